@@ -1,0 +1,11 @@
+/**
+ * `npm run bench`: prints figures (never asserts). See bench/README.md for what each measures.
+ */
+import os from 'node:os';
+import { benchModel } from './model';
+import { benchSync } from './sync';
+
+console.log(`Scenario Board benchmarks: node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}`);
+benchModel();
+await benchSync();
+process.exit(0);

@@ -1,0 +1,438 @@
+/**
+ * The board's shared Yjs document: the only module that knows its key names.
+ *
+ * Layout (root types):
+ *   meta           Y.Map   title, description, modelId, modelVersion, createdAt, baselineScenarioId
+ *   scenarios      Y.Map   scenarioId -> Y.Map { name, color, notes, createdAt, values: Y.Map<AssumptionId, number> }
+ *   scenarioOrder  Y.Array scenario ids in display order
+ *
+ * Assumption values are stored in the units the UI shows (percent as 0-100). Everything read from
+ * the document is validated: a board saved by an older model version reads with defaults filled in.
+ */
+import * as Y from 'yjs';
+import {
+  ASSUMPTION_IDS,
+  MODEL_ID,
+  MODEL_VERSION,
+  checkAssumptionValue,
+  clampAssumption,
+  defaultAssumptions,
+  isAssumptionId,
+  withDefaults,
+  type AssumptionId,
+  type Assumptions,
+} from '../model';
+
+export const ROOT = {
+  meta: 'meta',
+  scenarios: 'scenarios',
+  scenarioOrder: 'scenarioOrder',
+} as const;
+
+export const TITLE_MAX = 120;
+export const SCENARIO_NAME_MAX = 60;
+export const NOTES_MAX = 4000;
+
+/** Scenario colours: distinguishable, calm on a projector, readable on white. */
+export const SCENARIO_COLORS = [
+  '#2563eb',
+  '#d97706',
+  '#059669',
+  '#7c3aed',
+  '#db2777',
+  '#0891b2',
+  '#65a30d',
+  '#dc2626',
+] as const;
+
+export interface BoardMeta {
+  title: string;
+  description: string;
+  modelId: string;
+  modelVersion: number;
+  createdAt: number;
+  baselineScenarioId: string | null;
+}
+
+export interface ScenarioState {
+  id: string;
+  name: string;
+  color: string;
+  notes: string;
+  createdAt: number;
+  values: Assumptions;
+}
+
+export interface BoardState {
+  meta: BoardMeta;
+  /** In display order. */
+  scenarios: ScenarioState[];
+}
+
+/** A board document value that breaks the schema. `path` says where, for error messages. */
+export class BoardSchemaError extends Error {
+  override name = 'BoardSchemaError';
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(`${path}: ${message}`);
+  }
+}
+
+const metaOf = (doc: Y.Doc) => doc.getMap<unknown>(ROOT.meta);
+const scenariosOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>(ROOT.scenarios);
+const orderOf = (doc: Y.Doc) => doc.getArray<string>(ROOT.scenarioOrder);
+
+/** A short random id (URL-safe) for scenarios; boards use the server's id generator. */
+export function newScenarioId(): string {
+  const bytes = new Uint8Array(6);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export interface InitBoardOptions {
+  title: string;
+  description?: string;
+  /** Baseline values, already validated; missing ids take the model's defaults. */
+  assumptions?: Partial<Assumptions>;
+  now?: number;
+}
+
+/** Fill an empty document with a new board: meta plus a "Baseline" scenario. */
+export function initBoard(doc: Y.Doc, options: InitBoardOptions): string {
+  const now = options.now ?? Date.now();
+  const scenarioId = newScenarioId();
+  doc.transact(() => {
+    const meta = metaOf(doc);
+    meta.set('title', options.title.slice(0, TITLE_MAX));
+    meta.set('description', (options.description ?? '').slice(0, NOTES_MAX));
+    meta.set('modelId', MODEL_ID);
+    meta.set('modelVersion', MODEL_VERSION);
+    meta.set('createdAt', now);
+    meta.set('baselineScenarioId', scenarioId);
+    insertScenario(doc, scenarioId, {
+      name: 'Baseline',
+      color: SCENARIO_COLORS[0],
+      values: { ...defaultAssumptions(), ...options.assumptions },
+      now,
+    });
+  });
+  return scenarioId;
+}
+
+function insertScenario(
+  doc: Y.Doc,
+  id: string,
+  s: { name: string; color: string; values: Assumptions; notes?: string; now: number },
+): void {
+  const scenario = new Y.Map<unknown>();
+  const values = new Y.Map<number>();
+  for (const key of ASSUMPTION_IDS) values.set(key, s.values[key]);
+  scenario.set('name', s.name.slice(0, SCENARIO_NAME_MAX));
+  scenario.set('color', s.color);
+  scenario.set('notes', s.notes ?? '');
+  scenario.set('createdAt', s.now);
+  scenario.set('values', values);
+  scenariosOf(doc).set(id, scenario);
+  orderOf(doc).push([id]);
+}
+
+/** Add a scenario copied from `fromId` (or from the defaults); returns its id. */
+export function addScenario(
+  doc: Y.Doc,
+  options: { name: string; fromId?: string; now?: number },
+): string {
+  const id = newScenarioId();
+  const from = options.fromId ? readScenario(doc, options.fromId) : null;
+  const used = new Set(readBoard(doc).scenarios.map((s) => s.color));
+  const color = SCENARIO_COLORS.find((c) => !used.has(c)) ?? SCENARIO_COLORS[0];
+  doc.transact(() =>
+    insertScenario(doc, id, {
+      name: options.name,
+      color,
+      values: from?.values ?? defaultAssumptions(),
+      now: options.now ?? Date.now(),
+    }),
+  );
+  return id;
+}
+
+export function readMeta(doc: Y.Doc): BoardMeta {
+  const meta = metaOf(doc);
+  const str = (k: string, fallback = '') => {
+    const v = meta.get(k);
+    return typeof v === 'string' ? v : fallback;
+  };
+  const num = (k: string, fallback: number) => {
+    const v = meta.get(k);
+    return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+  };
+  const baseline = meta.get('baselineScenarioId');
+  return {
+    title: str('title', 'Untitled board'),
+    description: str('description'),
+    modelId: str('modelId', MODEL_ID),
+    modelVersion: num('modelVersion', MODEL_VERSION),
+    createdAt: num('createdAt', 0),
+    baselineScenarioId: typeof baseline === 'string' ? baseline : null,
+  };
+}
+
+/** Read one scenario; stored values that are missing or invalid read as the model's defaults. */
+export function readScenario(doc: Y.Doc, id: string): ScenarioState | null {
+  const scenario = scenariosOf(doc).get(id);
+  if (!(scenario instanceof Y.Map)) return null;
+  const values = scenario.get('values');
+  const raw: Record<string, number> = {};
+  if (values instanceof Y.Map) {
+    for (const [key, value] of values.entries()) {
+      const checked = checkAssumptionValue(key, value);
+      if (checked.ok) raw[key] = checked.value;
+    }
+  }
+  const name = scenario.get('name');
+  const color = scenario.get('color');
+  const notes = scenario.get('notes');
+  const createdAt = scenario.get('createdAt');
+  return {
+    id,
+    name: typeof name === 'string' && name ? name : 'Untitled scenario',
+    color: typeof color === 'string' ? color : SCENARIO_COLORS[0],
+    notes: typeof notes === 'string' ? notes : '',
+    createdAt: typeof createdAt === 'number' ? createdAt : 0,
+    values: withDefaults(raw),
+  };
+}
+
+/** The whole board as plain data, scenarios in display order (ids missing from the order last). */
+export function readBoard(doc: Y.Doc): BoardState {
+  const ids = orderOf(doc).toArray();
+  const seen = new Set<string>();
+  const scenarios: ScenarioState[] = [];
+  const push = (id: string) => {
+    if (seen.has(id)) return;
+    seen.add(id);
+    const s = readScenario(doc, id);
+    if (s) scenarios.push(s);
+  };
+  for (const id of ids) push(id);
+  for (const id of scenariosOf(doc).keys()) push(id);
+  return { meta: readMeta(doc), scenarios };
+}
+
+export type SetAssumptionResult =
+  | { ok: true; value: number; clamped: boolean }
+  | { ok: false; error: string };
+
+/**
+ * Write one assumption of one scenario. Non-finite input is refused; out-of-range input is clamped
+ * into range and reported as `clamped`, so the UI can say so. The write is a normal shared edit.
+ */
+export function setAssumption(
+  doc: Y.Doc,
+  scenarioId: string,
+  id: AssumptionId,
+  value: number,
+  origin?: unknown,
+): SetAssumptionResult {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    return { ok: false, error: `${id} must be a number` };
+  }
+  const scenario = scenariosOf(doc).get(scenarioId);
+  const values = scenario instanceof Y.Map ? scenario.get('values') : undefined;
+  if (!(values instanceof Y.Map)) return { ok: false, error: `no scenario ${scenarioId}` };
+  const next = clampAssumption(id, value);
+  if (values.get(id) !== next) doc.transact(() => values.set(id, next), origin);
+  return { ok: true, value: next, clamped: next !== value };
+}
+
+/** Subscribe to any change of the board; returns the unsubscribe function. */
+export function observeBoard(doc: Y.Doc, onChange: () => void): () => void {
+  const handler = () => onChange();
+  doc.on('update', handler);
+  return () => doc.off('update', handler);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation of incoming changes (server side)
+
+/** A change the server refuses, with a message naming the field. */
+export interface SchemaViolation {
+  path: string;
+  message: string;
+}
+
+const META_KEYS: Record<string, (v: unknown) => string | null> = {
+  title: (v) => (typeof v === 'string' && v.length <= TITLE_MAX ? null : 'must be text up to 120 characters'),
+  description: (v) => (typeof v === 'string' && v.length <= NOTES_MAX ? null : 'must be text'),
+  modelId: (v) => (typeof v === 'string' && v.length <= 64 ? null : 'must be a model id'),
+  modelVersion: (v) => (Number.isInteger(v) ? null : 'must be an integer'),
+  createdAt: (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'must be a time'),
+  baselineScenarioId: (v) => (typeof v === 'string' && v.length <= 64 ? null : 'must be a scenario id'),
+};
+
+const SCENARIO_KEYS: Record<string, (v: unknown) => string | null> = {
+  name: (v) =>
+    typeof v === 'string' && v.length <= SCENARIO_NAME_MAX ? null : 'must be text up to 60 characters',
+  color: (v) => (typeof v === 'string' && /^#[0-9a-fA-F]{6}$/.test(v) ? null : 'must be a #rrggbb colour'),
+  notes: (v) => (typeof v === 'string' && v.length <= NOTES_MAX ? null : 'must be text'),
+  createdAt: (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'must be a time'),
+  values: (v) => (v instanceof Y.Map ? null : 'must be a map of assumption values'),
+};
+
+/** Where a shared type sits in the board layout. */
+type Place =
+  | { kind: 'root'; name: string }
+  | { kind: 'scenario'; scenarioId: string }
+  | { kind: 'values'; scenarioId: string }
+  | { kind: 'unknown' };
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types are generic over their event type
+function rootName(doc: Y.Doc, type: Y.AbstractType<any>): string | null {
+  for (const [name, t] of doc.share) if (t === type) return name;
+  return null;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
+function placeOf(doc: Y.Doc, type: Y.AbstractType<any>): Place {
+  const item = type._item;
+  if (item === null) {
+    const name = rootName(doc, type);
+    return name === null ? { kind: 'unknown' } : { kind: 'root', name };
+  }
+  const parent = item.parent;
+  if (!(parent instanceof Y.AbstractType) || item.parentSub === null) return { kind: 'unknown' };
+  const parentPlace = placeOf(doc, parent);
+  if (parentPlace.kind === 'root' && parentPlace.name === ROOT.scenarios) {
+    return { kind: 'scenario', scenarioId: item.parentSub };
+  }
+  if (parentPlace.kind === 'scenario' && item.parentSub === 'values') {
+    return { kind: 'values', scenarioId: parentPlace.scenarioId };
+  }
+  return { kind: 'unknown' };
+}
+
+/** What one incoming transaction changed, in the board's terms (for validation and locks). */
+export interface AssumptionChange {
+  scenarioId: string;
+  id: AssumptionId;
+}
+
+/** Where a change happened, as a path of keys from a root type, e.g. ['meta', 'title']. */
+export type ChangePath = readonly string[];
+
+/** The value at a path as plain JSON (Yjs types via toJSON), or undefined if absent. */
+export function readPath(doc: Y.Doc, path: ChangePath): unknown {
+  const [root, ...rest] = path;
+  if (root === undefined || !doc.share.has(root)) return undefined;
+  let current: unknown = root === ROOT.scenarioOrder ? doc.getArray(root) : doc.getMap(root);
+  for (const key of rest) {
+    if (!(current instanceof Y.Map)) return undefined;
+    current = current.get(key);
+  }
+  return current instanceof Y.AbstractType ? current.toJSON() : current;
+}
+
+/** True if `path` holds a different value in `a` than in `b` (used to ignore no-op rewrites). */
+export function differsAt(a: Y.Doc, b: Y.Doc, path: ChangePath): boolean {
+  return JSON.stringify(readPath(a, path)) !== JSON.stringify(readPath(b, path));
+}
+
+/**
+ * Check what a transaction changed against the schema. Called on the server after applying an
+ * incoming update to a probe copy of the board: any violation means the update is refused.
+ * Only the final values matter, so a bad write followed by its own correction is accepted.
+ */
+export function validateTransaction(
+  doc: Y.Doc,
+  tr: Y.Transaction,
+): { violations: SchemaViolation[]; assumptionChanges: AssumptionChange[]; paths: ChangePath[] } {
+  const violations: SchemaViolation[] = [];
+  const assumptionChanges: AssumptionChange[] = [];
+  const paths: ChangePath[] = [];
+  for (const [type, keys] of tr.changed) {
+    const place = placeOf(doc, type);
+    const base =
+      place.kind === 'root'
+        ? [place.name]
+        : place.kind === 'scenario'
+          ? [ROOT.scenarios, place.scenarioId]
+          : place.kind === 'values'
+            ? [ROOT.scenarios, place.scenarioId, 'values']
+            : [];
+    if (place.kind === 'root' && place.name === ROOT.scenarioOrder) paths.push(base);
+    else for (const key of keys) if (key !== null) paths.push([...base, key]);
+    if (place.kind === 'unknown') {
+      violations.push({ path: '?', message: 'change outside the board layout' });
+      continue;
+    }
+    if (place.kind === 'root') {
+      if (place.name === ROOT.scenarioOrder) {
+        const ids = (type as Y.Array<unknown>).toArray();
+        if (!ids.every((v) => typeof v === 'string' && v.length <= 64)) {
+          violations.push({ path: 'scenarioOrder', message: 'must list scenario ids' });
+        }
+        continue;
+      }
+      if (place.name !== ROOT.meta && place.name !== ROOT.scenarios) {
+        violations.push({ path: place.name, message: 'unknown part of the board' });
+        continue;
+      }
+    }
+    if (!(type instanceof Y.Map)) {
+      violations.push({ path: place.kind, message: 'must be a map' });
+      continue;
+    }
+    for (const key of keys) {
+      if (key === null || !type.has(key)) continue; // deletions are checked by their parent's rules
+      const value: unknown = type.get(key);
+      if (place.kind === 'root' && place.name === ROOT.meta) {
+        const check = META_KEYS[key];
+        const problem = check ? check(value) : 'unknown field';
+        if (problem) violations.push({ path: `meta.${key}`, message: problem });
+      } else if (place.kind === 'root') {
+        // A new scenario: types created in this transaction are not listed in tr.changed,
+        // so its contents are checked here in full.
+        if (!(value instanceof Y.Map) || key.length > 64) {
+          violations.push({ path: `scenarios.${key}`, message: 'must be a scenario' });
+        } else {
+          for (const k of value.keys()) checkScenarioField(key, k, value.get(k), violations);
+        }
+      } else if (place.kind === 'scenario') {
+        checkScenarioField(place.scenarioId, key, value, violations);
+      } else {
+        checkAssumptionField(place.scenarioId, key, value, violations);
+        if (isAssumptionId(key)) assumptionChanges.push({ scenarioId: place.scenarioId, id: key });
+      }
+    }
+  }
+  return { violations, assumptionChanges, paths };
+}
+
+function checkScenarioField(
+  scenarioId: string,
+  key: string,
+  value: unknown,
+  violations: SchemaViolation[],
+): void {
+  const check = SCENARIO_KEYS[key];
+  const problem = check ? check(value) : 'unknown field';
+  if (problem) {
+    violations.push({ path: `scenarios.${scenarioId}.${key}`, message: problem });
+  } else if (key === 'values' && value instanceof Y.Map) {
+    for (const [k, v] of value.entries()) checkAssumptionField(scenarioId, k, v, violations);
+  }
+}
+
+function checkAssumptionField(
+  scenarioId: string,
+  key: string,
+  value: unknown,
+  violations: SchemaViolation[],
+): void {
+  const checked = checkAssumptionValue(key, value);
+  if (!checked.ok) {
+    violations.push({ path: `scenarios.${scenarioId}.values.${key}`, message: checked.error });
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Policy targets and the headline numbers derived from a projection (README rules R11-R15).
+ */
+import type { Projection } from './project';
+
+export interface Target {
+  id: 't5' | 't10' | 't18';
+  label: string;
+  /** US dollars. */
+  value: number;
+}
+
+/** IT-export policy (Profit): $5B, then $10-18B by 2028. */
+export const TARGETS: readonly Target[] = Object.freeze([
+  Object.freeze({ id: 't5', label: '$5B policy target', value: 5e9 }),
+  Object.freeze({ id: 't10', label: '$10B (low end of 2028 goal)', value: 10e9 }),
+  Object.freeze({ id: 't18', label: '$18B (high end of 2028 goal)', value: 18e9 }),
+] as const);
+
+/** The year the $10-18B goal is set for; gaps are measured here. */
+export const TARGET_YEAR = 2028;
+
+export interface Kpis {
+  /** Total in TARGET_YEAR; null if the horizon ends before it. */
+  total2028: number | null;
+  totalHorizon: number;
+  horizonYear: number;
+  /** Target minus the 2028 total: > 0 means short. Null if 2028 is beyond the horizon. */
+  gapTo: Record<Target['id'], number | null>;
+  /** First projected year (base year included) whose total reaches the target; null if not by the horizon. */
+  firstYearMet: Record<Target['id'], number | null>;
+  /** Compound yearly growth of the total from the base year to the horizon, as a fraction. */
+  cagr: number;
+  /** (horizon total - base total) / people trained up to the horizon, USD; 0 if nobody is trained. */
+  revenuePerTrainee: number;
+  workforceAddedHorizon: number;
+}
+
+/** Headline numbers for one projection. */
+export function kpis(p: Projection): Kpis {
+  const years = p.years;
+  const first = years[0];
+  const last = years[years.length - 1];
+
+  const gapTo: Record<Target['id'], number | null> = { t5: null, t10: null, t18: null };
+  const firstYearMet: Record<Target['id'], number | null> = { t5: null, t10: null, t18: null };
+  if (!first || !last) {
+    return {
+      total2028: null,
+      totalHorizon: 0,
+      horizonYear: first?.year ?? TARGET_YEAR,
+      gapTo,
+      firstYearMet,
+      cagr: 0,
+      revenuePerTrainee: 0,
+      workforceAddedHorizon: 0,
+    };
+  }
+
+  // R11
+  const y2028 = years[TARGET_YEAR - first.year];
+  const total2028 = y2028 && y2028.year === TARGET_YEAR ? y2028.total : null;
+
+  let trainees = 0;
+  for (const y of years) trainees += y.trained ?? 0;
+
+  for (const target of TARGETS) {
+    // R12
+    gapTo[target.id] = total2028 === null ? null : target.value - total2028;
+    // R13
+    for (const y of years) {
+      if (y.total >= target.value) {
+        firstYearMet[target.id] = y.year;
+        break;
+      }
+    }
+  }
+
+  // R14
+  const span = last.year - first.year;
+  const cagr = span > 0 && first.total > 0 ? Math.pow(last.total / first.total, 1 / span) - 1 : 0;
+
+  return {
+    total2028,
+    totalHorizon: last.total,
+    horizonYear: last.year,
+    gapTo,
+    firstYearMet,
+    cagr,
+    // R15
+    revenuePerTrainee: trainees > 0 ? (last.total - first.total) / trainees : 0,
+    workforceAddedHorizon: last.workforceAdded,
+  };
+}

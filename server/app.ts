@@ -1,0 +1,113 @@
+/**
+ * Builds the whole server on one HTTP server: the API, the Yjs endpoint, socket.io and
+ * (optionally) Next. Tests build it without Next on port 0; `index.ts` builds it with Next.
+ */
+import http from 'node:http';
+import path from 'node:path';
+import { EventEmitter } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import type { ServerConfig } from './config';
+import type { Logger } from './logger';
+import type { BoardStorage } from './storage/types';
+import { SqliteStorage } from './storage/sqlite';
+import { BoardHub } from './collab/hub';
+import { createApiHandler, sendJson } from './http/api';
+import { createYjsEndpoint } from './yjsEndpoint';
+import { createLiveSession } from './live/session';
+import { SOCKET_IO_PATH } from '../lib/protocol';
+
+export interface AppServerOptions {
+  config: ServerConfig;
+  logger: Logger;
+  /** Defaults to SQLite in config.dataDir. */
+  storage?: BoardStorage;
+  /** Serve the Next app (pages). Off in integration tests, which only need the API and sockets. */
+  next?: { dir: string } | false;
+}
+
+export interface AppServer {
+  httpServer: http.Server;
+  hub: BoardHub;
+  /** Listen on config.port (0 picks a free port); resolves to the bound port. */
+  listen(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function createAppServer(options: AppServerOptions): Promise<AppServer> {
+  const { config, logger } = options;
+  const storage = options.storage ?? new SqliteStorage(path.join(config.dataDir, 'boards.sqlite'));
+  const hub = new BoardHub({
+    storage,
+    logger,
+    idleUnloadMs: config.idleUnloadMs,
+    compactAfterUpdates: config.compactAfterUpdates,
+    rateLimit: config.rateLimit,
+  });
+  const handleApi = createApiHandler({ hub, logger });
+
+  let nextRequest: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | null = null;
+  let nextUpgrade: ((req: http.IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => Promise<void>) | null = null;
+  if (options.next) {
+    const { default: next } = await import('next');
+    // Next attaches an 'upgrade' listener to whatever httpServer it is given and closes upgrades
+    // it thinks are its own (every path, with a catch-all page). Give it a dummy emitter and
+    // forward only /_next/* (dev HMR) to it.
+    const app = next({
+      dev: config.dev,
+      dir: options.next.dir,
+      hostname: 'localhost',
+      port: config.port,
+      httpServer: new EventEmitter() as unknown as http.Server,
+    });
+    await app.prepare();
+    const requestHandler = app.getRequestHandler();
+    nextRequest = (req, res) => requestHandler(req, res);
+    nextUpgrade = (req, socket, head) => app.getUpgradeHandler()(req, socket, head);
+  }
+
+  const httpServer = http.createServer((req, res) => {
+    handleApi(req, res)
+      .then(async (handled) => {
+        if (handled) return;
+        if (nextRequest) return nextRequest(req, res);
+        sendJson(res, 404, { error: 'not found' });
+      })
+      .catch((err: unknown) => {
+        logger.error({ err }, 'request failed');
+        if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
+        else res.end();
+      });
+  });
+
+  const yjs = createYjsEndpoint({ hub, logger, maxMessageBytes: config.maxMessageBytes });
+  const io = createLiveSession({ httpServer, storage, logger, maxMessageBytes: config.maxMessageBytes });
+
+  httpServer.on('upgrade', (req, socket, head) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (yjs.matches(pathname)) return yjs.handleUpgrade(req, socket, head);
+    if (pathname.startsWith(`${SOCKET_IO_PATH}/`)) return; // socket.io's own listener takes it
+    if (nextUpgrade && pathname.startsWith('/_next/')) return void nextUpgrade(req, socket, head);
+    socket.destroy();
+  });
+
+  return {
+    httpServer,
+    hub,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(config.port, config.host, () => {
+          httpServer.off('error', reject);
+          resolve((httpServer.address() as AddressInfo).port);
+        });
+      }),
+    async close() {
+      yjs.close();
+      await new Promise<void>((resolve) => void io.close(() => resolve()));
+      await hub.close();
+      await storage.close();
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}

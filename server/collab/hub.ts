@@ -1,0 +1,272 @@
+/**
+ * The collaboration hub: the one owner of live board documents in the process. Transport-free:
+ * it speaks the y-websocket protocol over any `PeerSocket`, so the ws adapter, the HTTP API and
+ * tests all go through the same object.
+ *
+ * - Concurrent loads of a board share one load; messages that arrive while it loads are queued.
+ * - A board is unloaded (after a final snapshot) once its last client has been gone for
+ *   `idleUnloadMs`.
+ * - A connection that sends something malformed, too much, or too fast is closed with a code
+ *   from `CloseCode`; the board and everyone else carry on.
+ */
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { CloseCode, YMessage, closeReason, type Role } from '../../lib/protocol';
+import { initBoard, readMeta } from '../../lib/board/schema';
+import type { Assumptions } from '../../lib/model';
+import type { BoardRecord, BoardStorage } from '../storage/types';
+import type { Logger } from '../logger';
+import { LiveBoard, type Peer, type PeerSocket } from './liveBoard';
+import { TokenBucket } from './rateLimit';
+import { newBoardId } from './ids';
+
+export interface HubOptions {
+  storage: BoardStorage;
+  logger: Logger;
+  idleUnloadMs: number;
+  compactAfterUpdates: number;
+  rateLimit: { perSecond: number; burst: number };
+  /** Interval at which presence changes are batched and broadcast. */
+  presenceFlushMs?: number;
+  /** Messages one connection may queue while its board loads. */
+  maxQueuedWhileLoading?: number;
+  maxBufferedBytes?: number;
+}
+
+/** What the transport calls for one connection. */
+export interface ConnectionHandle {
+  receive(data: Uint8Array): void;
+  closed(): void;
+}
+
+export interface ConnectionContext {
+  role: Role;
+}
+
+export class BoardHub {
+  private boards = new Map<string, LiveBoard>();
+  private loading = new Map<string, Promise<LiveBoard | null>>();
+  private unloading = new Map<string, Promise<void>>();
+  private unloadTimers = new Map<string, NodeJS.Timeout>();
+  private closing = false;
+
+  constructor(private readonly options: HubOptions) {}
+
+  get storage(): BoardStorage {
+    return this.options.storage;
+  }
+
+  /** Create a board with a Baseline scenario; `assumptions` must already be validated. */
+  async createBoard(input: { title: string; assumptions?: Partial<Assumptions> }): Promise<BoardRecord> {
+    const doc = new Y.Doc();
+    const now = Date.now();
+    initBoard(doc, { title: input.title, assumptions: input.assumptions, now });
+    const meta = readMeta(doc);
+    const record: BoardRecord = {
+      id: newBoardId(),
+      title: meta.title,
+      modelId: meta.modelId,
+      modelVersion: meta.modelVersion,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.options.storage.createBoard(record, Y.encodeStateAsUpdate(doc));
+    doc.destroy();
+    return record;
+  }
+
+  /**
+   * Run `read` against a board's live document (loading it if needed); null for an unknown
+   * board. The board unloads later if nobody is connected.
+   */
+  async withBoard<T>(id: string, read: (board: LiveBoard) => T): Promise<T | null> {
+    const board = await this.load(id);
+    if (!board) return null;
+    try {
+      return read(board);
+    } finally {
+      if (board.peers.size === 0) this.scheduleUnload(board);
+    }
+  }
+
+  /** Attach a connection to a board. Messages may arrive before the board is loaded. */
+  connect(boardId: string, socket: PeerSocket, context: ConnectionContext): ConnectionHandle {
+    const { logger } = this.options;
+    const bucket = new TokenBucket(this.options.rateLimit.perSecond, this.options.rateLimit.burst);
+    const maxQueued = this.options.maxQueuedWhileLoading ?? 1000;
+    let board: LiveBoard | null = null;
+    let queued: Uint8Array[] | null = [];
+    let open = true;
+
+    const peer: Peer = {
+      socket,
+      role: context.role,
+      kick: (code, reason) => {
+        if (!open) return;
+        open = false;
+        socket.close(code, reason);
+        if (board) this.detach(board, peer);
+      },
+    };
+    const kickWith = (code: CloseCode) => peer.kick(code, closeReason[code]);
+
+    const handle = (data: Uint8Array) => {
+      if (!board || !open) return;
+      try {
+        this.handleMessage(board, peer, data);
+      } catch (err) {
+        logger.info({ board: boardId, err: String(err) }, 'malformed message, closing connection');
+        kickWith(CloseCode.malformed);
+      }
+    };
+
+    this.load(boardId).then(
+      (loaded) => {
+        if (!open) {
+          if (loaded && loaded.peers.size === 0) this.scheduleUnload(loaded);
+          return;
+        }
+        if (!loaded) return kickWith(CloseCode.boardNotFound);
+        board = loaded;
+        this.cancelUnload(boardId);
+        board.join(peer);
+        const pending = queued ?? [];
+        queued = null;
+        for (const data of pending) handle(data);
+      },
+      (err: unknown) => {
+        logger.error({ err, board: boardId }, 'board failed to load');
+        kickWith(CloseCode.internalError);
+      },
+    );
+
+    return {
+      receive: (data) => {
+        if (!open) return;
+        if (!bucket.take()) return kickWith(CloseCode.rateLimited);
+        if (queued) {
+          if (queued.length >= maxQueued) return kickWith(CloseCode.rateLimited);
+          queued.push(data);
+          return;
+        }
+        handle(data);
+      },
+      closed: () => {
+        if (!open) return;
+        open = false;
+        if (board) this.detach(board, peer);
+      },
+    };
+  }
+
+  /** Decode one y-websocket message; throws on anything malformed. */
+  private handleMessage(board: LiveBoard, peer: Peer, data: Uint8Array): void {
+    const decoder = decoding.createDecoder(data);
+    const type = decoding.readVarUint(decoder);
+    switch (type) {
+      case YMessage.sync: {
+        const step = decoding.readVarUint(decoder);
+        const payload = decoding.readVarUint8Array(decoder);
+        if (step === syncProtocol.messageYjsSyncStep1) {
+          board.answerSyncStep1(peer, payload);
+        } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
+          void board.receiveUpdate(peer, payload);
+        } else {
+          throw new Error(`unknown sync step ${step}`);
+        }
+        break;
+      }
+      case YMessage.awareness:
+        board.presence.receive(peer, decoding.readVarUint8Array(decoder));
+        break;
+      case YMessage.queryAwareness:
+        board.sendPresenceTo(peer);
+        break;
+      case YMessage.auth:
+        // Credentials travel in the URL, not in-band; the stock client never sends this.
+        break;
+      default:
+        throw new Error(`unknown message type ${type}`);
+    }
+    if (decoding.hasContent(decoder)) throw new Error('trailing bytes after message');
+  }
+
+  private detach(board: LiveBoard, peer: Peer): void {
+    board.leave(peer);
+    if (board.peers.size === 0) this.scheduleUnload(board);
+  }
+
+  /** Load a board (sharing concurrent loads); null if it does not exist. */
+  private async load(id: string): Promise<LiveBoard | null> {
+    const live = this.boards.get(id);
+    if (live) return live;
+    const inFlight = this.loading.get(id);
+    if (inFlight) return inFlight;
+    const promise = (async () => {
+      await this.unloading.get(id);
+      const stored = await this.options.storage.loadDocument(id);
+      if (!stored) return null;
+      const board = new LiveBoard(id, stored, {
+        storage: this.options.storage,
+        logger: this.options.logger,
+        compactAfterUpdates: this.options.compactAfterUpdates,
+        presenceFlushMs: this.options.presenceFlushMs ?? 100,
+        maxBufferedBytes: this.options.maxBufferedBytes ?? 16 * 1024 * 1024,
+      });
+      this.boards.set(id, board);
+      return board;
+    })();
+    this.loading.set(id, promise);
+    try {
+      return await promise;
+    } finally {
+      this.loading.delete(id);
+    }
+  }
+
+  private cancelUnload(id: string): void {
+    const timer = this.unloadTimers.get(id);
+    if (timer) clearTimeout(timer);
+    this.unloadTimers.delete(id);
+  }
+
+  private scheduleUnload(board: LiveBoard): void {
+    if (this.closing || this.unloadTimers.has(board.id)) return;
+    const timer = setTimeout(() => {
+      this.unloadTimers.delete(board.id);
+      if (board.peers.size > 0 || this.boards.get(board.id) !== board) return;
+      this.boards.delete(board.id);
+      const done = board
+        .unload()
+        .catch((err: unknown) => this.options.logger.error({ err, board: board.id }, 'unload failed'))
+        .finally(() => this.unloading.delete(board.id));
+      this.unloading.set(board.id, done);
+    }, this.options.idleUnloadMs);
+    timer.unref();
+    this.unloadTimers.set(board.id, timer);
+  }
+
+  /** Whether a board is in memory now (for tests and stats). */
+  isLoaded(id: string): boolean {
+    return this.boards.has(id);
+  }
+
+  stats(): { boards: number; connections: number } {
+    let connections = 0;
+    for (const b of this.boards.values()) connections += b.peers.size;
+    return { boards: this.boards.size, connections };
+  }
+
+  /** Close every connection (going away), persist every board, close storage. */
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const timer of this.unloadTimers.values()) clearTimeout(timer);
+    this.unloadTimers.clear();
+    await Promise.allSettled([...this.loading.values()]);
+    const boards = [...this.boards.values()];
+    this.boards.clear();
+    for (const b of boards) for (const p of [...b.peers]) p.kick(CloseCode.goingAway, closeReason[CloseCode.goingAway]);
+    await Promise.allSettled([...boards.map((b) => b.unload()), ...this.unloading.values()]);
+  }
+}

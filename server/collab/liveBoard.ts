@@ -1,0 +1,247 @@
+/**
+ * One board loaded in memory: its document, the connections on it, and the pipeline every
+ * incoming document update goes through:
+ *
+ *   1. apply to a probe copy and validate what changed (schema, ranges, role);
+ *   2. store it (resolves once durable);
+ *   3. apply to the live document and relay to everyone else.
+ *
+ * So an edit another client has seen is always on disk, and a refused edit reaches no one.
+ * Updates of a board run one at a time, in arrival order.
+ */
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { YMessage } from '../../lib/protocol';
+import type { Role } from '../../lib/protocol';
+import { differsAt, readMeta, validateTransaction, type ChangePath } from '../../lib/board/schema';
+import type { BoardStorage } from '../storage/types';
+import { correctionFor, isEmptyUpdate } from './correction';
+import { PresenceRelay } from './presence';
+import type { Logger } from '../logger';
+
+/** The minimal socket the collaboration layer needs (the ws adapter and tests provide it). */
+export interface PeerSocket {
+  send(data: Uint8Array): void;
+  close(code: number, reason: string): void;
+  /** Bytes queued for sending and not yet written. */
+  bufferedAmount(): number;
+}
+
+/** A connected client as the board sees it. */
+export interface Peer {
+  readonly socket: PeerSocket;
+  readonly role: Role;
+  /** Closes this peer (only) with a code from CloseCode. */
+  kick(code: number, reason: string): void;
+}
+
+export interface LiveBoardOptions {
+  storage: BoardStorage;
+  logger: Logger;
+  compactAfterUpdates: number;
+  presenceFlushMs: number;
+  /** Close a peer whose unsent data exceeds this. */
+  maxBufferedBytes: number;
+}
+
+/** Why an update was refused; sent back to the client in the log only (the protocol has no text). */
+export type Refusal = { kind: 'invalid' | 'forbidden' | 'incomplete'; message: string };
+
+export class LiveBoard {
+  readonly doc: Y.Doc;
+  /** Mirrors `doc`; incoming updates are tried here first. Rebuilt after a refusal. */
+  private probe: Y.Doc;
+  private lastProbe: ReturnType<typeof validateTransaction> | null = null;
+  readonly peers = new Set<Peer>();
+  readonly presence: PresenceRelay;
+  private queue: Promise<void> = Promise.resolve();
+  private lastSeq: number;
+  private updatesSinceCompact: number;
+  /** Counters for stats and tests. */
+  readonly counters = { accepted: 0, refused: 0, relayed: 0 };
+
+  constructor(
+    readonly id: string,
+    stored: { updates: Uint8Array[]; lastSeq: number },
+    private readonly options: LiveBoardOptions,
+  ) {
+    this.doc = new Y.Doc({ gc: true });
+    this.doc.transact(() => {
+      for (const u of stored.updates) Y.applyUpdate(this.doc, u);
+    });
+    this.lastSeq = stored.lastSeq;
+    this.updatesSinceCompact = stored.updates.length;
+    this.probe = this.cloneDoc();
+    this.presence = new PresenceRelay(options.presenceFlushMs, (update) =>
+      this.broadcast(awarenessMessage(update), null),
+    );
+  }
+
+  private cloneDoc(): Y.Doc {
+    const copy = new Y.Doc({ gc: true });
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc));
+    copy.on('afterTransaction', (tr: Y.Transaction) => {
+      this.lastProbe = validateTransaction(copy, tr);
+    });
+    return copy;
+  }
+
+  /** Run `task` after everything queued before it; errors are logged, never break the queue. */
+  enqueue(task: () => Promise<void> | void): Promise<void> {
+    const run = this.queue.then(task).catch((err: unknown) => {
+      this.options.logger.error({ err, board: this.id }, 'board task failed');
+    });
+    this.queue = run;
+    return run;
+  }
+
+  /** Greet a new peer: our state vector (so it sends what we lack) and who is present. */
+  join(peer: Peer): void {
+    this.peers.add(peer);
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, YMessage.sync);
+    syncProtocol.writeSyncStep1(encoder, this.doc);
+    this.sendTo(peer, encoding.toUint8Array(encoder));
+    this.sendPresenceTo(peer);
+  }
+
+  /** Send everyone's current presence to one peer (on join and on a query). */
+  sendPresenceTo(peer: Peer): void {
+    const present = this.presence.snapshot();
+    if (present) this.sendTo(peer, awarenessMessage(present));
+  }
+
+  leave(peer: Peer): void {
+    if (!this.peers.delete(peer)) return;
+    this.presence.disconnect(peer);
+  }
+
+  /** Answer a peer's sync step 1 with the updates it lacks. */
+  answerSyncStep1(peer: Peer, stateVector: Uint8Array): void {
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, YMessage.sync);
+    encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+    encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector));
+    this.sendTo(peer, encoding.toUint8Array(encoder));
+  }
+
+  /** The pipeline for one incoming document update (see the file comment). */
+  receiveUpdate(peer: Peer, update: Uint8Array): Promise<void> {
+    return this.enqueue(async () => {
+      if (isEmptyUpdate(update)) return;
+      const refusal = this.tryOnProbe(peer, update);
+      if (refusal) {
+        this.refuse(peer, update, refusal);
+        return;
+      }
+      const seq = await this.options.storage.appendUpdate(this.id, update);
+      this.lastSeq = seq;
+      this.updatesSinceCompact++;
+      Y.applyUpdate(this.doc, update, peer);
+      this.counters.accepted++;
+      this.broadcast(updateMessage(update), peer);
+      if (this.updatesSinceCompact >= this.options.compactAfterUpdates) await this.compact();
+    });
+  }
+
+  private tryOnProbe(peer: Peer, update: Uint8Array): Refusal | null {
+    this.lastProbe = null;
+    try {
+      Y.applyUpdate(this.probe, update, peer);
+    } catch (err) {
+      return { kind: 'invalid', message: `undecodable update: ${String(err)}` };
+    }
+    const store = this.probe.store;
+    if (store.pendingStructs !== null || store.pendingDs !== null) {
+      return { kind: 'incomplete', message: 'update depends on changes the server does not have' };
+    }
+    const result = this.lastProbe as ReturnType<typeof validateTransaction> | null;
+    if (!result) return null;
+    if (result.violations.length > 0) {
+      const v = result.violations[0]!;
+      return { kind: 'invalid', message: `${v.path}: ${v.message}` };
+    }
+    const effective = result.paths.filter((p) => differsAt(this.probe, this.doc, p));
+    return this.authorize(peer, effective);
+  }
+
+  /** Role rules for the changes an update would make (no-op rewrites are not changes). */
+  private authorize(peer: Peer, effective: ChangePath[]): Refusal | null {
+    if (effective.length === 0) return null;
+    if (peer.role === 'viewer') {
+      return { kind: 'forbidden', message: 'viewers cannot change the board' };
+    }
+    return null;
+  }
+
+  /**
+   * Refuse an update: it is not stored or relayed. The sender already has it, so it gets a
+   * correction that undoes it, then a sync step 1 so that it sends back its whole difference
+   * (refused change + correction), which nets to no change and is accepted.
+   */
+  private refuse(peer: Peer, update: Uint8Array, refusal: Refusal): void {
+    this.counters.refused++;
+    this.options.logger.warn({ board: this.id, kind: refusal.kind, reason: refusal.message }, 'update refused');
+    this.probe.destroy();
+    this.probe = this.cloneDoc();
+    if (refusal.kind !== 'incomplete') {
+      const correction = correctionFor(this.doc, update);
+      if (correction) this.sendTo(peer, updateMessage(correction));
+    }
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, YMessage.sync);
+    syncProtocol.writeSyncStep1(encoder, this.doc);
+    this.sendTo(peer, encoding.toUint8Array(encoder));
+  }
+
+  /** Replace the stored updates by one snapshot of the current state. */
+  async compact(): Promise<void> {
+    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    await this.options.storage.compact(this.id, snapshot, this.lastSeq);
+    this.updatesSinceCompact = 1;
+    await this.options.storage.updateBoard(this.id, {
+      title: readMeta(this.doc).title,
+      updatedAt: Date.now(),
+    });
+  }
+
+  /** Send to every peer except `except`. */
+  broadcast(message: Uint8Array, except: Peer | null): void {
+    for (const peer of this.peers) if (peer !== except) this.sendTo(peer, message);
+    if (except) this.counters.relayed++;
+  }
+
+  sendTo(peer: Peer, message: Uint8Array): void {
+    if (peer.socket.bufferedAmount() > this.options.maxBufferedBytes) {
+      peer.kick(4408, 'connection too slow');
+      return;
+    }
+    peer.socket.send(message);
+  }
+
+  /** Wait for queued work, then persist a final snapshot and free memory. */
+  async unload(): Promise<void> {
+    await this.queue;
+    this.presence.flush();
+    this.presence.destroy();
+    if (this.updatesSinceCompact > 1) await this.compact();
+    else await this.options.storage.updateBoard(this.id, { title: readMeta(this.doc).title });
+    this.probe.destroy();
+    this.doc.destroy();
+  }
+}
+
+function updateMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, YMessage.sync);
+  syncProtocol.writeUpdate(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+function awarenessMessage(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, YMessage.awareness);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}

@@ -1,0 +1,131 @@
+/**
+ * Server-owned presence (y-protocols awareness) for one board.
+ *
+ * The stock y-websocket client re-sends every awareness state it receives, so a board of n people
+ * gets O(n^2) awareness messages. The relay makes that cheap: each awareness client id belongs to
+ * the connection that first sent it, entries about ids owned by someone else are echoes and are
+ * skipped without parsing their JSON, and accepted changes are coalesced and broadcast in one batch
+ * per interval, so presence never queues in front of document updates.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+
+interface Entry {
+  clock: number;
+  /** The state exactly as the client encoded it (JSON text; "null" when the client left). */
+  json: string;
+  /** The connection that owns this id; null once it left (a tombstone that stops late echoes). */
+  owner: object | null;
+  leftAt: number;
+}
+
+/** How long a departed client's tombstone is kept to refuse stale echoes of its last state. */
+const TOMBSTONE_MS = 60_000;
+
+/** How many awareness ids one connection may own (one per open document in that tab). */
+const MAX_IDS_PER_CONNECTION = 8;
+
+export class PresenceRelay {
+  private entries = new Map<number, Entry>();
+  private dirty = new Set<number>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly flushMs: number,
+    /** Sends one encoded awareness update to every connection of the board. */
+    private readonly broadcast: (update: Uint8Array) => void,
+  ) {}
+
+  /**
+   * Apply an awareness update from `owner`. Throws on a malformed update (the caller closes the
+   * connection). Returns the number of entries accepted.
+   */
+  receive(owner: object, update: Uint8Array): number {
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    let accepted = 0;
+    let owned = this.countOwned(owner);
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      const json = decoding.readVarString(decoder);
+      const current = this.entries.get(clientId);
+      if (current && current.owner !== null && current.owner !== owner) continue; // an echo
+      const newer = !current || current.clock < clock || (current.clock === clock && json === 'null');
+      if (!newer) continue;
+      if (!current || current.owner === null) {
+        // A new claim: nothing to remove for an unknown id, and a bounded number per connection.
+        if (json === 'null' || owned >= MAX_IDS_PER_CONNECTION) continue;
+        owned++;
+      }
+      this.entries.set(clientId, { clock, json, owner, leftAt: 0 });
+      this.dirty.add(clientId);
+      accepted++;
+    }
+    if (accepted > 0) this.schedule();
+    return accepted;
+  }
+
+  /** Mark every state of a closed connection as gone (null with a newer clock). */
+  disconnect(owner: object): void {
+    for (const [clientId, entry] of this.entries) {
+      if (entry.owner !== owner) continue;
+      this.entries.set(clientId, { clock: entry.clock + 1, json: 'null', owner: null, leftAt: Date.now() });
+      this.dirty.add(clientId);
+    }
+    this.schedule();
+  }
+
+  /** Everything currently present, for a client that just connected; null if nobody is. */
+  snapshot(): Uint8Array | null {
+    const live = [...this.entries].filter(([, e]) => e.json !== 'null');
+    return live.length ? encode(live) : null;
+  }
+
+  /** Number of present clients (for stats). */
+  get size(): number {
+    let n = 0;
+    for (const e of this.entries.values()) if (e.json !== 'null') n++;
+    return n;
+  }
+
+  /** Send pending changes now (also used before the board unloads). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.dirty.size === 0) return;
+    const changed = [...this.dirty].map((id) => [id, this.entries.get(id)] as const);
+    this.dirty.clear();
+    const present = changed.filter((c): c is [number, Entry] => c[1] !== undefined);
+    this.broadcast(encode(present));
+    const cutoff = Date.now() - TOMBSTONE_MS;
+    for (const [id, e] of this.entries) if (e.owner === null && e.leftAt < cutoff) this.entries.delete(id);
+  }
+
+  destroy(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private countOwned(owner: object): number {
+    let n = 0;
+    for (const e of this.entries.values()) if (e.owner === owner && e.json !== 'null') n++;
+    return n;
+  }
+
+  private schedule(): void {
+    if (this.timer || this.dirty.size === 0) return;
+    this.timer = setTimeout(() => this.flush(), this.flushMs);
+  }
+}
+
+function encode(entries: readonly (readonly [number, Entry])[]): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const [clientId, e] of entries) {
+    encoding.writeVarUint(encoder, clientId);
+    encoding.writeVarUint(encoder, e.clock);
+    encoding.writeVarString(encoder, e.json);
+  }
+  return encoding.toUint8Array(encoder);
+}

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+describe('config', () => {
+  it('has working defaults', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.dev).toBe(false);
+    expect(c.dataDir).toBe(path.resolve('./data'));
+    expect(c.maxMessageBytes).toBe(1024 * 1024);
+    expect(c.databaseUrl).toBeUndefined();
+  });
+
+  it('reads and coerces the environment', () => {
+    const c = loadConfig({ PORT: '8080', DATA_DIR: '/tmp/x', NODE_ENV: 'development', MAX_MESSAGE_BYTES: '2048' });
+    expect(c).toMatchObject({ port: 8080, dataDir: '/tmp/x', dev: true, maxMessageBytes: 2048 });
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ PORT: '', REDIS_URL: '' }).port).toBe(3000);
+  });
+
+  it('names every bad variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty', MAX_MESSAGE_BYTES: '-1' })).toThrow(ConfigError);
+    try {
+      loadConfig({ PORT: 'eighty', MAX_MESSAGE_BYTES: '-1' });
+    } catch (err) {
+      expect((err as Error).message).toMatch(/PORT/);
+      expect((err as Error).message).toMatch(/MAX_MESSAGE_BYTES/);
+    }
+  });
+});

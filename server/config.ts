@@ -1,0 +1,72 @@
+/**
+ * Server configuration: read from the environment once, here, and validated with zod.
+ * Everything else receives a typed `ServerConfig` object; nothing else reads process.env.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const intFromEnv = (def: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  PORT: intFromEnv(3000, 0, 65535),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  MAX_MESSAGE_BYTES: intFromEnv(1024 * 1024, 1024, 64 * 1024 * 1024),
+  /** Sustained messages per second one connection may send, and the burst it may save up. */
+  RATE_LIMIT_PER_SECOND: intFromEnv(200, 1, 100_000),
+  RATE_LIMIT_BURST: intFromEnv(400, 1, 1_000_000),
+  /** How long a board stays in memory after its last client leaves. */
+  IDLE_UNLOAD_MS: intFromEnv(30_000, 0, 24 * 3600_000),
+  /** Updates kept before they are compacted into one snapshot. */
+  COMPACT_AFTER_UPDATES: intFromEnv(500, 2, 1_000_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url().optional(),
+});
+
+export interface ServerConfig {
+  dev: boolean;
+  port: number;
+  host: string;
+  /** Absolute path of the folder holding the SQLite database. */
+  dataDir: string;
+  maxMessageBytes: number;
+  rateLimit: { perSecond: number; burst: number };
+  idleUnloadMs: number;
+  compactAfterUpdates: number;
+  logLevel: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+}
+
+/** Configuration could not be read; the message lists every bad variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parse and validate the environment (or any record, in tests). */
+export function loadConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
+  // Empty strings mean "unset", as in most .env files.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    dev: e.NODE_ENV === 'development',
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    maxMessageBytes: e.MAX_MESSAGE_BYTES,
+    rateLimit: { perSecond: e.RATE_LIMIT_PER_SECOND, burst: e.RATE_LIMIT_BURST },
+    idleUnloadMs: e.IDLE_UNLOAD_MS,
+    compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
+    logLevel: e.LOG_LEVEL,
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+  };
+}

@@ -1,0 +1,71 @@
+import type { BoardRecord, BoardStorage, StoredDocument } from './types';
+import { StorageError } from './types';
+
+/** In-memory storage: for tests and for trying the server without a disk. Same contract as SQLite. */
+export class MemoryStorage implements BoardStorage {
+  private boards = new Map<string, BoardRecord>();
+  private updates = new Map<string, { seq: number; data: Uint8Array }[]>();
+  private seq = 0;
+
+  createBoard(record: BoardRecord, initialState: Uint8Array): Promise<void> {
+    if (this.boards.has(record.id)) {
+      return Promise.reject(new StorageError(`board ${record.id} already exists`));
+    }
+    this.boards.set(record.id, { ...record });
+    this.updates.set(record.id, [{ seq: ++this.seq, data: initialState.slice() }]);
+    return Promise.resolve();
+  }
+
+  getBoard(id: string): Promise<BoardRecord | null> {
+    const b = this.boards.get(id);
+    return Promise.resolve(b ? { ...b } : null);
+  }
+
+  listBoards(limit: number): Promise<BoardRecord[]> {
+    return Promise.resolve(
+      [...this.boards.values()]
+        .sort((a, b) => b.updatedAt - a.updatedAt)
+        .slice(0, limit)
+        .map((b) => ({ ...b })),
+    );
+  }
+
+  updateBoard(id: string, fields: Partial<Pick<BoardRecord, 'title' | 'updatedAt'>>): Promise<void> {
+    const b = this.boards.get(id);
+    if (b) Object.assign(b, fields);
+    return Promise.resolve();
+  }
+
+  loadDocument(id: string): Promise<StoredDocument | null> {
+    const rows = this.updates.get(id);
+    if (!rows) return Promise.resolve(null);
+    return Promise.resolve({
+      updates: rows.map((r) => r.data.slice()),
+      lastSeq: rows.at(-1)?.seq ?? 0,
+    });
+  }
+
+  appendUpdate(id: string, update: Uint8Array): Promise<number> {
+    const rows = this.updates.get(id);
+    if (!rows) return Promise.reject(new StorageError(`no board ${id}`));
+    const seq = ++this.seq;
+    rows.push({ seq, data: update.slice() });
+    return Promise.resolve(seq);
+  }
+
+  compact(id: string, snapshot: Uint8Array, throughSeq: number): Promise<void> {
+    const rows = this.updates.get(id);
+    if (!rows) return Promise.reject(new StorageError(`no board ${id}`));
+    const later = rows.filter((r) => r.seq > throughSeq);
+    this.updates.set(id, [{ seq: throughSeq, data: snapshot.slice() }, ...later]);
+    return Promise.resolve();
+  }
+
+  countUpdates(id: string): Promise<number> {
+    return Promise.resolve(this.updates.get(id)?.length ?? 0);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

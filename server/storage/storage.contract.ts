@@ -1,0 +1,104 @@
+/**
+ * The storage contract: one suite run against every BoardStorage implementation
+ * (memory, SQLite, PostgreSQL), so they cannot drift apart.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { BoardRecord, BoardStorage } from './types';
+
+const record = (id: string, updatedAt = 1000): BoardRecord => ({
+  id,
+  title: `Board ${id}`,
+  modelId: 'pk-ict-exports',
+  modelVersion: 1,
+  createdAt: 1000,
+  updatedAt,
+});
+
+/** Yjs updates that build up a map, so loaded state can be checked for real. */
+function updatesFor(n: number): { updates: Uint8Array[]; doc: Y.Doc } {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  for (let i = 0; i < n; i++) doc.getMap('m').set(`k${i % 3}`, i);
+  return { updates, doc };
+}
+
+function replay(updates: Uint8Array[]): Record<string, unknown> {
+  const doc = new Y.Doc();
+  for (const u of updates) Y.applyUpdate(doc, u);
+  return doc.getMap('m').toJSON();
+}
+
+export function storageContract(name: string, make: () => Promise<BoardStorage>): void {
+  describe(`storage contract: ${name}`, () => {
+    let storage: BoardStorage;
+    beforeEach(async () => {
+      storage = await make();
+    });
+    afterEach(async () => {
+      await storage.close();
+    });
+
+    it('creates a board and reads its record back', async () => {
+      const initial = new Uint8Array([0, 0]);
+      await storage.createBoard(record('b1'), initial);
+      expect(await storage.getBoard('b1')).toEqual(record('b1'));
+      expect(await storage.getBoard('nope')).toBeNull();
+      expect(await storage.loadDocument('nope')).toBeNull();
+      const stored = await storage.loadDocument('b1');
+      expect(stored?.updates).toHaveLength(1);
+      expect(Array.from(stored!.updates[0]!)).toEqual([0, 0]);
+    });
+
+    it('refuses a duplicate board id', async () => {
+      await storage.createBoard(record('dup'), new Uint8Array([0, 0]));
+      await expect(storage.createBoard(record('dup'), new Uint8Array([0, 0]))).rejects.toThrow();
+    });
+
+    it('appends updates in order and replays them to the same state', async () => {
+      const { updates, doc } = updatesFor(10);
+      await storage.createBoard(record('b2'), updates[0]!);
+      const seqs: number[] = [];
+      for (const u of updates.slice(1)) seqs.push(await storage.appendUpdate('b2', u));
+      expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+      const stored = (await storage.loadDocument('b2'))!;
+      expect(stored.updates).toHaveLength(10);
+      expect(stored.lastSeq).toBe(seqs.at(-1));
+      expect(replay(stored.updates)).toEqual(doc.getMap('m').toJSON());
+    });
+
+    it('compacts into a snapshot without losing updates appended after it', async () => {
+      const { updates, doc } = updatesFor(8);
+      await storage.createBoard(record('b3'), updates[0]!);
+      let through = 0;
+      for (const u of updates.slice(1, 6)) through = await storage.appendUpdate('b3', u);
+      const partial = new Y.Doc();
+      for (const u of updates.slice(0, 6)) Y.applyUpdate(partial, u);
+      for (const u of updates.slice(6)) await storage.appendUpdate('b3', u);
+      await storage.compact('b3', Y.encodeStateAsUpdate(partial), through);
+      const stored = (await storage.loadDocument('b3'))!;
+      expect(stored.updates).toHaveLength(3);
+      expect(await storage.countUpdates('b3')).toBe(3);
+      expect(replay(stored.updates)).toEqual(doc.getMap('m').toJSON());
+    });
+
+    it('lists boards most recently updated first and updates listing fields', async () => {
+      await storage.createBoard(record('old', 1000), new Uint8Array([0, 0]));
+      await storage.createBoard(record('new', 2000), new Uint8Array([0, 0]));
+      expect((await storage.listBoards(10)).map((b) => b.id)).toEqual(['new', 'old']);
+      await storage.updateBoard('old', { title: 'Renamed', updatedAt: 3000 });
+      const list = await storage.listBoards(1);
+      expect(list).toEqual([{ ...record('old', 3000), title: 'Renamed' }]);
+    });
+
+    it('keeps binary updates byte for byte', async () => {
+      const bytes = new Uint8Array(256).map((_, i) => i);
+      await storage.createBoard(record('bin'), bytes);
+      await storage.appendUpdate('bin', bytes.slice(100));
+      const stored = (await storage.loadDocument('bin'))!;
+      expect(Array.from(stored.updates[0]!)).toEqual(Array.from(bytes));
+      expect(Array.from(stored.updates[1]!)).toEqual(Array.from(bytes.slice(100)));
+    });
+  });
+}

@@ -1,0 +1,49 @@
+/**
+ * The storage contract. Every implementation (in-memory, SQLite, PostgreSQL) passes the same
+ * contract suite (storage.contract.ts). Methods are async so that network databases fit; the
+ * SQLite implementation answers synchronously underneath.
+ */
+
+/** What is listed about a board without loading its document. */
+export interface BoardRecord {
+  id: string;
+  title: string;
+  modelId: string;
+  modelVersion: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A board's stored document: a snapshot (or first update) followed by later incremental updates. */
+export interface StoredDocument {
+  updates: Uint8Array[];
+  /** Sequence number of the last stored update; pass it to `compact`. */
+  lastSeq: number;
+}
+
+export interface BoardStorage {
+  /** Create a board with its first document state. Fails if the id exists. */
+  createBoard(record: BoardRecord, initialState: Uint8Array): Promise<void>;
+  getBoard(id: string): Promise<BoardRecord | null>;
+  /** Most recently updated first. */
+  listBoards(limit: number): Promise<BoardRecord[]>;
+  /** Update listing fields (title, updatedAt). */
+  updateBoard(id: string, fields: Partial<Pick<BoardRecord, 'title' | 'updatedAt'>>): Promise<void>;
+  /** The stored document, or null for an unknown board. */
+  loadDocument(id: string): Promise<StoredDocument | null>;
+  /** Append one incremental update; resolves once it is durable. Returns its sequence number. */
+  appendUpdate(id: string, update: Uint8Array): Promise<number>;
+  /**
+   * Replace every update up to and including `throughSeq` by one snapshot (the merged state),
+   * atomically: updates appended after `throughSeq` stay after it.
+   */
+  compact(id: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+  /** How many update rows a board has (a snapshot counts as one). */
+  countUpdates(id: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** A storage operation failed; the message says which board and what to do. */
+export class StorageError extends Error {
+  override name = 'StorageError';
+}
