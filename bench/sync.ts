@@ -24,6 +24,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Board {
   id: string;
+  token: string;
   clients: TestClient[];
   scenarioId: string;
 }
@@ -31,11 +32,11 @@ interface Board {
 async function openBoards(port: number, boards: number, clientsPerBoard: number): Promise<Board[]> {
   const out: Board[] = [];
   for (let b = 0; b < boards; b++) {
-    const { id } = await createBoard(`http://127.0.0.1:${port}`, { title: `bench ${b}` });
+    const { id, tokens } = await createBoard(`http://127.0.0.1:${port}`, { title: `bench ${b}` });
     const clients: TestClient[] = [];
-    for (let c = 0; c < clientsPerBoard; c++) clients.push(connectClient(`ws://127.0.0.1:${port}/yjs`, id));
+    for (let c = 0; c < clientsPerBoard; c++) clients.push(connectClient(`ws://127.0.0.1:${port}/yjs`, id, tokens.editor));
     await Promise.all(clients.map((c) => c.synced));
-    out.push({ id, clients, scenarioId: readBoard(clients[0]!.doc).scenarios[0]!.id });
+    out.push({ id, token: tokens.editor, clients, scenarioId: readBoard(clients[0]!.doc).scenarios[0]!.id });
   }
   return out;
 }
@@ -120,7 +121,7 @@ export async function benchSync(): Promise<void> {
       const boards = await openBoards(server.port, sc.boards, 1);
       const rssBoards = await settledRss();
       for (const b of boards) {
-        for (let c = 1; c < sc.clients; c++) b.clients.push(connectClient(`ws://127.0.0.1:${server.port}/yjs`, b.id));
+        for (let c = 1; c < sc.clients; c++) b.clients.push(connectClient(`ws://127.0.0.1:${server.port}/yjs`, b.id, b.token));
       }
       await Promise.all(boards.flatMap((b) => b.clients.map((c) => c.synced)));
       const rssAfter = await settledRss();

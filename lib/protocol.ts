@@ -84,36 +84,160 @@ export type Participant = z.infer<typeof participantSchema>;
 export const sessionAuthSchema = z.object({
   boardId: z.string().min(1).max(64),
   participant: participantSchema,
-  /** Capability token (for role links); optional until roles are enforced. */
-  token: z.string().max(2048).optional(),
+  /** Capability token from the board link (role and board are read from it). */
+  token: z.string().max(4096),
+  /** A stable id for this browser (localStorage), so one person has one vote across tabs. */
+  clientId: z.string().min(8).max(64),
 });
 export type SessionAuth = z.infer<typeof sessionAuthSchema>;
+
+export type Role = 'moderator' | 'editor' | 'viewer';
 
 export interface RosterEntry extends Participant {
   /** socket.io connection id: one entry per open tab. */
   id: string;
+  clientId: string;
   role: Role;
   joinedAt: number;
 }
 
-export type Role = 'moderator' | 'editor' | 'viewer';
+/** The shared countdown. Times are server clock (ms); clients correct with their measured offset. */
+export interface TimerState {
+  durationMs: number;
+  /** Server time at which it reaches zero while running; null when paused or reset. */
+  endsAt: number | null;
+  /** Time left when paused (or the full duration after a reset). */
+  remainingMs: number;
+  running: boolean;
+}
+
+export const POLL_OPTIONS_MAX = 8;
+
+export const openPollSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('choice'),
+    question: z.string().trim().min(1).max(200),
+    options: z.array(z.string().trim().min(1).max(80)).min(2).max(POLL_OPTIONS_MAX),
+  }),
+  z.object({
+    kind: z.literal('value'),
+    question: z.string().trim().min(1).max(200),
+    assumptionId: z.string().max(64),
+  }),
+]);
+export type OpenPollRequest = z.infer<typeof openPollSchema>;
+
+/** A running poll as everyone sees it, with live results. */
+export interface PollState {
+  id: string;
+  kind: 'choice' | 'value';
+  question: string;
+  options: { label: string; votes: number }[];
+  assumptionId: string | null;
+  /** value polls: summary of the answers so far. */
+  summary: { count: number; min: number; p25: number; median: number; p75: number; max: number } | null;
+  voters: number;
+  openedAt: number;
+  /** This client's own vote (sent per socket), so a reload shows it. */
+  myVote: number | null;
+}
+
+export const voteSchema = z.object({
+  pollId: z.string().max(64),
+  /** choice polls: the option index; value polls: the value in the assumption's display units. */
+  value: z.number().finite(),
+});
+
+export const REACTIONS = ['👍', '👏', '🤔', '😮', '❤️'] as const;
+export const reactionSchema = z.object({ emoji: z.enum(REACTIONS) });
+
+export interface Hand {
+  clientId: string;
+  name: string;
+  color: string;
+  raisedAt: number;
+}
+
+export const timerStartSchema = z.object({ durationMs: z.number().int().min(1000).max(4 * 3600_000).optional() });
+export const pollCloseSchema = z.object({ pollId: z.string().max(64), applyBand: z.boolean().optional() });
+export const handLowerSchema = z.object({ clientId: z.string().max(64).optional() });
+
+/** Everything a client needs on (re)connecting. */
+export interface SessionSnapshot {
+  role: Role;
+  roster: RosterEntry[];
+  timer: TimerState;
+  poll: PollState | null;
+  hands: Hand[];
+  serverNow: number;
+}
 
 /** Events the server sends to socket.io clients. */
 export interface ServerToClientEvents {
+  'session:snapshot': (snapshot: SessionSnapshot) => void;
   /** The full list of who is on the board, sent whenever it changes. */
   'session:roster': (roster: RosterEntry[]) => void;
+  'timer:state': (timer: TimerState, serverNow: number) => void;
+  'poll:state': (poll: PollState | null) => void;
+  'hands:state': (hands: Hand[]) => void;
+  'reaction': (reaction: { emoji: string; name: string; color: string; at: number }) => void;
+  /** This link was replaced by the moderator; the client must stop and say so. */
+  'session:revoked': (message: string) => void;
   /** A request was refused; `event` names the client event. */
   'session:error': (error: { event: string; message: string }) => void;
 }
 
-/** Events clients send to the server. */
+/** Acknowledgement for client requests: ok, or the reason it was refused. */
+export type Ack = (result: { ok: true } | { ok: false; error: string }) => void;
+
+/** Events clients send to the server. Moderator-only ones are marked. */
 export interface ClientToServerEvents {
-  /** Update the display name or colour. */
   'session:rename': (participant: Participant) => void;
+  /** Clock sync: the server answers with its time. */
+  'time:ping': (ack: (serverNow: number) => void) => void;
+  /** Moderator. */
+  'timer:start': (payload: { durationMs?: number }, ack?: Ack) => void;
+  /** Moderator. */
+  'timer:pause': (ack?: Ack) => void;
+  /** Moderator. */
+  'timer:reset': (payload: { durationMs?: number }, ack?: Ack) => void;
+  /** Moderator. */
+  'poll:open': (payload: OpenPollRequest, ack?: Ack) => void;
+  /** Moderator: closes the poll and saves its result on the board (optionally as a band). */
+  'poll:close': (payload: { pollId: string; applyBand?: boolean }, ack?: Ack) => void;
+  'poll:vote': (payload: { pollId: string; value: number }, ack?: Ack) => void;
+  'hand:raise': (ack?: Ack) => void;
+  /** Own hand; a moderator may lower anyone's by clientId. */
+  'hand:lower': (payload: { clientId?: string }, ack?: Ack) => void;
+  'reaction': (payload: { emoji: string }, ack?: Ack) => void;
 }
 
 export const SocketEvent = {
+  snapshot: 'session:snapshot',
   roster: 'session:roster',
+  revoked: 'session:revoked',
   error: 'session:error',
   rename: 'session:rename',
+  timePing: 'time:ping',
+  timerState: 'timer:state',
+  timerStart: 'timer:start',
+  timerPause: 'timer:pause',
+  timerReset: 'timer:reset',
+  pollState: 'poll:state',
+  pollOpen: 'poll:open',
+  pollClose: 'poll:close',
+  pollVote: 'poll:vote',
+  handsState: 'hands:state',
+  handRaise: 'hand:raise',
+  handLower: 'hand:lower',
+  reaction: 'reaction',
 } as const;
+
+/** Events only a moderator may send (the server refuses them from anyone else). */
+export const MODERATOR_EVENTS: ReadonlySet<string> = new Set([
+  SocketEvent.timerStart,
+  SocketEvent.timerPause,
+  SocketEvent.timerReset,
+  SocketEvent.pollOpen,
+  SocketEvent.pollClose,
+]);

@@ -13,7 +13,10 @@ import { SqliteStorage } from './storage/sqlite';
 import { BoardHub } from './collab/hub';
 import { createApiHandler, sendJson } from './http/api';
 import { createYjsEndpoint } from './yjsEndpoint';
-import { createLiveSession } from './live/session';
+import { createLiveSession, type LiveSession } from './live/session';
+import { TokenService } from './auth/tokens';
+import { AccessControl } from './auth/access';
+import { loadOrCreateSecret } from './auth/secret';
 import { SOCKET_IO_PATH } from '../lib/protocol';
 
 export interface AppServerOptions {
@@ -28,6 +31,7 @@ export interface AppServerOptions {
 export interface AppServer {
   httpServer: http.Server;
   hub: BoardHub;
+  tokens: TokenService;
   /** Listen on config.port (0 picks a free port); resolves to the bound port. */
   listen(): Promise<number>;
   close(): Promise<void>;
@@ -43,7 +47,20 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     compactAfterUpdates: config.compactAfterUpdates,
     rateLimit: config.rateLimit,
   });
-  const handleApi = createApiHandler({ hub, logger });
+  const tokens = new TokenService(loadOrCreateSecret(config.tokenSecret, config.dataDir));
+  const access = new AccessControl(tokens, storage);
+  let live: LiveSession | null = null;
+  const handleApi = createApiHandler({
+    hub,
+    logger,
+    tokens,
+    access,
+    onLinksRotated: (boardId, epoch) => {
+      const message = 'The moderator replaced the links to this board: ask for the new one.';
+      hub.revokeBefore(boardId, epoch, 'link replaced by the moderator');
+      void live?.revokeBefore(boardId, epoch, message);
+    },
+  });
 
   let nextRequest: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | null = null;
   let nextUpgrade: ((req: http.IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => Promise<void>) | null = null;
@@ -79,8 +96,9 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
       });
   });
 
-  const yjs = createYjsEndpoint({ hub, logger, maxMessageBytes: config.maxMessageBytes });
-  const io = createLiveSession({ httpServer, storage, logger, maxMessageBytes: config.maxMessageBytes });
+  const yjs = createYjsEndpoint({ hub, access, logger, maxMessageBytes: config.maxMessageBytes });
+  live = createLiveSession({ httpServer, hub, access, logger, maxMessageBytes: config.maxMessageBytes });
+  const { io } = live;
 
   httpServer.on('upgrade', (req, socket, head) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -93,6 +111,7 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
   return {
     httpServer,
     hub,
+    tokens,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);

@@ -22,6 +22,8 @@ const envSchema = z.object({
   /** Updates kept before they are compacted into one snapshot. */
   COMPACT_AFTER_UPDATES: intFromEnv(500, 2, 1_000_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Signs role links; set it when several instances serve the same boards. */
+  TOKEN_SECRET: z.string().min(32, 'TOKEN_SECRET must be at least 32 characters').optional(),
   DATABASE_URL: z.string().url().optional(),
   REDIS_URL: z.string().url().optional(),
 });
@@ -39,6 +41,7 @@ export interface ServerConfig {
   logLevel: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
+  tokenSecret: string | undefined;
 }
 
 /** Configuration could not be read; the message lists every bad variable. */
@@ -68,5 +71,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
+    tokenSecret: e.TOKEN_SECRET,
   };
 }

@@ -6,12 +6,14 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { CloseCode, YJS_PATH, closeReason } from '../lib/protocol';
-import type { BoardHub } from './collab/hub';
+import type { BoardHub, ConnectionContext } from './collab/hub';
 import { BOARD_ID_PATTERN } from './collab/ids';
 import type { Logger } from './logger';
+import type { AccessControl } from './auth/access';
 
 export interface YjsEndpointOptions {
   hub: BoardHub;
+  access: AccessControl;
   logger: Logger;
   maxMessageBytes: number;
   /** How often to ping; a connection that missed a whole interval is dropped. */
@@ -32,7 +34,7 @@ const toBytes = (data: RawData): Uint8Array => {
 };
 
 export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
-  const { hub, logger } = options;
+  const { hub, logger, access } = options;
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: options.maxMessageBytes,
@@ -53,12 +55,38 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 
   const prefix = `${YJS_PATH}/`;
 
+  function attach(ws: WebSocket, boardId: string, context: ConnectionContext): void {
+    const connection = hub.connect(
+      boardId,
+      {
+        send: (data) => ws.send(data),
+        close: (code, reason) => ws.close(code, reason),
+        bufferedAmount: () => ws.bufferedAmount,
+      },
+      context,
+    );
+    ws.on('message', (data, isBinary) => {
+      if (!isBinary) {
+        ws.close(CloseCode.malformed, closeReason[CloseCode.malformed]);
+        connection.closed();
+        return;
+      }
+      connection.receive(toBytes(data));
+    });
+    ws.on('close', () => connection.closed());
+    ws.on('error', (err) => {
+      // ws closes the socket itself (e.g. 1009 for an oversized frame); log and move on.
+      logger.info({ board: boardId, err: err.message }, 'websocket error');
+      connection.closed();
+    });
+  }
+
   return {
     matches: (pathname) => pathname.startsWith(prefix),
 
     handleUpgrade(req, socket, head) {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      const boardId = decodeURIComponent(url.pathname.slice(prefix.length));
+      const boardId = url.pathname.slice(prefix.length);
       wss.handleUpgrade(req, socket, head, (ws) => {
         alive.set(ws, true);
         ws.on('pong', () => alive.set(ws, true));
@@ -66,29 +94,26 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
           ws.close(CloseCode.boardNotFound, closeReason[CloseCode.boardNotFound]);
           return;
         }
-        const connection = hub.connect(
-          boardId,
-          {
-            send: (data) => ws.send(data),
-            close: (code, reason) => ws.close(code, reason),
-            bufferedAmount: () => ws.bufferedAmount,
+        // Hold incoming frames until the token is checked; they are read in order afterwards.
+        ws.pause();
+        access.check(boardId, url.searchParams.get('token')).then(
+          (result) => {
+            if (!result.ok) {
+              // Resume first: a paused socket would never read the client's half of the close.
+              ws.resume();
+              const code = result.status === 401 ? CloseCode.unauthorized : result.status === 403 ? CloseCode.forbidden : CloseCode.boardNotFound;
+              ws.close(code, result.message.slice(0, 120));
+              return;
+            }
+            attach(ws, boardId, { role: result.role, epoch: result.epoch });
+            ws.resume();
           },
-          { role: 'editor' },
+          (err: unknown) => {
+            logger.error({ err, board: boardId }, 'access check failed');
+            ws.resume();
+            ws.close(CloseCode.internalError, closeReason[CloseCode.internalError]);
+          },
         );
-        ws.on('message', (data, isBinary) => {
-          if (!isBinary) {
-            ws.close(CloseCode.malformed, closeReason[CloseCode.malformed]);
-            connection.closed();
-            return;
-          }
-          connection.receive(toBytes(data));
-        });
-        ws.on('close', () => connection.closed());
-        ws.on('error', (err) => {
-          // ws closes the socket itself (e.g. 1009 for an oversized frame); log and move on.
-          logger.info({ board: boardId, err: err.message }, 'websocket error');
-          connection.closed();
-        });
       });
     },
 

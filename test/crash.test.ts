@@ -22,9 +22,9 @@ describe('crash safety', () => {
     const first = await startChildServer({ DATA_DIR: dataDir, COMPACT_AFTER_UPDATES: '25' });
     children.push(first);
     const base = `http://127.0.0.1:${first.port}`;
-    const { id } = await createBoard(base);
-    const a = connectClient(`ws://127.0.0.1:${first.port}/yjs`, id);
-    const b = connectClient(`ws://127.0.0.1:${first.port}/yjs`, id);
+    const { id, tokens } = await createBoard(base);
+    const a = connectClient(`ws://127.0.0.1:${first.port}/yjs`, id, tokens.editor);
+    const b = connectClient(`ws://127.0.0.1:${first.port}/yjs`, id, tokens.editor);
     clients.push(a, b);
     await Promise.all([a.synced, b.synced]);
     const scenarioId = readBoard(a.doc).scenarios[0]!.id;
@@ -40,7 +40,7 @@ describe('crash safety', () => {
     children = [];
     const second = await startChildServer({ DATA_DIR: dataDir });
     children.push(second);
-    const c = connectClient(`ws://127.0.0.1:${second.port}/yjs`, id);
+    const c = connectClient(`ws://127.0.0.1:${second.port}/yjs`, id, tokens.editor);
     clients.push(c);
     await c.synced;
     await waitFor(() => readBoard(c.doc).scenarios[0]!.values.trainingOutput === 60_000, 'state after kill -9');

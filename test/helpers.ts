@@ -35,7 +35,7 @@ export async function startServer(
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: env.DATA_DIR ?? tempDir(),
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });
   const server = await createAppServer({ config, logger: createLogger(config.logLevel), storage, next: false });
@@ -53,14 +53,25 @@ export async function startServer(
 export async function createBoard(
   base: string,
   body: Record<string, unknown> = { title: 'Test board' },
-): Promise<{ id: string; path: string; url: string }> {
+): Promise<CreatedBoard> {
   const res = await fetch(`${base}/api/boards`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
   if (res.status !== 201) throw new Error(`create board: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { id: string; path: string; url: string };
+  return (await res.json()) as CreatedBoard;
+}
+
+export interface CreatedBoard {
+  id: string;
+  path: string;
+  url: string;
+  /** The moderator's token. */
+  token: string;
+  tokens: { moderator: string; editor: string; viewer: string };
+  links: { moderator: string; editor: string; viewer: string };
+  joinCode: string;
 }
 
 export interface TestClient {
@@ -71,9 +82,10 @@ export interface TestClient {
 }
 
 /** A stock y-websocket client, as the browser uses it. */
-export function connectClient(wsBase: string, boardId: string): TestClient {
+export function connectClient(wsBase: string, boardId: string, token: string): TestClient {
   const doc = new Y.Doc();
   const provider = new WebsocketProvider(wsBase, boardId, doc, {
+    params: { token },
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     maxBackoffTime: 200,
@@ -103,12 +115,12 @@ export async function waitFor(check: () => boolean, what: string, timeoutMs = 50
 }
 
 /** A raw WebSocket to the Yjs endpoint, for sending hand-made frames. Resolves once open. */
-export function rawSocket(wsBase: string, boardId: string): Promise<{
+export function rawSocket(wsBase: string, boardId: string, token = ''): Promise<{
   ws: WebSocket;
   closed: Promise<{ code: number; reason: string }>;
   messages: Uint8Array[];
 }> {
-  const ws = new WebSocket(`${wsBase}/${boardId}`);
+  const ws = new WebSocket(`${wsBase}/${boardId}?token=${encodeURIComponent(token)}`);
   const messages: Uint8Array[] = [];
   ws.on('message', (data: Buffer) => messages.push(new Uint8Array(data)));
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>

@@ -37,8 +37,15 @@ async function start(env: Record<string, string> = {}) {
   servers.push(s);
   return s;
 }
+/** Tokens by board id, so tests read like before: client(server, boardId). */
+const tokens = new Map<string, string>();
+async function board(s: TestServer, body?: Record<string, unknown>) {
+  const created = await createBoard(s.http, body);
+  tokens.set(created.id, created.tokens.editor);
+  return created;
+}
 function client(s: TestServer, boardId: string) {
-  const c = connectClient(s.ws, boardId);
+  const c = connectClient(s.ws, boardId, tokens.get(boardId) ?? '');
   clients.push(c);
   return c;
 }
@@ -48,7 +55,7 @@ const conversion = (doc: Y.Doc) => readBoard(doc).scenarios[0]!.values.conversio
 describe('Yjs endpoint', () => {
   it('S1: two clients converge on each other’s edits', async () => {
     const s = await start();
-    const { id } = await createBoard(s.http);
+    const { id } = await board(s);
     const a = client(s, id);
     const b = client(s, id);
     await Promise.all([a.synced, b.synced]);
@@ -62,7 +69,7 @@ describe('Yjs endpoint', () => {
 
   it('S2: a client that joins late receives the full state', async () => {
     const s = await start();
-    const { id } = await createBoard(s.http, { title: 'Late joiner' });
+    const { id } = await board(s, { title: 'Late joiner' });
     const a = client(s, id);
     await a.synced;
     for (let i = 1; i <= 20; i++) setAssumption(a.doc, baselineId(a.doc), 'conversionRate', i);
@@ -76,7 +83,7 @@ describe('Yjs endpoint', () => {
   it('S3: a restart keeps every edit that was stored', async () => {
     const dataDir = tempDir();
     const s1 = await start({ DATA_DIR: dataDir, COMPACT_AFTER_UPDATES: '5' });
-    const { id } = await createBoard(s1.http);
+    const { id } = await board(s1);
     const a = client(s1, id);
     const b = client(s1, id);
     await Promise.all([a.synced, b.synced]);
@@ -95,11 +102,11 @@ describe('Yjs endpoint', () => {
 
   it('S4: a truncated frame closes only that connection; the board carries on', async () => {
     const s = await start();
-    const { id } = await createBoard(s.http);
+    const { id } = await board(s);
     const a = client(s, id);
     const b = client(s, id);
     await Promise.all([a.synced, b.synced]);
-    const bad = await rawSocket(s.ws, id);
+    const bad = await rawSocket(s.ws, id, tokens.get(id));
     // sync message, "update" step, then a length prefix promising 200 bytes that never come
     bad.ws.send(new Uint8Array([0, 2, 200, 1, 1, 2]));
     expect((await bad.closed).code).toBe(CloseCode.malformed);
@@ -109,22 +116,22 @@ describe('Yjs endpoint', () => {
 
   it('S4: unknown message types and text frames close with 4400', async () => {
     const s = await start();
-    const { id } = await createBoard(s.http);
-    const unknownType = await rawSocket(s.ws, id);
+    const { id } = await board(s);
+    const unknownType = await rawSocket(s.ws, id, tokens.get(id));
     unknownType.ws.send(new Uint8Array([42, 0]));
     expect((await unknownType.closed).code).toBe(CloseCode.malformed);
-    const text = await rawSocket(s.ws, id);
+    const text = await rawSocket(s.ws, id, tokens.get(id));
     text.ws.send('hello');
     expect((await text.closed).code).toBe(CloseCode.malformed);
   });
 
   it('S4: a message over the size limit closes with 1009; others are unaffected', async () => {
     const s = await start({ MAX_MESSAGE_BYTES: '4096' });
-    const { id } = await createBoard(s.http);
+    const { id } = await board(s);
     const a = client(s, id);
     const b = client(s, id);
     await Promise.all([a.synced, b.synced]);
-    const big = await rawSocket(s.ws, id);
+    const big = await rawSocket(s.ws, id, tokens.get(id));
     big.ws.send(new Uint8Array(10_000));
     expect((await big.closed).code).toBe(CloseCode.messageTooBig);
     setAssumption(a.doc, baselineId(a.doc), 'conversionRate', 3);
@@ -133,8 +140,8 @@ describe('Yjs endpoint', () => {
 
   it('S4: a flood closes with 4429', async () => {
     const s = await start({ RATE_LIMIT_PER_SECOND: '10', RATE_LIMIT_BURST: '20' });
-    const { id } = await createBoard(s.http);
-    const flood = await rawSocket(s.ws, id);
+    const { id } = await board(s);
+    const flood = await rawSocket(s.ws, id, tokens.get(id));
     const queryAwareness = new Uint8Array([3]);
     for (let i = 0; i < 100; i++) flood.ws.send(queryAwareness);
     expect((await flood.closed).code).toBe(CloseCode.rateLimited);
@@ -142,13 +149,14 @@ describe('Yjs endpoint', () => {
 
   it('S4: an unknown board closes with 4404', async () => {
     const s = await start();
-    const sock = await rawSocket(s.ws, 'doesnotexist1');
+    const { token } = await board(s);
+    const sock = await rawSocket(s.ws, 'doesnotexist1', token);
     expect((await sock.closed).code).toBe(CloseCode.boardNotFound);
   });
 
   it('S5: an out-of-range value from a hand-made client is refused, not relayed, and corrected', async () => {
     const s = await start();
-    const { id } = await createBoard(s.http);
+    const { id } = await board(s);
     const honest = client(s, id);
     const rogue = client(s, id);
     await Promise.all([honest.synced, rogue.synced]);
@@ -171,7 +179,7 @@ describe('Yjs endpoint', () => {
 
   it('S5: non-finite numbers and unknown fields are refused', async () => {
     const s = await start();
-    const { id } = await createBoard(s.http);
+    const { id } = await board(s);
     const watcher = client(s, id);
     const rogue = client(s, id);
     await Promise.all([watcher.synced, rogue.synced]);
@@ -200,7 +208,7 @@ describe('Yjs endpoint', () => {
 
   it('presence: awareness states reach the other client and leave with it', async () => {
     const s = await start();
-    const { id } = await createBoard(s.http);
+    const { id } = await board(s);
     const a = client(s, id);
     const b = client(s, id);
     await Promise.all([a.synced, b.synced]);
@@ -216,7 +224,7 @@ describe('Yjs endpoint', () => {
 
   it('a board unloads from memory after its last client leaves, and reloads intact', async () => {
     const s = await start({ IDLE_UNLOAD_MS: '50' });
-    const { id } = await createBoard(s.http);
+    const { id } = await board(s);
     const a = client(s, id);
     await a.synced;
     setAssumption(a.doc, baselineId(a.doc), 'servicesShare', 55);
@@ -244,7 +252,7 @@ describe('Yjs endpoint', () => {
     const slow: BoardStorage = memory;
     const s = await startServer({ IDLE_UNLOAD_MS: '60000' }, slow);
     servers.push(s);
-    const { id } = await createBoard(s.http);
+    const { id } = await board(s);
     const stored = (await MemoryStorage.prototype.loadDocument.call(memory, id))!;
     const copy = new Y.Doc();
     for (const u of stored.updates) Y.applyUpdate(copy, u);
@@ -254,7 +262,7 @@ describe('Yjs endpoint', () => {
     encoding.writeVarUint(encoder, 0);
     encoding.writeVarUint(encoder, 2);
     encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(copy, sv));
-    const [raw, watcher] = await Promise.all([rawSocket(s.ws, id), Promise.resolve(client(s, id))]);
+    const [raw, watcher] = await Promise.all([rawSocket(s.ws, id, tokens.get(id)), Promise.resolve(client(s, id))]);
     raw.ws.send(encoding.toUint8Array(encoder));
     expect(s.server.hub.isLoaded(id)).toBe(false);
     await watcher.synced;

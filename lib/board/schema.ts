@@ -2,14 +2,19 @@
  * The board's shared Yjs document: the only module that knows its key names.
  *
  * Layout (root types):
- *   meta           Y.Map   title, description, modelId, modelVersion, createdAt, baselineScenarioId
+ *   meta           Y.Map   title, description, modelId, modelVersion, createdAt, baselineScenarioId, frozen
  *   scenarios      Y.Map   scenarioId -> Y.Map { name, color, notes, createdAt, values: Y.Map<AssumptionId, number> }
  *   scenarioOrder  Y.Array scenario ids in display order
+ *   locks          Y.Map   assumptionId -> { by, at }            (moderators only)
+ *   bands          Y.Map   assumptionId -> { low, high }         (moderators only; uncertainty bands)
+ *   polls          Y.Map   pollId -> ClosedPoll                  (written by the server when a poll closes)
+ *   presenter      Y.Map   focus -> PresenterFocus, spotlight -> assumptionId | null (moderators only)
  *
  * Assumption values are stored in the units the UI shows (percent as 0-100). Everything read from
  * the document is validated: a board saved by an older model version reads with defaults filled in.
  */
 import * as Y from 'yjs';
+import { z } from 'zod';
 import {
   ASSUMPTION_IDS,
   MODEL_ID,
@@ -27,7 +32,25 @@ export const ROOT = {
   meta: 'meta',
   scenarios: 'scenarios',
   scenarioOrder: 'scenarioOrder',
+  locks: 'locks',
+  bands: 'bands',
+  polls: 'polls',
+  presenter: 'presenter',
 } as const;
+
+/**
+ * Declare every root type with its real type. A document that receives an update naming a root
+ * it has not declared makes it a generic type, which typed access and validation would reject.
+ */
+export function defineRoots(doc: Y.Doc): void {
+  for (const name of Object.values(ROOT)) {
+    if (name === ROOT.scenarioOrder) doc.getArray(name);
+    else doc.getMap(name);
+  }
+}
+
+/** Parts of the board only a moderator may change (checked on the server). */
+export const MODERATOR_ROOTS: ReadonlySet<string> = new Set([ROOT.locks, ROOT.bands, ROOT.presenter, ROOT.polls]);
 
 export const TITLE_MAX = 120;
 export const SCENARIO_NAME_MAX = 60;
@@ -52,7 +75,42 @@ export interface BoardMeta {
   modelVersion: number;
   createdAt: number;
   baselineScenarioId: string | null;
+  /** A frozen board takes no edits except from moderators. */
+  frozen: boolean;
 }
+
+/** A moderator's lock on one assumption (in every scenario). */
+export const lockSchema = z.object({ by: z.string().max(40), at: z.number().finite() });
+export type Lock = z.infer<typeof lockSchema>;
+
+/** The presenter's view, which followers mirror. */
+export const presenterFocusSchema = z.object({
+  scenarioId: z.string().max(64).nullable(),
+  tab: z.string().max(32),
+  assumptionId: z.string().max(64).nullable(),
+  /** Bumped by "bring everyone back", so followers who stepped away re-follow. */
+  recall: z.number().int().nonnegative(),
+});
+export type PresenterFocus = z.infer<typeof presenterFocusSchema>;
+
+/** A poll's result as saved on the board once closed. */
+export const closedPollSchema = z.object({
+  id: z.string().max(64),
+  kind: z.enum(['choice', 'value']),
+  question: z.string().max(200),
+  /** choice polls: the options and their vote counts. */
+  options: z.array(z.object({ label: z.string().max(80), votes: z.number().int().nonnegative() })).max(12),
+  /** value polls: the assumption asked about and the answers given. */
+  assumptionId: z.string().max(64).nullable(),
+  values: z.array(z.number().finite()).max(1000),
+  openedAt: z.number().finite(),
+  closedAt: z.number().finite(),
+  voters: z.number().int().nonnegative(),
+});
+export type ClosedPoll = z.infer<typeof closedPollSchema>;
+
+export const bandSchema = z.object({ low: z.number().finite(), high: z.number().finite() });
+export type Band = z.infer<typeof bandSchema>;
 
 export interface ScenarioState {
   id: string;
@@ -176,7 +234,82 @@ export function readMeta(doc: Y.Doc): BoardMeta {
     modelVersion: num('modelVersion', MODEL_VERSION),
     createdAt: num('createdAt', 0),
     baselineScenarioId: typeof baseline === 'string' ? baseline : null,
+    frozen: meta.get('frozen') === true,
   };
+}
+
+/** Locks by assumption id (invalid entries ignored). */
+export function readLocks(doc: Y.Doc): Partial<Record<AssumptionId, Lock>> {
+  const out: Partial<Record<AssumptionId, Lock>> = {};
+  for (const [key, value] of doc.getMap<unknown>(ROOT.locks).entries()) {
+    const lock = lockSchema.safeParse(value);
+    if (isAssumptionId(key) && lock.success) out[key] = lock.data;
+  }
+  return out;
+}
+
+/** Set or clear a lock (moderators; the server refuses it from anyone else). */
+export function setLock(doc: Y.Doc, id: AssumptionId, lock: Lock | null): void {
+  const locks = doc.getMap<unknown>(ROOT.locks);
+  doc.transact(() => (lock ? locks.set(id, lock) : locks.delete(id)));
+}
+
+export function setFrozen(doc: Y.Doc, frozen: boolean): void {
+  metaOf(doc).set('frozen', frozen);
+}
+
+/** Moderator-set uncertainty bands, by assumption id (invalid entries ignored). */
+export function readBands(doc: Y.Doc): Partial<Record<AssumptionId, Band>> {
+  const out: Partial<Record<AssumptionId, Band>> = {};
+  for (const [key, value] of doc.getMap<unknown>(ROOT.bands).entries()) {
+    const band = bandSchema.safeParse(value);
+    if (isAssumptionId(key) && band.success) out[key] = band.data;
+  }
+  return out;
+}
+
+/** Set (clamped into the assumption's range, low <= high) or clear a band. */
+export function setBand(doc: Y.Doc, id: AssumptionId, band: Band | null): void {
+  const bands = doc.getMap<unknown>(ROOT.bands);
+  if (!band) {
+    bands.delete(id);
+    return;
+  }
+  const low = clampAssumption(id, Math.min(band.low, band.high));
+  const high = clampAssumption(id, Math.max(band.low, band.high));
+  bands.set(id, { low, high });
+}
+
+export function readPresenter(doc: Y.Doc): { focus: PresenterFocus | null; spotlight: AssumptionId | null } {
+  const map = doc.getMap<unknown>(ROOT.presenter);
+  const focus = presenterFocusSchema.safeParse(map.get('focus'));
+  const spotlight = map.get('spotlight');
+  return {
+    focus: focus.success ? focus.data : null,
+    spotlight: typeof spotlight === 'string' && isAssumptionId(spotlight) ? spotlight : null,
+  };
+}
+
+export function setPresenterFocus(doc: Y.Doc, focus: PresenterFocus): void {
+  doc.getMap<unknown>(ROOT.presenter).set('focus', focus);
+}
+
+export function setSpotlight(doc: Y.Doc, id: AssumptionId | null): void {
+  doc.getMap<unknown>(ROOT.presenter).set('spotlight', id);
+}
+
+/** Closed polls, newest first. */
+export function readClosedPolls(doc: Y.Doc): ClosedPoll[] {
+  const out: ClosedPoll[] = [];
+  for (const value of doc.getMap<unknown>(ROOT.polls).values()) {
+    const poll = closedPollSchema.safeParse(value);
+    if (poll.success) out.push(poll.data);
+  }
+  return out.sort((a, b) => b.closedAt - a.closedAt);
+}
+
+export function saveClosedPoll(doc: Y.Doc, poll: ClosedPoll): void {
+  doc.getMap<unknown>(ROOT.polls).set(poll.id, poll);
 }
 
 /** Read one scenario; stored values that are missing or invalid read as the model's defaults. */
@@ -270,6 +403,30 @@ const META_KEYS: Record<string, (v: unknown) => string | null> = {
   modelVersion: (v) => (Number.isInteger(v) ? null : 'must be an integer'),
   createdAt: (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'must be a time'),
   baselineScenarioId: (v) => (typeof v === 'string' && v.length <= 64 ? null : 'must be a scenario id'),
+  frozen: (v) => (typeof v === 'boolean' ? null : 'must be true or false'),
+};
+
+/** Rules for the values of the keyed root maps other than meta and scenarios. */
+const ROOT_MAP_RULES: Record<string, (key: string, v: unknown) => string | null> = {
+  [ROOT.locks]: (key, v) =>
+    !isAssumptionId(key) ? 'unknown assumption' : lockSchema.safeParse(v).success ? null : 'must be { by, at }',
+  [ROOT.bands]: (key, v) => {
+    if (!isAssumptionId(key)) return 'unknown assumption';
+    const band = bandSchema.safeParse(v);
+    if (!band.success || band.data.low > band.data.high) return 'must be { low, high } with low <= high';
+    const low = checkAssumptionValue(key, band.data.low);
+    const high = checkAssumptionValue(key, band.data.high);
+    return low.ok && high.ok ? null : 'must lie inside the assumption range';
+  },
+  [ROOT.polls]: (key, v) => {
+    const poll = closedPollSchema.safeParse(v);
+    return poll.success && poll.data.id === key ? null : 'must be a closed poll';
+  },
+  [ROOT.presenter]: (key, v) => {
+    if (key === 'focus') return presenterFocusSchema.safeParse(v).success ? null : 'must be a presenter focus';
+    if (key === 'spotlight') return v === null || (typeof v === 'string' && isAssumptionId(v)) ? null : 'must be an assumption id';
+    return 'unknown field';
+  },
 };
 
 const SCENARIO_KEYS: Record<string, (v: unknown) => string | null> = {
@@ -327,6 +484,7 @@ export function readPath(doc: Y.Doc, path: ChangePath): unknown {
   const [root, ...rest] = path;
   if (root === undefined || !doc.share.has(root)) return undefined;
   let current: unknown = root === ROOT.scenarioOrder ? doc.getArray(root) : doc.getMap(root);
+  if (rest.length === 0) return (current as Y.AbstractType<unknown>).toJSON();
   for (const key of rest) {
     if (!(current instanceof Y.Map)) return undefined;
     current = current.get(key);
@@ -375,7 +533,7 @@ export function validateTransaction(
         }
         continue;
       }
-      if (place.name !== ROOT.meta && place.name !== ROOT.scenarios) {
+      if (place.name !== ROOT.meta && place.name !== ROOT.scenarios && !(place.name in ROOT_MAP_RULES)) {
         violations.push({ path: place.name, message: 'unknown part of the board' });
         continue;
       }
@@ -391,6 +549,9 @@ export function validateTransaction(
         const check = META_KEYS[key];
         const problem = check ? check(value) : 'unknown field';
         if (problem) violations.push({ path: `meta.${key}`, message: problem });
+      } else if (place.kind === 'root' && place.name !== ROOT.scenarios) {
+        const problem = ROOT_MAP_RULES[place.name]!(key, value);
+        if (problem) violations.push({ path: `${place.name}.${key}`, message: problem });
       } else if (place.kind === 'root') {
         // A new scenario: types created in this transaction are not listed in tr.changed,
         // so its contents are checked here in full.

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { ROOT } from '../../lib/board/schema';
+import { ROOT, defineRoots } from '../../lib/board/schema';
 
 const REFUSED = Symbol('refused update');
 
@@ -12,12 +12,11 @@ const REFUSED = Symbol('refused update');
 export function correctionFor(truth: Y.Doc, refused: Uint8Array): Uint8Array | null {
   const scratch = new Y.Doc({ gc: false });
   try {
+    defineRoots(scratch);
     Y.applyUpdate(scratch, Y.encodeStateAsUpdate(truth));
-    const scope = [
-      scratch.getMap(ROOT.meta),
-      scratch.getMap(ROOT.scenarios),
-      scratch.getArray(ROOT.scenarioOrder),
-    ];
+    const scope = Object.values(ROOT).map((name) =>
+      name === ROOT.scenarioOrder ? scratch.getArray(name) : scratch.getMap(name),
+    );
     const undo = new Y.UndoManager(scope, { trackedOrigins: new Set([REFUSED]), captureTimeout: 0 });
     Y.applyUpdate(scratch, refused, REFUSED);
     const before = Y.encodeStateVector(scratch);

@@ -20,6 +20,7 @@ import type { Logger } from '../logger';
 import { LiveBoard, type Peer, type PeerSocket } from './liveBoard';
 import { TokenBucket } from './rateLimit';
 import { newBoardId } from './ids';
+import { newJoinCode } from '../auth/joinCodes';
 
 export interface HubOptions {
   storage: BoardStorage;
@@ -42,6 +43,8 @@ export interface ConnectionHandle {
 
 export interface ConnectionContext {
   role: Role;
+  /** The link epoch of the token the connection was opened with. */
+  epoch: number;
 }
 
 export class BoardHub {
@@ -70,10 +73,21 @@ export class BoardHub {
       modelVersion: meta.modelVersion,
       createdAt: now,
       updatedAt: now,
+      linkEpoch: 0,
+      joinCode: '',
     };
-    await this.options.storage.createBoard(record, Y.encodeStateAsUpdate(doc));
+    const state = Y.encodeStateAsUpdate(doc);
     doc.destroy();
-    return record;
+    // Join codes are short, so a collision is possible (if rare): try a few fresh ones.
+    for (let attempt = 0; ; attempt++) {
+      const candidate = { ...record, joinCode: newJoinCode() };
+      try {
+        await this.options.storage.createBoard(candidate, state);
+        return candidate;
+      } catch (err) {
+        if (attempt >= 4) throw err;
+      }
+    }
   }
 
   /**
@@ -102,6 +116,7 @@ export class BoardHub {
     const peer: Peer = {
       socket,
       role: context.role,
+      epoch: context.epoch,
       kick: (code, reason) => {
         if (!open) return;
         open = false;
@@ -245,6 +260,13 @@ export class BoardHub {
     }, this.options.idleUnloadMs);
     timer.unref();
     this.unloadTimers.set(board.id, timer);
+  }
+
+  /** Close every connection of a board opened with a link older than `epoch` (links rotated). */
+  revokeBefore(boardId: string, epoch: number, reason: string): void {
+    const board = this.boards.get(boardId);
+    if (!board) return;
+    for (const peer of [...board.peers]) if (peer.epoch < epoch) peer.kick(CloseCode.unauthorized, reason);
   }
 
   /** Whether a board is in memory now (for tests and stats). */

@@ -1,13 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 
 /** Alphabet without look-alikes (0/O, 1/l/I), so ids read well aloud and in URLs. */
 const ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
 
-/** A random id of `length` characters from ALPHABET (about 5 bits each; 12 chars ~ 60 bits). */
+/** A random id of `length` characters from `alphabet` (uniform; 12 of ALPHABET ~ 60 bits). */
 export function randomId(length = 12, alphabet = ALPHABET): string {
-  const bytes = randomBytes(length);
   let id = '';
-  for (const b of bytes) id += alphabet[b % alphabet.length];
+  for (let i = 0; i < length; i++) id += alphabet[randomInt(alphabet.length)];
   return id;
 }
 

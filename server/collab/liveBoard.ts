@@ -14,7 +14,17 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { YMessage } from '../../lib/protocol';
 import type { Role } from '../../lib/protocol';
-import { differsAt, readMeta, validateTransaction, type ChangePath } from '../../lib/board/schema';
+import {
+  MODERATOR_ROOTS,
+  ROOT,
+  defineRoots,
+  differsAt,
+  readLocks,
+  readMeta,
+  validateTransaction,
+  type ChangePath,
+} from '../../lib/board/schema';
+import { isAssumptionId } from '../../lib/model';
 import type { BoardStorage } from '../storage/types';
 import { correctionFor, isEmptyUpdate } from './correction';
 import { PresenceRelay } from './presence';
@@ -32,6 +42,8 @@ export interface PeerSocket {
 export interface Peer {
   readonly socket: PeerSocket;
   readonly role: Role;
+  /** Link epoch of the token it connected with (for revocation). */
+  readonly epoch: number;
   /** Closes this peer (only) with a code from CloseCode. */
   kick(code: number, reason: string): void;
 }
@@ -44,6 +56,9 @@ export interface LiveBoardOptions {
   /** Close a peer whose unsent data exceeds this. */
   maxBufferedBytes: number;
 }
+
+/** Transaction origin of changes the server makes itself. */
+export const SERVER_ORIGIN = Symbol('server');
 
 /** Why an update was refused; sent back to the client in the log only (the protocol has no text). */
 export type Refusal = { kind: 'invalid' | 'forbidden' | 'incomplete'; message: string };
@@ -67,6 +82,7 @@ export class LiveBoard {
     private readonly options: LiveBoardOptions,
   ) {
     this.doc = new Y.Doc({ gc: true });
+    defineRoots(this.doc);
     this.doc.transact(() => {
       for (const u of stored.updates) Y.applyUpdate(this.doc, u);
     });
@@ -80,6 +96,7 @@ export class LiveBoard {
 
   private cloneDoc(): Y.Doc {
     const copy = new Y.Doc({ gc: true });
+    defineRoots(copy);
     Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc));
     copy.on('afterTransaction', (tr: Y.Transaction) => {
       this.lastProbe = validateTransaction(copy, tr);
@@ -166,11 +183,27 @@ export class LiveBoard {
     return this.authorize(peer, effective);
   }
 
-  /** Role rules for the changes an update would make (no-op rewrites are not changes). */
+  /**
+   * Role rules for the changes an update would make (no-op rewrites are not changes), judged
+   * against the true state: viewers change nothing; editors cannot touch moderator parts, a
+   * frozen board, or a locked assumption; moderators may do anything the schema allows.
+   */
   private authorize(peer: Peer, effective: ChangePath[]): Refusal | null {
-    if (effective.length === 0) return null;
-    if (peer.role === 'viewer') {
-      return { kind: 'forbidden', message: 'viewers cannot change the board' };
+    if (effective.length === 0 || peer.role === 'moderator') return null;
+    if (peer.role === 'viewer') return { kind: 'forbidden', message: 'viewers cannot change the board' };
+    if (readMeta(this.doc).frozen) return { kind: 'forbidden', message: 'the board is frozen' };
+    const locks = readLocks(this.doc);
+    for (const path of effective) {
+      const [root, a, b, c] = path;
+      if (root !== undefined && MODERATOR_ROOTS.has(root)) {
+        return { kind: 'forbidden', message: `only moderators can change ${root}` };
+      }
+      if (root === ROOT.meta && a === 'frozen') {
+        return { kind: 'forbidden', message: 'only moderators can freeze the board' };
+      }
+      if (root === ROOT.scenarios && b === 'values' && c !== undefined && isAssumptionId(c) && locks[c]) {
+        return { kind: 'forbidden', message: `${c} is locked by ${locks[c].by}` };
+      }
     }
     return null;
   }
@@ -193,6 +226,29 @@ export class LiveBoard {
     encoding.writeVarUint(encoder, YMessage.sync);
     syncProtocol.writeSyncStep1(encoder, this.doc);
     this.sendTo(peer, encoding.toUint8Array(encoder));
+  }
+
+  /**
+   * A change made by the server itself (e.g. saving a closed poll): made on the probe, stored,
+   * then applied and relayed to every peer, like any accepted update.
+   */
+  applyServerChange(change: (doc: Y.Doc) => void): Promise<void> {
+    return this.enqueue(async () => {
+      const updates: Uint8Array[] = [];
+      const capture = (u: Uint8Array) => updates.push(u);
+      this.probe.on('update', capture);
+      try {
+        this.probe.transact(() => change(this.probe), SERVER_ORIGIN);
+      } finally {
+        this.probe.off('update', capture);
+      }
+      if (updates.length === 0) return;
+      const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
+      this.lastSeq = await this.options.storage.appendUpdate(this.id, update);
+      this.updatesSinceCompact++;
+      Y.applyUpdate(this.doc, update, SERVER_ORIGIN);
+      this.broadcast(updateMessage(update), null);
+    });
   }
 
   /** Replace the stored updates by one snapshot of the current state. */

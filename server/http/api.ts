@@ -3,9 +3,14 @@
  * request goes through the one BoardHub that owns the live documents.
  *
  *   GET  /api/health
- *   POST /api/boards                      { title, assumptions? } -> 201 { id, url, path, ... }
- *   GET  /api/boards/<id>                 metadata
- *   GET  /api/boards/<id>/projection      every scenario's yearly projection, in US dollars
+ *   POST /api/boards                      { title, assumptions? } -> 201 { id, url, token, links, joinCode }
+ *   POST /api/join                        { code } -> { boardId, token, path } (editor)
+ *   GET  /api/boards/<id>                 metadata (any role)
+ *   GET  /api/boards/<id>/projection      every scenario's yearly projection, in US dollars (any role)
+ *   GET  /api/boards/<id>/links           the three role links and the join code (moderator)
+ *   POST /api/boards/<id>/rotate          new links; every older link stops working (moderator)
+ *
+ * Board routes take the token as `Authorization: Bearer <token>` (or `?token=` for downloads).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -15,6 +20,11 @@ import { TITLE_MAX } from '../../lib/board/schema';
 import type { BoardHub } from '../collab/hub';
 import { BOARD_ID_PATTERN } from '../collab/ids';
 import type { Logger } from '../logger';
+import type { Role } from '../../lib/protocol';
+import type { BoardRecord } from '../storage/types';
+import type { TokenService } from '../auth/tokens';
+import type { AccessControl } from '../auth/access';
+import { JOIN_CODE_LENGTH, JOIN_CODE_PATTERN, newJoinCode, normalizeJoinCode } from '../auth/joinCodes';
 
 /** A request the API refuses, with the HTTP status and a message for the caller. */
 export class ApiError extends Error {
@@ -38,9 +48,19 @@ const createBoardSchema = z.object({
 export interface ApiOptions {
   hub: BoardHub;
   logger: Logger;
+  tokens: TokenService;
+  access: AccessControl;
+  /** Called after a board's links were rotated, to disconnect holders of old links. */
+  onLinksRotated: (boardId: string, epoch: number) => void;
 }
 
-export function createApiHandler({ hub, logger }: ApiOptions) {
+const joinSchema = z.object({ code: z.string().max(32) });
+
+/** Join attempts per client address per minute: a join code is short, so guessing is throttled. */
+const JOIN_ATTEMPTS_PER_MINUTE = 20;
+
+export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }: ApiOptions) {
+  const joinAttempts = new Map<string, { count: number; resetAt: number }>();
   /** Returns false if the path is not an API path (the caller hands it to Next). */
   return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -64,6 +84,10 @@ export function createApiHandler({ hub, logger }: ApiOptions) {
     if (parts.length === 2 && parts[1] === 'health') {
       return sendJson(res, 200, { ok: true, ...hub.stats() });
     }
+    if (parts.length === 2 && parts[1] === 'join') {
+      if (method !== 'POST') throw new ApiError(405, 'use POST to join with a code');
+      return join(req, res);
+    }
     if (parts[1] !== 'boards') throw new ApiError(404, `no API route ${url.pathname}`);
     if (parts.length === 2) {
       if (method !== 'POST') throw new ApiError(405, 'use POST to create a board');
@@ -71,10 +95,89 @@ export function createApiHandler({ hub, logger }: ApiOptions) {
     }
     const id = parts[2] ?? '';
     if (!BOARD_ID_PATTERN.test(id)) throw new ApiError(404, `no board ${id}`);
+    const sub = parts.slice(3).join('/');
+    const token = bearerToken(req, url);
+    if (sub === 'rotate') {
+      if (method !== 'POST') throw new ApiError(405, 'use POST to rotate links');
+      await requireRole(id, token, 'moderator');
+      return rotate(req, res, id);
+    }
     if (method !== 'GET') throw new ApiError(405, `${method} is not supported here`);
-    if (parts.length === 3) return boardMetadata(req, res, id);
-    if (parts.length === 4 && parts[3] === 'projection') return boardProjection(res, id);
+    if (sub === '') {
+      const role = await requireRole(id, token, 'viewer');
+      return boardMetadata(req, res, id, role);
+    }
+    if (sub === 'projection') {
+      await requireRole(id, token, 'viewer');
+      return boardProjection(res, id);
+    }
+    if (sub === 'links') {
+      await requireRole(id, token, 'moderator');
+      return sendLinks(req, res, id);
+    }
     throw new ApiError(404, `no API route ${url.pathname}`);
+  }
+
+  async function requireRole(id: string, token: string | null, role: Role): Promise<Role> {
+    const result = await access.check(id, token, role);
+    if (!result.ok) throw new ApiError(result.status, result.message);
+    return result.role;
+  }
+
+  /** The three role links of a board at its current epoch. */
+  async function linksFor(req: IncomingMessage, record: BoardRecord) {
+    const sign = (role: Role) => tokens.sign({ boardId: record.id, role, epoch: record.linkEpoch });
+    const [moderator, editor, viewer] = await Promise.all([sign('moderator'), sign('editor'), sign('viewer')]);
+    const link = (t: string) => absoluteUrl(req, `${boardPath(record.id)}#t=${t}`);
+    return {
+      token: moderator,
+      joinCode: record.joinCode,
+      joinUrl: absoluteUrl(req, `/join?code=${record.joinCode}`),
+      links: { moderator: link(moderator), editor: link(editor), viewer: link(viewer) },
+      tokens: { moderator, editor, viewer },
+    };
+  }
+
+  async function sendLinks(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    const record = await hub.storage.getBoard(id);
+    if (!record) throw new ApiError(404, `no board ${id}`);
+    const { token: _moderatorToken, ...links } = await linksFor(req, record);
+    sendJson(res, 200, links);
+  }
+
+  async function rotate(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    let record: BoardRecord | null = null;
+    for (let attempt = 0; !record; attempt++) {
+      try {
+        record = await hub.storage.rotateLinks(id, newJoinCode());
+        if (!record) throw new ApiError(404, `no board ${id}`);
+      } catch (err) {
+        if (err instanceof ApiError || attempt >= 4) throw err;
+      }
+    }
+    onLinksRotated(id, record.linkEpoch);
+    sendJson(res, 200, await linksFor(req, record));
+  }
+
+  async function join(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const now = Date.now();
+    const attempts = joinAttempts.get(address);
+    if (attempts && attempts.resetAt > now && attempts.count >= JOIN_ATTEMPTS_PER_MINUTE) {
+      throw new ApiError(429, 'too many join attempts: wait a minute and try again');
+    }
+    if (!attempts || attempts.resetAt <= now) joinAttempts.set(address, { count: 1, resetAt: now + 60_000 });
+    else attempts.count++;
+    const parsed = joinSchema.safeParse(await readJson(req));
+    if (!parsed.success) throw new ApiError(400, 'send { "code": "ABC234" }', 'code');
+    const code = normalizeJoinCode(parsed.data.code);
+    if (!JOIN_CODE_PATTERN.test(code)) {
+      throw new ApiError(400, `a join code is ${JOIN_CODE_LENGTH} letters and digits`, 'code');
+    }
+    const record = await hub.storage.findBoardByJoinCode(code);
+    if (!record) throw new ApiError(404, `no board has the code ${code}: check it on the screen`, 'code');
+    const token = await tokens.sign({ boardId: record.id, role: 'editor', epoch: record.linkEpoch });
+    sendJson(res, 200, { boardId: record.id, title: record.title, role: 'editor', token, path: boardPath(record.id) });
   }
 
   async function createBoard(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -91,17 +194,19 @@ export function createApiHandler({ hub, logger }: ApiOptions) {
       assumptions[key as AssumptionId] = checked.value;
     }
     const record = await hub.createBoard({ title: parsed.data.title, assumptions });
-    const path = `/b/${record.id}`;
-    sendJson(res, 201, { ...record, path, url: absoluteUrl(req, path) });
+    const path = boardPath(record.id);
+    sendJson(res, 201, { ...record, path, url: absoluteUrl(req, path), ...(await linksFor(req, record)) });
   }
 
-  async function boardMetadata(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+  async function boardMetadata(req: IncomingMessage, res: ServerResponse, id: string, role: Role): Promise<void> {
     const record = await hub.storage.getBoard(id);
     if (!record) throw new ApiError(404, `no board ${id}`);
     const board = await hub.withBoard(id, (b) => readBoard(b.doc));
-    const path = `/b/${id}`;
+    const path = boardPath(id);
+    const { joinCode: _code, linkEpoch: _epoch, ...listing } = record;
     sendJson(res, 200, {
-      ...record,
+      ...listing,
+      role,
       title: board?.meta.title ?? record.title,
       description: board?.meta.description ?? '',
       scenarios: (board?.scenarios ?? []).map((s) => ({ id: s.id, name: s.name, color: s.color })),
@@ -153,6 +258,15 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   } catch {
     throw new ApiError(400, 'body is not valid JSON');
   }
+}
+
+const boardPath = (id: string) => `/b/${id}`;
+
+/** The token from `Authorization: Bearer …`, or from `?token=` (for links that download). */
+function bearerToken(req: IncomingMessage, url: URL): string | null {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
+  return url.searchParams.get('token');
 }
 
 function absoluteUrl(req: IncomingMessage, path: string): string {

@@ -11,6 +11,9 @@ export class MemoryStorage implements BoardStorage {
     if (this.boards.has(record.id)) {
       return Promise.reject(new StorageError(`board ${record.id} already exists`));
     }
+    if ([...this.boards.values()].some((b) => b.joinCode === record.joinCode)) {
+      return Promise.reject(new StorageError(`join code ${record.joinCode} is taken`));
+    }
     this.boards.set(record.id, { ...record });
     this.updates.set(record.id, [{ seq: ++this.seq, data: initialState.slice() }]);
     return Promise.resolve();
@@ -34,6 +37,22 @@ export class MemoryStorage implements BoardStorage {
     const b = this.boards.get(id);
     if (b) Object.assign(b, fields);
     return Promise.resolve();
+  }
+
+  findBoardByJoinCode(code: string): Promise<BoardRecord | null> {
+    const b = [...this.boards.values()].find((x) => x.joinCode === code);
+    return Promise.resolve(b ? { ...b } : null);
+  }
+
+  rotateLinks(id: string, joinCode: string): Promise<BoardRecord | null> {
+    const b = this.boards.get(id);
+    if (!b) return Promise.resolve(null);
+    if ([...this.boards.values()].some((x) => x.joinCode === joinCode && x.id !== id)) {
+      return Promise.reject(new StorageError(`join code ${joinCode} is taken`));
+    }
+    b.linkEpoch += 1;
+    b.joinCode = joinCode;
+    return Promise.resolve({ ...b });
   }
 
   loadDocument(id: string): Promise<StoredDocument | null> {

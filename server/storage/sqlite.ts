@@ -11,6 +11,8 @@ interface BoardRow {
   model_version: number;
   created_at: number;
   updated_at: number;
+  link_epoch: number;
+  join_code: string;
 }
 
 const toRecord = (r: BoardRow): BoardRecord => ({
@@ -20,6 +22,8 @@ const toRecord = (r: BoardRow): BoardRecord => ({
   modelVersion: r.model_version,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+  linkEpoch: r.link_epoch,
+  joinCode: r.join_code,
 });
 
 /**
@@ -44,7 +48,9 @@ export class SqliteStorage implements BoardStorage {
         model_id TEXT NOT NULL,
         model_version INTEGER NOT NULL,
         created_at INTEGER NOT NULL,
-        updated_at INTEGER NOT NULL
+        updated_at INTEGER NOT NULL,
+        link_epoch INTEGER NOT NULL DEFAULT 0,
+        join_code TEXT NOT NULL UNIQUE
       );
       CREATE TABLE IF NOT EXISTS board_updates (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -54,8 +60,12 @@ export class SqliteStorage implements BoardStorage {
       CREATE INDEX IF NOT EXISTS board_updates_by_board ON board_updates (board_id, seq);
     `);
     this.stmts = {
-      insertBoard: this.db.prepare<[string, string, string, number, number, number]>(
-        'INSERT INTO boards (id, title, model_id, model_version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+      insertBoard: this.db.prepare<[string, string, string, number, number, number, number, string]>(
+        'INSERT INTO boards (id, title, model_id, model_version, created_at, updated_at, link_epoch, join_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      byJoinCode: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE join_code = ?'),
+      rotate: this.db.prepare<[string, string]>(
+        'UPDATE boards SET link_epoch = link_epoch + 1, join_code = ? WHERE id = ?',
       ),
       getBoard: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
       listBoards: this.db.prepare<[number], BoardRow>(
@@ -91,6 +101,8 @@ export class SqliteStorage implements BoardStorage {
           record.modelVersion,
           record.createdAt,
           record.updatedAt,
+          record.linkEpoch,
+          record.joinCode,
         );
         this.stmts.insertUpdate.run(record.id, initialState);
       })();
@@ -113,6 +125,20 @@ export class SqliteStorage implements BoardStorage {
     if (fields.title !== undefined) this.stmts.setTitle.run(fields.title, id);
     if (fields.updatedAt !== undefined) this.stmts.setUpdatedAt.run(fields.updatedAt, id);
     return Promise.resolve();
+  }
+
+  findBoardByJoinCode(code: string): Promise<BoardRecord | null> {
+    const row = this.stmts.byJoinCode.get(code);
+    return Promise.resolve(row ? toRecord(row) : null);
+  }
+
+  rotateLinks(id: string, joinCode: string): Promise<BoardRecord | null> {
+    try {
+      this.stmts.rotate.run(joinCode, id);
+    } catch (err) {
+      return Promise.reject(new StorageError(`could not rotate links of ${id}: ${String(err)}`));
+    }
+    return this.getBoard(id);
   }
 
   loadDocument(id: string): Promise<StoredDocument | null> {

@@ -13,6 +13,8 @@ const record = (id: string, updatedAt = 1000): BoardRecord => ({
   modelVersion: 1,
   createdAt: 1000,
   updatedAt,
+  linkEpoch: 0,
+  joinCode: `J${id}`.toUpperCase().slice(0, 6).padEnd(6, 'X'),
 });
 
 /** Yjs updates that build up a map, so loaded state can be checked for real. */
@@ -90,6 +92,20 @@ export function storageContract(name: string, make: () => Promise<BoardStorage>)
       await storage.updateBoard('old', { title: 'Renamed', updatedAt: 3000 });
       const list = await storage.listBoards(1);
       expect(list).toEqual([{ ...record('old', 3000), title: 'Renamed' }]);
+    });
+
+    it('finds boards by join code and rotates links', async () => {
+      await storage.createBoard({ ...record('jc1'), joinCode: 'ABC234' }, new Uint8Array([0, 0]));
+      await storage.createBoard({ ...record('jc2'), joinCode: 'XYZ789' }, new Uint8Array([0, 0]));
+      expect((await storage.findBoardByJoinCode('ABC234'))?.id).toBe('jc1');
+      expect(await storage.findBoardByJoinCode('NOPE22')).toBeNull();
+      await expect(storage.createBoard({ ...record('jc3'), joinCode: 'ABC234' }, new Uint8Array([0, 0]))).rejects.toThrow();
+      const rotated = await storage.rotateLinks('jc1', 'NEW234');
+      expect(rotated).toMatchObject({ id: 'jc1', linkEpoch: 1, joinCode: 'NEW234' });
+      expect(await storage.findBoardByJoinCode('ABC234')).toBeNull();
+      await expect(storage.rotateLinks('jc1', 'XYZ789')).rejects.toThrow();
+      expect((await storage.getBoard('jc1'))?.linkEpoch).toBe(1);
+      expect(await storage.rotateLinks('missing', 'QQQ234')).toBeNull();
     });
 
     it('keeps binary updates byte for byte', async () => {

@@ -12,6 +12,10 @@ export interface BoardRecord {
   modelVersion: number;
   createdAt: number;
   updatedAt: number;
+  /** Bumped when the moderator rotates the links; tokens carry the epoch they were made in. */
+  linkEpoch: number;
+  /** Short code that leads to the editor role (see server/auth/joinCodes.ts). */
+  joinCode: string;
 }
 
 /** A board's stored document: a snapshot (or first update) followed by later incremental updates. */
@@ -22,13 +26,17 @@ export interface StoredDocument {
 }
 
 export interface BoardStorage {
-  /** Create a board with its first document state. Fails if the id exists. */
+  /** Create a board with its first document state. Fails if the id or join code exists. */
   createBoard(record: BoardRecord, initialState: Uint8Array): Promise<void>;
   getBoard(id: string): Promise<BoardRecord | null>;
   /** Most recently updated first. */
   listBoards(limit: number): Promise<BoardRecord[]>;
   /** Update listing fields (title, updatedAt). */
   updateBoard(id: string, fields: Partial<Pick<BoardRecord, 'title' | 'updatedAt'>>): Promise<void>;
+  /** The board whose join code this is (codes are unique), or null. */
+  findBoardByJoinCode(code: string): Promise<BoardRecord | null>;
+  /** Bump the link epoch and replace the join code (fails if the code is taken). */
+  rotateLinks(id: string, joinCode: string): Promise<BoardRecord | null>;
   /** The stored document, or null for an unknown board. */
   loadDocument(id: string): Promise<StoredDocument | null>;
   /** Append one incremental update; resolves once it is durable. Returns its sequence number. */

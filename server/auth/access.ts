@@ -1,0 +1,46 @@
+/**
+ * One access check for every entry point (HTTP API, Yjs endpoint, socket.io): a token must be
+ * valid (else 401 / close 4401), for this board and its current link epoch (a rotated link is 401
+ * with its own message), and of a role that allows the action (else 403 / close 4403).
+ */
+import type { Role } from '../../lib/protocol';
+import type { BoardStorage } from '../storage/types';
+import type { TokenService } from './tokens';
+
+const RANK: Record<Role, number> = { viewer: 0, editor: 1, moderator: 2 };
+
+export type AccessResult =
+  | { ok: true; role: Role; epoch: number }
+  | { ok: false; status: 401 | 403 | 404; message: string };
+
+export class AccessControl {
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly storage: BoardStorage,
+  ) {}
+
+  /** Check `token` for `boardId`, requiring at least `minRole`. */
+  async check(boardId: string, token: string | null | undefined, minRole: Role = 'viewer'): Promise<AccessResult> {
+    const verified = await this.tokens.verify(token);
+    if (!verified.ok) {
+      const message =
+        verified.problem === 'missing'
+          ? 'this board needs a link with an access token'
+          : verified.problem === 'expired'
+            ? 'this link has expired: ask the moderator for a new one'
+            : 'this link is not valid';
+      return { ok: false, status: 401, message };
+    }
+    const { claims } = verified;
+    const board = await this.storage.getBoard(boardId);
+    if (!board) return { ok: false, status: 404, message: `no board ${boardId}` };
+    if (claims.boardId !== boardId) return { ok: false, status: 403, message: 'this link is for another board' };
+    if (claims.epoch !== board.linkEpoch) {
+      return { ok: false, status: 401, message: 'this link was replaced by the moderator: ask for the new one' };
+    }
+    if (RANK[claims.role] < RANK[minRole]) {
+      return { ok: false, status: 403, message: `this needs a ${minRole} link; yours is a ${claims.role} link` };
+    }
+    return { ok: true, role: claims.role, epoch: claims.epoch };
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * The live-session state of one board that is an event, not document state: the shared timer,
+ * the open poll with its votes, raised hands. Pure (clock passed in), so it is tested alone;
+ * session.ts wires it to socket.io. A closed poll's result moves into the board document.
+ */
+import type { ClosedPoll } from '../../lib/board/schema';
+import type { Hand, OpenPollRequest, PollState, TimerState } from '../../lib/protocol';
+
+export const DEFAULT_TIMER_MS = 5 * 60_000;
+
+interface OpenPoll {
+  id: string;
+  request: OpenPollRequest;
+  openedAt: number;
+  /** One vote per participant (browser), the latest wins. */
+  votes: Map<string, number>;
+}
+
+export class BoardSession {
+  timer: TimerState = { durationMs: DEFAULT_TIMER_MS, endsAt: null, remainingMs: DEFAULT_TIMER_MS, running: false };
+  private poll: OpenPoll | null = null;
+  private hands = new Map<string, Hand>();
+
+  // Timer ------------------------------------------------------------------------------------
+  startTimer(now: number, durationMs?: number): TimerState {
+    if (durationMs !== undefined) this.timer = { durationMs, endsAt: null, remainingMs: durationMs, running: false };
+    const remaining = this.remaining(now);
+    this.timer = { ...this.timer, running: true, endsAt: now + remaining, remainingMs: remaining };
+    return this.timer;
+  }
+
+  pauseTimer(now: number): TimerState {
+    this.timer = { ...this.timer, running: false, endsAt: null, remainingMs: this.remaining(now) };
+    return this.timer;
+  }
+
+  resetTimer(durationMs?: number): TimerState {
+    const d = durationMs ?? this.timer.durationMs;
+    this.timer = { durationMs: d, endsAt: null, remainingMs: d, running: false };
+    return this.timer;
+  }
+
+  private remaining(now: number): number {
+    if (this.timer.running && this.timer.endsAt !== null) return Math.max(0, this.timer.endsAt - now);
+    return this.timer.remainingMs;
+  }
+
+  // Polls ------------------------------------------------------------------------------------
+  openPoll(id: string, request: OpenPollRequest, now: number): void {
+    this.poll = { id, request, openedAt: now, votes: new Map() };
+  }
+
+  get openPollId(): string | null {
+    return this.poll?.id ?? null;
+  }
+
+  /** Record a vote; returns an error message if it is not a valid answer. */
+  vote(pollId: string, clientId: string, value: number, validValue: (v: number) => boolean): string | null {
+    const poll = this.poll;
+    if (!poll || poll.id !== pollId) return 'this poll is closed';
+    if (poll.request.kind === 'choice') {
+      if (!Number.isInteger(value) || value < 0 || value >= poll.request.options.length) return 'pick one of the options';
+    } else if (!validValue(value)) {
+      return 'that value is outside the assumption’s range';
+    }
+    poll.votes.set(clientId, value);
+    return null;
+  }
+
+  /** The poll as `clientId` sees it (with its own vote), or null if none is open. */
+  pollState(clientId: string | null): PollState | null {
+    const poll = this.poll;
+    if (!poll) return null;
+    const values = [...poll.votes.values()];
+    const req = poll.request;
+    return {
+      id: poll.id,
+      kind: req.kind,
+      question: req.question,
+      options:
+        req.kind === 'choice'
+          ? req.options.map((label, i) => ({ label, votes: values.filter((v) => v === i).length }))
+          : [],
+      assumptionId: req.kind === 'value' ? req.assumptionId : null,
+      summary: req.kind === 'value' && values.length > 0 ? summarize(values) : null,
+      voters: poll.votes.size,
+      openedAt: poll.openedAt,
+      myVote: clientId === null ? null : (poll.votes.get(clientId) ?? null),
+    };
+  }
+
+  /** Close the open poll; returns its result for saving on the board. */
+  closePoll(pollId: string, now: number): ClosedPoll | null {
+    const poll = this.poll;
+    if (!poll || poll.id !== pollId) return null;
+    const state = this.pollState(null)!;
+    this.poll = null;
+    return {
+      id: poll.id,
+      kind: state.kind,
+      question: state.question,
+      options: state.options,
+      assumptionId: state.assumptionId,
+      values: poll.request.kind === 'value' ? [...poll.votes.values()] : [],
+      openedAt: poll.openedAt,
+      closedAt: now,
+      voters: poll.votes.size,
+    };
+  }
+
+  // Hands ------------------------------------------------------------------------------------
+  raiseHand(hand: Hand): void {
+    if (!this.hands.has(hand.clientId)) this.hands.set(hand.clientId, hand);
+  }
+
+  lowerHand(clientId: string): boolean {
+    return this.hands.delete(clientId);
+  }
+
+  handList(): Hand[] {
+    return [...this.hands.values()].sort((a, b) => a.raisedAt - b.raisedAt);
+  }
+}
+
+/** Quartiles of the answers (nearest rank). */
+export function summarize(values: readonly number[]): NonNullable<PollState['summary']> {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))]!;
+  return { count: sorted.length, min: sorted[0]!, p25: at(0.25), median: at(0.5), p75: at(0.75), max: sorted.at(-1)! };
+}
+
+/**
+ * The uncertainty band a value poll suggests: the middle 80% of answers (P10-P90), or the full
+ * spread when there are fewer than five answers.
+ */
+export function bandFromAnswers(values: readonly number[]): { low: number; high: number } | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length < 5) return { low: sorted[0]!, high: sorted.at(-1)! };
+  const at = (q: number) => sorted[Math.round(q * (sorted.length - 1))]!;
+  return { low: at(0.1), high: at(0.9) };
+}
