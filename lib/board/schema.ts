@@ -9,6 +9,8 @@
  *   bands          Y.Map   assumptionId -> { low, high }         (moderators only; uncertainty bands)
  *   polls          Y.Map   pollId -> ClosedPoll                  (written by the server when a poll closes)
  *   presenter      Y.Map   focus -> PresenterFocus, spotlight -> assumptionId | null (moderators only)
+ *   log            Y.Map   entryId -> LogEntry   the decision log: who changed which assumption, from, to
+ *   comments       Y.Map   commentId -> Comment  threads on assumptions and scenarios
  *
  * Assumption values are stored in the units the UI shows (percent as 0-100). Everything read from
  * the document is validated: a board saved by an older model version reads with defaults filled in.
@@ -36,6 +38,8 @@ export const ROOT = {
   bands: 'bands',
   polls: 'polls',
   presenter: 'presenter',
+  log: 'log',
+  comments: 'comments',
 } as const;
 
 /**
@@ -111,6 +115,36 @@ export type ClosedPoll = z.infer<typeof closedPollSchema>;
 
 export const bandSchema = z.object({ low: z.number().finite(), high: z.number().finite() });
 export type Band = z.infer<typeof bandSchema>;
+
+/** Who made a change, as shown in the log and on comments. */
+export const authorSchema = z.object({ name: z.string().max(40), color: z.string().max(16) });
+export type Author = z.infer<typeof authorSchema>;
+
+/** One line of the decision log: an assumption of a scenario went from `from` to `to`. */
+export const logEntrySchema = z.object({
+  id: z.string().max(80),
+  by: authorSchema,
+  at: z.number().finite(),
+  scenarioId: z.string().max(64),
+  assumptionId: z.string().max(64),
+  from: z.number().finite().nullable(),
+  to: z.number().finite(),
+});
+export type LogEntry = z.infer<typeof logEntrySchema>;
+
+export const COMMENT_MAX = 2000;
+export const commentSchema = z.object({
+  id: z.string().max(80),
+  target: z.object({ kind: z.enum(['assumption', 'scenario']), id: z.string().max(64) }),
+  /** null for the first comment of a thread; replies name it. */
+  parentId: z.string().max(80).nullable(),
+  by: authorSchema,
+  at: z.number().finite(),
+  text: z.string().min(1).max(COMMENT_MAX),
+  /** Only meaningful on a thread's first comment. */
+  resolved: z.boolean(),
+});
+export type Comment = z.infer<typeof commentSchema>;
 
 export interface ScenarioState {
   id: string;
@@ -199,21 +233,71 @@ function insertScenario(
 /** Add a scenario copied from `fromId` (or from the defaults); returns its id. */
 export function addScenario(
   doc: Y.Doc,
-  options: { name: string; fromId?: string; now?: number },
+  options: {
+    name: string;
+    fromId?: string;
+    /** Values (already validated); missing ids come from `fromId` or the defaults. */
+    values?: Partial<Assumptions>;
+    color?: string;
+    notes?: string;
+    now?: number;
+  },
 ): string {
   const id = newScenarioId();
   const from = options.fromId ? readScenario(doc, options.fromId) : null;
   const used = new Set(readBoard(doc).scenarios.map((s) => s.color));
-  const color = SCENARIO_COLORS.find((c) => !used.has(c)) ?? SCENARIO_COLORS[0];
+  const color = options.color ?? SCENARIO_COLORS.find((c) => !used.has(c)) ?? SCENARIO_COLORS[0];
   doc.transact(() =>
     insertScenario(doc, id, {
       name: options.name,
       color,
-      values: from?.values ?? defaultAssumptions(),
+      values: { ...(from?.values ?? defaultAssumptions()), ...options.values },
+      notes: options.notes ?? from?.notes,
       now: options.now ?? Date.now(),
     }),
   );
   return id;
+}
+
+/** Rename, recolour or re-annotate a scenario. */
+export function updateScenario(
+  doc: Y.Doc,
+  scenarioId: string,
+  fields: { name?: string; color?: string; notes?: string },
+): void {
+  const scenario = scenariosOf(doc).get(scenarioId);
+  if (!(scenario instanceof Y.Map)) return;
+  doc.transact(() => {
+    if (fields.name !== undefined) scenario.set('name', fields.name.trim().slice(0, SCENARIO_NAME_MAX) || 'Untitled scenario');
+    if (fields.color !== undefined && /^#[0-9a-fA-F]{6}$/.test(fields.color)) scenario.set('color', fields.color);
+    if (fields.notes !== undefined) scenario.set('notes', fields.notes.slice(0, NOTES_MAX));
+  });
+}
+
+/** Delete a scenario (not the last one); the baseline moves to the first remaining one. */
+export function deleteScenario(doc: Y.Doc, scenarioId: string): boolean {
+  const board = readBoard(doc);
+  if (board.scenarios.length <= 1 || !board.scenarios.some((s) => s.id === scenarioId)) return false;
+  doc.transact(() => {
+    scenariosOf(doc).delete(scenarioId);
+    const order = orderOf(doc);
+    const ids = order.toArray();
+    for (let i = ids.length - 1; i >= 0; i--) if (ids[i] === scenarioId) order.delete(i, 1);
+    if (board.meta.baselineScenarioId === scenarioId) {
+      const next = board.scenarios.find((s) => s.id !== scenarioId);
+      if (next) metaOf(doc).set('baselineScenarioId', next.id);
+    }
+  });
+  return true;
+}
+
+export function setBaselineScenario(doc: Y.Doc, scenarioId: string): void {
+  if (scenariosOf(doc).has(scenarioId)) metaOf(doc).set('baselineScenarioId', scenarioId);
+}
+
+export function setTitle(doc: Y.Doc, title: string): void {
+  const clean = title.trim().slice(0, TITLE_MAX);
+  if (clean) metaOf(doc).set('title', clean);
 }
 
 export function readMeta(doc: Y.Doc): BoardMeta {
@@ -368,6 +452,8 @@ export function setAssumption(
   id: AssumptionId,
   value: number,
   origin?: unknown,
+  /** When given, the edit is recorded in the decision log (the UI's write path does this). */
+  author?: Author,
 ): SetAssumptionResult {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     return { ok: false, error: `${id} must be a number` };
@@ -376,8 +462,95 @@ export function setAssumption(
   const values = scenario instanceof Y.Map ? scenario.get('values') : undefined;
   if (!(values instanceof Y.Map)) return { ok: false, error: `no scenario ${scenarioId}` };
   const next = clampAssumption(id, value);
-  if (values.get(id) !== next) doc.transact(() => values.set(id, next), origin);
+  const previous: unknown = values.get(id);
+  if (previous !== next) {
+    doc.transact(() => {
+      values.set(id, next);
+      if (author) recordEdit(doc, author, scenarioId, id, typeof previous === 'number' ? previous : null, next);
+    }, origin);
+  }
   return { ok: true, value: next, clamped: next !== value };
+}
+
+/** A slider drag is one decision: edits by the same person to the same field this close together merge. */
+export const LOG_MERGE_MS = 10_000;
+const lastEntry = new WeakMap<Y.Doc, { key: string; scenarioId: string; id: string; from: number | null; at: number }>();
+let logCounter = 0;
+
+function recordEdit(doc: Y.Doc, by: Author, scenarioId: string, id: AssumptionId, from: number | null, to: number): void {
+  const log = doc.getMap<unknown>(ROOT.log);
+  const now = Date.now();
+  const last = lastEntry.get(doc);
+  const merge = last && last.scenarioId === scenarioId && last.id === id && now - last.at < LOG_MERGE_MS && log.has(last.key);
+  const key = merge ? last.key : `${doc.clientID.toString(36)}-${now.toString(36)}-${(logCounter++).toString(36)}`;
+  const start = merge ? last.from : from;
+  if (merge && start === to) {
+    // Dragged back to where it started: no decision to record.
+    log.delete(key);
+    lastEntry.delete(doc);
+    return;
+  }
+  const entry: LogEntry = { id: key, by, at: now, scenarioId, assumptionId: id, from: start, to };
+  log.set(key, entry);
+  lastEntry.set(doc, { key, scenarioId, id, from: start, at: now });
+}
+
+/** The decision log, oldest first. */
+export function readLog(doc: Y.Doc): LogEntry[] {
+  const out: LogEntry[] = [];
+  for (const value of doc.getMap<unknown>(ROOT.log).values()) {
+    const entry = logEntrySchema.safeParse(value);
+    if (entry.success) out.push(entry.data);
+  }
+  return out.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
+}
+
+// Comments -------------------------------------------------------------------------------------
+
+/** Add a comment (a new thread when `parentId` is null); returns its id. */
+export function addComment(
+  doc: Y.Doc,
+  input: { target: Comment['target']; parentId?: string | null; by: Author; text: string; now?: number },
+): string | null {
+  const text = input.text.trim().slice(0, COMMENT_MAX);
+  if (!text) return null;
+  const id = `${doc.clientID.toString(36)}-${(input.now ?? Date.now()).toString(36)}-${(logCounter++).toString(36)}`;
+  const comment: Comment = {
+    id,
+    target: input.target,
+    parentId: input.parentId ?? null,
+    by: input.by,
+    at: input.now ?? Date.now(),
+    text,
+    resolved: false,
+  };
+  doc.getMap<unknown>(ROOT.comments).set(id, comment);
+  return id;
+}
+
+export function setThreadResolved(doc: Y.Doc, threadId: string, resolved: boolean): void {
+  const comments = doc.getMap<unknown>(ROOT.comments);
+  const parsed = commentSchema.safeParse(comments.get(threadId));
+  if (parsed.success) comments.set(threadId, { ...parsed.data, resolved });
+}
+
+export interface CommentThread {
+  root: Comment;
+  replies: Comment[];
+}
+
+/** Threads (oldest first), each with its replies (oldest first). */
+export function readThreads(doc: Y.Doc): CommentThread[] {
+  const all: Comment[] = [];
+  for (const value of doc.getMap<unknown>(ROOT.comments).values()) {
+    const c = commentSchema.safeParse(value);
+    if (c.success) all.push(c.data);
+  }
+  all.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
+  const threads = new Map<string, CommentThread>();
+  for (const c of all) if (c.parentId === null) threads.set(c.id, { root: c, replies: [] });
+  for (const c of all) if (c.parentId !== null) threads.get(c.parentId)?.replies.push(c);
+  return [...threads.values()];
 }
 
 /** Subscribe to any change of the board; returns the unsubscribe function. */
@@ -421,6 +594,15 @@ const ROOT_MAP_RULES: Record<string, (key: string, v: unknown) => string | null>
   [ROOT.polls]: (key, v) => {
     const poll = closedPollSchema.safeParse(v);
     return poll.success && poll.data.id === key ? null : 'must be a closed poll';
+  },
+  [ROOT.log]: (key, v) => {
+    const entry = logEntrySchema.safeParse(v);
+    if (!entry.success || entry.data.id !== key) return 'must be a log entry';
+    return isAssumptionId(entry.data.assumptionId) ? null : 'unknown assumption';
+  },
+  [ROOT.comments]: (key, v) => {
+    const c = commentSchema.safeParse(v);
+    return c.success && c.data.id === key ? null : 'must be a comment (text up to 2000 characters)';
   },
   [ROOT.presenter]: (key, v) => {
     if (key === 'focus') return presenterFocusSchema.safeParse(v).success ? null : 'must be a presenter focus';
@@ -596,4 +778,78 @@ function checkAssumptionField(
   if (!checked.ok) {
     violations.push({ path: `scenarios.${scenarioId}.values.${key}`, message: checked.error });
   }
+}
+
+// Versions ---------------------------------------------------------------------------------------
+
+/** A board document built from an encoded state (e.g. a saved version), read-only by convention. */
+export function docFromState(state: Uint8Array): Y.Doc {
+  const doc = new Y.Doc();
+  defineRoots(doc);
+  Y.applyUpdate(doc, state);
+  return doc;
+}
+
+/** Roots a rollback restores; the decision log and comments are the record and stay as they are. */
+const RESTORED_MAPS = [ROOT.meta, ROOT.locks, ROOT.bands, ROOT.presenter, ROOT.polls] as const;
+
+/**
+ * Make `live`'s content equal to `from`'s (a saved version) as ordinary edits, so every client
+ * follows. Comments and the decision log are kept.
+ */
+export function restoreContent(live: Y.Doc, from: Y.Doc): void {
+  live.transact(() => {
+    for (const name of RESTORED_MAPS) {
+      const target = live.getMap<unknown>(name);
+      const source = from.getMap<unknown>(name);
+      for (const key of [...target.keys()]) if (!source.has(key)) target.delete(key);
+      for (const [key, value] of source.entries()) {
+        if (JSON.stringify(target.get(key)) !== JSON.stringify(value)) target.set(key, value);
+      }
+    }
+    const targetScenarios = scenariosOf(live);
+    const sourceScenarios = scenariosOf(from);
+    for (const id of [...targetScenarios.keys()]) if (!sourceScenarios.has(id)) targetScenarios.delete(id);
+    for (const id of sourceScenarios.keys()) {
+      const s = readScenario(from, id);
+      if (!s) continue;
+      const existing = targetScenarios.get(id);
+      const values = existing instanceof Y.Map ? existing.get('values') : undefined;
+      if (!(existing instanceof Y.Map) || !(values instanceof Y.Map)) {
+        insertScenarioMap(live, id, s);
+        continue;
+      }
+      for (const [key, v] of [['name', s.name], ['color', s.color], ['notes', s.notes], ['createdAt', s.createdAt]] as const) {
+        if (existing.get(key) !== v) existing.set(key, v);
+      }
+      for (const key of ASSUMPTION_IDS) if (values.get(key) !== s.values[key]) values.set(key, s.values[key]);
+    }
+    const order = orderOf(live);
+    const wanted = orderOf(from).toArray();
+    if (JSON.stringify(order.toArray()) !== JSON.stringify(wanted)) {
+      order.delete(0, order.length);
+      order.push(wanted);
+    }
+  });
+}
+
+/** Insert a scenario under a given id without touching the order (restore sets the order). */
+function insertScenarioMap(doc: Y.Doc, id: string, s: ScenarioState): void {
+  const scenario = new Y.Map<unknown>();
+  const values = new Y.Map<number>();
+  for (const key of ASSUMPTION_IDS) values.set(key, s.values[key]);
+  scenario.set('name', s.name);
+  scenario.set('color', s.color);
+  scenario.set('notes', s.notes);
+  scenario.set('createdAt', s.createdAt);
+  scenario.set('values', values);
+  scenariosOf(doc).set(id, scenario);
+}
+
+/** The parts of a board a version compares and restores, as plain data (for equality checks). */
+export function boardContent(doc: Y.Doc): unknown {
+  const out: Record<string, unknown> = {};
+  for (const name of RESTORED_MAPS) out[name] = doc.getMap(name).toJSON();
+  out.scenarios = readBoard(doc).scenarios;
+  return out;
 }

@@ -9,19 +9,38 @@
  *   GET  /api/boards/<id>/projection      every scenario's yearly projection, in US dollars (any role)
  *   GET  /api/boards/<id>/links           the three role links and the join code (moderator)
  *   POST /api/boards/<id>/rotate          new links; every older link stops working (moderator)
+ *   GET  /api/boards/<id>/export.csv      projection of every scenario, every year, every segment (any role)
+ *   GET  /api/boards/<id>/export.json     scenarios with assumptions and projections (any role)
+ *   POST /api/boards/<id>/scenarios       import scenarios from an export or { name, assumptions } (editor)
+ *   GET  /api/boards/<id>/log             the decision log (any role)
+ *   GET  /api/boards/<id>/versions        named versions, newest first (any role)
+ *   POST /api/boards/<id>/versions        { name } -> 201 save the board as it is now (moderator)
+ *   GET  /api/boards/<id>/versions/<vid>  a version's content; ?format=yjs for the encoded state (any role)
+ *   POST /api/boards/<id>/versions/<vid>/restore
+ *                                         { mode: "rollback" } or { mode: "scenario", scenarioId? } (moderator)
  *
  * Board routes take the token as `Authorization: Bearer <token>` (or `?token=` for downloads).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { ASSUMPTION_IDS, checkAssumptionValue, project, type AssumptionId } from '../../lib/model';
-import { readBoard } from '../../lib/board/schema';
-import { TITLE_MAX } from '../../lib/board/schema';
+import * as Y from 'yjs';
+import {
+  TITLE_MAX,
+  addScenario,
+  docFromState,
+  readBoard,
+  readLocks,
+  readLog,
+  restoreContent,
+} from '../../lib/board/schema';
+import { ImportError, boardJson, parseScenarioImport, projectionCsv, type ImportedScenario } from '../../lib/board/exchange';
+import { randomId } from '../collab/ids';
 import type { BoardHub } from '../collab/hub';
 import { BOARD_ID_PATTERN } from '../collab/ids';
 import type { Logger } from '../logger';
 import type { Role } from '../../lib/protocol';
-import type { BoardRecord } from '../storage/types';
+import type { BoardRecord, VersionRecord } from '../storage/types';
 import type { TokenService } from '../auth/tokens';
 import type { AccessControl } from '../auth/access';
 import { JOIN_CODE_LENGTH, JOIN_CODE_PATTERN, newJoinCode, normalizeJoinCode } from '../auth/joinCodes';
@@ -55,6 +74,11 @@ export interface ApiOptions {
 }
 
 const joinSchema = z.object({ code: z.string().max(32) });
+const versionSchema = z.object({
+  name: z.string().trim().min(1, 'name the version').max(80, 'a version name is at most 80 characters'),
+  author: z.string().trim().max(40).optional(),
+});
+const restoreSchema = z.object({ mode: z.enum(['rollback', 'scenario']), scenarioId: z.string().max(64).optional() });
 
 /** Join attempts per client address per minute: a join code is short, so guessing is throttled. */
 const JOIN_ATTEMPTS_PER_MINUTE = 20;
@@ -97,25 +121,148 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
     if (!BOARD_ID_PATTERN.test(id)) throw new ApiError(404, `no board ${id}`);
     const sub = parts.slice(3).join('/');
     const token = bearerToken(req, url);
-    if (sub === 'rotate') {
-      if (method !== 'POST') throw new ApiError(405, 'use POST to rotate links');
-      await requireRole(id, token, 'moderator');
-      return rotate(req, res, id);
+    const route = `${method} ${sub.replace(/^versions\/[^/]+/, 'versions/:vid')}`;
+    const versionId = sub.startsWith('versions/') ? (sub.split('/')[1] ?? '') : '';
+    switch (route) {
+      case 'POST rotate':
+        await requireRole(id, token, 'moderator');
+        return rotate(req, res, id);
+      case 'GET ':
+        return boardMetadata(req, res, id, await requireRole(id, token, 'viewer'));
+      case 'GET projection':
+        await requireRole(id, token, 'viewer');
+        return boardProjection(res, id);
+      case 'GET links':
+        await requireRole(id, token, 'moderator');
+        return sendLinks(req, res, id);
+      case 'GET export.csv':
+        await requireRole(id, token, 'viewer');
+        return exportCsv(res, id);
+      case 'GET export.json':
+        await requireRole(id, token, 'viewer');
+        return exportJson(res, id);
+      case 'POST scenarios':
+        await requireRole(id, token, 'editor');
+        return importScenarios(req, res, id);
+      case 'GET log':
+        await requireRole(id, token, 'viewer');
+        return sendJson(res, 200, { entries: await readLive(id, (doc) => readLog(doc)) });
+      case 'GET versions':
+        await requireRole(id, token, 'viewer');
+        return sendJson(res, 200, { versions: await hub.storage.listVersions(id) });
+      case 'POST versions':
+        await requireRole(id, token, 'moderator');
+        return saveVersion(req, res, id);
+      case 'GET versions/:vid':
+        await requireRole(id, token, 'viewer');
+        return sendVersion(res, id, versionId, url.searchParams.get('format'));
+      case 'POST versions/:vid/restore':
+        await requireRole(id, token, 'moderator');
+        return restoreVersion(req, res, id, versionId);
+      default:
+        throw new ApiError(sub === '' || /^(rotate|projection|links|export\.(csv|json)|scenarios|log|versions)/.test(sub) ? 405 : 404, `${method} /api/boards/<id>/${sub} is not supported`);
     }
-    if (method !== 'GET') throw new ApiError(405, `${method} is not supported here`);
-    if (sub === '') {
-      const role = await requireRole(id, token, 'viewer');
-      return boardMetadata(req, res, id, role);
+  }
+
+  /** Read the live document of a board (loading it if needed); 404 for an unknown board. */
+  async function readLive<T>(id: string, read: (doc: Y.Doc) => T): Promise<T> {
+    const result = await hub.withBoard(id, (b) => ({ value: read(b.doc) }));
+    if (!result) throw new ApiError(404, `no board ${id}`);
+    return result.value;
+  }
+
+  /** A change by the server to a board's document, stored and relayed like any edit. */
+  async function changeBoard(id: string, change: (doc: Y.Doc) => void): Promise<void> {
+    const done = await hub.withBoard(id, (board) => board.applyServerChange(change));
+    if (done === null) throw new ApiError(404, `no board ${id}`);
+    await done;
+  }
+
+  async function exportCsv(res: ServerResponse, id: string): Promise<void> {
+    const board = await readLive(id, readBoard);
+    sendFile(res, projectionCsv(board), 'text/csv; charset=utf-8', `${fileName(board.meta.title)}-projection.csv`);
+  }
+
+  async function exportJson(res: ServerResponse, id: string): Promise<void> {
+    const board = await readLive(id, readBoard);
+    sendFile(res, JSON.stringify(boardJson(id, board), null, 2), 'application/json; charset=utf-8', `${fileName(board.meta.title)}-scenarios.json`);
+  }
+
+  async function importScenarios(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    const body = await readJson(req);
+    let scenarios: ImportedScenario[];
+    try {
+      scenarios = parseScenarioImport(body);
+    } catch (err) {
+      if (err instanceof ImportError) throw new ApiError(400, err.message, err.field);
+      throw err;
     }
-    if (sub === 'projection') {
-      await requireRole(id, token, 'viewer');
-      return boardProjection(res, id);
+    const ids: string[] = [];
+    await changeBoard(id, (doc) => {
+      for (const s of scenarios) ids.push(addScenario(doc, { name: s.name, color: s.color, notes: s.notes, values: s.values }));
+    });
+    sendJson(res, 201, { scenarioIds: ids });
+  }
+
+  async function saveVersion(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    const parsed = versionSchema.safeParse(await readJson(req));
+    if (!parsed.success) throw new ApiError(400, parsed.error.issues[0]!.message, 'name');
+    const version = await snapshotVersion(id, parsed.data.name, parsed.data.author ?? 'Moderator');
+    sendJson(res, 201, version);
+  }
+
+  /** Store the board's current state as a named version. */
+  async function snapshotVersion(id: string, name: string, author: string): Promise<VersionRecord> {
+    const state = await readLive(id, (doc) => Y.encodeStateAsUpdate(doc));
+    const version: VersionRecord = { id: randomId(10), boardId: id, name, author, createdAt: Date.now(), size: state.length };
+    await hub.storage.saveVersion(version, state);
+    return version;
+  }
+
+  async function sendVersion(res: ServerResponse, id: string, versionId: string, format: string | null): Promise<void> {
+    const version = await hub.storage.getVersion(id, versionId);
+    if (!version) throw new ApiError(404, `no version ${versionId} of board ${id}`);
+    if (format === 'yjs') return sendFile(res, Buffer.from(version.state), 'application/octet-stream', `${versionId}.yjs`);
+    const doc = docFromState(version.state);
+    try {
+      const board = readBoard(doc);
+      sendJson(res, 200, {
+        version: version.record,
+        board,
+        locks: readLocks(doc),
+        scenarios: board.scenarios.map((s) => ({ id: s.id, name: s.name, totals: project(s.values).years.map((y) => ({ year: y.year, total: y.total })) })),
+      });
+    } finally {
+      doc.destroy();
     }
-    if (sub === 'links') {
-      await requireRole(id, token, 'moderator');
-      return sendLinks(req, res, id);
+  }
+
+  async function restoreVersion(req: IncomingMessage, res: ServerResponse, id: string, versionId: string): Promise<void> {
+    const parsed = restoreSchema.safeParse(await readJson(req));
+    if (!parsed.success) throw new ApiError(400, 'send { "mode": "rollback" } or { "mode": "scenario", "scenarioId": "..." }', 'mode');
+    const version = await hub.storage.getVersion(id, versionId);
+    if (!version) throw new ApiError(404, `no version ${versionId} of board ${id}`);
+    const from = docFromState(version.state);
+    try {
+      if (parsed.data.mode === 'scenario') {
+        const source = readBoard(from);
+        const scenario =
+          source.scenarios.find((s) => s.id === (parsed.data.scenarioId ?? source.meta.baselineScenarioId)) ?? source.scenarios[0];
+        if (!scenario) throw new ApiError(404, 'that version has no such scenario', 'scenarioId');
+        let scenarioId = '';
+        await changeBoard(id, (doc) => {
+          const name = `${scenario.name} (${version.record.name})`.slice(0, 60);
+          scenarioId = addScenario(doc, { name, values: scenario.values, notes: scenario.notes });
+        });
+        return sendJson(res, 201, { mode: 'scenario', scenarioId });
+      }
+      // Roll back: first keep today's state as a version, so the rollback itself can be undone.
+      const undo = await snapshotVersion(id, `Before restoring “${version.record.name}”`.slice(0, 80), 'Scenario Board');
+      await changeBoard(id, (doc) => restoreContent(doc, from));
+      return sendJson(res, 200, { mode: 'rollback', undoVersionId: undo.id });
+    } finally {
+      from.destroy();
     }
-    throw new ApiError(404, `no API route ${url.pathname}`);
   }
 
   async function requireRole(id: string, token: string | null, role: Role): Promise<Role> {
@@ -273,6 +420,22 @@ function absoluteUrl(req: IncomingMessage, path: string): string {
   const host = req.headers.host ?? 'localhost';
   const proto = (req.headers['x-forwarded-proto'] as string | undefined)?.split(',')[0] ?? 'http';
   return `${proto}://${host}${path}`;
+}
+
+/** Send a download (the browser saves it under `filename`). */
+function sendFile(res: ServerResponse, body: string | Buffer, type: string, filename: string): void {
+  res.writeHead(200, {
+    'content-type': type,
+    'content-length': Buffer.byteLength(body),
+    'content-disposition': `attachment; filename="${filename}"`,
+    'cache-control': 'no-store',
+  });
+  res.end(body);
+}
+
+/** A title as a safe file name. */
+function fileName(title: string): string {
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'board';
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -1,4 +1,4 @@
-import type { BoardRecord, BoardStorage, StoredDocument } from './types';
+import type { BoardRecord, BoardStorage, StoredDocument, VersionRecord } from './types';
 import { StorageError } from './types';
 
 /** In-memory storage: for tests and for trying the server without a disk. Same contract as SQLite. */
@@ -6,6 +6,7 @@ export class MemoryStorage implements BoardStorage {
   private boards = new Map<string, BoardRecord>();
   private updates = new Map<string, { seq: number; data: Uint8Array }[]>();
   private seq = 0;
+  private versions = new Map<string, { record: VersionRecord; state: Uint8Array }[]>();
 
   createBoard(record: BoardRecord, initialState: Uint8Array): Promise<void> {
     if (this.boards.has(record.id)) {
@@ -78,6 +79,26 @@ export class MemoryStorage implements BoardStorage {
     const later = rows.filter((r) => r.seq > throughSeq);
     this.updates.set(id, [{ seq: throughSeq, data: snapshot.slice() }, ...later]);
     return Promise.resolve();
+  }
+
+  saveVersion(version: VersionRecord, state: Uint8Array): Promise<void> {
+    if (!this.boards.has(version.boardId)) return Promise.reject(new StorageError(`no board ${version.boardId}`));
+    const list = this.versions.get(version.boardId) ?? [];
+    list.push({ record: { ...version }, state: state.slice() });
+    this.versions.set(version.boardId, list);
+    return Promise.resolve();
+  }
+
+  listVersions(boardId: string): Promise<VersionRecord[]> {
+    const list = this.versions.get(boardId) ?? [];
+    return Promise.resolve(
+      list.map((v) => ({ ...v.record })).sort((a, b) => b.createdAt - a.createdAt || b.id.localeCompare(a.id)),
+    );
+  }
+
+  getVersion(boardId: string, versionId: string): Promise<{ record: VersionRecord; state: Uint8Array } | null> {
+    const v = (this.versions.get(boardId) ?? []).find((x) => x.record.id === versionId);
+    return Promise.resolve(v ? { record: { ...v.record }, state: v.state.slice() } : null);
   }
 
   countUpdates(id: string): Promise<number> {

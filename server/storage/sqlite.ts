@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { BoardRecord, BoardStorage, StoredDocument } from './types';
+import type { BoardRecord, BoardStorage, StoredDocument, VersionRecord } from './types';
 import { StorageError } from './types';
 
 interface BoardRow {
@@ -24,6 +24,24 @@ const toRecord = (r: BoardRow): BoardRecord => ({
   updatedAt: r.updated_at,
   linkEpoch: r.link_epoch,
   joinCode: r.join_code,
+});
+
+interface VersionRow {
+  id: string;
+  board_id: string;
+  name: string;
+  author: string;
+  created_at: number;
+  size: number;
+}
+
+const toVersion = (r: VersionRow): VersionRecord => ({
+  id: r.id,
+  boardId: r.board_id,
+  name: r.name,
+  author: r.author,
+  createdAt: r.created_at,
+  size: r.size,
 });
 
 /**
@@ -58,6 +76,15 @@ export class SqliteStorage implements BoardStorage {
         data BLOB NOT NULL
       );
       CREATE INDEX IF NOT EXISTS board_updates_by_board ON board_updates (board_id, seq);
+      CREATE TABLE IF NOT EXISTS board_versions (
+        id TEXT PRIMARY KEY,
+        board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        author TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        state BLOB NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS board_versions_by_board ON board_versions (board_id, created_at);
     `);
     this.stmts = {
       insertBoard: this.db.prepare<[string, string, string, number, number, number, number, string]>(
@@ -84,6 +111,15 @@ export class SqliteStorage implements BoardStorage {
       ),
       deleteThrough: this.db.prepare<[string, number]>(
         'DELETE FROM board_updates WHERE board_id = ? AND seq <= ?',
+      ),
+      insertVersion: this.db.prepare<[string, string, string, string, number, Uint8Array]>(
+        'INSERT INTO board_versions (id, board_id, name, author, created_at, state) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      listVersions: this.db.prepare<[string], VersionRow>(
+        'SELECT id, board_id, name, author, created_at, length(state) AS size FROM board_versions WHERE board_id = ? ORDER BY created_at DESC, id DESC',
+      ),
+      getVersion: this.db.prepare<[string, string], VersionRow & { state: Buffer }>(
+        'SELECT id, board_id, name, author, created_at, length(state) AS size, state FROM board_versions WHERE board_id = ? AND id = ?',
       ),
       countUpdates: this.db.prepare<[string], { n: number }>(
         'SELECT COUNT(*) AS n FROM board_updates WHERE board_id = ?',
@@ -166,6 +202,25 @@ export class SqliteStorage implements BoardStorage {
       this.stmts.insertUpdateAt.run(throughSeq, id, snapshot);
     })();
     return Promise.resolve();
+  }
+
+  saveVersion(version: VersionRecord, state: Uint8Array): Promise<void> {
+    try {
+      this.stmts.insertVersion.run(version.id, version.boardId, version.name, version.author, version.createdAt, state);
+      return Promise.resolve();
+    } catch (err) {
+      return Promise.reject(new StorageError(`could not save a version of ${version.boardId}: ${String(err)}`));
+    }
+  }
+
+  listVersions(boardId: string): Promise<VersionRecord[]> {
+    return Promise.resolve(this.stmts.listVersions.all(boardId).map(toVersion));
+  }
+
+  getVersion(boardId: string, versionId: string): Promise<{ record: VersionRecord; state: Uint8Array } | null> {
+    const row = this.stmts.getVersion.get(boardId, versionId);
+    if (!row) return Promise.resolve(null);
+    return Promise.resolve({ record: toVersion(row), state: new Uint8Array(row.state) });
   }
 
   countUpdates(id: string): Promise<number> {

@@ -108,6 +108,22 @@ export function storageContract(name: string, make: () => Promise<BoardStorage>)
       expect(await storage.rotateLinks('missing', 'QQQ234')).toBeNull();
     });
 
+    it('saves named versions byte for byte and lists them newest first', async () => {
+      await storage.createBoard(record('ver'), new Uint8Array([0, 0]));
+      const state = new Uint8Array(300).map((_, i) => (i * 7) % 256);
+      const v = (id: string, createdAt: number) => ({ id, boardId: 'ver', name: `Version ${id}`, author: 'Mo', createdAt, size: state.length });
+      await storage.saveVersion(v('v1', 10), state);
+      await storage.saveVersion(v('v2', 20), state.slice(0, 10));
+      expect((await storage.listVersions('ver')).map((x) => x.id)).toEqual(['v2', 'v1']);
+      expect((await storage.listVersions('ver'))[1]).toEqual(v('v1', 10));
+      const got = await storage.getVersion('ver', 'v1');
+      expect(got?.record.name).toBe('Version v1');
+      expect(Array.from(got!.state)).toEqual(Array.from(state));
+      expect(await storage.getVersion('ver', 'nope')).toBeNull();
+      expect(await storage.getVersion('other', 'v1')).toBeNull();
+      await expect(storage.saveVersion({ ...v('v3', 30), boardId: 'missing' }, state)).rejects.toThrow();
+    });
+
     it('keeps binary updates byte for byte', async () => {
       const bytes = new Uint8Array(256).map((_, i) => i);
       await storage.createBoard(record('bin'), bytes);

@@ -18,6 +18,17 @@ export interface BoardRecord {
   joinCode: string;
 }
 
+/** A named version: the board's whole state at a moment, saved by a moderator. */
+export interface VersionRecord {
+  id: string;
+  boardId: string;
+  name: string;
+  author: string;
+  createdAt: number;
+  /** Bytes of the stored state. */
+  size: number;
+}
+
 /** A board's stored document: a snapshot (or first update) followed by later incremental updates. */
 export interface StoredDocument {
   updates: Uint8Array[];
@@ -46,6 +57,11 @@ export interface BoardStorage {
    * atomically: updates appended after `throughSeq` stay after it.
    */
   compact(id: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
+  /** Store a named version (the encoded Yjs state, byte for byte). */
+  saveVersion(version: VersionRecord, state: Uint8Array): Promise<void>;
+  /** A board's versions, newest first. */
+  listVersions(boardId: string): Promise<VersionRecord[]>;
+  getVersion(boardId: string, versionId: string): Promise<{ record: VersionRecord; state: Uint8Array } | null>;
   /** How many update rows a board has (a snapshot counts as one). */
   countUpdates(id: string): Promise<number>;
   close(): Promise<void>;

@@ -1,0 +1,150 @@
+/**
+ * Export and import formats (CSV of the projection, JSON of scenarios), shared by the API and
+ * the browser. Import is strict: a malformed or out-of-range file is refused with a message
+ * that names the field, and nothing is changed.
+ */
+import { z } from 'zod';
+import {
+  ASSUMPTION_IDS,
+  MODEL_ID,
+  checkAssumptionValue,
+  project,
+  type AssumptionId,
+  type Assumptions,
+} from '../model';
+import { SCENARIO_NAME_MAX, type BoardState } from './schema';
+
+export const EXPORT_FORMAT = 'scenario-board/v1';
+
+const SEGMENTS = ['total', 'existing', 'services', 'products', 'freelance'] as const;
+
+/** One row per scenario and year; amounts in US dollars, rounded to the dollar. */
+export function projectionCsv(board: BoardState): string {
+  const header = ['scenario_id', 'scenario', 'year', ...SEGMENTS.map((s) => `${s}_usd`)];
+  const rows = [header.join(',')];
+  for (const s of board.scenarios) {
+    for (const y of project(s.values).years) {
+      rows.push([s.id, csvField(s.name), y.year, ...SEGMENTS.map((k) => Math.round(y[k]))].join(','));
+    }
+  }
+  return `${rows.join('\r\n')}\r\n`;
+}
+
+function csvField(text: string): string {
+  // Quote always; double inner quotes; neutralise spreadsheet formulas (CSV injection).
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+export interface ExportedScenario {
+  id: string;
+  name: string;
+  color: string;
+  notes: string;
+  baseline: boolean;
+  assumptions: Assumptions;
+  years: { year: number; total: number; existing: number; services: number; products: number; freelance: number }[];
+}
+
+export interface BoardExport {
+  format: typeof EXPORT_FORMAT;
+  model: { id: string; version: number };
+  board: { id: string; title: string; description: string };
+  exportedAt: string;
+  currency: 'USD';
+  scenarios: ExportedScenario[];
+}
+
+export function boardJson(boardId: string, board: BoardState, now = new Date()): BoardExport {
+  return {
+    format: EXPORT_FORMAT,
+    model: { id: board.meta.modelId, version: board.meta.modelVersion },
+    board: { id: boardId, title: board.meta.title, description: board.meta.description },
+    exportedAt: now.toISOString(),
+    currency: 'USD',
+    scenarios: board.scenarios.map((s) => ({
+      id: s.id,
+      name: s.name,
+      color: s.color,
+      notes: s.notes,
+      baseline: s.id === board.meta.baselineScenarioId,
+      assumptions: s.values,
+      years: project(s.values).years.map((y) => ({
+        year: y.year,
+        total: y.total,
+        existing: y.existing,
+        services: y.services,
+        products: y.products,
+        freelance: y.freelance,
+      })),
+    })),
+  };
+}
+
+/** A scenario as accepted on import (the `years` of an export are ignored: they are recomputed). */
+const importedScenarioSchema = z.object({
+  name: z.string().trim().min(1, 'name must not be empty').max(SCENARIO_NAME_MAX, `name must be at most ${SCENARIO_NAME_MAX} characters`),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'color must be #rrggbb').optional(),
+  notes: z.string().max(4000).optional(),
+  assumptions: z.record(z.string(), z.unknown()),
+});
+
+const importSchema = z.union([
+  z.object({ format: z.literal(EXPORT_FORMAT).optional(), model: z.object({ id: z.string() }).passthrough().optional(), scenarios: z.array(z.unknown()).min(1, 'the file has no scenarios').max(20, 'at most 20 scenarios at once') }).passthrough(),
+  importedScenarioSchema.passthrough(),
+]);
+
+export interface ImportedScenario {
+  name: string;
+  color?: string;
+  notes?: string;
+  values: Partial<Assumptions>;
+}
+
+export class ImportError extends Error {
+  override name = 'ImportError';
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Read scenarios from an export file (all its scenarios) or a single scenario object.
+ * Throws ImportError naming the first problem.
+ */
+export function parseScenarioImport(input: unknown): ImportedScenario[] {
+  const top = importSchema.safeParse(input);
+  if (!top.success) {
+    throw new ImportError('not a Scenario Board export or scenario: expected { scenarios: [...] } or { name, assumptions }');
+  }
+  const data = top.data as Record<string, unknown>;
+  const model = data.model as { id?: string } | undefined;
+  if (model?.id !== undefined && model.id !== MODEL_ID) {
+    throw new ImportError(`this file is for the model "${model.id}", not "${MODEL_ID}"`, 'model.id');
+  }
+  const list = Array.isArray(data.scenarios) ? (data.scenarios as unknown[]) : [input];
+  return list.map((raw, i) => {
+    const prefix = Array.isArray(data.scenarios) ? `scenarios[${i}].` : '';
+    const parsed = importedScenarioSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new ImportError(`${prefix}${issue.path.join('.')}: ${issue.message}`, `${prefix}${issue.path.join('.')}`);
+    }
+    const values: Partial<Record<AssumptionId, number>> = {};
+    for (const [key, value] of Object.entries(parsed.data.assumptions)) {
+      const checked = checkAssumptionValue(key, value);
+      if (!checked.ok) throw new ImportError(`${prefix}assumptions.${key}: ${checked.error}`, `${prefix}assumptions.${key}`);
+      values[key as AssumptionId] = checked.value;
+    }
+    return { name: parsed.data.name, color: parsed.data.color, notes: parsed.data.notes, values };
+  });
+}
+
+/** Which assumptions differ between two scenarios (for compare views). */
+export function differingAssumptions(a: Assumptions, b: Assumptions): AssumptionId[] {
+  return ASSUMPTION_IDS.filter((id) => a[id] !== b[id]);
+}
+

@@ -1,0 +1,198 @@
+/**
+ * Versions, decision log, comments, export and import against a real server (rules H1-H6 in
+ * server/README.md).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import {
+  addComment,
+  addScenario,
+  boardContent,
+  docFromState,
+  readBoard,
+  readLog,
+  readThreads,
+  setAssumption,
+  setThreadResolved,
+} from '../lib/board/schema';
+import { project } from '../lib/model';
+import { connectClient, createBoard, startServer, waitFor, type CreatedBoard, type TestClient, type TestServer } from './helpers';
+
+let servers: TestServer[] = [];
+let clients: TestClient[] = [];
+afterEach(async () => {
+  for (const c of clients) c.destroy();
+  clients = [];
+  for (const s of servers) await s.close();
+  servers = [];
+});
+
+async function setup() {
+  const s = await startServer();
+  servers.push(s);
+  const board = await createBoard(s.http, { title: 'History' });
+  const api = (path: string, init: RequestInit = {}, token = board.token) =>
+    fetch(`${s.http}/api/boards/${board.id}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+    });
+  return { s, board, api };
+}
+function client(s: TestServer, board: CreatedBoard, token = board.tokens.editor) {
+  const c = connectClient(s.ws, board.id, token);
+  clients.push(c);
+  return c;
+}
+const scenario0 = (doc: Y.Doc) => readBoard(doc).scenarios[0]!;
+const serverContent = (s: TestServer, id: string) => s.server.hub.withBoard(id, (b) => boardContent(b.doc));
+
+describe('versions', () => {
+  it('H1: a saved version keeps the state byte for byte; rollback restores it and can itself be undone', async () => {
+    const { s, board, api } = await setup();
+    const a = client(s, board);
+    await a.synced;
+    setAssumption(a.doc, scenario0(a.doc).id, 'conversionRate', 4);
+    await waitFor(() => true, 'noop');
+    let atSave: Uint8Array | null = null;
+    while (atSave === null || !scenario0(docFromState(atSave)).values.conversionRate.toString().startsWith('4')) {
+      atSave = await s.server.hub.withBoard(board.id, (b) => Y.encodeStateAsUpdate(b.doc));
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const saved = await api('/versions', { method: 'POST', body: JSON.stringify({ name: 'After debate' }) });
+    expect(saved.status).toBe(201);
+    const version = (await saved.json()) as { id: string; name: string };
+    const bytes = new Uint8Array(await (await api(`/versions/${version.id}?format=yjs`)).arrayBuffer());
+    expect(bytes).toEqual(atSave);
+
+    // Change things: a value, a new scenario.
+    setAssumption(a.doc, scenario0(a.doc).id, 'conversionRate', 9);
+    addScenario(a.doc, { name: 'Bold', fromId: scenario0(a.doc).id });
+    await waitFor(() => readBoard(a.doc).scenarios.length === 2, 'local');
+    let before: unknown = null;
+    while (JSON.stringify(before) !== JSON.stringify(boardContent(a.doc))) {
+      before = await serverContent(s, board.id);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+
+    const rolled = await api(`/versions/${version.id}/restore`, { method: 'POST', body: JSON.stringify({ mode: 'rollback' }) });
+    expect(rolled.status).toBe(200);
+    const { undoVersionId } = (await rolled.json()) as { undoVersionId: string };
+    const versionContent = boardContent(docFromState(bytes));
+    expect(await serverContent(s, board.id)).toEqual(versionContent);
+    await waitFor(() => JSON.stringify(boardContent(a.doc)) === JSON.stringify(versionContent), 'client follows the rollback');
+
+    // Undo the rollback by restoring the automatic "before" version.
+    const undone = await api(`/versions/${undoVersionId}/restore`, { method: 'POST', body: JSON.stringify({ mode: 'rollback' }) });
+    expect(undone.status).toBe(200);
+    expect(await serverContent(s, board.id)).toEqual(before);
+    const list = (await (await api('/versions', {}, board.tokens.viewer)).json()) as { versions: { name: string }[] };
+    expect(list.versions.map((v) => v.name)).toEqual([
+      expect.stringContaining('Before restoring') as unknown,
+      expect.stringContaining('Before restoring') as unknown,
+      'After debate',
+    ]);
+  });
+
+  it('H2: a version restores as a new scenario; only moderators save or restore', async () => {
+    const { s, board, api } = await setup();
+    const saved = (await (await api('/versions', { method: 'POST', body: JSON.stringify({ name: 'Start' }) })).json()) as { id: string };
+    expect((await api('/versions', { method: 'POST', body: JSON.stringify({ name: 'x' }) }, board.tokens.editor)).status).toBe(403);
+    expect((await api(`/versions/${saved.id}/restore`, { method: 'POST', body: '{"mode":"rollback"}' }, board.tokens.editor)).status).toBe(403);
+    expect((await api('/versions', { method: 'POST', body: JSON.stringify({ name: '' }) })).status).toBe(400);
+    const res = await api(`/versions/${saved.id}/restore`, { method: 'POST', body: JSON.stringify({ mode: 'scenario' }) });
+    expect(res.status).toBe(201);
+    const board2 = await s.server.hub.withBoard(board.id, (b) => readBoard(b.doc));
+    expect(board2!.scenarios.map((x) => x.name)).toEqual(['Baseline', 'Baseline (Start)']);
+    expect((await api('/versions/nope1234')).status).toBe(404);
+  });
+});
+
+describe('decision log and comments', () => {
+  it('H3: the log records author, old and new values of edits made through the UI write path', async () => {
+    const { s, board, api } = await setup();
+    const a = client(s, board);
+    await a.synced;
+    const ayesha = { name: 'Ayesha', color: '#2563eb' };
+    const id = scenario0(a.doc).id;
+    // A drag: many writes, one decision.
+    for (const v of [2, 2.5, 3, 3.5]) setAssumption(a.doc, id, 'conversionRate', v, undefined, ayesha);
+    setAssumption(a.doc, id, 'trainingOutput', 100_000, undefined, ayesha);
+    await waitFor(() => readLog(a.doc).length === 2, 'local log');
+    let entries: { by: { name: string }; assumptionId: string; from: number; to: number }[] = [];
+    while (entries.length < 2) {
+      entries = ((await (await api('/log', {}, board.tokens.viewer)).json()) as { entries: typeof entries }).entries;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(entries).toMatchObject([
+      { by: { name: 'Ayesha' }, assumptionId: 'conversionRate', from: 1.3, to: 3.5 },
+      { by: { name: 'Ayesha' }, assumptionId: 'trainingOutput', from: 40_000, to: 100_000 },
+    ]);
+  });
+
+  it('H4: comment threads sync live, resolve and reopen; bad comments are refused', async () => {
+    const { s, board } = await setup();
+    const a = client(s, board);
+    const b = client(s, board);
+    const viewer = client(s, board, board.tokens.viewer);
+    await Promise.all([a.synced, b.synced, viewer.synced]);
+    const threadId = addComment(a.doc, { target: { kind: 'assumption', id: 'conversionRate' }, by: { name: 'A', color: '#111111' }, text: 'Is 5% realistic?' })!;
+    await waitFor(() => readThreads(b.doc).length === 1, 'B sees the thread');
+    addComment(b.doc, { target: { kind: 'assumption', id: 'conversionRate' }, parentId: threadId, by: { name: 'B', color: '#222222' }, text: 'Only with training.' });
+    await waitFor(() => readThreads(a.doc)[0]?.replies.length === 1, 'A sees the reply');
+    setThreadResolved(a.doc, threadId, true);
+    await waitFor(() => readThreads(b.doc)[0]?.root.resolved === true, 'resolved');
+    setThreadResolved(b.doc, threadId, false);
+    await waitFor(() => readThreads(a.doc)[0]?.root.resolved === false, 'reopened');
+    // A raw over-long comment and a viewer's comment are refused.
+    a.doc.getMap('comments').set('x', { id: 'x', target: { kind: 'assumption', id: 'conversionRate' }, parentId: null, by: { name: 'A', color: '#111' }, at: 1, text: 'y'.repeat(5000), resolved: false });
+    addComment(viewer.doc, { target: { kind: 'scenario', id: scenario0(viewer.doc).id }, by: { name: 'V', color: '#333333' }, text: 'hi' });
+    await waitFor(() => !a.doc.getMap('comments').has('x') && readThreads(viewer.doc).length === 1, 'refusals corrected');
+    const onServer = await s.server.hub.withBoard(board.id, (x) => readThreads(x.doc));
+    expect(onServer).toHaveLength(1);
+    expect(onServer![0]!.replies).toHaveLength(1);
+  });
+});
+
+describe('export and import', () => {
+  it('H5: CSV and JSON exports carry every scenario, year and segment', async () => {
+    const { board, api } = await setup();
+    const csv = await api('/export.csv', {}, board.tokens.viewer);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="history-projection.csv"/);
+    const lines = (await csv.text()).trim().split('\r\n');
+    const years = project((await (await api('/projection')).json() as { scenarios: { assumptions: never }[] }).scenarios[0]!.assumptions).years;
+    expect(lines[0]).toBe('scenario_id,scenario,year,total_usd,existing_usd,services_usd,products_usd,freelance_usd');
+    expect(lines).toHaveLength(1 + years.length);
+    expect(lines[1]).toContain(',"Baseline",2023,2600000000,');
+    const json = (await (await api('/export.json')).json()) as { format: string; scenarios: { name: string; years: unknown[]; assumptions: Record<string, number> }[] };
+    expect(json.format).toBe('scenario-board/v1');
+    expect(json.scenarios[0]!.years).toHaveLength(years.length);
+    expect((await fetch(`${(await api('/export.csv')).url}`)).status).toBe(401);
+  });
+
+  it('H6: JSON import round-trips an export and refuses malformed or out-of-range files clearly', async () => {
+    const { s, board, api } = await setup();
+    const exported = (await (await api('/export.json')).json()) as { scenarios: { assumptions: Record<string, number> }[] };
+    exported.scenarios[0]!.assumptions.conversionRate = 7;
+    const ok = await api('/scenarios', { method: 'POST', body: JSON.stringify(exported) }, board.tokens.editor);
+    expect(ok.status).toBe(201);
+    const after = await s.server.hub.withBoard(board.id, (b) => readBoard(b.doc));
+    expect(after!.scenarios).toHaveLength(2);
+    expect(after!.scenarios[1]!.values.conversionRate).toBe(7);
+
+    const refuse = async (body: string, pattern: RegExp) => {
+      const res = await api('/scenarios', { method: 'POST', body }, board.tokens.editor);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: string }).error).toMatch(pattern);
+    };
+    await refuse('{"scenarios": [', /not valid JSON/);
+    await refuse(JSON.stringify({ hello: 'world' }), /not a Scenario Board export/);
+    await refuse(JSON.stringify({ name: 'X', assumptions: { conversionRate: 80 } }), /assumptions\.conversionRate/);
+    await refuse(JSON.stringify({ name: 'X', assumptions: { madeUp: 1 } }), /madeUp/);
+    await refuse(JSON.stringify({ scenarios: [{ name: 'ok', assumptions: {} }, { name: '', assumptions: {} }] }), /scenarios\[1\]\.name/);
+    await refuse(JSON.stringify({ model: { id: 'other-model' }, scenarios: [{ name: 'x', assumptions: {} }] }), /other-model/);
+    const unchanged = await s.server.hub.withBoard(board.id, (b) => readBoard(b.doc).scenarios.length);
+    expect(unchanged).toBe(2);
+    expect((await api('/scenarios', { method: 'POST', body: JSON.stringify({ name: 'v', assumptions: {} }) }, board.tokens.viewer)).status).toBe(403);
+  });
+});
