@@ -188,7 +188,8 @@ export interface ServerToClientEvents {
 }
 
 /** Acknowledgement for client requests: ok, or the reason it was refused. */
-export type Ack = (result: { ok: true } | { ok: false; error: string }) => void;
+export type AckResult = { ok: true } | { ok: false; error: string };
+export type Ack = (result: AckResult) => void;
 
 /** Events clients send to the server. Moderator-only ones are marked. */
 export interface ClientToServerEvents {

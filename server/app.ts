@@ -18,6 +18,9 @@ import { TokenService } from './auth/tokens';
 import { AccessControl } from './auth/access';
 import { loadOrCreateSecret } from './auth/secret';
 import { SOCKET_IO_PATH } from '../lib/protocol';
+import { Redis } from 'ioredis';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { RedisBoardBus } from './collab/bus';
 
 export interface AppServerOptions {
   config: ServerConfig;
@@ -37,15 +40,27 @@ export interface AppServer {
   close(): Promise<void>;
 }
 
+/** SQLite in the data folder by default; PostgreSQL when DATABASE_URL is set. */
+async function openStorage(config: ServerConfig): Promise<BoardStorage> {
+  if (config.databaseUrl) {
+    const { PostgresStorage } = await import('./storage/postgres');
+    return PostgresStorage.connect(config.databaseUrl);
+  }
+  return new SqliteStorage(path.join(config.dataDir, 'boards.sqlite'));
+}
+
 export async function createAppServer(options: AppServerOptions): Promise<AppServer> {
   const { config, logger } = options;
-  const storage = options.storage ?? new SqliteStorage(path.join(config.dataDir, 'boards.sqlite'));
+  const storage = options.storage ?? (await openStorage(config));
+  // Several instances: documents and presence fan out over Redis, socket.io uses its adapter.
+  const bus = config.redisUrl ? new RedisBoardBus(config.redisUrl, logger) : undefined;
   const hub = new BoardHub({
     storage,
     logger,
     idleUnloadMs: config.idleUnloadMs,
     compactAfterUpdates: config.compactAfterUpdates,
     rateLimit: config.rateLimit,
+    bus,
   });
   const tokens = new TokenService(loadOrCreateSecret(config.tokenSecret, config.dataDir));
   const access = new AccessControl(tokens, storage);
@@ -97,7 +112,15 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
   });
 
   const yjs = createYjsEndpoint({ hub, access, logger, maxMessageBytes: config.maxMessageBytes });
-  live = createLiveSession({ httpServer, hub, access, logger, maxMessageBytes: config.maxMessageBytes });
+  const redisClients = config.redisUrl ? [new Redis(config.redisUrl), new Redis(config.redisUrl)] : [];
+  live = createLiveSession({
+    httpServer,
+    hub,
+    access,
+    logger,
+    maxMessageBytes: config.maxMessageBytes,
+    adapter: redisClients.length === 2 ? createAdapter(redisClients[0], redisClients[1], { key: 'sb:io' }) : undefined,
+  });
   const { io } = live;
 
   httpServer.on('upgrade', (req, socket, head) => {
@@ -124,6 +147,7 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
       yjs.close();
       await new Promise<void>((resolve) => void io.close(() => resolve()));
       await hub.close();
+      await Promise.allSettled(redisClients.map((c) => c.quit()));
       await storage.close();
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

@@ -20,7 +20,7 @@ export function startChildServer(env: Record<string, string>, nodeFlags: string[
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout! });
+    const lines = readline.createInterface({ input: child.stdout });
     const timer = setTimeout(() => reject(new Error('child server did not start')), 20_000);
     lines.on('line', (line) => {
       try {

@@ -52,7 +52,6 @@ describe('versions', () => {
     const a = client(s, board);
     await a.synced;
     setAssumption(a.doc, scenario0(a.doc).id, 'conversionRate', 4);
-    await waitFor(() => true, 'noop');
     let atSave: Uint8Array | null = null;
     while (atSave === null || !scenario0(docFromState(atSave)).values.conversionRate.toString().startsWith('4')) {
       atSave = await s.server.hub.withBoard(board.id, (b) => Y.encodeStateAsUpdate(b.doc));

@@ -6,8 +6,9 @@
  *   others; R6 rotated links stop working, and their holders are told.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { io as ioClient, type Socket } from 'socket.io-client';
+import type { AckResult } from '../lib/protocol';
 import { readBoard, readClosedPolls, readLocks, setAssumption, setLock } from '../lib/board/schema';
 import { CloseCode, SocketEvent, type ClientToServerEvents, type ServerToClientEvents } from '../lib/protocol';
 import { connectClient, createBoard, rawSocket, startServer, waitFor, type TestClient, type TestServer } from './helpers';
@@ -183,9 +184,9 @@ describe('live session (socket.io)', () => {
     const editor = session(s, board.id, board.tokens.editor, 'Edi');
     const moderator = session(s, board.id, board.token, 'Mo');
     await Promise.all([connected(editor), connected(moderator)]);
-    const refused = await editor.emitWithAck(SocketEvent.timerStart, { durationMs: 60_000 });
+    const refused = (await editor.emitWithAck(SocketEvent.timerStart, { durationMs: 60_000 })) as AckResult;
     expect(refused).toEqual({ ok: false, error: 'only the moderator can do that' });
-    const pollRefused = await editor.emitWithAck(SocketEvent.pollOpen, { kind: 'choice', question: 'Q?', options: ['a', 'b'] });
+    const pollRefused = (await editor.emitWithAck(SocketEvent.pollOpen, { kind: 'choice', question: 'Q?', options: ['a', 'b'] })) as AckResult;
     expect(pollRefused.ok).toBe(false);
     const timerSeen = new Promise<{ running: boolean; endsAt: number | null }>((resolve) => editor.once(SocketEvent.timerState, resolve));
     expect(await moderator.emitWithAck(SocketEvent.timerStart, { durationMs: 60_000 })).toEqual({ ok: true });
@@ -204,7 +205,7 @@ describe('live session (socket.io)', () => {
     const poll = (await opened)!;
     expect(await editor.emitWithAck(SocketEvent.pollVote, { pollId: poll.id, value: 4 })).toEqual({ ok: true });
     expect(await moderator.emitWithAck(SocketEvent.pollVote, { pollId: poll.id, value: 2 })).toEqual({ ok: true });
-    const outOfRange = await editor.emitWithAck(SocketEvent.pollVote, { pollId: poll.id, value: 400 });
+    const outOfRange = (await editor.emitWithAck(SocketEvent.pollVote, { pollId: poll.id, value: 400 })) as AckResult;
     expect(outOfRange.ok).toBe(false);
     expect(await moderator.emitWithAck(SocketEvent.pollClose, { pollId: poll.id, applyBand: true })).toEqual({ ok: true });
     const saved = await s.server.hub.withBoard(board.id, (b) => readClosedPolls(b.doc));
@@ -218,7 +219,7 @@ describe('live session (socket.io)', () => {
     const { s, board } = await setup();
     const moderator = session(s, board.id, board.token, 'Mo');
     await connected(moderator);
-    const bad = await moderator.emitWithAck(SocketEvent.pollOpen, { kind: 'choice', question: '', options: [] } as never);
+    const bad = (await moderator.emitWithAck(SocketEvent.pollOpen, { kind: 'choice', question: '', options: [] })) as AckResult;
     expect(bad).toEqual({ ok: false, error: 'invalid poll:open request' });
     expect(await moderator.emitWithAck(SocketEvent.timerReset, { durationMs: 120_000 })).toEqual({ ok: true });
   });

@@ -20,6 +20,7 @@ import type { Logger } from '../logger';
 import { LiveBoard, type Peer, type PeerSocket } from './liveBoard';
 import { TokenBucket } from './rateLimit';
 import { newBoardId } from './ids';
+import type { BoardBus, BusMessage } from './bus';
 import { newJoinCode } from '../auth/joinCodes';
 
 export interface HubOptions {
@@ -33,6 +34,8 @@ export interface HubOptions {
   /** Messages one connection may queue while its board loads. */
   maxQueuedWhileLoading?: number;
   maxBufferedBytes?: number;
+  /** Set when several instances share the storage (REDIS_URL). */
+  bus?: BoardBus;
 }
 
 /** What the transport calls for one connection. */
@@ -220,15 +223,26 @@ export class BoardHub {
     if (inFlight) return inFlight;
     const promise = (async () => {
       await this.unloading.get(id);
+      const { bus } = this.options;
+      // Subscribe before reading storage, so nothing another instance stores in between is
+      // missed; what arrives before the board exists is replayed into it.
+      let board: LiveBoard | null = null;
+      const early: BusMessage[] = [];
+      if (bus) await bus.subscribe(id, (message) => (board ? board.receiveFromBus(message) : early.push(message)));
       const stored = await this.options.storage.loadDocument(id);
-      if (!stored) return null;
-      const board = new LiveBoard(id, stored, {
+      if (!stored) {
+        if (bus) await bus.unsubscribe(id);
+        return null;
+      }
+      board = new LiveBoard(id, stored, {
         storage: this.options.storage,
         logger: this.options.logger,
         compactAfterUpdates: this.options.compactAfterUpdates,
         presenceFlushMs: this.options.presenceFlushMs ?? 100,
         maxBufferedBytes: this.options.maxBufferedBytes ?? 16 * 1024 * 1024,
+        bus,
       });
+      for (const message of early) board.receiveFromBus(message);
       this.boards.set(id, board);
       return board;
     })();
@@ -254,6 +268,7 @@ export class BoardHub {
       this.boards.delete(board.id);
       const done = board
         .unload()
+        .then(() => this.options.bus?.unsubscribe(board.id))
         .catch((err: unknown) => this.options.logger.error({ err, board: board.id }, 'unload failed'))
         .finally(() => this.unloading.delete(board.id));
       this.unloading.set(board.id, done);
@@ -290,5 +305,6 @@ export class BoardHub {
     this.boards.clear();
     for (const b of boards) for (const p of [...b.peers]) p.kick(CloseCode.goingAway, closeReason[CloseCode.goingAway]);
     await Promise.allSettled([...boards.map((b) => b.unload()), ...this.unloading.values()]);
+    await this.options.bus?.close();
   }
 }

@@ -12,7 +12,7 @@
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { YMessage } from '../../lib/protocol';
+import { CloseCode, YMessage, closeReason } from '../../lib/protocol';
 import type { Role } from '../../lib/protocol';
 import {
   MODERATOR_ROOTS,
@@ -28,6 +28,7 @@ import { isAssumptionId } from '../../lib/model';
 import type { BoardStorage } from '../storage/types';
 import { correctionFor, isEmptyUpdate } from './correction';
 import { PresenceRelay } from './presence';
+import type { BoardBus, BusMessage } from './bus';
 import type { Logger } from '../logger';
 
 /** The minimal socket the collaboration layer needs (the ws adapter and tests provide it). */
@@ -55,10 +56,14 @@ export interface LiveBoardOptions {
   presenceFlushMs: number;
   /** Close a peer whose unsent data exceeds this. */
   maxBufferedBytes: number;
+  /** Other instances sharing the storage, if any. */
+  bus?: BoardBus;
 }
 
 /** Transaction origin of changes the server makes itself. */
 export const SERVER_ORIGIN = Symbol('server');
+/** Transaction origin of updates relayed by another instance. */
+const REMOTE_ORIGIN = Symbol('other instance');
 
 /** Why an update was refused; sent back to the client in the log only (the protocol has no text). */
 export type Refusal = { kind: 'invalid' | 'forbidden' | 'incomplete'; message: string };
@@ -71,8 +76,9 @@ export class LiveBoard {
   readonly peers = new Set<Peer>();
   readonly presence: PresenceRelay;
   private queue: Promise<void> = Promise.resolve();
-  private lastSeq: number;
   private updatesSinceCompact: number;
+  /** The compaction under way, if any (one at a time). */
+  private compacting: Promise<void> | null = null;
   /** Counters for stats and tests. */
   readonly counters = { accepted: 0, refused: 0, relayed: 0 };
 
@@ -86,11 +92,13 @@ export class LiveBoard {
     this.doc.transact(() => {
       for (const u of stored.updates) Y.applyUpdate(this.doc, u);
     });
-    this.lastSeq = stored.lastSeq;
     this.updatesSinceCompact = stored.updates.length;
     this.probe = this.cloneDoc();
-    this.presence = new PresenceRelay(options.presenceFlushMs, (update) =>
-      this.broadcast(awarenessMessage(update), null),
+    const { bus } = options;
+    this.presence = new PresenceRelay(
+      options.presenceFlushMs,
+      (update) => this.broadcast(awarenessMessage(update), null),
+      bus ? (update) => bus.publish(id, { kind: 'awareness', update }) : null,
     );
   }
 
@@ -152,13 +160,14 @@ export class LiveBoard {
         this.refuse(peer, update, refusal);
         return;
       }
-      const seq = await this.options.storage.appendUpdate(this.id, update);
-      this.lastSeq = seq;
+      await this.options.storage.appendUpdate(this.id, update);
       this.updatesSinceCompact++;
       Y.applyUpdate(this.doc, update, peer);
       this.counters.accepted++;
       this.broadcast(updateMessage(update), peer);
-      if (this.updatesSinceCompact >= this.options.compactAfterUpdates) await this.compact();
+      this.options.bus?.publish(this.id, { kind: 'update', update });
+      // Compaction reads storage, not memory, so it need not hold up the queue.
+      if (this.updatesSinceCompact >= this.options.compactAfterUpdates) void this.compact();
     });
   }
 
@@ -244,18 +253,50 @@ export class LiveBoard {
       }
       if (updates.length === 0) return;
       const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
-      this.lastSeq = await this.options.storage.appendUpdate(this.id, update);
+      await this.options.storage.appendUpdate(this.id, update);
       this.updatesSinceCompact++;
       Y.applyUpdate(this.doc, update, SERVER_ORIGIN);
       this.broadcast(updateMessage(update), null);
+      this.options.bus?.publish(this.id, { kind: 'update', update });
     });
   }
 
-  /** Replace the stored updates by one snapshot of the current state. */
-  async compact(): Promise<void> {
-    const snapshot = Y.encodeStateAsUpdate(this.doc);
-    await this.options.storage.compact(this.id, snapshot, this.lastSeq);
-    this.updatesSinceCompact = 1;
+  /**
+   * A message from another instance: an update it already validated and stored, or presence.
+   * Applied in queue order with local updates, relayed to this instance's peers.
+   */
+  receiveFromBus(message: BusMessage): void {
+    if (message.kind === 'awareness') {
+      this.presence.receiveRemote(message.update);
+      return;
+    }
+    void this.enqueue(() => {
+      Y.applyUpdate(this.probe, message.update, REMOTE_ORIGIN);
+      Y.applyUpdate(this.doc, message.update, REMOTE_ORIGIN);
+      this.broadcast(updateMessage(message.update), null);
+    });
+  }
+
+  /**
+   * Replace the stored updates by one snapshot. The snapshot is built from what is stored, not
+   * from memory: with several instances, rows another instance stored may not have reached this
+   * one yet, and compacting past them from memory would drop them.
+   */
+  compact(): Promise<void> {
+    this.compacting ??= this.compactNow().finally(() => (this.compacting = null));
+    return this.compacting;
+  }
+
+  private async compactNow(): Promise<void> {
+    this.updatesSinceCompact = 0;
+    const stored = await this.options.storage.loadDocument(this.id);
+    if (!stored) return;
+    const merged = new Y.Doc();
+    merged.transact(() => {
+      for (const u of stored.updates) Y.applyUpdate(merged, u);
+    });
+    await this.options.storage.compact(this.id, Y.encodeStateAsUpdate(merged), stored.lastSeq);
+    merged.destroy();
     await this.options.storage.updateBoard(this.id, {
       title: readMeta(this.doc).title,
       updatedAt: Date.now(),
@@ -270,7 +311,7 @@ export class LiveBoard {
 
   sendTo(peer: Peer, message: Uint8Array): void {
     if (peer.socket.bufferedAmount() > this.options.maxBufferedBytes) {
-      peer.kick(4408, 'connection too slow');
+      peer.kick(CloseCode.slowConsumer, closeReason[CloseCode.slowConsumer]);
       return;
     }
     peer.socket.send(message);
@@ -279,6 +320,7 @@ export class LiveBoard {
   /** Wait for queued work, then persist a final snapshot and free memory. */
   async unload(): Promise<void> {
     await this.queue;
+    await this.compacting;
     this.presence.flush();
     this.presence.destroy();
     if (this.updatesSinceCompact > 1) await this.compact();

@@ -22,19 +22,43 @@ interface Entry {
 /** How long a departed client's tombstone is kept to refuse stale echoes of its last state. */
 const TOMBSTONE_MS = 60_000;
 
+/** Owner of entries that come from other instances (via the board bus). */
+export const REMOTE_OWNER: object = Object.freeze({ remote: true });
+
 /** How many awareness ids one connection may own (one per open document in that tab). */
 const MAX_IDS_PER_CONNECTION = 8;
 
 export class PresenceRelay {
   private entries = new Map<number, Entry>();
   private dirty = new Set<number>();
+  /** Changes that came from other instances: broadcast here, not published again. */
+  private remoteDirty = new Set<number>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly flushMs: number,
     /** Sends one encoded awareness update to every connection of the board. */
     private readonly broadcast: (update: Uint8Array) => void,
+    /** Tells other instances about changes made by this instance's connections. */
+    private readonly publish: ((update: Uint8Array) => void) | null = null,
   ) {}
+
+  /** Apply presence changes another instance relayed (already filtered there). */
+  receiveRemote(update: Uint8Array): void {
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    for (let i = 0; i < count; i++) {
+      const clientId = decoding.readVarUint(decoder);
+      const clock = decoding.readVarUint(decoder);
+      const json = decoding.readVarString(decoder);
+      const current = this.entries.get(clientId);
+      if (current && current.owner !== REMOTE_OWNER && current.owner !== null) continue;
+      if (current && !(current.clock < clock || (current.clock === clock && json === 'null'))) continue;
+      this.entries.set(clientId, { clock, json, owner: REMOTE_OWNER, leftAt: json === 'null' ? Date.now() : 0 });
+      this.remoteDirty.add(clientId);
+    }
+    this.schedule();
+  }
 
   /**
    * Apply an awareness update from `owner`. Throws on a malformed update (the caller closes the
@@ -93,13 +117,19 @@ export class PresenceRelay {
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.dirty.size === 0) return;
-    const changed = [...this.dirty].map((id) => [id, this.entries.get(id)] as const);
+    if (this.dirty.size === 0 && this.remoteDirty.size === 0) return;
+    const pick = (ids: Set<number>) =>
+      [...ids].map((id) => [id, this.entries.get(id)] as const).filter((c): c is [number, Entry] => c[1] !== undefined);
+    const local = pick(this.dirty);
+    const all = [...local, ...pick(this.remoteDirty)];
     this.dirty.clear();
-    const present = changed.filter((c): c is [number, Entry] => c[1] !== undefined);
-    this.broadcast(encode(present));
+    this.remoteDirty.clear();
+    if (all.length > 0) this.broadcast(encode(all));
+    if (local.length > 0 && this.publish) this.publish(encode(local));
     const cutoff = Date.now() - TOMBSTONE_MS;
-    for (const [id, e] of this.entries) if (e.owner === null && e.leftAt < cutoff) this.entries.delete(id);
+    for (const [id, e] of this.entries) {
+      if ((e.owner === null || e.owner === REMOTE_OWNER) && e.json === 'null' && e.leftAt < cutoff) this.entries.delete(id);
+    }
   }
 
   destroy(): void {
@@ -114,7 +144,7 @@ export class PresenceRelay {
   }
 
   private schedule(): void {
-    if (this.timer || this.dirty.size === 0) return;
+    if (this.timer || (this.dirty.size === 0 && this.remoteDirty.size === 0)) return;
     this.timer = setTimeout(() => this.flush(), this.flushMs);
   }
 }

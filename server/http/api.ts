@@ -173,9 +173,9 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
 
   /** A change by the server to a board's document, stored and relayed like any edit. */
   async function changeBoard(id: string, change: (doc: Y.Doc) => void): Promise<void> {
-    const done = await hub.withBoard(id, (board) => board.applyServerChange(change));
-    if (done === null) throw new ApiError(404, `no board ${id}`);
-    await done;
+    // withBoard resolves once the change is stored and relayed (it returns applyServerChange's promise).
+    const found = await hub.withBoard(id, (board) => board.applyServerChange(change));
+    if (found === null) throw new ApiError(404, `no board ${id}`);
   }
 
   async function exportCsv(res: ServerResponse, id: string): Promise<void> {

@@ -8,6 +8,21 @@ import type { Hand, OpenPollRequest, PollState, TimerState } from '../../lib/pro
 
 export const DEFAULT_TIMER_MS = 5 * 60_000;
 
+/**
+ * Every change to a session, as data: applied here and, with several instances, replayed on the
+ * others (each keeps a replica), so any instance can answer a newcomer's snapshot. Times and ids
+ * are chosen by the instance that received the request, so replicas agree.
+ */
+export type SessionOp =
+  | { type: 'timerStart'; now: number; durationMs?: number }
+  | { type: 'timerPause'; now: number }
+  | { type: 'timerReset'; durationMs?: number }
+  | { type: 'pollOpen'; id: string; request: OpenPollRequest; now: number }
+  | { type: 'vote'; pollId: string; clientId: string; value: number }
+  | { type: 'pollClose'; pollId: string; now: number }
+  | { type: 'handRaise'; hand: Hand }
+  | { type: 'handLower'; clientId: string };
+
 interface OpenPoll {
   id: string;
   request: OpenPollRequest;
@@ -20,6 +35,36 @@ export class BoardSession {
   timer: TimerState = { durationMs: DEFAULT_TIMER_MS, endsAt: null, remainingMs: DEFAULT_TIMER_MS, running: false };
   private poll: OpenPoll | null = null;
   private hands = new Map<string, Hand>();
+
+  /** Apply an operation (already validated by the instance that received it). */
+  apply(op: SessionOp): void {
+    switch (op.type) {
+      case 'timerStart':
+        this.startTimer(op.now, op.durationMs);
+        break;
+      case 'timerPause':
+        this.pauseTimer(op.now);
+        break;
+      case 'timerReset':
+        this.resetTimer(op.durationMs);
+        break;
+      case 'pollOpen':
+        this.openPoll(op.id, op.request, op.now);
+        break;
+      case 'vote':
+        this.poll?.votes.set(op.clientId, op.value);
+        break;
+      case 'pollClose':
+        this.closePoll(op.pollId, op.now);
+        break;
+      case 'handRaise':
+        this.raiseHand(op.hand);
+        break;
+      case 'handLower':
+        this.lowerHand(op.clientId);
+        break;
+    }
+  }
 
   // Timer ------------------------------------------------------------------------------------
   startTimer(now: number, durationMs?: number): TimerState {

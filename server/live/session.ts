@@ -4,7 +4,7 @@
  * moderator-only events are refused from anyone else. Chatty events are rate-limited.
  */
 import type { Server as HttpServer } from 'node:http';
-import { Server, type Socket } from 'socket.io';
+import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import {
   MODERATOR_EVENTS,
@@ -30,7 +30,7 @@ import type { AccessControl } from '../auth/access';
 import { BOARD_ID_PATTERN, randomId } from '../collab/ids';
 import { TokenBucket } from '../collab/rateLimit';
 import type { Logger } from '../logger';
-import { BoardSession, bandFromAnswers } from './boardSession';
+import { BoardSession, bandFromAnswers, type SessionOp } from './boardSession';
 
 interface SocketData {
   boardId: string;
@@ -42,6 +42,8 @@ type SessionSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<s
 export type SessionServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 const roomOf = (boardId: string) => `board:${boardId}`;
+/** Server-to-server event carrying a SessionOp between instances. */
+const SESSION_OP = 'session:op';
 
 export interface LiveSession {
   io: SessionServer;
@@ -57,6 +59,8 @@ export function createLiveSession(options: {
   maxMessageBytes: number;
   /** Events per second one socket may send (burst twice that). */
   eventsPerSecond?: number;
+  /** socket.io adapter for several instances (Redis). */
+  adapter?: ServerOptions['adapter'];
 }): LiveSession {
   const { hub, access, logger } = options;
   const io: SessionServer = new Server(options.httpServer, {
@@ -65,6 +69,7 @@ export function createLiveSession(options: {
     // Other upgrade paths (/yjs, /_next) belong to other handlers on the same server.
     destroyUpgrade: false,
     maxHttpBufferSize: Math.min(options.maxMessageBytes, 64 * 1024),
+    ...(options.adapter ? { adapter: options.adapter } : {}),
   });
   const sessions = new Map<string, BoardSession>();
   const sessionOf = (boardId: string) => {
@@ -72,6 +77,16 @@ export function createLiveSession(options: {
     if (!s) sessions.set(boardId, (s = new BoardSession()));
     return s;
   };
+  // With several instances each keeps a replica of every session; operations are replayed.
+  const replicated = options.adapter !== undefined;
+  const replicate = (boardId: string, op: SessionOp) => {
+    if (replicated) io.serverSideEmit(SESSION_OP, boardId, op);
+  };
+  if (replicated) {
+    (io as unknown as { on(e: string, fn: (boardId: string, op: SessionOp) => void): void }).on(SESSION_OP, (boardId, op) =>
+      sessionOf(boardId).apply(op),
+    );
+  }
 
   io.use((socket, next) => {
     const parsed = sessionAuthSchema.safeParse(socket.handshake.auth);
@@ -174,25 +189,30 @@ export function createLiveSession(options: {
     });
 
     const emitTimer = () => io.to(room).emit(SocketEvent.timerState, session.timer, Date.now());
+    /** Apply an operation here, replay it on other instances. */
+    const run = (op: SessionOp) => {
+      session.apply(op);
+      replicate(boardId, op);
+    };
     on(SocketEvent.timerStart, timerStartSchema, ({ durationMs }) => {
-      session.startTimer(Date.now(), durationMs);
+      run({ type: 'timerStart', now: Date.now(), durationMs });
       emitTimer();
       return null;
     });
     on(SocketEvent.timerPause, null, () => {
-      session.pauseTimer(Date.now());
+      run({ type: 'timerPause', now: Date.now() });
       emitTimer();
       return null;
     });
     on(SocketEvent.timerReset, timerStartSchema, ({ durationMs }) => {
-      session.resetTimer(durationMs);
+      run({ type: 'timerReset', durationMs });
       emitTimer();
       return null;
     });
 
     on(SocketEvent.pollOpen, openPollSchema, async (request) => {
       if (request.kind === 'value' && !isAssumptionId(request.assumptionId)) return 'unknown assumption';
-      session.openPoll(randomId(10), request, Date.now());
+      run({ type: 'pollOpen', id: randomId(10), request, now: Date.now() });
       await broadcastPoll(boardId);
       return null;
     });
@@ -202,12 +222,15 @@ export function createLiveSession(options: {
         poll?.assumptionId ? checkAssumptionValue(poll.assumptionId, v).ok : false,
       );
       if (error) return error;
+      replicate(boardId, { type: 'vote', pollId, clientId: socket.data.entry.clientId, value });
       await broadcastPoll(boardId);
       return null;
     });
     on(SocketEvent.pollClose, pollCloseSchema, async ({ pollId, applyBand }) => {
-      const result = session.closePoll(pollId, Date.now());
+      const now = Date.now();
+      const result = session.closePoll(pollId, now);
       if (!result) return 'this poll is not open';
+      replicate(boardId, { type: 'pollClose', pollId, now });
       const band = applyBand && result.assumptionId ? bandFromAnswers(result.values) : null;
       await hub.withBoard(boardId, (board) =>
         board.applyServerChange((doc) => {
@@ -223,7 +246,7 @@ export function createLiveSession(options: {
     on(SocketEvent.handRaise, null, () => {
       if (socket.data.entry.role === 'viewer') return 'viewers watch only';
       const { clientId, name, color } = socket.data.entry;
-      session.raiseHand({ clientId, name, color, raisedAt: Date.now() });
+      run({ type: 'handRaise', hand: { clientId, name, color, raisedAt: Date.now() } });
       emitHands();
       return null;
     });
@@ -232,7 +255,7 @@ export function createLiveSession(options: {
       if (clientId && clientId !== own && socket.data.entry.role !== 'moderator') {
         return 'only the moderator can lower someone else’s hand';
       }
-      session.lowerHand(clientId ?? own);
+      run({ type: 'handLower', clientId: clientId ?? own });
       emitHands();
       return null;
     });
@@ -248,6 +271,7 @@ export function createLiveSession(options: {
         .in(room)
         .fetchSockets()
         .then((left) => {
+          // fetchSockets spans instances, so "nobody left" means nobody anywhere.
           if (left.length === 0 && !session.openPollId && !session.timer.running) sessions.delete(boardId);
         });
     });

@@ -1,0 +1,70 @@
+// End-to-end tests (`npm run e2e`; run `npm run build` first). Playwright starts the real production
+// server (custom Node server + Next) on a fixed port with a fresh, empty data folder.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { defineConfig, devices } from '@playwright/test';
+
+const PORT = 3107;
+const baseURL = `http://127.0.0.1:${PORT}`;
+
+// This file is evaluated by the runner and again by every worker; the runner creates the folder and
+// the workers inherit it through the environment, so one run uses exactly one data folder. It lives
+// in the OS temp dir, outside the tree Tailwind scans (PITFALLS).
+process.env.E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'scenario-board-e2e-'));
+const dataDir = process.env.E2E_DATA_DIR;
+
+export default defineConfig({
+  testDir: 'e2e',
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  // Two cores here; collaboration tests open several browser contexts each.
+  workers: process.env.CI ? 1 : 2,
+  reporter: 'list',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        // Playwright's own browser download is unreachable here; use Debian's chromium package.
+        launchOptions: {
+          executablePath: '/usr/bin/chromium',
+          args: [
+            '--no-sandbox', // CI runs as root, where Chromium's sandbox cannot start
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    // One process, one PID: Playwright can stop it cleanly (`npx tsx` would leave wrappers behind).
+    command: 'node --import tsx server/index.ts',
+    url: `${baseURL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    // Show the server's own output: a missing build or a bad config is reported there.
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      NODE_ENV: 'production',
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    },
+  },
+});

@@ -1,0 +1,115 @@
+/**
+ * Two instances behind "a load balancer": PostgreSQL storage (DATABASE_URL) and Redis for
+ * fan-out (REDIS_URL), as a multi-instance deployment runs them.
+ * A client on each must see the other's edits, presence and live-session events.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { Pool, escapeIdentifier } from 'pg';
+import { io as ioClient, type Socket } from 'socket.io-client';
+import { readBoard, setAssumption } from '../lib/board/schema';
+import { SocketEvent, type ClientToServerEvents, type RosterEntry, type ServerToClientEvents } from '../lib/protocol';
+import { PostgresStorage } from '../server/storage/postgres';
+import { connectClient, createBoard, startServer, tempDir, waitFor, type TestClient, type TestServer } from './helpers';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+let servers: TestServer[] = [];
+let clients: TestClient[] = [];
+let sockets: Socket[] = [];
+afterEach(async () => {
+  for (const c of clients) c.destroy();
+  for (const s of sockets) s.disconnect();
+  clients = [];
+  sockets = [];
+  for (const s of servers) await s.close();
+  servers = [];
+});
+
+const schemas: string[] = [];
+afterAll(async () => {
+  const admin = new Pool({ connectionString: DATABASE_URL, max: 1 });
+  for (const s of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${escapeIdentifier(s)} CASCADE`);
+  await admin.end();
+});
+
+/** Two instances as deployed: one PostgreSQL (a throwaway schema), one Redis, one secret. */
+async function twoInstances() {
+  const schema = `sb_test_${randomBytes(6).toString('hex')}`;
+  schemas.push(schema);
+  const env = { DATA_DIR: tempDir(), REDIS_URL, TOKEN_SECRET: 'x'.repeat(40) };
+  const one = await startServer(env, await PostgresStorage.connect(DATABASE_URL, { schema }));
+  const two = await startServer(env, await PostgresStorage.connect(DATABASE_URL, { schema }));
+  servers.push(one, two);
+  return [one, two] as const;
+}
+
+type SessionSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+function session(s: TestServer, boardId: string, token: string, name: string): Promise<SessionSocket> {
+  const socket: SessionSocket = ioClient(s.http, {
+    path: '/socket.io',
+    transports: ['websocket'],
+    auth: { boardId, token, participant: { name, color: '#2563eb' }, clientId: `client-${name}` },
+    reconnection: false,
+  });
+  sockets.push(socket);
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+describe('scale-out over Redis', () => {
+  it('edits and presence cross instances both ways', async () => {
+    const [one, two] = await twoInstances();
+    const board = await createBoard(one.http, { title: 'Two instances' });
+    const a = connectClient(one.ws, board.id, board.tokens.editor);
+    const b = connectClient(two.ws, board.id, board.tokens.editor);
+    clients.push(a, b);
+    await Promise.all([a.synced, b.synced]);
+    const id = readBoard(a.doc).scenarios[0]!.id;
+    setAssumption(a.doc, id, 'conversionRate', 4.5);
+    await waitFor(() => readBoard(b.doc).scenarios[0]!.values.conversionRate === 4.5, 'B (instance 2) sees A');
+    setAssumption(b.doc, id, 'trainingOutput', 150_000);
+    await waitFor(() => readBoard(a.doc).scenarios[0]!.values.trainingOutput === 150_000, 'A (instance 1) sees B');
+    a.provider.awareness.setLocalStateField('user', { name: 'Across', color: '#111111' });
+    await waitFor(
+      () => [...b.provider.awareness.getStates().values()].some((st) => (st.user as { name?: string } | undefined)?.name === 'Across'),
+      'presence crosses instances',
+    );
+    // A third client that joins on instance 2 later gets everything.
+    const c = connectClient(two.ws, board.id, board.tokens.viewer);
+    clients.push(c);
+    await c.synced;
+    expect(readBoard(c.doc).scenarios[0]!.values).toMatchObject({ conversionRate: 4.5, trainingOutput: 150_000 });
+  });
+
+  it('roster, timer and polls work across instances', async () => {
+    const [one, two] = await twoInstances();
+    const board = await createBoard(one.http, { title: 'Session' });
+    const moderator = await session(one, board.id, board.token, 'Mo');
+    const editor = await session(two, board.id, board.tokens.editor, 'Edi');
+    const roster = await new Promise<RosterEntry[]>((resolve) => {
+      const check = (r: RosterEntry[]) => r.length === 2 && resolve(r);
+      moderator.on(SocketEvent.roster, check);
+    });
+    expect(roster.map((r) => r.name).sort()).toEqual(['Edi', 'Mo']);
+    const timer = new Promise<{ running: boolean }>((resolve) => editor.once(SocketEvent.timerState, resolve));
+    await moderator.emitWithAck(SocketEvent.timerStart, { durationMs: 90_000 });
+    expect((await timer).running).toBe(true);
+    const opened = new Promise<{ id: string } | null>((resolve) => editor.once(SocketEvent.pollState, resolve));
+    await moderator.emitWithAck(SocketEvent.pollOpen, { kind: 'choice', question: 'Recommend?', options: ['Baseline', 'Bold'] });
+    const poll = (await opened)!;
+    expect(await editor.emitWithAck(SocketEvent.pollVote, { pollId: poll.id, value: 1 })).toEqual({ ok: true });
+    // The vote taken on instance 2 is in instance 1's replica when the moderator closes the poll.
+    let votes = 0;
+    const seen = (p: { voters: number } | null) => (votes = p?.voters ?? votes);
+    moderator.on(SocketEvent.pollState, seen);
+    const start = Date.now();
+    while (votes < 1 && Date.now() - start < 3000) await new Promise((r) => setTimeout(r, 20));
+    expect(await moderator.emitWithAck(SocketEvent.pollClose, { pollId: poll.id })).toEqual({ ok: true });
+    const saved = await one.server.hub.withBoard(board.id, (b) => b.doc.getMap('polls').get(poll.id) as { options: { votes: number }[] });
+    expect(saved!.options.map((o) => o.votes)).toEqual([0, 1]);
+  });
+});
