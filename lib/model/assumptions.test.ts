@@ -180,12 +180,10 @@ describe('A4 checkAssumptionValue rejects what cannot be a value', () => {
 
   it('out of range names the field and its range', () => {
     const r = checkAssumptionValue('trainingOutput', 400_000);
-    expect(r).toEqual({
-      ok: false,
-      error: expect.stringMatching(
-        /Skilled professionals trained per year \(trainingOutput\).*0 and 300,000 people\/yr.*400000/,
-      ),
-    });
+    expect(r.ok).toBe(false);
+    expect(r.ok ? '' : r.error).toMatch(
+      /Skilled professionals trained per year \(trainingOutput\).*0 and 300,000 people\/yr.*400000/,
+    );
     const low = checkAssumptionValue('conversionRate', -0.1);
     expect(low.ok).toBe(false);
     if (!low.ok) expect(low.error).toContain('between 0 and 50 %');

@@ -3,13 +3,17 @@
  * Rule numbers (R1...) refer to lib/model/README.md.
  *
  * Called on every slider move and thousands of times per Monte Carlo run, so it is one loop with
- * running sums: O(years), no inner loop over cohorts, one small object per year.
+ * running sums: O(years), no inner loop over cohorts. The loop lives once, in simulate(), which
+ * reads an assumption vector and writes typed-array scratch: project() turns that into one small
+ * object per year, projectTotalsInto / projectVectorTotalsInto copy only the totals (no allocation).
  */
 import {
   ASSUMPTIONS,
+  ASSUMPTION_IDS,
   BASE_HIGH_SKILL_PERCENT,
   BASE_YEAR,
   OBSERVED_CONVERSION_PERCENT,
+  type AssumptionId,
   type Assumptions,
 } from './assumptions';
 
@@ -40,57 +44,132 @@ export interface Projection {
 }
 
 const HORIZON = ASSUMPTIONS.horizon;
+/** Most years a projection can have: BASE_YEAR to the largest horizon, inclusive. */
+export const MAX_PROJECTION_YEARS = HORIZON.max - BASE_YEAR + 1;
+
+/** R17: the last year project(a) covers: the horizon rounded and clamped (non-finite -> default). */
+export function horizonYear(a: Pick<Assumptions, 'horizon'>): number {
+  return sanitiseHorizon(a.horizon);
+}
+
+function sanitiseHorizon(h: number): number {
+  return Number.isFinite(h) ? Math.min(HORIZON.max, Math.max(HORIZON.min, Math.round(h))) : HORIZON.default;
+}
 
 /**
- * Project yearly exports. Pure and deterministic. Expects values in range (validate at the edge with
- * checkAssumptionValue / withDefaults); only the horizon is sanitised, because it bounds the loop.
+ * Position of each assumption in an assumption vector: ASSUMPTION_IDS order. Hot loops (Monte
+ * Carlo) keep a scenario as a Float64Array, where setting a value is a plain store: on an object,
+ * `a[id] = x` with a varying id is a megamorphic keyed store that allocates a box per double.
  */
-export function project(a: Assumptions): Projection {
-  const horizon = Number.isFinite(a.horizon)
-    ? Math.min(HORIZON.max, Math.max(HORIZON.min, Math.round(a.horizon)))
-    : HORIZON.default;
-  const years = horizon - BASE_YEAR;
+export const ASSUMPTION_INDEX: Readonly<Record<AssumptionId, number>> = Object.freeze(
+  Object.fromEntries(ASSUMPTION_IDS.map((id, i) => [id, i])) as Record<AssumptionId, number>,
+);
+const I = ASSUMPTION_INDEX;
+
+/** An assumption vector (ASSUMPTION_INDEX order), written into `out` if given. */
+export function assumptionVector(
+  a: Assumptions,
+  out: Float64Array = new Float64Array(ASSUMPTION_IDS.length),
+): Float64Array {
+  // Named loads, not a loop over ids: `a[id]` with a varying id is megamorphic (slow).
+  // analysis/projectTotals.test.ts (V2) checks that every id is copied.
+  out[I.trainingOutput] = a.trainingOutput;
+  out[I.highSkillShare] = a.highSkillShare;
+  out[I.placementRate] = a.placementRate;
+  out[I.attritionRate] = a.attritionRate;
+  out[I.freelanceShare] = a.freelanceShare;
+  out[I.conversionRate] = a.conversionRate;
+  out[I.earningsPerFreelancer] = a.earningsPerFreelancer;
+  out[I.organicSignups] = a.organicSignups;
+  out[I.freelancerChurn] = a.freelancerChurn;
+  out[I.revenuePerWorker] = a.revenuePerWorker;
+  out[I.skillPremium] = a.skillPremium;
+  out[I.servicesShare] = a.servicesShare;
+  out[I.productStartRatio] = a.productStartRatio;
+  out[I.productGrowth] = a.productGrowth;
+  out[I.baselineGrowth] = a.baselineGrowth;
+  out[I.baseExports] = a.baseExports;
+  out[I.baseFreelanceExports] = a.baseFreelanceExports;
+  out[I.phaseInYears] = a.phaseInYears;
+  out[I.horizon] = a.horizon;
+  return out;
+}
+
+/** One projection's yearly series, struct-of-arrays; index t = year - BASE_YEAR. */
+interface Series {
+  existing: Float64Array;
+  services: Float64Array;
+  products: Float64Array;
+  freelance: Float64Array;
+  total: Float64Array;
+  workforceAdded: Float64Array;
+  servicesShareOfTotal: Float64Array;
+}
+
+const newSeries = (): Series => ({
+  existing: new Float64Array(MAX_PROJECTION_YEARS),
+  services: new Float64Array(MAX_PROJECTION_YEARS),
+  products: new Float64Array(MAX_PROJECTION_YEARS),
+  freelance: new Float64Array(MAX_PROJECTION_YEARS),
+  total: new Float64Array(MAX_PROJECTION_YEARS),
+  workforceAdded: new Float64Array(MAX_PROJECTION_YEARS),
+  servicesShareOfTotal: new Float64Array(MAX_PROJECTION_YEARS),
+});
+
+/**
+ * Module-level scratch for simulate(). Safe because simulate() is synchronous, calls nothing
+ * outside this file and every caller copies what it needs out before returning; JavaScript runs
+ * one call at a time per realm (each worker has its own module instance).
+ */
+const SCRATCH: Series = newSeries();
+const VECTOR = new Float64Array(ASSUMPTION_IDS.length);
+
+/**
+ * The equations, once: the single source of truth for project() and projectTotalsInto().
+ * Writes years 0..T into `s` and returns T. Allocates nothing.
+ */
+function simulate(v: Float64Array, s: Series): number {
+  const years = sanitiseHorizon(v[I.horizon]!) - BASE_YEAR;
 
   // R1: display units -> fractions and dollars.
-  const placementRate = a.placementRate / 100;
-  const freelanceShare = a.freelanceShare / 100;
-  const servicesShare = a.servicesShare / 100;
-  const survival = 1 - a.attritionRate / 100;
-  const growth = 1 + a.baselineGrowth / 100;
-  const keep = 1 - a.freelancerChurn / 100;
+  const placementRate = v[I.placementRate]! / 100;
+  const freelanceShare = v[I.freelanceShare]! / 100;
+  const servicesShare = v[I.servicesShare]! / 100;
+  const survival = 1 - v[I.attritionRate]! / 100;
+  const growth = 1 + v[I.baselineGrowth]! / 100;
+  const keep = 1 - v[I.freelancerChurn]! / 100;
   const c0 = OBSERVED_CONVERSION_PERCENT / 100;
-  const c1 = a.conversionRate / 100;
-  const phaseIn = a.phaseInYears;
-  const earnings = a.earningsPerFreelancer;
-  const baseFreelance = a.baseFreelanceExports * 1e9;
+  const c1 = v[I.conversionRate]! / 100;
+  const phaseIn = v[I.phaseInYears]!;
+  const earnings = v[I.earningsPerFreelancer]!;
+  const baseFreelance = v[I.baseFreelanceExports]! * 1e9;
+  const organicSignups = v[I.organicSignups]!;
 
   // R4: skill factor, 1 at today's mix.
-  const premium = a.skillPremium - 1;
-  const skill = (1 + (a.highSkillShare / 100) * premium) / (1 + (BASE_HIGH_SKILL_PERCENT / 100) * premium);
-  const revenuePerWorker = a.revenuePerWorker * skill;
+  const premium = v[I.skillPremium]! - 1;
+  const skill = (1 + (v[I.highSkillShare]! / 100) * premium) / (1 + (BASE_HIGH_SKILL_PERCENT / 100) * premium);
+  const revenuePerWorker = v[I.revenuePerWorker]! * skill;
 
   // R3: one year's cohort.
-  const trained = a.trainingOutput;
-  const placed = trained * placementRate;
+  const placed = v[I.trainingOutput]! * placementRate;
   const cohortFreelancers = placed * freelanceShare;
   const cohortFirm = placed * (1 - freelanceShare);
   const cohortServicesRevenue = cohortFirm * servicesShare * revenuePerWorker;
-  const cohortProductsRevenue = cohortFirm * (1 - servicesShare) * revenuePerWorker * a.productStartRatio;
+  const cohortProductsRevenue = cohortFirm * (1 - servicesShare) * revenuePerWorker * v[I.productStartRatio]!;
   // R5: a product cohort's revenue at age k is start * ((1 - attrition) * (1 + productGrowth))^k.
-  const productCarry = survival * (1 + a.productGrowth / 100);
+  const productCarry = survival * (1 + v[I.productGrowth]! / 100);
 
   // R6: today's registered pool, sized so that pool x 1.3% x earnings = base-year freelance exports.
   const pool0 = earnings > 0 ? baseFreelance / (c0 * earnings) : 0;
 
   // Running state (R2-R8).
-  let existing = (a.baseExports - a.baseFreelanceExports) * 1e9;
+  let existing = (v[I.baseExports]! - v[I.baseFreelanceExports]!) * 1e9;
   let services = 0;
   let products = 0;
   let firmWorkers = 0;
   let organicPool = pool0;
   let trainedPool = 0;
 
-  const out: YearResult[] = new Array<YearResult>(years + 1);
   for (let t = 0; t <= years; t++) {
     let freelance: number;
     if (t === 0) {
@@ -104,7 +183,7 @@ export function project(a: Assumptions): Projection {
       products = products * productCarry + entering * cohortProductsRevenue;
       firmWorkers = firmWorkers * survival + entering * cohortFirm;
       // R7: pool dynamics; trained freelancers enter with the same one-year lag.
-      organicPool = organicPool * keep + a.organicSignups;
+      organicPool = organicPool * keep + organicSignups;
       trainedPool = trainedPool * keep + entering * cohortFreelancers;
       // R8: conversion moves linearly from 1.3% to conversionRate over phaseInYears.
       const f = phaseIn > 0 ? (t < phaseIn ? t / phaseIn : 1) : 1;
@@ -114,17 +193,64 @@ export function project(a: Assumptions): Projection {
     // R9
     const nonProducts = existing + services + freelance;
     const total = nonProducts + products;
+    s.existing[t] = existing;
+    s.services[t] = services;
+    s.products[t] = products;
+    s.freelance[t] = freelance;
+    s.total[t] = total;
+    s.workforceAdded[t] = firmWorkers + trainedPool;
+    s.servicesShareOfTotal[t] = total > 0 ? nonProducts / total : 1;
+  }
+  return years;
+}
+
+/**
+ * Project yearly exports. Pure and deterministic. Expects values in range (validate at the edge with
+ * checkAssumptionValue / withDefaults); only the horizon is sanitised, because it bounds the loop.
+ */
+export function project(a: Assumptions): Projection {
+  const years = simulate(assumptionVector(a, VECTOR), SCRATCH);
+  const s = SCRATCH;
+  const out: YearResult[] = new Array<YearResult>(years + 1);
+  for (let t = 0; t <= years; t++) {
     out[t] = {
       year: BASE_YEAR + t,
-      existing,
-      services,
-      products,
-      freelance,
-      total,
-      workforceAdded: firmWorkers + trainedPool,
-      servicesShareOfTotal: total > 0 ? nonProducts / total : 1,
-      trained: t === 0 ? 0 : trained,
+      existing: s.existing[t]!,
+      services: s.services[t]!,
+      products: s.products[t]!,
+      freelance: s.freelance[t]!,
+      total: s.total[t]!,
+      workforceAdded: s.workforceAdded[t]!,
+      servicesShareOfTotal: s.servicesShareOfTotal[t]!,
+      trained: t === 0 ? 0 : a.trainingOutput,
     };
   }
   return { years: out };
+}
+
+/**
+ * The yearly totals of `project(a)`, bit for bit, written to `out[offset + t * stride]` for
+ * t = 0 .. horizon - BASE_YEAR, without allocating: the path for goal seek, tornado and
+ * attribution. Returns the number of years written (horizon - BASE_YEAR + 1). Throws a RangeError
+ * if `out` is too short (a typed array would silently drop the writes).
+ */
+export function projectTotalsInto(a: Assumptions, out: Float64Array, offset = 0, stride = 1): number {
+  return projectVectorTotalsInto(assumptionVector(a, VECTOR), out, offset, stride);
+}
+
+/**
+ * projectTotalsInto for an assumption vector (see ASSUMPTION_INDEX): the Monte Carlo hot path.
+ * `v` is read, never written.
+ */
+export function projectVectorTotalsInto(v: Float64Array, out: Float64Array, offset = 0, stride = 1): number {
+  const years = simulate(v, SCRATCH);
+  const last = offset + years * stride;
+  if (!(offset >= 0 && stride >= 1 && last < out.length)) {
+    throw new RangeError(
+      `projectTotalsInto: a buffer of ${out.length} is too short for ${years + 1} years at offset ${offset}, stride ${stride}.`,
+    );
+  }
+  const total = SCRATCH.total;
+  for (let t = 0; t <= years; t++) out[offset + t * stride] = total[t]!;
+  return years + 1;
 }
