@@ -7,3 +7,4 @@ export * from './assumptions';
 export * from './project';
 export * from './kpis';
 export * from './analysis';
+export * from './registry';
