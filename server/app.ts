@@ -84,17 +84,22 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     // Next attaches an 'upgrade' listener to whatever httpServer it is given and closes upgrades
     // it thinks are its own (every path, with a catch-all page). Give it a dummy emitter and
     // forward only /_next/* (dev HMR) to it.
+    const nextUpgrades = new EventEmitter();
     const app = next({
       dev: config.dev,
       dir: options.next.dir,
       hostname: 'localhost',
       port: config.port,
-      httpServer: new EventEmitter() as unknown as http.Server,
+      httpServer: nextUpgrades as unknown as http.Server,
     });
     await app.prepare();
     const requestHandler = app.getRequestHandler();
     nextRequest = (req, res) => requestHandler(req, res);
-    nextUpgrade = (req, socket, head) => app.getUpgradeHandler()(req, socket, head);
+    // Next attaches its upgrade listener to the emitter on its first request.
+    nextUpgrade = (req, socket, head) => {
+      nextUpgrades.emit('upgrade', req, socket, head);
+      return Promise.resolve();
+    };
   }
 
   const httpServer = http.createServer((req, res) => {

@@ -21,6 +21,10 @@ export class AccessControl {
 
   /** Check `token` for `boardId`, requiring at least `minRole`. */
   async check(boardId: string, token: string | null | undefined, minRole: Role = 'viewer'): Promise<AccessResult> {
+    // An unknown board is 404 whatever the token: ids are random (~60 bits), so saying that one
+    // does not exist reveals nothing useful, and people with a mistyped link get the right page.
+    const board = await this.storage.getBoard(boardId);
+    if (!board) return { ok: false, status: 404, message: `no board ${boardId}` };
     const verified = await this.tokens.verify(token);
     if (!verified.ok) {
       const message =
@@ -32,8 +36,6 @@ export class AccessControl {
       return { ok: false, status: 401, message };
     }
     const { claims } = verified;
-    const board = await this.storage.getBoard(boardId);
-    if (!board) return { ok: false, status: 404, message: `no board ${boardId}` };
     if (claims.boardId !== boardId) return { ok: false, status: 403, message: 'this link is for another board' };
     if (claims.epoch !== board.linkEpoch) {
       return { ok: false, status: 401, message: 'this link was replaced by the moderator: ask for the new one' };

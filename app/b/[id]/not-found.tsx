@@ -1,0 +1,5 @@
+import { NotFoundView } from '@/components/board/NotFoundView';
+
+export default function BoardNotFound() {
+  return <NotFoundView />;
+}

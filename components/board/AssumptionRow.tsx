@@ -1,0 +1,288 @@
+'use client';
+
+import { memo, useId, useState, type CSSProperties, type KeyboardEvent } from 'react';
+import type { AssumptionId, AssumptionSpec } from '@/lib/model';
+import type { SetAssumptionResult } from '@/lib/board/schema';
+import { formatValue } from '@/lib/format';
+import type { Participant } from '@/lib/protocol';
+import {
+  adjustmentMessage,
+  formatInputValue,
+  parseAssumptionInput,
+} from '@/lib/client/assumptionInput';
+import { Avatar } from '@/components/ui/Avatar';
+
+/** How a row writes to the board and announces what it is editing. */
+export interface AssumptionWriter {
+  set: (id: AssumptionId, value: number) => SetAssumptionResult;
+  setEditing: (id: AssumptionId | null) => void;
+}
+
+interface AssumptionRowProps {
+  spec: AssumptionSpec;
+  value: number;
+  /** Other people editing this assumption right now. */
+  editors: readonly Participant[];
+  writer: AssumptionWriter;
+  /** Why this person cannot change it (lock, view-only, frozen), or null. */
+  locked?: string | null;
+  /** Show the lock badge (a moderator's lock, as opposed to a read-only board). */
+  showLock?: boolean;
+  prominent?: boolean;
+}
+
+type Message = { kind: 'info' | 'error'; text: string };
+
+/**
+ * One assumption: label, exact number box, slider, range, unit and source. Slider moves are
+ * written on every input event; typed values on each valid keystroke, and clamped (with a note)
+ * or refused when the box is left or Enter is pressed. NaN never reaches the document.
+ */
+export const AssumptionRow = memo(function AssumptionRow({
+  spec,
+  value,
+  editors,
+  writer,
+  locked = null,
+  showLock = false,
+  prominent = false,
+}: AssumptionRowProps) {
+  const { id } = spec;
+  const inputId = useId();
+  const sourceId = useId();
+  const messageId = useId();
+  const [draft, setDraft] = useState<string | null>(null);
+  const [message, setMessage] = useState<Message | null>(null);
+  const [showSource, setShowSource] = useState(false);
+
+  const fill = spec.max > spec.min ? ((value - spec.min) / (spec.max - spec.min)) * 100 : 0;
+  const changed = value !== spec.default;
+
+  function commit(text: string): number | null {
+    const parsed = parseAssumptionInput(spec, text);
+    if (!parsed.ok) {
+      setMessage({ kind: 'error', text: `${parsed.error} Kept ${formatValue(spec, value)}.` });
+      return null;
+    }
+    const result = writer.set(id, parsed.value);
+    if (!result.ok) {
+      setMessage({ kind: 'error', text: result.error });
+      return null;
+    }
+    const note = adjustmentMessage(spec, parsed.value, result.value);
+    setMessage(note ? { kind: 'info', text: note } : null);
+    return result.value;
+  }
+
+  function onInputChange(text: string) {
+    setDraft(text);
+    setMessage(null);
+    // Live while typing, but only values that need no correction; the rest wait for commit.
+    const parsed = parseAssumptionInput(spec, text);
+    if (
+      parsed.ok &&
+      parsed.value >= spec.min &&
+      parsed.value <= spec.max &&
+      parsed.value !== value
+    ) {
+      writer.set(id, parsed.value);
+    }
+  }
+
+  function onInputKeyDown(e: KeyboardEvent<HTMLInputElement>) {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      const stored = commit(e.currentTarget.value);
+      setDraft(formatInputValue(spec, stored ?? value));
+    } else if (e.key === 'Escape') {
+      setDraft(formatInputValue(spec, value));
+      setMessage(null);
+    }
+  }
+
+  const rangeText = `${formatValue(spec, spec.min)} – ${formatValue(spec, spec.max)}`;
+  const describedBy =
+    [message ? messageId : null, showSource ? sourceId : null].filter(Boolean).join(' ') ||
+    undefined;
+
+  const lockIcon = (
+    <svg viewBox="0 0 16 16" className="size-3.5 shrink-0" aria-hidden="true" fill="currentColor">
+      <path d="M5 7V5a3 3 0 016 0v2h.5A1.5 1.5 0 0113 8.5v5a1.5 1.5 0 01-1.5 1.5h-7A1.5 1.5 0 013 13.5v-5A1.5 1.5 0 014.5 7H5zm1.5 0h3V5a1.5 1.5 0 00-3 0v2z" />
+    </svg>
+  );
+
+  return (
+    <div
+      data-testid={`assumption-${id}`}
+      data-editing={editors.length > 0 ? 'true' : undefined}
+      className={`relative flex flex-col gap-2 rounded-xl transition-colors ${
+        editors.length > 0 ? 'bg-accent-soft/60 ring-1 ring-accent/20' : ''
+      } ${prominent ? 'px-4 py-4' : 'px-3 py-3'}`}
+    >
+      <div className="flex items-start gap-1.5">
+        <label
+          htmlFor={inputId}
+          className={`min-w-0 leading-snug font-medium ${prominent ? 'text-[15px]' : 'text-sm'}`}
+        >
+          {spec.label}
+        </label>
+        <button
+          type="button"
+          onClick={() => setShowSource((v) => !v)}
+          aria-expanded={showSource}
+          aria-controls={sourceId}
+          aria-label={`About ${spec.label}: description and source`}
+          title="Description and source"
+          className={`mt-px inline-flex size-5 shrink-0 items-center justify-center rounded-full border text-[11px] font-semibold italic ${
+            showSource
+              ? 'border-accent bg-accent text-white'
+              : 'border-line text-muted hover:border-accent hover:text-accent'
+          }`}
+        >
+          i
+        </button>
+        <span className="flex-1" />
+        {editors.length > 0 && (
+          <span className="flex shrink-0 -space-x-1" data-testid={`editors-${id}`}>
+            {editors.slice(0, 3).map((p) => (
+              <Avatar
+                key={`${p.name}-${p.color}`}
+                name={p.name}
+                color={p.color}
+                size="xs"
+                note="is editing"
+              />
+            ))}
+          </span>
+        )}
+      </div>
+
+      {showLock && locked && (
+        <p
+          className="-mt-1 inline-flex items-center gap-1 text-xs font-medium text-muted"
+          data-testid={`lock-${id}`}
+        >
+          {lockIcon}
+          {locked}
+        </p>
+      )}
+      {prominent && <p className="-mt-1 text-sm text-pretty text-muted">{spec.description}</p>}
+
+      <div className="flex items-center justify-between gap-3">
+        <div
+          className={`flex items-center rounded-lg border bg-surface focus-within:border-accent focus-within:ring-2 focus-within:ring-accent/25 ${
+            message?.kind === 'error' ? 'border-danger' : 'border-line'
+          } ${locked !== null ? 'bg-canvas' : ''}`}
+        >
+          <input
+            id={inputId}
+            type="text"
+            inputMode="decimal"
+            autoComplete="off"
+            spellCheck={false}
+            data-testid={`input-${id}`}
+            readOnly={locked !== null}
+            title={locked ?? undefined}
+            value={draft ?? formatInputValue(spec, value)}
+            onChange={(e) => onInputChange(e.target.value)}
+            onFocus={(e) => {
+              if (locked !== null) return;
+              setDraft(formatInputValue(spec, value));
+              writer.setEditing(id);
+              e.target.select();
+            }}
+            onBlur={(e) => {
+              if (locked !== null) return;
+              // Unchanged since focus or since Enter: nothing to commit (and keep any note shown).
+              if (e.target.value !== formatInputValue(spec, value)) commit(e.target.value);
+              setDraft(null);
+              writer.setEditing(null);
+            }}
+            onKeyDown={onInputKeyDown}
+            aria-invalid={message?.kind === 'error' ? true : undefined}
+            aria-describedby={describedBy}
+            // Sized to its content where supported; `size` is the fallback width elsewhere.
+            size={7}
+            className={`field-sizing-content max-w-40 min-w-10 bg-transparent py-1.5 pl-2.5 font-semibold tabular-nums outline-none ${
+              prominent ? 'text-xl' : 'text-sm'
+            }`}
+          />
+          <span
+            className={`pr-2.5 pl-1 whitespace-nowrap text-muted ${prominent ? 'text-sm' : 'text-xs'}`}
+          >
+            {spec.unit}
+          </span>
+        </div>
+
+        {changed && locked === null && (
+          <button
+            type="button"
+            onClick={() => {
+              writer.set(id, spec.default);
+              setMessage(null);
+            }}
+            className="rounded px-1.5 py-0.5 text-xs text-muted hover:bg-canvas hover:text-accent"
+            title={`Reset to the default, ${formatValue(spec, spec.default)}`}
+          >
+            Reset to {formatValue(spec, spec.default)}
+          </button>
+        )}
+      </div>
+
+      <input
+        type="range"
+        data-testid={`slider-${id}`}
+        min={spec.min}
+        max={spec.max}
+        step={spec.step}
+        value={value}
+        aria-label={spec.label}
+        aria-valuetext={formatValue(spec, value)}
+        disabled={locked !== null}
+        title={locked ?? undefined}
+        onChange={(e) => {
+          setMessage(null);
+          writer.set(id, Number(e.target.value));
+        }}
+        onPointerDown={() => writer.setEditing(id)}
+        onPointerUp={() => writer.setEditing(null)}
+        onPointerCancel={() => writer.setEditing(null)}
+        onFocus={() => writer.setEditing(id)}
+        onBlur={() => writer.setEditing(null)}
+        onKeyDown={() => writer.setEditing(id)}
+        className="sb-range w-full"
+        style={{ '--fill': `${Math.min(100, Math.max(0, fill))}%` } as CSSProperties}
+      />
+      <div className="-mt-1 flex items-center justify-between gap-2 text-xs text-muted tabular-nums">
+        <span aria-label={`Range ${rangeText}`}>{formatValue(spec, spec.min)}</span>
+        <span>{formatValue(spec, spec.max)}</span>
+      </div>
+
+      {message && (
+        <p
+          id={messageId}
+          role={message.kind === 'error' ? 'alert' : 'status'}
+          data-testid={`assumption-message-${id}`}
+          className={`text-sm ${message.kind === 'error' ? 'text-danger' : 'text-amber-800'}`}
+        >
+          {message.text}
+        </p>
+      )}
+
+      <div
+        id={sourceId}
+        hidden={!showSource}
+        className="rounded-lg bg-canvas px-3 py-2.5 text-sm text-pretty"
+      >
+        {!prominent && <p className="text-muted">{spec.description}</p>}
+        <p className={prominent ? '' : 'mt-1.5'}>
+          <span className="font-medium">Source: </span>
+          {spec.source}
+        </p>
+        <p className="mt-1.5 text-xs text-muted">
+          Range {rangeText} · default {formatValue(spec, spec.default)}
+        </p>
+      </div>
+    </div>
+  );
+});

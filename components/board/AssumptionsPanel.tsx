@@ -1,0 +1,200 @@
+'use client';
+
+import { useState } from 'react';
+import {
+  ASSUMPTION_GROUPS,
+  ASSUMPTION_IDS,
+  ASSUMPTIONS,
+  HEADLINE_LEVERS,
+  type AssumptionGroupId,
+  type AssumptionId,
+} from '@/lib/model';
+import type { Lock, ScenarioState } from '@/lib/board/schema';
+import type { PeerPresence } from '@/lib/client/boardSession';
+import { editorsOf } from '@/lib/client/presence';
+import { Avatar } from '@/components/ui/Avatar';
+import { AssumptionRow, type AssumptionWriter } from './AssumptionRow';
+
+export type { AssumptionWriter };
+
+interface AssumptionsPanelProps {
+  scenario: ScenarioState;
+  peers: readonly PeerPresence[];
+  writer: AssumptionWriter;
+  /** Why nothing can be changed (view-only link, frozen board), or null. */
+  readOnly: string | null;
+  /** Locks that apply to this person (none for moderators). */
+  locks: Partial<Record<AssumptionId, Lock>>;
+}
+
+const HEADLINE = new Set<AssumptionId>(HEADLINE_LEVERS);
+
+const idsOfGroup = (group: AssumptionGroupId) =>
+  ASSUMPTION_IDS.filter((id) => ASSUMPTIONS[id].group === group && !HEADLINE.has(id));
+
+const GROUPS = ASSUMPTION_GROUPS.filter((g) => g.id !== 'levers')
+  .map((g) => ({ ...g, ids: idsOfGroup(g.id) }))
+  .filter((g) => g.ids.length > 0);
+
+/** The headline levers in a prominent card, then every other assumption in collapsible groups. */
+export function AssumptionsPanel({
+  scenario,
+  peers,
+  writer,
+  readOnly,
+  locks,
+}: AssumptionsPanelProps) {
+  const lockedReason = (id: AssumptionId): string | null => {
+    const lock = locks[id];
+    return readOnly ?? (lock ? `Locked by ${lock.by}` : null);
+  };
+  const [open, setOpen] = useState<ReadonlySet<AssumptionGroupId>>(() => new Set());
+  const levers = ASSUMPTION_GROUPS.find((g) => g.id === 'levers');
+
+  return (
+    <div className="flex flex-col gap-5">
+      {readOnly && (
+        <p
+          role="note"
+          className="rounded-xl border border-line bg-surface px-4 py-3 text-sm text-muted"
+          data-testid="read-only-note"
+        >
+          {readOnly} You can follow along, but not change the assumptions.
+        </p>
+      )}
+      <section
+        aria-labelledby="levers-heading"
+        className="rounded-2xl border border-line bg-surface shadow-sm"
+        data-testid="headline-levers"
+      >
+        <div className="flex items-center justify-between gap-3 border-b border-line px-5 pt-4 pb-3">
+          <div>
+            <h2 id="levers-heading" className="font-semibold">
+              {levers?.label ?? 'Headline levers'}
+            </h2>
+            <p className="text-sm text-muted">{levers?.description}</p>
+          </div>
+          <span
+            className="flex size-3 shrink-0 rounded-full"
+            style={{ backgroundColor: scenario.color }}
+            title={`Editing ${scenario.name}`}
+            aria-hidden="true"
+          />
+        </div>
+        <div className="flex flex-col gap-1 p-1.5">
+          {HEADLINE_LEVERS.map((id) => (
+            <AssumptionRow
+              key={id}
+              spec={ASSUMPTIONS[id]}
+              value={scenario.values[id]}
+              editors={editorsOf(peers, scenario.id, id)}
+              writer={writer}
+              locked={lockedReason(id)}
+              showLock={!readOnly && !!locks[id]}
+              prominent
+            />
+          ))}
+        </div>
+      </section>
+
+      <div className="flex flex-col gap-3">
+        <h2 className="px-1 text-sm font-semibold tracking-wide text-muted uppercase">
+          More assumptions
+        </h2>
+        {GROUPS.map((group) => {
+          const isOpen = open.has(group.id);
+          const changed = group.ids.filter(
+            (id) => scenario.values[id] !== ASSUMPTIONS[id].default,
+          ).length;
+          const editing = peers.filter(
+            (p) =>
+              p.editing?.scenarioId === scenario.id && group.ids.includes(p.editing.assumptionId),
+          );
+          const panelId = `group-${group.id}`;
+          return (
+            <section
+              key={group.id}
+              className="rounded-2xl border border-line bg-surface"
+              data-testid={`group-${group.id}`}
+            >
+              <h3>
+                <button
+                  type="button"
+                  aria-expanded={isOpen}
+                  aria-controls={panelId}
+                  onClick={() =>
+                    setOpen((prev) => {
+                      const next = new Set(prev);
+                      if (next.has(group.id)) next.delete(group.id);
+                      else next.add(group.id);
+                      return next;
+                    })
+                  }
+                  className="flex w-full items-center gap-3 rounded-2xl px-5 py-3.5 text-left hover:bg-canvas/60"
+                >
+                  <svg
+                    viewBox="0 0 16 16"
+                    className={`size-4 shrink-0 text-muted transition-transform ${isOpen ? 'rotate-90' : ''}`}
+                    aria-hidden="true"
+                  >
+                    <path
+                      d="M6 3.5L10.5 8 6 12.5"
+                      fill="none"
+                      stroke="currentColor"
+                      strokeWidth="1.8"
+                      strokeLinecap="round"
+                      strokeLinejoin="round"
+                    />
+                  </svg>
+                  <span className="min-w-0 flex-1">
+                    <span className="block font-medium">{group.label}</span>
+                    <span className="block truncate text-sm text-muted">{group.description}</span>
+                  </span>
+                  {editing.length > 0 && (
+                    <span className="flex -space-x-1">
+                      {editing.slice(0, 3).map((p) => (
+                        <Avatar
+                          key={p.awarenessId}
+                          name={p.user.name}
+                          color={p.user.color}
+                          size="xs"
+                          note="is editing here"
+                        />
+                      ))}
+                    </span>
+                  )}
+                  <span className="shrink-0 text-xs text-muted tabular-nums">
+                    {changed > 0 ? (
+                      <span className="rounded-full bg-accent-soft px-2 py-0.5 font-medium text-accent">
+                        {changed} changed
+                      </span>
+                    ) : (
+                      `${group.ids.length} assumptions`
+                    )}
+                  </span>
+                </button>
+              </h3>
+              <div
+                id={panelId}
+                hidden={!isOpen}
+                className="flex flex-col gap-1 border-t border-line p-1.5"
+              >
+                {group.ids.map((id) => (
+                  <AssumptionRow
+                    key={id}
+                    spec={ASSUMPTIONS[id]}
+                    value={scenario.values[id]}
+                    editors={editorsOf(peers, scenario.id, id)}
+                    writer={writer}
+                    locked={lockedReason(id)}
+                    showLock={!readOnly && !!locks[id]}
+                  />
+                ))}
+              </div>
+            </section>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,69 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import { lookupBoard, type BoardLookup } from '@/lib/client/api';
+import { clientId as getClientId, roleFromToken, takeBoardToken } from '@/lib/client/boardAccess';
+import { useIdentity } from '@/lib/client/identity';
+import { BoardView } from './BoardView';
+import { IdentityDialog } from './IdentityDialog';
+import { NotFoundView } from './NotFoundView';
+import { AccessView } from './AccessView';
+import { BoardSkeleton } from './BoardSkeleton';
+
+/**
+ * The board, client side: takes the access token from the link (or this device's memory), checks
+ * the board with the server, asks for a display name on the first visit, then opens the live view.
+ * If the server cannot be reached the board still opens from this device's copy.
+ */
+export function BoardApp({
+  boardId,
+  initialTitle,
+}: {
+  boardId: string;
+  initialTitle: string | null;
+}) {
+  const identity = useIdentity();
+  const [changingIdentity, setChangingIdentity] = useState(false);
+  // Reading the link has a side effect (the token is remembered and removed from the address
+  // bar); it is idempotent, so StrictMode's double call is harmless.
+  const [access] = useState(() => ({ token: takeBoardToken(boardId), clientId: getClientId() }));
+  const [lookup, setLookup] = useState<BoardLookup | null>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    lookupBoard(boardId, access.token, controller.signal).then(
+      setLookup,
+      () => undefined /* aborted */,
+    );
+    return () => controller.abort();
+  }, [boardId, access.token]);
+
+  if (lookup === null) return <BoardSkeleton title={initialTitle} />;
+  if (lookup.kind === 'not-found') return <NotFoundView />;
+  if (lookup.kind === 'denied') return <AccessView reason={access.token ? lookup.message : null} />;
+  if (!access.token) return <AccessView reason={null} />;
+
+  const role =
+    lookup.kind === 'found' ? lookup.board.role : (roleFromToken(access.token) ?? 'viewer');
+  const title = lookup.kind === 'found' ? lookup.board.title : initialTitle;
+
+  return (
+    <>
+      <BoardView
+        boardId={boardId}
+        access={access}
+        role={role}
+        initialTitle={title}
+        identity={identity}
+        onChangeIdentity={() => setChangingIdentity(true)}
+      />
+      {(identity === null || changingIdentity) && (
+        <IdentityDialog
+          current={identity}
+          onDone={() => setChangingIdentity(false)}
+          dismissible={identity !== null}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,98 @@
+'use client';
+
+import { useMemo } from 'react';
+import { Logo } from '@/components/ui/Logo';
+import type { ConnectionState, PeerPresence } from '@/lib/client/boardSession';
+import { presentPeople } from '@/lib/client/presence';
+import type { Participant, Role, RosterEntry } from '@/lib/protocol';
+import { ROLE_LABEL } from '@/lib/client/boardAccess';
+import { ConnectionStatus } from './ConnectionStatus';
+import { PresenceAvatars } from './PresenceAvatars';
+import { ShareButton } from './ShareButton';
+
+interface BoardHeaderProps {
+  boardId: string;
+  token: string | null;
+  clientId: string;
+  role: Role;
+  title: string;
+  connection: ConnectionState;
+  roster: readonly RosterEntry[] | null;
+  peers: readonly PeerPresence[];
+  identity: Participant | null;
+  onChangeIdentity: () => void;
+}
+
+export function BoardHeader({
+  boardId,
+  token,
+  clientId,
+  role,
+  title,
+  connection,
+  roster,
+  peers,
+  identity,
+  onChangeIdentity,
+}: BoardHeaderProps) {
+  const people = useMemo(
+    () => presentPeople(roster, peers, identity ? { ...identity, clientId } : null),
+    [roster, peers, identity, clientId],
+  );
+  return (
+    <header className="border-b border-line bg-surface">
+      <div className="mx-auto flex max-w-[1600px] flex-wrap items-center gap-x-3 gap-y-2 px-4 py-3 sm:px-6">
+        <div className="flex min-w-0 basis-full items-center gap-3 sm:flex-initial sm:basis-auto">
+          <Logo compact />
+          <h1
+            className="truncate text-lg font-semibold tracking-tight sm:text-xl"
+            data-testid="board-title"
+            title={title}
+          >
+            {title}
+          </h1>
+        </div>
+        <ConnectionStatus connection={connection} />
+        {role !== 'editor' && (
+          <span
+            className="hidden shrink-0 rounded-full bg-canvas px-2.5 py-1 text-xs font-medium text-muted md:inline"
+            data-testid="role-badge"
+          >
+            {ROLE_LABEL[role]}
+          </span>
+        )}
+        <span className="flex-1" />
+        <div className="flex items-center gap-3">
+          <PresenceAvatars people={people} onSelfClick={identity ? onChangeIdentity : undefined} />
+          <ShareButton boardId={boardId} token={token} role={role} />
+          {identity && (
+            <button
+              type="button"
+              onClick={onChangeIdentity}
+              data-testid="identity-button"
+              className="hidden h-9 items-center gap-2 rounded-lg border border-line px-3 text-sm hover:bg-canvas lg:inline-flex"
+              title="Change your name or colour"
+            >
+              <span
+                className="size-2.5 shrink-0 rounded-full"
+                style={{ backgroundColor: identity.color }}
+                aria-hidden="true"
+              />
+              <span className="max-w-[10rem] truncate">{identity.name}</span>
+              <svg
+                viewBox="0 0 16 16"
+                className="size-3.5 text-muted"
+                aria-hidden="true"
+                fill="none"
+                stroke="currentColor"
+                strokeWidth="1.5"
+              >
+                <path d="M10.5 2.5l3 3L6 13H3v-3l7.5-7.5z" strokeLinejoin="round" />
+              </svg>
+            </button>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}

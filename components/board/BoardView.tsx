@@ -1,0 +1,199 @@
+'use client';
+
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import { addScenario, setAssumption } from '@/lib/board/schema';
+import { kpis, project, type AssumptionId } from '@/lib/model';
+import type { Participant, Role } from '@/lib/protocol';
+import type { EditingTarget } from '@/lib/client/boardSession';
+import { useBoardSession, useBoardState } from '@/lib/client/useBoardSession';
+import { rememberBoard, renameRememberedBoard } from '@/lib/client/recentBoards';
+import { BoardHeader } from './BoardHeader';
+import { SCENARIO_PANEL_ID, ScenarioTabs, scenarioTabId } from './ScenarioTabs';
+import { AssumptionsPanel, type AssumptionWriter } from './AssumptionsPanel';
+import { KpiCards } from './KpiCards';
+import { ExportsChart } from './ExportsChart';
+import { ScenarioComparison } from './ScenarioComparison';
+import { MobileKpiBar } from './MobileKpiBar';
+import { BoardSkeleton } from './BoardSkeleton';
+import { NotFoundView } from './NotFoundView';
+import { CloseCode } from '@/lib/protocol';
+
+const NO_LOCKS = Object.freeze({});
+
+interface BoardViewProps {
+  boardId: string;
+  access: { token: string | null; clientId: string };
+  /** The role the server reported for this device's link. */
+  role: Role;
+  initialTitle: string | null;
+  identity: Participant | null;
+  onChangeIdentity: () => void;
+}
+
+/** The live board: header, scenario tabs, assumptions on the left, outcomes on the right. */
+export function BoardView({
+  boardId,
+  access,
+  role: initialRole,
+  initialTitle,
+  identity,
+  onChangeIdentity,
+}: BoardViewProps) {
+  const { session, snapshot } = useBoardSession(boardId, access, identity);
+  const { board, locks } = useBoardState(session.doc);
+  const role = snapshot.role ?? initialRole;
+  const stopped = snapshot.connection.state === 'error';
+  const readOnly: string | null =
+    role === 'viewer'
+      ? 'You have a view-only link.'
+      : board.meta.frozen && role !== 'moderator'
+        ? 'The moderator has frozen this board.'
+        : null;
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+
+  const scenario =
+    board.scenarios.find((s) => s.id === selectedId) ??
+    board.scenarios.find((s) => s.id === board.meta.baselineScenarioId) ??
+    board.scenarios[0] ??
+    null;
+  const scenarioId = scenario?.id ?? null;
+  const title = snapshot.loaded ? board.meta.title : (initialTitle ?? board.meta.title);
+
+  useEffect(() => session.setViewing(scenarioId), [session, scenarioId]);
+
+  // Recent boards: on open, then whenever the shared title changes.
+  useEffect(() => {
+    rememberBoard({ id: boardId, title: initialTitle ?? 'Untitled board' });
+  }, [boardId, initialTitle]);
+  useEffect(() => {
+    if (snapshot.loaded) renameRememberedBoard(boardId, title);
+  }, [boardId, title, snapshot.loaded]);
+  useEffect(() => {
+    document.title = `${title} · Scenario Board`;
+  }, [title]);
+
+  const values = scenario?.values ?? null;
+  const projection = useMemo(() => (values ? project(values) : null), [values]);
+  const headline = useMemo(() => (projection ? kpis(projection) : null), [projection]);
+  // The chart may lag a frame behind a fast slider; the numbers never do.
+  const chartProjection = useDeferredValue(projection);
+
+  const writer = useMemo<AssumptionWriter>(
+    () => ({
+      set: (id: AssumptionId, value: number) =>
+        scenarioId
+          ? setAssumption(session.doc, scenarioId, id, value)
+          : { ok: false, error: 'No scenario' },
+      setEditing: (id: AssumptionId | null) =>
+        session.setEditing(
+          id && scenarioId ? ({ scenarioId, assumptionId: id } satisfies EditingTarget) : null,
+        ),
+    }),
+    [session, scenarioId],
+  );
+
+  const onAddScenario = useCallback(() => {
+    if (!scenario) return;
+    const n = board.scenarios.length + 1;
+    const id = addScenario(session.doc, { name: `Scenario ${n}`, fromId: scenario.id });
+    setSelectedId(id);
+  }, [board.scenarios.length, scenario, session]);
+
+  if (snapshot.fatalCode === CloseCode.boardNotFound) return <NotFoundView />;
+
+  const header = (
+    <BoardHeader
+      boardId={boardId}
+      token={access.token}
+      clientId={access.clientId}
+      role={role}
+      title={title}
+      connection={snapshot.connection}
+      roster={snapshot.roster}
+      peers={snapshot.peers}
+      identity={identity}
+      onChangeIdentity={onChangeIdentity}
+    />
+  );
+
+  if (!snapshot.loaded || !scenario || !projection || !headline || !chartProjection) {
+    return (
+      <div className="flex min-h-dvh flex-col">
+        {header}
+        <div className="flex-1">
+          <BoardSkeletonBody connectionState={snapshot.connection.state} />
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <div className="flex min-h-dvh flex-col">
+      {header}
+      {stopped && (
+        <div
+          role="alert"
+          className="border-b border-danger/30 bg-danger/5 px-4 py-2.5 text-center text-sm text-danger sm:px-6"
+        >
+          {snapshot.connection.state === 'error'
+            ? `Disconnected: ${snapshot.connection.reason}.`
+            : ''}{' '}
+          Reload the page or ask the moderator for a current link.
+        </div>
+      )}
+      <ScenarioTabs
+        scenarios={board.scenarios}
+        selectedId={scenario.id}
+        baselineId={board.meta.baselineScenarioId}
+        peers={snapshot.peers}
+        onSelect={setSelectedId}
+        onAdd={readOnly || stopped ? null : onAddScenario}
+      />
+      <div
+        id={SCENARIO_PANEL_ID}
+        role="tabpanel"
+        aria-labelledby={scenarioTabId(scenario.id)}
+        className="mx-auto grid w-full max-w-[1600px] flex-1 items-start gap-6 px-4 pt-5 pb-28 sm:px-6 lg:pb-12 lg:grid-cols-[minmax(360px,440px)_minmax(0,1fr)] lg:gap-8"
+      >
+        <aside className="min-w-0" aria-label="Assumptions">
+          <AssumptionsPanel
+            scenario={scenario}
+            peers={snapshot.peers}
+            writer={writer}
+            readOnly={readOnly ?? (stopped ? 'Disconnected: changes are not being shared.' : null)}
+            locks={role === 'moderator' ? NO_LOCKS : locks}
+          />
+        </aside>
+        <main
+          id="outcomes"
+          className="flex min-w-0 scroll-mt-4 flex-col gap-5 lg:sticky lg:top-5"
+          aria-label="Projected outcomes"
+        >
+          <KpiCards kpis={headline} baseTotal={projection.years[0]?.total ?? 0} />
+          <ExportsChart projection={chartProjection} scenarioName={scenario.name} />
+          <ScenarioComparison
+            scenarios={board.scenarios}
+            selectedId={scenario.id}
+            onSelect={setSelectedId}
+            onAdd={readOnly || stopped ? null : onAddScenario}
+          />
+        </main>
+      </div>
+      <MobileKpiBar kpis={headline} outcomesId="outcomes" />
+    </div>
+  );
+}
+
+function BoardSkeletonBody({ connectionState }: { connectionState: string }) {
+  if (connectionState === 'offline') {
+    return (
+      <div className="mx-auto max-w-xl px-6 py-16 text-center">
+        <h2 className="text-lg font-semibold">Waiting for the server</h2>
+        <p className="mt-2 text-muted">
+          This device has no copy of the board yet. It opens as soon as the connection is back.
+        </p>
+      </div>
+    );
+  }
+  return <BoardSkeleton header={false} />;
+}

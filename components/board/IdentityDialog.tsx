@@ -1,0 +1,140 @@
+'use client';
+
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import {
+  IDENTITY_COLORS,
+  randomIdentityColor,
+  saveIdentity,
+  suggestName,
+} from '@/lib/client/identity';
+import type { Participant } from '@/lib/protocol';
+import { Avatar } from '@/components/ui/Avatar';
+
+interface IdentityDialogProps {
+  /** The remembered identity when changing it; null on the first visit. */
+  current: Participant | null;
+  /** Whether it can be closed without choosing (not on the first visit). */
+  dismissible: boolean;
+  onDone: () => void;
+}
+
+/** Modal that asks for a display name and colour; remembered on this device. */
+export function IdentityDialog({ current, dismissible, onDone }: IdentityDialogProps) {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const nameId = useId();
+  const errorId = useId();
+  const [name, setName] = useState(() => current?.name ?? suggestName());
+  const [color, setColor] = useState(() => current?.color ?? randomIdentityColor());
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const problem = saveIdentity({ name, color });
+    if (problem) {
+      setError(problem);
+      return;
+    }
+    onDone();
+  }
+
+  return (
+    <dialog
+      ref={dialogRef}
+      aria-labelledby={`${nameId}-title`}
+      data-testid="identity-dialog"
+      onCancel={(e) => {
+        if (dismissible) onDone();
+        else e.preventDefault();
+      }}
+      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-2xl border border-line bg-surface p-0 text-ink shadow-xl backdrop:bg-ink/30 backdrop:backdrop-blur-[2px]"
+    >
+      <form onSubmit={onSubmit} className="flex flex-col gap-5 p-6" noValidate>
+        <div className="flex items-center gap-3">
+          <Avatar name={name.trim() || '?'} color={color} size="md" />
+          <div>
+            <h2 id={`${nameId}-title`} className="text-lg font-semibold">
+              {current ? 'Change how you appear' : 'What should others call you?'}
+            </h2>
+            <p className="text-sm text-muted">
+              Shown next to the assumptions you move. No account needed.
+            </p>
+          </div>
+        </div>
+
+        <div className="flex flex-col gap-1.5">
+          <label htmlFor={nameId} className="text-sm font-medium">
+            Display name
+          </label>
+          <input
+            id={nameId}
+            data-testid="identity-name"
+            value={name}
+            onChange={(e) => {
+              setName(e.target.value);
+              setError(null);
+            }}
+            maxLength={40}
+            autoFocus
+            autoComplete="nickname"
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? errorId : undefined}
+            className="h-11 rounded-lg border border-line px-3 text-base focus:border-accent focus:outline-none focus-visible:ring-2 focus-visible:ring-accent/30"
+          />
+          {error && (
+            <p id={errorId} role="alert" className="text-sm text-danger">
+              {error}
+            </p>
+          )}
+        </div>
+
+        <fieldset className="flex flex-col gap-2">
+          <legend className="mb-2 text-sm font-medium">Colour</legend>
+          <div className="flex flex-wrap gap-2">
+            {IDENTITY_COLORS.map((c) => (
+              <label key={c} className="relative cursor-pointer">
+                <input
+                  type="radio"
+                  name="color"
+                  value={c}
+                  checked={color === c}
+                  onChange={() => setColor(c)}
+                  className="peer sr-only"
+                  aria-label={`Colour ${c}`}
+                />
+                <span
+                  className="block size-8 rounded-full ring-offset-2 ring-offset-surface peer-checked:ring-2 peer-checked:ring-ink peer-focus-visible:outline-2 peer-focus-visible:outline-offset-4 peer-focus-visible:outline-accent"
+                  style={{ backgroundColor: c }}
+                />
+              </label>
+            ))}
+          </div>
+        </fieldset>
+
+        <div className="flex justify-end gap-2">
+          {dismissible && (
+            <button
+              type="button"
+              onClick={onDone}
+              className="h-10 rounded-lg px-4 text-sm font-medium text-muted hover:bg-canvas hover:text-ink"
+            >
+              Cancel
+            </button>
+          )}
+          <button
+            type="submit"
+            data-testid="identity-save"
+            className="h-10 rounded-lg bg-accent px-5 text-sm font-medium text-white shadow-sm hover:bg-accent/90"
+          >
+            {current ? 'Save' : 'Join the board'}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,128 @@
+'use client';
+
+import { useMemo } from 'react';
+import type { ScenarioState } from '@/lib/board/schema';
+import { TARGET_YEAR, kpis, project } from '@/lib/model';
+import { formatUsd } from '@/lib/format';
+import { GOAL_TARGET, targetAmount } from '@/lib/client/targets';
+
+interface ScenarioComparisonProps {
+  scenarios: readonly ScenarioState[];
+  selectedId: string;
+  onSelect: (id: string) => void;
+  /** Null when this person cannot add scenarios. */
+  onAdd: (() => void) | null;
+}
+
+/** Every scenario's headline numbers side by side; a prompt to create one when there is only one. */
+export function ScenarioComparison({
+  scenarios,
+  selectedId,
+  onSelect,
+  onAdd,
+}: ScenarioComparisonProps) {
+  const rows = useMemo(
+    () =>
+      scenarios.map((s) => {
+        const k = kpis(project(s.values));
+        return {
+          scenario: s,
+          total: k.total2028,
+          gap: k.gapTo[GOAL_TARGET.id],
+          met5: k.firstYearMet.t5,
+          horizon: k.horizonYear,
+        };
+      }),
+    [scenarios],
+  );
+
+  if (scenarios.length < 2) {
+    return (
+      <section className="flex flex-wrap items-center justify-between gap-3 rounded-2xl border border-dashed border-line px-5 py-4">
+        <p className="text-sm text-muted">
+          <span className="font-medium text-ink">Compare scenarios.</span> Duplicate this one, move
+          a few levers, and see the {TARGET_YEAR} outcomes side by side here.
+        </p>
+        {onAdd && (
+          <button
+            type="button"
+            onClick={onAdd}
+            className="h-9 shrink-0 rounded-lg border border-line bg-surface px-3 text-sm font-medium hover:bg-canvas"
+          >
+            Duplicate scenario
+          </button>
+        )}
+      </section>
+    );
+  }
+
+  return (
+    <section
+      className="rounded-2xl border border-line bg-surface p-4 shadow-sm sm:p-5"
+      aria-labelledby="compare-heading"
+    >
+      <h2 id="compare-heading" className="mb-3 font-semibold">
+        Scenarios side by side
+      </h2>
+      <div className="overflow-x-auto">
+        <table className="w-full text-sm" data-testid="scenario-comparison">
+          <thead>
+            <tr className="text-left text-muted">
+              <th scope="col" className="py-2 pr-4 font-medium">
+                Scenario
+              </th>
+              <th scope="col" className="py-2 pr-4 text-right font-medium">
+                Exports {TARGET_YEAR}
+              </th>
+              <th scope="col" className="py-2 pr-4 text-right font-medium">
+                Gap to {targetAmount(GOAL_TARGET)}
+              </th>
+              <th scope="col" className="py-2 text-right font-medium">
+                $5B first met
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-line">
+            {rows.map(({ scenario, total, gap, met5, horizon }) => {
+              const selected = scenario.id === selectedId;
+              return (
+                <tr key={scenario.id} className={selected ? 'bg-accent-soft/50' : ''}>
+                  <th scope="row" className="py-2 pr-4 text-left font-medium">
+                    <button
+                      type="button"
+                      onClick={() => onSelect(scenario.id)}
+                      className="inline-flex items-center gap-2 rounded hover:text-accent"
+                      aria-current={selected ? 'true' : undefined}
+                    >
+                      <span
+                        className="size-2.5 rounded-full"
+                        style={{ backgroundColor: scenario.color }}
+                        aria-hidden="true"
+                      />
+                      {scenario.name}
+                    </button>
+                  </th>
+                  <td className="py-2 pr-4 text-right font-semibold tabular-nums">
+                    {total === null ? '—' : formatUsd(total)}
+                  </td>
+                  <td
+                    className={`py-2 pr-4 text-right tabular-nums ${gap !== null && gap > 0 ? 'text-danger' : 'text-emerald-700'}`}
+                  >
+                    {gap === null
+                      ? '—'
+                      : gap > 0
+                        ? `${formatUsd(gap)} short`
+                        : `+${formatUsd(-gap)}`}
+                  </td>
+                  <td className="py-2 text-right tabular-nums">
+                    {met5 ?? <span className="text-muted">not by {horizon}</span>}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

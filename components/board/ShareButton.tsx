@@ -1,0 +1,209 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import QRCode from 'qrcode';
+import type { Role } from '@/lib/protocol';
+import { fetchBoardLinks, type BoardLinks } from '@/lib/client/api';
+import { boardLink } from '@/lib/client/boardAccess';
+
+interface ShareProps {
+  boardId: string;
+  token: string | null;
+  role: Role;
+}
+
+/** "Share": the link for the room (with a QR code and the join code), and for moderators the other role links. */
+export function ShareButton(props: ShareProps) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button
+        type="button"
+        onClick={() => setOpen(true)}
+        data-testid="share-button"
+        className="inline-flex h-9 items-center gap-1.5 rounded-lg border border-line bg-surface px-3 text-sm font-medium hover:bg-canvas"
+      >
+        <svg
+          viewBox="0 0 20 20"
+          className="size-4"
+          aria-hidden="true"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="1.7"
+        >
+          <path
+            d="M8 12l4-4M7 6.5l1.5-1.5a3.5 3.5 0 015 5L12 11.5M13 13.5L11.5 15a3.5 3.5 0 01-5-5L8 8.5"
+            strokeLinecap="round"
+          />
+        </svg>
+        Share
+      </button>
+      {open && <ShareDialog {...props} onClose={() => setOpen(false)} />}
+    </>
+  );
+}
+
+function ShareDialog({ boardId, token, role, onClose }: ShareProps & { onClose: () => void }) {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const [ownLink] = useState(() =>
+    token ? boardLink(window.location.origin, boardId, token) : window.location.href,
+  );
+  const [links, setLinks] = useState<BoardLinks | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+
+  useEffect(() => {
+    if (role !== 'moderator' || !token) return;
+    const controller = new AbortController();
+    fetchBoardLinks(boardId, token, controller.signal).then(setLinks, (err: unknown) => {
+      if (!controller.signal.aborted)
+        setError(err instanceof Error ? err.message : 'Could not load the links.');
+    });
+    return () => controller.abort();
+  }, [boardId, token, role]);
+
+  // Moderators hand the room the editor link; everyone else shares the link they hold.
+  const roomLink = role === 'moderator' ? (links?.links.editor ?? null) : ownLink;
+
+  return (
+    <dialog
+      ref={dialogRef}
+      onCancel={onClose}
+      onClick={(e) => {
+        if (e.target === dialogRef.current) onClose();
+      }}
+      aria-labelledby="share-title"
+      data-testid="share-dialog"
+      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-2xl border border-line bg-surface p-0 text-ink shadow-xl backdrop:bg-ink/30"
+    >
+      <div className="flex flex-col gap-4 p-6">
+        <div className="flex items-start justify-between gap-4">
+          <div>
+            <h2 id="share-title" className="text-lg font-semibold">
+              Invite the room
+            </h2>
+            <p className="text-sm text-muted">
+              {role === 'viewer'
+                ? 'Your link is view-only: people who open it can follow but not change anything.'
+                : 'Anyone with this link can join and move the assumptions.'}
+            </p>
+          </div>
+          <button
+            type="button"
+            onClick={onClose}
+            className="rounded-md px-2 py-1 text-sm text-muted hover:bg-canvas"
+            aria-label="Close"
+          >
+            ✕
+          </button>
+        </div>
+
+        {error && (
+          <p role="alert" className="text-sm text-danger">
+            {error}
+          </p>
+        )}
+
+        <QrCode text={roomLink} />
+
+        {links && (
+          <p className="text-center text-sm text-muted">
+            or join at{' '}
+            <span className="font-medium text-ink">{new URL(links.joinUrl).host}/join</span> with
+            code{' '}
+            <span
+              className="font-mono text-lg font-semibold tracking-[0.2em] text-ink"
+              data-testid="join-code-display"
+            >
+              {links.joinCode}
+            </span>
+          </p>
+        )}
+
+        {roomLink && (
+          <CopyField
+            label={role === 'moderator' ? 'Editor link (for the room)' : 'Board link'}
+            value={roomLink}
+          />
+        )}
+        {links && (
+          <>
+            <CopyField label="View-only link (for stakeholders)" value={links.links.viewer} />
+            <CopyField label="Moderator link (keep it to yourself)" value={links.links.moderator} />
+          </>
+        )}
+      </div>
+    </dialog>
+  );
+}
+
+function QrCode({ text }: { text: string | null }) {
+  const [qr, setQr] = useState<{ text: string; src: string } | null>(null);
+  useEffect(() => {
+    if (!text) return;
+    let live = true;
+    QRCode.toString(text, {
+      type: 'svg',
+      margin: 1,
+      errorCorrectionLevel: 'M',
+      color: { dark: '#1f2328', light: '#ffffff' },
+    }).then(
+      (svg) => {
+        if (live)
+          setQr({ text, src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}` });
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [text]);
+  const current = qr && qr.text === text ? qr : null;
+  return (
+    <div className="mx-auto aspect-square w-52 rounded-xl border border-line bg-white p-2">
+      {current ? (
+        <img src={current.src} alt="QR code of the board link" className="size-full" />
+      ) : (
+        <div className="size-full animate-pulse rounded-lg bg-line/40" />
+      )}
+    </div>
+  );
+}
+
+function CopyField({ label, value }: { label: string; value: string }) {
+  const [copied, setCopied] = useState(false);
+  async function copy() {
+    try {
+      await navigator.clipboard.writeText(value);
+      setCopied(true);
+    } catch {
+      setCopied(false);
+    }
+  }
+  return (
+    <div className="flex flex-col gap-1">
+      <span className="text-xs font-medium text-muted">{label}</span>
+      <div className="flex gap-2">
+        <input
+          readOnly
+          value={value}
+          onFocus={(e) => e.target.select()}
+          aria-label={label}
+          className="h-9 min-w-0 flex-1 rounded-lg border border-line bg-canvas px-3 font-mono text-xs"
+        />
+        <button
+          type="button"
+          onClick={copy}
+          className="h-9 shrink-0 rounded-lg border border-line px-3 text-sm font-medium hover:bg-canvas"
+        >
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+      </div>
+    </div>
+  );
+}

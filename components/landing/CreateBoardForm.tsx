@@ -1,0 +1,78 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useId, useState, type FormEvent } from 'react';
+import { createBoard } from '@/lib/client/api';
+import { rememberBoard } from '@/lib/client/recentBoards';
+import { rememberBoardToken } from '@/lib/client/boardAccess';
+import { TITLE_MAX } from '@/lib/board/schema';
+
+/** Title field and button: creates a board through the API and opens it. */
+export function CreateBoardForm() {
+  const router = useRouter();
+  const inputId = useId();
+  const errorId = useId();
+  const [title, setTitle] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const trimmed = title.trim();
+    if (!trimmed) {
+      setError('Give the board a title.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const board = await createBoard(trimmed);
+      // The creator moderates: keep the moderator token on this device.
+      rememberBoardToken(board.id, board.token);
+      rememberBoard({ id: board.id, title: board.title });
+      router.push(board.path);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : 'Could not create the board.');
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="mt-5 flex flex-col gap-3" noValidate>
+      <div className="flex flex-1 flex-col gap-1.5">
+        <label htmlFor={inputId} className="sr-only">
+          Board title
+        </label>
+        <input
+          id={inputId}
+          name="title"
+          data-testid="create-board-title"
+          value={title}
+          onChange={(e) => {
+            setTitle(e.target.value);
+            if (error) setError(null);
+          }}
+          maxLength={TITLE_MAX}
+          placeholder="e.g. IT exports workshop, Lahore"
+          autoComplete="off"
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? errorId : undefined}
+          className="h-12 w-full rounded-lg border border-line bg-surface px-4 text-base placeholder:text-muted/70 focus:border-accent focus:outline-none focus-visible:ring-2 focus-visible:ring-accent/30"
+        />
+        {error && (
+          <p id={errorId} role="alert" className="text-sm text-danger">
+            {error}
+          </p>
+        )}
+      </div>
+      <button
+        type="submit"
+        data-testid="create-board-submit"
+        disabled={busy}
+        className="h-12 shrink-0 rounded-lg bg-accent px-6 sm:self-start text-base font-medium text-white shadow-sm transition hover:bg-accent/90 disabled:cursor-wait disabled:opacity-70"
+      >
+        {busy ? 'Creating…' : 'Create board'}
+      </button>
+    </form>
+  );
+}

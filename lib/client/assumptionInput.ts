@@ -1,0 +1,60 @@
+/**
+ * Turning what someone typed into an assumption value, and saying what happened to it.
+ * Pure functions (no React, no Yjs) so they can be tested alone.
+ */
+import type { AssumptionSpec } from '../model';
+import { formatValue } from '../format';
+
+export type ParsedInput = { ok: true; value: number } | { ok: false; error: string };
+
+const SUFFIX: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9 };
+
+/**
+ * Parse typed text: tolerates thousands separators, spaces, a leading "$", a trailing "%" and
+ * k/M/B suffixes on counts and money ("40k", "1.2M"). Never returns NaN or Infinity.
+ */
+export function parseAssumptionInput(spec: AssumptionSpec, text: string): ParsedInput {
+  let s = text
+    .trim()
+    .toLowerCase()
+    .replace(/[,\s_]/g, '')
+    .replace(/^\$/, '')
+    .replace(/%$/, '');
+  if (s === '') return { ok: false, error: 'Enter a number.' };
+  let factor = 1;
+  const last = s[s.length - 1] ?? '';
+  // "$B" assumptions are already in billions: a trailing "b" there is just the unit.
+  if (last in SUFFIX && spec.unit !== 'year' && !spec.unit.includes('%')) {
+    factor = spec.unit === '$B' ? (last === 'b' ? 1 : 0) : (SUFFIX[last] ?? 1);
+    s = s.slice(0, -1);
+  }
+  if (factor === 0 || !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/.test(s)) {
+    return { ok: false, error: `“${text.trim().slice(0, 20)}” is not a number.` };
+  }
+  const value = Number(s) * factor;
+  if (!Number.isFinite(value)) return { ok: false, error: 'That number is too large.' };
+  return { ok: true, value };
+}
+
+/** What to tell the person when the stored value differs from what they asked for; null if equal. */
+export function adjustmentMessage(
+  spec: AssumptionSpec,
+  requested: number,
+  stored: number,
+): string | null {
+  if (requested === stored) return null;
+  const shown = formatValue(spec, stored);
+  if (requested > spec.max) return `Clamped to ${shown} (max)`;
+  if (requested < spec.min) return `Clamped to ${shown} (min)`;
+  return `Rounded to ${shown}`;
+}
+
+/** The number shown in an assumption's text box: exact, grouped for big counts, no unit. */
+export function formatInputValue(spec: AssumptionSpec, value: number): string {
+  if (!Number.isFinite(value)) return '';
+  if (spec.unit === 'year') return String(Math.round(value));
+  return value.toLocaleString('en-US', {
+    maximumFractionDigits: 4,
+    useGrouping: Math.abs(value) >= 10_000,
+  });
+}

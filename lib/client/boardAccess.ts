@@ -1,0 +1,102 @@
+/**
+ * Board access on this device: the capability token from a board link (`/b/<id>#t=<token>`), kept
+ * per board in localStorage so a reload or a "Recent boards" click still works, and a stable
+ * client id the live session uses to recognise one browser across tabs.
+ *
+ * The token travels in the URL fragment, which browsers never send to the server; once read it is
+ * removed from the address bar so a moderator who copies the URL does not hand out their role.
+ * The Share dialog gives the right link for each role instead.
+ */
+import { z } from 'zod';
+import type { Role } from '../protocol';
+import { createLocalStore } from './localStore';
+
+const tokensSchema = z.record(z.string().max(64), z.string().max(4096));
+
+const tokenStore = createLocalStore<Readonly<Record<string, string>>>(
+  'scenario-board:tokens',
+  (raw) => {
+    const parsed = tokensSchema.safeParse(raw);
+    return parsed.success ? parsed.data : null;
+  },
+  Object.freeze({}),
+);
+
+/** The token remembered for a board on this device. */
+export function storedBoardToken(boardId: string): string | null {
+  return tokenStore.get()[boardId] ?? null;
+}
+
+export function rememberBoardToken(boardId: string, token: string): void {
+  if (tokenStore.get()[boardId] === token) return;
+  tokenStore.set({ ...tokenStore.get(), [boardId]: token });
+}
+
+/** A token in the current URL's fragment (`#t=…`), if any. */
+export function tokenFromLocation(location: Location = window.location): string | null {
+  const hash = location.hash.startsWith('#') ? location.hash.slice(1) : location.hash;
+  const token = new URLSearchParams(hash).get('t');
+  return token && token.length <= 4096 ? token : null;
+}
+
+/**
+ * The token to use for a board: a new one from the link wins (and is remembered, and removed from
+ * the address bar), else the remembered one.
+ */
+export function takeBoardToken(boardId: string): string | null {
+  const fromLink = tokenFromLocation();
+  if (fromLink) {
+    rememberBoardToken(boardId, fromLink);
+    const url = new URL(window.location.href);
+    url.hash = '';
+    window.history.replaceState(window.history.state, '', url.pathname + url.search);
+    return fromLink;
+  }
+  return storedBoardToken(boardId);
+}
+
+/** The link that grants `token`'s access to a board. */
+export function boardLink(origin: string, boardId: string, token: string): string {
+  return `${origin}/b/${encodeURIComponent(boardId)}#t=${token}`;
+}
+
+const clientIdStore = createLocalStore<string | null>(
+  'scenario-board:client-id',
+  (raw) => (typeof raw === 'string' && /^[a-z0-9]{8,64}$/.test(raw) ? raw : null),
+  null,
+);
+
+/** A random id for this browser, created on first use. */
+export function clientId(): string {
+  const existing = clientIdStore.get();
+  if (existing) return existing;
+  const bytes = new Uint8Array(10);
+  crypto.getRandomValues(bytes);
+  const id = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  clientIdStore.set(id);
+  return id;
+}
+
+export const ROLE_LABEL: Record<Role, string> = {
+  moderator: 'Moderator',
+  editor: 'Editor',
+  viewer: 'View only',
+};
+
+const ROLES: readonly Role[] = ['moderator', 'editor', 'viewer'];
+
+/**
+ * The role a token names, read without verifying it: for display only (which controls to show).
+ * The server checks every token and enforces the role on every change.
+ */
+export function roleFromToken(token: string | null): Role | null {
+  const payload = token?.split('.')[1];
+  if (!payload) return null;
+  try {
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const claims = JSON.parse(json) as { role?: unknown };
+    return ROLES.find((r) => r === claims.role) ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { RosterEntry } from '../protocol';
+import type { PeerPresence } from './boardSession';
+import { editorsOf, presentPeople } from './presence';
+
+const entry = (id: string, clientId: string, name: string, joinedAt: number): RosterEntry => ({
+  id,
+  clientId,
+  name,
+  color: '#2563eb',
+  role: 'editor',
+  joinedAt,
+});
+
+const peer = (
+  awarenessId: number,
+  clientId: string | null,
+  name: string,
+  editing: PeerPresence['editing'],
+): PeerPresence => ({
+  awarenessId,
+  clientId,
+  user: { name, color: '#c2410c' },
+  editing,
+  scenarioId: null,
+});
+
+describe('presentPeople', () => {
+  it('shows one avatar per browser, you first, with your current name', () => {
+    const roster = [
+      entry('s1', 'bbbbbbbb', 'Bilal', 1),
+      entry('s2', 'aaaaaaaa', 'Old name', 2),
+      entry('s3', 'aaaaaaaa', 'Old name', 3),
+    ];
+    const people = presentPeople(roster, [], {
+      name: 'Amina',
+      color: '#0e7490',
+      clientId: 'aaaaaaaa',
+    });
+    expect(people.map((p) => [p.name, p.isSelf, p.tabs])).toEqual([
+      ['Amina', true, 2],
+      ['Bilal', false, 1],
+    ]);
+  });
+
+  it('falls back to awareness while the live session is not connected', () => {
+    const people = presentPeople(
+      null,
+      [peer(7, 'bbbbbbbb', 'Bilal', null), peer(8, 'bbbbbbbb', 'Bilal', null)],
+      {
+        name: 'Amina',
+        color: '#0e7490',
+        clientId: 'aaaaaaaa',
+      },
+    );
+    expect(people.map((p) => p.name)).toEqual(['Amina', 'Bilal']);
+  });
+});
+
+describe('editorsOf', () => {
+  it('lists each person editing that assumption of that scenario once', () => {
+    const peers = [
+      peer(1, 'bbbbbbbb', 'Bilal', { scenarioId: 's', assumptionId: 'conversionRate' }),
+      peer(2, 'bbbbbbbb', 'Bilal', { scenarioId: 's', assumptionId: 'conversionRate' }),
+      peer(3, 'cccccccc', 'Sara', { scenarioId: 'other', assumptionId: 'conversionRate' }),
+      peer(4, 'dddddddd', 'Omar', null),
+    ];
+    expect(editorsOf(peers, 's', 'conversionRate').map((p) => p.name)).toEqual(['Bilal']);
+    expect(editorsOf(peers, 's', 'trainingOutput')).toHaveLength(0);
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * Who to show as present: one avatar per person (several tabs of one browser collapse), from the
+ * live-session roster, or from Yjs awareness while the live session is not connected.
+ */
+import type { Participant, Role, RosterEntry } from '../protocol';
+import type { PeerPresence } from './boardSession';
+
+export interface PresentPerson extends Participant {
+  key: string;
+  isSelf: boolean;
+  role: Role | null;
+  /** Open tabs (connections) of this person. */
+  tabs: number;
+}
+
+interface Seen extends Participant {
+  clientId: string | null;
+  role: Role | null;
+}
+
+const keyOf = (p: Seen) => p.clientId ?? `${p.name}\u0000${p.color.toLowerCase()}`;
+
+/**
+ * One entry per browser (stable client id), you first, then in order of arrival. The newest tab's
+ * name wins if a person renamed themselves in one tab only.
+ */
+export function presentPeople(
+  roster: readonly RosterEntry[] | null,
+  peers: readonly PeerPresence[],
+  self: (Participant & { clientId: string }) | null,
+): PresentPerson[] {
+  const people = new Map<string, PresentPerson>();
+  const add = (p: Seen) => {
+    const key = keyOf(p);
+    const existing = people.get(key);
+    if (existing) {
+      existing.tabs++;
+      existing.name = p.name;
+      existing.color = p.color;
+    } else {
+      people.set(key, { key, name: p.name, color: p.color, role: p.role, isSelf: false, tabs: 1 });
+    }
+  };
+  if (roster) {
+    for (const entry of roster) add(entry);
+  } else {
+    if (self) add({ ...self, role: null });
+    for (const peer of peers) add({ ...peer.user, clientId: peer.clientId, role: null });
+  }
+  const list = [...people.values()];
+  if (self) {
+    for (const p of list) p.isSelf = p.key === self.clientId;
+    // This tab's own name is always current, even before the server echoes a rename.
+    const me = list.find((p) => p.isSelf);
+    if (me) {
+      me.name = self.name;
+      me.color = self.color;
+    }
+  }
+  return list.sort((a, b) => Number(b.isSelf) - Number(a.isSelf));
+}
+
+const NOBODY: readonly Participant[] = Object.freeze([]);
+
+/** People editing one assumption of one scenario right now (other tabs only), one per person. */
+export function editorsOf(
+  peers: readonly PeerPresence[],
+  scenarioId: string,
+  assumptionId: string,
+): readonly Participant[] {
+  if (
+    !peers.some(
+      (p) => p.editing?.scenarioId === scenarioId && p.editing.assumptionId === assumptionId,
+    )
+  )
+    return NOBODY;
+  const seen = new Set<string>();
+  const out: Participant[] = [];
+  for (const peer of peers) {
+    const e = peer.editing;
+    if (!e || e.scenarioId !== scenarioId || e.assumptionId !== assumptionId) continue;
+    const key = keyOf({ ...peer.user, clientId: peer.clientId, role: null });
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(peer.user);
+  }
+  return out;
+}

@@ -1,0 +1,61 @@
+/**
+ * "Recent boards": the boards this browser has opened, newest first, kept in localStorage.
+ * Nothing is sent to the server; clearing site data forgets them.
+ */
+import { useSyncExternalStore } from 'react';
+import { z } from 'zod';
+import { createLocalStore } from './localStore';
+
+export interface RecentBoard {
+  id: string;
+  title: string;
+  /** ms since epoch */
+  lastOpened: number;
+}
+
+/** How many boards the list keeps. */
+export const RECENT_BOARDS_MAX = 12;
+
+const recentSchema = z.array(
+  z.object({
+    id: z.string().min(1).max(64),
+    title: z.string().max(200),
+    lastOpened: z.number().finite(),
+  }),
+);
+
+const EMPTY: readonly RecentBoard[] = Object.freeze([]);
+
+const store = createLocalStore<readonly RecentBoard[]>(
+  'scenario-board:recent-boards',
+  (raw) => {
+    const parsed = recentSchema.safeParse(raw);
+    return parsed.success ? parsed.data : null;
+  },
+  EMPTY,
+);
+
+/** Record that a board was opened now (or that its title changed), moving it to the top. */
+export function rememberBoard(board: { id: string; title: string }, now = Date.now()): void {
+  const rest = store.get().filter((b) => b.id !== board.id);
+  store.set(
+    [{ id: board.id, title: board.title, lastOpened: now }, ...rest].slice(0, RECENT_BOARDS_MAX),
+  );
+}
+
+/** Update a remembered board's title without changing its position; no-op if unknown or unchanged. */
+export function renameRememberedBoard(id: string, title: string): void {
+  const list = store.get();
+  if (!list.some((b) => b.id === id && b.title !== title)) return;
+  store.set(list.map((b) => (b.id === id ? { ...b, title } : b)));
+}
+
+export function forgetBoard(id: string): void {
+  store.set(store.get().filter((b) => b.id !== id));
+}
+
+const getServerSnapshot = () => EMPTY;
+
+export function useRecentBoards(): readonly RecentBoard[] {
+  return useSyncExternalStore(store.subscribe, store.get, getServerSnapshot);
+}

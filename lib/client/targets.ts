@@ -1,0 +1,10 @@
+import { TARGETS, type Target } from '../model';
+import { formatCompact } from '../format';
+
+/** A policy target as people say it: "$5B", "$10B", "$18B". */
+export function targetAmount(t: Pick<Target, 'value'>): string {
+  return `$${formatCompact(t.value / 1e9)}B`;
+}
+
+/** The $10B target (the low end of the 2028 goal), which the headline gap is measured against. */
+export const GOAL_TARGET: Target = TARGETS.find((t) => t.id === 't10') ?? (TARGETS[0] as Target);

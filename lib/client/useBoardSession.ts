@@ -1,0 +1,80 @@
+/**
+ * React bindings for a BoardSession and the board document it syncs.
+ */
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import type * as Y from 'yjs';
+import { observeBoard, readBoard, readLocks, type BoardState, type Lock } from '../board/schema';
+import type { AssumptionId } from '../model';
+import type { Participant } from '../protocol';
+import { BoardSession, type BoardSessionState } from './boardSession';
+
+/** A board document holds a board once it has at least one scenario. */
+const hasBoard = (doc: Y.Doc) => readBoard(doc).scenarios.length > 0;
+
+/**
+ * Open a board's live session for the lifetime of the calling component (one per board id: key
+ * the component by board id). Connects the live session once `identity` is known.
+ */
+export function useBoardSession(
+  boardId: string,
+  access: { token: string | null; clientId: string },
+  identity: Participant | null,
+): { session: BoardSession; snapshot: BoardSessionState } {
+  // Constructing the session has no side effects; start() in the effect opens the connections.
+  // The session keeps the access it was created with: key the component by board and token.
+  const [session] = useState(() => new BoardSession(boardId, access, hasBoard));
+  useEffect(() => {
+    session.start();
+    return () => session.stop();
+  }, [session]);
+  useEffect(() => {
+    if (identity) session.setIdentity(identity);
+  }, [session, identity]);
+  const snapshot = useSyncExternalStore(
+    session.subscribe,
+    session.getSnapshot,
+    session.getSnapshot,
+  );
+  return { session, snapshot };
+}
+
+/**
+ * Snapshot store over one document. One document listener marks the snapshot stale; the board is
+ * re-read lazily, at most once per change however many components read it.
+ */
+class BoardStateStore {
+  private state: BoardSnapshot | null = null;
+  private listeners = new Set<() => void>();
+  constructor(private readonly doc: Y.Doc) {
+    // Lives as long as the document (the session owns both).
+    observeBoard(doc, () => {
+      this.state = null;
+      for (const l of this.listeners) l();
+    });
+  }
+  subscribe = (onChange: () => void) => {
+    this.listeners.add(onChange);
+    return () => this.listeners.delete(onChange);
+  };
+  getSnapshot = (): BoardSnapshot =>
+    (this.state ??= { board: readBoard(this.doc), locks: readLocks(this.doc) });
+}
+
+const stores = new WeakMap<Y.Doc, BoardStateStore>();
+
+/** Everything the board view reads from the document, as plain data. */
+export interface BoardSnapshot {
+  board: BoardState;
+  /** Assumptions a moderator has locked (for everyone else). */
+  locks: Partial<Record<AssumptionId, Lock>>;
+}
+
+/** The board as plain data, re-read whenever the document changes (local or remote edits). */
+export function useBoardState(doc: Y.Doc): BoardSnapshot {
+  let store = stores.get(doc);
+  if (!store) {
+    store = new BoardStateStore(doc);
+    stores.set(doc, store);
+  }
+  return useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+}
