@@ -1,6 +1,13 @@
 'use client';
 
-import { memo, useId, useState, type CSSProperties, type KeyboardEvent } from 'react';
+import {
+  memo,
+  useId,
+  useState,
+  type ComponentType,
+  type CSSProperties,
+  type KeyboardEvent,
+} from 'react';
 import type { AssumptionId, AssumptionSpec } from '@/lib/model';
 import type { SetAssumptionResult } from '@/lib/board/schema';
 import { formatValue } from '@/lib/format';
@@ -29,9 +36,13 @@ interface AssumptionRowProps {
   /** Show the lock badge (a moderator's lock, as opposed to a read-only board). */
   showLock?: boolean;
   prominent?: boolean;
+  /** Feature tools shown beside the label (comments, moderator tools); stable components. */
+  tools?: readonly ComponentType<{ assumptionId: AssumptionId }>[];
 }
 
 type Message = { kind: 'info' | 'error'; text: string };
+
+const NO_TOOLS: readonly ComponentType<{ assumptionId: AssumptionId }>[] = [];
 
 /**
  * One assumption: label, exact number box, slider, range, unit and source. Slider moves are
@@ -46,6 +57,7 @@ export const AssumptionRow = memo(function AssumptionRow({
   locked = null,
   showLock = false,
   prominent = false,
+  tools = NO_TOOLS,
 }: AssumptionRowProps) {
   const { id } = spec;
   const inputId = useId();
@@ -155,6 +167,9 @@ export const AssumptionRow = memo(function AssumptionRow({
             ))}
           </span>
         )}
+        {tools.map((Tool, i) => (
+          <Tool key={i} assumptionId={id} />
+        ))}
       </div>
 
       {showLock && locked && (

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useState, type ComponentType } from 'react';
 import {
   ASSUMPTION_GROUPS,
   ASSUMPTION_IDS,
@@ -25,6 +25,8 @@ interface AssumptionsPanelProps {
   readOnly: string | null;
   /** Locks that apply to this person (none for moderators). */
   locks: Partial<Record<AssumptionId, Lock>>;
+  /** Feature tools shown on every row (stable component references). */
+  rowTools?: readonly ComponentType<{ assumptionId: AssumptionId }>[];
 }
 
 const HEADLINE = new Set<AssumptionId>(HEADLINE_LEVERS);
@@ -43,6 +45,7 @@ export function AssumptionsPanel({
   writer,
   readOnly,
   locks,
+  rowTools,
 }: AssumptionsPanelProps) {
   const lockedReason = (id: AssumptionId): string | null => {
     const lock = locks[id];
@@ -92,6 +95,7 @@ export function AssumptionsPanel({
               locked={lockedReason(id)}
               showLock={!readOnly && !!locks[id]}
               prominent
+              tools={rowTools}
             />
           ))}
         </div>
@@ -188,6 +192,7 @@ export function AssumptionsPanel({
                     writer={writer}
                     locked={lockedReason(id)}
                     showLock={!readOnly && !!locks[id]}
+                    tools={rowTools}
                   />
                 ))}
               </div>

@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { Logo } from '@/components/ui/Logo';
 import type { ConnectionState, PeerPresence } from '@/lib/client/boardSession';
 import { presentPeople } from '@/lib/client/presence';
@@ -21,6 +21,8 @@ interface BoardHeaderProps {
   peers: readonly PeerPresence[];
   identity: Participant | null;
   onChangeIdentity: () => void;
+  /** Feature controls (timer, undo/redo...) shown before the avatars. */
+  extras?: ReactNode;
 }
 
 export function BoardHeader({
@@ -34,6 +36,7 @@ export function BoardHeader({
   peers,
   identity,
   onChangeIdentity,
+  extras,
 }: BoardHeaderProps) {
   const people = useMemo(
     () => presentPeople(roster, peers, identity ? { ...identity, clientId } : null),
@@ -63,6 +66,7 @@ export function BoardHeader({
         )}
         <span className="flex-1" />
         <div className="flex items-center gap-3">
+          {extras}
           <PresenceAvatars people={people} onSelfClick={identity ? onChangeIdentity : undefined} />
           <ShareButton boardId={boardId} token={token} role={role} />
           {identity && (

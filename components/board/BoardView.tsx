@@ -17,6 +17,22 @@ import { MobileKpiBar } from './MobileKpiBar';
 import { BoardSkeleton } from './BoardSkeleton';
 import { NotFoundView } from './NotFoundView';
 import { CloseCode } from '@/lib/protocol';
+import {
+  BoardContextProvider,
+  OUTCOME_TABS,
+  type BoardContextValue,
+  type OutcomeTab,
+} from './BoardContext';
+import { AnalysisTab } from '@/components/analysis/AnalysisTab';
+import { HistoryTab } from '@/components/history/HistoryTab';
+import { HeaderHistoryControls } from '@/components/history/HeaderHistoryControls';
+import { AssumptionComments } from '@/components/history/AssumptionComments';
+import { HeaderSessionControls } from '@/components/workshop/HeaderSessionControls';
+import { AssumptionModeratorTools } from '@/components/workshop/AssumptionModeratorTools';
+import { SessionOverlay } from '@/components/workshop/SessionOverlay';
+
+/** Tools on every assumption row: moderator tools, then comments. Stable, so rows stay memoised. */
+const ROW_TOOLS = [AssumptionModeratorTools, AssumptionComments];
 
 const NO_LOCKS = Object.freeze({});
 
@@ -50,6 +66,7 @@ export function BoardView({
         ? 'The moderator has frozen this board.'
         : null;
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [tab, setTab] = useState<OutcomeTab>('outcomes');
 
   const scenario =
     board.scenarios.find((s) => s.id === selectedId) ??
@@ -80,16 +97,17 @@ export function BoardView({
 
   const writer = useMemo<AssumptionWriter>(
     () => ({
+      // The UI's write path records the decision log (who, from, to).
       set: (id: AssumptionId, value: number) =>
         scenarioId
-          ? setAssumption(session.doc, scenarioId, id, value)
+          ? setAssumption(session.doc, scenarioId, id, value, undefined, identity ?? undefined)
           : { ok: false, error: 'No scenario' },
       setEditing: (id: AssumptionId | null) =>
         session.setEditing(
           id && scenarioId ? ({ scenarioId, assumptionId: id } satisfies EditingTarget) : null,
         ),
     }),
-    [session, scenarioId],
+    [session, scenarioId, identity],
   );
 
   const onAddScenario = useCallback(() => {
@@ -98,6 +116,29 @@ export function BoardView({
     const id = addScenario(session.doc, { name: `Scenario ${n}`, fromId: scenario.id });
     setSelectedId(id);
   }, [board.scenarios.length, scenario, session]);
+
+  const editBlock = readOnly ?? (stopped ? 'Disconnected: changes are not being shared.' : null);
+  const context = useMemo<BoardContextValue | null>(
+    () =>
+      scenarioId
+        ? {
+            boardId,
+            access,
+            role,
+            identity,
+            session,
+            snapshot,
+            board,
+            locks,
+            scenarioId,
+            selectScenario: setSelectedId,
+            tab,
+            setTab,
+            readOnly: editBlock,
+          }
+        : null,
+    [boardId, access, role, identity, session, snapshot, board, locks, scenarioId, tab, editBlock],
+  );
 
   if (snapshot.fatalCode === CloseCode.boardNotFound) return <NotFoundView />;
 
@@ -113,10 +154,18 @@ export function BoardView({
       peers={snapshot.peers}
       identity={identity}
       onChangeIdentity={onChangeIdentity}
+      extras={
+        context ? (
+          <BoardContextProvider value={context}>
+            <HeaderSessionControls />
+            <HeaderHistoryControls />
+          </BoardContextProvider>
+        ) : null
+      }
     />
   );
 
-  if (!snapshot.loaded || !scenario || !projection || !headline || !chartProjection) {
+  if (!snapshot.loaded || !scenario || !projection || !headline || !chartProjection || !context) {
     return (
       <div className="flex min-h-dvh flex-col">
         {header}
@@ -128,58 +177,112 @@ export function BoardView({
   }
 
   return (
-    <div className="flex min-h-dvh flex-col">
-      {header}
-      {stopped && (
+    <BoardContextProvider value={context}>
+      <div className="flex min-h-dvh flex-col">
+        {header}
+        <SessionOverlay />
+        {stopped && (
+          <div
+            role="alert"
+            className="border-b border-danger/30 bg-danger/5 px-4 py-2.5 text-center text-sm text-danger sm:px-6"
+          >
+            {snapshot.connection.state === 'error'
+              ? `Disconnected: ${snapshot.connection.reason}.`
+              : ''}{' '}
+            Reload the page or ask the moderator for a current link.
+          </div>
+        )}
+        <ScenarioTabs
+          scenarios={board.scenarios}
+          selectedId={scenario.id}
+          baselineId={board.meta.baselineScenarioId}
+          peers={snapshot.peers}
+          onSelect={setSelectedId}
+          onAdd={readOnly || stopped ? null : onAddScenario}
+        />
         <div
-          role="alert"
-          className="border-b border-danger/30 bg-danger/5 px-4 py-2.5 text-center text-sm text-danger sm:px-6"
+          id={SCENARIO_PANEL_ID}
+          role="tabpanel"
+          aria-labelledby={scenarioTabId(scenario.id)}
+          className="mx-auto grid w-full max-w-[1600px] flex-1 items-start gap-6 px-4 pt-5 pb-28 sm:px-6 lg:pb-12 lg:grid-cols-[minmax(360px,440px)_minmax(0,1fr)] lg:gap-8"
         >
-          {snapshot.connection.state === 'error'
-            ? `Disconnected: ${snapshot.connection.reason}.`
-            : ''}{' '}
-          Reload the page or ask the moderator for a current link.
+          <aside className="min-w-0" aria-label="Assumptions">
+            <AssumptionsPanel
+              scenario={scenario}
+              peers={snapshot.peers}
+              writer={writer}
+              readOnly={editBlock}
+              locks={role === 'moderator' ? NO_LOCKS : locks}
+              rowTools={ROW_TOOLS}
+            />
+          </aside>
+          <main
+            id="outcomes"
+            className="flex min-w-0 scroll-mt-4 flex-col gap-5 lg:sticky lg:top-5"
+            aria-label="Projected outcomes"
+          >
+            <KpiCards kpis={headline} baseTotal={projection.years[0]?.total ?? 0} />
+            <OutcomeTabBar tab={tab} onSelect={setTab} />
+            <div
+              role="tabpanel"
+              id={`tabpanel-${tab}`}
+              aria-labelledby={`tab-${tab}`}
+              className="flex flex-col gap-5"
+            >
+              {tab === 'outcomes' && (
+                <>
+                  <ExportsChart projection={chartProjection} scenarioName={scenario.name} />
+                  <ScenarioComparison
+                    scenarios={board.scenarios}
+                    selectedId={scenario.id}
+                    onSelect={setSelectedId}
+                    onAdd={readOnly || stopped ? null : onAddScenario}
+                  />
+                </>
+              )}
+              {tab === 'analysis' && <AnalysisTab />}
+              {tab === 'history' && <HistoryTab />}
+            </div>
+          </main>
         </div>
-      )}
-      <ScenarioTabs
-        scenarios={board.scenarios}
-        selectedId={scenario.id}
-        baselineId={board.meta.baselineScenarioId}
-        peers={snapshot.peers}
-        onSelect={setSelectedId}
-        onAdd={readOnly || stopped ? null : onAddScenario}
-      />
-      <div
-        id={SCENARIO_PANEL_ID}
-        role="tabpanel"
-        aria-labelledby={scenarioTabId(scenario.id)}
-        className="mx-auto grid w-full max-w-[1600px] flex-1 items-start gap-6 px-4 pt-5 pb-28 sm:px-6 lg:pb-12 lg:grid-cols-[minmax(360px,440px)_minmax(0,1fr)] lg:gap-8"
-      >
-        <aside className="min-w-0" aria-label="Assumptions">
-          <AssumptionsPanel
-            scenario={scenario}
-            peers={snapshot.peers}
-            writer={writer}
-            readOnly={readOnly ?? (stopped ? 'Disconnected: changes are not being shared.' : null)}
-            locks={role === 'moderator' ? NO_LOCKS : locks}
-          />
-        </aside>
-        <main
-          id="outcomes"
-          className="flex min-w-0 scroll-mt-4 flex-col gap-5 lg:sticky lg:top-5"
-          aria-label="Projected outcomes"
-        >
-          <KpiCards kpis={headline} baseTotal={projection.years[0]?.total ?? 0} />
-          <ExportsChart projection={chartProjection} scenarioName={scenario.name} />
-          <ScenarioComparison
-            scenarios={board.scenarios}
-            selectedId={scenario.id}
-            onSelect={setSelectedId}
-            onAdd={readOnly || stopped ? null : onAddScenario}
-          />
-        </main>
+        <MobileKpiBar kpis={headline} outcomesId="outcomes" />
       </div>
-      <MobileKpiBar kpis={headline} outcomesId="outcomes" />
+    </BoardContextProvider>
+  );
+}
+
+/** Tabs of the outcomes column (what the presenter view follows). */
+function OutcomeTabBar({
+  tab,
+  onSelect,
+}: {
+  tab: OutcomeTab;
+  onSelect: (tab: OutcomeTab) => void;
+}) {
+  return (
+    <div
+      role="tablist"
+      aria-label="Outcome views"
+      className="flex gap-1 border-b border-line"
+      data-testid="outcome-tabs"
+    >
+      {OUTCOME_TABS.map((t) => (
+        <button
+          key={t.id}
+          id={`tab-${t.id}`}
+          type="button"
+          role="tab"
+          aria-selected={tab === t.id}
+          aria-controls={`tabpanel-${t.id}`}
+          data-testid={`tab-${t.id}`}
+          onClick={() => onSelect(t.id)}
+          className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${
+            tab === t.id ? 'border-accent text-ink' : 'border-transparent text-muted hover:text-ink'
+          }`}
+        >
+          {t.label}
+        </button>
+      ))}
     </div>
   );
 }
