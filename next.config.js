@@ -23,6 +23,10 @@ const nextConfig = {
   // the checks would mostly be casts, and it ties `tsc --noEmit` to generated .next/types.
   typedRoutes: false,
 
+  // Build folder. Parallel work (several builds and e2e servers on one machine) sets NEXT_DIST_DIR
+  // so that builds do not overwrite each other; the server reads the same variable.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
+
   // Pin the project root so Next/Turbopack never guesses a parent directory from a stray lockfile.
   turbopack: { root: import.meta.dirname },
 };

@@ -21,6 +21,8 @@ const envSchema = z.object({
   IDLE_UNLOAD_MS: intFromEnv(30_000, 0, 24 * 3600_000),
   /** Updates kept before they are compacted into one snapshot. */
   COMPACT_AFTER_UPDATES: intFromEnv(500, 2, 1_000_000),
+  /** Next's build folder (see next.config.js); only parallel builds on one machine change it. */
+  NEXT_DIST_DIR: z.string().min(1).default('.next'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Signs role links; set it when several instances serve the same boards. */
   TOKEN_SECRET: z.string().min(32, 'TOKEN_SECRET must be at least 32 characters').optional(),
@@ -39,6 +41,7 @@ export interface ServerConfig {
   idleUnloadMs: number;
   compactAfterUpdates: number;
   logLevel: string;
+  nextDistDir: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
   tokenSecret: string | undefined;
@@ -69,6 +72,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     idleUnloadMs: e.IDLE_UNLOAD_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     logLevel: e.LOG_LEVEL,
+    nextDistDir: e.NEXT_DIST_DIR,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     tokenSecret: e.TOKEN_SECRET,

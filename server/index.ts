@@ -14,7 +14,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  if (!config.dev && !fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+  if (!config.dev && !fs.existsSync(path.join(root, config.nextDistDir, 'BUILD_ID'))) {
     logger.fatal('No production build found: run `npm run build` first (or `npm run dev`).');
     process.exit(1);
   }
