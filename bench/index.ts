@@ -6,7 +6,9 @@ import { benchModel } from './model';
 import { benchAnalysis } from './analysis';
 import { benchSync } from './sync';
 
-console.log(`Scenario Board benchmarks: node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}`);
+console.log(
+  `Scenario Board benchmarks: node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}`,
+);
 benchModel();
 benchAnalysis();
 await benchSync();

@@ -11,5 +11,7 @@ export function benchModel(): void {
     return kpis(project(a));
   }, 20_000);
   const s = summarize(runs);
-  console.log(`model: projection + KPIs, ${s.n} runs: median ${fmtMs(s.p50)}, p95 ${fmtMs(s.p95)} (target <= 0.1 ms)`);
+  console.log(
+    `model: projection + KPIs, ${s.n} runs: median ${fmtMs(s.p50)}, p95 ${fmtMs(s.p95)} (target <= 0.1 ms)`,
+  );
 }

@@ -5,7 +5,13 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[i]!;
 }
 
-export function summarize(samples: readonly number[]): { n: number; p50: number; p95: number; p99: number; max: number } {
+export function summarize(samples: readonly number[]): {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+} {
   const sorted = [...samples].sort((a, b) => a - b);
   return {
     n: sorted.length,
@@ -28,4 +34,5 @@ export function timeRuns(fn: () => unknown, runs: number, warmup = Math.min(200,
   return out;
 }
 
-export const fmtMs = (ms: number) => (ms < 0.1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`);
+export const fmtMs = (ms: number) =>
+  ms < 0.1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`;

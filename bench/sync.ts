@@ -34,9 +34,15 @@ async function openBoards(port: number, boards: number, clientsPerBoard: number)
   for (let b = 0; b < boards; b++) {
     const { id, tokens } = await createBoard(`http://127.0.0.1:${port}`, { title: `bench ${b}` });
     const clients: TestClient[] = [];
-    for (let c = 0; c < clientsPerBoard; c++) clients.push(connectClient(`ws://127.0.0.1:${port}/yjs`, id, tokens.editor));
+    for (let c = 0; c < clientsPerBoard; c++)
+      clients.push(connectClient(`ws://127.0.0.1:${port}/yjs`, id, tokens.editor));
     await Promise.all(clients.map((c) => c.synced));
-    out.push({ id, token: tokens.editor, clients, scenarioId: readBoard(clients[0]!.doc).scenarios[0]!.id });
+    out.push({
+      id,
+      token: tokens.editor,
+      clients,
+      scenarioId: readBoard(clients[0]!.doc).scenarios[0]!.id,
+    });
   }
   return out;
 }
@@ -54,7 +60,9 @@ async function measureLatency(boards: Board[], edits: number, editsPerSecond: nu
       const values = client.doc.getMap<import('yjs').Map<unknown>>('scenarios');
       client.doc.on('update', (_u: Uint8Array, origin: unknown) => {
         if (origin !== client.provider) return; // only remote edits
-        const v = (values.get(board.scenarioId)?.get('values') as import('yjs').Map<number>).get('trainingOutput');
+        const v = (values.get(board.scenarioId)?.get('values') as import('yjs').Map<number>).get(
+          'trainingOutput',
+        );
         const t = v === undefined ? undefined : sentAt.get(v);
         if (t !== undefined) {
           latencies.push(performance.now() - t);
@@ -84,14 +92,17 @@ async function measureLatency(boards: Board[], edits: number, editsPerSecond: nu
 
 async function measureDiskLatency(port: number, dbFile: string, board: Board, samples: number) {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-  const maxSeq = db.prepare<[string], { s: number | null }>('SELECT max(seq) AS s FROM board_updates WHERE board_id = ?');
+  const maxSeq = db.prepare<[string], { s: number | null }>(
+    'SELECT max(seq) AS s FROM board_updates WHERE board_id = ?',
+  );
   const times: number[] = [];
   const client = board.clients[0]!;
   for (let i = 0; i < samples; i++) {
     const before = maxSeq.get(board.id)?.s ?? 0;
     const t = performance.now();
     setAssumption(client.doc, board.scenarioId, 'conversionRate', 2 + (i % 40));
-    while ((maxSeq.get(board.id)?.s ?? 0) === before && performance.now() - t < 1000) await sleep(0);
+    while ((maxSeq.get(board.id)?.s ?? 0) === before && performance.now() - t < 1000)
+      await sleep(0);
     times.push(performance.now() - t);
   }
   db.close();
@@ -100,14 +111,25 @@ async function measureDiskLatency(port: number, dbFile: string, board: Board, sa
 }
 
 export async function benchSync(): Promise<void> {
-  const scenarios: { boards: number; clients: number; edits: number; rate: number; target: string }[] = [
+  const scenarios: {
+    boards: number;
+    clients: number;
+    edits: number;
+    rate: number;
+    target: string;
+  }[] = [
     { boards: 1, clients: 20, edits: 2000, rate: 200, target: 'p50 <= 2 ms, p99 <= 10 ms' },
     { boards: 50, clients: 10, edits: 5000, rate: 500, target: 'p99 <= 25 ms' },
   ];
   for (const sc of scenarios) {
     const dataDir = tempDir('sb-bench-');
     const server = await startChildServer(
-      { DATA_DIR: dataDir, LOG_LEVEL: 'error', RATE_LIMIT_PER_SECOND: '1000', RATE_LIMIT_BURST: '2000' },
+      {
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'error',
+        RATE_LIMIT_PER_SECOND: '1000',
+        RATE_LIMIT_BURST: '2000',
+      },
       ['--expose-gc'],
     );
     try {
@@ -121,7 +143,8 @@ export async function benchSync(): Promise<void> {
       const boards = await openBoards(server.port, sc.boards, 1);
       const rssBoards = await settledRss();
       for (const b of boards) {
-        for (let c = 1; c < sc.clients; c++) b.clients.push(connectClient(`ws://127.0.0.1:${server.port}/yjs`, b.id, b.token));
+        for (let c = 1; c < sc.clients; c++)
+          b.clients.push(connectClient(`ws://127.0.0.1:${server.port}/yjs`, b.id, b.token));
       }
       await Promise.all(boards.flatMap((b) => b.clients.map((c) => c.synced)));
       const rssAfter = await settledRss();
@@ -140,8 +163,15 @@ export async function benchSync(): Promise<void> {
           `${((rssAfter - rssBoards) / added).toFixed(1)} KB per further connection (target <= 30 KB)`,
       );
       if (sc.boards === 1) {
-        const disk = await measureDiskLatency(server.port, path.join(dataDir, 'boards.sqlite'), boards[0]!, 200);
-        console.log(`disk: edit sent -> row committed in SQLite: p50 ${fmtMs(disk.p50)}, p99 ${fmtMs(disk.p99)} (target <= 100 ms)`);
+        const disk = await measureDiskLatency(
+          server.port,
+          path.join(dataDir, 'boards.sqlite'),
+          boards[0]!,
+          200,
+        );
+        console.log(
+          `disk: edit sent -> row committed in SQLite: p50 ${fmtMs(disk.p50)}, p99 ${fmtMs(disk.p99)} (target <= 100 ms)`,
+        );
       }
       for (const b of boards) for (const c of b.clients) c.destroy();
     } finally {

@@ -135,7 +135,14 @@ export interface PollState {
   options: { label: string; votes: number }[];
   assumptionId: string | null;
   /** value polls: summary of the answers so far. */
-  summary: { count: number; min: number; p25: number; median: number; p75: number; max: number } | null;
+  summary: {
+    count: number;
+    min: number;
+    p25: number;
+    median: number;
+    p75: number;
+    max: number;
+  } | null;
   voters: number;
   openedAt: number;
   /** This client's own vote (sent per socket), so a reload shows it. */
@@ -158,8 +165,18 @@ export interface Hand {
   raisedAt: number;
 }
 
-export const timerStartSchema = z.object({ durationMs: z.number().int().min(1000).max(4 * 3600_000).optional() });
-export const pollCloseSchema = z.object({ pollId: z.string().max(64), applyBand: z.boolean().optional() });
+export const timerStartSchema = z.object({
+  durationMs: z
+    .number()
+    .int()
+    .min(1000)
+    .max(4 * 3600_000)
+    .optional(),
+});
+export const pollCloseSchema = z.object({
+  pollId: z.string().max(64),
+  applyBand: z.boolean().optional(),
+});
 export const handLowerSchema = z.object({ clientId: z.string().max(64).optional() });
 
 /** Everything a client needs on (re)connecting. */
@@ -180,7 +197,7 @@ export interface ServerToClientEvents {
   'timer:state': (timer: TimerState, serverNow: number) => void;
   'poll:state': (poll: PollState | null) => void;
   'hands:state': (hands: Hand[]) => void;
-  'reaction': (reaction: { emoji: string; name: string; color: string; at: number }) => void;
+  reaction: (reaction: { emoji: string; name: string; color: string; at: number }) => void;
   /** This link was replaced by the moderator; the client must stop and say so. */
   'session:revoked': (message: string) => void;
   /** A request was refused; `event` names the client event. */
@@ -210,7 +227,7 @@ export interface ClientToServerEvents {
   'hand:raise': (ack?: Ack) => void;
   /** Own hand; a moderator may lower anyone's by clientId. */
   'hand:lower': (payload: { clientId?: string }, ack?: Ack) => void;
-  'reaction': (payload: { emoji: string }, ack?: Ack) => void;
+  reaction: (payload: { emoji: string }, ack?: Ack) => void;
 }
 
 export const SocketEvent = {

@@ -77,8 +77,15 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     },
   });
 
-  let nextRequest: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | null = null;
-  let nextUpgrade: ((req: http.IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => Promise<void>) | null = null;
+  let nextRequest: ((req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) | null =
+    null;
+  let nextUpgrade:
+    | ((
+        req: http.IncomingMessage,
+        socket: import('node:stream').Duplex,
+        head: Buffer,
+      ) => Promise<void>)
+    | null = null;
   if (options.next) {
     const { default: next } = await import('next');
     // Next attaches an 'upgrade' listener to whatever httpServer it is given and closes upgrades
@@ -117,14 +124,19 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
   });
 
   const yjs = createYjsEndpoint({ hub, access, logger, maxMessageBytes: config.maxMessageBytes });
-  const redisClients = config.redisUrl ? [new Redis(config.redisUrl), new Redis(config.redisUrl)] : [];
+  const redisClients = config.redisUrl
+    ? [new Redis(config.redisUrl), new Redis(config.redisUrl)]
+    : [];
   live = createLiveSession({
     httpServer,
     hub,
     access,
     logger,
     maxMessageBytes: config.maxMessageBytes,
-    adapter: redisClients.length === 2 ? createAdapter(redisClients[0], redisClients[1], { key: 'sb:io' }) : undefined,
+    adapter:
+      redisClients.length === 2
+        ? createAdapter(redisClients[0], redisClients[1], { key: 'sb:io' })
+        : undefined,
   });
   const { io } = live;
 

@@ -13,7 +13,12 @@ describe('config', () => {
   });
 
   it('reads and coerces the environment', () => {
-    const c = loadConfig({ PORT: '8080', DATA_DIR: '/tmp/x', NODE_ENV: 'development', MAX_MESSAGE_BYTES: '2048' });
+    const c = loadConfig({
+      PORT: '8080',
+      DATA_DIR: '/tmp/x',
+      NODE_ENV: 'development',
+      MAX_MESSAGE_BYTES: '2048',
+    });
     expect(c).toMatchObject({ port: 8080, dataDir: '/tmp/x', dev: true, maxMessageBytes: 2048 });
   });
 

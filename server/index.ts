@@ -20,7 +20,10 @@ async function main(): Promise<void> {
   }
   const server = await createAppServer({ config, logger, next: { dir: root } });
   const port = await server.listen();
-  logger.info({ port, dataDir: config.dataDir, dev: config.dev }, `Scenario Board on http://localhost:${port}`);
+  logger.info(
+    { port, dataDir: config.dataDir, dev: config.dev },
+    `Scenario Board on http://localhost:${port}`,
+  );
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -101,7 +101,12 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
             if (!result.ok) {
               // Resume first: a paused socket would never read the client's half of the close.
               ws.resume();
-              const code = result.status === 401 ? CloseCode.unauthorized : result.status === 403 ? CloseCode.forbidden : CloseCode.boardNotFound;
+              const code =
+                result.status === 401
+                  ? CloseCode.unauthorized
+                  : result.status === 403
+                    ? CloseCode.forbidden
+                    : CloseCode.boardNotFound;
               ws.close(code, result.message.slice(0, 120));
               return;
             }

@@ -32,10 +32,15 @@ describe('POST /api/boards', () => {
   });
 
   it('takes assumptions in the units the UI shows', async () => {
-    const res = await post({ title: 'Bold', assumptions: { conversionRate: 5, trainingOutput: 200000 } });
+    const res = await post({
+      title: 'Bold',
+      assumptions: { conversionRate: 5, trainingOutput: 200000 },
+    });
     expect(res.status).toBe(201);
     const { id, token } = (await res.json()) as { id: string; token: string };
-    const projection = (await (await fetch(`${s.http}/api/boards/${id}/projection`, auth(token))).json()) as {
+    const projection = (await (
+      await fetch(`${s.http}/api/boards/${id}/projection`, auth(token))
+    ).json()) as {
       scenarios: { assumptions: Record<string, number> }[];
     };
     expect(projection.scenarios[0]!.assumptions.conversionRate).toBe(5);
@@ -68,14 +73,25 @@ describe('POST /api/boards', () => {
 
 describe('GET /api/boards/<id>', () => {
   it('returns metadata, and 404 JSON for an unknown id', async () => {
-    const { id, token } = (await (await post({ title: 'Meta' })).json()) as { id: string; token: string };
+    const { id, token } = (await (await post({ title: 'Meta' })).json()) as {
+      id: string;
+      token: string;
+    };
     const res = await fetch(`${s.http}/api/boards/${id}`, auth(token));
     expect(res.status).toBe(200);
-    const meta = (await res.json()) as { title: string; modelId: string; scenarios: { name: string }[] };
+    const meta = (await res.json()) as {
+      title: string;
+      modelId: string;
+      scenarios: { name: string }[];
+    };
     expect(meta.title).toBe('Meta');
     expect(meta.modelId).toBe('pk-ict-exports');
     expect(meta.scenarios.map((x) => x.name)).toEqual(['Baseline']);
-    for (const path of ['/api/boards/unknown1234', '/api/boards/unknown1234/projection', '/api/boards/Bad!Id']) {
+    for (const path of [
+      '/api/boards/unknown1234',
+      '/api/boards/unknown1234/projection',
+      '/api/boards/Bad!Id',
+    ]) {
       const missing = await fetch(`${s.http}${path}`, auth(token));
       expect(missing.status).toBe(404);
       expect(((await missing.json()) as { error: string }).error).toMatch(/no board/);
@@ -83,7 +99,10 @@ describe('GET /api/boards/<id>', () => {
   });
 
   it('projection is the model’s, in US dollars, every segment every year', async () => {
-    const { id, token } = (await (await post({ title: 'Numbers' })).json()) as { id: string; token: string };
+    const { id, token } = (await (await post({ title: 'Numbers' })).json()) as {
+      id: string;
+      token: string;
+    };
     const res = await fetch(`${s.http}/api/boards/${id}/projection`, auth(token));
     const body = (await res.json()) as {
       scenarios: { id: string; name: string; years: Record<string, number>[] }[];

@@ -11,13 +11,27 @@ export interface ChildServer {
 }
 
 /** Start test/fixtures/apiServer.ts in its own process and wait for its port. */
-export function startChildServer(env: Record<string, string>, nodeFlags: string[] = []): Promise<ChildServer> {
+export function startChildServer(
+  env: Record<string, string>,
+  nodeFlags: string[] = [],
+): Promise<ChildServer> {
   const root = path.resolve(import.meta.dirname, '..');
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'test/fixtures/apiServer.ts'], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeFlags, '--import', 'tsx', 'test/fixtures/apiServer.ts'],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout });

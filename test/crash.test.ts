@@ -43,7 +43,10 @@ describe('crash safety', () => {
     const c = connectClient(`ws://127.0.0.1:${second.port}/yjs`, id, tokens.editor);
     clients.push(c);
     await c.synced;
-    await waitFor(() => readBoard(c.doc).scenarios[0]!.values.trainingOutput === 60_000, 'state after kill -9');
+    await waitFor(
+      () => readBoard(c.doc).scenarios[0]!.values.trainingOutput === 60_000,
+      'state after kill -9',
+    );
     expect(readBoard(c.doc).scenarios).toHaveLength(1);
   });
 });

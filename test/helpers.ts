@@ -38,7 +38,12 @@ export async function startServer(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });
-  const server = await createAppServer({ config, logger: createLogger(config.logLevel), storage, next: false });
+  const server = await createAppServer({
+    config,
+    logger: createLogger(config.logLevel),
+    storage,
+    next: false,
+  });
   const port = await server.listen();
   return {
     server,
@@ -115,7 +120,11 @@ export async function waitFor(check: () => boolean, what: string, timeoutMs = 50
 }
 
 /** A raw WebSocket to the Yjs endpoint, for sending hand-made frames. Resolves once open. */
-export function rawSocket(wsBase: string, boardId: string, token = ''): Promise<{
+export function rawSocket(
+  wsBase: string,
+  boardId: string,
+  token = '',
+): Promise<{
   ws: WebSocket;
   closed: Promise<{ code: number; reason: string }>;
   messages: Uint8Array[];

@@ -16,7 +16,15 @@ import {
   setThreadResolved,
 } from '../lib/board/schema';
 import { project } from '../lib/model';
-import { connectClient, createBoard, startServer, waitFor, type CreatedBoard, type TestClient, type TestServer } from './helpers';
+import {
+  connectClient,
+  createBoard,
+  startServer,
+  waitFor,
+  type CreatedBoard,
+  type TestClient,
+  type TestServer,
+} from './helpers';
 
 let servers: TestServer[] = [];
 let clients: TestClient[] = [];
@@ -34,7 +42,11 @@ async function setup() {
   const api = (path: string, init: RequestInit = {}, token = board.token) =>
     fetch(`${s.http}/api/boards/${board.id}${path}`, {
       ...init,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        ...(init.headers ?? {}),
+      },
     });
   return { s, board, api };
 }
@@ -44,7 +56,8 @@ function client(s: TestServer, board: CreatedBoard, token = board.tokens.editor)
   return c;
 }
 const scenario0 = (doc: Y.Doc) => readBoard(doc).scenarios[0]!;
-const serverContent = (s: TestServer, id: string) => s.server.hub.withBoard(id, (b) => boardContent(b.doc));
+const serverContent = (s: TestServer, id: string) =>
+  s.server.hub.withBoard(id, (b) => boardContent(b.doc));
 
 describe('versions', () => {
   it('H1: a saved version keeps the state byte for byte; rollback restores it and can itself be undone', async () => {
@@ -53,14 +66,22 @@ describe('versions', () => {
     await a.synced;
     setAssumption(a.doc, scenario0(a.doc).id, 'conversionRate', 4);
     let atSave: Uint8Array | null = null;
-    while (atSave === null || !scenario0(docFromState(atSave)).values.conversionRate.toString().startsWith('4')) {
+    while (
+      atSave === null ||
+      !scenario0(docFromState(atSave)).values.conversionRate.toString().startsWith('4')
+    ) {
       atSave = await s.server.hub.withBoard(board.id, (b) => Y.encodeStateAsUpdate(b.doc));
       await new Promise((r) => setTimeout(r, 10));
     }
-    const saved = await api('/versions', { method: 'POST', body: JSON.stringify({ name: 'After debate' }) });
+    const saved = await api('/versions', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'After debate' }),
+    });
     expect(saved.status).toBe(201);
     const version = (await saved.json()) as { id: string; name: string };
-    const bytes = new Uint8Array(await (await api(`/versions/${version.id}?format=yjs`)).arrayBuffer());
+    const bytes = new Uint8Array(
+      await (await api(`/versions/${version.id}?format=yjs`)).arrayBuffer(),
+    );
     expect(bytes).toEqual(atSave);
 
     // Change things: a value, a new scenario.
@@ -73,18 +94,29 @@ describe('versions', () => {
       await new Promise((r) => setTimeout(r, 10));
     }
 
-    const rolled = await api(`/versions/${version.id}/restore`, { method: 'POST', body: JSON.stringify({ mode: 'rollback' }) });
+    const rolled = await api(`/versions/${version.id}/restore`, {
+      method: 'POST',
+      body: JSON.stringify({ mode: 'rollback' }),
+    });
     expect(rolled.status).toBe(200);
     const { undoVersionId } = (await rolled.json()) as { undoVersionId: string };
     const versionContent = boardContent(docFromState(bytes));
     expect(await serverContent(s, board.id)).toEqual(versionContent);
-    await waitFor(() => JSON.stringify(boardContent(a.doc)) === JSON.stringify(versionContent), 'client follows the rollback');
+    await waitFor(
+      () => JSON.stringify(boardContent(a.doc)) === JSON.stringify(versionContent),
+      'client follows the rollback',
+    );
 
     // Undo the rollback by restoring the automatic "before" version.
-    const undone = await api(`/versions/${undoVersionId}/restore`, { method: 'POST', body: JSON.stringify({ mode: 'rollback' }) });
+    const undone = await api(`/versions/${undoVersionId}/restore`, {
+      method: 'POST',
+      body: JSON.stringify({ mode: 'rollback' }),
+    });
     expect(undone.status).toBe(200);
     expect(await serverContent(s, board.id)).toEqual(before);
-    const list = (await (await api('/versions', {}, board.tokens.viewer)).json()) as { versions: { name: string }[] };
+    const list = (await (await api('/versions', {}, board.tokens.viewer)).json()) as {
+      versions: { name: string }[];
+    };
     expect(list.versions.map((v) => v.name)).toEqual([
       expect.stringContaining('Before restoring') as unknown,
       expect.stringContaining('Before restoring') as unknown,
@@ -94,11 +126,34 @@ describe('versions', () => {
 
   it('H2: a version restores as a new scenario; only moderators save or restore', async () => {
     const { s, board, api } = await setup();
-    const saved = (await (await api('/versions', { method: 'POST', body: JSON.stringify({ name: 'Start' }) })).json()) as { id: string };
-    expect((await api('/versions', { method: 'POST', body: JSON.stringify({ name: 'x' }) }, board.tokens.editor)).status).toBe(403);
-    expect((await api(`/versions/${saved.id}/restore`, { method: 'POST', body: '{"mode":"rollback"}' }, board.tokens.editor)).status).toBe(403);
-    expect((await api('/versions', { method: 'POST', body: JSON.stringify({ name: '' }) })).status).toBe(400);
-    const res = await api(`/versions/${saved.id}/restore`, { method: 'POST', body: JSON.stringify({ mode: 'scenario' }) });
+    const saved = (await (
+      await api('/versions', { method: 'POST', body: JSON.stringify({ name: 'Start' }) })
+    ).json()) as { id: string };
+    expect(
+      (
+        await api(
+          '/versions',
+          { method: 'POST', body: JSON.stringify({ name: 'x' }) },
+          board.tokens.editor,
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await api(
+          `/versions/${saved.id}/restore`,
+          { method: 'POST', body: '{"mode":"rollback"}' },
+          board.tokens.editor,
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (await api('/versions', { method: 'POST', body: JSON.stringify({ name: '' }) })).status,
+    ).toBe(400);
+    const res = await api(`/versions/${saved.id}/restore`, {
+      method: 'POST',
+      body: JSON.stringify({ mode: 'scenario' }),
+    });
     expect(res.status).toBe(201);
     const board2 = await s.server.hub.withBoard(board.id, (b) => readBoard(b.doc));
     expect(board2!.scenarios.map((x) => x.name)).toEqual(['Baseline', 'Baseline (Start)']);
@@ -114,12 +169,15 @@ describe('decision log and comments', () => {
     const ayesha = { name: 'Ayesha', color: '#2563eb' };
     const id = scenario0(a.doc).id;
     // A drag: many writes, one decision.
-    for (const v of [2, 2.5, 3, 3.5]) setAssumption(a.doc, id, 'conversionRate', v, undefined, ayesha);
+    for (const v of [2, 2.5, 3, 3.5])
+      setAssumption(a.doc, id, 'conversionRate', v, undefined, ayesha);
     setAssumption(a.doc, id, 'trainingOutput', 100_000, undefined, ayesha);
     await waitFor(() => readLog(a.doc).length === 2, 'local log');
     let entries: { by: { name: string }; assumptionId: string; from: number; to: number }[] = [];
     while (entries.length < 2) {
-      entries = ((await (await api('/log', {}, board.tokens.viewer)).json()) as { entries: typeof entries }).entries;
+      entries = (
+        (await (await api('/log', {}, board.tokens.viewer)).json()) as { entries: typeof entries }
+      ).entries;
       await new Promise((r) => setTimeout(r, 10));
     }
     expect(entries).toMatchObject([
@@ -134,18 +192,44 @@ describe('decision log and comments', () => {
     const b = client(s, board);
     const viewer = client(s, board, board.tokens.viewer);
     await Promise.all([a.synced, b.synced, viewer.synced]);
-    const threadId = addComment(a.doc, { target: { kind: 'assumption', id: 'conversionRate' }, by: { name: 'A', color: '#111111' }, text: 'Is 5% realistic?' })!;
+    const threadId = addComment(a.doc, {
+      target: { kind: 'assumption', id: 'conversionRate' },
+      by: { name: 'A', color: '#111111' },
+      text: 'Is 5% realistic?',
+    })!;
     await waitFor(() => readThreads(b.doc).length === 1, 'B sees the thread');
-    addComment(b.doc, { target: { kind: 'assumption', id: 'conversionRate' }, parentId: threadId, by: { name: 'B', color: '#222222' }, text: 'Only with training.' });
+    addComment(b.doc, {
+      target: { kind: 'assumption', id: 'conversionRate' },
+      parentId: threadId,
+      by: { name: 'B', color: '#222222' },
+      text: 'Only with training.',
+    });
     await waitFor(() => readThreads(a.doc)[0]?.replies.length === 1, 'A sees the reply');
     setThreadResolved(a.doc, threadId, true);
     await waitFor(() => readThreads(b.doc)[0]?.root.resolved === true, 'resolved');
     setThreadResolved(b.doc, threadId, false);
     await waitFor(() => readThreads(a.doc)[0]?.root.resolved === false, 'reopened');
     // A raw over-long comment and a viewer's comment are refused.
-    a.doc.getMap('comments').set('x', { id: 'x', target: { kind: 'assumption', id: 'conversionRate' }, parentId: null, by: { name: 'A', color: '#111' }, at: 1, text: 'y'.repeat(5000), resolved: false });
-    addComment(viewer.doc, { target: { kind: 'scenario', id: scenario0(viewer.doc).id }, by: { name: 'V', color: '#333333' }, text: 'hi' });
-    await waitFor(() => !a.doc.getMap('comments').has('x') && readThreads(viewer.doc).length === 1, 'refusals corrected');
+    a.doc
+      .getMap('comments')
+      .set('x', {
+        id: 'x',
+        target: { kind: 'assumption', id: 'conversionRate' },
+        parentId: null,
+        by: { name: 'A', color: '#111' },
+        at: 1,
+        text: 'y'.repeat(5000),
+        resolved: false,
+      });
+    addComment(viewer.doc, {
+      target: { kind: 'scenario', id: scenario0(viewer.doc).id },
+      by: { name: 'V', color: '#333333' },
+      text: 'hi',
+    });
+    await waitFor(
+      () => !a.doc.getMap('comments').has('x') && readThreads(viewer.doc).length === 1,
+      'refusals corrected',
+    );
     const onServer = await s.server.hub.withBoard(board.id, (x) => readThreads(x.doc));
     expect(onServer).toHaveLength(1);
     expect(onServer![0]!.replies).toHaveLength(1);
@@ -157,13 +241,23 @@ describe('export and import', () => {
     const { board, api } = await setup();
     const csv = await api('/export.csv', {}, board.tokens.viewer);
     expect(csv.status).toBe(200);
-    expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="history-projection.csv"/);
+    expect(csv.headers.get('content-disposition')).toMatch(
+      /attachment; filename="history-projection.csv"/,
+    );
     const lines = (await csv.text()).trim().split('\r\n');
-    const years = project((await (await api('/projection')).json() as { scenarios: { assumptions: never }[] }).scenarios[0]!.assumptions).years;
-    expect(lines[0]).toBe('scenario_id,scenario,year,total_usd,existing_usd,services_usd,products_usd,freelance_usd');
+    const years = project(
+      ((await (await api('/projection')).json()) as { scenarios: { assumptions: never }[] })
+        .scenarios[0]!.assumptions,
+    ).years;
+    expect(lines[0]).toBe(
+      'scenario_id,scenario,year,total_usd,existing_usd,services_usd,products_usd,freelance_usd',
+    );
     expect(lines).toHaveLength(1 + years.length);
     expect(lines[1]).toContain(',"Baseline",2023,2600000000,');
-    const json = (await (await api('/export.json')).json()) as { format: string; scenarios: { name: string; years: unknown[]; assumptions: Record<string, number> }[] };
+    const json = (await (await api('/export.json')).json()) as {
+      format: string;
+      scenarios: { name: string; years: unknown[]; assumptions: Record<string, number> }[];
+    };
     expect(json.format).toBe('scenario-board/v1');
     expect(json.scenarios[0]!.years).toHaveLength(years.length);
     expect((await fetch(`${(await api('/export.csv')).url}`)).status).toBe(401);
@@ -171,9 +265,15 @@ describe('export and import', () => {
 
   it('H6: JSON import round-trips an export and refuses malformed or out-of-range files clearly', async () => {
     const { s, board, api } = await setup();
-    const exported = (await (await api('/export.json')).json()) as { scenarios: { assumptions: Record<string, number> }[] };
+    const exported = (await (await api('/export.json')).json()) as {
+      scenarios: { assumptions: Record<string, number> }[];
+    };
     exported.scenarios[0]!.assumptions.conversionRate = 7;
-    const ok = await api('/scenarios', { method: 'POST', body: JSON.stringify(exported) }, board.tokens.editor);
+    const ok = await api(
+      '/scenarios',
+      { method: 'POST', body: JSON.stringify(exported) },
+      board.tokens.editor,
+    );
     expect(ok.status).toBe(201);
     const after = await s.server.hub.withBoard(board.id, (b) => readBoard(b.doc));
     expect(after!.scenarios).toHaveLength(2);
@@ -186,12 +286,37 @@ describe('export and import', () => {
     };
     await refuse('{"scenarios": [', /not valid JSON/);
     await refuse(JSON.stringify({ hello: 'world' }), /not a Scenario Board export/);
-    await refuse(JSON.stringify({ name: 'X', assumptions: { conversionRate: 80 } }), /assumptions\.conversionRate/);
+    await refuse(
+      JSON.stringify({ name: 'X', assumptions: { conversionRate: 80 } }),
+      /assumptions\.conversionRate/,
+    );
     await refuse(JSON.stringify({ name: 'X', assumptions: { madeUp: 1 } }), /madeUp/);
-    await refuse(JSON.stringify({ scenarios: [{ name: 'ok', assumptions: {} }, { name: '', assumptions: {} }] }), /scenarios\[1\]\.name/);
-    await refuse(JSON.stringify({ model: { id: 'other-model' }, scenarios: [{ name: 'x', assumptions: {} }] }), /other-model/);
-    const unchanged = await s.server.hub.withBoard(board.id, (b) => readBoard(b.doc).scenarios.length);
+    await refuse(
+      JSON.stringify({
+        scenarios: [
+          { name: 'ok', assumptions: {} },
+          { name: '', assumptions: {} },
+        ],
+      }),
+      /scenarios\[1\]\.name/,
+    );
+    await refuse(
+      JSON.stringify({ model: { id: 'other-model' }, scenarios: [{ name: 'x', assumptions: {} }] }),
+      /other-model/,
+    );
+    const unchanged = await s.server.hub.withBoard(
+      board.id,
+      (b) => readBoard(b.doc).scenarios.length,
+    );
     expect(unchanged).toBe(2);
-    expect((await api('/scenarios', { method: 'POST', body: JSON.stringify({ name: 'v', assumptions: {} }) }, board.tokens.viewer)).status).toBe(403);
+    expect(
+      (
+        await api(
+          '/scenarios',
+          { method: 'POST', body: JSON.stringify({ name: 'v', assumptions: {} }) },
+          board.tokens.viewer,
+        )
+      ).status,
+    ).toBe(403);
   });
 });

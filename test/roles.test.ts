@@ -10,8 +10,21 @@ import type * as Y from 'yjs';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import type { AckResult } from '../lib/protocol';
 import { readBoard, readClosedPolls, readLocks, setAssumption, setLock } from '../lib/board/schema';
-import { CloseCode, SocketEvent, type ClientToServerEvents, type ServerToClientEvents } from '../lib/protocol';
-import { connectClient, createBoard, rawSocket, startServer, waitFor, type TestClient, type TestServer } from './helpers';
+import {
+  CloseCode,
+  SocketEvent,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '../lib/protocol';
+import {
+  connectClient,
+  createBoard,
+  rawSocket,
+  startServer,
+  waitFor,
+  type TestClient,
+  type TestServer,
+} from './helpers';
 
 let servers: TestServer[] = [];
 let clients: TestClient[] = [];
@@ -41,7 +54,12 @@ function session(s: TestServer, boardId: string, token: string, name = 'Sam'): S
   const socket: SessionSocket = ioClient(s.http, {
     path: '/socket.io',
     transports: ['websocket'],
-    auth: { boardId, token, participant: { name, color: '#2563eb' }, clientId: `client-${name}-${Math.random()}` },
+    auth: {
+      boardId,
+      token,
+      participant: { name, color: '#2563eb' },
+      clientId: `client-${name}-${Math.random()}`,
+    },
     reconnection: false,
   });
   sockets.push(socket);
@@ -69,7 +87,9 @@ describe('links and tokens', () => {
     const viewerMeta = await get(`/api/boards/${board.id}`, board.tokens.viewer);
     expect(viewerMeta.status).toBe(200);
     expect(((await viewerMeta.json()) as { role: string }).role).toBe('viewer');
-    const links = (await (await get(`/api/boards/${board.id}/links`, board.token)).json()) as { links: Record<string, string> };
+    const links = (await (await get(`/api/boards/${board.id}/links`, board.token)).json()) as {
+      links: Record<string, string>;
+    };
     expect(links.links.editor).toContain(`/b/${board.id}#t=`);
   });
 
@@ -77,20 +97,34 @@ describe('links and tokens', () => {
     const { s, board } = await setup();
     const other = await createBoard(s.http, { title: 'Other' });
     expect((await (await rawSocket(s.ws, board.id, '')).closed).code).toBe(CloseCode.unauthorized);
-    expect((await (await rawSocket(s.ws, board.id, 'garbage')).closed).code).toBe(CloseCode.unauthorized);
-    expect((await (await rawSocket(s.ws, board.id, other.tokens.editor)).closed).code).toBe(CloseCode.forbidden);
+    expect((await (await rawSocket(s.ws, board.id, 'garbage')).closed).code).toBe(
+      CloseCode.unauthorized,
+    );
+    expect((await (await rawSocket(s.ws, board.id, other.tokens.editor)).closed).code).toBe(
+      CloseCode.forbidden,
+    );
   });
 
   it('a join code leads to an editor token; wrong codes get a clear error', async () => {
     const { s, board } = await setup();
     const join = (code: string) =>
-      fetch(`${s.http}/api/join`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+      fetch(`${s.http}/api/join`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code }),
+      });
     expect(board.joinCode).toMatch(/^[ACDEFGHJKMNPQRTUVWXY34679]{6}$/);
     const ok = await join(board.joinCode.toLowerCase().slice(0, 3) + ' ' + board.joinCode.slice(3));
     expect(ok.status).toBe(200);
     const body = (await ok.json()) as { boardId: string; role: string; token: string };
     expect(body).toMatchObject({ boardId: board.id, role: 'editor' });
-    expect((await fetch(`${s.http}/api/boards/${board.id}`, { headers: { authorization: `Bearer ${body.token}` } })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${s.http}/api/boards/${board.id}`, {
+          headers: { authorization: `Bearer ${body.token}` },
+        })
+      ).status,
+    ).toBe(200);
     expect((await join('QQQQQQ')).status).toBe(404);
     const bad = await join('12');
     expect(bad.status).toBe(400);
@@ -113,14 +147,24 @@ describe('links and tokens', () => {
       headers: { authorization: `Bearer ${board.token}` },
     });
     expect(rotated.status).toBe(200);
-    const fresh = (await rotated.json()) as { tokens: { editor: string; moderator: string }; joinCode: string };
+    const fresh = (await rotated.json()) as {
+      tokens: { editor: string; moderator: string };
+      joinCode: string;
+    };
     expect(fresh.joinCode).not.toBe(board.joinCode);
     expect(await revoked).toMatch(/replaced/);
-    await waitFor(() => closes.includes(CloseCode.unauthorized), 'old Yjs connection closed with 4401');
-    const oldApi = await fetch(`${s.http}/api/boards/${board.id}`, { headers: { authorization: `Bearer ${board.tokens.viewer}` } });
+    await waitFor(
+      () => closes.includes(CloseCode.unauthorized),
+      'old Yjs connection closed with 4401',
+    );
+    const oldApi = await fetch(`${s.http}/api/boards/${board.id}`, {
+      headers: { authorization: `Bearer ${board.tokens.viewer}` },
+    });
     expect(oldApi.status).toBe(401);
     expect(((await oldApi.json()) as { error: string }).error).toMatch(/replaced/);
-    expect((await (await rawSocket(s.ws, board.id, board.tokens.editor)).closed).code).toBe(CloseCode.unauthorized);
+    expect((await (await rawSocket(s.ws, board.id, board.tokens.editor)).closed).code).toBe(
+      CloseCode.unauthorized,
+    );
     const newOne = client(s, board.id, fresh.tokens.editor);
     await newOne.synced;
     const lateOld = session(s, board.id, board.tokens.moderator);
@@ -145,7 +189,10 @@ describe('roles on the document', () => {
     // server/README.md, "Refusals".)
     let resynced = false;
     while (!resynced) {
-      resynced = (await s.server.hub.withBoard(board.id, (b) => b.doc.store.clients.has(viewer.doc.clientID))) === true;
+      resynced =
+        (await s.server.hub.withBoard(board.id, (b) =>
+          b.doc.store.clients.has(viewer.doc.clientID),
+        )) === true;
       await new Promise((r) => setTimeout(r, 10));
     }
     // The editor's edits still flow to the viewer.
@@ -162,16 +209,28 @@ describe('roles on the document', () => {
     await waitFor(() => readLocks(editor.doc).conversionRate !== undefined, 'editor sees the lock');
     const scenarioId = readBoard(editor.doc).scenarios[0]!.id;
     // A raw write, as a hand-made client would do it.
-    const values = editor.doc.getMap<Y.Map<unknown>>('scenarios').get(scenarioId)!.get('values') as Y.Map<number>;
+    const values = editor.doc
+      .getMap<Y.Map<unknown>>('scenarios')
+      .get(scenarioId)!
+      .get('values') as Y.Map<number>;
     values.set('conversionRate', 20);
-    await waitFor(() => values.get('conversionRate') === 1.3, 'editor brought back to the true value');
+    await waitFor(
+      () => values.get('conversionRate') === 1.3,
+      'editor brought back to the true value',
+    );
     expect(await s.server.hub.withBoard(board.id, (b) => conversion(b.doc))).toBe(1.3);
     expect(conversion(moderator.doc)).toBe(1.3);
     setAssumption(editor.doc, scenarioId, 'trainingOutput', 90000);
-    await waitFor(() => readBoard(moderator.doc).scenarios[0]!.values.trainingOutput === 90000, 'unlocked edit goes through');
+    await waitFor(
+      () => readBoard(moderator.doc).scenarios[0]!.values.trainingOutput === 90000,
+      'unlocked edit goes through',
+    );
     // An editor cannot remove the lock either.
     setLock(editor.doc, 'conversionRate', null);
-    await waitFor(() => readLocks(editor.doc).conversionRate !== undefined, 'lock restored on the editor');
+    await waitFor(
+      () => readLocks(editor.doc).conversionRate !== undefined,
+      'lock restored on the editor',
+    );
     // The moderator can still change the locked value.
     setAssumption(moderator.doc, scenarioId, 'conversionRate', 6);
     await waitFor(() => conversion(editor.doc) === 6, 'moderator edits a locked field');
@@ -184,12 +243,22 @@ describe('live session (socket.io)', () => {
     const editor = session(s, board.id, board.tokens.editor, 'Edi');
     const moderator = session(s, board.id, board.token, 'Mo');
     await Promise.all([connected(editor), connected(moderator)]);
-    const refused = (await editor.emitWithAck(SocketEvent.timerStart, { durationMs: 60_000 })) as AckResult;
+    const refused = (await editor.emitWithAck(SocketEvent.timerStart, {
+      durationMs: 60_000,
+    })) as AckResult;
     expect(refused).toEqual({ ok: false, error: 'only the moderator can do that' });
-    const pollRefused = (await editor.emitWithAck(SocketEvent.pollOpen, { kind: 'choice', question: 'Q?', options: ['a', 'b'] })) as AckResult;
+    const pollRefused = (await editor.emitWithAck(SocketEvent.pollOpen, {
+      kind: 'choice',
+      question: 'Q?',
+      options: ['a', 'b'],
+    })) as AckResult;
     expect(pollRefused.ok).toBe(false);
-    const timerSeen = new Promise<{ running: boolean; endsAt: number | null }>((resolve) => editor.once(SocketEvent.timerState, resolve));
-    expect(await moderator.emitWithAck(SocketEvent.timerStart, { durationMs: 60_000 })).toEqual({ ok: true });
+    const timerSeen = new Promise<{ running: boolean; endsAt: number | null }>((resolve) =>
+      editor.once(SocketEvent.timerState, resolve),
+    );
+    expect(await moderator.emitWithAck(SocketEvent.timerStart, { durationMs: 60_000 })).toEqual({
+      ok: true,
+    });
     const timer = await timerSeen;
     expect(timer.running).toBe(true);
     expect(timer.endsAt! - Date.now()).toBeGreaterThan(55_000);
@@ -200,18 +269,39 @@ describe('live session (socket.io)', () => {
     const moderator = session(s, board.id, board.token, 'Mo');
     const editor = session(s, board.id, board.tokens.editor, 'Edi');
     await Promise.all([connected(moderator), connected(editor)]);
-    const opened = new Promise<{ id: string } | null>((resolve) => editor.once(SocketEvent.pollState, resolve));
-    await moderator.emitWithAck(SocketEvent.pollOpen, { kind: 'value', question: 'Conversion by 2028?', assumptionId: 'conversionRate' });
+    const opened = new Promise<{ id: string } | null>((resolve) =>
+      editor.once(SocketEvent.pollState, resolve),
+    );
+    await moderator.emitWithAck(SocketEvent.pollOpen, {
+      kind: 'value',
+      question: 'Conversion by 2028?',
+      assumptionId: 'conversionRate',
+    });
     const poll = (await opened)!;
-    expect(await editor.emitWithAck(SocketEvent.pollVote, { pollId: poll.id, value: 4 })).toEqual({ ok: true });
-    expect(await moderator.emitWithAck(SocketEvent.pollVote, { pollId: poll.id, value: 2 })).toEqual({ ok: true });
-    const outOfRange = (await editor.emitWithAck(SocketEvent.pollVote, { pollId: poll.id, value: 400 })) as AckResult;
+    expect(await editor.emitWithAck(SocketEvent.pollVote, { pollId: poll.id, value: 4 })).toEqual({
+      ok: true,
+    });
+    expect(
+      await moderator.emitWithAck(SocketEvent.pollVote, { pollId: poll.id, value: 2 }),
+    ).toEqual({ ok: true });
+    const outOfRange = (await editor.emitWithAck(SocketEvent.pollVote, {
+      pollId: poll.id,
+      value: 400,
+    })) as AckResult;
     expect(outOfRange.ok).toBe(false);
-    expect(await moderator.emitWithAck(SocketEvent.pollClose, { pollId: poll.id, applyBand: true })).toEqual({ ok: true });
+    expect(
+      await moderator.emitWithAck(SocketEvent.pollClose, { pollId: poll.id, applyBand: true }),
+    ).toEqual({ ok: true });
     const saved = await s.server.hub.withBoard(board.id, (b) => readClosedPolls(b.doc));
     expect(saved).toHaveLength(1);
-    expect(saved![0]).toMatchObject({ question: 'Conversion by 2028?', voters: 2, values: expect.arrayContaining([2, 4]) as unknown });
-    const bands = await s.server.hub.withBoard(board.id, (b) => b.doc.getMap('bands').get('conversionRate'));
+    expect(saved![0]).toMatchObject({
+      question: 'Conversion by 2028?',
+      voters: 2,
+      values: expect.arrayContaining([2, 4]) as unknown,
+    });
+    const bands = await s.server.hub.withBoard(board.id, (b) =>
+      b.doc.getMap('bands').get('conversionRate'),
+    );
     expect(bands).toEqual({ low: 2, high: 4 });
   });
 
@@ -219,8 +309,14 @@ describe('live session (socket.io)', () => {
     const { s, board } = await setup();
     const moderator = session(s, board.id, board.token, 'Mo');
     await connected(moderator);
-    const bad = (await moderator.emitWithAck(SocketEvent.pollOpen, { kind: 'choice', question: '', options: [] })) as AckResult;
+    const bad = (await moderator.emitWithAck(SocketEvent.pollOpen, {
+      kind: 'choice',
+      question: '',
+      options: [],
+    })) as AckResult;
     expect(bad).toEqual({ ok: false, error: 'invalid poll:open request' });
-    expect(await moderator.emitWithAck(SocketEvent.timerReset, { durationMs: 120_000 })).toEqual({ ok: true });
+    expect(await moderator.emitWithAck(SocketEvent.timerReset, { durationMs: 120_000 })).toEqual({
+      ok: true,
+    });
   });
 });

@@ -8,9 +8,22 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Pool, escapeIdentifier } from 'pg';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { readBoard, setAssumption } from '../lib/board/schema';
-import { SocketEvent, type ClientToServerEvents, type RosterEntry, type ServerToClientEvents } from '../lib/protocol';
+import {
+  SocketEvent,
+  type ClientToServerEvents,
+  type RosterEntry,
+  type ServerToClientEvents,
+} from '../lib/protocol';
 import { PostgresStorage } from '../server/storage/postgres';
-import { connectClient, createBoard, startServer, tempDir, waitFor, type TestClient, type TestServer } from './helpers';
+import {
+  connectClient,
+  createBoard,
+  startServer,
+  tempDir,
+  waitFor,
+  type TestClient,
+  type TestServer,
+} from './helpers';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -30,7 +43,8 @@ afterEach(async () => {
 const schemas: string[] = [];
 afterAll(async () => {
   const admin = new Pool({ connectionString: DATABASE_URL, max: 1 });
-  for (const s of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${escapeIdentifier(s)} CASCADE`);
+  for (const s of schemas)
+    await admin.query(`DROP SCHEMA IF EXISTS ${escapeIdentifier(s)} CASCADE`);
   await admin.end();
 });
 
@@ -46,7 +60,12 @@ async function twoInstances() {
 }
 
 type SessionSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-function session(s: TestServer, boardId: string, token: string, name: string): Promise<SessionSocket> {
+function session(
+  s: TestServer,
+  boardId: string,
+  token: string,
+  name: string,
+): Promise<SessionSocket> {
   const socket: SessionSocket = ioClient(s.http, {
     path: '/socket.io',
     transports: ['websocket'],
@@ -70,19 +89,31 @@ describe('scale-out over Redis', () => {
     await Promise.all([a.synced, b.synced]);
     const id = readBoard(a.doc).scenarios[0]!.id;
     setAssumption(a.doc, id, 'conversionRate', 4.5);
-    await waitFor(() => readBoard(b.doc).scenarios[0]!.values.conversionRate === 4.5, 'B (instance 2) sees A');
+    await waitFor(
+      () => readBoard(b.doc).scenarios[0]!.values.conversionRate === 4.5,
+      'B (instance 2) sees A',
+    );
     setAssumption(b.doc, id, 'trainingOutput', 150_000);
-    await waitFor(() => readBoard(a.doc).scenarios[0]!.values.trainingOutput === 150_000, 'A (instance 1) sees B');
+    await waitFor(
+      () => readBoard(a.doc).scenarios[0]!.values.trainingOutput === 150_000,
+      'A (instance 1) sees B',
+    );
     a.provider.awareness.setLocalStateField('user', { name: 'Across', color: '#111111' });
     await waitFor(
-      () => [...b.provider.awareness.getStates().values()].some((st) => (st.user as { name?: string } | undefined)?.name === 'Across'),
+      () =>
+        [...b.provider.awareness.getStates().values()].some(
+          (st) => (st.user as { name?: string } | undefined)?.name === 'Across',
+        ),
       'presence crosses instances',
     );
     // A third client that joins on instance 2 later gets everything.
     const c = connectClient(two.ws, board.id, board.tokens.viewer);
     clients.push(c);
     await c.synced;
-    expect(readBoard(c.doc).scenarios[0]!.values).toMatchObject({ conversionRate: 4.5, trainingOutput: 150_000 });
+    expect(readBoard(c.doc).scenarios[0]!.values).toMatchObject({
+      conversionRate: 4.5,
+      trainingOutput: 150_000,
+    });
   });
 
   it('roster, timer and polls work across instances', async () => {
@@ -95,21 +126,36 @@ describe('scale-out over Redis', () => {
       moderator.on(SocketEvent.roster, check);
     });
     expect(roster.map((r) => r.name).sort()).toEqual(['Edi', 'Mo']);
-    const timer = new Promise<{ running: boolean }>((resolve) => editor.once(SocketEvent.timerState, resolve));
+    const timer = new Promise<{ running: boolean }>((resolve) =>
+      editor.once(SocketEvent.timerState, resolve),
+    );
     await moderator.emitWithAck(SocketEvent.timerStart, { durationMs: 90_000 });
     expect((await timer).running).toBe(true);
-    const opened = new Promise<{ id: string } | null>((resolve) => editor.once(SocketEvent.pollState, resolve));
-    await moderator.emitWithAck(SocketEvent.pollOpen, { kind: 'choice', question: 'Recommend?', options: ['Baseline', 'Bold'] });
+    const opened = new Promise<{ id: string } | null>((resolve) =>
+      editor.once(SocketEvent.pollState, resolve),
+    );
+    await moderator.emitWithAck(SocketEvent.pollOpen, {
+      kind: 'choice',
+      question: 'Recommend?',
+      options: ['Baseline', 'Bold'],
+    });
     const poll = (await opened)!;
-    expect(await editor.emitWithAck(SocketEvent.pollVote, { pollId: poll.id, value: 1 })).toEqual({ ok: true });
+    expect(await editor.emitWithAck(SocketEvent.pollVote, { pollId: poll.id, value: 1 })).toEqual({
+      ok: true,
+    });
     // The vote taken on instance 2 is in instance 1's replica when the moderator closes the poll.
     let votes = 0;
     const seen = (p: { voters: number } | null) => (votes = p?.voters ?? votes);
     moderator.on(SocketEvent.pollState, seen);
     const start = Date.now();
     while (votes < 1 && Date.now() - start < 3000) await new Promise((r) => setTimeout(r, 20));
-    expect(await moderator.emitWithAck(SocketEvent.pollClose, { pollId: poll.id })).toEqual({ ok: true });
-    const saved = await one.server.hub.withBoard(board.id, (b) => b.doc.getMap('polls').get(poll.id) as { options: { votes: number }[] });
+    expect(await moderator.emitWithAck(SocketEvent.pollClose, { pollId: poll.id })).toEqual({
+      ok: true,
+    });
+    const saved = await one.server.hub.withBoard(
+      board.id,
+      (b) => b.doc.getMap('polls').get(poll.id) as { options: { votes: number }[] },
+    );
     expect(saved!.options.map((o) => o.votes)).toEqual([0, 1]);
   });
 });

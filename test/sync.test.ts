@@ -63,7 +63,10 @@ describe('Yjs endpoint', () => {
     setAssumption(a.doc, baselineId(a.doc), 'conversionRate', 5);
     setAssumption(b.doc, baselineId(b.doc), 'trainingOutput', 120000);
     await waitFor(() => conversion(b.doc) === 5, 'B to see A’s edit');
-    await waitFor(() => readBoard(a.doc).scenarios[0]!.values.trainingOutput === 120000, 'A to see B’s edit');
+    await waitFor(
+      () => readBoard(a.doc).scenarios[0]!.values.trainingOutput === 120000,
+      'A to see B’s edit',
+    );
     expect(Y.encodeStateAsUpdate(a.doc)).toEqual(Y.encodeStateAsUpdate(b.doc));
   });
 
@@ -87,8 +90,12 @@ describe('Yjs endpoint', () => {
     const a = client(s1, id);
     const b = client(s1, id);
     await Promise.all([a.synced, b.synced]);
-    for (let i = 1; i <= 12; i++) setAssumption(a.doc, baselineId(a.doc), 'trainingOutput', i * 1000);
-    await waitFor(() => readBoard(b.doc).scenarios[0]!.values.trainingOutput === 12000, 'B sees the edits');
+    for (let i = 1; i <= 12; i++)
+      setAssumption(a.doc, baselineId(a.doc), 'trainingOutput', i * 1000);
+    await waitFor(
+      () => readBoard(b.doc).scenarios[0]!.values.trainingOutput === 12000,
+      'B sees the edits',
+    );
     a.destroy();
     b.destroy();
     clients = [];
@@ -97,7 +104,10 @@ describe('Yjs endpoint', () => {
     const s2 = await start({ DATA_DIR: dataDir });
     const c = client(s2, id);
     await c.synced;
-    await waitFor(() => readBoard(c.doc).scenarios[0]!.values.trainingOutput === 12000, 'state after restart');
+    await waitFor(
+      () => readBoard(c.doc).scenarios[0]!.values.trainingOutput === 12000,
+      'state after restart',
+    );
   });
 
   it('S4: a truncated frame closes only that connection; the board carries on', async () => {
@@ -162,10 +172,16 @@ describe('Yjs endpoint', () => {
     await Promise.all([honest.synced, rogue.synced]);
     const before = conversion(honest.doc);
     // Bypass setAssumption's clamping: write the raw map as a hand-made client would.
-    const values = rogue.doc.getMap<Y.Map<unknown>>('scenarios').get(baselineId(rogue.doc))!.get('values') as Y.Map<number>;
+    const values = rogue.doc
+      .getMap<Y.Map<unknown>>('scenarios')
+      .get(baselineId(rogue.doc))!
+      .get('values') as Y.Map<number>;
     values.set('conversionRate', 999);
     // The rogue is brought back to the true state...
-    await waitFor(() => conversion(rogue.doc) === before && values.get('conversionRate') === before, 'correction');
+    await waitFor(
+      () => conversion(rogue.doc) === before && values.get('conversionRate') === before,
+      'correction',
+    );
     // ...and a later valid edit from the same client still goes through.
     setAssumption(rogue.doc, baselineId(rogue.doc), 'conversionRate', 4);
     await waitFor(() => conversion(honest.doc) === 4, 'valid edit after a refusal');
@@ -188,7 +204,9 @@ describe('Yjs endpoint', () => {
     let relayedBad = false;
     watcher.doc.on('update', () => {
       const v = readScenario(watcher.doc, baselineId(watcher.doc));
-      const raw = (watcher.doc.getMap<Y.Map<unknown>>('scenarios').get(v!.id)!.get('values') as Y.Map<unknown>).get('trainingOutput');
+      const raw = (
+        watcher.doc.getMap<Y.Map<unknown>>('scenarios').get(v!.id)!.get('values') as Y.Map<unknown>
+      ).get('trainingOutput');
       if (typeof raw !== 'number' || !Number.isFinite(raw)) relayedBad = true;
     });
     values.set('trainingOutput', Number.NaN);
@@ -198,7 +216,8 @@ describe('Yjs endpoint', () => {
     await waitFor(() => (s.server.hub.isLoaded(id) ? true : false), 'loaded');
     const refused = async () => (await s.server.hub.withBoard(id, (b) => b.counters.refused)) ?? 0;
     const start2 = Date.now();
-    while ((await refused()) < 3 && Date.now() - start2 < 5000) await new Promise((r) => setTimeout(r, 20));
+    while ((await refused()) < 3 && Date.now() - start2 < 5000)
+      await new Promise((r) => setTimeout(r, 20));
     expect(await refused()).toBeGreaterThanOrEqual(3);
     await waitFor(() => Number.isFinite(values.get('trainingOutput')), 'rogue corrected');
     expect(relayedBad).toBe(false);
@@ -214,7 +233,10 @@ describe('Yjs endpoint', () => {
     await Promise.all([a.synced, b.synced]);
     a.provider.awareness.setLocalStateField('user', { name: 'Ayesha', color: '#2563eb' });
     await waitFor(
-      () => [...b.provider.awareness.getStates().values()].some((st) => (st.user as { name?: string } | undefined)?.name === 'Ayesha'),
+      () =>
+        [...b.provider.awareness.getStates().values()].some(
+          (st) => (st.user as { name?: string } | undefined)?.name === 'Ayesha',
+        ),
       'B to see A’s presence',
     );
     const aId = a.doc.clientID;
@@ -235,7 +257,10 @@ describe('Yjs endpoint', () => {
     await waitFor(() => !s.server.hub.isLoaded(id), 'unloaded');
     const b = client(s, id);
     await b.synced;
-    await waitFor(() => readBoard(b.doc).scenarios[0]?.values.servicesShare === 55, 'state after reload');
+    await waitFor(
+      () => readBoard(b.doc).scenarios[0]?.values.servicesShare === 55,
+      'state after reload',
+    );
   });
 
   it('messages sent while the board loads are queued, not lost; concurrent loads share one', async () => {
@@ -262,11 +287,17 @@ describe('Yjs endpoint', () => {
     encoding.writeVarUint(encoder, 0);
     encoding.writeVarUint(encoder, 2);
     encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(copy, sv));
-    const [raw, watcher] = await Promise.all([rawSocket(s.ws, id, tokens.get(id)), Promise.resolve(client(s, id))]);
+    const [raw, watcher] = await Promise.all([
+      rawSocket(s.ws, id, tokens.get(id)),
+      Promise.resolve(client(s, id)),
+    ]);
     raw.ws.send(encoding.toUint8Array(encoder));
     expect(s.server.hub.isLoaded(id)).toBe(false);
     await watcher.synced;
-    await waitFor(() => readBoard(watcher.doc).scenarios[0]?.values.placementRate === 77, 'queued update applied');
+    await waitFor(
+      () => readBoard(watcher.doc).scenarios[0]?.values.placementRate === 77,
+      'queued update applied',
+    );
     expect(loads).toBe(1);
     raw.ws.close();
   });

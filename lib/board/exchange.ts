@@ -24,7 +24,9 @@ export function projectionCsv(board: BoardState): string {
   const rows = [header.join(',')];
   for (const s of board.scenarios) {
     for (const y of project(s.values).years) {
-      rows.push([s.id, csvField(s.name), y.year, ...SEGMENTS.map((k) => Math.round(y[k]))].join(','));
+      rows.push(
+        [s.id, csvField(s.name), y.year, ...SEGMENTS.map((k) => Math.round(y[k]))].join(','),
+      );
     }
   }
   return `${rows.join('\r\n')}\r\n`;
@@ -43,7 +45,14 @@ export interface ExportedScenario {
   notes: string;
   baseline: boolean;
   assumptions: Assumptions;
-  years: { year: number; total: number; existing: number; services: number; products: number; freelance: number }[];
+  years: {
+    year: number;
+    total: number;
+    existing: number;
+    services: number;
+    products: number;
+    freelance: number;
+  }[];
 }
 
 export interface BoardExport {
@@ -69,28 +78,49 @@ export function boardJson(boardId: string, board: BoardState, now = new Date()):
       notes: s.notes,
       baseline: s.id === board.meta.baselineScenarioId,
       assumptions: s.values,
-      years: project(s.values).years.map((y) => ({
-        year: y.year,
-        total: y.total,
-        existing: y.existing,
-        services: y.services,
-        products: y.products,
-        freelance: y.freelance,
-      })),
+      years: segmentRows(s.values),
     })),
   };
 }
 
+/** A scenario's yearly projection by segment, in US dollars (the API's and exports' rows). */
+export function segmentRows(values: Assumptions): ExportedScenario['years'] {
+  return project(values).years.map((y) => ({
+    year: y.year,
+    total: y.total,
+    existing: y.existing,
+    services: y.services,
+    products: y.products,
+    freelance: y.freelance,
+  }));
+}
+
 /** A scenario as accepted on import (the `years` of an export are ignored: they are recomputed). */
 const importedScenarioSchema = z.object({
-  name: z.string().trim().min(1, 'name must not be empty').max(SCENARIO_NAME_MAX, `name must be at most ${SCENARIO_NAME_MAX} characters`),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'color must be #rrggbb').optional(),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'name must not be empty')
+    .max(SCENARIO_NAME_MAX, `name must be at most ${SCENARIO_NAME_MAX} characters`),
+  color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'color must be #rrggbb')
+    .optional(),
   notes: z.string().max(4000).optional(),
   assumptions: z.record(z.string(), z.unknown()),
 });
 
 const importSchema = z.union([
-  z.object({ format: z.literal(EXPORT_FORMAT).optional(), model: z.object({ id: z.string() }).passthrough().optional(), scenarios: z.array(z.unknown()).min(1, 'the file has no scenarios').max(20, 'at most 20 scenarios at once') }).passthrough(),
+  z
+    .object({
+      format: z.literal(EXPORT_FORMAT).optional(),
+      model: z.object({ id: z.string() }).passthrough().optional(),
+      scenarios: z
+        .array(z.unknown())
+        .min(1, 'the file has no scenarios')
+        .max(20, 'at most 20 scenarios at once'),
+    })
+    .passthrough(),
   importedScenarioSchema.passthrough(),
 ]);
 
@@ -118,12 +148,17 @@ export class ImportError extends Error {
 export function parseScenarioImport(input: unknown): ImportedScenario[] {
   const top = importSchema.safeParse(input);
   if (!top.success) {
-    throw new ImportError('not a Scenario Board export or scenario: expected { scenarios: [...] } or { name, assumptions }');
+    throw new ImportError(
+      'not a Scenario Board export or scenario: expected { scenarios: [...] } or { name, assumptions }',
+    );
   }
   const data = top.data as Record<string, unknown>;
   const model = data.model as { id?: string } | undefined;
   if (model?.id !== undefined && model.id !== MODEL_ID) {
-    throw new ImportError(`this file is for the model "${model.id}", not "${MODEL_ID}"`, 'model.id');
+    throw new ImportError(
+      `this file is for the model "${model.id}", not "${MODEL_ID}"`,
+      'model.id',
+    );
   }
   const list = Array.isArray(data.scenarios) ? (data.scenarios as unknown[]) : [input];
   return list.map((raw, i) => {
@@ -131,12 +166,19 @@ export function parseScenarioImport(input: unknown): ImportedScenario[] {
     const parsed = importedScenarioSchema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw new ImportError(`${prefix}${issue.path.join('.')}: ${issue.message}`, `${prefix}${issue.path.join('.')}`);
+      throw new ImportError(
+        `${prefix}${issue.path.join('.')}: ${issue.message}`,
+        `${prefix}${issue.path.join('.')}`,
+      );
     }
     const values: Partial<Record<AssumptionId, number>> = {};
     for (const [key, value] of Object.entries(parsed.data.assumptions)) {
       const checked = checkAssumptionValue(key, value);
-      if (!checked.ok) throw new ImportError(`${prefix}assumptions.${key}: ${checked.error}`, `${prefix}assumptions.${key}`);
+      if (!checked.ok)
+        throw new ImportError(
+          `${prefix}assumptions.${key}: ${checked.error}`,
+          `${prefix}assumptions.${key}`,
+        );
       values[key as AssumptionId] = checked.value;
     }
     return { name: parsed.data.name, color: parsed.data.color, notes: parsed.data.notes, values };
@@ -147,4 +189,3 @@ export function parseScenarioImport(input: unknown): ImportedScenario[] {
 export function differingAssumptions(a: Assumptions, b: Assumptions): AssumptionId[] {
   return ASSUMPTION_IDS.filter((id) => a[id] !== b[id]);
 }
-

@@ -54,7 +54,12 @@ export function defineRoots(doc: Y.Doc): void {
 }
 
 /** Parts of the board only a moderator may change (checked on the server). */
-export const MODERATOR_ROOTS: ReadonlySet<string> = new Set([ROOT.locks, ROOT.bands, ROOT.presenter, ROOT.polls]);
+export const MODERATOR_ROOTS: ReadonlySet<string> = new Set([
+  ROOT.locks,
+  ROOT.bands,
+  ROOT.presenter,
+  ROOT.polls,
+]);
 
 export const TITLE_MAX = 120;
 export const SCENARIO_NAME_MAX = 60;
@@ -103,7 +108,9 @@ export const closedPollSchema = z.object({
   kind: z.enum(['choice', 'value']),
   question: z.string().max(200),
   /** choice polls: the options and their vote counts. */
-  options: z.array(z.object({ label: z.string().max(80), votes: z.number().int().nonnegative() })).max(12),
+  options: z
+    .array(z.object({ label: z.string().max(80), votes: z.number().int().nonnegative() }))
+    .max(12),
   /** value polls: the assumption asked about and the answers given. */
   assumptionId: z.string().max(64).nullable(),
   values: z.array(z.number().finite()).max(1000),
@@ -268,8 +275,10 @@ export function updateScenario(
   const scenario = scenariosOf(doc).get(scenarioId);
   if (!(scenario instanceof Y.Map)) return;
   doc.transact(() => {
-    if (fields.name !== undefined) scenario.set('name', fields.name.trim().slice(0, SCENARIO_NAME_MAX) || 'Untitled scenario');
-    if (fields.color !== undefined && /^#[0-9a-fA-F]{6}$/.test(fields.color)) scenario.set('color', fields.color);
+    if (fields.name !== undefined)
+      scenario.set('name', fields.name.trim().slice(0, SCENARIO_NAME_MAX) || 'Untitled scenario');
+    if (fields.color !== undefined && /^#[0-9a-fA-F]{6}$/.test(fields.color))
+      scenario.set('color', fields.color);
     if (fields.notes !== undefined) scenario.set('notes', fields.notes.slice(0, NOTES_MAX));
   });
 }
@@ -277,7 +286,8 @@ export function updateScenario(
 /** Delete a scenario (not the last one); the baseline moves to the first remaining one. */
 export function deleteScenario(doc: Y.Doc, scenarioId: string): boolean {
   const board = readBoard(doc);
-  if (board.scenarios.length <= 1 || !board.scenarios.some((s) => s.id === scenarioId)) return false;
+  if (board.scenarios.length <= 1 || !board.scenarios.some((s) => s.id === scenarioId))
+    return false;
   doc.transact(() => {
     scenariosOf(doc).delete(scenarioId);
     const order = orderOf(doc);
@@ -364,7 +374,10 @@ export function setBand(doc: Y.Doc, id: AssumptionId, band: Band | null): void {
   bands.set(id, { low, high });
 }
 
-export function readPresenter(doc: Y.Doc): { focus: PresenterFocus | null; spotlight: AssumptionId | null } {
+export function readPresenter(doc: Y.Doc): {
+  focus: PresenterFocus | null;
+  spotlight: AssumptionId | null;
+} {
   const map = doc.getMap<unknown>(ROOT.presenter);
   const focus = presenterFocusSchema.safeParse(map.get('focus'));
   const spotlight = map.get('spotlight');
@@ -439,8 +452,7 @@ export function readBoard(doc: Y.Doc): BoardState {
 }
 
 export type SetAssumptionResult =
-  | { ok: true; value: number; clamped: boolean }
-  | { ok: false; error: string };
+  { ok: true; value: number; clamped: boolean } | { ok: false; error: string };
 
 /**
  * Write one assumption of one scenario. Non-finite input is refused; out-of-range input is clamped
@@ -466,7 +478,15 @@ export function setAssumption(
   if (previous !== next) {
     doc.transact(() => {
       values.set(id, next);
-      if (author) recordEdit(doc, author, scenarioId, id, typeof previous === 'number' ? previous : null, next);
+      if (author)
+        recordEdit(
+          doc,
+          author,
+          scenarioId,
+          id,
+          typeof previous === 'number' ? previous : null,
+          next,
+        );
     }, origin);
   }
   return { ok: true, value: next, clamped: next !== value };
@@ -474,15 +494,32 @@ export function setAssumption(
 
 /** A slider drag is one decision: edits by the same person to the same field this close together merge. */
 export const LOG_MERGE_MS = 10_000;
-const lastEntry = new WeakMap<Y.Doc, { key: string; scenarioId: string; id: string; from: number | null; at: number }>();
+const lastEntry = new WeakMap<
+  Y.Doc,
+  { key: string; scenarioId: string; id: string; from: number | null; at: number }
+>();
 let logCounter = 0;
 
-function recordEdit(doc: Y.Doc, by: Author, scenarioId: string, id: AssumptionId, from: number | null, to: number): void {
+function recordEdit(
+  doc: Y.Doc,
+  by: Author,
+  scenarioId: string,
+  id: AssumptionId,
+  from: number | null,
+  to: number,
+): void {
   const log = doc.getMap<unknown>(ROOT.log);
   const now = Date.now();
   const last = lastEntry.get(doc);
-  const merge = last && last.scenarioId === scenarioId && last.id === id && now - last.at < LOG_MERGE_MS && log.has(last.key);
-  const key = merge ? last.key : `${doc.clientID.toString(36)}-${now.toString(36)}-${(logCounter++).toString(36)}`;
+  const merge =
+    last &&
+    last.scenarioId === scenarioId &&
+    last.id === id &&
+    now - last.at < LOG_MERGE_MS &&
+    log.has(last.key);
+  const key = merge
+    ? last.key
+    : `${doc.clientID.toString(36)}-${now.toString(36)}-${(logCounter++).toString(36)}`;
   const start = merge ? last.from : from;
   if (merge && start === to) {
     // Dragged back to where it started: no decision to record.
@@ -510,7 +547,13 @@ export function readLog(doc: Y.Doc): LogEntry[] {
 /** Add a comment (a new thread when `parentId` is null); returns its id. */
 export function addComment(
   doc: Y.Doc,
-  input: { target: Comment['target']; parentId?: string | null; by: Author; text: string; now?: number },
+  input: {
+    target: Comment['target'];
+    parentId?: string | null;
+    by: Author;
+    text: string;
+    now?: number;
+  },
 ): string | null {
   const text = input.text.trim().slice(0, COMMENT_MAX);
   if (!text) return null;
@@ -570,23 +613,30 @@ export interface SchemaViolation {
 }
 
 const META_KEYS: Record<string, (v: unknown) => string | null> = {
-  title: (v) => (typeof v === 'string' && v.length <= TITLE_MAX ? null : 'must be text up to 120 characters'),
+  title: (v) =>
+    typeof v === 'string' && v.length <= TITLE_MAX ? null : 'must be text up to 120 characters',
   description: (v) => (typeof v === 'string' && v.length <= NOTES_MAX ? null : 'must be text'),
   modelId: (v) => (typeof v === 'string' && v.length <= 64 ? null : 'must be a model id'),
   modelVersion: (v) => (Number.isInteger(v) ? null : 'must be an integer'),
   createdAt: (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'must be a time'),
-  baselineScenarioId: (v) => (typeof v === 'string' && v.length <= 64 ? null : 'must be a scenario id'),
+  baselineScenarioId: (v) =>
+    typeof v === 'string' && v.length <= 64 ? null : 'must be a scenario id',
   frozen: (v) => (typeof v === 'boolean' ? null : 'must be true or false'),
 };
 
 /** Rules for the values of the keyed root maps other than meta and scenarios. */
 const ROOT_MAP_RULES: Record<string, (key: string, v: unknown) => string | null> = {
   [ROOT.locks]: (key, v) =>
-    !isAssumptionId(key) ? 'unknown assumption' : lockSchema.safeParse(v).success ? null : 'must be { by, at }',
+    !isAssumptionId(key)
+      ? 'unknown assumption'
+      : lockSchema.safeParse(v).success
+        ? null
+        : 'must be { by, at }',
   [ROOT.bands]: (key, v) => {
     if (!isAssumptionId(key)) return 'unknown assumption';
     const band = bandSchema.safeParse(v);
-    if (!band.success || band.data.low > band.data.high) return 'must be { low, high } with low <= high';
+    if (!band.success || band.data.low > band.data.high)
+      return 'must be { low, high } with low <= high';
     const low = checkAssumptionValue(key, band.data.low);
     const high = checkAssumptionValue(key, band.data.high);
     return low.ok && high.ok ? null : 'must lie inside the assumption range';
@@ -605,16 +655,23 @@ const ROOT_MAP_RULES: Record<string, (key: string, v: unknown) => string | null>
     return c.success && c.data.id === key ? null : 'must be a comment (text up to 2000 characters)';
   },
   [ROOT.presenter]: (key, v) => {
-    if (key === 'focus') return presenterFocusSchema.safeParse(v).success ? null : 'must be a presenter focus';
-    if (key === 'spotlight') return v === null || (typeof v === 'string' && isAssumptionId(v)) ? null : 'must be an assumption id';
+    if (key === 'focus')
+      return presenterFocusSchema.safeParse(v).success ? null : 'must be a presenter focus';
+    if (key === 'spotlight')
+      return v === null || (typeof v === 'string' && isAssumptionId(v))
+        ? null
+        : 'must be an assumption id';
     return 'unknown field';
   },
 };
 
 const SCENARIO_KEYS: Record<string, (v: unknown) => string | null> = {
   name: (v) =>
-    typeof v === 'string' && v.length <= SCENARIO_NAME_MAX ? null : 'must be text up to 60 characters',
-  color: (v) => (typeof v === 'string' && /^#[0-9a-fA-F]{6}$/.test(v) ? null : 'must be a #rrggbb colour'),
+    typeof v === 'string' && v.length <= SCENARIO_NAME_MAX
+      ? null
+      : 'must be text up to 60 characters',
+  color: (v) =>
+    typeof v === 'string' && /^#[0-9a-fA-F]{6}$/.test(v) ? null : 'must be a #rrggbb colour',
   notes: (v) => (typeof v === 'string' && v.length <= NOTES_MAX ? null : 'must be text'),
   createdAt: (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'must be a time'),
   values: (v) => (v instanceof Y.Map ? null : 'must be a map of assumption values'),
@@ -715,7 +772,11 @@ export function validateTransaction(
         }
         continue;
       }
-      if (place.name !== ROOT.meta && place.name !== ROOT.scenarios && !(place.name in ROOT_MAP_RULES)) {
+      if (
+        place.name !== ROOT.meta &&
+        place.name !== ROOT.scenarios &&
+        !(place.name in ROOT_MAP_RULES)
+      ) {
         violations.push({ path: place.name, message: 'unknown part of the board' });
         continue;
       }
@@ -809,7 +870,8 @@ export function restoreContent(live: Y.Doc, from: Y.Doc): void {
     }
     const targetScenarios = scenariosOf(live);
     const sourceScenarios = scenariosOf(from);
-    for (const id of [...targetScenarios.keys()]) if (!sourceScenarios.has(id)) targetScenarios.delete(id);
+    for (const id of [...targetScenarios.keys()])
+      if (!sourceScenarios.has(id)) targetScenarios.delete(id);
     for (const id of sourceScenarios.keys()) {
       const s = readScenario(from, id);
       if (!s) continue;
@@ -819,10 +881,16 @@ export function restoreContent(live: Y.Doc, from: Y.Doc): void {
         insertScenarioMap(live, id, s);
         continue;
       }
-      for (const [key, v] of [['name', s.name], ['color', s.color], ['notes', s.notes], ['createdAt', s.createdAt]] as const) {
+      for (const [key, v] of [
+        ['name', s.name],
+        ['color', s.color],
+        ['notes', s.notes],
+        ['createdAt', s.createdAt],
+      ] as const) {
         if (existing.get(key) !== v) existing.set(key, v);
       }
-      for (const key of ASSUMPTION_IDS) if (values.get(key) !== s.values[key]) values.set(key, s.values[key]);
+      for (const key of ASSUMPTION_IDS)
+        if (values.get(key) !== s.values[key]) values.set(key, s.values[key]);
     }
     const order = orderOf(live);
     const wanted = orderOf(from).toArray();

@@ -10,8 +10,7 @@ import type { TokenService } from './tokens';
 const RANK: Record<Role, number> = { viewer: 0, editor: 1, moderator: 2 };
 
 export type AccessResult =
-  | { ok: true; role: Role; epoch: number }
-  | { ok: false; status: 401 | 403 | 404; message: string };
+  { ok: true; role: Role; epoch: number } | { ok: false; status: 401 | 403 | 404; message: string };
 
 export class AccessControl {
   constructor(
@@ -20,7 +19,11 @@ export class AccessControl {
   ) {}
 
   /** Check `token` for `boardId`, requiring at least `minRole`. */
-  async check(boardId: string, token: string | null | undefined, minRole: Role = 'viewer'): Promise<AccessResult> {
+  async check(
+    boardId: string,
+    token: string | null | undefined,
+    minRole: Role = 'viewer',
+  ): Promise<AccessResult> {
     // An unknown board is 404 whatever the token: ids are random (~60 bits), so saying that one
     // does not exist reveals nothing useful, and people with a mistyped link get the right page.
     const board = await this.storage.getBoard(boardId);
@@ -36,12 +39,21 @@ export class AccessControl {
       return { ok: false, status: 401, message };
     }
     const { claims } = verified;
-    if (claims.boardId !== boardId) return { ok: false, status: 403, message: 'this link is for another board' };
+    if (claims.boardId !== boardId)
+      return { ok: false, status: 403, message: 'this link is for another board' };
     if (claims.epoch !== board.linkEpoch) {
-      return { ok: false, status: 401, message: 'this link was replaced by the moderator: ask for the new one' };
+      return {
+        ok: false,
+        status: 401,
+        message: 'this link was replaced by the moderator: ask for the new one',
+      };
     }
     if (RANK[claims.role] < RANK[minRole]) {
-      return { ok: false, status: 403, message: `this needs a ${minRole} link; yours is a ${claims.role} link` };
+      return {
+        ok: false,
+        status: 403,
+        message: `this needs a ${minRole} link; yours is a ${claims.role} link`,
+      };
     }
     return { ok: true, role: claims.role, epoch: claims.epoch };
   }

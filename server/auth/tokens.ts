@@ -33,22 +33,30 @@ export class TokenService {
       .setSubject(claims.boardId)
       .setIssuer(ISSUER)
       .setIssuedAt();
-    if (expiresInSeconds !== undefined) jwt.setExpirationTime(Math.floor(Date.now() / 1000) + expiresInSeconds);
+    if (expiresInSeconds !== undefined)
+      jwt.setExpirationTime(Math.floor(Date.now() / 1000) + expiresInSeconds);
     return jwt.sign(this.key);
   }
 
-  async verify(token: string | null | undefined): Promise<{ ok: true; claims: TokenClaims } | { ok: false; problem: TokenProblem }> {
+  async verify(
+    token: string | null | undefined,
+  ): Promise<{ ok: true; claims: TokenClaims } | { ok: false; problem: TokenProblem }> {
     if (!token) return { ok: false, problem: 'missing' };
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: [ALG] });
       const role = payload.role as Role;
-      if (typeof payload.sub !== 'string' || !ROLES.includes(role) || typeof payload.ep !== 'number') {
+      if (
+        typeof payload.sub !== 'string' ||
+        !ROLES.includes(role) ||
+        typeof payload.ep !== 'number'
+      ) {
         return { ok: false, problem: 'malformed' };
       }
       return { ok: true, claims: { boardId: payload.sub, role, epoch: payload.ep } };
     } catch (err) {
       if (err instanceof errors.JWTExpired) return { ok: false, problem: 'expired' };
-      if (err instanceof errors.JWSSignatureVerificationFailed) return { ok: false, problem: 'forged' };
+      if (err instanceof errors.JWSSignatureVerificationFailed)
+        return { ok: false, problem: 'forged' };
       return { ok: false, problem: 'malformed' };
     }
   }

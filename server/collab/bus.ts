@@ -9,8 +9,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from '../logger';
 
 export type BusMessage =
-  | { kind: 'update'; update: Uint8Array }
-  | { kind: 'awareness'; update: Uint8Array };
+  { kind: 'update'; update: Uint8Array } | { kind: 'awareness'; update: Uint8Array };
 
 export interface BoardBus {
   /** Start receiving a board's messages (from other instances only). Resolves once subscribed. */
@@ -40,9 +39,13 @@ export class RedisBoardBus implements BoardBus {
     this.pub = new Redis(url, { maxRetriesPerRequest: 3 });
     this.sub = new Redis(url, { maxRetriesPerRequest: 3 });
     this.instanceId = Buffer.from(crypto.getRandomValues(new Uint8Array(16)));
-    this.sub.on('messageBuffer', (channel: Buffer, frame: Buffer) => this.receive(channel.toString(), frame));
+    this.sub.on('messageBuffer', (channel: Buffer, frame: Buffer) =>
+      this.receive(channel.toString(), frame),
+    );
     for (const client of [this.pub, this.sub]) {
-      client.on('error', (err: Error) => this.logger.warn({ err: err.message }, 'redis connection problem'));
+      client.on('error', (err: Error) =>
+        this.logger.warn({ err: err.message }, 'redis connection problem'),
+      );
     }
   }
 
@@ -57,7 +60,11 @@ export class RedisBoardBus implements BoardBus {
   }
 
   publish(boardId: string, message: BusMessage): void {
-    const frame = Buffer.concat([this.instanceId, Buffer.from([KIND_BYTE[message.kind]]), message.update]);
+    const frame = Buffer.concat([
+      this.instanceId,
+      Buffer.from([KIND_BYTE[message.kind]]),
+      message.update,
+    ]);
     this.pub.publish(this.prefix + boardId, frame).catch((err: unknown) => {
       this.logger.error({ err, board: boardId }, 'publishing to other instances failed');
     });

@@ -17,7 +17,10 @@ export function correctionFor(truth: Y.Doc, refused: Uint8Array): Uint8Array | n
     const scope = Object.values(ROOT).map((name) =>
       name === ROOT.scenarioOrder ? scratch.getArray(name) : scratch.getMap(name),
     );
-    const undo = new Y.UndoManager(scope, { trackedOrigins: new Set([REFUSED]), captureTimeout: 0 });
+    const undo = new Y.UndoManager(scope, {
+      trackedOrigins: new Set([REFUSED]),
+      captureTimeout: 0,
+    });
     Y.applyUpdate(scratch, refused, REFUSED);
     const before = Y.encodeStateVector(scratch);
     undo.undo();

@@ -64,7 +64,10 @@ export class BoardHub {
   }
 
   /** Create a board with a Baseline scenario; `assumptions` must already be validated. */
-  async createBoard(input: { title: string; assumptions?: Partial<Assumptions> }): Promise<BoardRecord> {
+  async createBoard(input: {
+    title: string;
+    assumptions?: Partial<Assumptions>;
+  }): Promise<BoardRecord> {
     const doc = new Y.Doc();
     const now = Date.now();
     initBoard(doc, { title: input.title, assumptions: input.assumptions, now });
@@ -188,7 +191,10 @@ export class BoardHub {
         const payload = decoding.readVarUint8Array(decoder);
         if (step === syncProtocol.messageYjsSyncStep1) {
           board.answerSyncStep1(peer, payload);
-        } else if (step === syncProtocol.messageYjsSyncStep2 || step === syncProtocol.messageYjsUpdate) {
+        } else if (
+          step === syncProtocol.messageYjsSyncStep2 ||
+          step === syncProtocol.messageYjsUpdate
+        ) {
           void board.receiveUpdate(peer, payload);
         } else {
           throw new Error(`unknown sync step ${step}`);
@@ -228,7 +234,10 @@ export class BoardHub {
       // missed; what arrives before the board exists is replayed into it.
       let board: LiveBoard | null = null;
       const early: BusMessage[] = [];
-      if (bus) await bus.subscribe(id, (message) => (board ? board.receiveFromBus(message) : early.push(message)));
+      if (bus)
+        await bus.subscribe(id, (message) =>
+          board ? board.receiveFromBus(message) : early.push(message),
+        );
       const stored = await this.options.storage.loadDocument(id);
       if (!stored) {
         if (bus) await bus.unsubscribe(id);
@@ -269,7 +278,9 @@ export class BoardHub {
       const done = board
         .unload()
         .then(() => this.options.bus?.unsubscribe(board.id))
-        .catch((err: unknown) => this.options.logger.error({ err, board: board.id }, 'unload failed'))
+        .catch((err: unknown) =>
+          this.options.logger.error({ err, board: board.id }, 'unload failed'),
+        )
         .finally(() => this.unloading.delete(board.id));
       this.unloading.set(board.id, done);
     }, this.options.idleUnloadMs);
@@ -281,7 +292,8 @@ export class BoardHub {
   revokeBefore(boardId: string, epoch: number, reason: string): void {
     const board = this.boards.get(boardId);
     if (!board) return;
-    for (const peer of [...board.peers]) if (peer.epoch < epoch) peer.kick(CloseCode.unauthorized, reason);
+    for (const peer of [...board.peers])
+      if (peer.epoch < epoch) peer.kick(CloseCode.unauthorized, reason);
   }
 
   /** Whether a board is in memory now (for tests and stats). */
@@ -303,7 +315,8 @@ export class BoardHub {
     await Promise.allSettled([...this.loading.values()]);
     const boards = [...this.boards.values()];
     this.boards.clear();
-    for (const b of boards) for (const p of [...b.peers]) p.kick(CloseCode.goingAway, closeReason[CloseCode.goingAway]);
+    for (const b of boards)
+      for (const p of [...b.peers]) p.kick(CloseCode.goingAway, closeReason[CloseCode.goingAway]);
     await Promise.allSettled([...boards.map((b) => b.unload()), ...this.unloading.values()]);
     await this.options.bus?.close();
   }

@@ -199,7 +199,8 @@ export class LiveBoard {
    */
   private authorize(peer: Peer, effective: ChangePath[]): Refusal | null {
     if (effective.length === 0 || peer.role === 'moderator') return null;
-    if (peer.role === 'viewer') return { kind: 'forbidden', message: 'viewers cannot change the board' };
+    if (peer.role === 'viewer')
+      return { kind: 'forbidden', message: 'viewers cannot change the board' };
     if (readMeta(this.doc).frozen) return { kind: 'forbidden', message: 'the board is frozen' };
     const locks = readLocks(this.doc);
     for (const path of effective) {
@@ -210,7 +211,13 @@ export class LiveBoard {
       if (root === ROOT.meta && a === 'frozen') {
         return { kind: 'forbidden', message: 'only moderators can freeze the board' };
       }
-      if (root === ROOT.scenarios && b === 'values' && c !== undefined && isAssumptionId(c) && locks[c]) {
+      if (
+        root === ROOT.scenarios &&
+        b === 'values' &&
+        c !== undefined &&
+        isAssumptionId(c) &&
+        locks[c]
+      ) {
         return { kind: 'forbidden', message: `${c} is locked by ${locks[c].by}` };
       }
     }
@@ -224,7 +231,10 @@ export class LiveBoard {
    */
   private refuse(peer: Peer, update: Uint8Array, refusal: Refusal): void {
     this.counters.refused++;
-    this.options.logger.warn({ board: this.id, kind: refusal.kind, reason: refusal.message }, 'update refused');
+    this.options.logger.warn(
+      { board: this.id, kind: refusal.kind, reason: refusal.message },
+      'update refused',
+    );
     this.probe.destroy();
     this.probe = this.cloneDoc();
     if (refusal.kind !== 'incomplete') {

@@ -53,8 +53,14 @@ export class PresenceRelay {
       const json = decoding.readVarString(decoder);
       const current = this.entries.get(clientId);
       if (current && current.owner !== REMOTE_OWNER && current.owner !== null) continue;
-      if (current && !(current.clock < clock || (current.clock === clock && json === 'null'))) continue;
-      this.entries.set(clientId, { clock, json, owner: REMOTE_OWNER, leftAt: json === 'null' ? Date.now() : 0 });
+      if (current && !(current.clock < clock || (current.clock === clock && json === 'null')))
+        continue;
+      this.entries.set(clientId, {
+        clock,
+        json,
+        owner: REMOTE_OWNER,
+        leftAt: json === 'null' ? Date.now() : 0,
+      });
       this.remoteDirty.add(clientId);
     }
     this.schedule();
@@ -75,7 +81,8 @@ export class PresenceRelay {
       const json = decoding.readVarString(decoder);
       const current = this.entries.get(clientId);
       if (current && current.owner !== null && current.owner !== owner) continue; // an echo
-      const newer = !current || current.clock < clock || (current.clock === clock && json === 'null');
+      const newer =
+        !current || current.clock < clock || (current.clock === clock && json === 'null');
       if (!newer) continue;
       if (!current || current.owner === null) {
         // A new claim: nothing to remove for an unknown id, and a bounded number per connection.
@@ -94,7 +101,12 @@ export class PresenceRelay {
   disconnect(owner: object): void {
     for (const [clientId, entry] of this.entries) {
       if (entry.owner !== owner) continue;
-      this.entries.set(clientId, { clock: entry.clock + 1, json: 'null', owner: null, leftAt: Date.now() });
+      this.entries.set(clientId, {
+        clock: entry.clock + 1,
+        json: 'null',
+        owner: null,
+        leftAt: Date.now(),
+      });
       this.dirty.add(clientId);
     }
     this.schedule();
@@ -119,7 +131,9 @@ export class PresenceRelay {
     this.timer = null;
     if (this.dirty.size === 0 && this.remoteDirty.size === 0) return;
     const pick = (ids: Set<number>) =>
-      [...ids].map((id) => [id, this.entries.get(id)] as const).filter((c): c is [number, Entry] => c[1] !== undefined);
+      [...ids]
+        .map((id) => [id, this.entries.get(id)] as const)
+        .filter((c): c is [number, Entry] => c[1] !== undefined);
     const local = pick(this.dirty);
     const all = [...local, ...pick(this.remoteDirty)];
     this.dirty.clear();
@@ -128,7 +142,8 @@ export class PresenceRelay {
     if (local.length > 0 && this.publish) this.publish(encode(local));
     const cutoff = Date.now() - TOMBSTONE_MS;
     for (const [id, e] of this.entries) {
-      if ((e.owner === null || e.owner === REMOTE_OWNER) && e.json === 'null' && e.leftAt < cutoff) this.entries.delete(id);
+      if ((e.owner === null || e.owner === REMOTE_OWNER) && e.json === 'null' && e.leftAt < cutoff)
+        this.entries.delete(id);
     }
   }
 

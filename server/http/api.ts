@@ -34,7 +34,14 @@ import {
   readLog,
   restoreContent,
 } from '../../lib/board/schema';
-import { ImportError, boardJson, parseScenarioImport, projectionCsv, type ImportedScenario } from '../../lib/board/exchange';
+import {
+  ImportError,
+  boardJson,
+  parseScenarioImport,
+  projectionCsv,
+  segmentRows,
+  type ImportedScenario,
+} from '../../lib/board/exchange';
 import { randomId } from '../collab/ids';
 import type { BoardHub } from '../collab/hub';
 import { BOARD_ID_PATTERN } from '../collab/ids';
@@ -43,7 +50,12 @@ import type { Role } from '../../lib/protocol';
 import type { BoardRecord, VersionRecord } from '../storage/types';
 import type { TokenService } from '../auth/tokens';
 import type { AccessControl } from '../auth/access';
-import { JOIN_CODE_LENGTH, JOIN_CODE_PATTERN, newJoinCode, normalizeJoinCode } from '../auth/joinCodes';
+import {
+  JOIN_CODE_LENGTH,
+  JOIN_CODE_PATTERN,
+  newJoinCode,
+  normalizeJoinCode,
+} from '../auth/joinCodes';
 
 /** A request the API refuses, with the HTTP status and a message for the caller. */
 export class ApiError extends Error {
@@ -60,7 +72,11 @@ export class ApiError extends Error {
 const MAX_BODY_BYTES = 64 * 1024;
 
 const createBoardSchema = z.object({
-  title: z.string().trim().min(1, 'title must not be empty').max(TITLE_MAX, `title must be at most ${TITLE_MAX} characters`),
+  title: z
+    .string()
+    .trim()
+    .min(1, 'title must not be empty')
+    .max(TITLE_MAX, `title must be at most ${TITLE_MAX} characters`),
   assumptions: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -75,10 +91,17 @@ export interface ApiOptions {
 
 const joinSchema = z.object({ code: z.string().max(32) });
 const versionSchema = z.object({
-  name: z.string().trim().min(1, 'name the version').max(80, 'a version name is at most 80 characters'),
+  name: z
+    .string()
+    .trim()
+    .min(1, 'name the version')
+    .max(80, 'a version name is at most 80 characters'),
   author: z.string().trim().max(40).optional(),
 });
-const restoreSchema = z.object({ mode: z.enum(['rollback', 'scenario']), scenarioId: z.string().max(64).optional() });
+const restoreSchema = z.object({
+  mode: z.enum(['rollback', 'scenario']),
+  scenarioId: z.string().max(64).optional(),
+});
 
 /** Join attempts per client address per minute: a join code is short, so guessing is throttled. */
 const JOIN_ATTEMPTS_PER_MINUTE = 20;
@@ -93,7 +116,10 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
       await route(req, res, url);
     } catch (err) {
       if (err instanceof ApiError) {
-        sendJson(res, err.status, { error: err.message, ...(err.field ? { field: err.field } : {}) });
+        sendJson(res, err.status, {
+          error: err.message,
+          ...(err.field ? { field: err.field } : {}),
+        });
       } else {
         logger.error({ err, path: url.pathname }, 'API request failed');
         sendJson(res, 500, { error: 'internal error' });
@@ -160,7 +186,13 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
         await requireRole(id, token, 'moderator');
         return restoreVersion(req, res, id, versionId);
       default:
-        throw new ApiError(sub === '' || /^(rotate|projection|links|export\.(csv|json)|scenarios|log|versions)/.test(sub) ? 405 : 404, `${method} /api/boards/<id>/${sub} is not supported`);
+        throw new ApiError(
+          sub === '' ||
+            /^(rotate|projection|links|export\.(csv|json)|scenarios|log|versions)/.test(sub)
+            ? 405
+            : 404,
+          `${method} /api/boards/<id>/${sub} is not supported`,
+        );
     }
   }
 
@@ -180,15 +212,29 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
 
   async function exportCsv(res: ServerResponse, id: string): Promise<void> {
     const board = await readLive(id, readBoard);
-    sendFile(res, projectionCsv(board), 'text/csv; charset=utf-8', `${fileName(board.meta.title)}-projection.csv`);
+    sendFile(
+      res,
+      projectionCsv(board),
+      'text/csv; charset=utf-8',
+      `${fileName(board.meta.title)}-projection.csv`,
+    );
   }
 
   async function exportJson(res: ServerResponse, id: string): Promise<void> {
     const board = await readLive(id, readBoard);
-    sendFile(res, JSON.stringify(boardJson(id, board), null, 2), 'application/json; charset=utf-8', `${fileName(board.meta.title)}-scenarios.json`);
+    sendFile(
+      res,
+      JSON.stringify(boardJson(id, board), null, 2),
+      'application/json; charset=utf-8',
+      `${fileName(board.meta.title)}-scenarios.json`,
+    );
   }
 
-  async function importScenarios(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+  async function importScenarios(
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+  ): Promise<void> {
     const body = await readJson(req);
     let scenarios: ImportedScenario[];
     try {
@@ -199,7 +245,10 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
     }
     const ids: string[] = [];
     await changeBoard(id, (doc) => {
-      for (const s of scenarios) ids.push(addScenario(doc, { name: s.name, color: s.color, notes: s.notes, values: s.values }));
+      for (const s of scenarios)
+        ids.push(
+          addScenario(doc, { name: s.name, color: s.color, notes: s.notes, values: s.values }),
+        );
     });
     sendJson(res, 201, { scenarioIds: ids });
   }
@@ -214,15 +263,33 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
   /** Store the board's current state as a named version. */
   async function snapshotVersion(id: string, name: string, author: string): Promise<VersionRecord> {
     const state = await readLive(id, (doc) => Y.encodeStateAsUpdate(doc));
-    const version: VersionRecord = { id: randomId(10), boardId: id, name, author, createdAt: Date.now(), size: state.length };
+    const version: VersionRecord = {
+      id: randomId(10),
+      boardId: id,
+      name,
+      author,
+      createdAt: Date.now(),
+      size: state.length,
+    };
     await hub.storage.saveVersion(version, state);
     return version;
   }
 
-  async function sendVersion(res: ServerResponse, id: string, versionId: string, format: string | null): Promise<void> {
+  async function sendVersion(
+    res: ServerResponse,
+    id: string,
+    versionId: string,
+    format: string | null,
+  ): Promise<void> {
     const version = await hub.storage.getVersion(id, versionId);
     if (!version) throw new ApiError(404, `no version ${versionId} of board ${id}`);
-    if (format === 'yjs') return sendFile(res, Buffer.from(version.state), 'application/octet-stream', `${versionId}.yjs`);
+    if (format === 'yjs')
+      return sendFile(
+        res,
+        Buffer.from(version.state),
+        'application/octet-stream',
+        `${versionId}.yjs`,
+      );
     const doc = docFromState(version.state);
     try {
       const board = readBoard(doc);
@@ -230,16 +297,30 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
         version: version.record,
         board,
         locks: readLocks(doc),
-        scenarios: board.scenarios.map((s) => ({ id: s.id, name: s.name, totals: project(s.values).years.map((y) => ({ year: y.year, total: y.total })) })),
+        scenarios: board.scenarios.map((s) => ({
+          id: s.id,
+          name: s.name,
+          totals: project(s.values).years.map((y) => ({ year: y.year, total: y.total })),
+        })),
       });
     } finally {
       doc.destroy();
     }
   }
 
-  async function restoreVersion(req: IncomingMessage, res: ServerResponse, id: string, versionId: string): Promise<void> {
+  async function restoreVersion(
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+    versionId: string,
+  ): Promise<void> {
     const parsed = restoreSchema.safeParse(await readJson(req));
-    if (!parsed.success) throw new ApiError(400, 'send { "mode": "rollback" } or { "mode": "scenario", "scenarioId": "..." }', 'mode');
+    if (!parsed.success)
+      throw new ApiError(
+        400,
+        'send { "mode": "rollback" } or { "mode": "scenario", "scenarioId": "..." }',
+        'mode',
+      );
     const version = await hub.storage.getVersion(id, versionId);
     if (!version) throw new ApiError(404, `no version ${versionId} of board ${id}`);
     const from = docFromState(version.state);
@@ -247,7 +328,9 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
       if (parsed.data.mode === 'scenario') {
         const source = readBoard(from);
         const scenario =
-          source.scenarios.find((s) => s.id === (parsed.data.scenarioId ?? source.meta.baselineScenarioId)) ?? source.scenarios[0];
+          source.scenarios.find(
+            (s) => s.id === (parsed.data.scenarioId ?? source.meta.baselineScenarioId),
+          ) ?? source.scenarios[0];
         if (!scenario) throw new ApiError(404, 'that version has no such scenario', 'scenarioId');
         let scenarioId = '';
         await changeBoard(id, (doc) => {
@@ -257,7 +340,11 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
         return sendJson(res, 201, { mode: 'scenario', scenarioId });
       }
       // Roll back: first keep today's state as a version, so the rollback itself can be undone.
-      const undo = await snapshotVersion(id, `Before restoring “${version.record.name}”`.slice(0, 80), 'Scenario Board');
+      const undo = await snapshotVersion(
+        id,
+        `Before restoring “${version.record.name}”`.slice(0, 80),
+        'Scenario Board',
+      );
       await changeBoard(id, (doc) => restoreContent(doc, from));
       return sendJson(res, 200, { mode: 'rollback', undoVersionId: undo.id });
     } finally {
@@ -274,7 +361,11 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
   /** The three role links of a board at its current epoch. */
   async function linksFor(req: IncomingMessage, record: BoardRecord) {
     const sign = (role: Role) => tokens.sign({ boardId: record.id, role, epoch: record.linkEpoch });
-    const [moderator, editor, viewer] = await Promise.all([sign('moderator'), sign('editor'), sign('viewer')]);
+    const [moderator, editor, viewer] = await Promise.all([
+      sign('moderator'),
+      sign('editor'),
+      sign('viewer'),
+    ]);
     const link = (t: string) => absoluteUrl(req, `${boardPath(record.id)}#t=${t}`);
     return {
       token: moderator,
@@ -313,7 +404,8 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
     if (attempts && attempts.resetAt > now && attempts.count >= JOIN_ATTEMPTS_PER_MINUTE) {
       throw new ApiError(429, 'too many join attempts: wait a minute and try again');
     }
-    if (!attempts || attempts.resetAt <= now) joinAttempts.set(address, { count: 1, resetAt: now + 60_000 });
+    if (!attempts || attempts.resetAt <= now)
+      joinAttempts.set(address, { count: 1, resetAt: now + 60_000 });
     else attempts.count++;
     const parsed = joinSchema.safeParse(await readJson(req));
     if (!parsed.success) throw new ApiError(400, 'send { "code": "ABC234" }', 'code');
@@ -322,9 +414,20 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
       throw new ApiError(400, `a join code is ${JOIN_CODE_LENGTH} letters and digits`, 'code');
     }
     const record = await hub.storage.findBoardByJoinCode(code);
-    if (!record) throw new ApiError(404, `no board has the code ${code}: check it on the screen`, 'code');
-    const token = await tokens.sign({ boardId: record.id, role: 'editor', epoch: record.linkEpoch });
-    sendJson(res, 200, { boardId: record.id, title: record.title, role: 'editor', token, path: boardPath(record.id) });
+    if (!record)
+      throw new ApiError(404, `no board has the code ${code}: check it on the screen`, 'code');
+    const token = await tokens.sign({
+      boardId: record.id,
+      role: 'editor',
+      epoch: record.linkEpoch,
+    });
+    sendJson(res, 200, {
+      boardId: record.id,
+      title: record.title,
+      role: 'editor',
+      token,
+      path: boardPath(record.id),
+    });
   }
 
   async function createBoard(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -342,10 +445,20 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
     }
     const record = await hub.createBoard({ title: parsed.data.title, assumptions });
     const path = boardPath(record.id);
-    sendJson(res, 201, { ...record, path, url: absoluteUrl(req, path), ...(await linksFor(req, record)) });
+    sendJson(res, 201, {
+      ...record,
+      path,
+      url: absoluteUrl(req, path),
+      ...(await linksFor(req, record)),
+    });
   }
 
-  async function boardMetadata(req: IncomingMessage, res: ServerResponse, id: string, role: Role): Promise<void> {
+  async function boardMetadata(
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+    role: Role,
+  ): Promise<void> {
     const record = await hub.storage.getBoard(id);
     if (!record) throw new ApiError(404, `no board ${id}`);
     const board = await hub.withBoard(id, (b) => readBoard(b.doc));
@@ -374,14 +487,7 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
         id: s.id,
         name: s.name,
         assumptions: s.values,
-        years: project(s.values).years.map((y) => ({
-          year: y.year,
-          total: y.total,
-          existing: y.existing,
-          services: y.services,
-          products: y.products,
-          freelance: y.freelance,
-        })),
+        years: segmentRows(s.values),
       })),
     });
   }
@@ -423,7 +529,12 @@ function absoluteUrl(req: IncomingMessage, path: string): string {
 }
 
 /** Send a download (the browser saves it under `filename`). */
-function sendFile(res: ServerResponse, body: string | Buffer, type: string, filename: string): void {
+function sendFile(
+  res: ServerResponse,
+  body: string | Buffer,
+  type: string,
+  filename: string,
+): void {
   res.writeHead(200, {
     'content-type': type,
     'content-length': Buffer.byteLength(body),
@@ -435,7 +546,13 @@ function sendFile(res: ServerResponse, body: string | Buffer, type: string, file
 
 /** A title as a safe file name. */
 function fileName(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'board';
+  return (
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'board'
+  );
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -32,7 +32,12 @@ interface OpenPoll {
 }
 
 export class BoardSession {
-  timer: TimerState = { durationMs: DEFAULT_TIMER_MS, endsAt: null, remainingMs: DEFAULT_TIMER_MS, running: false };
+  timer: TimerState = {
+    durationMs: DEFAULT_TIMER_MS,
+    endsAt: null,
+    remainingMs: DEFAULT_TIMER_MS,
+    running: false,
+  };
   private poll: OpenPoll | null = null;
   private hands = new Map<string, Hand>();
 
@@ -68,7 +73,8 @@ export class BoardSession {
 
   // Timer ------------------------------------------------------------------------------------
   startTimer(now: number, durationMs?: number): TimerState {
-    if (durationMs !== undefined) this.timer = { durationMs, endsAt: null, remainingMs: durationMs, running: false };
+    if (durationMs !== undefined)
+      this.timer = { durationMs, endsAt: null, remainingMs: durationMs, running: false };
     const remaining = this.remaining(now);
     this.timer = { ...this.timer, running: true, endsAt: now + remaining, remainingMs: remaining };
     return this.timer;
@@ -86,7 +92,8 @@ export class BoardSession {
   }
 
   private remaining(now: number): number {
-    if (this.timer.running && this.timer.endsAt !== null) return Math.max(0, this.timer.endsAt - now);
+    if (this.timer.running && this.timer.endsAt !== null)
+      return Math.max(0, this.timer.endsAt - now);
     return this.timer.remainingMs;
   }
 
@@ -100,11 +107,17 @@ export class BoardSession {
   }
 
   /** Record a vote; returns an error message if it is not a valid answer. */
-  vote(pollId: string, clientId: string, value: number, validValue: (v: number) => boolean): string | null {
+  vote(
+    pollId: string,
+    clientId: string,
+    value: number,
+    validValue: (v: number) => boolean,
+  ): string | null {
     const poll = this.poll;
     if (!poll || poll.id !== pollId) return 'this poll is closed';
     if (poll.request.kind === 'choice') {
-      if (!Number.isInteger(value) || value < 0 || value >= poll.request.options.length) return 'pick one of the options';
+      if (!Number.isInteger(value) || value < 0 || value >= poll.request.options.length)
+        return 'pick one of the options';
     } else if (!validValue(value)) {
       return 'that value is outside the assumption’s range';
     }
@@ -170,8 +183,16 @@ export class BoardSession {
 /** Quartiles of the answers (nearest rank). */
 export function summarize(values: readonly number[]): NonNullable<PollState['summary']> {
   const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))]!;
-  return { count: sorted.length, min: sorted[0]!, p25: at(0.25), median: at(0.5), p75: at(0.75), max: sorted.at(-1)! };
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))]!;
+  return {
+    count: sorted.length,
+    min: sorted[0]!,
+    p25: at(0.25),
+    median: at(0.5),
+    p75: at(0.75),
+    max: sorted.at(-1)!,
+  };
 }
 
 /**

@@ -38,8 +38,18 @@ interface SocketData {
   entry: RosterEntry;
 }
 
-type SessionSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type SessionServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type SessionSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
+export type SessionServer = Server<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  Record<string, never>,
+  SocketData
+>;
 
 const roomOf = (boardId: string) => `board:${boardId}`;
 /** Server-to-server event carrying a SessionOp between instances. */
@@ -83,22 +93,33 @@ export function createLiveSession(options: {
     if (replicated) io.serverSideEmit(SESSION_OP, boardId, op);
   };
   if (replicated) {
-    (io as unknown as { on(e: string, fn: (boardId: string, op: SessionOp) => void): void }).on(SESSION_OP, (boardId, op) =>
-      sessionOf(boardId).apply(op),
+    (io as unknown as { on(e: string, fn: (boardId: string, op: SessionOp) => void): void }).on(
+      SESSION_OP,
+      (boardId, op) => sessionOf(boardId).apply(op),
     );
   }
 
   io.use((socket, next) => {
     const parsed = sessionAuthSchema.safeParse(socket.handshake.auth);
-    if (!parsed.success) return next(new Error('invalid handshake: send boardId, participant, token and clientId'));
+    if (!parsed.success)
+      return next(new Error('invalid handshake: send boardId, participant, token and clientId'));
     const { boardId, participant, token, clientId } = parsed.data;
     if (!BOARD_ID_PATTERN.test(boardId)) return next(new Error('board not found'));
     access.check(boardId, token).then(
       (result) => {
-        if (!result.ok) return next(Object.assign(new Error(result.message), { data: { status: result.status } }));
+        if (!result.ok)
+          return next(
+            Object.assign(new Error(result.message), { data: { status: result.status } }),
+          );
         socket.data.boardId = boardId;
         socket.data.epoch = result.epoch;
-        socket.data.entry = { id: socket.id, clientId, ...participant, role: result.role, joinedAt: Date.now() };
+        socket.data.entry = {
+          id: socket.id,
+          clientId,
+          ...participant,
+          role: result.role,
+          joinedAt: Date.now(),
+        };
         next();
       },
       (err: unknown) => {
@@ -129,7 +150,10 @@ export function createLiveSession(options: {
     const { boardId } = socket.data;
     const session = sessionOf(boardId);
     const room = roomOf(boardId);
-    const bucket = new TokenBucket(options.eventsPerSecond ?? 20, (options.eventsPerSecond ?? 20) * 2);
+    const bucket = new TokenBucket(
+      options.eventsPerSecond ?? 20,
+      (options.eventsPerSecond ?? 20) * 2,
+    );
     let strikes = 0;
     void socket.join(room);
     void roster(boardId).then((r) =>
@@ -153,29 +177,34 @@ export function createLiveSession(options: {
       schema: S | null,
       handler: (payload: z.infer<S>) => Promise<string | null> | string | null,
     ): void {
-      (socket as unknown as { on(e: string, fn: (...args: unknown[]) => void): void }).on(event, (...args: unknown[]) => {
-        const ack = typeof args.at(-1) === 'function' ? (args.pop() as Ack) : undefined;
-        const refuse = (error: string) => {
-          if (ack) ack({ ok: false, error });
-          else socket.emit(SocketEvent.error, { event, message: error });
-        };
-        if (!bucket.take()) {
-          if (++strikes > 20) socket.disconnect(true);
-          return refuse('too many requests: slow down');
-        }
-        if (MODERATOR_EVENTS.has(event) && socket.data.entry.role !== 'moderator') {
-          return refuse('only the moderator can do that');
-        }
-        const parsed = schema ? schema.safeParse(args[0] ?? {}) : { success: true as const, data: undefined };
-        if (!parsed.success) return refuse(`invalid ${event} request`);
-        Promise.resolve(handler(parsed.data as z.infer<S>)).then(
-          (error) => (error ? refuse(error) : ack?.({ ok: true })),
-          (err: unknown) => {
-            logger.error({ err, event, board: boardId }, 'session event failed');
-            refuse('server error');
-          },
-        );
-      });
+      (socket as unknown as { on(e: string, fn: (...args: unknown[]) => void): void }).on(
+        event,
+        (...args: unknown[]) => {
+          const ack = typeof args.at(-1) === 'function' ? (args.pop() as Ack) : undefined;
+          const refuse = (error: string) => {
+            if (ack) ack({ ok: false, error });
+            else socket.emit(SocketEvent.error, { event, message: error });
+          };
+          if (!bucket.take()) {
+            if (++strikes > 20) socket.disconnect(true);
+            return refuse('too many requests: slow down');
+          }
+          if (MODERATOR_EVENTS.has(event) && socket.data.entry.role !== 'moderator') {
+            return refuse('only the moderator can do that');
+          }
+          const parsed = schema
+            ? schema.safeParse(args[0] ?? {})
+            : { success: true as const, data: undefined };
+          if (!parsed.success) return refuse(`invalid ${event} request`);
+          Promise.resolve(handler(parsed.data as z.infer<S>)).then(
+            (error) => (error ? refuse(error) : ack?.({ ok: true })),
+            (err: unknown) => {
+              logger.error({ err, event, board: boardId }, 'session event failed');
+              refuse('server error');
+            },
+          );
+        },
+      );
     }
 
     socket.on(SocketEvent.timePing, (ack) => {
@@ -211,7 +240,8 @@ export function createLiveSession(options: {
     });
 
     on(SocketEvent.pollOpen, openPollSchema, async (request) => {
-      if (request.kind === 'value' && !isAssumptionId(request.assumptionId)) return 'unknown assumption';
+      if (request.kind === 'value' && !isAssumptionId(request.assumptionId))
+        return 'unknown assumption';
       run({ type: 'pollOpen', id: randomId(10), request, now: Date.now() });
       await broadcastPoll(boardId);
       return null;
@@ -235,7 +265,8 @@ export function createLiveSession(options: {
       await hub.withBoard(boardId, (board) =>
         board.applyServerChange((doc) => {
           saveClosedPoll(doc, result);
-          if (band && result.assumptionId && isAssumptionId(result.assumptionId)) setBand(doc, result.assumptionId, band);
+          if (band && result.assumptionId && isAssumptionId(result.assumptionId))
+            setBand(doc, result.assumptionId, band);
         }),
       );
       await broadcastPoll(boardId);
@@ -272,7 +303,8 @@ export function createLiveSession(options: {
         .fetchSockets()
         .then((left) => {
           // fetchSockets spans instances, so "nobody left" means nobody anywhere.
-          if (left.length === 0 && !session.openPollId && !session.timer.running) sessions.delete(boardId);
+          if (left.length === 0 && !session.openPollId && !session.timer.running)
+            sessions.delete(boardId);
         });
     });
   });

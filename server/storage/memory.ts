@@ -34,7 +34,10 @@ export class MemoryStorage implements BoardStorage {
     );
   }
 
-  updateBoard(id: string, fields: Partial<Pick<BoardRecord, 'title' | 'updatedAt'>>): Promise<void> {
+  updateBoard(
+    id: string,
+    fields: Partial<Pick<BoardRecord, 'title' | 'updatedAt'>>,
+  ): Promise<void> {
     const b = this.boards.get(id);
     if (b) Object.assign(b, fields);
     return Promise.resolve();
@@ -82,7 +85,8 @@ export class MemoryStorage implements BoardStorage {
   }
 
   saveVersion(version: VersionRecord, state: Uint8Array): Promise<void> {
-    if (!this.boards.has(version.boardId)) return Promise.reject(new StorageError(`no board ${version.boardId}`));
+    if (!this.boards.has(version.boardId))
+      return Promise.reject(new StorageError(`no board ${version.boardId}`));
     const list = this.versions.get(version.boardId) ?? [];
     list.push({ record: { ...version }, state: state.slice() });
     this.versions.set(version.boardId, list);
@@ -92,11 +96,16 @@ export class MemoryStorage implements BoardStorage {
   listVersions(boardId: string): Promise<VersionRecord[]> {
     const list = this.versions.get(boardId) ?? [];
     return Promise.resolve(
-      list.map((v) => ({ ...v.record })).sort((a, b) => b.createdAt - a.createdAt || b.id.localeCompare(a.id)),
+      list
+        .map((v) => ({ ...v.record }))
+        .sort((a, b) => b.createdAt - a.createdAt || b.id.localeCompare(a.id)),
     );
   }
 
-  getVersion(boardId: string, versionId: string): Promise<{ record: VersionRecord; state: Uint8Array } | null> {
+  getVersion(
+    boardId: string,
+    versionId: string,
+  ): Promise<{ record: VersionRecord; state: Uint8Array } | null> {
     const v = (this.versions.get(boardId) ?? []).find((x) => x.record.id === versionId);
     return Promise.resolve(v ? { record: { ...v.record }, state: v.state.slice() } : null);
   }

@@ -87,7 +87,9 @@ export class SqliteStorage implements BoardStorage {
       CREATE INDEX IF NOT EXISTS board_versions_by_board ON board_versions (board_id, created_at);
     `);
     this.stmts = {
-      insertBoard: this.db.prepare<[string, string, string, number, number, number, number, string]>(
+      insertBoard: this.db.prepare<
+        [string, string, string, number, number, number, number, string]
+      >(
         'INSERT INTO boards (id, title, model_id, model_version, created_at, updated_at, link_epoch, join_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       byJoinCode: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE join_code = ?'),
@@ -99,7 +101,9 @@ export class SqliteStorage implements BoardStorage {
         'SELECT * FROM boards ORDER BY updated_at DESC LIMIT ?',
       ),
       setTitle: this.db.prepare<[string, string]>('UPDATE boards SET title = ? WHERE id = ?'),
-      setUpdatedAt: this.db.prepare<[number, string]>('UPDATE boards SET updated_at = ? WHERE id = ?'),
+      setUpdatedAt: this.db.prepare<[number, string]>(
+        'UPDATE boards SET updated_at = ? WHERE id = ?',
+      ),
       insertUpdate: this.db.prepare<[string, Uint8Array]>(
         'INSERT INTO board_updates (board_id, data) VALUES (?, ?)',
       ),
@@ -144,7 +148,9 @@ export class SqliteStorage implements BoardStorage {
       })();
       return Promise.resolve();
     } catch (err) {
-      return Promise.reject(new StorageError(`could not create board ${record.id}: ${String(err)}`));
+      return Promise.reject(
+        new StorageError(`could not create board ${record.id}: ${String(err)}`),
+      );
     }
   }
 
@@ -157,7 +163,10 @@ export class SqliteStorage implements BoardStorage {
     return Promise.resolve(this.stmts.listBoards.all(limit).map(toRecord));
   }
 
-  updateBoard(id: string, fields: Partial<Pick<BoardRecord, 'title' | 'updatedAt'>>): Promise<void> {
+  updateBoard(
+    id: string,
+    fields: Partial<Pick<BoardRecord, 'title' | 'updatedAt'>>,
+  ): Promise<void> {
     if (fields.title !== undefined) this.stmts.setTitle.run(fields.title, id);
     if (fields.updatedAt !== undefined) this.stmts.setUpdatedAt.run(fields.updatedAt, id);
     return Promise.resolve();
@@ -191,7 +200,9 @@ export class SqliteStorage implements BoardStorage {
       const info = this.stmts.insertUpdate.run(id, update);
       return Promise.resolve(Number(info.lastInsertRowid));
     } catch (err) {
-      return Promise.reject(new StorageError(`could not store an update of board ${id}: ${String(err)}`));
+      return Promise.reject(
+        new StorageError(`could not store an update of board ${id}: ${String(err)}`),
+      );
     }
   }
 
@@ -206,10 +217,19 @@ export class SqliteStorage implements BoardStorage {
 
   saveVersion(version: VersionRecord, state: Uint8Array): Promise<void> {
     try {
-      this.stmts.insertVersion.run(version.id, version.boardId, version.name, version.author, version.createdAt, state);
+      this.stmts.insertVersion.run(
+        version.id,
+        version.boardId,
+        version.name,
+        version.author,
+        version.createdAt,
+        state,
+      );
       return Promise.resolve();
     } catch (err) {
-      return Promise.reject(new StorageError(`could not save a version of ${version.boardId}: ${String(err)}`));
+      return Promise.reject(
+        new StorageError(`could not save a version of ${version.boardId}: ${String(err)}`),
+      );
     }
   }
 
@@ -217,7 +237,10 @@ export class SqliteStorage implements BoardStorage {
     return Promise.resolve(this.stmts.listVersions.all(boardId).map(toVersion));
   }
 
-  getVersion(boardId: string, versionId: string): Promise<{ record: VersionRecord; state: Uint8Array } | null> {
+  getVersion(
+    boardId: string,
+    versionId: string,
+  ): Promise<{ record: VersionRecord; state: Uint8Array } | null> {
     const row = this.stmts.getVersion.get(boardId, versionId);
     if (!row) return Promise.resolve(null);
     return Promise.resolve({ record: toVersion(row), state: new Uint8Array(row.state) });

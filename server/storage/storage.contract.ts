@@ -99,7 +99,9 @@ export function storageContract(name: string, make: () => Promise<BoardStorage>)
       await storage.createBoard({ ...record('jc2'), joinCode: 'XYZ789' }, new Uint8Array([0, 0]));
       expect((await storage.findBoardByJoinCode('ABC234'))?.id).toBe('jc1');
       expect(await storage.findBoardByJoinCode('NOPE22')).toBeNull();
-      await expect(storage.createBoard({ ...record('jc3'), joinCode: 'ABC234' }, new Uint8Array([0, 0]))).rejects.toThrow();
+      await expect(
+        storage.createBoard({ ...record('jc3'), joinCode: 'ABC234' }, new Uint8Array([0, 0])),
+      ).rejects.toThrow();
       const rotated = await storage.rotateLinks('jc1', 'NEW234');
       expect(rotated).toMatchObject({ id: 'jc1', linkEpoch: 1, joinCode: 'NEW234' });
       expect(await storage.findBoardByJoinCode('ABC234')).toBeNull();
@@ -111,7 +113,14 @@ export function storageContract(name: string, make: () => Promise<BoardStorage>)
     it('saves named versions byte for byte and lists them newest first', async () => {
       await storage.createBoard(record('ver'), new Uint8Array([0, 0]));
       const state = new Uint8Array(300).map((_, i) => (i * 7) % 256);
-      const v = (id: string, createdAt: number) => ({ id, boardId: 'ver', name: `Version ${id}`, author: 'Mo', createdAt, size: state.length });
+      const v = (id: string, createdAt: number) => ({
+        id,
+        boardId: 'ver',
+        name: `Version ${id}`,
+        author: 'Mo',
+        createdAt,
+        size: state.length,
+      });
       await storage.saveVersion(v('v1', 10), state);
       await storage.saveVersion(v('v2', 20), state.slice(0, 10));
       expect((await storage.listVersions('ver')).map((x) => x.id)).toEqual(['v2', 'v1']);
@@ -121,7 +130,9 @@ export function storageContract(name: string, make: () => Promise<BoardStorage>)
       expect(Array.from(got!.state)).toEqual(Array.from(state));
       expect(await storage.getVersion('ver', 'nope')).toBeNull();
       expect(await storage.getVersion('other', 'v1')).toBeNull();
-      await expect(storage.saveVersion({ ...v('v3', 30), boardId: 'missing' }, state)).rejects.toThrow();
+      await expect(
+        storage.saveVersion({ ...v('v3', 30), boardId: 'missing' }, state),
+      ).rejects.toThrow();
     });
 
     it('keeps binary updates byte for byte', async () => {

@@ -61,7 +61,10 @@ export interface BoardStorage {
   saveVersion(version: VersionRecord, state: Uint8Array): Promise<void>;
   /** A board's versions, newest first. */
   listVersions(boardId: string): Promise<VersionRecord[]>;
-  getVersion(boardId: string, versionId: string): Promise<{ record: VersionRecord; state: Uint8Array } | null>;
+  getVersion(
+    boardId: string,
+    versionId: string,
+  ): Promise<{ record: VersionRecord; state: Uint8Array } | null>;
   /** How many update rows a board has (a snapshot counts as one). */
   countUpdates(id: string): Promise<number>;
   close(): Promise<void>;
