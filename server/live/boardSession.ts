@@ -4,6 +4,7 @@
  * session.ts wires it to socket.io. A closed poll's result moves into the board document.
  */
 import type { ClosedPoll } from '../../lib/board/schema';
+import { percentilesInPlace } from '../../lib/model/analysis/quantiles';
 import type { Hand, OpenPollRequest, PollState, TimerState } from '../../lib/protocol';
 
 export const DEFAULT_TIMER_MS = 5 * 60_000;
@@ -180,19 +181,20 @@ export class BoardSession {
   }
 }
 
-/** Quartiles of the answers (nearest rank). */
+/** Percentiles of the answers, interpolated as the model's Monte Carlo does (type 7). */
+function percentiles(values: readonly number[], ps: readonly number[]): number[] {
+  const out = new Float64Array(ps.length);
+  percentilesInPlace(Float64Array.from(values), 0, values.length, ps, out);
+  return Array.from(out);
+}
+
+/** Spread of the answers to a value poll (needs at least one answer). */
 export function summarize(values: readonly number[]): NonNullable<PollState['summary']> {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) =>
-    sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))]!;
-  return {
-    count: sorted.length,
-    min: sorted[0]!,
-    p25: at(0.25),
-    median: at(0.5),
-    p75: at(0.75),
-    max: sorted.at(-1)!,
-  };
+  const [min = 0, p25 = 0, median = 0, p75 = 0, max = 0] = percentiles(
+    values,
+    [0, 0.25, 0.5, 0.75, 1],
+  );
+  return { count: values.length, min, p25, median, p75, max };
 }
 
 /**
@@ -201,8 +203,6 @@ export function summarize(values: readonly number[]): NonNullable<PollState['sum
  */
 export function bandFromAnswers(values: readonly number[]): { low: number; high: number } | null {
   if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length < 5) return { low: sorted[0]!, high: sorted.at(-1)! };
-  const at = (q: number) => sorted[Math.round(q * (sorted.length - 1))]!;
-  return { low: at(0.1), high: at(0.9) };
+  const [low = 0, high = 0] = percentiles(values, values.length < 5 ? [0, 1] : [0.1, 0.9]);
+  return { low, high };
 }

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { BoardSession, bandFromAnswers, summarize, type SessionOp } from './boardSession';
+
+describe('BoardSession (pure live-session state)', () => {
+  it('runs the timer on the clock it is given: start, pause keeps the rest, resume, reset', () => {
+    const s = new BoardSession();
+    s.startTimer(1_000, 60_000);
+    expect(s.timer).toMatchObject({ running: true, endsAt: 61_000, remainingMs: 60_000 });
+    s.pauseTimer(21_000);
+    expect(s.timer).toMatchObject({ running: false, endsAt: null, remainingMs: 40_000 });
+    s.startTimer(100_000);
+    expect(s.timer.endsAt).toBe(140_000);
+    s.pauseTimer(200_000);
+    expect(s.timer.remainingMs).toBe(0);
+    s.resetTimer();
+    expect(s.timer).toMatchObject({ running: false, remainingMs: 60_000, durationMs: 60_000 });
+  });
+
+  it('takes one vote per participant, the latest wins, and validates answers', () => {
+    const s = new BoardSession();
+    s.openPoll('p1', { kind: 'choice', question: 'Which?', options: ['A', 'B', 'C'] }, 5);
+    const any = () => true;
+    expect(s.vote('p1', 'ann', 1, any)).toBeNull();
+    expect(s.vote('p1', 'ann', 2, any)).toBeNull();
+    expect(s.vote('p1', 'bob', 2, any)).toBeNull();
+    expect(s.vote('p1', 'bob', 3, any)).toMatch(/options/);
+    expect(s.vote('p1', 'bob', 0.5, any)).toMatch(/options/);
+    expect(s.vote('nope', 'bob', 0, any)).toMatch(/closed/);
+    const state = s.pollState('ann')!;
+    expect(state.options.map((o) => o.votes)).toEqual([0, 0, 2]);
+    expect(state.myVote).toBe(2);
+    const closed = s.closePoll('p1', 9)!;
+    expect(closed).toMatchObject({ id: 'p1', voters: 2, closedAt: 9, openedAt: 5 });
+    expect(s.pollState('ann')).toBeNull();
+    expect(s.closePoll('p1', 10)).toBeNull();
+  });
+
+  it('summarises value polls and turns their spread into a band', () => {
+    const s = new BoardSession();
+    s.openPoll('v', { kind: 'value', question: 'Rate?', assumptionId: 'conversionRate' }, 0);
+    for (const [who, v] of [
+      ['a', 2],
+      ['b', 4],
+      ['c', 3],
+    ] as const)
+      s.vote('v', who, v, (x) => x >= 0 && x <= 50);
+    expect(s.vote('v', 'd', 99, (x) => x >= 0 && x <= 50)).toMatch(/range/);
+    expect(s.pollState(null)!.summary).toEqual({
+      count: 3,
+      min: 2,
+      p25: 2.5,
+      median: 3,
+      p75: 3.5,
+      max: 4,
+    });
+    expect(summarize([5])).toMatchObject({ min: 5, median: 5, max: 5 });
+    expect(bandFromAnswers([])).toBeNull();
+    expect(bandFromAnswers([3, 1, 2])).toEqual({ low: 1, high: 3 });
+    const many = Array.from({ length: 11 }, (_, i) => i); // 0..10
+    expect(bandFromAnswers(many)).toEqual({ low: 1, high: 9 });
+  });
+
+  it('replays operations so replicas on other instances agree', () => {
+    const a = new BoardSession();
+    const b = new BoardSession();
+    const ops = [
+      { type: 'timerStart', now: 10, durationMs: 30_000 },
+      {
+        type: 'pollOpen',
+        id: 'p',
+        request: { kind: 'choice', question: 'Q', options: ['x', 'y'] },
+        now: 11,
+      },
+      { type: 'vote', pollId: 'p', clientId: 'c1', value: 1 },
+      { type: 'handRaise', hand: { clientId: 'c1', name: 'C', color: '#000000', raisedAt: 12 } },
+      { type: 'timerPause', now: 5_010 },
+    ] satisfies SessionOp[];
+    for (const op of ops) {
+      a.apply(op);
+      b.apply(op);
+    }
+    expect(b.timer).toEqual(a.timer);
+    expect(b.timer.remainingMs).toBe(25_000);
+    expect(b.pollState('c1')).toEqual(a.pollState('c1'));
+    expect(b.handList()).toEqual(a.handList());
+    b.apply({ type: 'handLower', clientId: 'c1' });
+    expect(b.handList()).toEqual([]);
+  });
+});
