@@ -11,6 +11,7 @@ export default defineConfig(
   // linted below without type information (they are not part of tsconfig.json).
   globalIgnores([
     '.next/**',
+    '.next-*/**',
     'node_modules/**',
     'next-env.d.ts',
     'playwright-report/**',

@@ -97,6 +97,8 @@ describe('F4 formatValue shows an assumption as the UI does, with its unit', () 
   });
 
   it('falls back to "number unit" for an unknown unit', () => {
-    expect(formatValue({ ...ASSUMPTIONS.trainingOutput, unit: 'widgets' }, 1234.5)).toBe('1,234.5 widgets');
+    expect(formatValue({ ...ASSUMPTIONS.trainingOutput, unit: 'widgets' }, 1234.5)).toBe(
+      '1,234.5 widgets',
+    );
   });
 });

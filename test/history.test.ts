@@ -210,17 +210,15 @@ describe('decision log and comments', () => {
     setThreadResolved(b.doc, threadId, false);
     await waitFor(() => readThreads(a.doc)[0]?.root.resolved === false, 'reopened');
     // A raw over-long comment and a viewer's comment are refused.
-    a.doc
-      .getMap('comments')
-      .set('x', {
-        id: 'x',
-        target: { kind: 'assumption', id: 'conversionRate' },
-        parentId: null,
-        by: { name: 'A', color: '#111' },
-        at: 1,
-        text: 'y'.repeat(5000),
-        resolved: false,
-      });
+    a.doc.getMap('comments').set('x', {
+      id: 'x',
+      target: { kind: 'assumption', id: 'conversionRate' },
+      parentId: null,
+      by: { name: 'A', color: '#111' },
+      at: 1,
+      text: 'y'.repeat(5000),
+      resolved: false,
+    });
     addComment(viewer.doc, {
       target: { kind: 'scenario', id: scenario0(viewer.doc).id },
       by: { name: 'V', color: '#333333' },

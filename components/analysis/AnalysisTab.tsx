@@ -1,6 +1,91 @@
 'use client';
 
-/** The Analysis tab (uncertainty, sensitivity, goal seek, attribution). */
+import { useCallback, useDeferredValue, useMemo } from 'react';
+import { setAssumption } from '@/lib/board/schema';
+import { ASSUMPTIONS, defaultAssumptions, project, type AssumptionId } from '@/lib/model';
+import { analysisSeed } from '@/lib/client/analysis';
+import { useBoardContext } from '@/components/board/BoardContext';
+import { useDocBands, useMonteCarlo } from './hooks';
+import { UncertaintySection } from './UncertaintySection';
+import { BandsEditor } from './BandsEditor';
+import { SensitivitySection } from './SensitivitySection';
+import { GoalSeekSection } from './GoalSeekSection';
+import { AttributionSection } from './AttributionSection';
+import { MoreOutputsSection } from './MoreOutputsSection';
+
+/**
+ * The Analysis tab: uncertainty (Monte Carlo in a worker), sensitivity (tornado), goal seek and
+ * the two-lever frontier, attribution against the baseline (waterfall), and further outputs, all
+ * for the scenario being shown, live as anyone moves a lever.
+ */
 export function AnalysisTab() {
-  return null;
+  const { boardId, board, scenarioId, session, role, identity, locks, readOnly, selectScenario } =
+    useBoardContext();
+  const scenario = board.scenarios.find((s) => s.id === scenarioId) ?? board.scenarios[0];
+  const bands = useDocBands(session.doc);
+  // Sliders stay responsive: the synchronous analyses follow one render behind a fast drag.
+  const liveValues = scenario?.values;
+  const values = useDeferredValue(liveValues);
+  const deferredScenarios = useDeferredValue(board.scenarios);
+  const projection = useMemo(() => (values ? project(values) : null), [values]);
+  const seed = analysisSeed(boardId, scenario?.id ?? '');
+  const mc = useMonteCarlo(liveValues ?? ASSUMPTION_FALLBACK, bands, seed);
+
+  const onApply = useCallback(
+    (id: AssumptionId, value: number) => {
+      if (!scenario) return;
+      setAssumption(session.doc, scenario.id, id, value, undefined, identity ?? undefined);
+    },
+    [session, scenario, identity],
+  );
+  const applyBlock = useCallback(
+    (id: AssumptionId): string | null => {
+      if (readOnly) return readOnly;
+      if (role !== 'moderator' && locks[id])
+        return `${ASSUMPTIONS[id].label} is locked by the moderator.`;
+      return null;
+    },
+    [readOnly, role, locks],
+  );
+
+  if (!scenario || !values || !projection) return null;
+  const deferredScenario = deferredScenarios.find((s) => s.id === scenario.id) ?? scenario;
+  const bandCount = Object.keys(bands).length;
+
+  return (
+    <div
+      className="@container flex flex-col gap-5"
+      data-testid="analysis-tab"
+      data-scenario={scenario.id}
+    >
+      <UncertaintySection
+        mc={mc}
+        projection={projection}
+        scenarioName={scenario.name}
+        bandsNote={
+          bandCount === 0
+            ? 'Bands are the model’s defaults.'
+            : `${bandCount} band${bandCount === 1 ? '' : 's'} set by the moderator.`
+        }
+      >
+        <BandsEditor
+          doc={session.doc}
+          values={values}
+          overrides={bands}
+          canEdit={role === 'moderator' && !readOnly}
+        />
+      </UncertaintySection>
+      <GoalSeekSection values={values} onApply={onApply} applyBlock={applyBlock} />
+      <SensitivitySection values={values} bands={bands} />
+      <AttributionSection
+        scenarios={deferredScenarios}
+        scenario={deferredScenario}
+        baselineId={board.meta.baselineScenarioId}
+        onSelectScenario={selectScenario}
+      />
+      <MoreOutputsSection projection={projection} />
+    </div>
+  );
 }
+
+const ASSUMPTION_FALLBACK = defaultAssumptions();

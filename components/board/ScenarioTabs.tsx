@@ -1,9 +1,19 @@
 'use client';
 
-import { useRef, type KeyboardEvent } from 'react';
-import type { ScenarioState } from '@/lib/board/schema';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import {
+  SCENARIO_COLORS,
+  SCENARIO_NAME_MAX,
+  addScenario,
+  deleteScenario,
+  setBaselineScenario,
+  updateScenario,
+  type ScenarioState,
+} from '@/lib/board/schema';
 import type { PeerPresence } from '@/lib/client/boardSession';
+import { undoableOnce } from '@/lib/client/history';
 import { Avatar } from '@/components/ui/Avatar';
+import { useBoardContext } from './BoardContext';
 
 interface ScenarioTabsProps {
   scenarios: readonly ScenarioState[];
@@ -11,7 +21,7 @@ interface ScenarioTabsProps {
   baselineId: string | null;
   peers: readonly PeerPresence[];
   onSelect: (id: string) => void;
-  /** Null when this person cannot add scenarios. */
+  /** Null when this person cannot add scenarios (and so cannot manage them). */
   onAdd: (() => void) | null;
 }
 
@@ -19,7 +29,12 @@ interface ScenarioTabsProps {
 export const SCENARIO_PANEL_ID = 'scenario-panel';
 export const scenarioTabId = (scenarioId: string) => `scenario-tab-${scenarioId}`;
 
-/** One tab per scenario (with who else is looking at it), and "Duplicate" for a new one. */
+const UNDO_TOAST_MS = 10_000;
+
+/**
+ * One tab per scenario (with who else is looking at it), and scenario management for editors:
+ * new, duplicate, rename (inline), recolour, baseline, delete with undo.
+ */
 export function ScenarioTabs({
   scenarios,
   selectedId,
@@ -28,10 +43,45 @@ export function ScenarioTabs({
   onSelect,
   onAdd,
 }: ScenarioTabsProps) {
+  const { session } = useBoardContext();
+  const doc = session.doc;
   const listRef = useRef<HTMLDivElement>(null);
+  const manageRef = useRef<HTMLDivElement>(null);
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const [draft, setDraft] = useState('');
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [deleted, setDeleted] = useState<{ name: string; id: string; undo: () => void } | null>(
+    null,
+  );
+  const canManage = onAdd !== null;
+  const selected = scenarios.find((s) => s.id === selectedId) ?? null;
+
+  // The undo toast disappears after a while (the delete then stays).
+  useEffect(() => {
+    if (!deleted) return;
+    const t = window.setTimeout(() => setDeleted(null), UNDO_TOAST_MS);
+    return () => window.clearTimeout(t);
+  }, [deleted]);
+
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onDown = (e: PointerEvent) => {
+      if (manageRef.current && !manageRef.current.contains(e.target as Node)) setMenuOpen(false);
+    };
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key === 'Escape') setMenuOpen(false);
+    };
+    document.addEventListener('pointerdown', onDown);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('pointerdown', onDown);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [menuOpen]);
 
   // Arrow keys move between tabs (WAI-ARIA tabs pattern, automatic activation).
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    if (renaming) return;
     if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft' && e.key !== 'Home' && e.key !== 'End')
       return;
     e.preventDefault();
@@ -55,83 +105,285 @@ export function ScenarioTabs({
     listRef.current?.querySelector<HTMLButtonElement>(`[data-scenario-id="${target.id}"]`)?.focus();
   }
 
+  function startRename(s: ScenarioState) {
+    if (!canManage) return;
+    setMenuOpen(false);
+    setDraft(s.name);
+    setRenaming(s.id);
+  }
+
+  function commitRename() {
+    if (renaming && draft.trim()) updateScenario(doc, renaming, { name: draft });
+    setRenaming(null);
+  }
+
+  function createNew() {
+    const id = addScenario(doc, { name: `Scenario ${scenarios.length + 1}` });
+    onSelect(id);
+  }
+
+  function duplicate() {
+    if (!selected) return onAdd?.();
+    const id = addScenario(doc, {
+      name: `${selected.name} (copy)`.slice(0, SCENARIO_NAME_MAX),
+      fromId: selected.id,
+    });
+    onSelect(id);
+  }
+
+  function remove(s: ScenarioState) {
+    setMenuOpen(false);
+    const index = scenarios.findIndex((x) => x.id === s.id);
+    let ok = false;
+    const undo = undoableOnce(doc, () => {
+      ok = deleteScenario(doc, s.id);
+    });
+    if (!ok) return;
+    const next = scenarios[index + 1] ?? scenarios[index - 1];
+    if (next) onSelect(next.id);
+    setDeleted({ name: s.name, id: s.id, undo });
+  }
+
+  function undoDelete() {
+    if (!deleted) return;
+    deleted.undo();
+    onSelect(deleted.id);
+    setDeleted(null);
+  }
+
   return (
-    <nav className="border-b border-line bg-surface" aria-label="Scenarios">
-      <div className="mx-auto flex max-w-[1600px] items-end gap-2 overflow-x-auto px-4 sm:px-6">
-        <div
-          role="tablist"
-          aria-label="Scenarios"
-          ref={listRef}
-          onKeyDown={onKeyDown}
-          className="flex items-end gap-1"
-        >
-          {scenarios.map((s) => {
-            const selected = s.id === selectedId;
-            const viewers = peers.filter((p) => p.scenarioId === s.id);
-            return (
-              <button
-                key={s.id}
-                type="button"
-                role="tab"
-                id={scenarioTabId(s.id)}
-                aria-controls={SCENARIO_PANEL_ID}
-                data-scenario-id={s.id}
-                data-testid="scenario-tab"
-                aria-selected={selected}
-                tabIndex={selected ? 0 : -1}
-                onClick={() => onSelect(s.id)}
-                className={`relative flex h-11 shrink-0 items-center gap-2 rounded-t-lg px-3.5 text-sm font-medium whitespace-nowrap transition-colors ${
-                  selected ? 'text-ink' : 'text-muted hover:bg-canvas hover:text-ink'
-                }`}
-              >
-                <span
-                  className="size-2.5 rounded-full"
-                  style={{ backgroundColor: s.color }}
-                  aria-hidden="true"
-                />
-                {s.name}
-                {s.id === baselineId && s.name.trim().toLowerCase() !== 'baseline' && (
-                  <span className="text-xs font-normal text-muted">baseline</span>
-                )}
-                {viewers.length > 0 && (
-                  <span className="flex -space-x-1" aria-label={`${viewers.length} viewing`}>
-                    {viewers.slice(0, 3).map((v) => (
-                      <Avatar
-                        key={v.awarenessId}
-                        name={v.user.name}
-                        color={v.user.color}
-                        size="xs"
-                        note="is viewing this scenario"
-                      />
-                    ))}
+    <nav className="relative border-b border-line bg-surface" aria-label="Scenarios">
+      <div className="mx-auto flex max-w-[1600px] items-end gap-2 px-4 sm:px-6">
+        <div className="flex min-w-0 flex-1 items-end gap-2 overflow-x-auto">
+          <div
+            role="tablist"
+            aria-label="Scenarios"
+            ref={listRef}
+            onKeyDown={onKeyDown}
+            className="flex items-end gap-1"
+          >
+            {scenarios.map((s) => {
+              const isSelected = s.id === selectedId;
+              const viewers = peers.filter((p) => p.scenarioId === s.id);
+              if (renaming === s.id) {
+                return (
+                  <span key={s.id} className="relative flex h-11 shrink-0 items-center gap-2 px-2">
+                    <span
+                      className="size-2.5 rounded-full"
+                      style={{ backgroundColor: s.color }}
+                      aria-hidden="true"
+                    />
+                    <input
+                      autoFocus
+                      value={draft}
+                      maxLength={SCENARIO_NAME_MAX}
+                      onChange={(e) => setDraft(e.target.value)}
+                      onBlur={commitRename}
+                      onKeyDown={(e) => {
+                        e.stopPropagation();
+                        if (e.key === 'Enter') commitRename();
+                        if (e.key === 'Escape') setRenaming(null);
+                      }}
+                      onFocus={(e) => e.target.select()}
+                      aria-label="Scenario name"
+                      data-testid="scenario-name-input"
+                      className="h-8 w-44 rounded-md border border-accent px-2 text-sm font-medium focus:outline-none"
+                    />
                   </span>
-                )}
-                {selected && (
+                );
+              }
+              return (
+                <button
+                  key={s.id}
+                  type="button"
+                  role="tab"
+                  id={scenarioTabId(s.id)}
+                  aria-controls={SCENARIO_PANEL_ID}
+                  data-scenario-id={s.id}
+                  data-testid="scenario-tab"
+                  aria-selected={isSelected}
+                  tabIndex={isSelected ? 0 : -1}
+                  onClick={() => onSelect(s.id)}
+                  onDoubleClick={() => startRename(s)}
+                  title={canManage ? 'Double-click to rename' : undefined}
+                  className={`relative flex h-11 shrink-0 items-center gap-2 rounded-t-lg px-3.5 text-sm font-medium whitespace-nowrap transition-colors ${
+                    isSelected ? 'text-ink' : 'text-muted hover:bg-canvas hover:text-ink'
+                  }`}
+                >
                   <span
-                    className="absolute inset-x-2 bottom-0 h-0.5 rounded-full"
+                    className="size-2.5 rounded-full"
                     style={{ backgroundColor: s.color }}
                     aria-hidden="true"
                   />
-                )}
+                  {s.name}
+                  {s.id === baselineId && (
+                    <span
+                      className="rounded-full border border-line px-1.5 py-px text-[10px] font-semibold tracking-wide text-muted uppercase"
+                      data-testid="baseline-badge"
+                      title="The baseline: the others are compared with it"
+                    >
+                      Base
+                    </span>
+                  )}
+                  {viewers.length > 0 && (
+                    <span className="flex -space-x-1" aria-label={`${viewers.length} viewing`}>
+                      {viewers.slice(0, 3).map((v) => (
+                        <Avatar
+                          key={v.awarenessId}
+                          name={v.user.name}
+                          color={v.user.color}
+                          size="xs"
+                          note="is viewing this scenario"
+                        />
+                      ))}
+                    </span>
+                  )}
+                  {isSelected && (
+                    <span
+                      className="absolute inset-x-2 bottom-0 h-0.5 rounded-full"
+                      style={{ backgroundColor: s.color }}
+                      aria-hidden="true"
+                    />
+                  )}
+                </button>
+              );
+            })}
+          </div>
+          {canManage && (
+            <div className="mb-1.5 flex shrink-0 items-center gap-0.5">
+              <button
+                type="button"
+                onClick={createNew}
+                data-testid="scenario-add"
+                title="Add a scenario with the model's default values"
+                className="flex h-8 items-center gap-1 rounded-lg px-2.5 text-sm text-muted hover:bg-canvas hover:text-ink"
+              >
+                <span aria-hidden="true" className="text-base leading-none">
+                  +
+                </span>{' '}
+                New
               </button>
-            );
-          })}
+              <button
+                type="button"
+                onClick={duplicate}
+                data-testid="add-scenario"
+                title="Add a scenario that starts as a copy of the one shown"
+                className="flex h-8 items-center gap-1 rounded-lg px-2.5 text-sm text-muted hover:bg-canvas hover:text-ink"
+              >
+                Duplicate
+              </button>
+            </div>
+          )}
         </div>
-        {onAdd && (
-          <button
-            type="button"
-            onClick={onAdd}
-            data-testid="add-scenario"
-            title="Add a scenario that starts as a copy of the one shown"
-            className="mb-1.5 flex h-8 shrink-0 items-center gap-1 rounded-lg px-2.5 text-sm text-muted hover:bg-canvas hover:text-ink"
-          >
-            <span aria-hidden="true" className="text-base leading-none">
-              +
-            </span>{' '}
-            Duplicate scenario
-          </button>
+        {canManage && selected && (
+          <div ref={manageRef} className="relative mb-1.5 shrink-0">
+            <button
+              type="button"
+              onClick={() => setMenuOpen((v) => !v)}
+              aria-expanded={menuOpen}
+              aria-haspopup="true"
+              data-testid="scenario-menu"
+              title={`Manage “${selected.name}”`}
+              className="flex h-8 items-center gap-1.5 rounded-lg border border-line px-2.5 text-sm hover:bg-canvas"
+            >
+              <span
+                className="size-2.5 rounded-full"
+                style={{ backgroundColor: selected.color }}
+                aria-hidden="true"
+              />
+              <span className="hidden sm:inline">Manage</span>
+              <span aria-hidden="true">⋯</span>
+              <span className="sr-only">scenario {selected.name}</span>
+            </button>
+            {menuOpen && (
+              <div
+                className="absolute top-full right-0 z-40 mt-1 w-60 rounded-xl border border-line bg-surface p-1.5 shadow-lg"
+                data-testid="scenario-manage"
+              >
+                <p className="truncate px-2.5 pt-1 pb-1.5 text-xs font-semibold text-muted">
+                  {selected.name}
+                </p>
+                <button
+                  type="button"
+                  className={ITEM}
+                  onClick={() => startRename(selected)}
+                  data-testid={`scenario-rename-${selected.id}`}
+                >
+                  Rename
+                </button>
+                <button
+                  type="button"
+                  className={ITEM}
+                  onClick={() => {
+                    setBaselineScenario(doc, selected.id);
+                    setMenuOpen(false);
+                  }}
+                  disabled={selected.id === baselineId}
+                  data-testid={`scenario-baseline-${selected.id}`}
+                >
+                  {selected.id === baselineId ? 'This is the baseline' : 'Mark as baseline'}
+                </button>
+                <div className="px-2.5 py-2">
+                  <p className="mb-1.5 text-xs text-muted">Colour</p>
+                  <div
+                    className="flex flex-wrap gap-1.5"
+                    role="radiogroup"
+                    aria-label="Scenario colour"
+                  >
+                    {SCENARIO_COLORS.map((c) => (
+                      <button
+                        key={c}
+                        type="button"
+                        role="radio"
+                        aria-checked={selected.color === c}
+                        aria-label={`Colour ${c}`}
+                        onClick={() => updateScenario(doc, selected.id, { color: c })}
+                        data-testid={`scenario-color-${c.slice(1)}`}
+                        className={`size-6 rounded-full ring-offset-2 ${selected.color === c ? 'ring-2 ring-ink' : 'hover:ring-2 hover:ring-line'}`}
+                        style={{ backgroundColor: c }}
+                      />
+                    ))}
+                  </div>
+                </div>
+                <div className="my-1 border-t border-line" />
+                <button
+                  type="button"
+                  className={`${ITEM} text-danger`}
+                  onClick={() => remove(selected)}
+                  disabled={scenarios.length <= 1}
+                  title={scenarios.length <= 1 ? 'A board keeps at least one scenario' : undefined}
+                  data-testid={`scenario-delete-${selected.id}`}
+                >
+                  Delete scenario
+                </button>
+              </div>
+            )}
+          </div>
         )}
       </div>
+      {deleted && (
+        <div
+          role="status"
+          className="fixed bottom-20 left-1/2 z-50 flex -translate-x-1/2 items-center gap-3 rounded-xl bg-ink px-4 py-2.5 text-sm text-white shadow-lg lg:bottom-6"
+          data-testid="scenario-deleted-toast"
+        >
+          <span>
+            Deleted <strong>{deleted.name}</strong>
+          </span>
+          <span aria-hidden="true">—</span>
+          <button
+            type="button"
+            onClick={undoDelete}
+            data-testid="scenario-undo-delete"
+            className="font-semibold text-sky-300 underline-offset-2 hover:underline"
+          >
+            Undo
+          </button>
+        </div>
+      )}
     </nav>
   );
 }
+
+const ITEM =
+  'flex w-full items-center rounded-md px-2.5 py-2 text-left text-sm hover:bg-canvas disabled:text-muted disabled:hover:bg-transparent';

@@ -4,7 +4,8 @@ import { useEffect, useRef, useState } from 'react';
 import QRCode from 'qrcode';
 import type { Role } from '@/lib/protocol';
 import { fetchBoardLinks, type BoardLinks } from '@/lib/client/api';
-import { boardLink } from '@/lib/client/boardAccess';
+import { boardLink, rememberBoardToken } from '@/lib/client/boardAccess';
+import { rotateBoardLinks } from '@/lib/client/workshopApi';
 
 interface ShareProps {
   boardId: string;
@@ -50,6 +51,12 @@ function ShareDialog({ boardId, token, role, onClose }: ShareProps & { onClose: 
   );
   const [links, setLinks] = useState<BoardLinks | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** Links were replaced: this page holds an old token and reopens with the new one on close. */
+  const [rotated, setRotated] = useState(false);
+  const close = () => {
+    if (rotated) window.location.reload();
+    else onClose();
+  };
 
   useEffect(() => {
     const dialog = dialogRef.current;
@@ -73,9 +80,9 @@ function ShareDialog({ boardId, token, role, onClose }: ShareProps & { onClose: 
   return (
     <dialog
       ref={dialogRef}
-      onCancel={onClose}
+      onCancel={close}
       onClick={(e) => {
-        if (e.target === dialogRef.current) onClose();
+        if (e.target === dialogRef.current) close();
       }}
       aria-labelledby="share-title"
       data-testid="share-dialog"
@@ -95,7 +102,7 @@ function ShareDialog({ boardId, token, role, onClose }: ShareProps & { onClose: 
           </div>
           <button
             type="button"
-            onClick={onClose}
+            onClick={close}
             className="rounded-md px-2 py-1 text-sm text-muted hover:bg-canvas"
             aria-label="Close"
           >
@@ -137,8 +144,122 @@ function ShareDialog({ boardId, token, role, onClose }: ShareProps & { onClose: 
             <CopyField label="Moderator link (keep it to yourself)" value={links.links.moderator} />
           </>
         )}
+        {role === 'moderator' && token && links && (
+          <ReplaceLinks
+            boardId={boardId}
+            token={token}
+            rotated={rotated}
+            onRotated={(fresh, moderatorToken) => {
+              // Keep running the board: this device now holds the new moderator link.
+              rememberBoardToken(boardId, moderatorToken);
+              setLinks(fresh);
+              setRotated(true);
+            }}
+            onDone={close}
+          />
+        )}
       </div>
     </dialog>
+  );
+}
+
+/** "Replace links": every current link and the join code stop working at once (after a confirm). */
+function ReplaceLinks({
+  boardId,
+  token,
+  rotated,
+  onRotated,
+  onDone,
+}: {
+  boardId: string;
+  token: string;
+  rotated: boolean;
+  onRotated: (links: BoardLinks, moderatorToken: string) => void;
+  onDone: () => void;
+}) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function rotate() {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await rotateBoardLinks(boardId, token);
+      onRotated(
+        { joinCode: result.joinCode, joinUrl: result.joinUrl, links: result.links },
+        result.token,
+      );
+      setConfirming(false);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : 'Could not replace the links.');
+    } finally {
+      setBusy(false);
+    }
+  }
+  if (rotated) {
+    return (
+      <div
+        role="status"
+        data-testid="rotate-done"
+        className="flex flex-col gap-2 rounded-xl border border-accent/30 bg-accent-soft p-3 text-sm"
+      >
+        <p>
+          <span className="font-semibold">Links replaced.</span> The old links and join code no
+          longer work; everyone who used them was disconnected. Share the new ones above.
+        </p>
+        <button
+          type="button"
+          onClick={onDone}
+          className="self-end rounded-lg bg-accent px-3 py-1.5 font-medium text-white hover:bg-accent/90"
+        >
+          Done: reopen my board
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="flex flex-col gap-2 border-t border-line pt-4">
+      {!confirming ? (
+        <button
+          type="button"
+          data-testid="rotate-links"
+          onClick={() => setConfirming(true)}
+          className="self-start rounded-lg border border-line px-3 py-1.5 text-sm font-medium text-danger hover:bg-danger/5"
+        >
+          Replace links…
+        </button>
+      ) : (
+        <div className="flex flex-col gap-2 rounded-xl border border-danger/30 bg-danger/5 p-3 text-sm">
+          <p>
+            Every current link, including yours, and the join code stop working at once. People on
+            the board are disconnected until they get a new link. Replace them?
+          </p>
+          <div className="flex justify-end gap-2">
+            <button
+              type="button"
+              onClick={() => setConfirming(false)}
+              className="rounded-lg border border-line bg-surface px-3 py-1.5 font-medium hover:bg-canvas"
+            >
+              Cancel
+            </button>
+            <button
+              type="button"
+              data-testid="rotate-confirm"
+              disabled={busy}
+              onClick={() => void rotate()}
+              className="rounded-lg bg-danger px-3 py-1.5 font-medium text-white hover:bg-danger/90 disabled:opacity-60"
+            >
+              {busy ? 'Replacing…' : 'Replace links'}
+            </button>
+          </div>
+        </div>
+      )}
+      {error && (
+        <p role="alert" className="text-sm text-danger">
+          {error}
+        </p>
+      )}
+    </div>
   );
 }
 

@@ -1,8 +1,80 @@
 'use client';
 
-import type { AssumptionId } from '@/lib/model';
+import { useEffect, useId, useRef, useState } from 'react';
+import { ASSUMPTIONS, type AssumptionId } from '@/lib/model';
+import { useBoardContext } from '@/components/board/BoardContext';
+import { CommentThreads, threadsFor, useThreads } from './CommentThreads';
 
-/** The comment button (with count) beside one assumption, opening its threads. */
-export function AssumptionComments(_props: { assumptionId: AssumptionId }) {
-  return null;
+/** The comment button (with the open-thread count) beside one assumption, opening its threads. */
+export function AssumptionComments({ assumptionId }: { assumptionId: AssumptionId }) {
+  const { session } = useBoardContext();
+  const threads = threadsFor(useThreads(session.doc), { kind: 'assumption', id: assumptionId });
+  const openCount = threads.filter((t) => !t.root.resolved).length;
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
+  const wrapRef = useRef<HTMLSpanElement>(null);
+  const label = ASSUMPTIONS[assumptionId].label;
+
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: PointerEvent) => {
+      if (wrapRef.current && !wrapRef.current.contains(e.target as Node)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setOpen(false);
+    };
+    document.addEventListener('pointerdown', onDown);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('pointerdown', onDown);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+
+  return (
+    <span ref={wrapRef} className="contents">
+      <button
+        type="button"
+        onClick={() => setOpen((v) => !v)}
+        aria-expanded={open}
+        aria-controls={panelId}
+        aria-label={`Comments on ${label}${openCount ? `: ${openCount} open` : ''}`}
+        title="Comments"
+        data-testid={`comments-${assumptionId}`}
+        data-count={openCount}
+        className={`inline-flex h-5 shrink-0 items-center gap-0.5 rounded-full px-1 text-[11px] font-semibold ${
+          openCount > 0
+            ? 'bg-amber-100 text-amber-900 hover:bg-amber-200'
+            : 'text-muted hover:bg-canvas hover:text-ink'
+        } ${open ? 'ring-1 ring-accent' : ''}`}
+      >
+        <svg viewBox="0 0 16 16" className="size-3.5" aria-hidden="true" fill="currentColor">
+          <path d="M2 3.5A1.5 1.5 0 0 1 3.5 2h9A1.5 1.5 0 0 1 14 3.5v6a1.5 1.5 0 0 1-1.5 1.5H7l-3 3v-3h-.5A1.5 1.5 0 0 1 2 9.5v-6Z" />
+        </svg>
+        {openCount > 0 && <span className="tabular-nums">{openCount}</span>}
+      </button>
+      {open && (
+        <div
+          id={panelId}
+          role="dialog"
+          aria-label={`Comments on ${label}`}
+          data-testid={`comments-panel-${assumptionId}`}
+          className="absolute top-9 right-2 left-2 z-30 max-h-[26rem] overflow-y-auto rounded-xl border border-line bg-surface p-3 shadow-lg sm:left-auto sm:w-[22rem]"
+        >
+          <div className="mb-2 flex items-center justify-between gap-2">
+            <h3 className="text-sm font-semibold">Comments · {label}</h3>
+            <button
+              type="button"
+              onClick={() => setOpen(false)}
+              aria-label="Close comments"
+              className="inline-flex size-6 items-center justify-center rounded text-muted hover:bg-canvas hover:text-ink"
+            >
+              ×
+            </button>
+          </div>
+          <CommentThreads target={{ kind: 'assumption', id: assumptionId }} label={label} />
+        </div>
+      )}
+    </span>
+  );
 }

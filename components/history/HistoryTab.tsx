@@ -1,6 +1,337 @@
 'use client';
 
-/** The History tab (versions, decision log, replay, compare). */
+import { useEffect, useMemo, useState } from 'react';
+import { CartesianGrid, Line, LineChart, ReferenceDot, XAxis, YAxis } from 'recharts';
+import { readLog, type LogEntry } from '@/lib/board/schema';
+import {
+  ASSUMPTIONS,
+  ASSUMPTION_IDS,
+  TARGET_YEAR,
+  isAssumptionId,
+  type AssumptionId,
+} from '@/lib/model';
+import { formatUsd, formatValue } from '@/lib/format';
+import { CHART_LINE, CHART_MUTED } from '@/lib/client/chartTheme';
+import { relativeTime, replaySteps, useDocValue } from '@/lib/client/history';
+import { useBoardContext } from '@/components/board/BoardContext';
+import { Avatar } from '@/components/ui/Avatar';
+import { CommentThreads } from './CommentThreads';
+import { VersionsPanel } from './VersionsPanel';
+import { Card } from './Card';
+
+/** The History tab: versions, the decision log with replay, and comments on the scenario shown. */
 export function HistoryTab() {
-  return null;
+  const { board, scenarioId } = useBoardContext();
+  const scenario = board.scenarios.find((s) => s.id === scenarioId);
+  return (
+    <div className="flex flex-col gap-5" data-testid="history-tab">
+      <VersionsPanel />
+      <DecisionLog />
+      <Replay />
+      {scenario && (
+        <Card title={`Comments on ${scenario.name}`} testId="scenario-comments">
+          <CommentThreads target={{ kind: 'scenario', id: scenario.id }} label={scenario.name} />
+        </Card>
+      )}
+    </div>
+  );
+}
+
+/** "Conversion rate in Bold: 1.3% → 5%" */
+function describe(
+  entry: LogEntry,
+  names: Map<string, string>,
+): { what: string; from: string; to: string; scenario: string } {
+  const spec = isAssumptionId(entry.assumptionId) ? ASSUMPTIONS[entry.assumptionId] : null;
+  const fmt = (v: number | null) => (v === null ? '—' : spec ? formatValue(spec, v) : String(v));
+  return {
+    what: spec?.label ?? entry.assumptionId,
+    from: fmt(entry.from),
+    to: fmt(entry.to),
+    scenario: names.get(entry.scenarioId) ?? 'a deleted scenario',
+  };
+}
+
+const PAGE = 30;
+
+function DecisionLog() {
+  const { session, board } = useBoardContext();
+  const log = useDocValue(session.doc, readLog);
+  const [assumption, setAssumption] = useState<AssumptionId | ''>('');
+  const [scenarioFilter, setScenarioFilter] = useState('');
+  const [limit, setLimit] = useState(PAGE);
+  const names = useMemo(
+    () => new Map(board.scenarios.map((s) => [s.id, s.name])),
+    [board.scenarios],
+  );
+  const colors = useMemo(
+    () => new Map(board.scenarios.map((s) => [s.id, s.color])),
+    [board.scenarios],
+  );
+  const shown = log
+    .filter(
+      (e) =>
+        (!assumption || e.assumptionId === assumption) &&
+        (!scenarioFilter || e.scenarioId === scenarioFilter),
+    )
+    .reverse();
+  const used = new Set(log.map((e) => e.assumptionId));
+
+  return (
+    <Card
+      title="Decision log"
+      testId="decision-log"
+      actions={
+        <div className="flex flex-wrap gap-2">
+          <select
+            value={scenarioFilter}
+            onChange={(e) => setScenarioFilter(e.target.value)}
+            aria-label="Filter by scenario"
+            className="h-8 rounded-lg border border-line bg-surface px-2 text-sm"
+          >
+            <option value="">All scenarios</option>
+            {board.scenarios.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+          <select
+            value={assumption}
+            onChange={(e) => setAssumption(e.target.value as AssumptionId | '')}
+            aria-label="Filter by assumption"
+            data-testid="log-filter"
+            className="h-8 max-w-[14rem] rounded-lg border border-line bg-surface px-2 text-sm"
+          >
+            <option value="">All assumptions</option>
+            {ASSUMPTION_IDS.filter((id) => used.has(id)).map((id) => (
+              <option key={id} value={id}>
+                {ASSUMPTIONS[id].label}
+              </option>
+            ))}
+          </select>
+        </div>
+      }
+    >
+      {shown.length === 0 ? (
+        <p className="text-sm text-muted">
+          {log.length === 0
+            ? 'No decisions yet. Every change to an assumption is recorded here: who, what, from and to.'
+            : 'No changes match the filter.'}
+        </p>
+      ) : (
+        <ol
+          className="relative flex flex-col gap-0.5 before:absolute before:top-2 before:bottom-2 before:left-[9px] before:w-px before:bg-line"
+          aria-label="Changes, newest first"
+        >
+          {shown.slice(0, limit).map((e) => {
+            const d = describe(e, names);
+            return (
+              <li
+                key={e.id}
+                className="relative flex items-start gap-3 py-1.5"
+                data-testid="log-entry"
+              >
+                <Avatar name={e.by.name} color={e.by.color} size="xs" className="mt-0.5" />
+                <div className="min-w-0 flex-1 text-sm">
+                  <p className="leading-snug">
+                    <span className="font-semibold">{e.by.name}</span> changed{' '}
+                    <span className="font-medium">{d.what}</span>{' '}
+                    <span className="text-muted">in</span>{' '}
+                    <span className="inline-flex items-center gap-1">
+                      <span
+                        className="size-2 rounded-full"
+                        style={{ backgroundColor: colors.get(e.scenarioId) ?? CHART_MUTED }}
+                        aria-hidden="true"
+                      />
+                      {d.scenario}
+                    </span>
+                  </p>
+                  <p className="text-muted tabular-nums">
+                    {d.from} → <span className="font-semibold text-ink">{d.to}</span> ·{' '}
+                    <time
+                      dateTime={new Date(e.at).toISOString()}
+                      title={new Date(e.at).toLocaleString()}
+                    >
+                      {relativeTime(e.at)}
+                    </time>
+                  </p>
+                </div>
+              </li>
+            );
+          })}
+        </ol>
+      )}
+      {shown.length > limit && (
+        <button
+          type="button"
+          onClick={() => setLimit((l) => l + PAGE)}
+          className="mt-2 text-sm font-medium text-accent hover:underline"
+        >
+          Show {Math.min(PAGE, shown.length - limit)} more
+        </button>
+      )}
+    </Card>
+  );
+}
+
+function Replay() {
+  const { session, board, scenarioId } = useBoardContext();
+  const log = useDocValue(session.doc, readLog);
+  const scenario = board.scenarios.find((s) => s.id === scenarioId);
+  const entries = useMemo(() => log.filter((e) => e.scenarioId === scenarioId), [log, scenarioId]);
+  const values = scenario?.values;
+  const steps = useMemo(() => (values ? replaySteps(values, entries) : []), [values, entries]);
+  const last = steps.length - 1;
+  const [position, setPosition] = useState<number | null>(null);
+  const [playing, setPlaying] = useState(false);
+  const index = Math.min(position ?? last, last);
+  const step = steps[index];
+
+  useEffect(() => {
+    if (!playing || index >= last) return;
+    const t = window.setTimeout(() => {
+      setPosition(index + 1);
+      if (index + 1 >= last) setPlaying(false);
+    }, 900);
+    return () => window.clearTimeout(t);
+  }, [playing, index, last]);
+
+  if (!scenario || !step) return null;
+  const names = new Map(board.scenarios.map((s) => [s.id, s.name]));
+  const data = steps.map((s, i) => ({
+    step: i,
+    total: s.total2028 === null ? null : s.total2028 / 1e9,
+  }));
+  const current = data[index];
+
+  return (
+    <Card title={`Replay · ${scenario.name}`} testId="replay">
+      {entries.length === 0 ? (
+        <p className="text-sm text-muted">No recorded changes to {scenario.name} yet.</p>
+      ) : (
+        <div className="flex flex-col gap-3">
+          <div className="flex flex-wrap items-center gap-2">
+            <div
+              className="flex items-center rounded-lg border border-line"
+              role="group"
+              aria-label="Replay controls"
+            >
+              <button
+                type="button"
+                onClick={() => {
+                  setPlaying(false);
+                  setPosition(Math.max(0, index - 1));
+                }}
+                disabled={index === 0}
+                data-testid="replay-prev"
+                className="h-8 rounded-l-lg px-2.5 text-sm hover:bg-canvas disabled:opacity-40"
+                aria-label="Previous step"
+              >
+                ‹ Prev
+              </button>
+              <button
+                type="button"
+                onClick={() => {
+                  if (!playing && index >= last) setPosition(0);
+                  setPlaying((p) => !p);
+                }}
+                data-testid="replay-play"
+                className="h-8 border-x border-line px-2.5 text-sm hover:bg-canvas"
+              >
+                {playing ? 'Pause' : index >= last ? 'Play from start' : 'Play'}
+              </button>
+              <button
+                type="button"
+                onClick={() => {
+                  setPlaying(false);
+                  setPosition(Math.min(last, index + 1));
+                }}
+                disabled={index >= last}
+                data-testid="replay-next"
+                className="h-8 rounded-r-lg px-2.5 text-sm hover:bg-canvas disabled:opacity-40"
+                aria-label="Next step"
+              >
+                Next ›
+              </button>
+            </div>
+            <span className="text-sm text-muted tabular-nums" data-testid="replay-position">
+              Step {index} of {last}
+            </span>
+            <span className="flex-1" />
+            <span className="text-sm">
+              {TARGET_YEAR} total:{' '}
+              <strong className="tabular-nums" data-testid="replay-total">
+                {step.total2028 === null ? '—' : formatUsd(step.total2028)}
+              </strong>
+            </span>
+          </div>
+          <p
+            className="min-h-10 rounded-lg bg-canvas px-3 py-2 text-sm"
+            aria-live="polite"
+            data-testid="replay-step"
+          >
+            {step.entry ? (
+              (() => {
+                const d = describe(step.entry, names);
+                return (
+                  <>
+                    <span className="font-semibold">{step.entry.by.name}</span> set {d.what} from{' '}
+                    {d.from} to <strong>{d.to}</strong>{' '}
+                    <span className="text-muted">· {relativeTime(step.entry.at)}</span>
+                  </>
+                );
+              })()
+            ) : (
+              <>Before the first recorded change.</>
+            )}
+          </p>
+          <div className="h-32 w-full" aria-hidden="true">
+            <LineChart
+              responsive
+              style={{ width: '100%', height: '100%' }}
+              data={data}
+              margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
+              accessibilityLayer={false}
+            >
+              <CartesianGrid stroke={CHART_LINE} strokeDasharray="3 3" vertical={false} />
+              <XAxis
+                dataKey="step"
+                tick={{ fill: CHART_MUTED, fontSize: 11 }}
+                tickLine={false}
+                axisLine={{ stroke: CHART_LINE }}
+                allowDecimals={false}
+              />
+              <YAxis
+                tickFormatter={(v: number) => `$${v.toFixed(1)}B`}
+                tick={{ fill: CHART_MUTED, fontSize: 11 }}
+                tickLine={false}
+                axisLine={false}
+                width={52}
+                domain={['auto', 'auto']}
+              />
+              <Line
+                type="linear"
+                dataKey="total"
+                stroke={scenario.color}
+                strokeWidth={2}
+                dot={{ r: 2.5 }}
+                isAnimationActive={false}
+              />
+              {current && current.total !== null && (
+                <ReferenceDot
+                  x={current.step}
+                  y={current.total}
+                  r={6}
+                  fill={scenario.color}
+                  stroke="#fff"
+                  strokeWidth={2}
+                />
+              )}
+            </LineChart>
+          </div>
+        </div>
+      )}
+    </Card>
+  );
 }

@@ -1,6 +1,32 @@
 'use client';
 
-/** Header controls for the live session: timer, follow/present, polls, hands, reactions. */
+import { timerActive, useLiveSession, useWideScreen } from '@/lib/client/workshop';
+import { useBoardContext } from '@/components/board/BoardContext';
+import { TimerDisplay } from './TimerDisplay';
+import { HandIcon } from './icons';
+
+/** Header controls for the live session: the shared timer, and for the moderator the raised hands. */
 export function HeaderSessionControls() {
-  return null;
+  const { session, role } = useBoardContext();
+  const live = useLiveSession(session);
+  const hands = live.hands.length;
+  // On a phone the header is full: the session bar shows the timer instead.
+  if (!useWideScreen()) return null;
+  return (
+    <>
+      {timerActive(live.timer) && (
+        <TimerDisplay timer={live.timer} clockOffset={live.clockOffset} />
+      )}
+      {role === 'moderator' && hands > 0 && (
+        <span
+          className="inline-flex h-9 items-center gap-1 rounded-lg border border-amber-300 bg-amber-50 px-2.5 text-sm font-semibold text-amber-900"
+          title={`${hands} raised ${hands === 1 ? 'hand' : 'hands'}`}
+          aria-label={`${hands} raised ${hands === 1 ? 'hand' : 'hands'}`}
+        >
+          <HandIcon />
+          {hands}
+        </span>
+      )}
+    </>
+  );
 }

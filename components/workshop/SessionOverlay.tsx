@@ -1,6 +1,374 @@
 'use client';
 
-/** Page-wide live-session layer: open poll card, raised hands, reactions, presenter follow. */
+import { useState } from 'react';
+import { setFrozen, setPresenterFocus } from '@/lib/board/schema';
+import { REACTIONS } from '@/lib/protocol';
+import {
+  TIMER_PRESETS,
+  isPresenting,
+  timerActive,
+  useFollow,
+  useLiveSession,
+  useWideScreen,
+  useWorkshopDoc,
+} from '@/lib/client/workshop';
+import { TimerDisplay } from './TimerDisplay';
+import { useBoardContext } from '@/components/board/BoardContext';
+import { Avatar } from '@/components/ui/Avatar';
+import { PresenterSync } from './PresenterSync';
+import { PollCard } from './PollCard';
+import { PollOpenDialog } from './PollOpenDialog';
+import { PollResults } from './PollResults';
+import { FloatingReactions } from './Reactions';
+import { ExternalIcon, HandIcon, PollIcon, PresentIcon } from './icons';
+
+const CHIP =
+  'inline-flex h-8 shrink-0 items-center gap-1.5 rounded-lg border px-2.5 text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-accent disabled:opacity-50';
+const CHIP_OFF = 'border-line bg-surface text-ink hover:bg-canvas';
+const CHIP_ON = 'border-accent/40 bg-accent-soft text-accent';
+
+/** Page-wide live-session layer: session bar, open poll card, results, reactions, presenter follow. */
 export function SessionOverlay() {
-  return null;
+  const { session, role } = useBoardContext();
+  const live = useLiveSession(session);
+  const { closedPolls } = useWorkshopDoc(session.doc);
+  const [showResults, setShowResults] = useState(false);
+  const wide = useWideScreen();
+  const moderator = role === 'moderator';
+  return (
+    <>
+      <PresenterSync />
+      <div className="border-b border-line bg-canvas/70" data-testid="session-bar">
+        <div className="mx-auto flex max-w-[1600px] flex-wrap items-center gap-x-1.5 gap-y-2 px-4 py-2 sm:px-6">
+          {!wide && timerActive(live.timer) && (
+            <TimerDisplay timer={live.timer} clockOffset={live.clockOffset} />
+          )}
+          {moderator ? <ModeratorControls /> : <ParticipantControls />}
+          {(moderator || closedPolls.length > 0) && (
+            <button
+              type="button"
+              data-testid="poll-results-toggle"
+              aria-expanded={showResults}
+              onClick={() => setShowResults((v) => !v)}
+              className={`${CHIP} ${showResults ? CHIP_ON : CHIP_OFF}`}
+            >
+              <PollIcon />
+              Results{closedPolls.length > 0 ? ` (${closedPolls.length})` : ''}
+            </button>
+          )}
+        </div>
+      </div>
+      {(live.poll || showResults) && (
+        // Inline on a phone; on a large screen a dock in the corner, so the board never jumps.
+        <div className="flex flex-col gap-3 px-4 pt-4 sm:px-6 lg:fixed lg:right-6 lg:bottom-6 lg:z-30 lg:max-h-[calc(100dvh-8rem)] lg:w-[400px] lg:overflow-y-auto lg:p-0 lg:[&>section]:shadow-lg">
+          {live.poll && (
+            <PollCard poll={live.poll} session={session} mode={moderator ? 'moderate' : 'vote'} />
+          )}
+          {showResults && <PollResults polls={closedPolls} />}
+        </div>
+      )}
+      <FloatingReactions reactions={live.reactions} />
+    </>
+  );
+}
+
+function ModeratorControls() {
+  const { session, scenarioId, tab, boardId } = useBoardContext();
+  const { focus, frozen } = useWorkshopDoc(session.doc);
+  const live = useLiveSession(session);
+  const [pollDialog, setPollDialog] = useState(false);
+  const presenting = isPresenting(focus);
+  const recall = focus?.recall ?? 0;
+  return (
+    <>
+      <button
+        type="button"
+        role="switch"
+        aria-checked={presenting}
+        data-testid="present-toggle"
+        onClick={() =>
+          setPresenterFocus(session.doc, {
+            scenarioId: presenting ? null : scenarioId,
+            tab,
+            assumptionId: focus?.assumptionId ?? null,
+            recall,
+          })
+        }
+        className={`${CHIP} ${presenting ? 'border-accent bg-accent text-white hover:bg-accent/90' : CHIP_OFF}`}
+        title={
+          presenting
+            ? 'Stop presenting: people navigate on their own'
+            : 'Everyone follows your view'
+        }
+      >
+        <PresentIcon />
+        {presenting ? 'Presenting' : 'Present'}
+      </button>
+      {presenting && (
+        <button
+          type="button"
+          data-testid="bring-back"
+          onClick={() =>
+            setPresenterFocus(session.doc, {
+              scenarioId,
+              tab,
+              assumptionId: focus.assumptionId,
+              recall: recall + 1,
+            })
+          }
+          className={`${CHIP} ${CHIP_OFF}`}
+          title="Everyone who stepped away follows you again"
+        >
+          Bring everyone back
+        </button>
+      )}
+      <button
+        type="button"
+        role="switch"
+        aria-checked={frozen}
+        data-testid="freeze-toggle"
+        onClick={() => setFrozen(session.doc, !frozen)}
+        className={`${CHIP} ${frozen ? 'border-amber-300 bg-amber-50 text-amber-900' : CHIP_OFF}`}
+        title={frozen ? 'Let the room edit again' : 'Stop all edits except yours'}
+      >
+        <span
+          aria-hidden="true"
+          className={`relative inline-block h-4 w-7 rounded-full transition-colors ${frozen ? 'bg-amber-500' : 'bg-line'}`}
+        >
+          <span
+            className={`absolute top-0.5 size-3 rounded-full bg-white shadow transition-[left] ${frozen ? 'left-3.5' : 'left-0.5'}`}
+          />
+        </span>
+        {frozen ? 'Board frozen' : 'Freeze board'}
+      </button>
+      <Divider />
+      <TimerControls />
+      <Divider />
+      <button
+        type="button"
+        data-testid="poll-open"
+        disabled={live.poll !== null}
+        onClick={() => setPollDialog(true)}
+        className={`${CHIP} ${CHIP_OFF}`}
+        title={live.poll ? 'Close the open poll first' : 'Ask the room a question'}
+      >
+        <PollIcon />
+        New poll
+      </button>
+      <a
+        href={`/b/${encodeURIComponent(boardId)}/present`}
+        target="_blank"
+        rel="noopener"
+        data-testid="projector-link"
+        className={`${CHIP} ${CHIP_OFF}`}
+      >
+        Projector view
+        <ExternalIcon />
+      </a>
+      {live.hands.length > 0 && <HandsList />}
+      {pollDialog && <PollOpenDialog onClose={() => setPollDialog(false)} />}
+    </>
+  );
+}
+
+function Divider() {
+  return <span aria-hidden="true" className="mx-1 hidden h-5 w-px bg-line sm:block" />;
+}
+
+function TimerControls() {
+  const { session } = useBoardContext();
+  const { timer } = useLiveSession(session);
+  const [minutes, setMinutes] = useState<number>(5);
+  const [custom, setCustom] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const running = timer?.running ?? false;
+  const paused = !running && timerActive(timer);
+  const report = (p: Promise<{ ok: boolean; error?: string }>) =>
+    void p.then((r) => setError(r.ok ? null : (r.error ?? 'Refused')));
+  const durationMs = Math.round(minutes * 60_000);
+  return (
+    <div role="group" aria-label="Timer" className="flex flex-wrap items-center gap-1">
+      <svg
+        viewBox="0 0 16 16"
+        className="mr-0.5 size-4 text-muted"
+        aria-hidden="true"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.5"
+      >
+        <circle cx="8" cy="9" r="5.5" />
+        <path d="M8 6v3l2 1.5M6.5 1.5h3" strokeLinecap="round" />
+      </svg>
+      {TIMER_PRESETS.map((m) => (
+        <button
+          key={m}
+          type="button"
+          data-testid={`timer-preset-${m}`}
+          aria-pressed={minutes === m && custom === ''}
+          onClick={() => {
+            setMinutes(m);
+            setCustom('');
+          }}
+          className={`${CHIP} px-2 ${minutes === m && custom === '' ? CHIP_ON : CHIP_OFF}`}
+        >
+          {m}m
+        </button>
+      ))}
+      <input
+        aria-label="Custom minutes"
+        data-testid="timer-custom"
+        inputMode="decimal"
+        placeholder="min"
+        value={custom}
+        onChange={(e) => {
+          setCustom(e.target.value);
+          const v = Number(e.target.value.replace(',', '.'));
+          if (Number.isFinite(v) && v > 0 && v <= 240) setMinutes(v);
+        }}
+        className="h-8 w-14 rounded-lg border border-line bg-surface px-2 text-sm tabular-nums"
+      />
+      {running ? (
+        <button
+          type="button"
+          data-testid="timer-pause"
+          onClick={() => report(session.pauseTimer())}
+          className={`${CHIP} ${CHIP_OFF}`}
+        >
+          Pause
+        </button>
+      ) : (
+        <button
+          type="button"
+          data-testid="timer-start"
+          onClick={() => report(paused ? session.startTimer() : session.startTimer(durationMs))}
+          className={`${CHIP} border-accent bg-accent text-white hover:bg-accent/90`}
+        >
+          {paused ? 'Resume' : 'Start'}
+        </button>
+      )}
+      <button
+        type="button"
+        data-testid="timer-reset"
+        onClick={() => report(session.resetTimer(durationMs))}
+        className={`${CHIP} ${CHIP_OFF}`}
+      >
+        Reset
+      </button>
+      {error && (
+        <span role="alert" className="text-xs text-danger">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
+
+function HandsList() {
+  const { session } = useBoardContext();
+  const { hands } = useLiveSession(session);
+  return (
+    <div
+      data-testid="hands-list"
+      role="group"
+      aria-label="Raised hands"
+      className="flex flex-wrap items-center gap-1 rounded-lg border border-amber-300 bg-amber-50 py-0.5 pr-1 pl-2 text-sm text-amber-900"
+    >
+      <HandIcon />
+      {hands.map((h) => (
+        <span
+          key={h.clientId}
+          className="inline-flex items-center gap-1 rounded-md bg-white/80 py-0.5 pr-0.5 pl-1"
+        >
+          <Avatar name={h.name} color={h.color} size="xs" />
+          <span className="max-w-[8rem] truncate">{h.name}</span>
+          <button
+            type="button"
+            onClick={() => void session.lowerHand(h.clientId)}
+            aria-label={`Lower ${h.name}’s hand`}
+            title="Lower hand"
+            className="rounded px-1 text-amber-900/70 hover:bg-amber-100 hover:text-amber-900"
+          >
+            ✕
+          </button>
+        </span>
+      ))}
+    </div>
+  );
+}
+
+function ParticipantControls() {
+  const { session, role, access, snapshot } = useBoardContext();
+  const live = useLiveSession(session);
+  const { focus } = useWorkshopDoc(session.doc);
+  const { following, setFollowing } = useFollow(session);
+  const presenter = snapshot.roster?.find((r) => r.role === 'moderator')?.name ?? 'the moderator';
+  const raised = live.hands.some((h) => h.clientId === access.clientId);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <>
+      {isPresenting(focus) &&
+        (following ? (
+          <span
+            data-testid="follow-pill"
+            data-following="true"
+            className="inline-flex h-8 items-center gap-2 rounded-full border border-accent/30 bg-accent-soft px-3 text-sm font-medium text-accent"
+          >
+            <span className="workshop-live-dot size-2 rounded-full bg-accent" aria-hidden="true" />
+            Following {presenter}
+          </span>
+        ) : (
+          <span
+            data-testid="follow-pill"
+            data-following="false"
+            className="inline-flex items-center gap-2 text-sm text-muted"
+          >
+            <span className="hidden sm:inline">You stepped away from {presenter}’s view.</span>
+            <button
+              type="button"
+              data-testid="follow-again"
+              onClick={() => setFollowing(true)}
+              className="inline-flex h-8 items-center rounded-full border border-accent bg-surface px-3 font-medium text-accent hover:bg-accent-soft"
+            >
+              Follow again
+            </button>
+          </span>
+        ))}
+      <span className="flex-1" />
+      {role !== 'viewer' && (
+        <button
+          type="button"
+          data-testid="hand-raise"
+          aria-pressed={raised}
+          onClick={() =>
+            void (raised ? session.lowerHand() : session.raiseHand()).then((r) =>
+              setError(r.ok ? null : r.error),
+            )
+          }
+          className={`${CHIP} ${raised ? 'border-amber-300 bg-amber-50 text-amber-900' : CHIP_OFF}`}
+        >
+          <HandIcon />
+          {raised ? 'Lower hand' : 'Raise hand'}
+        </button>
+      )}
+      <div role="group" aria-label="Send a reaction" className="flex items-center gap-0.5">
+        {REACTIONS.map((emoji, i) => (
+          <button
+            key={emoji}
+            type="button"
+            data-testid={`reaction-${i}`}
+            aria-label={`React ${emoji}`}
+            onClick={() => void session.react(emoji).then((r) => setError(r.ok ? null : r.error))}
+            className="inline-flex size-8 items-center justify-center rounded-lg text-lg hover:bg-surface active:scale-90"
+          >
+            {emoji}
+          </button>
+        ))}
+      </div>
+      {error && (
+        <span role="alert" className="basis-full text-xs text-danger">
+          {error}
+        </span>
+      )}
+    </>
+  );
 }

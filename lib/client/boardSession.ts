@@ -23,8 +23,14 @@ import {
   YJS_PATH,
   closeReason,
   participantSchema,
+  type Ack,
+  type AckResult,
   type ClientToServerEvents,
+  type Hand,
+  type OpenPollRequest,
+  type PollState,
   type Role,
+  type TimerState,
   type SessionAuth,
   type CloseCode,
   type Participant,
@@ -92,6 +98,46 @@ const peerStateSchema = z.object({
   scenarioId: z.string().max(64).nullable().optional().catch(null),
 });
 
+/** A reaction someone sent, kept briefly so views can float it. */
+export interface LiveReaction {
+  /** Unique within this session (a counter). */
+  key: number;
+  emoji: string;
+  name: string;
+  color: string;
+  /** Local receive time (Date.now()). */
+  receivedAt: number;
+}
+
+/**
+ * The live-session state that is an event, not document state (timer, open poll, hands,
+ * reactions), kept in its own store so a reaction or a vote does not re-render the whole board.
+ */
+export interface LiveSessionState {
+  /** The shared countdown (server clock); null until the session said. */
+  timer: TimerState | null;
+  poll: PollState | null;
+  hands: readonly Hand[];
+  /** Reactions of the last few seconds, oldest first. */
+  reactions: readonly LiveReaction[];
+  /** Server clock minus this browser's clock, ms (server now ≈ Date.now() + clockOffset). */
+  clockOffset: number;
+  /** True while the socket.io connection is up. */
+  connected: boolean;
+}
+
+/** How long a reaction stays in the live state. */
+export const REACTION_TTL_MS = 4_000;
+const REACTIONS_KEPT = 24;
+const ACK_TIMEOUT_MS = 8_000;
+const NOT_CONNECTED: AckResult = {
+  ok: false,
+  error: 'Not connected to the live session. Try again in a moment.',
+};
+
+const LINK_REPLACED =
+  'The moderator replaced the links to this board, so this link no longer works: ask them for the new link or join code';
+
 const OFFLINE_REASON = 'Reconnecting… your changes are kept on this device.';
 /** Back-off before retrying a socket.io handshake the server refused (e.g. while restarting). */
 const SESSION_RETRY_MS = 5_000;
@@ -108,6 +154,18 @@ export class BoardSession {
     role: null,
     fatalCode: null,
   };
+
+  private liveListeners = new Set<() => void>();
+  private live: LiveSessionState = {
+    timer: null,
+    poll: null,
+    hands: [],
+    reactions: [],
+    clockOffset: 0,
+    connected: false,
+  };
+  private reactionKey = 0;
+  private reactionTimer: ReturnType<typeof setTimeout> | null = null;
 
   private running = false;
   private provider: WebsocketProvider | null = null;
@@ -146,6 +204,122 @@ export class BoardSession {
   private update(patch: Partial<BoardSessionState>): void {
     this.snapshot = { ...this.snapshot, ...patch };
     for (const l of this.listeners) l();
+  }
+
+  // --- live-session store (timer, poll, hands, reactions) -------------------------------------
+
+  subscribeLive = (onChange: () => void): (() => void) => {
+    this.liveListeners.add(onChange);
+    return () => this.liveListeners.delete(onChange);
+  };
+
+  getLive = (): LiveSessionState => this.live;
+
+  private updateLive(patch: Partial<LiveSessionState>): void {
+    this.live = { ...this.live, ...patch };
+    for (const l of this.liveListeners) l();
+  }
+
+  private addReaction(r: { emoji: string; name: string; color: string }): void {
+    const now = Date.now();
+    const kept = this.live.reactions.filter((x) => now - x.receivedAt < REACTION_TTL_MS);
+    kept.push({
+      key: ++this.reactionKey,
+      emoji: r.emoji,
+      name: r.name,
+      color: r.color,
+      receivedAt: now,
+    });
+    this.updateLive({ reactions: kept.slice(-REACTIONS_KEPT) });
+    if (this.reactionTimer === null) this.scheduleReactionPrune();
+  }
+
+  private scheduleReactionPrune(): void {
+    this.reactionTimer = setTimeout(() => {
+      this.reactionTimer = null;
+      const now = Date.now();
+      const kept = this.live.reactions.filter((x) => now - x.receivedAt < REACTION_TTL_MS);
+      if (kept.length !== this.live.reactions.length) this.updateLive({ reactions: kept });
+      if (kept.length > 0) this.scheduleReactionPrune();
+    }, 500);
+  }
+
+  /**
+   * Measure the server clock: a few pings, keeping the one with the shortest round trip; the
+   * server's answer is taken as the time half-way through it.
+   */
+  private syncClock(socket: Socket<ServerToClientEvents, ClientToServerEvents>): void {
+    let best = Number.POSITIVE_INFINITY;
+    const ping = (left: number) => {
+      if (left <= 0 || this.socket !== socket || !socket.connected) return;
+      const sent = Date.now();
+      socket
+        .timeout(ACK_TIMEOUT_MS)
+        .emit(SocketEvent.timePing, (err: Error | null, serverNow: number) => {
+          if (err || typeof serverNow !== 'number' || !Number.isFinite(serverNow)) return;
+          const received = Date.now();
+          const rtt = received - sent;
+          if (rtt < best) {
+            best = rtt;
+            this.updateLive({ clockOffset: serverNow + rtt / 2 - received });
+          }
+          ping(left - 1);
+        });
+    };
+    ping(4);
+  }
+
+  /** Send a live-session request and wait for the server's answer (never rejects). */
+  private request(
+    send: (socket: Socket<ServerToClientEvents, ClientToServerEvents>, ack: Ack) => void,
+  ): Promise<AckResult> {
+    const socket = this.socket;
+    if (!socket?.connected) return Promise.resolve(NOT_CONNECTED);
+    return new Promise((resolve) => {
+      const timer = setTimeout(
+        () => resolve({ ok: false, error: 'The server did not answer. Try again.' }),
+        ACK_TIMEOUT_MS,
+      );
+      send(socket, (result) => {
+        clearTimeout(timer);
+        resolve(result);
+      });
+    });
+  }
+
+  startTimer(durationMs?: number): Promise<AckResult> {
+    return this.request((s, ack) =>
+      s.emit(SocketEvent.timerStart, durationMs === undefined ? {} : { durationMs }, ack),
+    );
+  }
+  pauseTimer(): Promise<AckResult> {
+    return this.request((s, ack) => s.emit(SocketEvent.timerPause, ack));
+  }
+  resetTimer(durationMs?: number): Promise<AckResult> {
+    return this.request((s, ack) =>
+      s.emit(SocketEvent.timerReset, durationMs === undefined ? {} : { durationMs }, ack),
+    );
+  }
+  openPoll(poll: OpenPollRequest): Promise<AckResult> {
+    return this.request((s, ack) => s.emit(SocketEvent.pollOpen, poll, ack));
+  }
+  closePoll(pollId: string, applyBand = false): Promise<AckResult> {
+    return this.request((s, ack) => s.emit(SocketEvent.pollClose, { pollId, applyBand }, ack));
+  }
+  vote(pollId: string, value: number): Promise<AckResult> {
+    return this.request((s, ack) => s.emit(SocketEvent.pollVote, { pollId, value }, ack));
+  }
+  raiseHand(): Promise<AckResult> {
+    return this.request((s, ack) => s.emit(SocketEvent.handRaise, ack));
+  }
+  /** Lower one's own hand, or (moderator) someone else's. */
+  lowerHand(clientId?: string): Promise<AckResult> {
+    return this.request((s, ack) =>
+      s.emit(SocketEvent.handLower, clientId ? { clientId } : {}, ack),
+    );
+  }
+  react(emoji: string): Promise<AckResult> {
+    return this.request((s, ack) => s.emit(SocketEvent.reaction, { emoji }, ack));
   }
 
   // --- lifecycle ------------------------------------------------------------------------------
@@ -340,17 +514,33 @@ export class BoardSession {
     });
     this.socket = socket;
     let retry: ReturnType<typeof setTimeout> | null = null;
-    socket.on(SocketEvent.snapshot, (snapshot) =>
-      this.update({ roster: snapshot.roster, role: snapshot.role }),
-    );
+    socket.on(SocketEvent.snapshot, (snapshot) => {
+      this.update({ roster: snapshot.roster, role: snapshot.role });
+      this.updateLive({
+        timer: snapshot.timer,
+        poll: snapshot.poll,
+        hands: snapshot.hands,
+        // A first estimate (no round-trip correction) until the pings answer.
+        ...(this.live.connected ? {} : { clockOffset: snapshot.serverNow - Date.now() }),
+        connected: true,
+      });
+    });
+    socket.on(SocketEvent.timerState, (timer) => this.updateLive({ timer }));
+    socket.on(SocketEvent.pollState, (poll) => this.updateLive({ poll }));
+    socket.on(SocketEvent.handsState, (hands) => this.updateLive({ hands }));
+    socket.on(SocketEvent.reaction, (reaction) => this.addReaction(reaction));
     socket.on(SocketEvent.roster, (roster) => this.update({ roster }));
     socket.on(SocketEvent.revoked, (message) => this.stopWithError(message));
     socket.on('connect', () => {
+      this.syncClock(socket);
       // The identity may have changed while the handshake was in flight.
       if (this.identity && this.identity !== identity)
         socket.emit(SocketEvent.rename, this.identity);
     });
-    socket.on('disconnect', () => this.update({ roster: null }));
+    socket.on('disconnect', () => {
+      this.update({ roster: null });
+      this.updateLive({ connected: false });
+    });
     socket.on('connect_error', (err: Error & { data?: { status?: unknown } }) => {
       this.update({ roster: null });
       // A refusal for access (401/403/404) is final: the Yjs connection reports it to the person.
@@ -369,12 +559,17 @@ export class BoardSession {
     });
     this.cleanups.push(() => {
       if (retry !== null) clearTimeout(retry);
+      if (this.reactionTimer !== null) clearTimeout(this.reactionTimer);
+      this.reactionTimer = null;
+      this.updateLive({ connected: false, reactions: [] });
     });
   }
 
   /** Stop reconnecting for good and say why (unknown board, link revoked…). */
   private stopWithError(reason: string, code: number | null = null): void {
-    this.fatal = reason;
+    // The page adds its own full stop; the Yjs endpoint's short reason gets the full sentence.
+    const clean = reason.trim().replace(/\.$/, '');
+    this.fatal = /link(s)? .*replaced|replaced the links/i.test(clean) ? LINK_REPLACED : clean;
     this.provider?.disconnect();
     this.socket?.disconnect();
     this.update({ fatalCode: code, roster: null });

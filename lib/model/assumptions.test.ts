@@ -53,7 +53,9 @@ describe('A1 assumption catalogue', () => {
   it('groups: levers are exactly the headline levers; every spec is in a known group', () => {
     const groupIds = ASSUMPTION_GROUPS.map((g) => g.id);
     expect(groupIds).toEqual(['levers', 'workforce', 'freelance', 'firms', 'calibration']);
-    expect(ASSUMPTION_IDS.filter((id) => ASSUMPTIONS[id].group === 'levers')).toEqual(HEADLINE_LEVERS);
+    expect(ASSUMPTION_IDS.filter((id) => ASSUMPTIONS[id].group === 'levers')).toEqual(
+      HEADLINE_LEVERS,
+    );
     for (const id of ASSUMPTION_IDS) expect(groupIds).toContain(ASSUMPTIONS[id].group);
     // Display order keeps each group together.
     const order = ASSUMPTION_IDS.map((id) => groupIds.indexOf(ASSUMPTIONS[id].group));
@@ -79,7 +81,9 @@ describe('A1 assumption catalogue', () => {
       const stepsFromMin = (s.default - s.min) / s.step;
       expect(Math.abs(stepsFromMin - Math.round(stepsFromMin))).toBeLessThan(1e-9);
       if (s.integer) {
-        expect(Number.isInteger(s.default) && Number.isInteger(s.min) && Number.isInteger(s.max)).toBe(true);
+        expect(
+          Number.isInteger(s.default) && Number.isInteger(s.min) && Number.isInteger(s.max),
+        ).toBe(true);
       }
       expect(checkAssumptionValue(id, s.default)).toEqual({ ok: true, value: s.default });
     },
@@ -200,7 +204,9 @@ describe('A4 checkAssumptionValue rejects what cannot be a value', () => {
     expect(checkAssumptionValue('horizon', 2040.4)).toEqual({ ok: true, value: 2040 });
     expect(checkAssumptionValue('horizon', 2040.6).ok).toBe(false);
     expect(checkAssumptionValue('placementRate', -0)).toEqual({ ok: true, value: 0 });
-    expect(Object.is((checkAssumptionValue('placementRate', -0) as { value: number }).value, 0)).toBe(true);
+    expect(
+      Object.is((checkAssumptionValue('placementRate', -0) as { value: number }).value, 0),
+    ).toBe(true);
   });
 
   it('agrees with clampAssumption: in range => unchanged by clamping (property)', () => {
@@ -258,8 +264,8 @@ describe('A6 withDefaults (boards saved by older model versions)', () => {
     expect(withDefaults({})).toEqual(defaultAssumptions());
     expect(withDefaults({ trainingOutput: '5' as unknown as number }).trainingOutput).toBe(40_000);
     // Inherited properties are not values.
-    expect(withDefaults(Object.create({ trainingOutput: 1 }) as Record<string, number>).trainingOutput).toBe(
-      40_000,
-    );
+    expect(
+      withDefaults(Object.create({ trainingOutput: 1 }) as Record<string, number>).trainingOutput,
+    ).toBe(40_000);
   });
 });

@@ -122,7 +122,8 @@ const SPECS: readonly AssumptionSpec[] = [
   {
     id: 'highSkillShare',
     label: 'High-skill share of trainees',
-    description: 'Share trained in high-skill tracks (software, data, cloud). Today’s mix is taken as 30%.',
+    description:
+      'Share trained in high-skill tracks (software, data, cloud). Today’s mix is taken as 30%.',
     unit: '%',
     min: 0,
     max: 100,
@@ -149,7 +150,8 @@ const SPECS: readonly AssumptionSpec[] = [
   {
     id: 'attritionRate',
     label: 'Workforce attrition',
-    description: 'Share of the trained firm workforce lost each year (emigration, leaving the sector).',
+    description:
+      'Share of the trained firm workforce lost each year (emigration, leaving the sector).',
     unit: '%/yr',
     min: 0,
     max: 40,
@@ -191,7 +193,8 @@ const SPECS: readonly AssumptionSpec[] = [
   {
     id: 'organicSignups',
     label: 'Organic freelancer sign-ups',
-    description: 'New freelancer registrations a year that do not come from the training programmes.',
+    description:
+      'New freelancer registrations a year that do not come from the training programmes.',
     unit: 'people/yr',
     min: 0,
     max: 2_000_000,
@@ -288,7 +291,8 @@ const SPECS: readonly AssumptionSpec[] = [
   {
     id: 'baselineGrowth',
     label: 'Growth of today’s firm exports',
-    description: 'Organic yearly growth of the firm exports that exist today, without the new workforce.',
+    description:
+      'Organic yearly growth of the firm exports that exist today, without the new workforce.',
     unit: '%/yr',
     min: -20,
     max: 40,
@@ -302,20 +306,23 @@ const SPECS: readonly AssumptionSpec[] = [
   {
     id: 'baseExports',
     label: 'ICT exports in 2023',
-    description: 'Base-year calibration: total ICT exports. Leave as is unless you have better data.',
+    description:
+      'Base-year calibration: total ICT exports. Leave as is unless you have better data.',
     unit: '$B',
     min: 1,
     max: 10,
     step: 0.05,
     default: 2.6,
     group: 'calibration',
-    source: 'Profit: freelancers’ ~$400 million is about 15% of Pakistan’s total $2.6 billion ICT exports.',
+    source:
+      'Profit: freelancers’ ~$400 million is about 15% of Pakistan’s total $2.6 billion ICT exports.',
     band: { low: 2.5, high: 2.7 },
   },
   {
     id: 'baseFreelanceExports',
     label: 'Freelance exports in 2023',
-    description: 'Base-year calibration: what freelancers earned. Leave as is unless you have better data.',
+    description:
+      'Base-year calibration: what freelancers earned. Leave as is unless you have better data.',
     unit: '$B',
     min: 0,
     max: 1,
@@ -357,22 +364,33 @@ export const HEADLINE_LEVERS: readonly AssumptionId[] = Object.freeze([
   'servicesShare',
 ] as const);
 
-export const ASSUMPTION_GROUPS: readonly { id: AssumptionGroupId; label: string; description: string }[] =
-  Object.freeze([
-    {
-      id: 'levers',
-      label: 'Headline levers',
-      description: 'Training output, freelancer conversion and the services/products mix.',
-    },
-    { id: 'workforce', label: 'Workforce', description: 'Who is trained, placed and kept.' },
-    {
-      id: 'freelance',
-      label: 'Freelancers',
-      description: 'The registered freelancer pool and how much of it earns.',
-    },
-    { id: 'firms', label: 'Firms', description: 'What new firm workers earn, in services and products.' },
-    { id: 'calibration', label: 'Calibration', description: 'Base-year figures and the projection horizon.' },
-  ]);
+export const ASSUMPTION_GROUPS: readonly {
+  id: AssumptionGroupId;
+  label: string;
+  description: string;
+}[] = Object.freeze([
+  {
+    id: 'levers',
+    label: 'Headline levers',
+    description: 'Training output, freelancer conversion and the services/products mix.',
+  },
+  { id: 'workforce', label: 'Workforce', description: 'Who is trained, placed and kept.' },
+  {
+    id: 'freelance',
+    label: 'Freelancers',
+    description: 'The registered freelancer pool and how much of it earns.',
+  },
+  {
+    id: 'firms',
+    label: 'Firms',
+    description: 'What new firm workers earn, in services and products.',
+  },
+  {
+    id: 'calibration',
+    label: 'Calibration',
+    description: 'Base-year figures and the projection horizon.',
+  },
+]);
 
 const ID_SET: ReadonlySet<string> = new Set(ASSUMPTION_IDS);
 
@@ -408,7 +426,10 @@ export function checkAssumptionValue(
     return { ok: false, error: `${spec.label} (${id}) must be a number, got ${typeof value}.` };
   }
   if (!Number.isFinite(value)) {
-    return { ok: false, error: `${spec.label} (${id}) must be a finite number, got ${String(value)}.` };
+    return {
+      ok: false,
+      error: `${spec.label} (${id}) must be a finite number, got ${String(value)}.`,
+    };
   }
   const v = spec.integer ? Math.round(value) : value;
   if (v < spec.min || v > spec.max) {

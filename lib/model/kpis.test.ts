@@ -13,7 +13,10 @@ import {
 import { assumptionsArb } from './arbitraries.test-helpers';
 
 const B = 1e9;
-const defaults = (over: Partial<Assumptions> = {}): Assumptions => ({ ...defaultAssumptions(), ...over });
+const defaults = (over: Partial<Assumptions> = {}): Assumptions => ({
+  ...defaultAssumptions(),
+  ...over,
+});
 
 /** A hand-built projection: totals in $B from 2023. */
 function fake(totalsB: number[], trained = 1_000): Projection {
@@ -77,8 +80,14 @@ describe('R13 first year each target is met', () => {
   });
 
   it('defaults: no target met by 2030; 200k/60%/5% meets $5B but not $10B by 2028', () => {
-    expect(kpis(project(defaultAssumptions())).firstYearMet).toEqual({ t5: null, t10: null, t18: null });
-    const k = kpis(project(defaults({ trainingOutput: 200_000, highSkillShare: 60, conversionRate: 5 })));
+    expect(kpis(project(defaultAssumptions())).firstYearMet).toEqual({
+      t5: null,
+      t10: null,
+      t18: null,
+    });
+    const k = kpis(
+      project(defaults({ trainingOutput: 200_000, highSkillShare: 60, conversionRate: 5 })),
+    );
     expect(k.firstYearMet.t5).not.toBeNull();
     expect(k.firstYearMet.t5!).toBeLessThanOrEqual(2028);
     expect(k.gapTo.t10).toBeGreaterThan(0);
@@ -106,10 +115,9 @@ describe('R14 CAGR from the base year to the horizon', () => {
   it('is (last / first)^(1 / years) - 1', () => {
     const k = kpis(fake([1, 2, 4]));
     expect(k.cagr).toBeCloseTo(1, 12);
-    expect(kpis(project(defaults({ trainingOutput: 0, baselineGrowth: 0, horizon: 2030 }))).cagr).toBeCloseTo(
-      0,
-      12,
-    );
+    expect(
+      kpis(project(defaults({ trainingOutput: 0, baselineGrowth: 0, horizon: 2030 }))).cagr,
+    ).toBeCloseTo(0, 12);
   });
 });
 

@@ -13,7 +13,10 @@ import {
 import { assumptionsArb, orderedPairArb } from './arbitraries.test-helpers';
 
 const B = 1e9;
-const defaults = (over: Partial<Assumptions> = {}): Assumptions => ({ ...defaultAssumptions(), ...over });
+const defaults = (over: Partial<Assumptions> = {}): Assumptions => ({
+  ...defaultAssumptions(),
+  ...over,
+});
 const at = (years: YearResult[], year: number): YearResult => {
   const y = years.find((r) => r.year === year);
   if (!y) throw new Error(`no result for ${year}`);
@@ -35,7 +38,9 @@ describe('R0 shape: one result per year from BASE_YEAR to the horizon', () => {
   it('R17 sanitises an out-of-range or non-finite horizon instead of looping wildly', () => {
     expect(project(defaults({ horizon: 2031.4 })).years.at(-1)?.year).toBe(2031);
     expect(project(defaults({ horizon: 1e9 })).years.at(-1)?.year).toBe(ASSUMPTIONS.horizon.max);
-    expect(project(defaults({ horizon: Number.NaN })).years.at(-1)?.year).toBe(ASSUMPTIONS.horizon.default);
+    expect(project(defaults({ horizon: Number.NaN })).years.at(-1)?.year).toBe(
+      ASSUMPTIONS.horizon.default,
+    );
   });
 
   it('is deterministic: same input, same output', () => {
@@ -111,7 +116,12 @@ describe('R3 cohorts earn from the year after training and shrink by attrition',
 
 describe('R4 skill factor is 1 at the base mix (30% high-skill)', () => {
   it('the default mix earns exactly revenuePerWorker, a richer mix earns the premium', () => {
-    const base = { trainingOutput: 10_000, placementRate: 100, freelanceShare: 0, servicesShare: 100 };
+    const base = {
+      trainingOutput: 10_000,
+      placementRate: 100,
+      freelanceShare: 0,
+      servicesShare: 100,
+    };
     const at30 = at(project(defaults({ ...base, highSkillShare: 30 })).years, 2025).services;
     relClose(at30, 10_000 * 12_000);
     const at60 = at(
@@ -223,7 +233,12 @@ describe('R9 total and services share', () => {
 
 describe('R10 workforce added', () => {
   it('counts placed trainees still in export work', () => {
-    const a = defaults({ trainingOutput: 10_000, placementRate: 50, freelanceShare: 0, attritionRate: 0 });
+    const a = defaults({
+      trainingOutput: 10_000,
+      placementRate: 50,
+      freelanceShare: 0,
+      attritionRate: 0,
+    });
     const { years } = project(a);
     expect(at(years, 2024).workforceAdded).toBe(0);
     expect(at(years, 2025).workforceAdded).toBe(5_000);
@@ -241,7 +256,8 @@ describe('P1 more trainingOutput, conversionRate or placementRate never lowers a
           const low = project({ ...a, [id]: lo }).years;
           const high = project({ ...a, [id]: hi }).years;
           expect(high.length).toBe(low.length);
-          for (let i = 0; i < low.length; i++) expect(high[i]!.total).toBeGreaterThanOrEqual(low[i]!.total);
+          for (let i = 0; i < low.length; i++)
+            expect(high[i]!.total).toBeGreaterThanOrEqual(low[i]!.total);
         }),
         { numRuns: 300 },
       );
@@ -280,7 +296,9 @@ describe('P2 nothing is NaN or negative for any value in range', () => {
 
   it('holds at every corner of the ranges (all min / all max)', () => {
     for (const pick of ['min', 'max'] as const) {
-      const a = Object.fromEntries(ASSUMPTION_IDS.map((id) => [id, ASSUMPTIONS[id][pick]])) as Assumptions;
+      const a = Object.fromEntries(
+        ASSUMPTION_IDS.map((id) => [id, ASSUMPTIONS[id][pick]]),
+      ) as Assumptions;
       for (const y of project(a).years) {
         expect(Number.isFinite(y.total)).toBe(true);
         expect(y.total).toBeGreaterThanOrEqual(0);
@@ -299,7 +317,9 @@ describe('S sanity checks from MODEL.md (approximate, not golden)', () => {
   });
 
   it('200k trainees/yr, 60% high-skill, 5% conversion: about $7.8B in 2028, still short of $10B', () => {
-    const { years } = project(defaults({ trainingOutput: 200_000, highSkillShare: 60, conversionRate: 5 }));
+    const { years } = project(
+      defaults({ trainingOutput: 200_000, highSkillShare: 60, conversionRate: 5 }),
+    );
     expect(at(years, 2028).total / B).toBeGreaterThan(7.4);
     expect(at(years, 2028).total / B).toBeLessThan(8.2);
   });

@@ -53,7 +53,9 @@ export function horizonYear(a: Pick<Assumptions, 'horizon'>): number {
 }
 
 function sanitiseHorizon(h: number): number {
-  return Number.isFinite(h) ? Math.min(HORIZON.max, Math.max(HORIZON.min, Math.round(h))) : HORIZON.default;
+  return Number.isFinite(h)
+    ? Math.min(HORIZON.max, Math.max(HORIZON.min, Math.round(h)))
+    : HORIZON.default;
 }
 
 /**
@@ -147,7 +149,8 @@ function simulate(v: Float64Array, s: Series): number {
 
   // R4: skill factor, 1 at today's mix.
   const premium = v[I.skillPremium]! - 1;
-  const skill = (1 + (v[I.highSkillShare]! / 100) * premium) / (1 + (BASE_HIGH_SKILL_PERCENT / 100) * premium);
+  const skill =
+    (1 + (v[I.highSkillShare]! / 100) * premium) / (1 + (BASE_HIGH_SKILL_PERCENT / 100) * premium);
   const revenuePerWorker = v[I.revenuePerWorker]! * skill;
 
   // R3: one year's cohort.
@@ -155,7 +158,8 @@ function simulate(v: Float64Array, s: Series): number {
   const cohortFreelancers = placed * freelanceShare;
   const cohortFirm = placed * (1 - freelanceShare);
   const cohortServicesRevenue = cohortFirm * servicesShare * revenuePerWorker;
-  const cohortProductsRevenue = cohortFirm * (1 - servicesShare) * revenuePerWorker * v[I.productStartRatio]!;
+  const cohortProductsRevenue =
+    cohortFirm * (1 - servicesShare) * revenuePerWorker * v[I.productStartRatio]!;
   // R5: a product cohort's revenue at age k is start * ((1 - attrition) * (1 + productGrowth))^k.
   const productCarry = survival * (1 + v[I.productGrowth]! / 100);
 
@@ -234,7 +238,12 @@ export function project(a: Assumptions): Projection {
  * attribution. Returns the number of years written (horizon - BASE_YEAR + 1). Throws a RangeError
  * if `out` is too short (a typed array would silently drop the writes).
  */
-export function projectTotalsInto(a: Assumptions, out: Float64Array, offset = 0, stride = 1): number {
+export function projectTotalsInto(
+  a: Assumptions,
+  out: Float64Array,
+  offset = 0,
+  stride = 1,
+): number {
   return projectVectorTotalsInto(assumptionVector(a, VECTOR), out, offset, stride);
 }
 
@@ -242,7 +251,12 @@ export function projectTotalsInto(a: Assumptions, out: Float64Array, offset = 0,
  * projectTotalsInto for an assumption vector (see ASSUMPTION_INDEX): the Monte Carlo hot path.
  * `v` is read, never written.
  */
-export function projectVectorTotalsInto(v: Float64Array, out: Float64Array, offset = 0, stride = 1): number {
+export function projectVectorTotalsInto(
+  v: Float64Array,
+  out: Float64Array,
+  offset = 0,
+  stride = 1,
+): number {
   const years = simulate(v, SCRATCH);
   const last = offset + years * stride;
   if (!(offset >= 0 && stride >= 1 && last < out.length)) {

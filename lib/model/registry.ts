@@ -34,7 +34,8 @@ const MODELS: readonly ModelDefinition[] = [
     id: MODEL_ID,
     version: MODEL_VERSION,
     label: "Pakistan's ICT exports",
-    description: 'Yearly ICT export revenue by source (existing firms, new services, new products, freelancers) against the $5B / $10B / $18B targets.',
+    description:
+      'Yearly ICT export revenue by source (existing firms, new services, new products, freelancers) against the $5B / $10B / $18B targets.',
     assumptionIds: ASSUMPTION_IDS,
     assumptions: ASSUMPTIONS,
     groups: ASSUMPTION_GROUPS,

@@ -1,0 +1,213 @@
+'use client';
+
+import { useId, useMemo, useState } from 'react';
+import { ASSUMPTIONS, TARGET_YEAR, attribution } from '@/lib/model';
+import type { ScenarioState } from '@/lib/board/schema';
+import { formatUsd, formatValue } from '@/lib/format';
+import { placeBar, waterfallSteps } from '@/lib/client/analysis';
+import { SELECT_CLASS, Section, YearSelect } from './ui';
+
+const UP = '#009e73';
+const DOWN = '#d55e00';
+const TOTAL = '#59636e';
+
+/**
+ * Waterfall from the baseline scenario's total to this scenario's in a chosen year: one bar per
+ * changed assumption (Shapley attribution), the bars sum to the difference.
+ */
+export function AttributionSection({
+  scenarios,
+  scenario,
+  baselineId,
+  onSelectScenario,
+}: {
+  scenarios: readonly ScenarioState[];
+  scenario: ScenarioState;
+  baselineId: string | null;
+  onSelectScenario: (id: string) => void;
+}) {
+  const selectId = useId();
+  const [year, setYear] = useState(TARGET_YEAR);
+  const [compareWith, setCompareWith] = useState<string | null>(null);
+  const base =
+    scenarios.find((s) => s.id === compareWith) ??
+    scenarios.find((s) => s.id === baselineId) ??
+    scenarios[0] ??
+    scenario;
+  const same = base.id === scenario.id;
+  const result = useMemo(
+    () => (same ? null : attribution(base.values, scenario.values, { year })),
+    [same, base.values, scenario.values, year],
+  );
+  const others = scenarios.filter((s) => s.id !== scenario.id);
+
+  const compareControl = others.length > 0 && (
+    <span className="flex items-center gap-2 text-sm">
+      <label htmlFor={selectId} className="text-muted">
+        From
+      </label>
+      <select
+        id={selectId}
+        value={base.id}
+        onChange={(e) => setCompareWith(e.target.value)}
+        className={`${SELECT_CLASS} max-w-44`}
+        data-testid="waterfall-compare"
+      >
+        {scenarios.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.name}
+            {s.id === baselineId ? ' (baseline)' : ''}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+
+  return (
+    <Section
+      title="What changed the total"
+      description={`From ${base.name} to ${scenario.name} in ${year}: how much each changed assumption adds or takes away (interactions shared fairly).`}
+      actions={
+        <>
+          {compareControl}
+          <YearSelect value={year} onChange={setYear} testId="waterfall-year" />
+        </>
+      }
+    >
+      <div
+        data-testid="analysis-waterfall"
+        data-state={same ? 'same' : 'ready'}
+        data-bars={result?.bars.map((b) => b.id).join(',') ?? ''}
+      >
+        {same || !result ? (
+          <div className="flex flex-col gap-3 rounded-xl bg-canvas px-4 py-3 text-sm">
+            <p>
+              <strong>{scenario.name}</strong> is the{' '}
+              {base.id === baselineId ? 'baseline' : 'comparison'} scenario, so there is nothing to
+              attribute.
+              {others.length === 0
+                ? ' Add a scenario (New or Duplicate beside the scenario tabs) and change some levers to see what each change adds.'
+                : ' Open another scenario to see what its changes add:'}
+            </p>
+            {others.length > 0 && (
+              <div className="flex flex-wrap gap-2">
+                {others.map((s) => (
+                  <button
+                    key={s.id}
+                    type="button"
+                    onClick={() => onSelectScenario(s.id)}
+                    className="inline-flex h-9 items-center gap-1.5 rounded-lg border border-line bg-surface px-3 text-sm font-medium hover:bg-canvas"
+                  >
+                    <span
+                      className="size-2.5 rounded-full"
+                      style={{ backgroundColor: s.color }}
+                      aria-hidden="true"
+                    />
+                    {s.name}
+                  </button>
+                ))}
+              </div>
+            )}
+          </div>
+        ) : (
+          <Waterfall result={result} baseName={base.name} scenarioName={scenario.name} />
+        )}
+      </div>
+    </Section>
+  );
+}
+
+function Waterfall({
+  result,
+  baseName,
+  scenarioName,
+}: {
+  result: NonNullable<ReturnType<typeof attribution>>;
+  baseName: string;
+  scenarioName: string;
+}) {
+  const steps = waterfallSteps(
+    result,
+    { baseline: baseName, scenario: scenarioName },
+    (id, from, to) => {
+      const spec = ASSUMPTIONS[id];
+      return `${formatValue(spec, from)} → ${formatValue(spec, to)}`;
+    },
+  );
+  const max = Math.max(...steps.map((s) => Math.max(s.start, s.end))) * 1.02 || 1;
+  const diff = result.scenarioTotal - result.baselineTotal;
+  const summary =
+    result.bars.length === 0
+      ? `${scenarioName} has the same assumptions as ${baseName}: both ${formatUsd(result.scenarioTotal)} in ${result.year}.`
+      : `${baseName} ${formatUsd(result.baselineTotal)} to ${scenarioName} ${formatUsd(result.scenarioTotal)} in ${result.year} (${
+          diff >= 0 ? '+' : '-'
+        }${formatUsd(Math.abs(diff))}). ` +
+        result.bars
+          .map(
+            (b) =>
+              `${b.label}: ${b.contribution >= 0 ? '+' : '-'}${formatUsd(Math.abs(b.contribution))}`,
+          )
+          .join('; ') +
+        '.';
+  return (
+    <figure aria-label={`Waterfall chart. ${summary}`} className="flex flex-col gap-2.5">
+      {result.bars.length === 0 && (
+        <p className="text-sm text-muted">No assumption differs between the two scenarios.</p>
+      )}
+      <ol className="flex flex-col gap-2">
+        {steps.map((s, i) => {
+          const g = placeBar(s.start, s.end, 0, max);
+          const color = s.kind === 'total' ? TOTAL : s.kind === 'up' ? UP : DOWN;
+          const amount =
+            s.kind === 'total'
+              ? formatUsd(s.amount)
+              : `${s.amount >= 0 ? '+' : '-'}${formatUsd(Math.abs(s.amount))}`;
+          return (
+            <li
+              key={s.key}
+              data-testid={`waterfall-step-${s.key}`}
+              className="grid gap-1 @xl:grid-cols-[minmax(0,14rem)_minmax(0,1fr)] @xl:items-center @xl:gap-3"
+            >
+              <div className="min-w-0 text-sm leading-tight">
+                <span className={`block ${s.kind === 'total' ? 'font-semibold' : 'font-medium'}`}>
+                  {s.label}
+                </span>
+                <span className="text-xs text-muted tabular-nums">{s.detail}</span>
+              </div>
+              <div className="flex items-center gap-2">
+                <div className="relative h-6 flex-1" aria-hidden="true">
+                  {i > 0 && i < steps.length - 1 && (
+                    <span
+                      className="absolute -top-2 h-2 border-l border-dashed border-muted/60"
+                      style={{ left: `${placeBar(0, s.start, 0, max).width}%` }}
+                    />
+                  )}
+                  <span
+                    className="absolute inset-y-0 rounded-sm"
+                    style={{
+                      left: `${g.left}%`,
+                      width: `${Math.max(g.width, 0.4)}%`,
+                      backgroundColor: color,
+                    }}
+                  />
+                </div>
+                <span
+                  className={`w-20 shrink-0 text-right text-sm font-semibold tabular-nums ${
+                    s.kind === 'up' ? 'text-emerald-700' : s.kind === 'down' ? 'text-danger' : ''
+                  }`}
+                >
+                  {amount}
+                </span>
+              </div>
+            </li>
+          );
+        })}
+      </ol>
+      <figcaption className="text-xs text-muted">
+        {result.method === 'exact'
+          ? 'Exact Shapley attribution: each bar is the change’s average effect over every order of making the changes.'
+          : `Estimated from ${result.permutations.toLocaleString('en-US')} random orders of the changes.`}
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,112 @@
+'use client';
+
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type * as Y from 'yjs';
+import { ROOT, readBands } from '@/lib/board/schema';
+import type { Assumptions, Bands, MonteCarloResult } from '@/lib/model';
+import { ANALYSIS_SAMPLES, bandsKey } from '@/lib/client/analysis';
+import { MonteCarloRunner } from '@/lib/client/analysisRunner';
+
+interface BandStore {
+  subscribe: (onChange: () => void) => () => void;
+  getSnapshot: () => Bands;
+}
+
+const bandStores = new WeakMap<Y.Doc, BandStore>();
+
+function bandStore(doc: Y.Doc): BandStore {
+  let store = bandStores.get(doc);
+  if (store) return store;
+  let snapshot: Bands = readBands(doc);
+  let key = bandsKey(snapshot);
+  const refresh = () => {
+    const next = readBands(doc);
+    const nextKey = bandsKey(next);
+    if (nextKey !== key) {
+      snapshot = next;
+      key = nextKey;
+    }
+  };
+  store = {
+    subscribe(onChange) {
+      const map = doc.getMap<unknown>(ROOT.bands);
+      const handler = () => {
+        refresh();
+        onChange();
+      };
+      map.observe(handler);
+      refresh();
+      return () => map.unobserve(handler);
+    },
+    getSnapshot: () => snapshot,
+  };
+  bandStores.set(doc, store);
+  return store;
+}
+
+/** The moderator-set uncertainty bands of the board, live (stable object while unchanged). */
+export function useDocBands(doc: Y.Doc): Bands {
+  const store = bandStore(doc);
+  return useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+}
+
+export interface MonteCarloState {
+  /** The newest result received (possibly for earlier values while `pending`). */
+  result: MonteCarloResult | null;
+  /** True while a run for the current values is outstanding. */
+  pending: boolean;
+  error: string | null;
+  mode: 'worker' | 'main-thread' | null;
+}
+
+/**
+ * The seeded Monte Carlo for these values and bands, computed off the main thread. Results for
+ * values that have since changed are never shown as current.
+ */
+export function useMonteCarlo(values: Assumptions, bands: Bands, seed: number): MonteCarloState {
+  const key = JSON.stringify([values, bandsKey(bands), seed]);
+  const [answer, setAnswer] = useState<{
+    key: string;
+    result: MonteCarloResult | null;
+    error: string | null;
+  }>({ key: '', result: null, error: null });
+  const [mode, setMode] = useState<MonteCarloState['mode']>(null);
+  const runner = useRef<MonteCarloRunner | null>(null);
+  const keyBySeq = useRef(new Map<number, string>());
+
+  useEffect(() => {
+    const seqKeys = keyBySeq.current;
+    const r = new MonteCarloRunner((res) => {
+      const k = seqKeys.get(res.seq) ?? '';
+      seqKeys.clear();
+      setAnswer((prev) =>
+        res.ok
+          ? { key: k, result: res.result, error: null }
+          : { key: k, result: prev.result, error: res.error },
+      );
+      setMode(r.mode);
+    });
+    runner.current = r;
+    return () => {
+      r.dispose();
+      runner.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const r = runner.current;
+    if (!r) return;
+    const seq = r.request({ values, bands, seed, samples: ANALYSIS_SAMPLES });
+    keyBySeq.current.set(seq, JSON.stringify([values, bandsKey(bands), seed]));
+    // `key` captures values, bands and seed by content: objects re-created by unrelated
+    // document changes do not start a new run.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key]);
+
+  return {
+    result: answer.result,
+    pending: answer.key !== key,
+    error: answer.key === key ? answer.error : null,
+    mode,
+  };
+}

@@ -1,0 +1,213 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import type * as Y from 'yjs';
+import {
+  COMMENT_MAX,
+  addComment,
+  readThreads,
+  setThreadResolved,
+  type Comment,
+  type CommentThread,
+} from '@/lib/board/schema';
+import { relativeTime, useDocValue } from '@/lib/client/history';
+import { useBoardContext } from '@/components/board/BoardContext';
+import { Avatar } from '@/components/ui/Avatar';
+
+/** Every thread of the board, live (re-read on each document update). */
+export function useThreads(doc: Y.Doc): CommentThread[] {
+  return useDocValue(doc, readThreads);
+}
+
+export function threadsFor(
+  threads: readonly CommentThread[],
+  target: Comment['target'],
+): CommentThread[] {
+  return threads.filter(
+    (t) => t.root.target.kind === target.kind && t.root.target.id === target.id,
+  );
+}
+
+/** Why this person cannot comment (viewer, no name yet), or null. */
+export function useCommentBlock(): string | null {
+  const { role, identity } = useBoardContext();
+  if (role === 'viewer') return 'You have a view-only link: you can read comments, not write them.';
+  if (!identity) return 'Choose a display name to comment.';
+  return null;
+}
+
+/** The threads on one assumption or scenario: read, reply, resolve or reopen, start a new one. */
+export function CommentThreads({ target, label }: { target: Comment['target']; label: string }) {
+  const { session, identity } = useBoardContext();
+  const threads = threadsFor(useThreads(session.doc), target);
+  const block = useCommentBlock();
+  const [showResolved, setShowResolved] = useState(false);
+  const open = threads.filter((t) => !t.root.resolved);
+  const resolved = threads.filter((t) => t.root.resolved);
+  const shown = showResolved ? threads : open;
+
+  return (
+    <div className="flex flex-col gap-3" data-testid={`threads-${target.kind}-${target.id}`}>
+      {shown.length === 0 && (
+        <p className="text-sm text-muted">
+          {threads.length === 0 ? `No comments on ${label} yet.` : 'Every thread is resolved.'}
+        </p>
+      )}
+      {shown.map((t) => (
+        <ThreadView key={t.root.id} thread={t} canWrite={block === null} />
+      ))}
+      {resolved.length > 0 && (
+        <button
+          type="button"
+          onClick={() => setShowResolved((v) => !v)}
+          className="self-start text-xs font-medium text-accent hover:underline"
+        >
+          {showResolved ? 'Hide resolved' : `Show ${resolved.length} resolved`}
+        </button>
+      )}
+      {block ? (
+        <p className="text-xs text-muted">{block}</p>
+      ) : (
+        <CommentForm
+          placeholder={`Comment on ${label}…`}
+          submitLabel="Comment"
+          testIds
+          onSubmit={(text) =>
+            identity !== null &&
+            addComment(session.doc, { target, parentId: null, by: identity, text }) !== null
+          }
+        />
+      )}
+    </div>
+  );
+}
+
+function ThreadView({ thread, canWrite }: { thread: CommentThread; canWrite: boolean }) {
+  const { session, identity } = useBoardContext();
+  const [replying, setReplying] = useState(false);
+  const { root } = thread;
+  return (
+    <article
+      className={`rounded-lg border border-line p-3 ${root.resolved ? 'bg-canvas opacity-80' : 'bg-surface'}`}
+      data-testid="comment-thread"
+      data-resolved={root.resolved}
+    >
+      <CommentView comment={root} />
+      {thread.replies.length > 0 && (
+        <div className="mt-2 flex flex-col gap-2 border-l-2 border-line pl-3">
+          {thread.replies.map((r) => (
+            <CommentView key={r.id} comment={r} />
+          ))}
+        </div>
+      )}
+      {canWrite && (
+        <div className="mt-2 flex flex-wrap items-center gap-3 text-xs font-medium">
+          {!root.resolved && (
+            <button
+              type="button"
+              className="text-accent hover:underline"
+              onClick={() => setReplying((v) => !v)}
+            >
+              Reply
+            </button>
+          )}
+          <button
+            type="button"
+            className="text-muted hover:text-ink hover:underline"
+            data-testid="comment-resolve"
+            onClick={() => setThreadResolved(session.doc, root.id, !root.resolved)}
+          >
+            {root.resolved ? 'Reopen' : 'Resolve'}
+          </button>
+        </div>
+      )}
+      {canWrite && replying && (
+        <div className="mt-2">
+          <CommentForm
+            placeholder="Reply…"
+            submitLabel="Reply"
+            autoFocus
+            onSubmit={(text) => {
+              const ok =
+                identity !== null &&
+                addComment(session.doc, {
+                  target: root.target,
+                  parentId: root.id,
+                  by: identity,
+                  text,
+                }) !== null;
+              if (ok) setReplying(false);
+              return ok;
+            }}
+          />
+        </div>
+      )}
+    </article>
+  );
+}
+
+function CommentView({ comment }: { comment: Comment }) {
+  return (
+    <div className="flex gap-2" data-testid="comment">
+      <Avatar name={comment.by.name} color={comment.by.color} size="xs" className="mt-0.5" />
+      <div className="min-w-0 flex-1">
+        <p className="text-xs text-muted">
+          <span className="font-semibold text-ink">{comment.by.name}</span> ·{' '}
+          <time
+            dateTime={new Date(comment.at).toISOString()}
+            title={new Date(comment.at).toLocaleString()}
+          >
+            {relativeTime(comment.at)}
+          </time>
+        </p>
+        <p className="text-sm break-words whitespace-pre-wrap">{comment.text}</p>
+      </div>
+    </div>
+  );
+}
+
+function CommentForm({
+  placeholder,
+  submitLabel,
+  onSubmit,
+  autoFocus = false,
+  testIds = false,
+}: {
+  placeholder: string;
+  submitLabel: string;
+  onSubmit: (text: string) => boolean;
+  autoFocus?: boolean;
+  testIds?: boolean;
+}) {
+  const [text, setText] = useState('');
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (text.trim() && onSubmit(text)) setText('');
+  }
+  return (
+    <form onSubmit={submit} className="flex flex-col gap-2">
+      <textarea
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) submit(e);
+        }}
+        placeholder={placeholder}
+        aria-label={placeholder}
+        maxLength={COMMENT_MAX}
+        rows={2}
+        autoFocus={autoFocus}
+        data-testid={testIds ? 'comment-input' : 'reply-input'}
+        className="w-full resize-y rounded-lg border border-line bg-surface px-2.5 py-1.5 text-sm focus:border-accent focus:outline-none"
+      />
+      <button
+        type="submit"
+        disabled={!text.trim()}
+        data-testid={testIds ? 'comment-submit' : 'reply-submit'}
+        className="h-8 self-end rounded-lg bg-accent px-3 text-sm font-medium text-white disabled:opacity-50"
+      >
+        {submitLabel}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,236 @@
+'use client';
+
+import { useEffect, useId, useRef, useState, type ChangeEvent } from 'react';
+import { useBoardContext } from '@/components/board/BoardContext';
+import { fetchBoardLinks } from '@/lib/client/api';
+import { downloadBlob, exportUrl, importScenarios, svgToPng } from '@/lib/client/history';
+
+const itemClass =
+  'flex w-full items-center gap-2 rounded-md px-2.5 py-2 text-left text-sm text-ink hover:bg-canvas disabled:opacity-50';
+
+/** Share and export: CSV, JSON, chart PNG, import JSON, printable report, embed code. */
+export function ExportMenu() {
+  const { boardId, access, role, board, tab, setTab, selectScenario } = useBoardContext();
+  const [open, setOpen] = useState(false);
+  const [message, setMessage] = useState<{ kind: 'info' | 'error'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const menuId = useId();
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const token = access.token;
+
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: PointerEvent) => {
+      if (wrapRef.current && !wrapRef.current.contains(e.target as Node)) setOpen(false);
+    };
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setOpen(false);
+    };
+    document.addEventListener('pointerdown', onDown);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('pointerdown', onDown);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+
+  const slug =
+    board.meta.title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'board';
+
+  async function exportPng() {
+    setBusy(true);
+    setMessage(null);
+    try {
+      if (tab !== 'outcomes') {
+        setTab('outcomes');
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const chart = document.querySelector('[data-testid="chart-exports"]');
+      if (!chart) throw new Error('Open the Outcomes tab to export the chart.');
+      downloadBlob(await svgToPng(chart), `${slug}-chart.png`);
+      setOpen(false);
+    } catch (err) {
+      setMessage({
+        kind: 'error',
+        text: err instanceof Error ? err.message : 'Could not export the chart.',
+      });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function onFile(e: ChangeEvent<HTMLInputElement>) {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (!file) return;
+    setBusy(true);
+    setMessage(null);
+    try {
+      let data: unknown;
+      try {
+        data = JSON.parse(await file.text()) as unknown;
+      } catch {
+        throw new Error(`${file.name} is not a JSON file.`);
+      }
+      const ids = await importScenarios(boardId, token, data);
+      setMessage({
+        kind: 'info',
+        text: `Imported ${ids.length} scenario${ids.length === 1 ? '' : 's'}.`,
+      });
+      const first = ids[0];
+      if (first) setTimeout(() => selectScenario(first), 300);
+    } catch (err) {
+      setMessage({
+        kind: 'error',
+        text: `Import failed: ${err instanceof Error ? err.message : 'unknown error'}`,
+      });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function copyEmbed() {
+    setMessage(null);
+    try {
+      let viewerToken = role === 'viewer' ? token : null;
+      if (role === 'moderator' && token) {
+        const links = await fetchBoardLinks(boardId, token);
+        viewerToken = new URL(links.links.viewer).hash.replace(/^#t=/, '') || null;
+      }
+      if (!viewerToken)
+        throw new Error('Ask the moderator for the embed code (it uses the view-only link).');
+      const src = `${window.location.origin}/b/${encodeURIComponent(boardId)}/embed#t=${viewerToken}`;
+      const code = `<iframe src="${src}" width="720" height="520" style="border:0" title="${board.meta.title.replace(/"/g, '&quot;')}"></iframe>`;
+      await navigator.clipboard.writeText(code);
+      setMessage({ kind: 'info', text: 'Embed code copied (view-only).' });
+    } catch (err) {
+      setMessage({
+        kind: 'error',
+        text: err instanceof Error ? err.message : 'Could not copy the embed code.',
+      });
+    }
+  }
+
+  return (
+    <div ref={wrapRef} className="relative">
+      <button
+        type="button"
+        onClick={() => setOpen((v) => !v)}
+        aria-expanded={open}
+        aria-controls={menuId}
+        data-testid="export-menu"
+        className="inline-flex h-9 items-center gap-1.5 rounded-lg border border-line px-2.5 text-sm font-medium hover:bg-canvas"
+      >
+        <svg
+          viewBox="0 0 20 20"
+          className="size-4"
+          aria-hidden="true"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="1.8"
+          strokeLinecap="round"
+          strokeLinejoin="round"
+        >
+          <path d="M10 3v10m0 0-4-4m4 4 4-4M4 15v2h12v-2" />
+        </svg>
+        <span className="hidden sm:inline">Export</span>
+      </button>
+      {open && (
+        <div
+          id={menuId}
+          className="absolute right-0 z-40 mt-1 w-64 rounded-xl border border-line bg-surface p-1.5 shadow-lg max-sm:fixed max-sm:inset-x-3 max-sm:top-24 max-sm:w-auto"
+          data-testid="export-panel"
+        >
+          <p className="px-2.5 pt-1 pb-1 text-xs font-semibold tracking-wide text-muted uppercase">
+            Download
+          </p>
+          <a
+            className={itemClass}
+            href={exportUrl(boardId, token, 'csv')}
+            download
+            data-testid="export-csv"
+            onClick={() => setOpen(false)}
+          >
+            Projection (CSV)
+          </a>
+          <a
+            className={itemClass}
+            href={exportUrl(boardId, token, 'json')}
+            download
+            data-testid="export-json"
+            onClick={() => setOpen(false)}
+          >
+            Scenarios (JSON)
+          </a>
+          <button
+            type="button"
+            className={itemClass}
+            onClick={() => void exportPng()}
+            disabled={busy}
+            data-testid="export-png"
+          >
+            Chart (PNG)
+          </button>
+          <div className="my-1 border-t border-line" />
+          <a
+            className={itemClass}
+            href={`/b/${encodeURIComponent(boardId)}/print`}
+            target="_blank"
+            rel="noopener"
+            data-testid="print-link"
+            onClick={() => setOpen(false)}
+          >
+            Printable report / PDF
+          </a>
+          {role !== 'editor' && (
+            <button
+              type="button"
+              className={itemClass}
+              onClick={() => void copyEmbed()}
+              data-testid="embed-copy"
+            >
+              Copy embed code
+            </button>
+          )}
+          {role !== 'viewer' && (
+            <>
+              <div className="my-1 border-t border-line" />
+              <button
+                type="button"
+                className={itemClass}
+                onClick={() => fileRef.current?.click()}
+                disabled={busy}
+                data-testid="import-json-button"
+              >
+                Import scenarios (JSON)…
+              </button>
+              <input
+                ref={fileRef}
+                type="file"
+                accept="application/json,.json"
+                className="sr-only"
+                tabIndex={-1}
+                aria-label="Import scenarios from a JSON file"
+                onChange={(e) => void onFile(e)}
+                data-testid="import-json"
+              />
+            </>
+          )}
+          {message && (
+            <p
+              role={message.kind === 'error' ? 'alert' : 'status'}
+              data-testid="export-message"
+              className={`mx-1 mt-1 rounded-md px-2 py-1.5 text-xs ${message.kind === 'error' ? 'bg-danger/5 text-danger' : 'bg-accent-soft text-ink'}`}
+            >
+              {message.text}
+            </p>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+'use client';
+
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, XAxis, YAxis } from 'recharts';
+import type { ScenarioState } from '@/lib/board/schema';
+import { TARGETS, project } from '@/lib/model';
+import { CHART_LINE, CHART_MUTED, CHART_TARGET } from '@/lib/client/chartTheme';
+import { targetAmount } from '@/lib/client/targets';
+
+const B = 1e9;
+
+/** Every scenario's total exports per year as one line each, against the policy targets. */
+export function OverlayChart({
+  scenarios,
+  height = 300,
+}: {
+  scenarios: readonly ScenarioState[];
+  height?: number;
+}) {
+  const totals = scenarios.map(
+    (s) => new Map(project(s.values).years.map((y) => [y.year, y.total / B])),
+  );
+  const years = [...new Set(totals.flatMap((m) => [...m.keys()]))].sort((a, b) => a - b);
+  const data = years.map((year) => {
+    const row: Record<string, number | null> = { year };
+    scenarios.forEach((s, i) => (row[s.id] = totals[i]?.get(year) ?? null));
+    return row;
+  });
+  const max = Math.max(10.5, ...totals.flatMap((m) => [...m.values()])) * 1.08;
+  const top = Math.ceil(max / 2) * 2;
+  return (
+    <div style={{ height }} className="w-full" aria-hidden="true">
+      <LineChart
+        responsive
+        style={{ width: '100%', height: '100%' }}
+        data={data}
+        margin={{ top: 10, right: 16, bottom: 0, left: 0 }}
+        accessibilityLayer={false}
+      >
+        <CartesianGrid stroke={CHART_LINE} strokeDasharray="3 3" vertical={false} />
+        <XAxis
+          dataKey="year"
+          tick={{ fill: CHART_MUTED, fontSize: 12 }}
+          tickLine={false}
+          axisLine={{ stroke: CHART_LINE }}
+        />
+        <YAxis
+          domain={[0, top]}
+          tickFormatter={(v: number) => `$${v}B`}
+          tick={{ fill: CHART_MUTED, fontSize: 12 }}
+          tickLine={false}
+          axisLine={false}
+          width={48}
+        />
+        <Legend wrapperStyle={{ fontSize: 13 }} />
+        {TARGETS.filter((t) => t.value / B <= top).map((t) => (
+          <ReferenceLine
+            key={t.id}
+            y={t.value / B}
+            stroke={CHART_TARGET}
+            strokeDasharray="6 4"
+            strokeOpacity={0.7}
+            label={{
+              value: `${targetAmount(t)} target`,
+              position: 'insideBottomLeft',
+              fill: CHART_TARGET,
+              fontSize: 12,
+            }}
+          />
+        ))}
+        {scenarios.map((s) => (
+          <Line
+            key={s.id}
+            type="monotone"
+            dataKey={s.id}
+            name={s.name}
+            stroke={s.color}
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+          />
+        ))}
+      </LineChart>
+    </div>
+  );
+}

@@ -1,0 +1,304 @@
+'use client';
+
+import { useEffect, useMemo } from 'react';
+import { readThreads } from '@/lib/board/schema';
+import {
+  ASSUMPTIONS,
+  ASSUMPTION_GROUPS,
+  ASSUMPTION_IDS,
+  TARGETS,
+  TARGET_YEAR,
+  isAssumptionId,
+  kpis,
+  project,
+} from '@/lib/model';
+import { formatPercent, formatUsd, formatValue } from '@/lib/format';
+import { GOAL_TARGET, targetAmount } from '@/lib/client/targets';
+import { useDocValue } from '@/lib/client/history';
+import { ExportsChart } from '@/components/board/ExportsChart';
+import { Logo } from '@/components/ui/Logo';
+import { OverlayChart } from './OverlayChart';
+import { useReadOnlyBoard } from './useReadOnlyBoard';
+
+/** A printable report of the whole board: KPIs, charts, every scenario's assumptions, comments, sources. */
+export function PrintReport({ boardId }: { boardId: string }) {
+  const { session, snapshot, board } = useReadOnlyBoard(boardId);
+  const threads = useDocValue(session.doc, readThreads);
+  const loaded = snapshot.loaded && board.scenarios.length > 0;
+  const baseline =
+    board.scenarios.find((s) => s.id === board.meta.baselineScenarioId) ?? board.scenarios[0];
+  const rows = useMemo(
+    () => board.scenarios.map((s) => ({ s, p: project(s.values), k: kpis(project(s.values)) })),
+    [board.scenarios],
+  );
+  const baselineProjection = useMemo(
+    () => (baseline ? project(baseline.values) : null),
+    [baseline],
+  );
+
+  useEffect(() => {
+    if (loaded) document.title = `${board.meta.title} · Report · Scenario Board`;
+  }, [loaded, board.meta.title]);
+
+  if (snapshot.fatalCode !== null || snapshot.connection.state === 'error') {
+    return (
+      <main className="mx-auto max-w-xl px-6 py-16 text-center" data-testid="report-error">
+        <h1 className="text-lg font-semibold">This report cannot be opened</h1>
+        <p className="mt-2 text-muted">
+          {snapshot.connection.state === 'error'
+            ? snapshot.connection.reason
+            : 'The board is not available.'}{' '}
+          Open the board with its link on this device first.
+        </p>
+      </main>
+    );
+  }
+  if (!loaded || !baseline || !baselineProjection) {
+    return (
+      <p className="p-8 text-center text-sm text-muted" role="status">
+        Loading the board…
+      </p>
+    );
+  }
+
+  const names = new Map(board.scenarios.map((s) => [s.id, s.name]));
+  const targetLabel = (t: { kind: string; id: string }) =>
+    t.kind === 'assumption' && isAssumptionId(t.id)
+      ? ASSUMPTIONS[t.id].label
+      : `Scenario: ${names.get(t.id) ?? 'deleted'}`;
+
+  return (
+    <main
+      className="sb-report mx-auto flex max-w-[1100px] flex-col gap-6 bg-surface px-5 py-6 sm:px-10 sm:py-10"
+      data-testid="print-report"
+    >
+      <header className="flex flex-wrap items-start justify-between gap-4 border-b border-line pb-4">
+        <div>
+          <div className="sb-no-print mb-3">
+            <Logo compact />
+          </div>
+          <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">{board.meta.title}</h1>
+          {board.meta.description && (
+            <p className="mt-1 max-w-prose text-muted">{board.meta.description}</p>
+          )}
+          <p className="mt-1 text-sm text-muted">
+            Scenario report · {board.scenarios.length} scenario
+            {board.scenarios.length === 1 ? '' : 's'} · generated{' '}
+            {new Date().toLocaleString(undefined, { dateStyle: 'long', timeStyle: 'short' })}
+          </p>
+        </div>
+        <div className="sb-no-print flex gap-2">
+          <a
+            href={`/b/${encodeURIComponent(boardId)}`}
+            className="inline-flex h-10 items-center rounded-lg border border-line px-3 text-sm font-medium hover:bg-canvas"
+          >
+            Back to the board
+          </a>
+          <button
+            type="button"
+            onClick={() => window.print()}
+            data-testid="print-button"
+            className="inline-flex h-10 items-center rounded-lg bg-accent px-4 text-sm font-medium text-white"
+          >
+            Print / Save as PDF
+          </button>
+        </div>
+      </header>
+
+      <section aria-labelledby="kpi-h" className="sb-avoid-break">
+        <h2 id="kpi-h" className="mb-2 text-lg font-semibold">
+          Key figures
+        </h2>
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm tabular-nums" data-testid="report-kpis">
+            <thead>
+              <tr className="border-b border-line text-left text-muted">
+                <th className="py-2 pr-3 font-medium">Scenario</th>
+                <th className="py-2 pr-3 text-right font-medium">Exports {TARGET_YEAR}</th>
+                <th className="py-2 pr-3 text-right font-medium">
+                  Gap to {targetAmount(GOAL_TARGET)}
+                </th>
+                <th className="py-2 pr-3 text-right font-medium">Growth / yr</th>
+                {TARGETS.map((t) => (
+                  <th key={t.id} className="py-2 pr-3 text-right font-medium">
+                    {targetAmount(t)} met
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-line">
+              {rows.map(({ s, k }) => {
+                const gap = k.gapTo[GOAL_TARGET.id];
+                return (
+                  <tr key={s.id}>
+                    <th scope="row" className="py-2 pr-3 text-left font-medium">
+                      <span className="inline-flex items-center gap-1.5">
+                        <span
+                          className="size-2.5 rounded-full"
+                          style={{ backgroundColor: s.color }}
+                          aria-hidden="true"
+                        />
+                        {s.name}
+                        {s.id === board.meta.baselineScenarioId && (
+                          <span className="text-xs font-normal text-muted">(baseline)</span>
+                        )}
+                      </span>
+                    </th>
+                    <td className="py-2 pr-3 text-right font-semibold">
+                      {k.total2028 === null ? '—' : formatUsd(k.total2028)}
+                    </td>
+                    <td
+                      className={`py-2 pr-3 text-right ${gap !== null && gap > 0 ? 'text-danger' : 'text-emerald-700'}`}
+                    >
+                      {gap === null
+                        ? '—'
+                        : gap > 0
+                          ? `${formatUsd(gap)} short`
+                          : `+${formatUsd(-gap)}`}
+                    </td>
+                    <td className="py-2 pr-3 text-right">{formatPercent(k.cagr)}</td>
+                    {TARGETS.map((t) => (
+                      <td key={t.id} className="py-2 pr-3 text-right">
+                        {k.firstYearMet[t.id] ?? (
+                          <span className="text-muted">not by {k.horizonYear}</span>
+                        )}
+                      </td>
+                    ))}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section aria-labelledby="chart-h" className="sb-avoid-break" data-testid="report-chart">
+        <h2 id="chart-h" className="mb-2 text-lg font-semibold">
+          Total exports by scenario
+        </h2>
+        <OverlayChart scenarios={board.scenarios} height={300} />
+      </section>
+
+      <section aria-label="Baseline by source" className="sb-avoid-break">
+        <ExportsChart projection={baselineProjection} scenarioName={baseline.name} />
+      </section>
+
+      <section aria-labelledby="assumptions-h" data-testid="report-assumptions">
+        <h2 id="assumptions-h" className="mb-1 text-lg font-semibold">
+          Assumptions
+        </h2>
+        <p className="mb-2 text-sm text-muted">Values that differ from the baseline are in bold.</p>
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm">
+            <thead>
+              <tr className="border-b border-line text-left text-muted">
+                <th className="py-2 pr-3 font-medium">Assumption</th>
+                {board.scenarios.map((s) => (
+                  <th key={s.id} className="py-2 pr-3 text-right font-medium whitespace-nowrap">
+                    <span className="inline-flex items-center gap-1.5">
+                      <span
+                        className="size-2 rounded-full"
+                        style={{ backgroundColor: s.color }}
+                        aria-hidden="true"
+                      />
+                      {s.name}
+                    </span>
+                  </th>
+                ))}
+                <th className="py-2 font-medium">Source of the default</th>
+              </tr>
+            </thead>
+            {ASSUMPTION_GROUPS.map((g) => {
+              const ids = ASSUMPTION_IDS.filter((id) => ASSUMPTIONS[id].group === g.id);
+              if (ids.length === 0) return null;
+              return (
+                <tbody key={g.id} className="divide-y divide-line">
+                  <tr>
+                    <th
+                      colSpan={board.scenarios.length + 2}
+                      className="bg-canvas px-2 py-1.5 text-left text-xs font-semibold tracking-wide text-muted uppercase"
+                    >
+                      {g.label}
+                    </th>
+                  </tr>
+                  {ids.map((id) => {
+                    const spec = ASSUMPTIONS[id];
+                    return (
+                      <tr key={id} className="align-top">
+                        <th scope="row" className="py-1.5 pr-3 text-left font-medium">
+                          {spec.label}
+                        </th>
+                        {board.scenarios.map((s) => (
+                          <td
+                            key={s.id}
+                            className={`py-1.5 pr-3 text-right whitespace-nowrap tabular-nums ${s.id !== baseline.id && s.values[id] !== baseline.values[id] ? 'font-bold' : ''}`}
+                          >
+                            {formatValue(spec, s.values[id])}
+                          </td>
+                        ))}
+                        <td className="py-1.5 text-xs text-muted">{spec.source}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              );
+            })}
+          </table>
+        </div>
+      </section>
+
+      {board.scenarios.some((s) => s.notes.trim()) && (
+        <section aria-labelledby="notes-h">
+          <h2 id="notes-h" className="mb-2 text-lg font-semibold">
+            Scenario notes
+          </h2>
+          {board.scenarios
+            .filter((s) => s.notes.trim())
+            .map((s) => (
+              <div key={s.id} className="mb-2">
+                <p className="text-sm font-semibold">{s.name}</p>
+                <p className="text-sm whitespace-pre-wrap">{s.notes}</p>
+              </div>
+            ))}
+        </section>
+      )}
+
+      <section aria-labelledby="comments-h" data-testid="report-comments">
+        <h2 id="comments-h" className="mb-2 text-lg font-semibold">
+          Comments
+        </h2>
+        {threads.length === 0 ? (
+          <p className="text-sm text-muted">No comments.</p>
+        ) : (
+          <ul className="flex flex-col gap-3">
+            {threads.map((t) => (
+              <li
+                key={t.root.id}
+                className="sb-avoid-break rounded-lg border border-line p-3 text-sm"
+              >
+                <p className="mb-1 text-xs font-semibold text-muted">
+                  {targetLabel(t.root.target)}
+                  {t.root.resolved && ' · resolved'}
+                </p>
+                {[t.root, ...t.replies].map((c) => (
+                  <p key={c.id} className={c.parentId ? 'mt-1 border-l-2 border-line pl-3' : ''}>
+                    <span className="font-semibold">{c.by.name}</span>{' '}
+                    <span className="text-xs text-muted">
+                      {new Date(c.at).toLocaleDateString()}
+                    </span>
+                    : {c.text}
+                  </p>
+                ))}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <footer className="border-t border-line pt-3 text-xs text-muted">
+        Projections from the {board.meta.modelId} model (v{board.meta.modelVersion}), in US dollars.
+        Targets: {TARGETS.map((t) => targetAmount(t)).join(', ')} by {TARGET_YEAR}.
+      </footer>
+    </main>
+  );
+}

@@ -1,0 +1,424 @@
+'use client';
+
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { differingAssumptions } from '@/lib/board/exchange';
+import { ASSUMPTIONS, ASSUMPTION_IDS, kpis, project } from '@/lib/model';
+import { formatUsd, formatValue } from '@/lib/format';
+import {
+  fetchVersion,
+  listVersions,
+  relativeTime,
+  restoreVersion,
+  saveVersion,
+  type VersionContent,
+  type VersionRecord,
+} from '@/lib/client/history';
+import { useBoardContext } from '@/components/board/BoardContext';
+import { Card } from './Card';
+
+type Note = { kind: 'info' | 'error'; text: string } | null;
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : 'Something went wrong.');
+
+/** Named versions: save (moderator), open read-only, compare with now, restore or roll back. */
+export function VersionsPanel() {
+  const { boardId, access, role, identity } = useBoardContext();
+  const token = access.token;
+  const isModerator = role === 'moderator';
+  const [versions, setVersions] = useState<VersionRecord[] | null>(null);
+  const [note, setNote] = useState<Note>(null);
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [undo, setUndo] = useState<{ versionId: string; name: string } | null>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      setVersions(await listVersions(boardId, token));
+    } catch (err) {
+      setNote({ kind: 'error', text: `Versions need the server: ${errorText(err)}` });
+    }
+  }, [boardId, token]);
+
+  useEffect(() => {
+    // Load once when the tab opens (setState happens after the request, not during the effect).
+    let live = true;
+    listVersions(boardId, token).then(
+      (v) => live && setVersions(v),
+      (err: unknown) =>
+        live && setNote({ kind: 'error', text: `Versions need the server: ${errorText(err)}` }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [boardId, token]);
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    if (!name.trim()) return;
+    setBusy(true);
+    setNote(null);
+    try {
+      const v = await saveVersion(boardId, token, name.trim(), identity?.name);
+      setName('');
+      setNote({ kind: 'info', text: `Saved “${v.name}”.` });
+      await refresh();
+    } catch (err) {
+      setNote({ kind: 'error', text: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function rollback(v: VersionRecord) {
+    setBusy(true);
+    setNote(null);
+    try {
+      const r = await restoreVersion(boardId, token, v.id, { mode: 'rollback' });
+      setUndo(r.undoVersionId ? { versionId: r.undoVersionId, name: v.name } : null);
+      setOpenId(null);
+      await refresh();
+    } catch (err) {
+      setNote({ kind: 'error', text: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function undoRollback() {
+    if (!undo) return;
+    setBusy(true);
+    try {
+      await restoreVersion(boardId, token, undo.versionId, { mode: 'rollback' });
+      setUndo(null);
+      setNote({ kind: 'info', text: 'Rollback undone.' });
+      await refresh();
+    } catch (err) {
+      setNote({ kind: 'error', text: errorText(err) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Card
+      title="Versions"
+      testId="versions"
+      actions={
+        <button
+          type="button"
+          onClick={() => void refresh()}
+          className="text-sm font-medium text-accent hover:underline"
+        >
+          Refresh
+        </button>
+      }
+    >
+      {isModerator && (
+        <form onSubmit={save} className="mb-3 flex gap-2">
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={80}
+            placeholder="Name this version, e.g. “After session 1”"
+            aria-label="Version name"
+            data-testid="version-name"
+            className="h-9 min-w-0 flex-1 rounded-lg border border-line px-3 text-sm focus:border-accent focus:outline-none"
+          />
+          <button
+            type="submit"
+            disabled={busy || !name.trim()}
+            data-testid="version-save"
+            className="h-9 shrink-0 rounded-lg bg-accent px-3 text-sm font-medium text-white disabled:opacity-50"
+          >
+            Save version
+          </button>
+        </form>
+      )}
+      {undo && (
+        <div
+          role="status"
+          className="mb-3 flex items-center justify-between gap-3 rounded-lg bg-ink px-3 py-2 text-sm text-white"
+          data-testid="rollback-toast"
+        >
+          <span>Rolled back to “{undo.name}”</span>
+          <button
+            type="button"
+            onClick={() => void undoRollback()}
+            disabled={busy}
+            data-testid="version-undo"
+            className="font-semibold text-sky-300 hover:underline"
+          >
+            Undo
+          </button>
+        </div>
+      )}
+      {note && (
+        <p
+          role={note.kind === 'error' ? 'alert' : 'status'}
+          className={`mb-3 rounded-lg px-3 py-2 text-sm ${note.kind === 'error' ? 'bg-danger/5 text-danger' : 'bg-accent-soft'}`}
+        >
+          {note.text}
+        </p>
+      )}
+      {versions === null ? (
+        <p className="text-sm text-muted">Loading versions…</p>
+      ) : versions.length === 0 ? (
+        <p className="text-sm text-muted" data-testid="version-list">
+          No versions yet.
+          {isModerator
+            ? ' Save one to keep this moment of the board.'
+            : ' The moderator can save named versions.'}
+        </p>
+      ) : (
+        <ul className="flex flex-col divide-y divide-line" data-testid="version-list">
+          {versions.map((v) => (
+            <li key={v.id} className="py-2" data-testid="version-item">
+              <div className="flex items-center gap-3">
+                <div className="min-w-0 flex-1">
+                  <p className="truncate text-sm font-medium">{v.name}</p>
+                  <p className="text-xs text-muted">
+                    {v.author} ·{' '}
+                    <time
+                      dateTime={new Date(v.createdAt).toISOString()}
+                      title={new Date(v.createdAt).toLocaleString()}
+                    >
+                      {relativeTime(v.createdAt)}
+                    </time>
+                  </p>
+                </div>
+                <button
+                  type="button"
+                  onClick={() => setOpenId((id) => (id === v.id ? null : v.id))}
+                  aria-expanded={openId === v.id}
+                  data-testid="version-open"
+                  className="h-8 shrink-0 rounded-lg border border-line px-2.5 text-sm hover:bg-canvas"
+                >
+                  {openId === v.id ? 'Close' : 'Open'}
+                </button>
+              </div>
+              {openId === v.id && (
+                <VersionDetail
+                  record={v}
+                  busy={busy}
+                  onRollback={() => void rollback(v)}
+                  onNote={setNote}
+                />
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}
+
+function VersionDetail({
+  record,
+  busy,
+  onRollback,
+  onNote,
+}: {
+  record: VersionRecord;
+  busy: boolean;
+  onRollback: () => void;
+  onNote: (n: Note) => void;
+}) {
+  const { boardId, access, role, board, selectScenario } = useBoardContext();
+  const [content, setContent] = useState<VersionContent | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [view, setView] = useState<'values' | 'diff'>('diff');
+  const isModerator = role === 'moderator';
+
+  useEffect(() => {
+    let live = true;
+    fetchVersion(boardId, access.token, record.id).then(
+      (c) => live && setContent(c),
+      (err: unknown) => live && setError(errorText(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [boardId, access.token, record.id]);
+
+  async function asScenario(scenarioId: string) {
+    try {
+      const r = await restoreVersion(boardId, access.token, record.id, {
+        mode: 'scenario',
+        scenarioId,
+      });
+      onNote({ kind: 'info', text: 'Restored as a new scenario.' });
+      const id = r.scenarioId;
+      if (id) setTimeout(() => selectScenario(id), 300);
+    } catch (err) {
+      onNote({ kind: 'error', text: errorText(err) });
+    }
+  }
+
+  if (error) return <p className="mt-2 text-sm text-danger">{error}</p>;
+  if (!content) return <p className="mt-2 text-sm text-muted">Opening…</p>;
+
+  const now = new Map(board.scenarios.map((s) => [s.id, s]));
+  const total = (v: Parameters<typeof project>[0]) => kpis(project(v)).total2028;
+
+  return (
+    <div
+      className="mt-2 flex flex-col gap-3 rounded-xl border border-line bg-canvas/60 p-3"
+      data-testid="version-detail"
+    >
+      <div className="flex flex-wrap items-center gap-2 text-xs">
+        <span className="rounded-full bg-surface px-2 py-0.5 font-semibold text-muted ring-1 ring-line">
+          Read-only
+        </span>
+        <span className="text-muted">
+          “{content.title}” as saved {new Date(record.createdAt).toLocaleString()}
+        </span>
+        <span className="flex-1" />
+        <div
+          className="flex rounded-lg border border-line bg-surface text-sm"
+          role="group"
+          aria-label="Show"
+        >
+          <button
+            type="button"
+            aria-pressed={view === 'diff'}
+            onClick={() => setView('diff')}
+            className={`h-7 rounded-l-lg px-2 ${view === 'diff' ? 'bg-accent-soft font-medium' : ''}`}
+          >
+            Compare with now
+          </button>
+          <button
+            type="button"
+            aria-pressed={view === 'values'}
+            onClick={() => setView('values')}
+            className={`h-7 rounded-r-lg border-l border-line px-2 ${view === 'values' ? 'bg-accent-soft font-medium' : ''}`}
+          >
+            Values
+          </button>
+        </div>
+      </div>
+      {content.scenarios.map((s) => {
+        const current = now.get(s.id);
+        const then = total(s.values);
+        const today = current ? total(current.values) : null;
+        const diff = current ? differingAssumptions(s.values, current.values) : [];
+        return (
+          <div
+            key={s.id}
+            className="rounded-lg bg-surface p-3 ring-1 ring-line"
+            data-testid="version-scenario"
+          >
+            <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+              <span className="inline-flex items-center gap-1.5 text-sm font-semibold">
+                <span
+                  className="size-2.5 rounded-full"
+                  style={{ backgroundColor: s.color }}
+                  aria-hidden="true"
+                />
+                {s.name}
+              </span>
+              <span className="text-sm tabular-nums">
+                2028: <strong>{then === null ? '—' : formatUsd(then)}</strong>
+                {today !== null && then !== null && today !== then && (
+                  <span className={today > then ? 'text-emerald-700' : 'text-danger'}>
+                    {' '}
+                    (now {formatUsd(today)}, {today > then ? '+' : ''}
+                    {formatUsd(today - then)})
+                  </span>
+                )}
+              </span>
+              <span className="flex-1" />
+              {isModerator && (
+                <button
+                  type="button"
+                  onClick={() => void asScenario(s.id)}
+                  className="text-xs font-medium text-accent hover:underline"
+                  data-testid="version-restore-scenario"
+                >
+                  Restore as new scenario
+                </button>
+              )}
+            </div>
+            {view === 'diff' ? (
+              !current ? (
+                <p className="mt-1 text-xs text-muted">
+                  This scenario no longer exists on the board.
+                </p>
+              ) : diff.length === 0 ? (
+                <p className="mt-1 text-xs text-muted">Same assumptions as now.</p>
+              ) : (
+                <ul
+                  className="mt-1.5 grid gap-x-4 gap-y-0.5 text-xs sm:grid-cols-2"
+                  aria-label="Assumptions changed since this version"
+                >
+                  {diff.map((id) => (
+                    <li key={id} className="flex justify-between gap-2">
+                      <span className="truncate">{ASSUMPTIONS[id].label}</span>
+                      <span className="shrink-0 tabular-nums">
+                        {formatValue(ASSUMPTIONS[id], s.values[id])} →{' '}
+                        <strong>{formatValue(ASSUMPTIONS[id], current.values[id])}</strong> now
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+              )
+            ) : (
+              <ul className="mt-1.5 grid gap-x-4 gap-y-0.5 text-xs sm:grid-cols-2">
+                {ASSUMPTION_IDS.map((id) => (
+                  <li key={id} className="flex justify-between gap-2">
+                    <span className="truncate text-muted">{ASSUMPTIONS[id].label}</span>
+                    <span className="shrink-0 tabular-nums">
+                      {formatValue(ASSUMPTIONS[id], s.values[id])}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+        );
+      })}
+      {board.scenarios
+        .filter((s) => !content.scenarios.some((v) => v.id === s.id))
+        .map((s) => (
+          <p key={s.id} className="text-xs text-muted">
+            “{s.name}” was added after this version.
+          </p>
+        ))}
+      {isModerator &&
+        (confirming ? (
+          <div className="flex flex-wrap items-center gap-2 rounded-lg border border-danger/30 bg-danger/5 p-2.5 text-sm">
+            <span className="flex-1">
+              Roll the whole board back to “{record.name}”? Today’s state is saved first, so you can
+              undo.
+            </span>
+            <button
+              type="button"
+              onClick={() => setConfirming(false)}
+              className="h-8 rounded-lg border border-line bg-surface px-2.5"
+            >
+              Cancel
+            </button>
+            <button
+              type="button"
+              onClick={onRollback}
+              disabled={busy}
+              data-testid="version-restore-confirm"
+              className="h-8 rounded-lg bg-danger px-2.5 font-medium text-white disabled:opacity-50"
+            >
+              Roll back
+            </button>
+          </div>
+        ) : (
+          <button
+            type="button"
+            onClick={() => setConfirming(true)}
+            data-testid="version-restore-rollback"
+            className="h-8 self-start rounded-lg border border-danger/40 bg-surface px-3 text-sm font-medium text-danger hover:bg-danger/5"
+          >
+            Roll back the board to this version…
+          </button>
+        ))}
+    </div>
+  );
+}

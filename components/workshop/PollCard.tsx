@@ -1,0 +1,305 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import { ASSUMPTIONS, isAssumptionId, type AssumptionSpec } from '@/lib/model';
+import { formatValue } from '@/lib/format';
+import { parseAssumptionInput } from '@/lib/client/assumptionInput';
+import type { PollState } from '@/lib/protocol';
+import type { BoardSession } from '@/lib/client/boardSession';
+
+interface PollCardProps {
+  poll: PollState;
+  session: BoardSession;
+  /** Voting and closing controls; the projector shows results only. */
+  mode: 'vote' | 'moderate' | 'project';
+}
+
+/** The open poll: its question, a way to answer, and the live results. */
+export function PollCard({ poll, session, mode }: PollCardProps) {
+  const big = mode === 'project';
+  const spec =
+    poll.assumptionId && isAssumptionId(poll.assumptionId) ? ASSUMPTIONS[poll.assumptionId] : null;
+  return (
+    <section
+      data-testid="poll-card"
+      aria-label="Poll"
+      className={`workshop-pop rounded-2xl border border-accent/25 bg-surface shadow-sm ${big ? 'p-6' : 'p-4'}`}
+    >
+      <div className="flex items-baseline justify-between gap-3">
+        <p
+          className={`font-semibold tracking-wide text-accent uppercase ${big ? 'text-lg' : 'text-xs'}`}
+        >
+          Poll · live
+        </p>
+        <p
+          className={`text-muted tabular-nums ${big ? 'text-xl' : 'text-xs'}`}
+          data-testid="poll-voters"
+        >
+          {poll.voters} {poll.voters === 1 ? 'answer' : 'answers'}
+        </p>
+      </div>
+      <h2
+        className={`mt-1 font-semibold text-balance ${big ? 'text-3xl leading-tight' : 'text-base'}`}
+      >
+        {poll.question}
+      </h2>
+      {poll.kind === 'choice' ? (
+        <ChoiceOptions poll={poll} session={session} interactive={mode !== 'project'} big={big} />
+      ) : spec ? (
+        <>
+          {mode !== 'project' && <ValueVote poll={poll} session={session} spec={spec} />}
+          <Spread summary={poll.summary} spec={spec} big={big} />
+        </>
+      ) : null}
+      {mode === 'moderate' && <CloseControls poll={poll} session={session} />}
+    </section>
+  );
+}
+
+function ChoiceOptions({
+  poll,
+  session,
+  interactive,
+  big,
+}: {
+  poll: PollState;
+  session: BoardSession;
+  interactive: boolean;
+  big: boolean;
+}) {
+  const [error, setError] = useState<string | null>(null);
+  const total = poll.options.reduce((n, o) => n + o.votes, 0);
+  const top = Math.max(0, ...poll.options.map((o) => o.votes));
+  return (
+    <>
+      <ul className={`mt-3 flex flex-col ${big ? 'gap-3' : 'gap-1.5'}`} role="list">
+        {poll.options.map((option, i) => {
+          const share = total > 0 ? option.votes / total : 0;
+          const mine = poll.myVote === i;
+          const leading = option.votes > 0 && option.votes === top;
+          const body = (
+            <>
+              <span
+                aria-hidden="true"
+                className={`absolute inset-y-0 left-0 rounded-[inherit] transition-[width] duration-500 ${
+                  leading ? 'bg-accent/20' : 'bg-accent/10'
+                }`}
+                style={{ width: `${Math.round(share * 100)}%` }}
+              />
+              <span className="relative flex min-w-0 items-center gap-2">
+                {interactive && (
+                  <span
+                    aria-hidden="true"
+                    className={`inline-flex size-4 shrink-0 items-center justify-center rounded-full border ${
+                      mine ? 'border-accent bg-accent' : 'border-muted/60 bg-surface'
+                    }`}
+                  >
+                    {mine && <span className="size-1.5 rounded-full bg-white" />}
+                  </span>
+                )}
+                <span className="truncate">{option.label}</span>
+              </span>
+              <span
+                className="relative shrink-0 tabular-nums text-muted"
+                data-testid={`poll-count-${i}`}
+              >
+                {option.votes}
+                <span className={big ? 'ml-2 text-base' : 'ml-1.5 text-xs'}>
+                  {Math.round(share * 100)}%
+                </span>
+              </span>
+            </>
+          );
+          const cls = `relative flex w-full items-center justify-between gap-3 overflow-hidden rounded-lg border text-left ${
+            big ? 'px-4 py-3 text-2xl' : 'px-3 py-2 text-sm'
+          } ${mine ? 'border-accent' : 'border-line'}`;
+          return (
+            <li key={i}>
+              {interactive ? (
+                <button
+                  type="button"
+                  data-testid={`poll-option-${i}`}
+                  aria-pressed={mine}
+                  onClick={() =>
+                    void session.vote(poll.id, i).then((r) => setError(r.ok ? null : r.error))
+                  }
+                  className={`${cls} hover:border-accent/60 focus-visible:outline-2 focus-visible:outline-accent`}
+                >
+                  {body}
+                </button>
+              ) : (
+                <div className={cls} data-testid={`poll-option-${i}`}>
+                  {body}
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {error && (
+        <p role="alert" className="mt-2 text-sm text-danger">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
+
+function ValueVote({
+  poll,
+  session,
+  spec,
+}: {
+  poll: PollState;
+  session: BoardSession;
+  spec: AssumptionSpec;
+}) {
+  const [text, setText] = useState('');
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const parsed = parseAssumptionInput(spec, text);
+    if (!parsed.ok) return setMessage({ error: true, text: parsed.error });
+    if (parsed.value < spec.min || parsed.value > spec.max)
+      return setMessage({
+        error: true,
+        text: `Enter a value between ${formatValue(spec, spec.min)} and ${formatValue(spec, spec.max)}.`,
+      });
+    const result = await session.vote(poll.id, parsed.value);
+    setMessage(
+      result.ok
+        ? { error: false, text: `Your answer: ${formatValue(spec, parsed.value)}` }
+        : { error: true, text: result.error },
+    );
+  }
+  return (
+    <form onSubmit={(e) => void submit(e)} className="mt-3 flex flex-col gap-1.5">
+      <label className="text-xs font-medium text-muted" htmlFor={`poll-value-${poll.id}`}>
+        Your value ({formatValue(spec, spec.min)} – {formatValue(spec, spec.max)})
+      </label>
+      <div className="flex gap-2">
+        <input
+          id={`poll-value-${poll.id}`}
+          data-testid="poll-vote-value"
+          inputMode="decimal"
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            setMessage(null);
+          }}
+          placeholder={poll.myVote !== null ? formatValue(spec, poll.myVote) : spec.unit}
+          aria-invalid={message?.error ? true : undefined}
+          className="h-9 min-w-0 flex-1 rounded-lg border border-line bg-surface px-3 text-sm tabular-nums"
+        />
+        <button
+          type="submit"
+          data-testid="poll-vote-submit"
+          className="h-9 shrink-0 rounded-lg bg-accent px-3 text-sm font-medium text-white hover:bg-accent/90"
+        >
+          {poll.myVote !== null ? 'Change' : 'Answer'}
+        </button>
+      </div>
+      {message && (
+        <p
+          role={message.error ? 'alert' : 'status'}
+          className={`text-xs ${message.error ? 'text-danger' : 'text-muted'}`}
+        >
+          {message.text}
+        </p>
+      )}
+      {!message && poll.myVote !== null && (
+        <p className="text-xs text-muted">Your answer: {formatValue(spec, poll.myVote)}</p>
+      )}
+    </form>
+  );
+}
+
+/** Value poll answers: min, quartiles, median and max on the assumption's range. */
+export function Spread({
+  summary,
+  spec,
+  big,
+}: {
+  summary: PollState['summary'];
+  spec: AssumptionSpec;
+  big: boolean;
+}) {
+  if (!summary || summary.count === 0)
+    return <p className={`mt-3 text-muted ${big ? 'text-xl' : 'text-sm'}`}>No answers yet.</p>;
+  const span = spec.max - spec.min || 1;
+  const at = (v: number) => `${((v - spec.min) / span) * 100}%`;
+  const rows: [string, number][] = [
+    ['Lowest', summary.min],
+    ['25%', summary.p25],
+    ['Median', summary.median],
+    ['75%', summary.p75],
+    ['Highest', summary.max],
+  ];
+  return (
+    <div className="mt-4" data-testid="poll-spread">
+      <div className={`relative ${big ? 'h-10' : 'h-6'}`} aria-hidden="true">
+        <span className="absolute top-1/2 h-px w-full bg-line" />
+        <span
+          className="absolute top-1/2 h-0.5 -translate-y-px bg-ink/50"
+          style={{ left: at(summary.min), width: `calc(${at(summary.max)} - ${at(summary.min)})` }}
+        />
+        <span
+          className="absolute inset-y-0 rounded bg-accent/25 ring-1 ring-accent/50"
+          style={{
+            left: at(summary.p25),
+            width: `max(3px, calc(${at(summary.p75)} - ${at(summary.p25)}))`,
+          }}
+        />
+        <span className="absolute inset-y-0 w-0.5 bg-accent" style={{ left: at(summary.median) }} />
+      </div>
+      <dl className={`mt-2 grid grid-cols-5 gap-1 text-center ${big ? 'text-lg' : 'text-[11px]'}`}>
+        {rows.map(([label, v]) => (
+          <div key={label} className="min-w-0">
+            <dt className="text-muted">{label}</dt>
+            <dd
+              className={`truncate font-semibold tabular-nums ${label === 'Median' ? 'text-accent' : ''}`}
+            >
+              {formatValue(spec, v)}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </div>
+  );
+}
+
+function CloseControls({ poll, session }: { poll: PollState; session: BoardSession }) {
+  const [applyBand, setApplyBand] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className="mt-3 flex flex-wrap items-center justify-end gap-3 border-t border-line pt-3">
+      {poll.kind === 'value' && (
+        <label className="mr-auto inline-flex items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            data-testid="poll-apply-band"
+            checked={applyBand}
+            onChange={(e) => setApplyBand(e.target.checked)}
+            className="size-4 accent-accent"
+          />
+          Use the spread as the uncertainty band
+        </label>
+      )}
+      {error && (
+        <p role="alert" className="text-sm text-danger">
+          {error}
+        </p>
+      )}
+      <button
+        type="button"
+        data-testid="poll-close"
+        onClick={() =>
+          void session.closePoll(poll.id, applyBand).then((r) => setError(r.ok ? null : r.error))
+        }
+        className="h-9 rounded-lg bg-ink px-3 text-sm font-medium text-white hover:bg-ink/85"
+      >
+        Close poll and save result
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,165 @@
+'use client';
+
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { ASSUMPTION_IDS, ASSUMPTIONS, type AssumptionId } from '@/lib/model';
+import { POLL_OPTIONS_MAX } from '@/lib/protocol';
+import { useBoardContext } from '@/components/board/BoardContext';
+import { CHOICE_POLL_QUESTION, valuePollQuestion } from './pollText';
+
+/** The moderator's form to open a poll: one choice among options, or a value for an assumption. */
+export function PollOpenDialog({ onClose }: { onClose: () => void }) {
+  const { session, board } = useBoardContext();
+  const ref = useRef<HTMLDialogElement>(null);
+  const [kind, setKind] = useState<'choice' | 'value'>('choice');
+  const names = board.scenarios.map((s) => s.name);
+  const [question, setQuestion] = useState(CHOICE_POLL_QUESTION);
+  const [options, setOptions] = useState(
+    (names.length >= 2 ? names : [...names, 'Something else'])
+      .slice(0, POLL_OPTIONS_MAX)
+      .join('\n'),
+  );
+  const [assumptionId, setAssumptionId] = useState<AssumptionId>('conversionRate');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+
+  function switchKind(next: 'choice' | 'value') {
+    setKind(next);
+    setQuestion(
+      next === 'choice' ? CHOICE_POLL_QUESTION : valuePollQuestion(ASSUMPTIONS[assumptionId].label),
+    );
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const list = options
+      .split('\n')
+      .map((o) => o.trim())
+      .filter(Boolean);
+    if (kind === 'choice' && (list.length < 2 || list.length > POLL_OPTIONS_MAX))
+      return setError(`Give between 2 and ${POLL_OPTIONS_MAX} options, one per line.`);
+    if (!question.trim()) return setError('Write the question.');
+    setBusy(true);
+    const result = await session.openPoll(
+      kind === 'choice'
+        ? { kind, question: question.trim(), options: list.map((o) => o.slice(0, 80)) }
+        : { kind, question: question.trim(), assumptionId },
+    );
+    setBusy(false);
+    if (result.ok) onClose();
+    else setError(result.error);
+  }
+
+  return (
+    <dialog
+      ref={ref}
+      onCancel={onClose}
+      onClick={(e) => {
+        if (e.target === ref.current) onClose();
+      }}
+      aria-labelledby="poll-open-title"
+      data-testid="poll-open-dialog"
+      className="m-auto w-[min(30rem,calc(100vw-2rem))] rounded-2xl border border-line bg-surface p-0 text-ink shadow-xl backdrop:bg-ink/30"
+    >
+      <form onSubmit={(e) => void submit(e)} className="flex flex-col gap-4 p-6">
+        <h2 id="poll-open-title" className="text-lg font-semibold">
+          Ask the room
+        </h2>
+        <div
+          role="radiogroup"
+          aria-label="Kind of poll"
+          className="grid grid-cols-2 gap-1 rounded-lg bg-canvas p-1 text-sm"
+        >
+          {(
+            [
+              ['choice', 'Pick one option'],
+              ['value', 'Estimate a value'],
+            ] as const
+          ).map(([k, label]) => (
+            <button
+              key={k}
+              type="button"
+              role="radio"
+              aria-checked={kind === k}
+              data-testid={`poll-kind-${k}`}
+              onClick={() => switchKind(k)}
+              className={`rounded-md px-3 py-1.5 font-medium ${kind === k ? 'bg-surface shadow-sm' : 'text-muted hover:text-ink'}`}
+            >
+              {label}
+            </button>
+          ))}
+        </div>
+        {kind === 'value' && (
+          <label className="flex flex-col gap-1 text-sm">
+            <span className="font-medium">Assumption</span>
+            <select
+              value={assumptionId}
+              data-testid="poll-assumption"
+              onChange={(e) => {
+                const id = e.target.value as AssumptionId;
+                setAssumptionId(id);
+                setQuestion(valuePollQuestion(ASSUMPTIONS[id].label));
+              }}
+              className="h-9 rounded-lg border border-line bg-surface px-2"
+            >
+              {ASSUMPTION_IDS.map((id) => (
+                <option key={id} value={id}>
+                  {ASSUMPTIONS[id].label}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label className="flex flex-col gap-1 text-sm">
+          <span className="font-medium">Question</span>
+          <input
+            value={question}
+            maxLength={200}
+            data-testid="poll-question"
+            onChange={(e) => setQuestion(e.target.value)}
+            className="h-9 rounded-lg border border-line bg-surface px-3"
+          />
+        </label>
+        {kind === 'choice' && (
+          <label className="flex flex-col gap-1 text-sm">
+            <span className="font-medium">Options, one per line</span>
+            <textarea
+              value={options}
+              rows={4}
+              data-testid="poll-options"
+              onChange={(e) => setOptions(e.target.value)}
+              className="rounded-lg border border-line bg-surface px-3 py-2"
+            />
+          </label>
+        )}
+        {error && (
+          <p role="alert" className="text-sm text-danger">
+            {error}
+          </p>
+        )}
+        <div className="flex justify-end gap-2">
+          <button
+            type="button"
+            onClick={onClose}
+            className="h-9 rounded-lg border border-line px-3 text-sm font-medium hover:bg-canvas"
+          >
+            Cancel
+          </button>
+          <button
+            type="submit"
+            disabled={busy}
+            data-testid="poll-open-submit"
+            className="h-9 rounded-lg bg-accent px-4 text-sm font-medium text-white hover:bg-accent/90 disabled:opacity-60"
+          >
+            Open poll
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

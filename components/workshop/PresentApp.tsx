@@ -1,0 +1,261 @@
+'use client';
+
+import { useEffect, useMemo, useState } from 'react';
+import QRCode from 'qrcode';
+import { fetchBoardLinks, lookupBoard, type BoardLinks, type BoardLookup } from '@/lib/client/api';
+import { clientId as getClientId, takeBoardToken } from '@/lib/client/boardAccess';
+import { useIdentity } from '@/lib/client/identity';
+import { useBoardSession, useBoardState } from '@/lib/client/useBoardSession';
+import { presentPeople } from '@/lib/client/presence';
+import { isPresenting, timerActive, useLiveSession, useWorkshopDoc } from '@/lib/client/workshop';
+import { ASSUMPTIONS, kpis, project } from '@/lib/model';
+import { formatValue } from '@/lib/format';
+import type { Participant } from '@/lib/protocol';
+import { ExportsChart } from '@/components/board/ExportsChart';
+import { KpiCards } from '@/components/board/KpiCards';
+import { NotFoundView } from '@/components/board/NotFoundView';
+import { AccessView } from '@/components/board/AccessView';
+import { Avatar } from '@/components/ui/Avatar';
+import { TimerDisplay } from './TimerDisplay';
+import { PollCard } from './PollCard';
+import { FloatingReactions } from './Reactions';
+import { HandIcon } from './icons';
+
+const PROJECTOR: Participant = { name: 'Projector', color: '#59636e' };
+
+/** The projector view, client side: the same token handling as the board page. */
+export function PresentApp({ boardId }: { boardId: string }) {
+  const [access] = useState(() => ({ token: takeBoardToken(boardId), clientId: getClientId() }));
+  const [lookup, setLookup] = useState<BoardLookup | null>(null);
+  useEffect(() => {
+    const controller = new AbortController();
+    lookupBoard(boardId, access.token, controller.signal).then(setLookup, () => undefined);
+    return () => controller.abort();
+  }, [boardId, access.token]);
+  if (lookup === null) return <div className="min-h-dvh bg-surface" />;
+  if (lookup.kind === 'not-found') return <NotFoundView />;
+  if (lookup.kind === 'denied') return <AccessView reason={access.token ? lookup.message : null} />;
+  if (!access.token) return <AccessView reason={null} />;
+  return <PresentView boardId={boardId} access={access} />;
+}
+
+function PresentView({
+  boardId,
+  access,
+}: {
+  boardId: string;
+  access: { token: string | null; clientId: string };
+}) {
+  // The projector joins as the moderator's browser (same client id), so it is not counted twice.
+  const identity = useIdentity() ?? PROJECTOR;
+  const { session, snapshot } = useBoardSession(boardId, access, identity);
+  const { board } = useBoardState(session.doc);
+  const { focus, spotlight } = useWorkshopDoc(session.doc);
+  const live = useLiveSession(session);
+  const links = useLinks(boardId, access.token, snapshot.role);
+
+  const scenario =
+    (isPresenting(focus) ? board.scenarios.find((s) => s.id === focus.scenarioId) : undefined) ??
+    board.scenarios.find((s) => s.id === board.meta.baselineScenarioId) ??
+    board.scenarios[0] ??
+    null;
+  const values = scenario?.values ?? null;
+  const projection = useMemo(() => (values ? project(values) : null), [values]);
+  const headline = useMemo(() => (projection ? kpis(projection) : null), [projection]);
+  const people = useMemo(
+    () => presentPeople(snapshot.roster, snapshot.peers, null),
+    [snapshot.roster, snapshot.peers],
+  );
+
+  useEffect(() => {
+    document.title = `Projector · ${board.meta.title}`;
+  }, [board.meta.title]);
+
+  const spot = spotlight && scenario ? ASSUMPTIONS[spotlight] : null;
+
+  return (
+    <div
+      className="flex h-dvh flex-col overflow-hidden bg-surface text-ink"
+      data-testid="projector"
+    >
+      <header className="flex items-center gap-6 border-b border-line px-10 py-5">
+        <div className="min-w-0 flex-1">
+          <h1 className="truncate text-4xl font-semibold tracking-tight" data-testid="board-title">
+            {board.meta.title}
+          </h1>
+          {scenario && (
+            <p className="mt-1 flex items-center gap-2 text-xl text-muted">
+              <span
+                className="size-3 rounded-full"
+                style={{ backgroundColor: scenario.color }}
+                aria-hidden="true"
+              />
+              {scenario.name}
+            </p>
+          )}
+        </div>
+        <div className="flex items-center gap-3" data-testid="projector-people">
+          <div className="flex -space-x-2">
+            {people.slice(0, 10).map((p) => (
+              <Avatar key={p.key} name={p.name} color={p.color} size="md" />
+            ))}
+          </div>
+          <p className="text-2xl font-semibold tabular-nums">
+            {people.length} <span className="font-normal text-muted">here</span>
+          </p>
+        </div>
+        {timerActive(live.timer) && (
+          <TimerDisplay timer={live.timer} clockOffset={live.clockOffset} size="projector" />
+        )}
+      </header>
+      {snapshot.connection.state === 'error' && (
+        <p role="alert" className="bg-danger/5 px-10 py-3 text-xl text-danger">
+          Disconnected: {snapshot.connection.reason}.
+        </p>
+      )}
+      <div className="grid min-h-0 flex-1 grid-cols-[minmax(0,1fr)_420px] gap-8 px-10 py-6">
+        <main className="flex min-h-0 min-w-0 flex-col gap-5 overflow-hidden">
+          {headline && projection && scenario ? (
+            <>
+              <div className="workshop-projector-kpis">
+                <KpiCards kpis={headline} baseTotal={projection.years[0]?.total ?? 0} />
+              </div>
+              {spot && spotlight && (
+                <p
+                  className="rounded-2xl border-2 border-accent bg-accent-soft px-6 py-4 text-2xl"
+                  data-testid="projector-spotlight"
+                >
+                  <span className="text-muted">In focus: </span>
+                  <span className="font-semibold">{spot.label}</span>{' '}
+                  <span className="font-semibold text-accent tabular-nums">
+                    {formatValue(spot, scenario.values[spotlight])}
+                  </span>
+                </p>
+              )}
+              <div className="workshop-projector-chart">
+                <ExportsChart projection={projection} scenarioName={scenario.name} />
+              </div>
+            </>
+          ) : (
+            <div className="h-96 animate-pulse rounded-2xl bg-canvas" />
+          )}
+        </main>
+        <aside className="flex min-h-0 min-w-0 flex-col gap-5 overflow-hidden">
+          <JoinCard links={links} compact={live.poll !== null || live.hands.length > 0} />
+          {live.poll && <PollCard poll={live.poll} session={session} mode="project" />}
+          {live.hands.length > 0 && (
+            <section
+              className="rounded-2xl border border-amber-300 bg-amber-50 p-5 text-amber-950"
+              data-testid="projector-hands"
+            >
+              <h2 className="flex items-center gap-2 text-2xl font-semibold">
+                <HandIcon className="size-6" /> {live.hands.length}{' '}
+                {live.hands.length === 1 ? 'hand' : 'hands'} up
+              </h2>
+              <ol className="mt-3 flex flex-col gap-2 text-xl">
+                {live.hands.map((h) => (
+                  <li key={h.clientId} className="flex items-center gap-3">
+                    <Avatar name={h.name} color={h.color} size="md" />
+                    {h.name}
+                  </li>
+                ))}
+              </ol>
+            </section>
+          )}
+        </aside>
+      </div>
+      <FloatingReactions reactions={live.reactions} big />
+    </div>
+  );
+}
+
+/** The role links (moderator only): the join code and URL for the room. */
+function useLinks(boardId: string, token: string | null, role: string | null): BoardLinks | null {
+  const [links, setLinks] = useState<BoardLinks | null>(null);
+  useEffect(() => {
+    if (!token || role !== 'moderator') return;
+    const controller = new AbortController();
+    fetchBoardLinks(boardId, token, controller.signal).then(setLinks, () => undefined);
+    return () => controller.abort();
+  }, [boardId, token, role]);
+  return links;
+}
+
+function JoinCard({ links, compact }: { links: BoardLinks | null; compact: boolean }) {
+  const [qr, setQr] = useState<{ url: string; src: string } | null>(null);
+  const url = links?.joinUrl ?? null;
+  useEffect(() => {
+    if (!url) return;
+    let live = true;
+    QRCode.toString(url, {
+      type: 'svg',
+      margin: 1,
+      errorCorrectionLevel: 'M',
+      color: { dark: '#1f2328', light: '#ffffff' },
+    }).then(
+      (svg) => {
+        if (live)
+          setQr({ url, src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}` });
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [url]);
+  if (!links) return null;
+  const current = qr && qr.url === url ? qr.src : null;
+  const host = new URL(links.joinUrl).host;
+  const qrImage = (
+    <div
+      className={`aspect-square shrink-0 rounded-xl border border-line bg-white p-2 ${compact ? 'w-36' : 'mx-auto mt-3 w-56'}`}
+    >
+      {current ? (
+        <img
+          src={current}
+          alt={`QR code for ${links.joinUrl}`}
+          className="size-full"
+          data-testid="projector-qr"
+        />
+      ) : (
+        <div className="size-full animate-pulse rounded-lg bg-canvas" />
+      )}
+    </div>
+  );
+  const code = (
+    <p
+      className={`font-mono font-bold tracking-[0.16em] ${compact ? 'text-4xl' : 'mt-1 text-5xl'}`}
+      data-testid="projector-join-code"
+    >
+      {links.joinCode}
+    </p>
+  );
+  if (compact) {
+    return (
+      <section
+        className="flex items-center gap-5 rounded-2xl border border-line p-4"
+        data-testid="projector-join"
+      >
+        {qrImage}
+        <div className="min-w-0">
+          <p className="text-lg text-muted">Join at</p>
+          <p className="truncate text-lg font-semibold">{host}/join</p>
+          {code}
+        </div>
+      </section>
+    );
+  }
+  return (
+    <section
+      className="rounded-2xl border border-line p-5 text-center"
+      data-testid="projector-join"
+    >
+      <p className="text-xl text-muted">Join on your phone</p>
+      {qrImage}
+      <p className="mt-3 text-xl">
+        or go to <span className="font-semibold">{host}/join</span>
+      </p>
+      {code}
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+'use client';
+
+import type { LiveReaction } from '@/lib/client/boardSession';
+
+/** Reactions float up from the corner and fade; nothing to click. */
+export function FloatingReactions({
+  reactions,
+  big = false,
+}: {
+  reactions: readonly LiveReaction[];
+  big?: boolean;
+}) {
+  return (
+    <div
+      aria-live="polite"
+      className={`pointer-events-none fixed z-40 flex flex-col-reverse items-end gap-1 ${
+        big
+          ? 'right-10 bottom-10'
+          : 'right-4 bottom-24 lg:right-auto lg:bottom-6 lg:left-1/2 lg:items-center'
+      }`}
+      data-testid="reactions-float"
+    >
+      {reactions.map((r, i) => (
+        <span
+          key={r.key}
+          className={`workshop-reaction inline-flex items-center gap-1.5 rounded-full border border-line bg-surface/95 shadow-sm ${
+            big ? 'px-4 py-2 text-2xl' : 'px-2.5 py-1 text-sm'
+          }`}
+          style={{ marginRight: `${(i % 3) * (big ? 28 : 14)}px` }}
+        >
+          <span className={big ? 'text-4xl' : 'text-xl'} aria-hidden="true">
+            {r.emoji}
+          </span>
+          <span className="font-medium" style={{ color: r.color }}>
+            {r.name}
+          </span>
+        </span>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,379 @@
+/**
+ * History features in the browser: typed calls to the versions / export / import API, the per-user
+ * undo manager of a board document, the decision-log replay and small formatting helpers.
+ */
+import { useSyncExternalStore } from 'react';
+import * as Y from 'yjs';
+import { z } from 'zod';
+import { ROOT, type BoardState, type LogEntry } from '../board/schema';
+import { TARGET_YEAR, isAssumptionId, project, type Assumptions } from '../model';
+import { ApiRequestError } from './api';
+
+// ---------------------------------------------------------------------------------------------
+// HTTP API
+
+const errorSchema = z.object({ error: z.string() });
+
+async function call(path: string, token: string | null, init?: RequestInit): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      cache: 'no-store',
+      ...init,
+      headers: {
+        ...(init?.body ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+    });
+  } catch {
+    throw new ApiRequestError(
+      0,
+      'Could not reach the server. Check your connection and try again.',
+    );
+  }
+  if (!res.ok) {
+    let message = `The server answered ${res.status}.`;
+    try {
+      const body = errorSchema.safeParse(await res.json());
+      if (body.success) message = body.data.error;
+    } catch {
+      // not JSON
+    }
+    throw new ApiRequestError(res.status, message);
+  }
+  return res.json();
+}
+
+const boardPath = (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}`;
+
+export const versionRecordSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  author: z.string(),
+  createdAt: z.number(),
+  size: z.number(),
+});
+export type VersionRecord = z.infer<typeof versionRecordSchema>;
+
+export async function listVersions(
+  boardId: string,
+  token: string | null,
+): Promise<VersionRecord[]> {
+  const body = z
+    .object({ versions: z.array(versionRecordSchema) })
+    .parse(await call(`${boardPath(boardId)}/versions`, token));
+  return body.versions;
+}
+
+export async function saveVersion(
+  boardId: string,
+  token: string | null,
+  name: string,
+  author?: string,
+): Promise<VersionRecord> {
+  return versionRecordSchema.parse(
+    await call(`${boardPath(boardId)}/versions`, token, {
+      method: 'POST',
+      body: JSON.stringify({ name, ...(author ? { author: author.slice(0, 40) } : {}) }),
+    }),
+  );
+}
+
+const scenarioStateSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  color: z.string(),
+  notes: z.string(),
+  createdAt: z.number(),
+  values: z.record(z.string(), z.number()),
+});
+
+const versionContentSchema = z.object({
+  version: versionRecordSchema,
+  board: z.object({
+    meta: z.object({ title: z.string(), baselineScenarioId: z.string().nullable() }).passthrough(),
+    scenarios: z.array(scenarioStateSchema),
+  }),
+});
+
+export interface VersionContent {
+  version: VersionRecord;
+  title: string;
+  baselineScenarioId: string | null;
+  scenarios: { id: string; name: string; color: string; values: Assumptions }[];
+}
+
+export async function fetchVersion(
+  boardId: string,
+  token: string | null,
+  versionId: string,
+): Promise<VersionContent> {
+  const body = versionContentSchema.parse(
+    await call(`${boardPath(boardId)}/versions/${encodeURIComponent(versionId)}`, token),
+  );
+  return {
+    version: body.version,
+    title: body.board.meta.title,
+    baselineScenarioId: body.board.meta.baselineScenarioId,
+    scenarios: body.board.scenarios.map((s) => ({
+      id: s.id,
+      name: s.name,
+      color: s.color,
+      values: s.values as Assumptions,
+    })),
+  };
+}
+
+export async function restoreVersion(
+  boardId: string,
+  token: string | null,
+  versionId: string,
+  body: { mode: 'rollback' } | { mode: 'scenario'; scenarioId?: string },
+): Promise<{ undoVersionId?: string; scenarioId?: string }> {
+  return z
+    .object({ undoVersionId: z.string().optional(), scenarioId: z.string().optional() })
+    .parse(
+      await call(`${boardPath(boardId)}/versions/${encodeURIComponent(versionId)}/restore`, token, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      }),
+    );
+}
+
+/** Import an export file (or one scenario) as new scenarios; the server's message on a bad file. */
+export async function importScenarios(
+  boardId: string,
+  token: string | null,
+  data: unknown,
+): Promise<string[]> {
+  const body = z.object({ scenarioIds: z.array(z.string()) }).parse(
+    await call(`${boardPath(boardId)}/scenarios`, token, {
+      method: 'POST',
+      body: JSON.stringify(data),
+    }),
+  );
+  return body.scenarioIds;
+}
+
+/** A download link (the API accepts the token as a query parameter for downloads). */
+export function exportUrl(boardId: string, token: string | null, kind: 'csv' | 'json'): string {
+  const q = token ? `?token=${encodeURIComponent(token)}` : '';
+  return `${boardPath(boardId)}/export.${kind}${q}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Undo / redo
+
+/** The roots a person's undo reaches: scenarios, their order, the title/baseline, the log entries. */
+const UNDO_ROOTS = [
+  ROOT.scenarios,
+  ROOT.scenarioOrder,
+  ROOT.meta,
+  ROOT.log,
+  ROOT.locks,
+  ROOT.bands,
+];
+
+const undoManagers = new WeakMap<Y.Doc, Y.UndoManager>();
+
+/**
+ * The per-user undo manager of a board document (one per document). It tracks only local edits
+ * (origin null: the UI writes without an origin), never what arrives from the server or IndexedDB.
+ * Comments are not undone (they are conversation, not board content).
+ */
+export function undoManagerFor(doc: Y.Doc): Y.UndoManager {
+  let um = undoManagers.get(doc);
+  if (!um) {
+    const scope = UNDO_ROOTS.map((name) =>
+      name === ROOT.scenarioOrder ? doc.getArray(name) : doc.getMap(name),
+    );
+    um = new Y.UndoManager(scope, { trackedOrigins: new Set([null]), captureTimeout: 600 });
+    undoManagers.set(doc, um);
+  }
+  return um;
+}
+
+/**
+ * Run `change` as its own undoable step on a throw-away undo manager (e.g. a scenario delete with
+ * an "Undo" toast). The change is not on the person's Ctrl+Z stack. Returns the undo function.
+ */
+export function undoableOnce(doc: Y.Doc, change: () => void): () => void {
+  const origin = Symbol('undoable-once');
+  const scope = [
+    doc.getMap(ROOT.scenarios),
+    doc.getArray(ROOT.scenarioOrder),
+    doc.getMap(ROOT.meta),
+  ];
+  const um = new Y.UndoManager(scope, { trackedOrigins: new Set([origin]) });
+  doc.transact(change, origin);
+  return () => {
+    um.undo();
+    um.destroy();
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the document from React
+
+/**
+ * A value computed from the document, recomputed on every update. `read` must be stable (a
+ * module-level function) so the cached value is reused between renders.
+ */
+export function useDocValue<T>(doc: Y.Doc, read: (doc: Y.Doc) => T): T {
+  let cache = docCaches.get(doc);
+  if (!cache) {
+    cache = new DocCache(doc);
+    docCaches.set(doc, cache);
+  }
+  const c = cache;
+  return useSyncExternalStore(
+    c.subscribe,
+    () => c.get(read),
+    () => c.get(read),
+  );
+}
+
+class DocCache {
+  private values = new Map<unknown, unknown>();
+  private listeners = new Set<() => void>();
+  constructor(private readonly doc: Y.Doc) {
+    doc.on('update', () => {
+      this.values.clear();
+      for (const l of this.listeners) l();
+    });
+  }
+  subscribe = (l: () => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+  get<T>(read: (doc: Y.Doc) => T): T {
+    if (!this.values.has(read)) this.values.set(read, read(this.doc));
+    return this.values.get(read) as T;
+  }
+}
+const docCaches = new WeakMap<Y.Doc, DocCache>();
+
+// ---------------------------------------------------------------------------------------------
+// Replay of the decision log
+
+export interface ReplayStep {
+  /** The entry applied at this step (null for the starting point). */
+  entry: LogEntry | null;
+  /** The scenario's total in TARGET_YEAR after the step (null beyond the horizon). */
+  total2028: number | null;
+  values: Assumptions;
+}
+
+/**
+ * Replay one scenario's log: start from the values before its first entry (the current values with
+ * each entry's `from` applied backwards, newest first), then apply each entry's `to` in order.
+ */
+export function replaySteps(current: Assumptions, entries: readonly LogEntry[]): ReplayStep[] {
+  const start: Assumptions = { ...current };
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const e = entries[i]!;
+    if (isAssumptionId(e.assumptionId) && e.from !== null) start[e.assumptionId] = e.from;
+  }
+  const total = (v: Assumptions) =>
+    project(v).years.find((y) => y.year === TARGET_YEAR)?.total ?? null;
+  const steps: ReplayStep[] = [{ entry: null, total2028: total(start), values: start }];
+  let values = start;
+  for (const e of entries) {
+    if (isAssumptionId(e.assumptionId)) values = { ...values, [e.assumptionId]: e.to };
+    steps.push({ entry: e, total2028: total(values), values });
+  }
+  return steps;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting
+
+/** "just now", "5 min ago", "3 h ago", "2 days ago", or a date. */
+export function relativeTime(at: number, now = Date.now()): string {
+  const s = Math.max(0, Math.round((now - at) / 1000));
+  if (s < 45) return 'just now';
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.round(m / 60);
+  if (h < 24) return `${h} h ago`;
+  const d = Math.round(h / 24);
+  if (d < 7) return `${d} day${d === 1 ? '' : 's'} ago`;
+  return new Date(at).toLocaleDateString(undefined, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+  });
+}
+
+/** A board's scenarios by id. */
+export function scenarioNames(board: BoardState): Map<string, string> {
+  return new Map(board.scenarios.map((s) => [s.id, s.name]));
+}
+
+/** A percentage change, signed: "+12.3%"; "—" when the base is zero. */
+export function percentDelta(value: number, base: number): string {
+  if (base === 0 || !Number.isFinite(base)) return '—';
+  const p = ((value - base) / Math.abs(base)) * 100;
+  return `${p >= 0 ? '+' : ''}${p.toFixed(1)}%`;
+}
+
+/** Trigger a browser download of in-memory data. */
+export function downloadBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/**
+ * The chart inside `container` (a Recharts SVG) as a PNG blob, on a white background at 2x.
+ */
+export async function svgToPng(container: Element): Promise<Blob> {
+  // The largest SVG is the chart (legend icons are small SVGs too).
+  let svg: SVGSVGElement | null = null;
+  let area = 0;
+  for (const el of container.querySelectorAll('svg')) {
+    const r = el.getBoundingClientRect();
+    if (r.width * r.height > area) {
+      area = r.width * r.height;
+      svg = el;
+    }
+  }
+  if (!svg) throw new Error('No chart to export.');
+  const rect = svg.getBoundingClientRect();
+  const width = Math.max(1, Math.round(rect.width));
+  const height = Math.max(1, Math.round(rect.height));
+  const clone = svg.cloneNode(true) as SVGSVGElement;
+  clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  clone.setAttribute('width', String(width));
+  clone.setAttribute('height', String(height));
+  clone.setAttribute('style', 'font-family: system-ui, sans-serif; font-size: 13px');
+  const text = new XMLSerializer().serializeToString(clone);
+  const img = new Image();
+  const loaded = new Promise<void>((resolve, reject) => {
+    img.onload = () => resolve();
+    img.onerror = () => reject(new Error('Could not draw the chart.'));
+  });
+  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}`;
+  await loaded;
+  const scale = 2;
+  const canvas = document.createElement('canvas');
+  canvas.width = width * scale;
+  canvas.height = height * scale;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('Could not draw the chart.');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.scale(scale, scale);
+  ctx.drawImage(img, 0, 0, width, height);
+  return new Promise((resolve, reject) =>
+    canvas.toBlob(
+      (b) => (b ? resolve(b) : reject(new Error('Could not encode the PNG.'))),
+      'image/png',
+    ),
+  );
+}
