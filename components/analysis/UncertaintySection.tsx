@@ -6,7 +6,6 @@ import {
   CartesianGrid,
   ComposedChart,
   Line,
-  ReferenceLine,
   Tooltip,
   XAxis,
   YAxis,
@@ -15,10 +14,11 @@ import {
 import { TARGETS, TARGET_YEAR, type MonteCarloResult, type Projection } from '@/lib/model';
 import { formatUsd } from '@/lib/format';
 import { targetAmount } from '@/lib/client/targets';
-import { CHART_INK, CHART_LINE, CHART_MUTED, CHART_TARGET } from '@/lib/client/chartTheme';
+import { CHART_INK, CHART_LINE, CHART_MUTED } from '@/lib/client/chartTheme';
 import { ANALYSIS_SAMPLES, fanRows, formatProbability, type FanRow } from '@/lib/client/analysis';
 import type { MonteCarloState } from './hooks';
 import { Section } from './ui';
+import { goalYearLine, targetLines } from '@/components/charts/referenceLines';
 
 const B = 1e9;
 /** Fan colours: the accent blue for the band and median, ink for the single run. */
@@ -186,35 +186,8 @@ export function UncertaintySection({
                 dot={false}
                 isAnimationActive={false}
               />
-              <ReferenceLine
-                x={TARGET_YEAR}
-                stroke={CHART_INK}
-                strokeOpacity={0.35}
-                strokeDasharray="2 4"
-                label={{
-                  value: `${TARGET_YEAR} goal`,
-                  position: 'insideTopLeft',
-                  fill: CHART_MUTED,
-                  fontSize: 12,
-                }}
-              />
-              {shownTargets.map((t) => (
-                <ReferenceLine
-                  key={t.id}
-                  y={t.value / B}
-                  stroke={CHART_TARGET}
-                  strokeDasharray="6 4"
-                  strokeWidth={1.5}
-                  ifOverflow="discard"
-                  label={{
-                    value: `${targetAmount(t)} target`,
-                    position: 'insideBottomLeft',
-                    fill: CHART_TARGET,
-                    fontSize: 13,
-                    fontWeight: 600,
-                  }}
-                />
-              ))}
+              {goalYearLine()}
+              {targetLines(shownTargets, { strong: true })}
             </ComposedChart>
           ) : (
             <div className="size-full animate-pulse rounded-xl bg-canvas" />

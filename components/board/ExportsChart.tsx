@@ -5,22 +5,16 @@ import {
   Area,
   AreaChart,
   CartesianGrid,
-  ReferenceLine,
   Tooltip,
   XAxis,
   YAxis,
   type TooltipContentProps,
 } from 'recharts';
-import { TARGETS, TARGET_YEAR, kpis as computeKpis, type Projection } from '@/lib/model';
+import { TARGETS, kpis as computeKpis, type Projection } from '@/lib/model';
 import { formatUsd } from '@/lib/format';
 import { targetAmount } from '@/lib/client/targets';
-import {
-  CHART_INK,
-  CHART_LINE,
-  CHART_MUTED,
-  CHART_TARGET,
-  SEGMENTS,
-} from '@/lib/client/chartTheme';
+import { CHART_LINE, CHART_MUTED, SEGMENTS } from '@/lib/client/chartTheme';
+import { goalYearLine, targetLines } from '@/components/charts/referenceLines';
 
 interface ExportsChartProps {
   projection: Projection;
@@ -159,35 +153,8 @@ export function ExportsChart({ projection, scenarioName }: ExportsChartProps) {
               isAnimationActive={false}
             />
           ))}
-          <ReferenceLine
-            x={TARGET_YEAR}
-            stroke={CHART_INK}
-            strokeOpacity={0.35}
-            strokeDasharray="2 4"
-            label={{
-              value: `${TARGET_YEAR} goal`,
-              position: 'insideTopLeft',
-              fill: CHART_MUTED,
-              fontSize: 12,
-            }}
-          />
-          {shownTargets.map((t) => (
-            <ReferenceLine
-              key={t.id}
-              y={t.value / B}
-              stroke={CHART_TARGET}
-              strokeDasharray="6 4"
-              strokeWidth={1.5}
-              ifOverflow="discard"
-              label={{
-                value: `${targetAmount(t)} target`,
-                position: 'insideBottomLeft',
-                fill: CHART_TARGET,
-                fontSize: 13,
-                fontWeight: 600,
-              }}
-            />
-          ))}
+          {goalYearLine()}
+          {targetLines(shownTargets, { strong: true })}
         </AreaChart>
       </div>
       {hiddenTargets.length > 0 && (

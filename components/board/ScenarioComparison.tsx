@@ -1,24 +1,16 @@
 'use client';
 
 import { useMemo, useState } from 'react';
-import {
-  CartesianGrid,
-  Legend,
-  Line,
-  LineChart,
-  ReferenceLine,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ScenarioState } from '@/lib/board/schema';
 import { differingAssumptions } from '@/lib/board/exchange';
 import { ASSUMPTIONS, TARGETS, TARGET_YEAR, kpis, project } from '@/lib/model';
 import { formatUsd, formatValue } from '@/lib/format';
 import { GOAL_TARGET, targetAmount } from '@/lib/client/targets';
-import { CHART_LINE, CHART_MUTED, CHART_TARGET } from '@/lib/client/chartTheme';
+import { CHART_LINE, CHART_MUTED } from '@/lib/client/chartTheme';
 import { percentDelta } from '@/lib/client/history';
 import { useBoardContext } from './BoardContext';
+import { targetLines } from '@/components/charts/referenceLines';
 
 interface ScenarioComparisonProps {
   scenarios: readonly ScenarioState[];
@@ -259,21 +251,7 @@ function CompareDetail({
               contentStyle={{ borderRadius: 8, borderColor: CHART_LINE, fontSize: 13 }}
             />
             <Legend wrapperStyle={{ fontSize: 13 }} />
-            {TARGETS.filter((t) => t.value / B <= top).map((t) => (
-              <ReferenceLine
-                key={t.id}
-                y={t.value / B}
-                stroke={CHART_TARGET}
-                strokeDasharray="6 4"
-                strokeOpacity={0.7}
-                label={{
-                  value: `${targetAmount(t)} target`,
-                  position: 'insideBottomLeft',
-                  fill: CHART_TARGET,
-                  fontSize: 12,
-                }}
-              />
-            ))}
+            {targetLines(TARGETS.filter((t) => t.value / B <= top))}
             {compared.map((s) => (
               <Line
                 key={s.id}

@@ -1,10 +1,10 @@
 'use client';
 
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, Legend, Line, LineChart, XAxis, YAxis } from 'recharts';
 import type { ScenarioState } from '@/lib/board/schema';
 import { TARGETS, project } from '@/lib/model';
-import { CHART_LINE, CHART_MUTED, CHART_TARGET } from '@/lib/client/chartTheme';
-import { targetAmount } from '@/lib/client/targets';
+import { CHART_LINE, CHART_MUTED } from '@/lib/client/chartTheme';
+import { targetLines } from '@/components/charts/referenceLines';
 
 const B = 1e9;
 
@@ -52,21 +52,7 @@ export function OverlayChart({
           width={48}
         />
         <Legend wrapperStyle={{ fontSize: 13 }} />
-        {TARGETS.filter((t) => t.value / B <= top).map((t) => (
-          <ReferenceLine
-            key={t.id}
-            y={t.value / B}
-            stroke={CHART_TARGET}
-            strokeDasharray="6 4"
-            strokeOpacity={0.7}
-            label={{
-              value: `${targetAmount(t)} target`,
-              position: 'insideBottomLeft',
-              fill: CHART_TARGET,
-              fontSize: 12,
-            }}
-          />
-        ))}
+        {targetLines(TARGETS.filter((t) => t.value / B <= top))}
         {scenarios.map((s) => (
           <Line
             key={s.id}

@@ -1,0 +1,51 @@
+'use client';
+
+import { ReferenceLine } from 'recharts';
+import { TARGET_YEAR, type Target } from '@/lib/model';
+import { CHART_INK, CHART_MUTED, CHART_TARGET } from '@/lib/client/chartTheme';
+import { targetAmount } from '@/lib/client/targets';
+
+/** Values on these charts are plotted in billions of dollars. */
+const B = 1e9;
+
+/**
+ * The policy targets as dashed horizontal lines, for any chart in billions. Called as a function
+ * (not a component) so Recharts sees ReferenceLine elements among its children.
+ * `strong` is the main chart's look; the smaller charts use the quieter default.
+ */
+export function targetLines(targets: readonly Target[], { strong = false } = {}) {
+  return targets.map((t) => (
+    <ReferenceLine
+      key={t.id}
+      y={t.value / B}
+      stroke={CHART_TARGET}
+      strokeDasharray="6 4"
+      {...(strong ? { strokeWidth: 1.5, ifOverflow: 'discard' as const } : { strokeOpacity: 0.7 })}
+      label={{
+        value: `${targetAmount(t)} target`,
+        position: 'insideBottomLeft',
+        fill: CHART_TARGET,
+        fontSize: strong ? 13 : 12,
+        ...(strong ? { fontWeight: 600 } : {}),
+      }}
+    />
+  ));
+}
+
+/** The vertical marker at the policy's target year (2028). */
+export function goalYearLine() {
+  return (
+    <ReferenceLine
+      x={TARGET_YEAR}
+      stroke={CHART_INK}
+      strokeOpacity={0.35}
+      strokeDasharray="2 4"
+      label={{
+        value: `${TARGET_YEAR} goal`,
+        position: 'insideTopLeft',
+        fill: CHART_MUTED,
+        fontSize: 12,
+      }}
+    />
+  );
+}
