@@ -73,7 +73,9 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     onLinksRotated: (boardId, epoch) => {
       const message = 'The moderator replaced the links to this board: ask for the new one.';
       hub.revokeBefore(boardId, epoch, 'link replaced by the moderator');
-      void live?.revokeBefore(boardId, epoch, message);
+      live?.revokeBefore(boardId, epoch, message).catch((err: unknown) => {
+        logger.error({ err, board: boardId }, 'revoking live sessions failed');
+      });
     },
   });
 

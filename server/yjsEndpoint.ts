@@ -110,6 +110,8 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
               ws.close(code, result.message.slice(0, 120));
               return;
             }
+            // The client may have gone while its token was checked: never attach a dead socket.
+            if (ws.readyState !== ws.OPEN) return;
             attach(ws, boardId, { role: result.role, epoch: result.epoch });
             ws.resume();
           },

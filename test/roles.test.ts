@@ -6,10 +6,18 @@
  *   others; R6 rotated links stop working, and their holders are told.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import type { AckResult } from '../lib/protocol';
-import { readBoard, readClosedPolls, readLocks, setAssumption, setLock } from '../lib/board/schema';
+import {
+  addScenario,
+  readBoard,
+  readClosedPolls,
+  readLocks,
+  setAssumption,
+  setFrozen,
+  setLock,
+} from '../lib/board/schema';
 import {
   CloseCode,
   SocketEvent,
@@ -234,6 +242,119 @@ describe('roles on the document', () => {
     // The moderator can still change the locked value.
     setAssumption(moderator.doc, scenarioId, 'conversionRate', 6);
     await waitFor(() => conversion(editor.doc) === 6, 'moderator edits a locked field');
+  });
+});
+
+describe('locks and hidden content hold against hand-made updates', () => {
+  it('R4: replacing the whole values map or the whole scenario cannot change a locked value', async () => {
+    const { s, board } = await setup();
+    const moderator = client(s, board.id, board.tokens.moderator);
+    const editor = client(s, board.id, board.tokens.editor);
+    await Promise.all([moderator.synced, editor.synced]);
+    setLock(moderator.doc, 'conversionRate', { by: 'Moderator', at: Date.now() });
+    await waitFor(() => readLocks(editor.doc).conversionRate !== undefined, 'editor sees the lock');
+    const scenarioId = readBoard(editor.doc).scenarios[0]!.id;
+    const scenario = editor.doc.getMap<Y.Map<unknown>>('scenarios').get(scenarioId)!;
+    const replacement = new Y.Map<number>();
+    for (const [k, v] of (scenario.get('values') as Y.Map<number>).entries()) replacement.set(k, v);
+    replacement.set('conversionRate', 2);
+    scenario.set('values', replacement);
+    await waitFor(
+      () => conversion(editor.doc) === 1.3,
+      'values-map replacement undone on the editor',
+    );
+    // A new scenario may copy a locked value but not invent one.
+    const fresh = new Y.Map<unknown>();
+    const freshValues = new Y.Map<number>();
+    for (const [k, v] of (scenario.get('values') as Y.Map<number>).entries()) freshValues.set(k, v);
+    freshValues.set('conversionRate', 7);
+    for (const [k, v] of [
+      ['name', 'Sneaky'],
+      ['color', '#123456'],
+      ['notes', ''],
+      ['createdAt', 1],
+    ] as const)
+      fresh.set(k, v);
+    fresh.set('values', freshValues);
+    editor.doc.getMap('scenarios').set('sneaky1', fresh);
+    await waitFor(
+      () => !editor.doc.getMap('scenarios').has('sneaky1'),
+      'new scenario with a new locked value undone',
+    );
+    const onServer = await s.server.hub.withBoard(board.id, (b) => readBoard(b.doc));
+    expect(onServer!.scenarios.map((x) => x.values.conversionRate)).toEqual([1.3]);
+    // Duplicating (the locked value as it is) is still allowed.
+    addScenario(editor.doc, { name: 'Copy', fromId: scenarioId });
+    await waitFor(() => readBoard(moderator.doc).scenarios.length === 2, 'duplicate accepted');
+  });
+
+  it('S5: list items hidden in a map or keys hidden on the order array are refused, even from a viewer', async () => {
+    const { s, board } = await setup();
+    const viewer = client(s, board.id, board.tokens.viewer);
+    const editor = client(s, board.id, board.tokens.editor);
+    await Promise.all([viewer.synced, editor.synced]);
+    const before = await s.server.hub.withBoard(
+      board.id,
+      (b) => Y.encodeStateAsUpdate(b.doc).length,
+    );
+    // These docs never read the board, so their roots are untyped and can be misused freely.
+    viewer.doc.getArray('locks').push(['x'.repeat(200_000)]);
+    editor.doc.getArray('bands').push(['y'.repeat(200_000)]);
+    editor.doc.getMap<string>('scenarioOrder').set('hidden', 'z'.repeat(200_000));
+    let refused = 0;
+    while (refused < 3) {
+      refused = (await s.server.hub.withBoard(board.id, (b) => b.counters.refused)) ?? 0;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const after = await s.server.hub.withBoard(
+      board.id,
+      (b) => Y.encodeStateAsUpdate(b.doc).length,
+    );
+    expect(after! - before!).toBeLessThan(1000);
+  });
+
+  it('imports follow the editor rules: none into a frozen board, no new value for a locked assumption', async () => {
+    const { s, board } = await setup();
+    const moderator = client(s, board.id, board.tokens.moderator);
+    await moderator.synced;
+    const post = (body: unknown, token: string) =>
+      fetch(`${s.http}/api/boards/${board.id}/scenarios`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    setLock(moderator.doc, 'conversionRate', { by: 'Mo', at: 1 });
+    let locked = 0;
+    while (locked === 0) {
+      locked =
+        (await s.server.hub.withBoard(board.id, (b) => Object.keys(readLocks(b.doc)).length)) ?? 0;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const lockedRes = await post(
+      { name: 'X', assumptions: { conversionRate: 9 } },
+      board.tokens.editor,
+    );
+    expect(lockedRes.status).toBe(403);
+    expect(((await lockedRes.json()) as { error: string }).error).toMatch(/locked/);
+    expect(
+      (await post({ name: 'Y', assumptions: { trainingOutput: 90000 } }, board.tokens.editor))
+        .status,
+    ).toBe(201);
+    expect(
+      (await post({ name: 'Z', assumptions: { conversionRate: 9 } }, board.token)).status,
+    ).toBe(201);
+    setFrozen(moderator.doc, true);
+    let frozen = false;
+    while (!frozen) {
+      frozen =
+        (await s.server.hub.withBoard(board.id, (b) => readBoard(b.doc).meta.frozen)) === true;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect((await post({ name: 'W', assumptions: {} }, board.tokens.editor)).status).toBe(403);
+    const names = await s.server.hub.withBoard(board.id, (b) =>
+      readBoard(b.doc).scenarios.map((x) => x.name),
+    );
+    expect(names).toEqual(['Baseline', 'Y', 'Z']);
   });
 });
 

@@ -2,6 +2,8 @@
 
 import {
   memo,
+  useEffect,
+  useRef,
   useId,
   useState,
   type ComponentType,
@@ -64,8 +66,19 @@ export const AssumptionRow = memo(function AssumptionRow({
   const sourceId = useId();
   const messageId = useId();
   const [draft, setDraft] = useState<string | null>(null);
+  // Whether this person typed since focusing: only then does leaving the box commit, so a
+  // focused-but-untouched box never writes its stale text over someone else's newer value.
+  const typed = useRef(false);
   const [message, setMessage] = useState<Message | null>(null);
   const [showSource, setShowSource] = useState(false);
+
+  // A lock or freeze that arrives while this box is being typed in ends the edit here.
+  useEffect(() => {
+    if (locked === null || draft === null) return;
+    typed.current = false;
+    setDraft(null);
+    writer.setEditing(null);
+  }, [locked, draft, writer]);
 
   const fill = spec.max > spec.min ? ((value - spec.min) / (spec.max - spec.min)) * 100 : 0;
   const changed = value !== spec.default;
@@ -87,6 +100,7 @@ export const AssumptionRow = memo(function AssumptionRow({
   }
 
   function onInputChange(text: string) {
+    typed.current = true;
     setDraft(text);
     setMessage(null);
     // Live while typing, but only values that need no correction; the rest wait for commit.
@@ -105,8 +119,10 @@ export const AssumptionRow = memo(function AssumptionRow({
     if (e.key === 'Enter') {
       e.preventDefault();
       const stored = commit(e.currentTarget.value);
+      typed.current = false;
       setDraft(formatInputValue(spec, stored ?? value));
     } else if (e.key === 'Escape') {
+      typed.current = false;
       setDraft(formatInputValue(spec, value));
       setMessage(null);
     }
@@ -202,14 +218,21 @@ export const AssumptionRow = memo(function AssumptionRow({
             onChange={(e) => onInputChange(e.target.value)}
             onFocus={(e) => {
               if (locked !== null) return;
+              typed.current = false;
               setDraft(formatInputValue(spec, value));
               writer.setEditing(id);
               e.target.select();
             }}
             onBlur={(e) => {
-              if (locked !== null) return;
-              // Unchanged since focus or since Enter: nothing to commit (and keep any note shown).
-              if (e.target.value !== formatInputValue(spec, value)) commit(e.target.value);
+              // Locked while typing (a lock or freeze arrived): drop the draft, commit nothing.
+              if (
+                locked === null &&
+                typed.current &&
+                e.target.value !== formatInputValue(spec, value)
+              ) {
+                commit(e.target.value);
+              }
+              typed.current = false;
               setDraft(null);
               writer.setEditing(null);
             }}

@@ -62,9 +62,11 @@ export function BoardView({
   const readOnly: string | null =
     role === 'viewer'
       ? 'You have a view-only link.'
-      : board.meta.frozen && role !== 'moderator'
-        ? 'The moderator has frozen this board.'
-        : null;
+      : identity === null
+        ? 'Choose a display name to edit.'
+        : board.meta.frozen && role !== 'moderator'
+          ? 'The moderator has frozen this board.'
+          : null;
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [tab, setTab] = useState<OutcomeTab>('outcomes');
 
@@ -94,6 +96,8 @@ export function BoardView({
   const headline = useMemo(() => (projection ? kpis(projection) : null), [projection]);
   // The chart may lag a frame behind a fast slider; the numbers never do.
   const chartProjection = useDeferredValue(projection);
+  // The comparison re-projects every scenario: let it lag a slider drag like the chart does.
+  const comparedScenarios = useDeferredValue(board.scenarios);
 
   const writer = useMemo<AssumptionWriter>(
     () => ({
@@ -233,7 +237,7 @@ export function BoardView({
                 <>
                   <ExportsChart projection={chartProjection} scenarioName={scenario.name} />
                   <ScenarioComparison
-                    scenarios={board.scenarios}
+                    scenarios={comparedScenarios}
                     selectedId={scenario.id}
                     onSelect={setSelectedId}
                     onAdd={readOnly || stopped ? null : onAddScenario}

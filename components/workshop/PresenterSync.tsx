@@ -63,17 +63,21 @@ function WriteFocus() {
   const assumptionId = useFocusedAssumption();
   const presenting = isPresenting(focus);
   const recall = focus?.recall ?? 0;
-  const differs =
-    presenting &&
-    (focus.scenarioId !== scenarioId || focus.tab !== tab || focus.assumptionId !== assumptionId);
+  const localView = JSON.stringify([scenarioId, tab, assumptionId]);
+  // Only this tab's own navigation is written: a second moderator tab (or a co-moderator) whose
+  // view merely differs from the focus must not write it back, or the two would fight forever.
+  const lastLocalView = useRef(localView);
   useEffect(() => {
-    if (!differs) return;
-    const id = setTimeout(
-      () => setPresenterFocus(session.doc, { scenarioId, tab, assumptionId, recall }),
-      FOCUS_DEBOUNCE_MS,
-    );
+    if (!presenting || lastLocalView.current === localView) {
+      lastLocalView.current = localView;
+      return;
+    }
+    const id = setTimeout(() => {
+      lastLocalView.current = localView;
+      setPresenterFocus(session.doc, { scenarioId, tab, assumptionId, recall });
+    }, FOCUS_DEBOUNCE_MS);
     return () => clearTimeout(id);
-  }, [differs, session, scenarioId, tab, assumptionId, recall]);
+  }, [presenting, localView, session, scenarioId, tab, assumptionId, recall]);
   return null;
 }
 

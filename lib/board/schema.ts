@@ -767,7 +767,10 @@ export function validateTransaction(
     if (place.kind === 'root') {
       if (place.name === ROOT.scenarioOrder) {
         const ids = (type as Y.Array<unknown>).toArray();
-        if (!ids.every((v) => typeof v === 'string' && v.length <= 64)) {
+        // Keyed entries on an array are invisible to toArray/toJSON: hidden content.
+        if (keys.size > 0 && [...keys].some((k) => k !== null)) {
+          violations.push({ path: 'scenarioOrder', message: 'must be a plain list' });
+        } else if (!ids.every((v) => typeof v === 'string' && v.length <= 64)) {
           violations.push({ path: 'scenarioOrder', message: 'must list scenario ids' });
         }
         continue;
@@ -775,7 +778,7 @@ export function validateTransaction(
       if (
         place.name !== ROOT.meta &&
         place.name !== ROOT.scenarios &&
-        !(place.name in ROOT_MAP_RULES)
+        !Object.hasOwn(ROOT_MAP_RULES, place.name)
       ) {
         violations.push({ path: place.name, message: 'unknown part of the board' });
         continue;
@@ -785,11 +788,19 @@ export function validateTransaction(
       violations.push({ path: place.kind, message: 'must be a map' });
       continue;
     }
+    // List items inside a map are invisible to toJSON and to every reader: hidden content.
+    if (keys.has(null)) {
+      violations.push({
+        path: base.join('.') || place.kind,
+        message: 'must be a map without list items',
+      });
+      continue;
+    }
     for (const key of keys) {
       if (key === null || !type.has(key)) continue; // deletions are checked by their parent's rules
       const value: unknown = type.get(key);
       if (place.kind === 'root' && place.name === ROOT.meta) {
-        const check = META_KEYS[key];
+        const check = Object.hasOwn(META_KEYS, key) ? META_KEYS[key] : undefined;
         const problem = check ? check(value) : 'unknown field';
         if (problem) violations.push({ path: `meta.${key}`, message: problem });
       } else if (place.kind === 'root' && place.name !== ROOT.scenarios) {
@@ -798,7 +809,7 @@ export function validateTransaction(
       } else if (place.kind === 'root') {
         // A new scenario: types created in this transaction are not listed in tr.changed,
         // so its contents are checked here in full.
-        if (!(value instanceof Y.Map) || key.length > 64) {
+        if (!(value instanceof Y.Map) || key.length > 64 || hasListItems(value)) {
           violations.push({ path: `scenarios.${key}`, message: 'must be a scenario' });
         } else {
           for (const k of value.keys()) checkScenarioField(key, k, value.get(k), violations);
@@ -814,16 +825,26 @@ export function validateTransaction(
   return { violations, assumptionChanges, paths };
 }
 
+/** A Y.Map holding list items (possible only in a hand-made update): content no reader sees. */
+function hasListItems(map: Y.Map<unknown>): boolean {
+  return map._start !== null;
+}
+
 function checkScenarioField(
   scenarioId: string,
   key: string,
   value: unknown,
   violations: SchemaViolation[],
 ): void {
-  const check = SCENARIO_KEYS[key];
+  const check = Object.hasOwn(SCENARIO_KEYS, key) ? SCENARIO_KEYS[key] : undefined;
   const problem = check ? check(value) : 'unknown field';
   if (problem) {
     violations.push({ path: `scenarios.${scenarioId}.${key}`, message: problem });
+  } else if (key === 'values' && value instanceof Y.Map && hasListItems(value)) {
+    violations.push({
+      path: `scenarios.${scenarioId}.values`,
+      message: 'must be a map without list items',
+    });
   } else if (key === 'values' && value instanceof Y.Map) {
     for (const [k, v] of value.entries()) checkAssumptionField(scenarioId, k, v, violations);
   }

@@ -9,7 +9,10 @@ import { Redis } from 'ioredis';
 import type { Logger } from '../logger';
 
 export type BusMessage =
-  { kind: 'update'; update: Uint8Array } | { kind: 'awareness'; update: Uint8Array };
+  | { kind: 'update'; update: Uint8Array }
+  | { kind: 'awareness'; update: Uint8Array }
+  /** The board's links were rotated: close connections opened with an older epoch. */
+  | { kind: 'revoke'; epoch: number };
 
 export interface BoardBus {
   /** Start receiving a board's messages (from other instances only). Resolves once subscribed. */
@@ -19,7 +22,7 @@ export interface BoardBus {
   close(): Promise<void>;
 }
 
-const KIND_BYTE = { update: 0, awareness: 1 } as const;
+const KIND_BYTE = { update: 0, awareness: 1, revoke: 2 } as const;
 
 /**
  * Redis pub/sub transport. Frames are binary: 16-byte instance id, one kind byte, payload.
@@ -60,11 +63,8 @@ export class RedisBoardBus implements BoardBus {
   }
 
   publish(boardId: string, message: BusMessage): void {
-    const frame = Buffer.concat([
-      this.instanceId,
-      Buffer.from([KIND_BYTE[message.kind]]),
-      message.update,
-    ]);
+    const payload = message.kind === 'revoke' ? Buffer.from(String(message.epoch)) : message.update;
+    const frame = Buffer.concat([this.instanceId, Buffer.from([KIND_BYTE[message.kind]]), payload]);
     this.pub.publish(this.prefix + boardId, frame).catch((err: unknown) => {
       this.logger.error({ err, board: boardId }, 'publishing to other instances failed');
     });
@@ -74,9 +74,11 @@ export class RedisBoardBus implements BoardBus {
     if (frame.length < 17 || frame.subarray(0, 16).equals(this.instanceId)) return;
     const handler = this.handlers.get(channel.slice(this.prefix.length));
     if (!handler) return;
-    const update = new Uint8Array(frame.buffer, frame.byteOffset + 17, frame.length - 17);
-    const kind = frame[16] === KIND_BYTE.update ? 'update' : 'awareness';
-    handler({ kind, update });
+    const payload = new Uint8Array(frame.buffer, frame.byteOffset + 17, frame.length - 17);
+    if (frame[16] === KIND_BYTE.revoke)
+      handler({ kind: 'revoke', epoch: Number(Buffer.from(payload).toString()) });
+    else
+      handler({ kind: frame[16] === KIND_BYTE.update ? 'update' : 'awareness', update: payload });
   }
 
   async close(): Promise<void> {

@@ -195,7 +195,8 @@ export class BoardHub {
           step === syncProtocol.messageYjsSyncStep2 ||
           step === syncProtocol.messageYjsUpdate
         ) {
-          void board.receiveUpdate(peer, payload);
+          // Failures are logged by the board and close this peer; nothing else to do here.
+          board.receiveUpdate(peer, payload).catch(() => undefined);
         } else {
           throw new Error(`unknown sync step ${step}`);
         }
@@ -238,19 +239,24 @@ export class BoardHub {
         await bus.subscribe(id, (message) =>
           board ? board.receiveFromBus(message) : early.push(message),
         );
-      const stored = await this.options.storage.loadDocument(id);
-      if (!stored) {
-        if (bus) await bus.unsubscribe(id);
-        return null;
+      try {
+        const stored = await this.options.storage.loadDocument(id);
+        if (!stored) {
+          await bus?.unsubscribe(id);
+          return null;
+        }
+        board = new LiveBoard(id, stored, {
+          storage: this.options.storage,
+          logger: this.options.logger,
+          compactAfterUpdates: this.options.compactAfterUpdates,
+          presenceFlushMs: this.options.presenceFlushMs ?? 100,
+          maxBufferedBytes: this.options.maxBufferedBytes ?? 16 * 1024 * 1024,
+          bus,
+        });
+      } catch (err) {
+        await bus?.unsubscribe(id).catch(() => undefined);
+        throw err;
       }
-      board = new LiveBoard(id, stored, {
-        storage: this.options.storage,
-        logger: this.options.logger,
-        compactAfterUpdates: this.options.compactAfterUpdates,
-        presenceFlushMs: this.options.presenceFlushMs ?? 100,
-        maxBufferedBytes: this.options.maxBufferedBytes ?? 16 * 1024 * 1024,
-        bus,
-      });
       for (const message of early) board.receiveFromBus(message);
       this.boards.set(id, board);
       return board;

@@ -19,12 +19,15 @@ import {
   ROOT,
   defineRoots,
   differsAt,
+  readBoard,
   readLocks,
   readMeta,
+  readScenario,
+  type Lock,
   validateTransaction,
   type ChangePath,
 } from '../../lib/board/schema';
-import { isAssumptionId } from '../../lib/model';
+import { isAssumptionId, type AssumptionId } from '../../lib/model';
 import type { BoardStorage } from '../storage/types';
 import { correctionFor, isEmptyUpdate } from './correction';
 import { PresenceRelay } from './presence';
@@ -112,13 +115,22 @@ export class LiveBoard {
     return copy;
   }
 
-  /** Run `task` after everything queued before it; errors are logged, never break the queue. */
+  /**
+   * Run `task` after everything queued before it. The returned promise rejects if the task
+   * fails (so an API call can answer 500); the queue itself carries on.
+   */
   enqueue(task: () => Promise<void> | void): Promise<void> {
-    const run = this.queue.then(task).catch((err: unknown) => {
+    const run = this.queue.then(task);
+    this.queue = run.catch((err: unknown) => {
       this.options.logger.error({ err, board: this.id }, 'board task failed');
     });
-    this.queue = run;
     return run;
+  }
+
+  /** After a failed store the probe may hold a change the document never got: rebuild it. */
+  private resetProbe(): void {
+    this.probe.destroy();
+    this.probe = this.cloneDoc();
   }
 
   /** Greet a new peer: our state vector (so it sends what we lack) and who is present. */
@@ -160,14 +172,25 @@ export class LiveBoard {
         this.refuse(peer, update, refusal);
         return;
       }
-      await this.options.storage.appendUpdate(this.id, update);
+      try {
+        await this.options.storage.appendUpdate(this.id, update);
+      } catch (err) {
+        // Not stored, so not applied: the sender reconnects and resends it (its own copy is intact).
+        this.resetProbe();
+        peer.kick(CloseCode.internalError, closeReason[CloseCode.internalError]);
+        throw err;
+      }
       this.updatesSinceCompact++;
       Y.applyUpdate(this.doc, update, peer);
       this.counters.accepted++;
       this.broadcast(updateMessage(update), peer);
       this.options.bus?.publish(this.id, { kind: 'update', update });
       // Compaction reads storage, not memory, so it need not hold up the queue.
-      if (this.updatesSinceCompact >= this.options.compactAfterUpdates) void this.compact();
+      if (this.updatesSinceCompact >= this.options.compactAfterUpdates) {
+        this.compact().catch((err: unknown) =>
+          this.options.logger.error({ err, board: this.id }, 'compaction failed'),
+        );
+      }
     });
   }
 
@@ -203,6 +226,8 @@ export class LiveBoard {
       return { kind: 'forbidden', message: 'viewers cannot change the board' };
     if (readMeta(this.doc).frozen) return { kind: 'forbidden', message: 'the board is frozen' };
     const locks = readLocks(this.doc);
+    const locked = lockedViolation(this.probe, this.doc, effective, locks);
+    if (locked) return { kind: 'forbidden', message: locked };
     for (const path of effective) {
       const [root, a, b, c] = path;
       if (root !== undefined && MODERATOR_ROOTS.has(root)) {
@@ -263,7 +288,12 @@ export class LiveBoard {
       }
       if (updates.length === 0) return;
       const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
-      await this.options.storage.appendUpdate(this.id, update);
+      try {
+        await this.options.storage.appendUpdate(this.id, update);
+      } catch (err) {
+        this.resetProbe();
+        throw err;
+      }
       this.updatesSinceCompact++;
       Y.applyUpdate(this.doc, update, SERVER_ORIGIN);
       this.broadcast(updateMessage(update), null);
@@ -278,6 +308,10 @@ export class LiveBoard {
   receiveFromBus(message: BusMessage): void {
     if (message.kind === 'awareness') {
       this.presence.receiveRemote(message.update);
+      return;
+    }
+    if (message.kind === 'revoke') {
+      this.revokeBefore(message.epoch, 'link replaced by the moderator');
       return;
     }
     void this.enqueue(() => {
@@ -313,6 +347,12 @@ export class LiveBoard {
     });
   }
 
+  /** Close every peer that connected with a link older than `epoch` (links rotated). */
+  revokeBefore(epoch: number, reason: string): void {
+    for (const peer of [...this.peers])
+      if (peer.epoch < epoch) peer.kick(CloseCode.unauthorized, reason);
+  }
+
   /** Send to every peer except `except`. */
   broadcast(message: Uint8Array, except: Peer | null): void {
     for (const peer of this.peers) if (peer !== except) this.sendTo(peer, message);
@@ -338,6 +378,37 @@ export class LiveBoard {
     this.probe.destroy();
     this.doc.destroy();
   }
+}
+
+/**
+ * Locks hold for every way of changing a value: a hand-made update may replace a scenario's
+ * whole values map, or the whole scenario, instead of setting one key. A new scenario may carry a
+ * locked assumption only at a value some existing scenario has (a duplicate), never a new one.
+ */
+function lockedViolation(
+  probe: Y.Doc,
+  doc: Y.Doc,
+  effective: ChangePath[],
+  locks: Partial<Record<AssumptionId, Lock>>,
+): string | null {
+  const lockedIds = Object.keys(locks).filter(isAssumptionId);
+  if (lockedIds.length === 0) return null;
+  const scenarioIds = new Set<string>();
+  for (const [root, sid] of effective)
+    if (root === ROOT.scenarios && sid !== undefined) scenarioIds.add(sid);
+  const existing = readBoard(doc).scenarios;
+  for (const sid of scenarioIds) {
+    const after = readScenario(probe, sid);
+    if (!after) continue; // deleted: a deletion changes no locked value
+    const before = existing.find((x) => x.id === sid);
+    for (const id of lockedIds) {
+      const ok = before
+        ? before.values[id] === after.values[id]
+        : existing.some((x) => x.values[id] === after.values[id]);
+      if (!ok) return `${id} is locked by ${locks[id]!.by}`;
+    }
+  }
+  return null;
 }
 
 function updateMessage(update: Uint8Array): Uint8Array {

@@ -23,7 +23,13 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { ASSUMPTION_IDS, checkAssumptionValue, project, type AssumptionId } from '../../lib/model';
+import {
+  ASSUMPTION_IDS,
+  checkAssumptionValue,
+  isAssumptionId,
+  project,
+  type AssumptionId,
+} from '../../lib/model';
 import * as Y from 'yjs';
 import {
   TITLE_MAX,
@@ -168,8 +174,7 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
         await requireRole(id, token, 'viewer');
         return exportJson(res, id);
       case 'POST scenarios':
-        await requireRole(id, token, 'editor');
-        return importScenarios(req, res, id);
+        return importScenarios(req, res, id, await requireRole(id, token, 'editor'));
       case 'GET log':
         await requireRole(id, token, 'viewer');
         return sendJson(res, 200, { entries: await readLive(id, (doc) => readLog(doc)) });
@@ -234,6 +239,7 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
     req: IncomingMessage,
     res: ServerResponse,
     id: string,
+    role: Role,
   ): Promise<void> {
     const body = await readJson(req);
     let scenarios: ImportedScenario[];
@@ -244,12 +250,20 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
       throw err;
     }
     const ids: string[] = [];
+    const refusals: ApiError[] = [];
     await changeBoard(id, (doc) => {
+      // The rules the Yjs endpoint applies to editors hold here too (checked in queue order).
+      const refusal = role === 'moderator' ? null : editorImportRefusal(doc, scenarios);
+      if (refusal) {
+        refusals.push(refusal);
+        return;
+      }
       for (const s of scenarios)
         ids.push(
           addScenario(doc, { name: s.name, color: s.color, notes: s.notes, values: s.values }),
         );
     });
+    if (refusals[0]) throw refusals[0];
     sendJson(res, 201, { scenarioIds: ids });
   }
 
@@ -327,10 +341,10 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
     try {
       if (parsed.data.mode === 'scenario') {
         const source = readBoard(from);
+        const wanted = parsed.data.scenarioId ?? source.meta.baselineScenarioId;
         const scenario =
-          source.scenarios.find(
-            (s) => s.id === (parsed.data.scenarioId ?? source.meta.baselineScenarioId),
-          ) ?? source.scenarios[0];
+          source.scenarios.find((s) => s.id === wanted) ??
+          (parsed.data.scenarioId === undefined ? source.scenarios[0] : undefined);
         if (!scenario) throw new ApiError(404, 'that version has no such scenario', 'scenarioId');
         let scenarioId = '';
         await changeBoard(id, (doc) => {
@@ -514,6 +528,34 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 }
 
 const boardPath = (id: string) => `/b/${id}`;
+
+/**
+ * Editors cannot import into a frozen board, nor bring a locked assumption in at a value that
+ * no scenario has (leaving it out takes the baseline's value).
+ */
+function editorImportRefusal(doc: Y.Doc, scenarios: ImportedScenario[]): ApiError | null {
+  const board = readBoard(doc);
+  if (board.meta.frozen)
+    return new ApiError(403, 'the board is frozen: only the moderator can add scenarios');
+  const locks = readLocks(doc);
+  const baseline =
+    board.scenarios.find((s) => s.id === board.meta.baselineScenarioId) ?? board.scenarios[0];
+  for (const [i, s] of scenarios.entries()) {
+    for (const lockedId of Object.keys(locks).filter(isAssumptionId)) {
+      const value = s.values[lockedId];
+      if (value === undefined) {
+        if (baseline) s.values[lockedId] = baseline.values[lockedId];
+      } else if (!board.scenarios.some((x) => x.values[lockedId] === value)) {
+        return new ApiError(
+          403,
+          `${lockedId} is locked by ${locks[lockedId]!.by}`,
+          `scenarios[${i}].assumptions.${lockedId}`,
+        );
+      }
+    }
+  }
+  return null;
+}
 
 /** The token from `Authorization: Bearer …`, or from `?token=` (for links that download). */
 function bearerToken(req: IncomingMessage, url: URL): string | null {

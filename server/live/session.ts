@@ -134,6 +134,9 @@ export function createLiveSession(options: {
     return sockets.map((s) => s.data.entry).sort((a, b) => a.joinedAt - b.joinedAt);
   }
 
+  /** Roster and poll broadcasts ask every instance (fetchSockets), which can time out. */
+  const logFailure = (err: unknown) => logger.warn({ err }, 'live session broadcast failed');
+
   async function broadcastRoster(boardId: string): Promise<void> {
     io.to(roomOf(boardId)).emit(SocketEvent.roster, await roster(boardId));
   }
@@ -156,17 +159,19 @@ export function createLiveSession(options: {
     );
     let strikes = 0;
     void socket.join(room);
-    void roster(boardId).then((r) =>
-      socket.emit(SocketEvent.snapshot, {
-        role: socket.data.entry.role,
-        roster: r,
-        timer: session.timer,
-        poll: session.pollState(socket.data.entry.clientId),
-        hands: session.handList(),
-        serverNow: Date.now(),
-      }),
-    );
-    void broadcastRoster(boardId);
+    roster(boardId)
+      .then((r) =>
+        socket.emit(SocketEvent.snapshot, {
+          role: socket.data.entry.role,
+          roster: r,
+          timer: session.timer,
+          poll: session.pollState(socket.data.entry.clientId),
+          hands: session.handList(),
+          serverNow: Date.now(),
+        }),
+      )
+      .catch(logFailure);
+    broadcastRoster(boardId).catch(logFailure);
 
     /**
      * Register a handler with validation, role check, rate limit and an ack. The handler returns
@@ -213,7 +218,7 @@ export function createLiveSession(options: {
 
     on(SocketEvent.rename, participantSchema, (participant) => {
       socket.data.entry = { ...socket.data.entry, ...participant };
-      void broadcastRoster(boardId);
+      broadcastRoster(boardId).catch(logFailure);
       return null;
     });
 
@@ -297,15 +302,15 @@ export function createLiveSession(options: {
     });
 
     socket.on('disconnect', () => {
-      void broadcastRoster(boardId);
-      void io
-        .in(room)
+      broadcastRoster(boardId).catch(logFailure);
+      io.in(room)
         .fetchSockets()
         .then((left) => {
           // fetchSockets spans instances, so "nobody left" means nobody anywhere.
           if (left.length === 0 && !session.openPollId && !session.timer.running)
             sessions.delete(boardId);
-        });
+        })
+        .catch(logFailure);
     });
   });
 
