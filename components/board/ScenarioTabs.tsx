@@ -50,9 +50,12 @@ export function ScenarioTabs({
   const [renaming, setRenaming] = useState<string | null>(null);
   const [draft, setDraft] = useState('');
   const [menuOpen, setMenuOpen] = useState(false);
-  const [deleted, setDeleted] = useState<{ name: string; id: string; undo: () => void } | null>(
-    null,
-  );
+  const [deleted, setDeleted] = useState<{
+    name: string;
+    id: string;
+    undo: () => void;
+    dispose: () => void;
+  } | null>(null);
   const canManage = onAdd !== null;
   const selected = scenarios.find((s) => s.id === selectedId) ?? null;
 
@@ -60,7 +63,10 @@ export function ScenarioTabs({
   useEffect(() => {
     if (!deleted) return;
     const t = window.setTimeout(() => setDeleted(null), UNDO_TOAST_MS);
-    return () => window.clearTimeout(t);
+    return () => {
+      window.clearTimeout(t);
+      deleted.dispose(); // replaced, expired or undone: the undo manager is no longer needed
+    };
   }, [deleted]);
 
   useEffect(() => {
@@ -135,13 +141,13 @@ export function ScenarioTabs({
     setMenuOpen(false);
     const index = scenarios.findIndex((x) => x.id === s.id);
     let ok = false;
-    const undo = undoableOnce(doc, () => {
+    const { undo, dispose } = undoableOnce(doc, () => {
       ok = deleteScenario(doc, s.id);
     });
-    if (!ok) return;
+    if (!ok) return dispose();
     const next = scenarios[index + 1] ?? scenarios[index - 1];
     if (next) onSelect(next.id);
-    setDeleted({ name: s.name, id: s.id, undo });
+    setDeleted({ name: s.name, id: s.id, undo, dispose });
   }
 
   function undoDelete() {

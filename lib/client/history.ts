@@ -197,7 +197,10 @@ export function undoManagerFor(doc: Y.Doc): Y.UndoManager {
  * Run `change` as its own undoable step on a throw-away undo manager (e.g. a scenario delete with
  * an "Undo" toast). The change is not on the person's Ctrl+Z stack. Returns the undo function.
  */
-export function undoableOnce(doc: Y.Doc, change: () => void): () => void {
+export function undoableOnce(
+  doc: Y.Doc,
+  change: () => void,
+): { undo: () => void; dispose: () => void } {
   const origin = Symbol('undoable-once');
   const scope = [
     doc.getMap(ROOT.scenarios),
@@ -206,9 +209,14 @@ export function undoableOnce(doc: Y.Doc, change: () => void): () => void {
   ];
   const um = new Y.UndoManager(scope, { trackedOrigins: new Set([origin]) });
   doc.transact(change, origin);
-  return () => {
-    um.undo();
-    um.destroy();
+  return {
+    undo: () => {
+      um.undo();
+      um.destroy();
+    },
+    // When the chance to undo has passed: stop listening to the document (and let the deleted
+    // content be garbage-collected).
+    dispose: () => um.destroy(),
   };
 }
 

@@ -418,9 +418,13 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
     if (attempts && attempts.resetAt > now && attempts.count >= JOIN_ATTEMPTS_PER_MINUTE) {
       throw new ApiError(429, 'too many join attempts: wait a minute and try again');
     }
-    if (!attempts || attempts.resetAt <= now)
+    if (!attempts || attempts.resetAt <= now) {
+      // Forget windows that have ended, so the map only holds the last minute's addresses.
+      if (joinAttempts.size > 1000) {
+        for (const [a, w] of joinAttempts) if (w.resetAt <= now) joinAttempts.delete(a);
+      }
       joinAttempts.set(address, { count: 1, resetAt: now + 60_000 });
-    else attempts.count++;
+    } else attempts.count++;
     const parsed = joinSchema.safeParse(await readJson(req));
     if (!parsed.success) throw new ApiError(400, 'send { "code": "ABC234" }', 'code');
     const code = normalizeJoinCode(parsed.data.code);
