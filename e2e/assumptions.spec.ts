@@ -38,3 +38,26 @@ test('an out-of-range value is clamped and the person is told; text that is not 
   await expect(page.getByTestId('input-conversionRate')).toHaveValue('0');
   await context.close();
 });
+
+test('Escape puts back the value from before typing, even though typing was shared live', async ({
+  browser,
+  request,
+}) => {
+  const board = await createBoard(request, 'Escape');
+  const context = await browser.newContext();
+  await rememberIdentity(context, 'Sana Iqbal', '#7c3aed');
+  const page = await context.newPage();
+  await openBoard(page, board.links.editor);
+  const input = page.getByTestId('input-conversionRate');
+  await expect(input).toHaveValue('1.3');
+  await input.click();
+  await input.fill('9');
+  // Written live while typing: the KPI follows.
+  await expect(page.getByTestId('kpi-total-2028')).toHaveText(
+    expectedTotals({ conversionRate: 9 }).total2028,
+  );
+  await input.press('Escape');
+  await expect(input).toHaveValue('1.3');
+  await expect(page.getByTestId('kpi-total-2028')).toHaveText(expectedTotals({}).total2028);
+  await context.close();
+});

@@ -69,6 +69,8 @@ export const AssumptionRow = memo(function AssumptionRow({
   // Whether this person typed since focusing: only then does leaving the box commit, so a
   // focused-but-untouched box never writes its stale text over someone else's newer value.
   const typed = useRef(false);
+  /** The value when the box was focused: Escape puts it back (typing is written live). */
+  const valueAtFocus = useRef<number | null>(null);
   const [message, setMessage] = useState<Message | null>(null);
   const [showSource, setShowSource] = useState(false);
 
@@ -122,8 +124,10 @@ export const AssumptionRow = memo(function AssumptionRow({
       typed.current = false;
       setDraft(formatInputValue(spec, stored ?? value));
     } else if (e.key === 'Escape') {
+      const before = valueAtFocus.current;
+      if (typed.current && before !== null && before !== value) writer.set(id, before);
       typed.current = false;
-      setDraft(formatInputValue(spec, value));
+      setDraft(formatInputValue(spec, before ?? value));
       setMessage(null);
     }
   }
@@ -219,6 +223,7 @@ export const AssumptionRow = memo(function AssumptionRow({
             onFocus={(e) => {
               if (locked !== null) return;
               typed.current = false;
+              valueAtFocus.current = value;
               setDraft(formatInputValue(spec, value));
               writer.setEditing(id);
               e.target.select();

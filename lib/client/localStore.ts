@@ -21,12 +21,15 @@ export function createLocalStore<T>(
   const listeners = new Set<() => void>();
   let cachedRaw: string | null = null;
   let cachedValue: T = fallback;
+  /** What was set while storage refused writes: kept for this page view instead. */
+  let memoryRaw: string | null = null;
 
   const read = (): string | null => {
     try {
-      return typeof window === 'undefined' ? null : window.localStorage.getItem(key);
+      if (typeof window === 'undefined') return null;
+      return window.localStorage.getItem(key) ?? memoryRaw;
     } catch {
-      return null; // storage disabled (private mode, policy)
+      return memoryRaw; // storage disabled (private mode, policy)
     }
   };
 
@@ -57,12 +60,13 @@ export function createLocalStore<T>(
   return {
     get,
     set(value) {
+      const raw = JSON.stringify(value);
       try {
-        window.localStorage.setItem(key, JSON.stringify(value));
+        window.localStorage.setItem(key, raw);
+        memoryRaw = null;
       } catch {
         // Quota or disabled storage: keep working for this page view.
-        cachedRaw = JSON.stringify(value);
-        cachedValue = value;
+        memoryRaw = raw;
       }
       notify();
     },
