@@ -86,6 +86,7 @@ function FollowFocus() {
   const { focus } = useWorkshopDoc(session.doc);
   const { following } = useFollow(session);
   const presenting = isPresenting(focus);
+  const editingHere = useEditingAnAssumption();
   /** The focus last mirrored, so a later difference can only be the person's own navigation. */
   const applied = useRef<string | null>(null);
   const recallSeen = useRef<number | null>(null);
@@ -118,6 +119,9 @@ function FollowFocus() {
       return;
     }
     if (applied.current !== key) {
+      // Switching scenario under a slider or a number box would send the rest of the edit to
+      // the presenter's scenario: follow once this person lets go.
+      if (editingHere && targetScenario && targetScenario !== scenarioId) return;
       const previous = applied.current;
       applied.current = key;
       if (targetScenario && targetScenario !== scenarioId) selectScenario(targetScenario);
@@ -144,8 +148,34 @@ function FollowFocus() {
     selectScenario,
     setTab,
     session,
+    editingHere,
   ]);
   return null;
+}
+
+/** True while the keyboard focus (a number box, or a slider being dragged) is in an assumption row. */
+function useEditingAnAssumption(): boolean {
+  const [editing, setEditing] = useState(false);
+  useEffect(() => {
+    const update = () => {
+      const active = document.activeElement;
+      setEditing(!!active?.closest?.('[data-testid^="assumption-"]') && active.tagName === 'INPUT');
+    };
+    // On focusout the next element is not focused yet: look once the event has passed.
+    let timer = 0;
+    const later = () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(update, 0);
+    };
+    document.addEventListener('focusin', update);
+    document.addEventListener('focusout', later);
+    return () => {
+      window.clearTimeout(timer);
+      document.removeEventListener('focusin', update);
+      document.removeEventListener('focusout', later);
+    };
+  }, []);
+  return editing;
 }
 
 function Spotlight() {
