@@ -14,6 +14,8 @@ export default defineConfig({
     include: ['lib/**/*.test.ts', 'server/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['e2e/**', 'node_modules/**', '.next/**'],
     environment: 'node',
+    // fast-check: a fixed seed on CI (reproducible), new cases locally.
+    setupFiles: ['test/setup/fastCheck.ts'],
     // Integration tests start a real server and real sockets.
     testTimeout: 20_000,
     hookTimeout: 20_000,

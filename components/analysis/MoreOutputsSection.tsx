@@ -2,7 +2,14 @@
 
 import { useMemo } from 'react';
 import { Area, AreaChart, CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { BASE_YEAR, kpis, projectionSeries, type Projection } from '@/lib/model';
+import {
+  BASE_YEAR,
+  TARGETS,
+  TARGET_YEAR,
+  kpis,
+  projectionSeries,
+  type Projection,
+} from '@/lib/model';
 import { formatCompact, formatPercent, formatUsd } from '@/lib/format';
 import { CHART_LINE, CHART_MUTED, SEGMENTS } from '@/lib/client/chartTheme';
 import { Figure, Section } from './ui';
@@ -60,6 +67,41 @@ export function MoreOutputsSection({ projection }: { projection: Projection }) {
           testId="analysis-kpi-per-trainee"
         />
       </div>
+      <table className="w-full text-sm" data-testid="analysis-targets">
+        <caption className="sr-only">
+          Gap to each target in {TARGET_YEAR} and the first year it is met
+        </caption>
+        <thead className="text-left text-muted">
+          <tr>
+            <th className="py-1.5 font-medium">Target</th>
+            <th className="py-1.5 text-right font-medium">Gap in {TARGET_YEAR}</th>
+            <th className="py-1.5 text-right font-medium">First met</th>
+          </tr>
+        </thead>
+        <tbody className="tabular-nums">
+          {TARGETS.map((t) => {
+            const gap = k.gapTo[t.id];
+            const met = k.firstYearMet[t.id];
+            return (
+              <tr
+                key={t.id}
+                className="border-t border-line"
+                data-testid={`analysis-target-${t.id}`}
+              >
+                <td className="py-1.5 font-medium">{t.label}</td>
+                <td className={`py-1.5 text-right ${gap !== null && gap > 0 ? 'text-danger' : ''}`}>
+                  {gap === null
+                    ? `after ${k.horizonYear}`
+                    : gap > 0
+                      ? `${formatUsd(gap)} short`
+                      : `met, ${formatUsd(-gap)} above`}
+                </td>
+                <td className="py-1.5 text-right">{met ?? `not by ${k.horizonYear}`}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
       <div className="grid grid-cols-1 gap-5 @xl:grid-cols-2">
         <figure
           className="flex flex-col gap-1"
