@@ -116,6 +116,24 @@ describe('scale-out over Redis', () => {
     });
   });
 
+  it('rotating links on one instance closes old-link connections on the other (4401)', async () => {
+    const [one, two] = await twoInstances();
+    const board = await createBoard(one.http, { title: 'Rotate' });
+    const onTwo = connectClient(two.ws, board.id, board.tokens.editor);
+    clients.push(onTwo);
+    await onTwo.synced;
+    const closes: number[] = [];
+    onTwo.provider.on('connection-close', (event: CloseEvent | null) => {
+      if (event) closes.push(event.code);
+    });
+    const rotated = await fetch(`${one.http}/api/boards/${board.id}/rotate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${board.token}` },
+    });
+    expect(rotated.status).toBe(200);
+    await waitFor(() => closes.includes(4401), 'the connection on instance 2 closed with 4401');
+  });
+
   it('roster, timer and polls work across instances', async () => {
     const [one, two] = await twoInstances();
     const board = await createBoard(one.http, { title: 'Session' });

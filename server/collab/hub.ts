@@ -296,10 +296,9 @@ export class BoardHub {
 
   /** Close every connection of a board opened with a link older than `epoch` (links rotated). */
   revokeBefore(boardId: string, epoch: number, reason: string): void {
-    const board = this.boards.get(boardId);
-    if (!board) return;
-    for (const peer of [...board.peers])
-      if (peer.epoch < epoch) peer.kick(CloseCode.unauthorized, reason);
+    this.boards.get(boardId)?.revokeBefore(epoch, reason);
+    // Other instances close their connections to this board too.
+    this.options.bus?.publish(boardId, { kind: 'revoke', epoch });
   }
 
   /** Whether a board is in memory now (for tests and stats). */
