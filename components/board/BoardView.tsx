@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
-import { addScenario, setAssumption } from '@/lib/board/schema';
+import { addScenario, scenarioOrBaseline, setAssumption } from '@/lib/board/schema';
 import { kpis, project, type AssumptionId } from '@/lib/model';
 import type { Participant, Role } from '@/lib/protocol';
 import type { EditingTarget } from '@/lib/client/boardSession';
@@ -70,11 +70,7 @@ export function BoardView({
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [tab, setTab] = useState<OutcomeTab>('outcomes');
 
-  const scenario =
-    board.scenarios.find((s) => s.id === selectedId) ??
-    board.scenarios.find((s) => s.id === board.meta.baselineScenarioId) ??
-    board.scenarios[0] ??
-    null;
+  const scenario = scenarioOrBaseline(board, selectedId);
   const scenarioId = scenario?.id ?? null;
   const title = snapshot.loaded ? board.meta.title : (initialTitle ?? board.meta.title);
 

@@ -1,6 +1,8 @@
 'use client';
 
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useDismiss } from '@/lib/client/useDismiss';
+
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import {
   SCENARIO_COLORS,
   SCENARIO_NAME_MAX,
@@ -69,21 +71,8 @@ export function ScenarioTabs({
     };
   }, [deleted]);
 
-  useEffect(() => {
-    if (!menuOpen) return;
-    const onDown = (e: PointerEvent) => {
-      if (manageRef.current && !manageRef.current.contains(e.target as Node)) setMenuOpen(false);
-    };
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.key === 'Escape') setMenuOpen(false);
-    };
-    document.addEventListener('pointerdown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('pointerdown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [menuOpen]);
+  const closeMenu = useCallback(() => setMenuOpen(false), []);
+  useDismiss(menuOpen, closeMenu, manageRef);
 
   // Arrow keys move between tabs (WAI-ARIA tabs pattern, automatic activation).
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {

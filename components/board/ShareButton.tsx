@@ -1,7 +1,8 @@
 'use client';
 
+import { useQrCodeSrc } from '@/lib/client/qr';
+
 import { useEffect, useRef, useState } from 'react';
-import QRCode from 'qrcode';
 import type { Role } from '@/lib/protocol';
 import { fetchBoardLinks, type BoardLinks } from '@/lib/client/api';
 import { boardLink, rememberBoardToken } from '@/lib/client/boardAccess';
@@ -264,31 +265,11 @@ function ReplaceLinks({
 }
 
 function QrCode({ text }: { text: string | null }) {
-  const [qr, setQr] = useState<{ text: string; src: string } | null>(null);
-  useEffect(() => {
-    if (!text) return;
-    let live = true;
-    QRCode.toString(text, {
-      type: 'svg',
-      margin: 1,
-      errorCorrectionLevel: 'M',
-      color: { dark: '#1f2328', light: '#ffffff' },
-    }).then(
-      (svg) => {
-        if (live)
-          setQr({ text, src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}` });
-      },
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [text]);
-  const current = qr && qr.text === text ? qr : null;
+  const src = useQrCodeSrc(text);
   return (
     <div className="mx-auto aspect-square w-52 rounded-xl border border-line bg-white p-2">
-      {current ? (
-        <img src={current.src} alt="QR code of the board link" className="size-full" />
+      {src ? (
+        <img src={src} alt="QR code of the board link" className="size-full" />
       ) : (
         <div className="size-full animate-pulse rounded-lg bg-line/40" />
       )}

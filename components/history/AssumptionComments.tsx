@@ -1,6 +1,8 @@
 'use client';
 
-import { useEffect, useId, useRef, useState } from 'react';
+import { useDismiss } from '@/lib/client/useDismiss';
+
+import { useCallback, useId, useRef, useState } from 'react';
 import { ASSUMPTIONS, type AssumptionId } from '@/lib/model';
 import { useBoardContext } from '@/components/board/BoardContext';
 import { CommentThreads, threadsFor, useThreads } from './CommentThreads';
@@ -15,21 +17,8 @@ export function AssumptionComments({ assumptionId }: { assumptionId: AssumptionI
   const wrapRef = useRef<HTMLSpanElement>(null);
   const label = ASSUMPTIONS[assumptionId].label;
 
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: PointerEvent) => {
-      if (wrapRef.current && !wrapRef.current.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setOpen(false);
-    };
-    document.addEventListener('pointerdown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('pointerdown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  const closePanel = useCallback(() => setOpen(false), []);
+  useDismiss(open, closePanel, wrapRef);
 
   return (
     <span ref={wrapRef} className="contents">

@@ -1,5 +1,7 @@
 'use client';
 
+import { scenarioOrBaseline } from '@/lib/board/schema';
+
 import { useMemo, useState } from 'react';
 import { kpis, project } from '@/lib/model';
 import { ExportsChart } from '@/components/board/ExportsChart';
@@ -14,10 +16,7 @@ export function EmbedView({ boardId }: { boardId: string }) {
       ? null
       : new URLSearchParams(window.location.search).get('scenario'),
   );
-  const scenario =
-    board.scenarios.find((s) => s.id === picked) ??
-    board.scenarios.find((s) => s.id === board.meta.baselineScenarioId) ??
-    board.scenarios[0];
+  const scenario = scenarioOrBaseline(board, picked) ?? undefined;
   const values = scenario?.values;
   const projection = useMemo(() => (values ? project(values) : null), [values]);
   const headline = useMemo(() => (projection ? kpis(projection) : null), [projection]);

@@ -1,6 +1,8 @@
 'use client';
 
-import { useEffect, useId, useRef, useState, type ChangeEvent } from 'react';
+import { useDismiss } from '@/lib/client/useDismiss';
+
+import { useCallback, useId, useRef, useState, type ChangeEvent } from 'react';
 import { useBoardContext } from '@/components/board/BoardContext';
 import { fetchBoardLinks } from '@/lib/client/api';
 import { downloadBlob, exportUrl, importScenarios, svgToPng } from '@/lib/client/history';
@@ -19,21 +21,8 @@ export function ExportMenu() {
   const fileRef = useRef<HTMLInputElement>(null);
   const token = access.token;
 
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: PointerEvent) => {
-      if (wrapRef.current && !wrapRef.current.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setOpen(false);
-    };
-    document.addEventListener('pointerdown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('pointerdown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  const closeMenu = useCallback(() => setOpen(false), []);
+  useDismiss(open, closeMenu, wrapRef);
 
   const slug =
     board.meta.title

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useMemo } from 'react';
-import { readThreads } from '@/lib/board/schema';
+import { readThreads, scenarioOrBaseline } from '@/lib/board/schema';
 import {
   ASSUMPTIONS,
   ASSUMPTION_GROUPS,
@@ -25,10 +25,13 @@ export function PrintReport({ boardId }: { boardId: string }) {
   const { session, snapshot, board } = useReadOnlyBoard(boardId);
   const threads = useDocValue(session.doc, readThreads);
   const loaded = snapshot.loaded && board.scenarios.length > 0;
-  const baseline =
-    board.scenarios.find((s) => s.id === board.meta.baselineScenarioId) ?? board.scenarios[0];
+  const baseline = scenarioOrBaseline(board) ?? undefined;
   const rows = useMemo(
-    () => board.scenarios.map((s) => ({ s, p: project(s.values), k: kpis(project(s.values)) })),
+    () =>
+      board.scenarios.map((s) => {
+        const p = project(s.values);
+        return { s, p, k: kpis(p) };
+      }),
     [board.scenarios],
   );
   const baselineProjection = useMemo(

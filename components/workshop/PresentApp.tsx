@@ -1,7 +1,10 @@
 'use client';
 
+import { scenarioOrBaseline } from '@/lib/board/schema';
+
+import { useQrCodeSrc } from '@/lib/client/qr';
+
 import { useEffect, useMemo, useState } from 'react';
-import QRCode from 'qrcode';
 import { fetchBoardLinks, lookupBoard, type BoardLinks, type BoardLookup } from '@/lib/client/api';
 import { clientId as getClientId, takeBoardToken } from '@/lib/client/boardAccess';
 import { useIdentity } from '@/lib/client/identity';
@@ -54,11 +57,7 @@ function PresentView({
   const live = useLiveSession(session);
   const links = useLinks(boardId, access.token, snapshot.role);
 
-  const scenario =
-    (isPresenting(focus) ? board.scenarios.find((s) => s.id === focus.scenarioId) : undefined) ??
-    board.scenarios.find((s) => s.id === board.meta.baselineScenarioId) ??
-    board.scenarios[0] ??
-    null;
+  const scenario = scenarioOrBaseline(board, isPresenting(focus) ? focus.scenarioId : null);
   const values = scenario?.values ?? null;
   const projection = useMemo(() => (values ? project(values) : null), [values]);
   const headline = useMemo(() => (projection ? kpis(projection) : null), [projection]);
@@ -182,29 +181,8 @@ function useLinks(boardId: string, token: string | null, role: string | null): B
 }
 
 function JoinCard({ links, compact }: { links: BoardLinks | null; compact: boolean }) {
-  const [qr, setQr] = useState<{ url: string; src: string } | null>(null);
-  const url = links?.joinUrl ?? null;
-  useEffect(() => {
-    if (!url) return;
-    let live = true;
-    QRCode.toString(url, {
-      type: 'svg',
-      margin: 1,
-      errorCorrectionLevel: 'M',
-      color: { dark: '#1f2328', light: '#ffffff' },
-    }).then(
-      (svg) => {
-        if (live)
-          setQr({ url, src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}` });
-      },
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [url]);
+  const current = useQrCodeSrc(links?.joinUrl ?? null);
   if (!links) return null;
-  const current = qr && qr.url === url ? qr.src : null;
   const host = new URL(links.joinUrl).host;
   const qrImage = (
     <div

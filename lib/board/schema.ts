@@ -451,6 +451,19 @@ export function readBoard(doc: Y.Doc): BoardState {
   return { meta: readMeta(doc), scenarios };
 }
 
+/** The scenario with id `preferred` if it exists, else the baseline, else the first; null if none. */
+export function scenarioOrBaseline(
+  board: BoardState,
+  preferred?: string | null,
+): ScenarioState | null {
+  return (
+    board.scenarios.find((s) => s.id === preferred) ??
+    board.scenarios.find((s) => s.id === board.meta.baselineScenarioId) ??
+    board.scenarios[0] ??
+    null
+  );
+}
+
 export type SetAssumptionResult =
   { ok: true; value: number; clamped: boolean } | { ok: false; error: string };
 

@@ -39,6 +39,7 @@ import {
   readLocks,
   readLog,
   restoreContent,
+  scenarioOrBaseline,
 } from '../../lib/board/schema';
 import {
   ImportError,
@@ -542,8 +543,7 @@ function editorImportRefusal(doc: Y.Doc, scenarios: ImportedScenario[]): ApiErro
   if (board.meta.frozen)
     return new ApiError(403, 'the board is frozen: only the moderator can add scenarios');
   const locks = readLocks(doc);
-  const baseline =
-    board.scenarios.find((s) => s.id === board.meta.baselineScenarioId) ?? board.scenarios[0];
+  const baseline = scenarioOrBaseline(board);
   for (const [i, s] of scenarios.entries()) {
     for (const lockedId of Object.keys(locks).filter(isAssumptionId)) {
       const value = s.values[lockedId];
