@@ -80,6 +80,19 @@ export const participantSchema = z.object({
 });
 export type Participant = z.infer<typeof participantSchema>;
 
+/** Participant ids are issued by the server (never chosen by a client): 16 URL-safe characters. */
+export const PARTICIPANT_ID_PATTERN = /^p[a-z0-9]{15}$/;
+
+/**
+ * A person on a board as the server knows them: the id comes from the signed participant
+ * credential the server issued, and the name and colour are bound to it there. Everything
+ * attributed (decision log, comments, votes, hands, reactions, presence) carries this id.
+ */
+export const participantIdentitySchema = participantSchema.extend({
+  id: z.string().regex(PARTICIPANT_ID_PATTERN),
+});
+export type ParticipantIdentity = z.infer<typeof participantIdentitySchema>;
+
 /** The handshake `auth` payload a socket.io client sends. */
 export const sessionAuthSchema = z.object({
   boardId: z.string().min(1).max(64),

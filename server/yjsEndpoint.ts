@@ -112,7 +112,7 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
             }
             // The client may have gone while its token was checked: never attach a dead socket.
             if (ws.readyState !== ws.OPEN) return;
-            attach(ws, boardId, { role: result.role, epoch: result.epoch });
+            attach(ws, boardId, { role: result.role, epoch: result.epoch, participant: null });
             ws.resume();
           },
           (err: unknown) => {

@@ -12,14 +12,20 @@
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { CloseCode, YMessage, closeReason, type Role } from '../../lib/protocol';
+import {
+  CloseCode,
+  YMessage,
+  closeReason,
+  type ParticipantIdentity,
+  type Role,
+} from '../../lib/protocol';
 import { initBoard, readMeta } from '../../lib/board/schema';
 import type { Assumptions } from '../../lib/model';
 import type { BoardRecord, BoardStorage } from '../storage/types';
 import type { Logger } from '../logger';
 import { LiveBoard, type Peer, type PeerSocket } from './liveBoard';
 import { TokenBucket } from './rateLimit';
-import { newBoardId } from './ids';
+import { anonymousParticipant, newBoardId } from './ids';
 import type { BoardBus, BusMessage } from './bus';
 import { newJoinCode } from '../auth/joinCodes';
 
@@ -48,6 +54,11 @@ export interface ConnectionContext {
   role: Role;
   /** The link epoch of the token the connection was opened with. */
   epoch: number;
+  /**
+   * Who is connected, from a server-issued participant credential; null for a bare role link
+   * (scripts, the stock y-websocket client), which gets an anonymous identity of its own.
+   */
+  participant: ParticipantIdentity | null;
 }
 
 export class BoardHub {
@@ -123,6 +134,7 @@ export class BoardHub {
       socket,
       role: context.role,
       epoch: context.epoch,
+      participant: context.participant ?? anonymousParticipant(context.role),
       kick: (code, reason) => {
         if (!open) return;
         open = false;

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import type { ParticipantIdentity, Role } from '../../lib/protocol';
 
 /** Alphabet without look-alikes (0/O, 1/l/I), so ids read well aloud and in URLs. */
 const ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789';
@@ -14,3 +15,11 @@ export const newBoardId = () => randomId(12);
 
 /** Board ids as accepted in URLs: anything else is a 404 without touching storage. */
 export const BOARD_ID_PATTERN = /^[a-z0-9]{4,64}$/;
+
+/** A server-issued participant id (see PARTICIPANT_ID_PATTERN in lib/protocol.ts). */
+export const newParticipantId = () => `p${randomId(15)}`;
+
+/** The identity of a connection opened with a bare role link: its own id, a generic name. */
+export function anonymousParticipant(role: Role): ParticipantIdentity {
+  return { id: newParticipantId(), name: `Anonymous ${role}`, color: '#64748b' };
+}

@@ -13,7 +13,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { CloseCode, YMessage, closeReason } from '../../lib/protocol';
-import type { Role } from '../../lib/protocol';
+import type { ParticipantIdentity, Role } from '../../lib/protocol';
 import {
   MODERATOR_ROOTS,
   ROOT,
@@ -48,6 +48,8 @@ export interface Peer {
   readonly role: Role;
   /** Link epoch of the token it connected with (for revocation). */
   readonly epoch: number;
+  /** Who it is: server-issued (or anonymous for a bare role link); edits are attributed to it. */
+  readonly participant: ParticipantIdentity;
   /** Closes this peer (only) with a code from CloseCode. */
   kick(code: number, reason: string): void;
 }
