@@ -19,7 +19,23 @@ export const YMessage = {
   awareness: 1,
   auth: 2,
   queryAwareness: 3,
+  /**
+   * Server to client only (our own type; the stock client logs and ignores it): a notice as a
+   * JSON string, e.g. why an update was refused. See `ServerNotice`.
+   */
+  notice: 5,
 } as const;
+
+/** What a `YMessage.notice` carries: a refusal the UI shows in plain words. */
+export interface ServerNotice {
+  type: 'refused';
+  /** viewOnly, frozen, locked, forbidden, invalid, limit or malformed. */
+  kind: string;
+  /** Plain words for the participant, e.g. "This board is view-only: changes are not saved." */
+  message: string;
+  /** Where in the board, for logs and tests. */
+  path: string;
+}
 
 /**
  * Close codes the Yjs endpoint uses. 4xxx codes are application codes (RFC 6455 reserves
@@ -44,6 +60,8 @@ export const CloseCode = {
   rateLimited: 4429,
   /** The client could not keep up with the board's traffic (its send buffer overflowed). */
   slowConsumer: 4408,
+  /** The client kept sending changes the server refuses (more than a few in a short time). */
+  refusedTooOften: 4422,
   /** The server failed while handling this connection; the board itself is unaffected. */
   internalError: 4500,
 } as const;
@@ -60,6 +78,7 @@ export const closeReason: Record<CloseCode, string> = {
   [CloseCode.boardNotFound]: 'board not found',
   [CloseCode.rateLimited]: 'too many messages',
   [CloseCode.slowConsumer]: 'connection too slow',
+  [CloseCode.refusedTooOften]: 'too many refused changes',
   [CloseCode.internalError]: 'server error',
 };
 

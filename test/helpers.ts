@@ -7,6 +7,8 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
+import * as decoding from 'lib0/decoding';
+import { YMessage, type ServerNotice } from '../lib/protocol';
 import { loadConfig, type ServerConfig } from '../server/config';
 import { createLogger } from '../server/logger';
 import { createAppServer, type AppServer } from '../server/app';
@@ -83,6 +85,8 @@ export interface TestClient {
   doc: Y.Doc;
   provider: WebsocketProvider;
   synced: Promise<void>;
+  /** Notices the server sent on the Yjs socket (e.g. why an update was refused). */
+  notices: ServerNotice[];
   destroy(): void;
 }
 
@@ -99,10 +103,15 @@ export function connectClient(wsBase: string, boardId: string, token: string): T
     if (provider.synced) resolve();
     else provider.once('sync', (isSynced: boolean) => isSynced && resolve());
   });
+  const notices: ServerNotice[] = [];
+  provider.messageHandlers[YMessage.notice] = (_encoder, decoder) => {
+    notices.push(JSON.parse(decoding.readVarString(decoder)) as ServerNotice);
+  };
   return {
     doc,
     provider,
     synced,
+    notices,
     destroy: () => {
       provider.destroy();
       doc.destroy();

@@ -162,46 +162,60 @@ describe('versions', () => {
 });
 
 describe('decision log and comments', () => {
-  it('H3: the log records author, old and new values of edits made through the UI write path', async () => {
+  it('H3: the server logs who changed what from what to what; a drag is one entry; clients cannot write the log', async () => {
     const { s, board, api } = await setup();
     const a = client(s, board);
     await a.synced;
-    const ayesha = { name: 'Ayesha', color: '#2563eb' };
+    const me = await participantOf(s, board.id, 0);
     const id = scenario0(a.doc).id;
     // A drag: many writes, one decision.
-    for (const v of [2, 2.5, 3, 3.5])
-      setAssumption(a.doc, id, 'conversionRate', v, undefined, ayesha);
-    setAssumption(a.doc, id, 'trainingOutput', 100_000, undefined, ayesha);
-    await waitFor(() => readLog(a.doc).length === 2, 'local log');
-    let entries: { by: { name: string }; assumptionId: string; from: number; to: number }[] = [];
-    while (entries.length < 2) {
-      entries = (
-        (await (await api('/log', {}, board.tokens.viewer)).json()) as { entries: typeof entries }
-      ).entries;
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    for (const v of [2, 2.5, 3, 3.5]) setAssumption(a.doc, id, 'conversionRate', v);
+    setAssumption(a.doc, id, 'trainingOutput', 100_000);
+    await waitFor(() => readLog(a.doc).length === 2, 'the server’s log entries reach the client');
+    const entries = (
+      (await (await api('/log', {}, board.tokens.viewer)).json()) as { entries: unknown[] }
+    ).entries;
     expect(entries).toMatchObject([
-      { by: { name: 'Ayesha' }, assumptionId: 'conversionRate', from: 1.3, to: 3.5 },
-      { by: { name: 'Ayesha' }, assumptionId: 'trainingOutput', from: 40_000, to: 100_000 },
+      { by: me, assumptionId: 'conversionRate', from: 1.3, to: 3.5 },
+      { by: me, assumptionId: 'trainingOutput', from: 40_000, to: 100_000 },
     ]);
+    // A forged entry (someone else's name) and a deletion of a real one are both refused.
+    a.doc.getMap('log').set('forged-1', {
+      ...(entries[0] as object),
+      id: 'forged-1',
+      by: { id: 'pzzzzzzzzzzzzzzz', name: 'Moderator', color: '#000000' },
+    });
+    await waitFor(() => a.notices.length === 1, 'refusal notice');
+    a.doc.getMap('log').delete((entries[0] as { id: string }).id);
+    await waitFor(() => a.notices.length === 2, 'second refusal notice');
+    expect(a.notices.map((n) => n.kind)).toEqual(['forbidden', 'forbidden']);
+    await waitFor(
+      () => readLog(a.doc).length === 2 && !a.doc.getMap('log').has('forged-1'),
+      'undone',
+    );
+    const after = await s.server.hub.withBoard(board.id, (b) => readLog(b.doc));
+    expect(after).toEqual(entries);
   });
 
-  it('H4: comment threads sync live, resolve and reopen; bad comments are refused', async () => {
+  it('H4: comment threads sync live, resolve and reopen; bad, forged and viewers’ comments are refused', async () => {
     const { s, board } = await setup();
     const a = client(s, board);
+    await a.synced;
     const b = client(s, board);
+    await b.synced;
     const viewer = client(s, board, board.tokens.viewer);
-    await Promise.all([a.synced, b.synced, viewer.synced]);
+    await viewer.synced;
+    const [pa, pb] = [await participantOf(s, board.id, 0), await participantOf(s, board.id, 1)];
     const threadId = addComment(a.doc, {
       target: { kind: 'assumption', id: 'conversionRate' },
-      by: { name: 'A', color: '#111111' },
+      by: pa,
       text: 'Is 5% realistic?',
     })!;
     await waitFor(() => readThreads(b.doc).length === 1, 'B sees the thread');
     addComment(b.doc, {
       target: { kind: 'assumption', id: 'conversionRate' },
       parentId: threadId,
-      by: { name: 'B', color: '#222222' },
+      by: pb,
       text: 'Only with training.',
     });
     await waitFor(() => readThreads(a.doc)[0]?.replies.length === 1, 'A sees the reply');
@@ -209,30 +223,62 @@ describe('decision log and comments', () => {
     await waitFor(() => readThreads(b.doc)[0]?.root.resolved === true, 'resolved');
     setThreadResolved(b.doc, threadId, false);
     await waitFor(() => readThreads(a.doc)[0]?.root.resolved === false, 'reopened');
-    // A raw over-long comment and a viewer's comment are refused.
+    // Over-long, signed as someone else, someone else's edited or deleted: all refused.
     a.doc.getMap('comments').set('x', {
       id: 'x',
       target: { kind: 'assumption', id: 'conversionRate' },
       parentId: null,
-      by: { name: 'A', color: '#111' },
+      by: pa,
       at: 1,
       text: 'y'.repeat(5000),
       resolved: false,
     });
+    addComment(b.doc, { target: { kind: 'assumption', id: 'horizon' }, by: pa, text: 'I am A' });
+    b.doc.getMap('comments').set(threadId, {
+      ...(a.doc.getMap('comments').get(threadId) as object),
+      text: 'B rewrote this',
+    });
     addComment(viewer.doc, {
       target: { kind: 'scenario', id: scenario0(viewer.doc).id },
-      by: { name: 'V', color: '#333333' },
+      by: pa,
       text: 'hi',
     });
     await waitFor(
-      () => !a.doc.getMap('comments').has('x') && readThreads(viewer.doc).length === 1,
-      'refusals corrected',
+      () => a.notices.length === 1 && b.notices.length === 2 && viewer.notices.length === 1,
+      'refusals',
     );
+    await waitFor(
+      () =>
+        !a.doc.getMap('comments').has('x') &&
+        readThreads(b.doc).length === 1 &&
+        readThreads(b.doc)[0]!.root.text === 'Is 5% realistic?',
+      'refusals undone',
+    );
+    b.doc.getMap('comments').delete(threadId);
+    await waitFor(() => b.notices.length === 3, 'deletion refused');
+    expect(a.notices[0]!.kind).toBe('invalid');
+    expect(b.notices.map((n) => n.kind)).toEqual(['forbidden', 'forbidden', 'forbidden']);
+    await waitFor(() => readThreads(b.doc).length === 1, 'deletion undone');
     const onServer = await s.server.hub.withBoard(board.id, (x) => readThreads(x.doc));
     expect(onServer).toHaveLength(1);
+    expect(onServer![0]!.root.text).toBe('Is 5% realistic?');
     expect(onServer![0]!.replies).toHaveLength(1);
+    // The author may edit and delete their own.
+    a.doc.getMap('comments').set(threadId, {
+      ...(a.doc.getMap('comments').get(threadId) as object),
+      text: 'Is 5% realistic by 2028?',
+    });
+    await waitFor(() => readThreads(b.doc)[0]?.root.text === 'Is 5% realistic by 2028?', 'edited');
   });
 });
+
+/** The server-known identity of the `index`-th connection to a board (in joining order). */
+async function participantOf(s: TestServer, boardId: string, index: number) {
+  const list = await s.server.hub.withBoard(boardId, (b) => [...b.peers].map((p) => p.participant));
+  const participant = list?.[index];
+  if (!participant) throw new Error(`no connection ${index}`);
+  return participant;
+}
 
 describe('export and import', () => {
   it('H5: CSV and JSON exports carry every scenario, year and segment', async () => {

@@ -19,7 +19,7 @@ import { MoreOutputsSection } from './MoreOutputsSection';
  * for the scenario being shown, live as anyone moves a lever.
  */
 export function AnalysisTab() {
-  const { boardId, board, scenarioId, session, role, identity, locks, readOnly, selectScenario } =
+  const { boardId, board, scenarioId, session, role, locks, readOnly, selectScenario } =
     useBoardContext();
   const scenario = board.scenarios.find((s) => s.id === scenarioId) ?? board.scenarios[0];
   const bands = useDocBands(session.doc);
@@ -34,9 +34,9 @@ export function AnalysisTab() {
   const onApply = useCallback(
     (id: AssumptionId, value: number) => {
       if (!scenario) return;
-      setAssumption(session.doc, scenario.id, id, value, undefined, identity ?? undefined);
+      setAssumption(session.doc, scenario.id, id, value);
     },
-    [session, scenario, identity],
+    [session, scenario],
   );
   const applyBlock = useCallback(
     (id: AssumptionId): string | null => {

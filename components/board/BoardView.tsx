@@ -97,17 +97,17 @@ export function BoardView({
 
   const writer = useMemo<AssumptionWriter>(
     () => ({
-      // The UI's write path records the decision log (who, from, to).
+      // The server records the decision log (who, from, to) for every edit it accepts.
       set: (id: AssumptionId, value: number) =>
         scenarioId
-          ? setAssumption(session.doc, scenarioId, id, value, undefined, identity ?? undefined)
+          ? setAssumption(session.doc, scenarioId, id, value)
           : { ok: false, error: 'No scenario' },
       setEditing: (id: AssumptionId | null) =>
         session.setEditing(
           id && scenarioId ? ({ scenarioId, assumptionId: id } satisfies EditingTarget) : null,
         ),
     }),
-    [session, scenarioId, identity],
+    [session, scenarioId],
   );
 
   const onAddScenario = useCallback(() => {

@@ -29,6 +29,14 @@ import {
   type AssumptionId,
   type Assumptions,
 } from '../model';
+import {
+  AUTHOR_NAME_MAX,
+  COMMENT_MAX,
+  KEY_MAX,
+  NOTES_MAX,
+  SCENARIO_NAME_MAX,
+  TITLE_MAX,
+} from './limits';
 
 export const ROOT = {
   meta: 'meta',
@@ -53,17 +61,7 @@ export function defineRoots(doc: Y.Doc): void {
   }
 }
 
-/** Parts of the board only a moderator may change (checked on the server). */
-export const MODERATOR_ROOTS: ReadonlySet<string> = new Set([
-  ROOT.locks,
-  ROOT.bands,
-  ROOT.presenter,
-  ROOT.polls,
-]);
-
-export const TITLE_MAX = 120;
-export const SCENARIO_NAME_MAX = 60;
-export const NOTES_MAX = 4000;
+export { TITLE_MAX, SCENARIO_NAME_MAX, NOTES_MAX, COMMENT_MAX } from './limits';
 
 /** Scenario colours: distinguishable, calm on a projector, readable on white. */
 export const SCENARIO_COLORS = [
@@ -89,11 +87,14 @@ export interface BoardMeta {
 }
 
 /** A moderator's lock on one assumption (in every scenario). */
-export const lockSchema = z.object({ by: z.string().max(40), at: z.number().finite() });
+export const lockSchema = z.strictObject({
+  by: z.string().max(AUTHOR_NAME_MAX),
+  at: z.number().finite(),
+});
 export type Lock = z.infer<typeof lockSchema>;
 
 /** The presenter's view, which followers mirror. */
-export const presenterFocusSchema = z.object({
+export const presenterFocusSchema = z.strictObject({
   scenarioId: z.string().max(64).nullable(),
   tab: z.string().max(32),
   assumptionId: z.string().max(64).nullable(),
@@ -103,13 +104,13 @@ export const presenterFocusSchema = z.object({
 export type PresenterFocus = z.infer<typeof presenterFocusSchema>;
 
 /** A poll's result as saved on the board once closed. */
-export const closedPollSchema = z.object({
-  id: z.string().max(64),
+export const closedPollSchema = z.strictObject({
+  id: z.string().max(KEY_MAX),
   kind: z.enum(['choice', 'value']),
   question: z.string().max(200),
   /** choice polls: the options and their vote counts. */
   options: z
-    .array(z.object({ label: z.string().max(80), votes: z.number().int().nonnegative() }))
+    .array(z.strictObject({ label: z.string().max(80), votes: z.number().int().nonnegative() }))
     .max(12),
   /** value polls: the assumption asked about and the answers given. */
   assumptionId: z.string().max(64).nullable(),
@@ -120,16 +121,26 @@ export const closedPollSchema = z.object({
 });
 export type ClosedPoll = z.infer<typeof closedPollSchema>;
 
-export const bandSchema = z.object({ low: z.number().finite(), high: z.number().finite() });
+export const bandSchema = z.strictObject({ low: z.number().finite(), high: z.number().finite() });
 export type Band = z.infer<typeof bandSchema>;
 
-/** Who made a change, as shown in the log and on comments. */
-export const authorSchema = z.object({ name: z.string().max(40), color: z.string().max(16) });
+/**
+ * Who made a change, as shown in the log and on comments: the server-issued participant id and
+ * the name bound to it when the change was made. Records from before participant ids have none.
+ */
+export const authorSchema = z.strictObject({
+  id: z.string().max(KEY_MAX).optional(),
+  name: z.string().max(AUTHOR_NAME_MAX),
+  color: z.string().max(16),
+});
 export type Author = z.infer<typeof authorSchema>;
 
-/** One line of the decision log: an assumption of a scenario went from `from` to `to`. */
-export const logEntrySchema = z.object({
-  id: z.string().max(80),
+/**
+ * One line of the decision log: an assumption of a scenario went from `from` to `to`. Written
+ * only by the server, for edits it accepted, attributed to the connection's participant.
+ */
+export const logEntrySchema = z.strictObject({
+  id: z.string().max(KEY_MAX),
   by: authorSchema,
   at: z.number().finite(),
   scenarioId: z.string().max(64),
@@ -139,12 +150,11 @@ export const logEntrySchema = z.object({
 });
 export type LogEntry = z.infer<typeof logEntrySchema>;
 
-export const COMMENT_MAX = 2000;
-export const commentSchema = z.object({
-  id: z.string().max(80),
-  target: z.object({ kind: z.enum(['assumption', 'scenario']), id: z.string().max(64) }),
+export const commentSchema = z.strictObject({
+  id: z.string().max(KEY_MAX),
+  target: z.strictObject({ kind: z.enum(['assumption', 'scenario']), id: z.string().max(64) }),
   /** null for the first comment of a thread; replies name it. */
-  parentId: z.string().max(80).nullable(),
+  parentId: z.string().max(KEY_MAX).nullable(),
   by: authorSchema,
   at: z.number().finite(),
   text: z.string().min(1).max(COMMENT_MAX),
@@ -469,7 +479,8 @@ export type SetAssumptionResult =
 
 /**
  * Write one assumption of one scenario. Non-finite input is refused; out-of-range input is clamped
- * into range and reported as `clamped`, so the UI can say so. The write is a normal shared edit.
+ * into range and reported as `clamped`, so the UI can say so. The write is a normal shared edit;
+ * the server records it in the decision log, attributed to whoever's connection sent it.
  */
 export function setAssumption(
   doc: Y.Doc,
@@ -477,8 +488,6 @@ export function setAssumption(
   id: AssumptionId,
   value: number,
   origin?: unknown,
-  /** When given, the edit is recorded in the decision log (the UI's write path does this). */
-  author?: Author,
 ): SetAssumptionResult {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     return { ok: false, error: `${id} must be a number` };
@@ -487,63 +496,12 @@ export function setAssumption(
   const values = scenario instanceof Y.Map ? scenario.get('values') : undefined;
   if (!(values instanceof Y.Map)) return { ok: false, error: `no scenario ${scenarioId}` };
   const next = clampAssumption(id, value);
-  const previous: unknown = values.get(id);
-  if (previous !== next) {
-    doc.transact(() => {
-      values.set(id, next);
-      if (author)
-        recordEdit(
-          doc,
-          author,
-          scenarioId,
-          id,
-          typeof previous === 'number' ? previous : null,
-          next,
-        );
-    }, origin);
-  }
+  if (values.get(id) !== next) doc.transact(() => values.set(id, next), origin);
   return { ok: true, value: next, clamped: next !== value };
 }
 
 /** A slider drag is one decision: edits by the same person to the same field this close together merge. */
 export const LOG_MERGE_MS = 10_000;
-const lastEntry = new WeakMap<
-  Y.Doc,
-  { key: string; scenarioId: string; id: string; from: number | null; at: number }
->();
-let logCounter = 0;
-
-function recordEdit(
-  doc: Y.Doc,
-  by: Author,
-  scenarioId: string,
-  id: AssumptionId,
-  from: number | null,
-  to: number,
-): void {
-  const log = doc.getMap<unknown>(ROOT.log);
-  const now = Date.now();
-  const last = lastEntry.get(doc);
-  const merge =
-    last &&
-    last.scenarioId === scenarioId &&
-    last.id === id &&
-    now - last.at < LOG_MERGE_MS &&
-    log.has(last.key);
-  const key = merge
-    ? last.key
-    : `${doc.clientID.toString(36)}-${now.toString(36)}-${(logCounter++).toString(36)}`;
-  const start = merge ? last.from : from;
-  if (merge && start === to) {
-    // Dragged back to where it started: no decision to record.
-    log.delete(key);
-    lastEntry.delete(doc);
-    return;
-  }
-  const entry: LogEntry = { id: key, by, at: now, scenarioId, assumptionId: id, from: start, to };
-  log.set(key, entry);
-  lastEntry.set(doc, { key, scenarioId, id, from: start, at: now });
-}
 
 /** The decision log, oldest first. */
 export function readLog(doc: Y.Doc): LogEntry[] {
@@ -557,12 +515,15 @@ export function readLog(doc: Y.Doc): LogEntry[] {
 
 // Comments -------------------------------------------------------------------------------------
 
+let commentCounter = 0;
+
 /** Add a comment (a new thread when `parentId` is null); returns its id. */
 export function addComment(
   doc: Y.Doc,
   input: {
     target: Comment['target'];
     parentId?: string | null;
+    /** The commenter's server-issued identity: the server refuses a comment signed as anyone else. */
     by: Author;
     text: string;
     now?: number;
@@ -570,12 +531,12 @@ export function addComment(
 ): string | null {
   const text = input.text.trim().slice(0, COMMENT_MAX);
   if (!text) return null;
-  const id = `${doc.clientID.toString(36)}-${(input.now ?? Date.now()).toString(36)}-${(logCounter++).toString(36)}`;
+  const id = `${doc.clientID.toString(36)}-${(input.now ?? Date.now()).toString(36)}-${(commentCounter++).toString(36)}`;
   const comment: Comment = {
     id,
     target: input.target,
     parentId: input.parentId ?? null,
-    by: input.by,
+    by: { id: input.by.id, name: input.by.name, color: input.by.color },
     at: input.now ?? Date.now(),
     text,
     resolved: false,
@@ -614,265 +575,6 @@ export function observeBoard(doc: Y.Doc, onChange: () => void): () => void {
   const handler = () => onChange();
   doc.on('update', handler);
   return () => doc.off('update', handler);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Validation of incoming changes (server side)
-
-/** A change the server refuses, with a message naming the field. */
-export interface SchemaViolation {
-  path: string;
-  message: string;
-}
-
-const META_KEYS: Record<string, (v: unknown) => string | null> = {
-  title: (v) =>
-    typeof v === 'string' && v.length <= TITLE_MAX ? null : 'must be text up to 120 characters',
-  description: (v) => (typeof v === 'string' && v.length <= NOTES_MAX ? null : 'must be text'),
-  modelId: (v) => (typeof v === 'string' && v.length <= 64 ? null : 'must be a model id'),
-  modelVersion: (v) => (Number.isInteger(v) ? null : 'must be an integer'),
-  createdAt: (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'must be a time'),
-  baselineScenarioId: (v) =>
-    typeof v === 'string' && v.length <= 64 ? null : 'must be a scenario id',
-  frozen: (v) => (typeof v === 'boolean' ? null : 'must be true or false'),
-};
-
-/** Rules for the values of the keyed root maps other than meta and scenarios. */
-const ROOT_MAP_RULES: Record<string, (key: string, v: unknown) => string | null> = {
-  [ROOT.locks]: (key, v) =>
-    !isAssumptionId(key)
-      ? 'unknown assumption'
-      : lockSchema.safeParse(v).success
-        ? null
-        : 'must be { by, at }',
-  [ROOT.bands]: (key, v) => {
-    if (!isAssumptionId(key)) return 'unknown assumption';
-    const band = bandSchema.safeParse(v);
-    if (!band.success || band.data.low > band.data.high)
-      return 'must be { low, high } with low <= high';
-    const low = checkAssumptionValue(key, band.data.low);
-    const high = checkAssumptionValue(key, band.data.high);
-    return low.ok && high.ok ? null : 'must lie inside the assumption range';
-  },
-  [ROOT.polls]: (key, v) => {
-    const poll = closedPollSchema.safeParse(v);
-    return poll.success && poll.data.id === key ? null : 'must be a closed poll';
-  },
-  [ROOT.log]: (key, v) => {
-    const entry = logEntrySchema.safeParse(v);
-    if (!entry.success || entry.data.id !== key) return 'must be a log entry';
-    return isAssumptionId(entry.data.assumptionId) ? null : 'unknown assumption';
-  },
-  [ROOT.comments]: (key, v) => {
-    const c = commentSchema.safeParse(v);
-    return c.success && c.data.id === key ? null : 'must be a comment (text up to 2000 characters)';
-  },
-  [ROOT.presenter]: (key, v) => {
-    if (key === 'focus')
-      return presenterFocusSchema.safeParse(v).success ? null : 'must be a presenter focus';
-    if (key === 'spotlight')
-      return v === null || (typeof v === 'string' && isAssumptionId(v))
-        ? null
-        : 'must be an assumption id';
-    return 'unknown field';
-  },
-};
-
-const SCENARIO_KEYS: Record<string, (v: unknown) => string | null> = {
-  name: (v) =>
-    typeof v === 'string' && v.length <= SCENARIO_NAME_MAX
-      ? null
-      : 'must be text up to 60 characters',
-  color: (v) =>
-    typeof v === 'string' && /^#[0-9a-fA-F]{6}$/.test(v) ? null : 'must be a #rrggbb colour',
-  notes: (v) => (typeof v === 'string' && v.length <= NOTES_MAX ? null : 'must be text'),
-  createdAt: (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'must be a time'),
-  values: (v) => (v instanceof Y.Map ? null : 'must be a map of assumption values'),
-};
-
-/** Where a shared type sits in the board layout. */
-type Place =
-  | { kind: 'root'; name: string }
-  | { kind: 'scenario'; scenarioId: string }
-  | { kind: 'values'; scenarioId: string }
-  | { kind: 'unknown' };
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types are generic over their event type
-function rootName(doc: Y.Doc, type: Y.AbstractType<any>): string | null {
-  for (const [name, t] of doc.share) if (t === type) return name;
-  return null;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
-function placeOf(doc: Y.Doc, type: Y.AbstractType<any>): Place {
-  const item = type._item;
-  if (item === null) {
-    const name = rootName(doc, type);
-    return name === null ? { kind: 'unknown' } : { kind: 'root', name };
-  }
-  const parent = item.parent;
-  if (!(parent instanceof Y.AbstractType) || item.parentSub === null) return { kind: 'unknown' };
-  const parentPlace = placeOf(doc, parent);
-  if (parentPlace.kind === 'root' && parentPlace.name === ROOT.scenarios) {
-    return { kind: 'scenario', scenarioId: item.parentSub };
-  }
-  if (parentPlace.kind === 'scenario' && item.parentSub === 'values') {
-    return { kind: 'values', scenarioId: parentPlace.scenarioId };
-  }
-  return { kind: 'unknown' };
-}
-
-/** What one incoming transaction changed, in the board's terms (for validation and locks). */
-export interface AssumptionChange {
-  scenarioId: string;
-  id: AssumptionId;
-}
-
-/** Where a change happened, as a path of keys from a root type, e.g. ['meta', 'title']. */
-export type ChangePath = readonly string[];
-
-/** The value at a path as plain JSON (Yjs types via toJSON), or undefined if absent. */
-export function readPath(doc: Y.Doc, path: ChangePath): unknown {
-  const [root, ...rest] = path;
-  if (root === undefined || !doc.share.has(root)) return undefined;
-  let current: unknown = root === ROOT.scenarioOrder ? doc.getArray(root) : doc.getMap(root);
-  if (rest.length === 0) return (current as Y.AbstractType<unknown>).toJSON();
-  for (const key of rest) {
-    if (!(current instanceof Y.Map)) return undefined;
-    current = current.get(key);
-  }
-  return current instanceof Y.AbstractType ? current.toJSON() : current;
-}
-
-/** True if `path` holds a different value in `a` than in `b` (used to ignore no-op rewrites). */
-export function differsAt(a: Y.Doc, b: Y.Doc, path: ChangePath): boolean {
-  return JSON.stringify(readPath(a, path)) !== JSON.stringify(readPath(b, path));
-}
-
-/**
- * Check what a transaction changed against the schema. Called on the server after applying an
- * incoming update to a probe copy of the board: any violation means the update is refused.
- * Only the final values matter, so a bad write followed by its own correction is accepted.
- */
-export function validateTransaction(
-  doc: Y.Doc,
-  tr: Y.Transaction,
-): { violations: SchemaViolation[]; assumptionChanges: AssumptionChange[]; paths: ChangePath[] } {
-  const violations: SchemaViolation[] = [];
-  const assumptionChanges: AssumptionChange[] = [];
-  const paths: ChangePath[] = [];
-  for (const [type, keys] of tr.changed) {
-    const place = placeOf(doc, type);
-    const base =
-      place.kind === 'root'
-        ? [place.name]
-        : place.kind === 'scenario'
-          ? [ROOT.scenarios, place.scenarioId]
-          : place.kind === 'values'
-            ? [ROOT.scenarios, place.scenarioId, 'values']
-            : [];
-    if (place.kind === 'root' && place.name === ROOT.scenarioOrder) paths.push(base);
-    else for (const key of keys) if (key !== null) paths.push([...base, key]);
-    if (place.kind === 'unknown') {
-      violations.push({ path: '?', message: 'change outside the board layout' });
-      continue;
-    }
-    if (place.kind === 'root') {
-      if (place.name === ROOT.scenarioOrder) {
-        const ids = (type as Y.Array<unknown>).toArray();
-        // Keyed entries on an array are invisible to toArray/toJSON: hidden content.
-        if (keys.size > 0 && [...keys].some((k) => k !== null)) {
-          violations.push({ path: 'scenarioOrder', message: 'must be a plain list' });
-        } else if (!ids.every((v) => typeof v === 'string' && v.length <= 64)) {
-          violations.push({ path: 'scenarioOrder', message: 'must list scenario ids' });
-        }
-        continue;
-      }
-      if (
-        place.name !== ROOT.meta &&
-        place.name !== ROOT.scenarios &&
-        !Object.hasOwn(ROOT_MAP_RULES, place.name)
-      ) {
-        violations.push({ path: place.name, message: 'unknown part of the board' });
-        continue;
-      }
-    }
-    if (!(type instanceof Y.Map)) {
-      violations.push({ path: place.kind, message: 'must be a map' });
-      continue;
-    }
-    // List items inside a map are invisible to toJSON and to every reader: hidden content.
-    if (keys.has(null)) {
-      violations.push({
-        path: base.join('.') || place.kind,
-        message: 'must be a map without list items',
-      });
-      continue;
-    }
-    for (const key of keys) {
-      if (key === null || !type.has(key)) continue; // deletions are checked by their parent's rules
-      const value: unknown = type.get(key);
-      if (place.kind === 'root' && place.name === ROOT.meta) {
-        const check = Object.hasOwn(META_KEYS, key) ? META_KEYS[key] : undefined;
-        const problem = check ? check(value) : 'unknown field';
-        if (problem) violations.push({ path: `meta.${key}`, message: problem });
-      } else if (place.kind === 'root' && place.name !== ROOT.scenarios) {
-        const problem = ROOT_MAP_RULES[place.name]!(key, value);
-        if (problem) violations.push({ path: `${place.name}.${key}`, message: problem });
-      } else if (place.kind === 'root') {
-        // A new scenario: types created in this transaction are not listed in tr.changed,
-        // so its contents are checked here in full.
-        if (!(value instanceof Y.Map) || key.length > 64 || hasListItems(value)) {
-          violations.push({ path: `scenarios.${key}`, message: 'must be a scenario' });
-        } else {
-          for (const k of value.keys()) checkScenarioField(key, k, value.get(k), violations);
-        }
-      } else if (place.kind === 'scenario') {
-        checkScenarioField(place.scenarioId, key, value, violations);
-      } else {
-        checkAssumptionField(place.scenarioId, key, value, violations);
-        if (isAssumptionId(key)) assumptionChanges.push({ scenarioId: place.scenarioId, id: key });
-      }
-    }
-  }
-  return { violations, assumptionChanges, paths };
-}
-
-/** A Y.Map holding list items (possible only in a hand-made update): content no reader sees. */
-function hasListItems(map: Y.Map<unknown>): boolean {
-  return map._start !== null;
-}
-
-function checkScenarioField(
-  scenarioId: string,
-  key: string,
-  value: unknown,
-  violations: SchemaViolation[],
-): void {
-  const check = Object.hasOwn(SCENARIO_KEYS, key) ? SCENARIO_KEYS[key] : undefined;
-  const problem = check ? check(value) : 'unknown field';
-  if (problem) {
-    violations.push({ path: `scenarios.${scenarioId}.${key}`, message: problem });
-  } else if (key === 'values' && value instanceof Y.Map && hasListItems(value)) {
-    violations.push({
-      path: `scenarios.${scenarioId}.values`,
-      message: 'must be a map without list items',
-    });
-  } else if (key === 'values' && value instanceof Y.Map) {
-    for (const [k, v] of value.entries()) checkAssumptionField(scenarioId, k, v, violations);
-  }
-}
-
-function checkAssumptionField(
-  scenarioId: string,
-  key: string,
-  value: unknown,
-  violations: SchemaViolation[],
-): void {
-  const checked = checkAssumptionValue(key, value);
-  if (!checked.ok) {
-    violations.push({ path: `scenarios.${scenarioId}.values.${key}`, message: checked.error });
-  }
 }
 
 // Versions ---------------------------------------------------------------------------------------

@@ -1,36 +1,41 @@
 /**
  * One board loaded in memory: its document, the connections on it, and the pipeline every
- * incoming document update goes through:
+ * write goes through (client updates, HTTP imports and the server's own changes alike):
  *
- *   1. apply to a probe copy and validate what changed (schema, ranges, role);
- *   2. store it (resolves once durable);
- *   3. apply to the live document and relay to everyone else.
+ *   0. (client updates) inspect the update without applying it: refuse shapes no board has,
+ *      drop what changes nothing, refuse a viewer's change outright. Cost: the update's size;
+ *   1. apply it to a probe copy of the board inside one transaction and judge what changed
+ *      (lib/board/validate.ts: schema, role, locks, invariants, limits). A refused write is
+ *      undone inside the same transaction, so the probe never drifts from the document and a
+ *      refusal costs time in proportion to the write, not to the board;
+ *   2. store the transaction's effective update (deleted content already garbage-collected, so
+ *      "insert then delete" stores a few bytes, never the content);
+ *   3. apply it to the live document and relay it.
  *
- * So an edit another client has seen is always on disk, and a refused edit reaches no one.
- * Updates of a board run one at a time, in arrival order.
+ * So an edit another client has seen is always on disk, and a refused edit reaches no one (its
+ * sender gets the undo and a notice saying why). Writes to a board run one at a time.
  */
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { CloseCode, YMessage, closeReason } from '../../lib/protocol';
+import { CloseCode, YMessage, closeReason, type ServerNotice } from '../../lib/protocol';
 import type { ParticipantIdentity, Role } from '../../lib/protocol';
+import { ROOT, defineRoots, readMeta, type LogEntry } from '../../lib/board/schema';
+import { LOG_MERGE_MS } from '../../lib/board/schema';
 import {
-  MODERATOR_ROOTS,
-  ROOT,
-  defineRoots,
-  differsAt,
-  readBoard,
-  readLocks,
-  readMeta,
-  readScenario,
-  type Lock,
-  validateTransaction,
-  type ChangePath,
-} from '../../lib/board/schema';
-import { isAssumptionId, type AssumptionId } from '../../lib/model';
+  SERVER_ACTOR,
+  checkTransaction,
+  logHasRoom,
+  type Actor,
+  type AssumptionChange,
+  type Refusal,
+} from '../../lib/board/validate';
+import { LOG_ENTRIES_MAX } from '../../lib/board/limits';
 import type { BoardStorage } from '../storage/types';
-import { correctionFor, isEmptyUpdate } from './correction';
+import { inspectUpdate } from './updateInspection';
+import { revertTransaction } from './revert';
 import { PresenceRelay } from './presence';
+import { TokenBucket } from './rateLimit';
 import type { BoardBus, BusMessage } from './bus';
 import type { Logger } from '../logger';
 
@@ -61,6 +66,8 @@ export interface LiveBoardOptions {
   presenceFlushMs: number;
   /** Close a peer whose unsent data exceeds this. */
   maxBufferedBytes: number;
+  /** Refused updates one connection may send: `burst` at once, `perSecond` sustained. */
+  refusals?: { perSecond: number; burst: number };
   /** Other instances sharing the storage, if any. */
   bus?: BoardBus;
 }
@@ -70,22 +77,39 @@ export const SERVER_ORIGIN = Symbol('server');
 /** Transaction origin of updates relayed by another instance. */
 const REMOTE_ORIGIN = Symbol('other instance');
 
-/** Why an update was refused; sent back to the client in the log only (the protocol has no text). */
-export type Refusal = { kind: 'invalid' | 'forbidden' | 'incomplete'; message: string };
+/** What happened to one write. */
+export type WriteOutcome = { ok: true } | { ok: false; refusal: Refusal };
+
+/** Thrown by `applyServerChange` when the change is refused (the API answers 400/403). */
+export class RefusedChangeError extends Error {
+  override name = 'RefusedChangeError';
+  constructor(readonly refusal: Refusal) {
+    super(refusal.message);
+  }
+}
+
+const DEFAULT_REFUSALS = { perSecond: 0.5, burst: 5 };
 
 export class LiveBoard {
   readonly doc: Y.Doc;
-  /** Mirrors `doc`; incoming updates are tried here first. Rebuilt after a refusal. */
+  /** Mirrors `doc`; every write is tried here first, inside one transaction. */
   private probe: Y.Doc;
-  private lastProbe: ReturnType<typeof validateTransaction> | null = null;
+  /** The effective update of the write being tried (set by the probe's update event). */
+  private captured: Uint8Array | null = null;
   readonly peers = new Set<Peer>();
   readonly presence: PresenceRelay;
   private queue: Promise<void> = Promise.resolve();
   private updatesSinceCompact: number;
   /** The compaction under way, if any (one at a time). */
   private compacting: Promise<void> | null = null;
+  private readonly refusalBudgets = new WeakMap<Peer, TokenBucket>();
+  /** Open decision-log entries a drag keeps updating: participant|scenario|assumption -> entry. */
+  private readonly openLogEntries = new Map<
+    string,
+    { key: string; from: number | null; at: number }
+  >();
   /** Counters for stats and tests. */
-  readonly counters = { accepted: 0, refused: 0, relayed: 0 };
+  readonly counters = { accepted: 0, refused: 0, relayed: 0, ignored: 0 };
 
   constructor(
     readonly id: string,
@@ -111,8 +135,8 @@ export class LiveBoard {
     const copy = new Y.Doc({ gc: true });
     defineRoots(copy);
     Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.doc));
-    copy.on('afterTransaction', (tr: Y.Transaction) => {
-      this.lastProbe = validateTransaction(copy, tr);
+    copy.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin !== REMOTE_ORIGIN) this.captured = update;
     });
     return copy;
   }
@@ -121,15 +145,18 @@ export class LiveBoard {
    * Run `task` after everything queued before it. The returned promise rejects if the task
    * fails (so an API call can answer 500); the queue itself carries on.
    */
-  enqueue(task: () => Promise<void> | void): Promise<void> {
+  enqueue<T>(task: () => Promise<T> | T): Promise<T> {
     const run = this.queue.then(task);
-    this.queue = run.catch((err: unknown) => {
-      this.options.logger.error({ err, board: this.id }, 'board task failed');
-    });
+    this.queue = run.then(
+      () => undefined,
+      (err: unknown) => {
+        this.options.logger.error({ err, board: this.id }, 'board task failed');
+      },
+    );
     return run;
   }
 
-  /** After a failed store the probe may hold a change the document never got: rebuild it. */
+  /** Rebuild the probe from the document (after a failed store or an unexpected error). */
   private resetProbe(): void {
     this.probe.destroy();
     this.probe = this.cloneDoc();
@@ -168,139 +195,184 @@ export class LiveBoard {
   /** The pipeline for one incoming document update (see the file comment). */
   receiveUpdate(peer: Peer, update: Uint8Array): Promise<void> {
     return this.enqueue(async () => {
-      if (isEmptyUpdate(update)) return;
-      const refusal = this.tryOnProbe(peer, update);
-      if (refusal) {
-        this.refuse(peer, update, refusal);
+      const inspection = inspectUpdate(this.doc, update);
+      if (!inspection.ok) {
+        this.refusePeer(peer, { kind: 'malformed', path: '?', message: inspection.problem });
         return;
       }
-      try {
-        await this.options.storage.appendUpdate(this.id, update);
-      } catch (err) {
-        // Not stored, so not applied: the sender reconnects and resends it (its own copy is intact).
-        this.resetProbe();
-        peer.kick(CloseCode.internalError, closeReason[CloseCode.internalError]);
-        throw err;
+      if (!inspection.addsStructs && !inspection.deletesLive) {
+        this.counters.ignored++; // e.g. a sync step 2 repeating what we have
+        return;
       }
-      this.updatesSinceCompact++;
-      Y.applyUpdate(this.doc, update, peer);
-      this.counters.accepted++;
-      this.broadcast(updateMessage(update), peer);
-      this.options.bus?.publish(this.id, { kind: 'update', update });
-      // Compaction reads storage, not memory, so it need not hold up the queue.
-      if (this.updatesSinceCompact >= this.options.compactAfterUpdates) {
-        this.compact().catch((err: unknown) =>
-          this.options.logger.error({ err, board: this.id }, 'compaction failed'),
-        );
+      if (peer.role === 'viewer') {
+        // Nothing from a viewer is ever applied, not even to the probe.
+        const message = 'This board is view-only: changes are not saved.';
+        this.refusePeer(peer, { kind: 'viewOnly', path: '', message });
+        return;
       }
+      const actor: Actor = { role: peer.role, participant: peer.participant };
+      const outcome = await this.write(actor, update, inspection.clients, peer);
+      if (!outcome.ok) this.refusePeer(peer, outcome.refusal);
     });
   }
 
-  private tryOnProbe(peer: Peer, update: Uint8Array): Refusal | null {
-    this.lastProbe = null;
-    try {
-      Y.applyUpdate(this.probe, update, peer);
-    } catch (err) {
-      return { kind: 'invalid', message: `undecodable update: ${String(err)}` };
-    }
-    const store = this.probe.store;
-    if (store.pendingStructs !== null || store.pendingDs !== null) {
-      return { kind: 'incomplete', message: 'update depends on changes the server does not have' };
-    }
-    const result = this.lastProbe as ReturnType<typeof validateTransaction> | null;
-    if (!result) return null;
-    if (result.violations.length > 0) {
-      const v = result.violations[0]!;
-      return { kind: 'invalid', message: `${v.path}: ${v.message}` };
-    }
-    const effective = result.paths.filter((p) => differsAt(this.probe, this.doc, p));
-    return this.authorize(peer, effective);
+  /**
+   * A change made on behalf of the server (a closed poll, a restore) or of an HTTP caller (an
+   * import), judged by the same rules as any client's update. Resolves once stored and
+   * relayed; rejects with RefusedChangeError when refused.
+   */
+  applyServerChange(change: (doc: Y.Doc) => void, actor: Actor = SERVER_ACTOR): Promise<void> {
+    return this.enqueue(async () => {
+      const outcome = await this.write(actor, change, [], null);
+      if (outcome.ok) return;
+      this.counters.refused++;
+      throw new RefusedChangeError(outcome.refusal);
+    });
   }
 
   /**
-   * Role rules for the changes an update would make (no-op rewrites are not changes), judged
-   * against the true state: viewers change nothing; editors cannot touch moderator parts, a
-   * frozen board, or a locked assumption; moderators may do anything the schema allows.
+   * Steps 1-3 of the pipeline for one write (already inside the queue). `clients` are the
+   * Yjs clients whose structs an update carries (so a refusal can find what it inserted).
    */
-  private authorize(peer: Peer, effective: ChangePath[]): Refusal | null {
-    if (effective.length === 0 || peer.role === 'moderator') return null;
-    if (peer.role === 'viewer')
-      return { kind: 'forbidden', message: 'viewers cannot change the board' };
-    if (readMeta(this.doc).frozen) return { kind: 'forbidden', message: 'the board is frozen' };
-    const locks = readLocks(this.doc);
-    const locked = lockedViolation(this.probe, this.doc, effective, locks);
-    if (locked) return { kind: 'forbidden', message: locked };
-    for (const path of effective) {
-      const [root, a, b, c] = path;
-      if (root !== undefined && MODERATOR_ROOTS.has(root)) {
-        return { kind: 'forbidden', message: `only moderators can change ${root}` };
-      }
-      if (root === ROOT.meta && a === 'frozen') {
-        return { kind: 'forbidden', message: 'only moderators can freeze the board' };
-      }
-      if (
-        root === ROOT.scenarios &&
-        b === 'values' &&
-        c !== undefined &&
-        isAssumptionId(c) &&
-        locks[c]
-      ) {
-        return { kind: 'forbidden', message: `${c} is locked by ${locks[c].by}` };
-      }
+  private async write(
+    actor: Actor,
+    change: Uint8Array | ((doc: Y.Doc) => void),
+    clients: number[],
+    sender: Peer | null,
+  ): Promise<WriteOutcome> {
+    const origin = sender ?? SERVER_ORIGIN;
+    let refusal: Refusal | null = null;
+    let logged = false;
+    this.captured = null;
+    try {
+      this.probe.transact((tr) => {
+        if (typeof change === 'function') change(this.probe);
+        else {
+          Y.applyUpdate(this.probe, change, origin);
+          // Applying an update marks the transaction remote; the server authors what follows
+          // (log entries, an undo) and must keep its Yjs client id, or Yjs would take a new
+          // one each time (growing every state vector). Array position caches are not kept up
+          // by remote inserts, so they are dropped here, as Yjs does for remote transactions.
+          tr.local = true;
+          this.probe.getArray(ROOT.scenarioOrder)._searchMarker?.splice(0);
+        }
+        const store = this.probe.store;
+        if (store.pendingStructs !== null || store.pendingDs !== null) {
+          // It builds on changes this board never had: apply none of it.
+          store.pendingStructs = null;
+          store.pendingDs = null;
+          refusal = {
+            kind: 'malformed',
+            path: '?',
+            message: 'builds on changes the server does not have',
+          };
+        } else {
+          const checked = checkTransaction(this.probe, this.doc, tr, actor);
+          refusal = checked.refusal;
+          if (!refusal && checked.assumptionChanges.length > 0 && actor.participant) {
+            refusal = this.recordEdits(actor.participant, checked.assumptionChanges);
+            logged = refusal === null;
+          }
+        }
+        if (refusal) revertTransaction(this.probe, this.doc, tr, [...clients, this.probe.clientID]);
+      }, origin);
+    } catch (err) {
+      // Fail closed: whatever the probe holds now is not trusted; rebuild it from the document.
+      this.options.logger.warn({ err, board: this.id }, 'write failed while being checked');
+      this.resetProbe();
+      return {
+        ok: false,
+        refusal: { kind: 'malformed', path: '?', message: 'the change could not be checked' },
+      };
     }
+    const effective = this.captured as Uint8Array | null;
+    this.captured = null;
+    // A refused write leaves only tombstones (content already collected); they are stored and
+    // relayed like any update so that the probe, the document and every client stay one.
+    if (effective) await this.commit(effective, refusal || logged ? null : sender);
+    else if (!refusal) this.counters.ignored++;
+    return refusal ? { ok: false, refusal } : { ok: true };
+  }
+
+  /** Store an effective update, then apply it to the document and relay it. */
+  private async commit(update: Uint8Array, except: Peer | null): Promise<void> {
+    try {
+      await this.options.storage.appendUpdate(this.id, update);
+    } catch (err) {
+      // Not stored, so not applied: the sender reconnects and resends it (its own copy is intact).
+      this.resetProbe();
+      if (except) except.kick(CloseCode.internalError, closeReason[CloseCode.internalError]);
+      throw err;
+    }
+    this.updatesSinceCompact++;
+    Y.applyUpdate(this.doc, update, SERVER_ORIGIN);
+    this.counters.accepted++;
+    this.broadcast(updateMessage(update), except);
+    this.options.bus?.publish(this.id, { kind: 'update', update });
+    // Compaction reads storage, not memory, so it need not hold up the queue.
+    if (this.updatesSinceCompact >= this.options.compactAfterUpdates) {
+      this.compact().catch((err: unknown) =>
+        this.options.logger.error({ err, board: this.id }, 'compaction failed'),
+      );
+    }
+  }
+
+  /**
+   * The decision log, written by the server for edits it accepts: one entry per participant,
+   * scenario and assumption, kept open while a drag goes on (LOG_MERGE_MS). Runs inside the
+   * write's transaction, so the edit and its record are stored together.
+   */
+  private recordEdits(by: ParticipantIdentity, changes: AssumptionChange[]): Refusal | null {
+    if (!logHasRoom(this.probe, changes.length)) {
+      const message = `The decision log is full (${LOG_ENTRIES_MAX} entries): save a version and start a new board.`;
+      return { kind: 'limit', path: 'log', message };
+    }
+    const log = this.probe.getMap<unknown>(ROOT.log);
+    const now = Date.now();
+    for (const change of changes) {
+      const slot = `${by.id}|${change.scenarioId}|${change.id}`;
+      const open = this.openLogEntries.get(slot);
+      const merge = open && now - open.at < LOG_MERGE_MS && log.has(open.key);
+      const key = merge ? open.key : logKey(now, this.probe.clientID);
+      const from = merge ? open.from : change.from;
+      if (merge && from === change.to) {
+        // Dragged back to where it started: no decision to record.
+        log.delete(key);
+        this.openLogEntries.delete(slot);
+        continue;
+      }
+      const entry: LogEntry = {
+        id: key,
+        by: { id: by.id, name: by.name, color: by.color },
+        at: now,
+        scenarioId: change.scenarioId,
+        assumptionId: change.id,
+        from,
+        to: change.to,
+      };
+      log.set(key, entry);
+      this.openLogEntries.set(slot, { key, from, at: now });
+    }
+    if (this.openLogEntries.size > 1000) this.openLogEntries.clear();
     return null;
   }
 
-  /**
-   * Refuse an update: it is not stored or relayed. The sender already has it, so it gets a
-   * correction that undoes it, then a sync step 1 so that it sends back its whole difference
-   * (refused change + correction), which nets to no change and is accepted.
-   */
-  private refuse(peer: Peer, update: Uint8Array, refusal: Refusal): void {
-    this.counters.refused++;
-    this.options.logger.warn(
-      { board: this.id, kind: refusal.kind, reason: refusal.message },
+  /** Tell a peer why its update was refused; close it if it keeps sending refused updates. */
+  private refusePeer(peer: Peer, refusal: Refusal): void {
+    this.options.logger.info(
+      { board: this.id, kind: refusal.kind, path: refusal.path, reason: refusal.message },
       'update refused',
     );
-    this.probe.destroy();
-    this.probe = this.cloneDoc();
-    if (refusal.kind !== 'incomplete') {
-      const correction = correctionFor(this.doc, update);
-      if (correction) this.sendTo(peer, updateMessage(correction));
+    this.counters.refused++;
+    let budget = this.refusalBudgets.get(peer);
+    if (!budget) {
+      const { perSecond, burst } = this.options.refusals ?? DEFAULT_REFUSALS;
+      this.refusalBudgets.set(peer, (budget = new TokenBucket(perSecond, burst)));
     }
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, YMessage.sync);
-    syncProtocol.writeSyncStep1(encoder, this.doc);
-    this.sendTo(peer, encoding.toUint8Array(encoder));
-  }
-
-  /**
-   * A change made by the server itself (e.g. saving a closed poll): made on the probe, stored,
-   * then applied and relayed to every peer, like any accepted update.
-   */
-  applyServerChange(change: (doc: Y.Doc) => void): Promise<void> {
-    return this.enqueue(async () => {
-      const updates: Uint8Array[] = [];
-      const capture = (u: Uint8Array) => updates.push(u);
-      this.probe.on('update', capture);
-      try {
-        this.probe.transact(() => change(this.probe), SERVER_ORIGIN);
-      } finally {
-        this.probe.off('update', capture);
-      }
-      if (updates.length === 0) return;
-      const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
-      try {
-        await this.options.storage.appendUpdate(this.id, update);
-      } catch (err) {
-        this.resetProbe();
-        throw err;
-      }
-      this.updatesSinceCompact++;
-      Y.applyUpdate(this.doc, update, SERVER_ORIGIN);
-      this.broadcast(updateMessage(update), null);
-      this.options.bus?.publish(this.id, { kind: 'update', update });
-    });
+    const notice: ServerNotice = { type: 'refused', ...refusal };
+    this.sendTo(peer, noticeMessage(notice));
+    if (!budget.take())
+      peer.kick(CloseCode.refusedTooOften, closeReason[CloseCode.refusedTooOften]);
   }
 
   /**
@@ -382,37 +454,6 @@ export class LiveBoard {
   }
 }
 
-/**
- * Locks hold for every way of changing a value: a hand-made update may replace a scenario's
- * whole values map, or the whole scenario, instead of setting one key. A new scenario may carry a
- * locked assumption only at a value some existing scenario has (a duplicate), never a new one.
- */
-function lockedViolation(
-  probe: Y.Doc,
-  doc: Y.Doc,
-  effective: ChangePath[],
-  locks: Partial<Record<AssumptionId, Lock>>,
-): string | null {
-  const lockedIds = Object.keys(locks).filter(isAssumptionId);
-  if (lockedIds.length === 0) return null;
-  const scenarioIds = new Set<string>();
-  for (const [root, sid] of effective)
-    if (root === ROOT.scenarios && sid !== undefined) scenarioIds.add(sid);
-  const existing = readBoard(doc).scenarios;
-  for (const sid of scenarioIds) {
-    const after = readScenario(probe, sid);
-    if (!after) continue; // deleted: a deletion changes no locked value
-    const before = existing.find((x) => x.id === sid);
-    for (const id of lockedIds) {
-      const ok = before
-        ? before.values[id] === after.values[id]
-        : existing.some((x) => x.values[id] === after.values[id]);
-      if (!ok) return `${id} is locked by ${locks[id]!.by}`;
-    }
-  }
-  return null;
-}
-
 function updateMessage(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
   encoding.writeVarUint(encoder, YMessage.sync);
@@ -425,4 +466,20 @@ function awarenessMessage(update: Uint8Array): Uint8Array {
   encoding.writeVarUint(encoder, YMessage.awareness);
   encoding.writeVarUint8Array(encoder, update);
   return encoding.toUint8Array(encoder);
+}
+
+function noticeMessage(notice: ServerNotice): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, YMessage.notice);
+  encoding.writeVarString(encoder, JSON.stringify(notice));
+  return encoding.toUint8Array(encoder);
+}
+
+let logCounter = 0;
+/**
+ * Log entry keys: time first, so they sort; the writing probe's Yjs client id keeps instances
+ * apart and a counter keeps two entries of one millisecond apart.
+ */
+function logKey(now: number, writer: number): string {
+  return `${now.toString(36)}-${writer.toString(36)}-${(logCounter++ % 1_679_616).toString(36)}`;
 }

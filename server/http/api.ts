@@ -50,6 +50,8 @@ import {
   type ImportedScenario,
 } from '../../lib/board/exchange';
 import { randomId } from '../collab/ids';
+import { RefusedChangeError } from '../collab/liveBoard';
+import { SERVER_ACTOR, type Actor } from '../../lib/board/validate';
 import type { BoardHub } from '../collab/hub';
 import { BOARD_ID_PATTERN } from '../collab/ids';
 import type { Logger } from '../logger';
@@ -209,11 +211,25 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
     return result.value;
   }
 
-  /** A change by the server to a board's document, stored and relayed like any edit. */
-  async function changeBoard(id: string, change: (doc: Y.Doc) => void): Promise<void> {
-    // withBoard resolves once the change is stored and relayed (it returns applyServerChange's promise).
-    const found = await hub.withBoard(id, (board) => board.applyServerChange(change));
-    if (found === null) throw new ApiError(404, `no board ${id}`);
+  /**
+   * A change to a board's document made for an HTTP caller (or by the server itself), judged by
+   * the same validation and role rules as a client's update, then stored and relayed.
+   */
+  async function changeBoard(
+    id: string,
+    change: (doc: Y.Doc) => void,
+    actor: Actor = SERVER_ACTOR,
+  ): Promise<void> {
+    try {
+      // withBoard resolves once the change is stored and relayed (it returns applyServerChange's promise).
+      const found = await hub.withBoard(id, (board) => board.applyServerChange(change, actor));
+      if (found === null) throw new ApiError(404, `no board ${id}`);
+    } catch (err) {
+      if (!(err instanceof RefusedChangeError)) throw err;
+      const { kind, message, path } = err.refusal;
+      const status = ['invalid', 'malformed', 'limit'].includes(kind) ? 400 : 403;
+      throw new ApiError(status, message, path || undefined);
+    }
   }
 
   async function exportCsv(res: ServerResponse, id: string): Promise<void> {
@@ -251,20 +267,21 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
       throw err;
     }
     const ids: string[] = [];
-    const refusals: ApiError[] = [];
-    await changeBoard(id, (doc) => {
-      // The rules the Yjs endpoint applies to editors hold here too (checked in queue order).
-      const refusal = role === 'moderator' ? null : editorImportRefusal(doc, scenarios);
-      if (refusal) {
-        refusals.push(refusal);
-        return;
-      }
-      for (const s of scenarios)
-        ids.push(
-          addScenario(doc, { name: s.name, color: s.color, notes: s.notes, values: s.values }),
-        );
-    });
-    if (refusals[0]) throw refusals[0];
+    // The rules of the Yjs endpoint hold here too (the same pipeline judges the change).
+    const actor: Actor = { role, participant: null };
+    await changeBoard(
+      id,
+      (doc) => {
+        const locked = lockedValues(doc);
+        for (const s of scenarios) {
+          // An assumption left out takes the baseline's value; for a locked one that is the
+          // only value an editor may bring in.
+          const values = { ...locked, ...s.values };
+          ids.push(addScenario(doc, { name: s.name, color: s.color, notes: s.notes, values }));
+        }
+      },
+      actor,
+    );
     sendJson(res, 201, { scenarioIds: ids });
   }
 
@@ -534,31 +551,14 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 
 const boardPath = (id: string) => `/b/${id}`;
 
-/**
- * Editors cannot import into a frozen board, nor bring a locked assumption in at a value that
- * no scenario has (leaving it out takes the baseline's value).
- */
-function editorImportRefusal(doc: Y.Doc, scenarios: ImportedScenario[]): ApiError | null {
-  const board = readBoard(doc);
-  if (board.meta.frozen)
-    return new ApiError(403, 'the board is frozen: only the moderator can add scenarios');
-  const locks = readLocks(doc);
-  const baseline = scenarioOrBaseline(board);
-  for (const [i, s] of scenarios.entries()) {
-    for (const lockedId of Object.keys(locks).filter(isAssumptionId)) {
-      const value = s.values[lockedId];
-      if (value === undefined) {
-        if (baseline) s.values[lockedId] = baseline.values[lockedId];
-      } else if (!board.scenarios.some((x) => x.values[lockedId] === value)) {
-        return new ApiError(
-          403,
-          `${lockedId} is locked by ${locks[lockedId]!.by}`,
-          `scenarios[${i}].assumptions.${lockedId}`,
-        );
-      }
-    }
-  }
-  return null;
+/** The baseline's values of the locked assumptions. */
+function lockedValues(doc: Y.Doc): Partial<Record<AssumptionId, number>> {
+  const baseline = scenarioOrBaseline(readBoard(doc));
+  const out: Partial<Record<AssumptionId, number>> = {};
+  if (!baseline) return out;
+  for (const id of Object.keys(readLocks(doc)).filter(isAssumptionId))
+    out[id] = baseline.values[id];
+  return out;
 }
 
 /** The token from `Authorization: Bearer …`, or from `?token=` (for links that download). */
