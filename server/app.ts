@@ -60,6 +60,7 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     idleUnloadMs: config.idleUnloadMs,
     compactAfterUpdates: config.compactAfterUpdates,
     rateLimit: config.rateLimit,
+    refusals: config.refusals,
     bus,
   });
   const tokens = new TokenService(loadOrCreateSecret(config.tokenSecret, config.dataDir));

@@ -17,6 +17,9 @@ const envSchema = z.object({
   /** Sustained messages per second one connection may send, and the burst it may save up. */
   RATE_LIMIT_PER_SECOND: intFromEnv(200, 1, 100_000),
   RATE_LIMIT_BURST: intFromEnv(400, 1, 1_000_000),
+  /** Refused document updates one connection may send (sustained per second, and at once). */
+  REFUSALS_PER_SECOND: z.coerce.number().positive().max(10_000).default(0.5),
+  REFUSALS_BURST: intFromEnv(5, 1, 100_000),
   /** How long a board stays in memory after its last client leaves. */
   IDLE_UNLOAD_MS: intFromEnv(30_000, 0, 24 * 3600_000),
   /** Updates kept before they are compacted into one snapshot. */
@@ -38,6 +41,7 @@ export interface ServerConfig {
   dataDir: string;
   maxMessageBytes: number;
   rateLimit: { perSecond: number; burst: number };
+  refusals: { perSecond: number; burst: number };
   idleUnloadMs: number;
   compactAfterUpdates: number;
   logLevel: string;
@@ -71,6 +75,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.DATA_DIR),
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     rateLimit: { perSecond: e.RATE_LIMIT_PER_SECOND, burst: e.RATE_LIMIT_BURST },
+    refusals: { perSecond: e.REFUSALS_PER_SECOND, burst: e.REFUSALS_BURST },
     idleUnloadMs: e.IDLE_UNLOAD_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     logLevel: e.LOG_LEVEL,

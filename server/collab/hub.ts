@@ -35,6 +35,8 @@ export interface HubOptions {
   idleUnloadMs: number;
   compactAfterUpdates: number;
   rateLimit: { perSecond: number; burst: number };
+  /** Refused updates one connection may send before it is closed (4422). */
+  refusals?: { perSecond: number; burst: number };
   /** Interval at which presence changes are batched and broadcast. */
   presenceFlushMs?: number;
   /** Messages one connection may queue while its board loads. */
@@ -263,6 +265,7 @@ export class BoardHub {
           compactAfterUpdates: this.options.compactAfterUpdates,
           presenceFlushMs: this.options.presenceFlushMs ?? 100,
           maxBufferedBytes: this.options.maxBufferedBytes ?? 16 * 1024 * 1024,
+          refusals: this.options.refusals,
           bus,
         });
       } catch (err) {

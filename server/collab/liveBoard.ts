@@ -162,6 +162,19 @@ export class LiveBoard {
     this.probe = this.cloneDoc();
   }
 
+  /**
+   * Whether the probe holds exactly what the document holds (same state vector, same content).
+   * True between writes by construction; tests check it after hostile input.
+   */
+  probeMatchesDocument(): Promise<boolean> {
+    return this.enqueue(() => {
+      const sv = (d: Y.Doc) => Buffer.from(Y.encodeStateVector(d)).toString('base64');
+      const content = (d: Y.Doc) =>
+        JSON.stringify(Object.values(ROOT).map((name): unknown => d.share.get(name)?.toJSON()));
+      return sv(this.probe) === sv(this.doc) && content(this.probe) === content(this.doc);
+    });
+  }
+
   /** Greet a new peer: our state vector (so it sends what we lack) and who is present. */
   join(peer: Peer): void {
     this.peers.add(peer);
@@ -197,7 +210,8 @@ export class LiveBoard {
     return this.enqueue(async () => {
       const inspection = inspectUpdate(this.doc, update);
       if (!inspection.ok) {
-        this.refusePeer(peer, { kind: 'malformed', path: '?', message: inspection.problem });
+        const kind = inspection.tooLarge ? 'limit' : 'malformed';
+        this.refusePeer(peer, { kind, path: '?', message: inspection.problem });
         return;
       }
       if (!inspection.addsStructs && !inspection.deletesLive) {

@@ -14,7 +14,7 @@ import { ROOT } from '../../lib/board/schema';
 import { KEY_MAX } from '../../lib/board/limits';
 
 export type Inspection =
-  | { ok: false; problem: string }
+  | { ok: false; problem: string; tooLarge?: true }
   | {
       ok: true;
       /** Structs the document does not have yet. */
@@ -26,6 +26,13 @@ export type Inspection =
     };
 
 const ROOT_NAMES: ReadonlySet<string> = new Set(Object.values(ROOT));
+
+/**
+ * Items with content one update may carry. A board at its limits holds fewer (30 scenarios of
+ * ~25 items, 2,000 comments, the log), so only a hand-made update reaches this; refusing it here
+ * costs a decode, not an apply and an undo.
+ */
+export const UPDATE_ITEMS_MAX = 10_000;
 
 /** Struct-walk limit for checking deletions; past it, the update is assumed to delete something. */
 const DELETE_SCAN_MAX = 50_000;
@@ -39,6 +46,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): Inspection {
   }
   const clients = new Set<number>();
   let addsStructs = false;
+  let items = 0;
   for (const struct of decoded.structs) {
     if (struct instanceof Y.Skip) continue;
     const { client, clock } = struct.id;
@@ -46,6 +54,12 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): Inspection {
     if (clock + struct.length > Y.getState(doc.store, client)) addsStructs = true;
     if (!(struct instanceof Y.Item)) continue; // GC: a length, nothing else
     const { parent, parentSub, content } = struct;
+    if (!(content instanceof Y.ContentDeleted) && ++items > UPDATE_ITEMS_MAX)
+      return {
+        ok: false,
+        problem: `more than ${UPDATE_ITEMS_MAX} items in one update`,
+        tooLarge: true,
+      };
     if (typeof parent === 'string' && !ROOT_NAMES.has(parent))
       return { ok: false, problem: 'names a part no board has' };
     if (parentSub !== null && parentSub.length > KEY_MAX)
