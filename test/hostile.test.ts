@@ -190,6 +190,21 @@ describe('T1: validation fails closed', () => {
     expect(notice?.kind).toBe('invalid');
     await expectIntact(s, board.id, before);
   });
+  it('a key set to undefined (present, yet reading as absent) is refused, not taken for no change', async () => {
+    // Found by the property test (T9): such a key hid in the log, invisible to every reader.
+    const { s, board } = await setup();
+    const before = await stored(s, board.id);
+    const editor = await attacker(s, board, 'editor');
+    for (const root of [ROOT.log, ROOT.comments, ROOT.meta]) {
+      const notice = await editor.send(
+        await handMade(s, board.id, (doc) => doc.getMap(root).set('k-1', undefined)),
+      );
+      expect(notice, root).not.toBeNull();
+    }
+    await expectIntact(s, board.id, before);
+    const keys = await s.server.hub.withBoard(board.id, (b) => [...b.doc.getMap(ROOT.log).keys()]);
+    expect(keys).toEqual([]);
+  });
 });
 
 describe('T2: a viewer changes nothing', () => {

@@ -46,6 +46,9 @@ export interface Actor {
 
 export const SERVER_ACTOR: Actor = { role: 'server', participant: null };
 
+/** A map key that is not there (as opposed to one holding `undefined`). */
+export const ABSENT: unique symbol = Symbol('absent');
+
 /**
  * Why a write was refused. `kind` lets the UI pick its words; `message` is already plain
  * words a participant can read.
@@ -126,7 +129,7 @@ export function checkTransaction(
     for (const key of keys) {
       if (key === null) continue;
       const path = [...base, key];
-      const after: unknown = type.get(key);
+      const after: unknown = type.has(key) ? type.get(key) : ABSENT;
       const before = rawAt(truth, path);
       if (!sameValue(before, after)) changes.push({ path, before, after });
     }
@@ -192,7 +195,7 @@ function checkChange(change: Change, actor: Actor, probe: Y.Doc, truth: Y.Doc): 
     case ROOT.scenarios: {
       if (field === undefined) {
         if (!SCENARIO_ID_PATTERN.test(key!)) return invalid('not a scenario id');
-        if (after === undefined) return null; // deleting a scenario: the invariants judge it
+        if (after === ABSENT) return null; // deleting a scenario: the invariants judge it
         if (
           scenarioMapSize(probe) > SCENARIOS_MAX &&
           scenarioMapSize(probe) > scenarioMapSize(truth)
@@ -205,14 +208,14 @@ function checkChange(change: Change, actor: Actor, probe: Y.Doc, truth: Y.Doc): 
         return checkNewScenario(key!, after, invalid);
       }
       if (sub === undefined) return checkScenarioField(field, before, after, actor, invalid);
-      if (after === undefined) return invalid('an assumption value cannot be removed');
+      if (after === ABSENT) return invalid('an assumption value cannot be removed');
       return checkAssumptionField(sub, after, invalid);
     }
     case ROOT.locks: {
       const denied = moderatorOnly('locks');
       if (denied) return denied;
       if (!isAssumptionId(key!)) return invalid('unknown assumption');
-      if (after === undefined) return null;
+      if (after === ABSENT) return null;
       if (!isPlainValue(after) || !lockSchema.safeParse(after).success)
         return invalid('must be { by, at }');
       return null;
@@ -221,7 +224,7 @@ function checkChange(change: Change, actor: Actor, probe: Y.Doc, truth: Y.Doc): 
       const denied = moderatorOnly('uncertainty bands');
       if (denied) return denied;
       if (!isAssumptionId(key!)) return invalid('unknown assumption');
-      if (after === undefined) return null;
+      if (after === ABSENT) return null;
       const band = isPlainValue(after) ? bandSchema.safeParse(after) : null;
       if (!band?.success || band.data.low > band.data.high)
         return invalid('must be { low, high } with low <= high');
@@ -234,13 +237,13 @@ function checkChange(change: Change, actor: Actor, probe: Y.Doc, truth: Y.Doc): 
       const denied = moderatorOnly('what the room follows');
       if (denied) return denied;
       if (key === 'focus') {
-        if (after === undefined) return null;
+        if (after === ABSENT) return null;
         return isPlainValue(after) && presenterFocusSchema.safeParse(after).success
           ? null
           : invalid('must be a presenter focus');
       }
       if (key === 'spotlight')
-        return after === undefined ||
+        return after === ABSENT ||
           after === null ||
           (typeof after === 'string' && isAssumptionId(after))
           ? null
@@ -250,9 +253,9 @@ function checkChange(change: Change, actor: Actor, probe: Y.Doc, truth: Y.Doc): 
     case ROOT.polls: {
       // Results are saved by the server when a poll closes; a moderator may remove one.
       const denied =
-        after === undefined ? moderatorOnly('poll results') : serverOnly('A poll result');
+        after === ABSENT ? moderatorOnly('poll results') : serverOnly('A poll result');
       if (denied) return denied;
-      if (after === undefined) return null;
+      if (after === ABSENT) return null;
       const poll = isPlainValue(after) ? closedPollSchema.safeParse(after) : null;
       if (!poll?.success || poll.data.id !== key) return invalid('must be a closed poll');
       if (probe.getMap(ROOT.polls).size > CLOSED_POLLS_MAX)
@@ -262,7 +265,7 @@ function checkChange(change: Change, actor: Actor, probe: Y.Doc, truth: Y.Doc): 
     case ROOT.log: {
       const denied = serverOnly('The decision log');
       if (denied) return denied;
-      if (after === undefined) return null;
+      if (after === ABSENT) return null;
       const entry = isPlainValue(after) ? logEntrySchema.safeParse(after) : null;
       if (!entry?.success || entry.data.id !== key || !isAssumptionId(entry.data.assumptionId))
         return invalid('must be a log entry');
@@ -321,8 +324,8 @@ function checkMeta(
     const denied = moderatorOnly("the board's model");
     if (denied) return denied;
   }
-  if (after === undefined)
-    return OPTIONAL_META.has(key) || before === undefined ? null : invalid('cannot be removed');
+  if (after === ABSENT)
+    return OPTIONAL_META.has(key) || before === ABSENT ? null : invalid('cannot be removed');
   return rule.check(after) ? null : invalid(rule.message);
 }
 
@@ -356,9 +359,9 @@ function checkScenarioField(
 ): Refusal | null {
   const rule = Object.hasOwn(SCENARIO_RULES, field) ? SCENARIO_RULES[field] : undefined;
   if (!rule) return invalid('unknown field');
-  if (after === undefined) return invalid('cannot be removed');
+  if (after === ABSENT) return invalid('cannot be removed');
   if (!rule.check(after)) return invalid(rule.message);
-  if (field === 'createdAt' && before !== undefined && actor.role !== 'server')
+  if (field === 'createdAt' && before !== ABSENT && actor.role !== 'server')
     return invalid('cannot be changed');
   if (field === 'values') return checkValuesMap(after as Y.Map<unknown>, invalid);
   return null;
@@ -424,7 +427,7 @@ function checkComment(
     path: `comments.${key}`,
     message: "Only the comment's author or the moderator can change it.",
   };
-  if (after === undefined) return prior && (privileged || isAuthor(prior)) ? null : notYours;
+  if (after === ABSENT) return prior && (privileged || isAuthor(prior)) ? null : notYours;
   const comment = parseComment(after);
   if (!comment || comment.id !== key || !RECORD_ID_PATTERN.test(key))
     return invalid('must be a comment (text up to 2000 characters)');
@@ -478,7 +481,7 @@ function checkCommentTarget(
 }
 
 function parseComment(value: unknown): Comment | null {
-  if (value === undefined || !isPlainValue(value)) return null;
+  if (value === ABSENT || !isPlainValue(value)) return null;
   const parsed = commentSchema.safeParse(value);
   return parsed.success ? parsed.data : null;
 }
@@ -531,7 +534,8 @@ function newInvariantViolation(probe: Y.Doc, truth: Y.Doc): Refusal | null {
   return invariantViolations(probe).find((v) => !before.has(v.path + v.message)) ?? null;
 }
 
-function invariantViolations(doc: Y.Doc): Refusal[] {
+/** Every board invariant `doc` breaks now (empty for a sound board). */
+export function invariantViolations(doc: Y.Doc): Refusal[] {
   const out: Refusal[] = [];
   const broken = (path: string, message: string) => out.push({ kind: 'invalid', path, message });
   const scenarios = doc.getMap(ROOT.scenarios);
@@ -588,13 +592,16 @@ function basePath(place: Place): string[] {
   }
 }
 
-/** The raw value at a path of map keys (Yjs types as they are), or undefined. */
+/**
+ * The raw value at a path of map keys (Yjs types as they are), or ABSENT. A key set to
+ * `undefined` is present (and invalid), not absent: it would otherwise hide in the map.
+ */
 function rawAt(doc: Y.Doc, path: string[]): unknown {
   const [root, ...rest] = path;
-  if (root === undefined || !doc.share.has(root)) return undefined;
+  if (root === undefined || !doc.share.has(root)) return ABSENT;
   let current: unknown = doc.share.get(root);
   for (const key of rest) {
-    if (!(current instanceof Y.Map)) return undefined;
+    if (!(current instanceof Y.Map) || !current.has(key)) return ABSENT;
     current = current.get(key);
   }
   return current;
@@ -607,7 +614,6 @@ export function pathOfType(doc: Y.Doc, type: Y.AbstractType<any>): string[] | nu
   return place.kind === 'unknown' ? null : basePath(place);
 }
 
-/** The raw value at a path of map keys (Yjs types as they are), or undefined. */
 export { rawAt };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types are generic over their event type

@@ -109,7 +109,7 @@ export class LiveBoard {
     { key: string; from: number | null; at: number }
   >();
   /** Counters for stats and tests. */
-  readonly counters = { accepted: 0, refused: 0, relayed: 0, ignored: 0 };
+  readonly counters = { accepted: 0, refused: 0, relayed: 0, ignored: 0, received: 0 };
 
   constructor(
     readonly id: string,
@@ -207,6 +207,7 @@ export class LiveBoard {
 
   /** The pipeline for one incoming document update (see the file comment). */
   receiveUpdate(peer: Peer, update: Uint8Array): Promise<void> {
+    const done = () => void this.counters.received++;
     return this.enqueue(async () => {
       const inspection = inspectUpdate(this.doc, update);
       if (!inspection.ok) {
@@ -227,7 +228,7 @@ export class LiveBoard {
       const actor: Actor = { role: peer.role, participant: peer.participant };
       const outcome = await this.write(actor, update, inspection.clients, peer);
       if (!outcome.ok) this.refusePeer(peer, outcome.refusal);
-    });
+    }).finally(done);
   }
 
   /**

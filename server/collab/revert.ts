@@ -8,7 +8,7 @@
 import * as Y from 'yjs';
 import { ROOT } from '../../lib/board/schema';
 import { sameValue } from '../../lib/board/plainValue';
-import { pathOfType, rawAt } from '../../lib/board/validate';
+import { ABSENT, pathOfType, rawAt } from '../../lib/board/validate';
 
 export function revertTransaction(
   probe: Y.Doc,
@@ -45,8 +45,8 @@ export function revertTransaction(
     for (const key of keys) {
       if (key === null) continue;
       const wanted = rawAt(truth, [...base, key]);
-      if (sameValue(type.get(key), wanted)) continue;
-      if (wanted === undefined) type.delete(key);
+      if (sameValue(type.has(key) ? type.get(key) : ABSENT, wanted)) continue;
+      if (wanted === ABSENT) type.delete(key);
       else type.set(key, copyValue(wanted));
     }
   }
