@@ -252,8 +252,7 @@ function checkChange(change: Change, actor: Actor, probe: Y.Doc, truth: Y.Doc): 
     }
     case ROOT.polls: {
       // Results are saved by the server when a poll closes; a moderator may remove one.
-      const denied =
-        after === ABSENT ? moderatorOnly('poll results') : serverOnly('A poll result');
+      const denied = after === ABSENT ? moderatorOnly('poll results') : serverOnly('A poll result');
       if (denied) return denied;
       if (after === ABSENT) return null;
       const poll = isPlainValue(after) ? closedPollSchema.safeParse(after) : null;
