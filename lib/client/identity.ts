@@ -173,7 +173,18 @@ function rememberCredential(boardId: string, credential: string): void {
  * Throws ApiRequestError (401 with the server's message when the link was replaced, 429 with
  * `retryAfterMs` when too many people joined from this address, 0 when offline).
  */
-export async function obtainCredential(
+export function obtainCredential(
+  boardId: string,
+  linkToken: string,
+  wanted: Participant,
+): Promise<HeldCredential> {
+  // Tabs opened together would each get a new id: one at a time per board, across tabs.
+  const issue = () => issueOrReuse(boardId, linkToken, wanted);
+  if (typeof navigator === 'undefined' || !('locks' in navigator)) return issue();
+  return navigator.locks.request(`scenario-board:credential:${boardId}`, issue);
+}
+
+async function issueOrReuse(
   boardId: string,
   linkToken: string,
   wanted: Participant,
