@@ -146,6 +146,7 @@ export class BoardHub {
 
     const gatedSocket: PeerSocket = {
       send: (data) => {
+        if (!open) return;
         if (!held) return socket.send(data);
         held.push(data);
         heldBytes += data.byteLength;
@@ -208,7 +209,7 @@ export class BoardHub {
         confirm();
       })
       .catch((err: unknown) => {
-        logger.error({ err, board: boardId }, 'board failed to load');
+        logger.error({ err, board: boardId }, 'board failed to load or its epoch to be read');
         kickWith(CloseCode.internalError);
       });
 

@@ -395,7 +395,8 @@ export function createLiveSession(options: {
       void confirmed.then((ok) => {
         if (ok) broadcastRoster(boardId).catch(logFailure);
       });
-      io.in(room)
+      // Sockets still being confirmed count too: they hold this session.
+      io.in([room, pendingRoomOf(boardId)])
         .fetchSockets()
         .then((left) => {
           // fetchSockets spans instances, so "nobody left" means nobody anywhere.
