@@ -90,3 +90,70 @@ test('a view-only link shows the board but cannot change it', async ({ browser, 
   await expect(page.getByTestId('input-conversionRate')).toHaveAttribute('readonly', '');
   await context.close();
 });
+
+test('each person gets their own credential; a rename keeps it; rotated links are explained', async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(60_000);
+  const board = await createBoard(request, 'Identity');
+  const contextA = await browser.newContext();
+  const contextB = await browser.newContext();
+  await rememberIdentity(contextA, 'Amina Khan', '#0e7490');
+  await rememberIdentity(contextB, 'Bilal Ahmed', '#c2410c');
+  const a = await contextA.newPage();
+  const b = await contextB.newPage();
+  // Both open the same editor link: one link, two people.
+  await openBoard(a, board.links.editor);
+  await openBoard(b, board.links.editor);
+  await expect(a.getByTestId('presence-avatar')).toHaveCount(2);
+
+  // The server issued A a personal credential for this board, kept on the device.
+  const credentialOf = (page: typeof a) =>
+    page.evaluate(
+      (id) =>
+        Object.values(
+          (
+            JSON.parse(localStorage.getItem('scenario-board:credentials') ?? '{}') as Record<
+              string,
+              Record<string, string>
+            >
+          )[id] ?? {},
+        ),
+      board.id,
+    );
+  const [credential] = await credentialOf(a);
+  expect(credential).toBeTruthy();
+  const idOf = (jwt: string) =>
+    (JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as { pid: string }).pid;
+  expect(idOf((await credentialOf(b))[0]!)).not.toBe(idOf(credential!));
+
+  // A renames: the same participant (B still sees two people), under the new name.
+  await a.getByTestId('identity-button').click();
+  await a.getByTestId('identity-name').fill('Amina K.');
+  await a.getByTestId('identity-save').click();
+  await expect(b.getByTestId('presence-avatar').filter({ hasText: 'AK' })).toHaveAttribute(
+    'aria-label',
+    /Amina K\./,
+  );
+  await expect(b.getByTestId('presence-avatar')).toHaveCount(2);
+  const renamed = await credentialOf(a);
+  expect(renamed).toHaveLength(1);
+  expect(idOf(renamed[0]!)).toBe(idOf(credential!));
+
+  // The moderator replaces the links: B is told in plain words, and so is a reload.
+  const rotated = await request.post(`/api/boards/${board.id}/rotate`, {
+    headers: { authorization: `Bearer ${board.token}` },
+  });
+  expect(rotated.status()).toBe(200);
+  await expect(
+    b.getByRole('alert').filter({ hasText: 'Your link was replaced by the moderator' }),
+  ).toBeVisible();
+  await b.reload();
+  await expect(b.getByRole('heading', { level: 1 })).toHaveText(
+    'Your link was replaced by the moderator',
+  );
+
+  await contextA.close();
+  await contextB.close();
+});

@@ -10,6 +10,8 @@ export interface TestBoard {
   id: string;
   title: string;
   path: string;
+  /** The moderator's token. */
+  token: string;
   links: { moderator: string; editor: string; viewer: string };
   joinCode: string;
 }

@@ -82,6 +82,13 @@ export const closeReason: Record<CloseCode, string> = {
   [CloseCode.internalError]: 'server error',
 };
 
+/**
+ * What a holder of a rotated link is told (HTTP 401, close 4401 reason, `session:revoked`). One
+ * sentence, short enough for a WebSocket close reason (at most 123 bytes).
+ */
+export const LINK_REPLACED_MESSAGE =
+  'Your link was replaced by the moderator: ask them for the new link or join code';
+
 /** Codes after which reconnecting cannot help: the client should stop and say why. */
 export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.unauthorized,
@@ -112,23 +119,38 @@ export const participantIdentitySchema = participantSchema.extend({
 });
 export type ParticipantIdentity = z.infer<typeof participantIdentitySchema>;
 
-/** The handshake `auth` payload a socket.io client sends. */
+/**
+ * The HTTP answer that issues a participant credential (`POST /api/boards/<id>/participants`):
+ * who the server says you are, and the signed credential to present on both transports.
+ */
+export const issuedParticipantSchema = z.object({
+  participant: participantIdentitySchema.extend({
+    role: z.enum(['moderator', 'editor', 'viewer']),
+  }),
+  credential: z.string().min(1).max(4096),
+});
+export type IssuedParticipant = z.infer<typeof issuedParticipantSchema>;
+
+/**
+ * The handshake `auth` payload a socket.io client sends. `token` must be a participant credential
+ * (a bare role link is refused): board, role, participant id, name and colour are all read from
+ * it, never from the client. Anything else in `auth` is ignored.
+ */
 export const sessionAuthSchema = z.object({
   boardId: z.string().min(1).max(64),
-  participant: participantSchema,
-  /** Capability token from the board link (role and board are read from it). */
   token: z.string().max(4096),
-  /** A stable id for this browser (localStorage), so one person has one vote across tabs. */
-  clientId: z.string().min(8).max(64),
 });
 export type SessionAuth = z.infer<typeof sessionAuthSchema>;
 
+/** `session:reauth`: a re-issued credential for the same participant (after a rename). */
+export const reauthSchema = z.object({ token: z.string().max(4096) });
+
 export type Role = 'moderator' | 'editor' | 'viewer';
 
-export interface RosterEntry extends Participant {
+/** One open connection (tab) of a participant; `id` is the participant id from the credential. */
+export interface RosterEntry extends ParticipantIdentity {
   /** socket.io connection id: one entry per open tab. */
-  id: string;
-  clientId: string;
+  connectionId: string;
   role: Role;
   joinedAt: number;
 }
@@ -177,7 +199,10 @@ export interface PollState {
   } | null;
   voters: number;
   openedAt: number;
-  /** This client's own vote (sent per socket), so a reload shows it. */
+  /**
+   * This participant's own vote (sent to their sockets only), so a reload shows it. Nobody else
+   * ever receives an individual vote: the rest is aggregates.
+   */
   myVote: number | null;
 }
 
@@ -191,7 +216,7 @@ export const REACTIONS = ['👍', '👏', '🤔', '😮', '❤️'] as const;
 export const reactionSchema = z.object({ emoji: z.enum(REACTIONS) });
 
 export interface Hand {
-  clientId: string;
+  participantId: string;
   name: string;
   color: string;
   raisedAt: number;
@@ -209,11 +234,23 @@ export const pollCloseSchema = z.object({
   pollId: z.string().max(64),
   applyBand: z.boolean().optional(),
 });
-export const handLowerSchema = z.object({ clientId: z.string().max(64).optional() });
+/** Lower one's own hand (no id), or, moderator only, someone else's. */
+export const handLowerSchema = z.object({ participantId: z.string().max(64).optional() });
+
+/** A reaction as everyone receives it: who sent it comes from their credential. */
+export interface Reaction {
+  emoji: string;
+  participantId: string;
+  name: string;
+  color: string;
+  at: number;
+}
 
 /** Everything a client needs on (re)connecting. */
 export interface SessionSnapshot {
   role: Role;
+  /** Who this connection is, as the server knows it (from the credential). */
+  you: ParticipantIdentity;
   roster: RosterEntry[];
   timer: TimerState;
   poll: PollState | null;
@@ -229,7 +266,7 @@ export interface ServerToClientEvents {
   'timer:state': (timer: TimerState, serverNow: number) => void;
   'poll:state': (poll: PollState | null) => void;
   'hands:state': (hands: Hand[]) => void;
-  reaction: (reaction: { emoji: string; name: string; color: string; at: number }) => void;
+  reaction: (reaction: Reaction) => void;
   /** This link was replaced by the moderator; the client must stop and say so. */
   'session:revoked': (message: string) => void;
   /** A request was refused; `event` names the client event. */
@@ -242,7 +279,11 @@ export type Ack = (result: AckResult) => void;
 
 /** Events clients send to the server. Moderator-only ones are marked. */
 export interface ClientToServerEvents {
-  'session:rename': (participant: Participant) => void;
+  /**
+   * Present a re-issued credential of the same participant (a rename): the name and colour bound
+   * to this connection change; a credential for anyone else is refused.
+   */
+  'session:reauth': (payload: { token: string }, ack?: Ack) => void;
   /** Clock sync: the server answers with its time. */
   'time:ping': (ack: (serverNow: number) => void) => void;
   /** Moderator. */
@@ -257,8 +298,8 @@ export interface ClientToServerEvents {
   'poll:close': (payload: { pollId: string; applyBand?: boolean }, ack?: Ack) => void;
   'poll:vote': (payload: { pollId: string; value: number }, ack?: Ack) => void;
   'hand:raise': (ack?: Ack) => void;
-  /** Own hand; a moderator may lower anyone's by clientId. */
-  'hand:lower': (payload: { clientId?: string }, ack?: Ack) => void;
+  /** Own hand; a moderator may lower anyone's by participant id. */
+  'hand:lower': (payload: { participantId?: string }, ack?: Ack) => void;
   reaction: (payload: { emoji: string }, ack?: Ack) => void;
 }
 
@@ -267,7 +308,7 @@ export const SocketEvent = {
   roster: 'session:roster',
   revoked: 'session:revoked',
   error: 'session:error',
-  rename: 'session:rename',
+  reauth: 'session:reauth',
   timePing: 'time:ping',
   timerState: 'timer:state',
   timerStart: 'timer:start',

@@ -11,13 +11,13 @@ import type { Logger } from './logger';
 import type { BoardStorage } from './storage/types';
 import { SqliteStorage } from './storage/sqlite';
 import { BoardHub } from './collab/hub';
-import { createApiHandler, sendJson } from './http/api';
+import { createApiHandler, sendJson, type ApiOptions } from './http/api';
 import { createYjsEndpoint } from './yjsEndpoint';
 import { createLiveSession, type LiveSession } from './live/session';
 import { TokenService } from './auth/tokens';
 import { AccessControl } from './auth/access';
 import { loadOrCreateSecret } from './auth/secret';
-import { SOCKET_IO_PATH } from '../lib/protocol';
+import { LINK_REPLACED_MESSAGE, SOCKET_IO_PATH } from '../lib/protocol';
 import { Redis } from 'ioredis';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { RedisBoardBus } from './collab/bus';
@@ -29,6 +29,8 @@ export interface AppServerOptions {
   storage?: BoardStorage;
   /** Serve the Next app (pages). Off in integration tests, which only need the API and sockets. */
   next?: { dir: string } | false;
+  /** Per-address limit on new participant ids (see ApiOptions.allowIssue); default: no limit. */
+  allowIssue?: ApiOptions['allowIssue'];
 }
 
 export interface AppServer {
@@ -71,10 +73,11 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     logger,
     tokens,
     access,
-    onLinksRotated: (boardId, epoch) => {
-      const message = 'The moderator replaced the links to this board: ask for the new one.';
-      hub.revokeBefore(boardId, epoch, 'link replaced by the moderator');
-      live?.revokeBefore(boardId, epoch, message).catch((err: unknown) => {
+    allowIssue: options.allowIssue,
+    // Called once the new epoch is stored: close old-link connections here and on other instances.
+    onLinksRotated: async (boardId, epoch) => {
+      hub.revokeBefore(boardId, epoch, LINK_REPLACED_MESSAGE);
+      await live?.revokeBefore(boardId, epoch, LINK_REPLACED_MESSAGE).catch((err: unknown) => {
         logger.error({ err, board: boardId }, 'revoking live sessions failed');
       });
     },

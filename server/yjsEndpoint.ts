@@ -1,6 +1,7 @@
 /**
- * The ws adapter for the collaboration hub: accepts upgrades on `/yjs/<boardId>`, turns each
- * WebSocket into a `PeerSocket`, and keeps dead connections from lingering (ping/pong).
+ * The ws adapter for the collaboration hub: accepts upgrades on `/yjs/<boardId>?token=…` (a role
+ * link or a participant credential, checked by AccessControl), turns each WebSocket into a
+ * `PeerSocket`, and keeps dead connections from lingering (ping/pong).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -112,7 +113,9 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
             }
             // The client may have gone while its token was checked: never attach a dead socket.
             if (ws.readyState !== ws.OPEN) return;
-            attach(ws, boardId, { role: result.role, epoch: result.epoch, participant: null });
+            // A participant credential names who this is; a bare role link gets an anonymous id.
+            const { role, epoch, participant } = result;
+            attach(ws, boardId, { role, epoch, participant });
             ws.resume();
           },
           (err: unknown) => {

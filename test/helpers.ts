@@ -1,5 +1,6 @@
 /**
- * Test helpers: a real server on port 0 (no Next), real y-websocket clients over real sockets.
+ * Test helpers: a real server on port 0 (no Next), real y-websocket clients over real sockets,
+ * participant credentials from the real API, real socket.io clients.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,9 +10,16 @@ import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as decoding from 'lib0/decoding';
 import { YMessage, type ServerNotice } from '../lib/protocol';
+import { io as ioClient, type Socket } from 'socket.io-client';
 import { loadConfig, type ServerConfig } from '../server/config';
 import { createLogger } from '../server/logger';
-import { createAppServer, type AppServer } from '../server/app';
+import { createAppServer, type AppServer, type AppServerOptions } from '../server/app';
+import type {
+  ClientToServerEvents,
+  IssuedParticipant,
+  Participant,
+  ServerToClientEvents,
+} from '../lib/protocol';
 import type { BoardStorage } from '../server/storage/types';
 
 export function tempDir(prefix = 'sb-test-'): string {
@@ -31,6 +39,7 @@ export interface TestServer {
 export async function startServer(
   env: Record<string, string> = {},
   storage?: BoardStorage,
+  options: Pick<AppServerOptions, 'allowIssue'> = {},
 ): Promise<TestServer> {
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -45,6 +54,7 @@ export async function startServer(
     logger: createLogger(config.logLevel),
     storage,
     next: false,
+    ...options,
   });
   const port = await server.listen();
   return {
@@ -147,5 +157,62 @@ export function rawSocket(
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve({ ws, closed, messages }));
     ws.once('error', reject);
+  });
+}
+
+/** `POST /api/boards/<id>/participants` as the browser calls it; `token` is a link or a credential. */
+export async function requestCredential(
+  base: string,
+  boardId: string,
+  token: string,
+  participant: Participant = { name: 'Sam', color: '#2563eb' },
+): Promise<Response> {
+  return fetch(`${base}/api/boards/${boardId}/participants`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(participant),
+  });
+}
+
+/** A participant credential for `name` (throws unless the server issues one). */
+export async function issueCredential(
+  base: string,
+  boardId: string,
+  token: string,
+  name = 'Sam',
+  color = '#2563eb',
+): Promise<IssuedParticipant> {
+  const res = await requestCredential(base, boardId, token, { name, color });
+  if (res.status !== 201 && res.status !== 200)
+    throw new Error(`issue credential: ${res.status} ${await res.text()}`);
+  return (await res.json()) as IssuedParticipant;
+}
+
+export type SessionSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/**
+ * A socket.io client of the live session. `auth` extras are sent as given (a hostile client may
+ * add anything); the server reads identity from the credential only.
+ */
+export function connectSession(
+  base: string,
+  boardId: string,
+  token: string,
+  extraAuth: Record<string, unknown> = {},
+): SessionSocket {
+  return ioClient(base, {
+    path: '/socket.io',
+    transports: ['websocket'],
+    auth: { ...extraAuth, boardId, token },
+    reconnection: false,
+    forceNew: true,
+  });
+}
+
+/** Resolves once the socket is connected and has its session snapshot; rejects if refused. */
+export function sessionReady(socket: SessionSocket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    socket.once('session:snapshot', () => resolve());
+    socket.once('connect_error', (err) => reject(err));
   });
 }

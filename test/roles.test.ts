@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { io as ioClient, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import type { AckResult } from '../lib/protocol';
 import {
   addScenario,
@@ -18,18 +18,17 @@ import {
   setFrozen,
   setLock,
 } from '../lib/board/schema';
-import {
-  CloseCode,
-  SocketEvent,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
-} from '../lib/protocol';
+import { CloseCode, SocketEvent } from '../lib/protocol';
 import {
   connectClient,
+  connectSession,
   createBoard,
+  issueCredential,
   rawSocket,
+  sessionReady,
   startServer,
   waitFor,
+  type SessionSocket,
   type TestClient,
   type TestServer,
 } from './helpers';
@@ -57,27 +56,19 @@ function client(s: TestServer, id: string, token: string) {
   clients.push(c);
   return c;
 }
-type SessionSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-function session(s: TestServer, boardId: string, token: string, name = 'Sam'): SessionSocket {
-  const socket: SessionSocket = ioClient(s.http, {
-    path: '/socket.io',
-    transports: ['websocket'],
-    auth: {
-      boardId,
-      token,
-      participant: { name, color: '#2563eb' },
-      clientId: `client-${name}-${Math.random()}`,
-    },
-    reconnection: false,
-  });
+/** A live-session socket with a participant credential issued from `token`, once served. */
+async function session(
+  s: TestServer,
+  boardId: string,
+  token: string,
+  name = 'Sam',
+): Promise<SessionSocket> {
+  const { credential } = await issueCredential(s.http, boardId, token, name);
+  const socket = connectSession(s.http, boardId, credential);
   sockets.push(socket);
+  await sessionReady(socket);
   return socket;
 }
-const connected = (socket: Socket) =>
-  new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', (err) => reject(err));
-  });
 const conversion = (doc: Y.Doc) => readBoard(doc).scenarios[0]!.values.conversionRate;
 
 describe('links and tokens', () => {
@@ -147,8 +138,12 @@ describe('links and tokens', () => {
     editor.provider.on('connection-close', (event: CloseEvent | null) => {
       if (event) closes.push(event.code);
     });
-    const oldSession = session(s, board.id, board.tokens.editor);
-    await connected(oldSession);
+    const { credential: oldCredential } = await issueCredential(
+      s.http,
+      board.id,
+      board.tokens.moderator,
+    );
+    const oldSession = await session(s, board.id, board.tokens.editor);
     const revoked = new Promise<string>((resolve) => oldSession.on(SocketEvent.revoked, resolve));
     const rotated = await fetch(`${s.http}/api/boards/${board.id}/rotate`, {
       method: 'POST',
@@ -175,8 +170,13 @@ describe('links and tokens', () => {
     );
     const newOne = client(s, board.id, fresh.tokens.editor);
     await newOne.synced;
-    const lateOld = session(s, board.id, board.tokens.moderator);
-    await expect(connected(lateOld)).rejects.toThrow(/replaced/);
+    // A credential issued under the old links is refused like an old link, everywhere.
+    const lateOld = connectSession(s.http, board.id, oldCredential);
+    sockets.push(lateOld);
+    await expect(sessionReady(lateOld)).rejects.toThrow(/replaced/);
+    expect((await (await rawSocket(s.ws, board.id, oldCredential)).closed).code).toBe(
+      CloseCode.unauthorized,
+    );
   });
 });
 
@@ -359,9 +359,10 @@ describe('locks and hidden content hold against hand-made updates', () => {
 describe('live session (socket.io)', () => {
   it('R5: moderator-only events from an editor are refused; the moderator’s work', async () => {
     const { s, board } = await setup();
-    const editor = session(s, board.id, board.tokens.editor, 'Edi');
-    const moderator = session(s, board.id, board.token, 'Mo');
-    await Promise.all([connected(editor), connected(moderator)]);
+    const [editor, moderator] = await Promise.all([
+      session(s, board.id, board.tokens.editor, 'Edi'),
+      session(s, board.id, board.token, 'Mo'),
+    ]);
     const refused = (await editor.emitWithAck(SocketEvent.timerStart, {
       durationMs: 60_000,
     })) as AckResult;
@@ -385,9 +386,10 @@ describe('live session (socket.io)', () => {
 
   it('a poll collects votes live and its closed result is saved on the board', async () => {
     const { s, board } = await setup();
-    const moderator = session(s, board.id, board.token, 'Mo');
-    const editor = session(s, board.id, board.tokens.editor, 'Edi');
-    await Promise.all([connected(moderator), connected(editor)]);
+    const [moderator, editor] = await Promise.all([
+      session(s, board.id, board.token, 'Mo'),
+      session(s, board.id, board.tokens.editor, 'Edi'),
+    ]);
     const opened = new Promise<{ id: string } | null>((resolve) =>
       editor.once(SocketEvent.pollState, resolve),
     );
@@ -426,8 +428,7 @@ describe('live session (socket.io)', () => {
 
   it('invalid payloads get a clear refusal and do not disturb the session', async () => {
     const { s, board } = await setup();
-    const moderator = session(s, board.id, board.token, 'Mo');
-    await connected(moderator);
+    const moderator = await session(s, board.id, board.token, 'Mo');
     const bad = (await moderator.emitWithAck(SocketEvent.pollOpen, {
       kind: 'choice',
       question: '',

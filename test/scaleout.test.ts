@@ -6,21 +6,20 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Pool, escapeIdentifier } from 'pg';
-import { io as ioClient, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { readBoard, setAssumption } from '../lib/board/schema';
-import {
-  SocketEvent,
-  type ClientToServerEvents,
-  type RosterEntry,
-  type ServerToClientEvents,
-} from '../lib/protocol';
+import { SocketEvent, type RosterEntry } from '../lib/protocol';
 import { PostgresStorage } from '../server/storage/postgres';
 import {
   connectClient,
+  connectSession,
   createBoard,
+  issueCredential,
+  sessionReady,
   startServer,
   tempDir,
   waitFor,
+  type SessionSocket,
   type TestClient,
   type TestServer,
 } from './helpers';
@@ -59,24 +58,18 @@ async function twoInstances() {
   return [one, two] as const;
 }
 
-type SessionSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-function session(
+/** A live-session socket with a credential issued by `s` from `token`, once served. */
+async function session(
   s: TestServer,
   boardId: string,
   token: string,
   name: string,
 ): Promise<SessionSocket> {
-  const socket: SessionSocket = ioClient(s.http, {
-    path: '/socket.io',
-    transports: ['websocket'],
-    auth: { boardId, token, participant: { name, color: '#2563eb' }, clientId: `client-${name}` },
-    reconnection: false,
-  });
+  const { credential } = await issueCredential(s.http, boardId, token, name);
+  const socket = connectSession(s.http, boardId, credential);
   sockets.push(socket);
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
+  await sessionReady(socket);
+  return socket;
 }
 
 describe('scale-out over Redis', () => {
@@ -126,12 +119,15 @@ describe('scale-out over Redis', () => {
     onTwo.provider.on('connection-close', (event: CloseEvent | null) => {
       if (event) closes.push(event.code);
     });
+    const sessionOnTwo = await session(two, board.id, board.tokens.editor, 'Two');
+    const revoked = new Promise<string>((resolve) => sessionOnTwo.on(SocketEvent.revoked, resolve));
     const rotated = await fetch(`${one.http}/api/boards/${board.id}/rotate`, {
       method: 'POST',
       headers: { authorization: `Bearer ${board.token}` },
     });
     expect(rotated.status).toBe(200);
     await waitFor(() => closes.includes(4401), 'the connection on instance 2 closed with 4401');
+    expect(await revoked).toMatch(/replaced/);
   });
 
   it('roster, timer and polls work across instances', async () => {

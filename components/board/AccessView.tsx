@@ -1,6 +1,7 @@
 import { Logo } from '@/components/ui/Logo';
 import { JoinCodeForm } from '@/components/landing/JoinCodeForm';
 import Link from 'next/link';
+import { LINK_REPLACED_MESSAGE } from '@/lib/protocol';
 
 interface AccessViewProps {
   /** Why access was refused, from the server; null when this device has no link for the board. */
@@ -9,6 +10,7 @@ interface AccessViewProps {
 
 /** Shown when this device has no valid link for a board: explain, and offer the join code. */
 export function AccessView({ reason }: AccessViewProps) {
+  const replaced = reason === LINK_REPLACED_MESSAGE;
   return (
     <div
       className="mx-auto flex min-h-dvh max-w-3xl flex-col px-5 sm:px-8"
@@ -19,12 +21,18 @@ export function AccessView({ reason }: AccessViewProps) {
       </header>
       <main className="flex flex-1 flex-col items-start justify-center gap-5 pb-24">
         <h1 className="text-3xl font-semibold tracking-tight sm:text-4xl">
-          {reason ? 'This link no longer works' : 'You need an invitation link'}
+          {replaced
+            ? 'Your link was replaced by the moderator'
+            : reason
+              ? 'This link no longer works'
+              : 'You need an invitation link'}
         </h1>
         <p className="max-w-xl text-lg text-pretty text-muted">
-          {reason
-            ? `The server said: ${reason}. Ask the moderator for a current link, or join with the code on the screen.`
-            : 'Boards are opened with the link the moderator shares. Open that link on this device, or join with the code shown on the screen.'}
+          {replaced
+            ? 'The old links stopped working. Ask the moderator for the new link, or join with the code on the screen.'
+            : reason
+              ? `The server said: ${reason}. Ask the moderator for a current link, or join with the code on the screen.`
+              : 'Boards are opened with the link the moderator shares. Open that link on this device, or join with the code shown on the screen.'}
         </p>
         <div className="mt-2 rounded-2xl border border-line bg-surface p-5 shadow-sm">
           <JoinCodeForm autoFocus />

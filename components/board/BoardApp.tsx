@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { lookupBoard, type BoardLookup } from '@/lib/client/api';
-import { clientId as getClientId, roleFromToken, takeBoardToken } from '@/lib/client/boardAccess';
+import { roleFromToken, takeBoardToken } from '@/lib/client/boardAccess';
 import { useIdentity } from '@/lib/client/identity';
 import { BoardView } from './BoardView';
 import { IdentityDialog } from './IdentityDialog';
@@ -26,7 +26,7 @@ export function BoardApp({
   const [changingIdentity, setChangingIdentity] = useState(false);
   // Reading the link has a side effect (the token is remembered and removed from the address
   // bar); it is idempotent, so StrictMode's double call is harmless.
-  const [access] = useState(() => ({ token: takeBoardToken(boardId), clientId: getClientId() }));
+  const [access] = useState(() => ({ token: takeBoardToken(boardId) }));
   const [lookup, setLookup] = useState<BoardLookup | null>(null);
 
   useEffect(() => {

@@ -5,6 +5,7 @@ import type { BoardState, Lock } from '@/lib/board/schema';
 import type { AssumptionId } from '@/lib/model';
 import type { Participant, Role } from '@/lib/protocol';
 import type { BoardSession, BoardSessionState } from '@/lib/client/boardSession';
+import type { BoardParticipant } from '@/lib/client/identity';
 
 /** The tabs of the outcomes column. The presenter view follows the moderator's tab. */
 export const OUTCOME_TABS = [
@@ -21,10 +22,17 @@ export type OutcomeTab = (typeof OUTCOME_TABS)[number]['id'];
  */
 export interface BoardContextValue {
   boardId: string;
-  /** This device's link token (null if none) and stable browser id. */
-  access: { token: string | null; clientId: string };
+  /** This device's link token (null if none). */
+  access: { token: string | null };
   role: Role;
+  /** The name and colour this person chose (null until they have). */
   identity: Participant | null;
+  /**
+   * This person as the server issued them: participant id, name, colour and role (null until
+   * their credential arrives). The server attributes edits, comments and votes to `me.id`, so
+   * components compare with it to tell "mine" from others'.
+   */
+  me: BoardParticipant | null;
   session: BoardSession;
   snapshot: BoardSessionState;
   board: BoardState;

@@ -5,6 +5,7 @@ import { Logo } from '@/components/ui/Logo';
 import type { ConnectionState, PeerPresence } from '@/lib/client/boardSession';
 import { presentPeople } from '@/lib/client/presence';
 import type { Participant, Role, RosterEntry } from '@/lib/protocol';
+import type { BoardParticipant } from '@/lib/client/identity';
 import { ROLE_LABEL } from '@/lib/client/boardAccess';
 import { ConnectionStatus } from './ConnectionStatus';
 import { PresenceAvatars } from './PresenceAvatars';
@@ -13,7 +14,8 @@ import { ShareButton } from './ShareButton';
 interface BoardHeaderProps {
   boardId: string;
   token: string | null;
-  clientId: string;
+  /** This person as the server issued them (null until their credential arrives). */
+  me: BoardParticipant | null;
   role: Role;
   title: string;
   connection: ConnectionState;
@@ -28,7 +30,7 @@ interface BoardHeaderProps {
 export function BoardHeader({
   boardId,
   token,
-  clientId,
+  me,
   role,
   title,
   connection,
@@ -39,8 +41,8 @@ export function BoardHeader({
   extras,
 }: BoardHeaderProps) {
   const people = useMemo(
-    () => presentPeople(roster, peers, identity ? { ...identity, clientId } : null),
-    [roster, peers, identity, clientId],
+    () => presentPeople(roster, peers, identity ? { ...identity, id: me?.id ?? null } : null),
+    [roster, peers, identity, me],
   );
   return (
     <header className="border-b border-line bg-surface">

@@ -1,10 +1,11 @@
 'use client';
 
+import { ServerNoticeToast } from './ServerNoticeToast';
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { addScenario, scenarioOrBaseline, setAssumption } from '@/lib/board/schema';
 import { kpis, project, type AssumptionId } from '@/lib/model';
 import type { Participant, Role } from '@/lib/protocol';
-import type { EditingTarget } from '@/lib/client/boardSession';
+import { LINK_REPLACED, type ConnectionState, type EditingTarget } from '@/lib/client/boardSession';
 import { useBoardSession, useBoardState } from '@/lib/client/useBoardSession';
 import { rememberBoard, renameRememberedBoard } from '@/lib/client/recentBoards';
 import { BoardHeader } from './BoardHeader';
@@ -38,7 +39,7 @@ const NO_LOCKS = Object.freeze({});
 
 interface BoardViewProps {
   boardId: string;
-  access: { token: string | null; clientId: string };
+  access: { token: string | null };
   /** The role the server reported for this device's link. */
   role: Role;
   initialTitle: string | null;
@@ -58,15 +59,19 @@ export function BoardView({
   const { session, snapshot } = useBoardSession(boardId, access, identity);
   const { board, locks } = useBoardState(session.doc);
   const role = snapshot.role ?? initialRole;
+  const { me } = snapshot;
   const stopped = snapshot.connection.state === 'error';
+  // Edits wait for the participant credential, so every one is attributed to this person.
   const readOnly: string | null =
     role === 'viewer'
       ? 'You have a view-only link.'
       : identity === null
         ? 'Choose a display name to edit.'
-        : board.meta.frozen && role !== 'moderator'
-          ? 'The moderator has frozen this board.'
-          : null;
+        : me === null
+          ? (snapshot.joinNotice ?? 'Joining the board…')
+          : board.meta.frozen && role !== 'moderator'
+            ? 'The moderator has frozen this board.'
+            : null;
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [tab, setTab] = useState<OutcomeTab>('outcomes');
 
@@ -126,6 +131,7 @@ export function BoardView({
             access,
             role,
             identity,
+            me,
             session,
             snapshot,
             board,
@@ -137,7 +143,20 @@ export function BoardView({
             readOnly: editBlock,
           }
         : null,
-    [boardId, access, role, identity, session, snapshot, board, locks, scenarioId, tab, editBlock],
+    [
+      boardId,
+      access,
+      role,
+      identity,
+      me,
+      session,
+      snapshot,
+      board,
+      locks,
+      scenarioId,
+      tab,
+      editBlock,
+    ],
   );
 
   if (snapshot.fatalCode === CloseCode.boardNotFound) return <NotFoundView />;
@@ -146,7 +165,7 @@ export function BoardView({
     <BoardHeader
       boardId={boardId}
       token={access.token}
-      clientId={access.clientId}
+      me={me}
       role={role}
       title={title}
       connection={snapshot.connection}
@@ -170,7 +189,7 @@ export function BoardView({
       <div className="flex min-h-dvh flex-col">
         {header}
         <div className="flex-1">
-          <BoardSkeletonBody connectionState={snapshot.connection.state} />
+          <BoardSkeletonBody connection={snapshot.connection} />
         </div>
       </div>
     );
@@ -181,15 +200,13 @@ export function BoardView({
       <div className="flex min-h-dvh flex-col">
         {header}
         <SessionOverlay />
+        <ServerNoticeToast notice={snapshot.notice} />
         {stopped && (
           <div
             role="alert"
             className="border-b border-danger/30 bg-danger/5 px-4 py-2.5 text-center text-sm text-danger sm:px-6"
           >
-            {snapshot.connection.state === 'error'
-              ? `Disconnected: ${snapshot.connection.reason}.`
-              : ''}{' '}
-            Reload the page or ask the moderator for a current link.
+            {stoppedMessage(snapshot.connection)}
           </div>
         )}
         <ScenarioTabs
@@ -287,8 +304,23 @@ function OutcomeTabBar({
   );
 }
 
-function BoardSkeletonBody({ connectionState }: { connectionState: string }) {
-  if (connectionState === 'offline') {
+/** Why the board stopped syncing, in plain words, and what to do. */
+function stoppedMessage(connection: ConnectionState): string {
+  if (connection.state !== 'error') return '';
+  if (connection.reason === LINK_REPLACED)
+    return `${LINK_REPLACED}. Ask them for the new link or join code.`;
+  return `Disconnected: ${connection.reason}. Reload the page or ask the moderator for a current link.`;
+}
+
+function BoardSkeletonBody({ connection }: { connection: ConnectionState }) {
+  if (connection.state === 'error') {
+    return (
+      <p role="alert" className="mx-auto max-w-xl px-6 py-16 text-center text-danger">
+        {stoppedMessage(connection)}
+      </p>
+    );
+  }
+  if (connection.state === 'offline') {
     return (
       <div className="mx-auto max-w-xl px-6 py-16 text-center">
         <h2 className="text-lg font-semibold">Waiting for the server</h2>

@@ -30,15 +30,16 @@ export function threadsFor(
 
 /** Why this person cannot comment (viewer, no name yet), or null. */
 export function useCommentBlock(): string | null {
-  const { role, identity } = useBoardContext();
+  const { role, identity, me } = useBoardContext();
   if (role === 'viewer') return 'You have a view-only link: you can read comments, not write them.';
   if (!identity) return 'Choose a display name to comment.';
+  if (!me) return 'Joining the board…';
   return null;
 }
 
 /** The threads on one assumption or scenario: read, reply, resolve or reopen, start a new one. */
 export function CommentThreads({ target, label }: { target: Comment['target']; label: string }) {
-  const { session, identity } = useBoardContext();
+  const { session, me } = useBoardContext();
   const threads = threadsFor(useThreads(session.doc), target);
   const block = useCommentBlock();
   const [showResolved, setShowResolved] = useState(false);
@@ -73,8 +74,8 @@ export function CommentThreads({ target, label }: { target: Comment['target']; l
           submitLabel="Comment"
           testIds
           onSubmit={(text) =>
-            identity !== null &&
-            addComment(session.doc, { target, parentId: null, by: identity, text }) !== null
+            me !== null &&
+            addComment(session.doc, { target, parentId: null, by: me, text }) !== null
           }
         />
       )}
@@ -83,7 +84,7 @@ export function CommentThreads({ target, label }: { target: Comment['target']; l
 }
 
 function ThreadView({ thread, canWrite }: { thread: CommentThread; canWrite: boolean }) {
-  const { session, identity } = useBoardContext();
+  const { session, me } = useBoardContext();
   const [replying, setReplying] = useState(false);
   const { root } = thread;
   return (
@@ -129,11 +130,11 @@ function ThreadView({ thread, canWrite }: { thread: CommentThread; canWrite: boo
             autoFocus
             onSubmit={(text) => {
               const ok =
-                identity !== null &&
+                me !== null &&
                 addComment(session.doc, {
                   target: root.target,
                   parentId: root.id,
-                  by: identity,
+                  by: me,
                   text,
                 }) !== null;
               if (ok) setReplying(false);

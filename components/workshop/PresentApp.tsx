@@ -6,7 +6,7 @@ import { useQrCodeSrc } from '@/lib/client/qr';
 
 import { useEffect, useMemo, useState } from 'react';
 import { fetchBoardLinks, lookupBoard, type BoardLinks, type BoardLookup } from '@/lib/client/api';
-import { clientId as getClientId, takeBoardToken } from '@/lib/client/boardAccess';
+import { takeBoardToken } from '@/lib/client/boardAccess';
 import { useIdentity } from '@/lib/client/identity';
 import { useBoardSession, useBoardState } from '@/lib/client/useBoardSession';
 import { presentPeople } from '@/lib/client/presence';
@@ -28,7 +28,7 @@ const PROJECTOR: Participant = { name: 'Projector', color: '#59636e' };
 
 /** The projector view, client side: the same token handling as the board page. */
 export function PresentApp({ boardId }: { boardId: string }) {
-  const [access] = useState(() => ({ token: takeBoardToken(boardId), clientId: getClientId() }));
+  const [access] = useState(() => ({ token: takeBoardToken(boardId) }));
   const [lookup, setLookup] = useState<BoardLookup | null>(null);
   useEffect(() => {
     const controller = new AbortController();
@@ -42,14 +42,9 @@ export function PresentApp({ boardId }: { boardId: string }) {
   return <PresentView boardId={boardId} access={access} />;
 }
 
-function PresentView({
-  boardId,
-  access,
-}: {
-  boardId: string;
-  access: { token: string | null; clientId: string };
-}) {
-  // The projector joins as the moderator's browser (same client id), so it is not counted twice.
+function PresentView({ boardId, access }: { boardId: string; access: { token: string | null } }) {
+  // The projector joins with the credential this browser holds for the link (the moderator's own
+  // participant id), so the moderator is not counted twice.
   const identity = useIdentity() ?? PROJECTOR;
   const { session, snapshot } = useBoardSession(boardId, access, identity);
   const { board } = useBoardState(session.doc);
@@ -153,7 +148,7 @@ function PresentView({
               </h2>
               <ol className="mt-3 flex flex-col gap-2 text-xl">
                 {live.hands.map((h) => (
-                  <li key={h.clientId} className="flex items-center gap-3">
+                  <li key={h.participantId} className="flex items-center gap-3">
                     <Avatar name={h.name} color={h.color} size="md" />
                     {h.name}
                   </li>

@@ -276,14 +276,14 @@ function HandsList() {
       <HandIcon />
       {hands.map((h) => (
         <span
-          key={h.clientId}
+          key={h.participantId}
           className="inline-flex items-center gap-1 rounded-md bg-white/80 py-0.5 pr-0.5 pl-1"
         >
           <Avatar name={h.name} color={h.color} size="xs" />
           <span className="max-w-[8rem] truncate">{h.name}</span>
           <button
             type="button"
-            onClick={() => void session.lowerHand(h.clientId)}
+            onClick={() => void session.lowerHand(h.participantId)}
             aria-label={`Lower ${h.name}’s hand`}
             title="Lower hand"
             className="rounded px-1 text-amber-900/70 hover:bg-amber-100 hover:text-amber-900"
@@ -297,12 +297,12 @@ function HandsList() {
 }
 
 function ParticipantControls() {
-  const { session, role, access, snapshot } = useBoardContext();
+  const { session, role, snapshot } = useBoardContext();
   const live = useLiveSession(session);
   const { focus } = useWorkshopDoc(session.doc);
   const { following, setFollowing } = useFollow(session);
   const presenter = snapshot.roster?.find((r) => r.role === 'moderator')?.name ?? 'the moderator';
-  const raised = live.hands.some((h) => h.clientId === access.clientId);
+  const raised = live.hands.some((h) => h.participantId === snapshot.me?.id);
   const [error, setError] = useState<string | null>(null);
   return (
     <>

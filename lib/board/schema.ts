@@ -29,6 +29,7 @@ import {
   type AssumptionId,
   type Assumptions,
 } from '../model';
+import type { ParticipantIdentity } from '../protocol';
 import {
   AUTHOR_NAME_MAX,
   COMMENT_MAX,
@@ -524,7 +525,7 @@ export function addComment(
     target: Comment['target'];
     parentId?: string | null;
     /** The commenter's server-issued identity: the server refuses a comment signed as anyone else. */
-    by: Author;
+    by: ParticipantIdentity;
     text: string;
     now?: number;
   },

@@ -3,6 +3,7 @@
  * mismatch shows up as a clear error rather than `undefined` deep in a component.
  */
 import { z } from 'zod';
+import { issuedParticipantSchema, type IssuedParticipant, type Participant } from '../protocol';
 
 /** An API call failed; `status` is the HTTP status (0 for a network failure). */
 export class ApiRequestError extends Error {
@@ -10,6 +11,8 @@ export class ApiRequestError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** From `Retry-After` (429): when asking again may work. */
+    readonly retryAfterMs: number | null = null,
   ) {
     super(message);
   }
@@ -59,7 +62,12 @@ async function errorFrom(res: Response): Promise<ApiRequestError> {
   } catch {
     // not JSON: keep the generic message
   }
-  return new ApiRequestError(res.status, message);
+  const retryAfter = Number(res.headers.get('retry-after'));
+  return new ApiRequestError(
+    res.status,
+    message,
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null,
+  );
 }
 
 async function request(input: string, init?: RequestInit): Promise<Response> {
@@ -96,6 +104,26 @@ export async function createBoard(title: string, signal?: AbortSignal): Promise<
 /** Exchange a short join code for an editor token. */
 export async function joinWithCode(code: string, signal?: AbortSignal): Promise<JoinedBoard> {
   return joinedSchema.parse(await postJson('/api/join', { code }, signal));
+}
+
+/**
+ * Ask the server for a personal participant credential on a board. `bearer` is the board link's
+ * token (a new participant) or this person's current credential (a rename: same id and role).
+ */
+export async function issueParticipant(
+  boardId: string,
+  bearer: string,
+  participant: Participant,
+  signal?: AbortSignal,
+): Promise<IssuedParticipant> {
+  const res = await request(`/api/boards/${encodeURIComponent(boardId)}/participants`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...authHeaders(bearer) },
+    body: JSON.stringify(participant),
+    signal,
+  });
+  if (!res.ok) throw await errorFrom(res);
+  return issuedParticipantSchema.parse(await res.json());
 }
 
 /** A moderator's view of the board's role links and join code. */

@@ -1,14 +1,14 @@
 /**
  * Board access on this device: the capability token from a board link (`/b/<id>#t=<token>`), kept
- * per board in localStorage so a reload or a "Recent boards" click still works, and a stable
- * client id the live session uses to recognise one browser across tabs.
+ * per board in localStorage so a reload or a "Recent boards" click still works. (Who the person
+ * is, on top of the link, is a participant credential the server issues: see identity.ts.)
  *
  * The token travels in the URL fragment, which browsers never send to the server; once read it is
  * removed from the address bar so a moderator who copies the URL does not hand out their role.
  * The Share dialog gives the right link for each role instead.
  */
 import { z } from 'zod';
-import type { Role } from '../protocol';
+import { participantIdentitySchema, type ParticipantIdentity, type Role } from '../protocol';
 import { createLocalStore } from './localStore';
 
 const tokensSchema = z.record(z.string().max(64), z.string().max(4096));
@@ -60,23 +60,6 @@ export function boardLink(origin: string, boardId: string, token: string): strin
   return `${origin}/b/${encodeURIComponent(boardId)}#t=${token}`;
 }
 
-const clientIdStore = createLocalStore<string | null>(
-  'scenario-board:client-id',
-  (raw) => (typeof raw === 'string' && /^[a-z0-9]{8,64}$/.test(raw) ? raw : null),
-  null,
-);
-
-/** A random id for this browser, created on first use. */
-export function clientId(): string {
-  const existing = clientIdStore.get();
-  if (existing) return existing;
-  const bytes = new Uint8Array(10);
-  crypto.getRandomValues(bytes);
-  const id = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  clientIdStore.set(id);
-  return id;
-}
-
 export const ROLE_LABEL: Record<Role, string> = {
   moderator: 'Moderator',
   editor: 'Editor',
@@ -85,18 +68,42 @@ export const ROLE_LABEL: Record<Role, string> = {
 
 const ROLES: readonly Role[] = ['moderator', 'editor', 'viewer'];
 
+/** What a link token or participant credential says, read without verifying it. */
+export interface TokenClaims {
+  role: Role;
+  /** The board's link epoch it was issued under. */
+  epoch: number;
+  /** Set for a participant credential. */
+  participant: ParticipantIdentity | null;
+}
+
 /**
- * The role a token names, read without verifying it: for display only (which controls to show).
- * The server checks every token and enforces the role on every change.
+ * The claims of a token, read without verifying it: for display and for choosing which stored
+ * credential goes with which link. The server checks every token and enforces everything.
  */
-export function roleFromToken(token: string | null): Role | null {
+export function tokenClaims(token: string | null): TokenClaims | null {
   const payload = token?.split('.')[1];
   if (!payload) return null;
   try {
     const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
-    const claims = JSON.parse(json) as { role?: unknown };
-    return ROLES.find((r) => r === claims.role) ?? null;
+    const claims = JSON.parse(json) as Record<string, unknown>;
+    const role = ROLES.find((r) => r === claims.role);
+    if (!role || typeof claims.ep !== 'number') return null;
+    const participant =
+      claims.kind === 'participant'
+        ? participantIdentitySchema.safeParse({
+            id: claims.pid,
+            name: claims.name,
+            color: claims.color,
+          })
+        : null;
+    return { role, epoch: claims.ep, participant: participant?.success ? participant.data : null };
   } catch {
     return null;
   }
+}
+
+/** The role a token names (unverified): for display only (which controls to show). */
+export function roleFromToken(token: string | null): Role | null {
+  return tokenClaims(token)?.role ?? null;
 }

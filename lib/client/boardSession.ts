@@ -6,23 +6,33 @@
  * - Yjs awareness for fine-grained presence ("who is editing which assumption");
  * - a socket.io connection to the live session for the roster ("who is here").
  *
+ * Identity: once the person has a display name, the session gets a participant credential for
+ * it from the server (identity.ts) and presents it on both transports, so the server attributes
+ * everything to that participant id. Before that (the name prompt, read-only views) the Yjs
+ * connection uses the board link alone and there is no live session.
+ *
  * The session is an external store for React: `subscribe` / `getSnapshot` give the connection
  * state, roster and peers. `start()` / `stop()` open and close every connection and may be
  * called repeatedly (React StrictMode mounts effects twice); the Y.Doc survives restarts.
  */
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { Awareness } from 'y-protocols/awareness';
 import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
 import {
+  CloseCode as CloseCodes,
   FATAL_CLOSE_CODES,
+  LINK_REPLACED_MESSAGE,
   SOCKET_IO_PATH,
   SocketEvent,
   YJS_PATH,
+  YMessage,
   closeReason,
   participantSchema,
+  type ServerNotice,
   type Ack,
   type AckResult,
   type ClientToServerEvents,
@@ -31,7 +41,6 @@ import {
   type PollState,
   type Role,
   type TimerState,
-  type SessionAuth,
   type CloseCode,
   type Participant,
   type RosterEntry,
@@ -39,6 +48,13 @@ import {
 } from '../protocol';
 import { isAssumptionId, type AssumptionId } from '../model';
 import { defineRoots } from '../board/schema';
+import { ApiRequestError } from './api';
+import {
+  obtainCredential,
+  storedCredential,
+  type BoardParticipant,
+  type HeldCredential,
+} from './identity';
 
 /** Connection as the header shows it. */
 export type ConnectionState =
@@ -57,8 +73,8 @@ export interface EditingTarget {
 export interface PeerPresence {
   /** Awareness client id (one per tab). */
   awarenessId: number;
-  /** The browser's stable id (one per person and device), when the peer sent it. */
-  clientId: string | null;
+  /** The peer's participant id (one per person and device), when it sent one. */
+  participantId: string | null;
   user: Participant;
   editing: EditingTarget | null;
   /** The scenario the peer is looking at. */
@@ -79,6 +95,18 @@ export interface BoardSessionState {
   role: Role | null;
   /** The close code when the connection stopped for good (e.g. 4404, 4401). */
   fatalCode: number | null;
+  /**
+   * Who this person is on the board, from their participant credential (null until the server
+   * issued one). `me.id` is what the server attributes their edits, comments and votes to.
+   */
+  me: BoardParticipant | null;
+  /** Why there is no credential yet, in words (e.g. too many joins from this network). */
+  joinNotice: string | null;
+  /**
+   * The latest thing the server refused or why the connection was reset, in plain words, for a
+   * passing message; `key` changes with each new one.
+   */
+  notice: { key: number; message: string } | null;
 }
 
 const editingSchema = z
@@ -93,7 +121,7 @@ const editingSchema = z
 
 const peerStateSchema = z.object({
   user: participantSchema,
-  clientId: z.string().max(64).nullable().optional().catch(null),
+  participantId: z.string().max(64).nullable().optional().catch(null),
   editing: editingSchema.optional(),
   scenarioId: z.string().max(64).nullable().optional().catch(null),
 });
@@ -135,8 +163,8 @@ const NOT_CONNECTED: AckResult = {
   error: 'Not connected to the live session. Try again in a moment.',
 };
 
-const LINK_REPLACED =
-  'The moderator replaced the links to this board, so this link no longer works: ask them for the new link or join code';
+/** What the page says when the board's links were rotated (server: LINK_REPLACED_MESSAGE). */
+export const LINK_REPLACED = 'Your link was replaced by the moderator';
 
 const OFFLINE_REASON = 'Reconnecting… your changes are kept on this device.';
 /** Back-off before retrying a socket.io handshake the server refused (e.g. while restarting). */
@@ -153,6 +181,9 @@ export class BoardSession {
     peers: [],
     role: null,
     fatalCode: null,
+    me: null,
+    joinNotice: null,
+    notice: null,
   };
 
   private liveListeners = new Set<() => void>();
@@ -173,7 +204,13 @@ export class BoardSession {
   private awareness: Awareness | null = null;
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
   private cleanups: (() => void)[] = [];
+  /** The name and colour the person chose (null: not yet). */
   private identity: Participant | null = null;
+  /** The participant credential both transports present (null: the board link alone). */
+  private credential: string | null = null;
+  private issuing = false;
+  private reissue = false;
+  private issueRetry: ReturnType<typeof setTimeout> | null = null;
   private local: { editing: EditingTarget | null; scenarioId: string | null } = {
     editing: null,
     scenarioId: null,
@@ -185,7 +222,7 @@ export class BoardSession {
 
   constructor(
     readonly boardId: string,
-    private readonly access: { token: string | null; clientId: string },
+    private readonly access: { token: string | null },
     private readonly hasBoard: (doc: Y.Doc) => boolean,
   ) {
     // Declare every root type before any update arrives (see defineRoots).
@@ -200,6 +237,11 @@ export class BoardSession {
   };
 
   getSnapshot = (): BoardSessionState => this.snapshot;
+
+  private noticeKey = 0;
+  private showNotice(message: string): void {
+    this.update({ notice: { key: ++this.noticeKey, message } });
+  }
 
   private update(patch: Partial<BoardSessionState>): void {
     this.snapshot = { ...this.snapshot, ...patch };
@@ -312,10 +354,10 @@ export class BoardSession {
   raiseHand(): Promise<AckResult> {
     return this.request((s, ack) => s.emit(SocketEvent.handRaise, ack));
   }
-  /** Lower one's own hand, or (moderator) someone else's. */
-  lowerHand(clientId?: string): Promise<AckResult> {
+  /** Lower one's own hand, or (moderator) someone else's by participant id. */
+  lowerHand(participantId?: string): Promise<AckResult> {
     return this.request((s, ack) =>
-      s.emit(SocketEvent.handLower, clientId ? { clientId } : {}, ack),
+      s.emit(SocketEvent.handLower, participantId ? { participantId } : {}, ack),
     );
   }
   react(emoji: string): Promise<AckResult> {
@@ -338,49 +380,9 @@ export class BoardSession {
 
     const awareness = new Awareness(doc);
     this.awareness = awareness;
-    this.publishLocalState();
     const onAwareness = () => this.readPeers();
     awareness.on('change', onAwareness);
     this.cleanups.push(() => awareness.off('change', onAwareness));
-
-    const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-    const provider = new WebsocketProvider(
-      `${scheme}://${window.location.host}${YJS_PATH}`,
-      boardId,
-      doc,
-      {
-        awareness,
-        params: this.access.token ? { token: this.access.token } : {},
-        // Stop only when reconnecting cannot help (unknown board, refused credentials); a rate limit
-        // or a slow connection is worth another try.
-        shouldReconnect: (event) => !FATAL_CLOSE_CODES.has(event.code),
-      },
-    );
-    this.provider = provider;
-    provider.on('status', () => this.updateConnection());
-    provider.on('sync', (synced) => {
-      this.wsSynced = synced;
-      if (synced) {
-        this.everLive = true;
-        this.failures = 0;
-        this.update({ serverSynced: true });
-        this.refreshLoaded();
-      }
-      this.updateConnection();
-    });
-    provider.on('connection-close', (event) => {
-      // Emitted before the provider updates its own flags, so track the state here.
-      this.wsSynced = false;
-      if (event) this.failures++;
-      this.updateConnection();
-    });
-    provider.on('closed', ({ code, reason }) => {
-      // The server's reason is the most specific ("this link was replaced by the moderator…").
-      this.stopWithError(
-        reason || closeReason[code as CloseCode] || `connection closed (${code})`,
-        code,
-      );
-    });
 
     const onDocUpdate = () => {
       if (!this.snapshot.loaded) this.refreshLoaded();
@@ -396,6 +398,7 @@ export class BoardSession {
         if (navigator.onLine) {
           this.provider?.connect();
           if (this.socket && !this.socket.connected) this.socket.connect();
+          if (this.identity && !this.credentialFits()) void this.ensureCredential();
         } else {
           this.provider?.disconnect();
           this.socket?.disconnect();
@@ -408,9 +411,71 @@ export class BoardSession {
     this.cleanups.push(() => {
       window.removeEventListener('online', onOnline);
       window.removeEventListener('offline', onOnline);
+      if (this.issueRetry !== null) clearTimeout(this.issueRetry);
+      this.issueRetry = null;
     });
 
-    if (this.identity) this.openSocket(this.identity);
+    // A credential this device already holds for this link works at once (offline too); a name
+    // without one waits for the server to issue it, so edits are never sent without it.
+    const stored = storedCredential(boardId, this.access.token);
+    if (stored) this.adoptCredential(stored);
+    this.publishLocalState();
+    if (this.identity) void this.ensureCredential();
+    if (!this.identity || stored) this.openProvider();
+    if (this.credential) this.openSocket();
+    this.updateConnection();
+  }
+
+  /** The Yjs connection, with the credential if there is one, else the board link. */
+  private openProvider(): void {
+    if (this.provider || !this.running) return;
+    const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+    const token = this.credential ?? this.access.token;
+    const provider = new WebsocketProvider(
+      `${scheme}://${window.location.host}${YJS_PATH}`,
+      this.boardId,
+      this.doc,
+      {
+        awareness: this.awareness ?? undefined,
+        params: token ? { token } : {},
+        // Stop only when reconnecting cannot help (unknown board, refused credentials); a rate limit
+        // or a slow connection is worth another try.
+        shouldReconnect: (event) => !FATAL_CLOSE_CODES.has(event.code),
+        connect: !this.fatal && navigator.onLine,
+      },
+    );
+    this.provider = provider;
+    // The server says why it refused a change (our own message type; see lib/protocol.ts).
+    provider.messageHandlers[YMessage.notice] = (_encoder, decoder) => {
+      const notice = parseNotice(decoding.readVarString(decoder));
+      if (notice) this.showNotice(noticeWords(notice));
+    };
+    provider.on('status', () => this.updateConnection());
+    provider.on('sync', (synced) => {
+      this.wsSynced = synced;
+      if (synced) {
+        this.everLive = true;
+        this.failures = 0;
+        this.update({ serverSynced: true });
+        this.refreshLoaded();
+      }
+      this.updateConnection();
+    });
+    provider.on('connection-close', (event) => {
+      // Emitted before the provider updates its own flags, so track the state here.
+      this.wsSynced = false;
+      if (event) this.failures++;
+      const words = event ? RESET_WORDS[event.code] : undefined;
+      if (words) this.showNotice(words);
+      this.updateConnection();
+    });
+    provider.on('closed', ({ code, reason }) => {
+      // The server's reason is the most specific ("Your link was replaced by the moderator…").
+      this.stopWithError(
+        reason || closeReason[code as CloseCode] || `connection closed (${code})`,
+        code,
+      );
+    });
     this.updateConnection();
   }
 
@@ -433,9 +498,123 @@ export class BoardSession {
     this.snapshot = { ...this.snapshot, roster: null, peers: [] };
   }
 
+  // --- participant credential -----------------------------------------------------------------
+
+  /** Whether the credential in use carries the chosen name and colour. */
+  private credentialFits(): boolean {
+    const me = this.snapshot.me;
+    return (
+      this.credential !== null &&
+      me !== null &&
+      me.name === this.identity?.name &&
+      me.color === this.identity.color
+    );
+  }
+
+  /**
+   * Get (or re-issue, after a rename) the credential for the chosen name, then present it on
+   * both transports. One request at a time; a name chosen meanwhile is issued right after.
+   */
+  private async ensureCredential(): Promise<void> {
+    if (this.issuing) {
+      this.reissue = true;
+      return;
+    }
+    const linkToken = this.access.token;
+    if (!linkToken) return;
+    this.issuing = true;
+    try {
+      do {
+        this.reissue = false;
+        const wanted = this.identity;
+        if (!wanted || !this.running || this.fatal) return;
+        let issued: HeldCredential;
+        try {
+          issued = await obtainCredential(this.boardId, linkToken, wanted);
+        } catch (err) {
+          this.credentialRefused(err);
+          return;
+        }
+        if (this.running && !this.fatal) this.adoptCredential(issued);
+      } while (this.reissue);
+    } finally {
+      this.issuing = false;
+    }
+  }
+
+  /** Present a (new) credential: reconnect Yjs with it, and open or re-authenticate the session. */
+  private adoptCredential({ credential, participant }: HeldCredential): void {
+    const previous = this.credential;
+    this.credential = credential;
+    this.update({ me: participant, joinNotice: null });
+    this.publishLocalState();
+    if (!this.running) return;
+    if (!this.provider) this.openProvider();
+    else if (previous !== credential) {
+      // The server binds who a Yjs connection is when it opens: reopen it with the credential.
+      this.provider.params = { token: credential };
+      if (this.provider.shouldConnect) {
+        this.provider.disconnect();
+        this.provider.connect();
+      }
+    }
+    if (!this.socket) this.openSocket();
+    else if (previous !== credential) this.reauthenticate(credential);
+  }
+
+  /** Tell the live session about a re-issued credential (same id); reconnect if it refuses. */
+  private reauthenticate(credential: string): void {
+    const socket = this.socket;
+    if (!socket?.connected) return; // the next connect presents it
+    void this.request((s, ack) => s.emit(SocketEvent.reauth, { token: credential }, ack)).then(
+      (result) => {
+        if (this.socket !== socket || this.credential !== credential || result.ok) return;
+        socket.disconnect();
+        socket.connect();
+      },
+    );
+  }
+
+  /** The server did not issue a credential: say why, stop if the link is dead, else retry. */
+  private credentialRefused(err: unknown): void {
+    const status = err instanceof ApiRequestError ? err.status : 0;
+    if (status === 401 || status === 403) {
+      this.stopWithError(
+        err instanceof Error ? err.message : 'link not valid',
+        status === 401 ? CloseCodes.unauthorized : CloseCodes.forbidden,
+      );
+      return;
+    }
+    if (status === 404) {
+      this.stopWithError(closeReason[CloseCodes.boardNotFound], CloseCodes.boardNotFound);
+      return;
+    }
+    const retryMs =
+      err instanceof ApiRequestError && err.retryAfterMs !== null
+        ? err.retryAfterMs
+        : SESSION_RETRY_MS;
+    this.update({
+      joinNotice:
+        status === 429 && err instanceof Error
+          ? `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.`
+          : 'Joining the board…',
+    });
+    // Show the board meanwhile (read-only in the UI until the credential arrives).
+    this.openProvider();
+    if (this.issueRetry === null) {
+      this.issueRetry = setTimeout(() => {
+        this.issueRetry = null;
+        void this.ensureCredential();
+      }, retryMs);
+    }
+  }
+
   // --- identity and presence ------------------------------------------------------------------
 
-  /** Set or change who this tab is; connects the live session on first call. */
+  /**
+   * Set or change the name and colour this person chose: the server issues (or re-issues, keeping
+   * the participant id) a credential for it, and both transports switch to it.
+   */
   setIdentity(identity: Participant): void {
     const changed =
       !this.identity ||
@@ -444,9 +623,7 @@ export class BoardSession {
     this.identity = identity;
     if (!changed) return;
     this.publishLocalState();
-    if (!this.running) return;
-    if (this.socket) this.socket.emit(SocketEvent.rename, identity);
-    else this.openSocket(identity);
+    if (this.running && !this.credentialFits()) void this.ensureCredential();
   }
 
   /** Announce (or clear) the assumption this tab is editing. */
@@ -473,10 +650,12 @@ export class BoardSession {
   }
 
   private publishLocalState(): void {
-    if (!this.awareness || !this.identity) return;
+    const me = this.snapshot.me;
+    const user = me ? { name: me.name, color: me.color } : this.identity;
+    if (!this.awareness || !user) return;
     this.awareness.setLocalState({
-      user: this.identity,
-      clientId: this.access.clientId,
+      user,
+      participantId: me?.id ?? null,
       editing: this.local.editing,
       scenarioId: this.local.scenarioId,
     });
@@ -492,7 +671,7 @@ export class BoardSession {
       if (!parsed.success) continue;
       peers.push({
         awarenessId: clientId,
-        clientId: parsed.data.clientId ?? null,
+        participantId: parsed.data.participantId ?? null,
         user: parsed.data.user,
         editing: parsed.data.editing ?? null,
         scenarioId: parsed.data.scenarioId ?? null,
@@ -501,21 +680,24 @@ export class BoardSession {
     this.update({ peers });
   }
 
-  private openSocket(identity: Participant): void {
-    const auth = (participant: Participant): SessionAuth => ({
-      boardId: this.boardId,
-      participant,
-      token: this.access.token ?? '',
-      clientId: this.access.clientId,
-    });
+  /** The live session, with the credential (read again on every reconnect). */
+  private openSocket(): void {
+    if (this.socket || !this.credential || !this.running) return;
+    let presented: string | null = null;
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
       path: SOCKET_IO_PATH,
-      auth: auth(identity),
+      auth: (send) => {
+        presented = this.credential;
+        send({ boardId: this.boardId, token: presented ?? '' });
+      },
+      autoConnect: !this.fatal && navigator.onLine,
     });
     this.socket = socket;
     let retry: ReturnType<typeof setTimeout> | null = null;
     socket.on(SocketEvent.snapshot, (snapshot) => {
       this.update({ roster: snapshot.roster, role: snapshot.role });
+      // Renamed while the handshake was in flight: present the newer credential.
+      if (this.credential && this.credential !== presented) this.reauthenticate(this.credential);
       this.updateLive({
         timer: snapshot.timer,
         poll: snapshot.poll,
@@ -531,12 +713,7 @@ export class BoardSession {
     socket.on(SocketEvent.reaction, (reaction) => this.addReaction(reaction));
     socket.on(SocketEvent.roster, (roster) => this.update({ roster }));
     socket.on(SocketEvent.revoked, (message) => this.stopWithError(message));
-    socket.on('connect', () => {
-      this.syncClock(socket);
-      // The identity may have changed while the handshake was in flight.
-      if (this.identity && this.identity !== identity)
-        socket.emit(SocketEvent.rename, this.identity);
-    });
+    socket.on('connect', () => this.syncClock(socket));
     socket.on('disconnect', () => {
       this.update({ roster: null });
       this.updateLive({ connected: false });
@@ -550,10 +727,7 @@ export class BoardSession {
       if (!socket.active && !this.fatal && retry === null) {
         retry = setTimeout(() => {
           retry = null;
-          if (this.socket === socket && !this.fatal) {
-            socket.auth = auth(this.identity ?? identity);
-            socket.connect();
-          }
+          if (this.socket === socket && !this.fatal) socket.connect();
         }, SESSION_RETRY_MS);
       }
     });
@@ -569,7 +743,10 @@ export class BoardSession {
   private stopWithError(reason: string, code: number | null = null): void {
     // The page adds its own full stop; the Yjs endpoint's short reason gets the full sentence.
     const clean = reason.trim().replace(/\.$/, '');
-    this.fatal = /link(s)? .*replaced|replaced the links/i.test(clean) ? LINK_REPLACED : clean;
+    this.fatal =
+      clean === LINK_REPLACED_MESSAGE || /link(s)? .*replaced|replaced the links/i.test(clean)
+        ? LINK_REPLACED
+        : clean;
     this.provider?.disconnect();
     this.socket?.disconnect();
     this.update({ fatalCode: code, roster: null });
@@ -606,4 +783,41 @@ export class BoardSession {
         ('reason' in connection ? connection.reason : null);
     if (!same) this.update({ connection });
   }
+}
+
+/**
+ * Connection resets the person should hear about, in plain words (the client reconnects by
+ * itself after each; codes after which it cannot are shown as errors instead).
+ */
+const RESET_WORDS: Partial<Record<number, string>> = {
+  [CloseCodes.refusedTooOften]:
+    'The board kept refusing changes from this tab, so it reconnected. Your board is up to date.',
+  [CloseCodes.rateLimited]: 'This tab sent too much at once; it reconnected and is up to date.',
+  [CloseCodes.slowConsumer]: 'The connection was too slow to keep up; it reconnected.',
+  [CloseCodes.messageTooBig]: 'A change was too large to send; the board reconnected.',
+  [CloseCodes.internalError]: 'The server had a problem saving; your changes will be sent again.',
+};
+
+const noticeSchema = z.object({
+  type: z.literal('refused'),
+  kind: z.string().max(32),
+  message: z.string().max(500),
+  path: z.string().max(500),
+});
+
+function parseNotice(text: string): ServerNotice | null {
+  try {
+    const parsed = noticeSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A refusal as a person reads it: the server's words already are, for the kinds people meet. */
+function noticeWords(notice: ServerNotice): string {
+  if (notice.kind === 'viewOnly') return notice.message;
+  if (['frozen', 'locked', 'forbidden'].includes(notice.kind))
+    return `${notice.message} Your change was undone.`;
+  return `Your last change was not saved: ${notice.message}`;
 }

@@ -1,10 +1,24 @@
 /**
- * Who this browser is on a board: a display name and a colour, chosen once and remembered in
- * localStorage (no accounts). Validated with the same schema the server applies to the handshake.
+ * Who this browser is on a board:
+ *
+ * - the display name and colour the person chose, once, remembered in localStorage (no accounts)
+ *   and validated with the server's schema;
+ * - per board, a participant credential the server issued for that name on top of the board link
+ *   (a signed, server-chosen participant id): kept in localStorage per board, link role and link
+ *   epoch, and presented on both transports (Yjs and the live session). A new name re-issues the
+ *   credential with the credential itself, so the id stays the same.
  */
 import { useSyncExternalStore } from 'react';
-import { participantSchema, type Participant } from '../protocol';
+import { z } from 'zod';
+import {
+  participantSchema,
+  type Participant,
+  type ParticipantIdentity,
+  type Role,
+} from '../protocol';
 import { createLocalStore } from './localStore';
+import { issueParticipant, ApiRequestError } from './api';
+import { tokenClaims } from './boardAccess';
 
 /** Avatar colours: saturated enough for white initials, distinct on a projector. */
 export const IDENTITY_COLORS = [
@@ -94,4 +108,101 @@ export function initials(name: string): string {
   const first = Array.from(words[0] ?? '')[0] ?? '';
   const last = Array.from(words[words.length - 1] ?? '')[0] ?? '';
   return (first + last).toUpperCase();
+}
+
+// --- participant credentials ---------------------------------------------------------------------
+
+/** Credentials by board, then by the link they were issued from (`<role>@<epoch>`). */
+const credentialsSchema = z.record(
+  z.string().max(64),
+  z.record(z.string().max(32), z.string().max(4096)),
+);
+
+const credentialStore = createLocalStore<Readonly<Record<string, Record<string, string>>>>(
+  'scenario-board:credentials',
+  (raw) => {
+    const parsed = credentialsSchema.safeParse(raw);
+    return parsed.success ? parsed.data : null;
+  },
+  Object.freeze({}),
+);
+
+/** A person on a board as the server issued them. */
+export interface BoardParticipant extends ParticipantIdentity {
+  role: Role;
+}
+
+export interface HeldCredential {
+  credential: string;
+  participant: BoardParticipant;
+}
+
+const linkKey = (role: Role, epoch: number) => `${role}@${epoch}`;
+
+/** What a stored credential says about its holder (unverified; the server checks it). */
+function held(credential: string): HeldCredential | null {
+  const claims = tokenClaims(credential);
+  if (!claims?.participant) return null;
+  return { credential, participant: { ...claims.participant, role: claims.role } };
+}
+
+/** The credential this device holds for the board link `linkToken`, if any. */
+export function storedCredential(boardId: string, linkToken: string | null): HeldCredential | null {
+  const link = tokenClaims(linkToken);
+  if (!link) return null;
+  const stored = credentialStore.get()[boardId]?.[linkKey(link.role, link.epoch)];
+  return stored ? held(stored) : null;
+}
+
+/** Keep a credential for its board link; credentials of older link epochs are dropped. */
+function rememberCredential(boardId: string, credential: string): void {
+  const claims = tokenClaims(credential);
+  if (!claims) return;
+  const kept = Object.entries(credentialStore.get()[boardId] ?? {}).filter(
+    ([key]) => Number(key.split('@')[1]) >= claims.epoch,
+  );
+  credentialStore.set({
+    ...credentialStore.get(),
+    [boardId]: { ...Object.fromEntries(kept), [linkKey(claims.role, claims.epoch)]: credential },
+  });
+}
+
+/**
+ * A credential for `wanted` on this board: the stored one if it already carries that name and
+ * colour; else the stored one re-issued (a rename, same id); else a new one from the link.
+ * Throws ApiRequestError (401 with the server's message when the link was replaced, 429 with
+ * `retryAfterMs` when too many people joined from this address, 0 when offline).
+ */
+export function obtainCredential(
+  boardId: string,
+  linkToken: string,
+  wanted: Participant,
+): Promise<HeldCredential> {
+  // Tabs opened together would each get a new id: one at a time per board, across tabs.
+  const issue = () => issueOrReuse(boardId, linkToken, wanted);
+  if (typeof navigator === 'undefined' || !('locks' in navigator)) return issue();
+  return navigator.locks.request(`scenario-board:credential:${boardId}`, issue);
+}
+
+async function issueOrReuse(
+  boardId: string,
+  linkToken: string,
+  wanted: Participant,
+): Promise<HeldCredential> {
+  const stored = storedCredential(boardId, linkToken);
+  if (stored?.participant.name === wanted.name && stored.participant.color === wanted.color)
+    return stored;
+  let issued: HeldCredential | null = null;
+  if (stored) {
+    try {
+      issued = await issueParticipant(boardId, stored.credential, wanted);
+    } catch (err) {
+      // A credential the server no longer takes (e.g. a new signing secret): start afresh below.
+      if (!(err instanceof ApiRequestError) || (err.status !== 401 && err.status !== 403))
+        throw err;
+    }
+  }
+  issued ??= await issueParticipant(boardId, linkToken, wanted);
+  rememberCredential(boardId, issued.credential);
+  return issued;
 }

@@ -3,9 +3,9 @@ import type { RosterEntry } from '../protocol';
 import type { PeerPresence } from './boardSession';
 import { editorsOf, presentPeople } from './presence';
 
-const entry = (id: string, clientId: string, name: string, joinedAt: number): RosterEntry => ({
+const entry = (connectionId: string, id: string, name: string, joinedAt: number): RosterEntry => ({
   id,
-  clientId,
+  connectionId,
   name,
   color: '#2563eb',
   role: 'editor',
@@ -14,19 +14,19 @@ const entry = (id: string, clientId: string, name: string, joinedAt: number): Ro
 
 const peer = (
   awarenessId: number,
-  clientId: string | null,
+  participantId: string | null,
   name: string,
   editing: PeerPresence['editing'],
 ): PeerPresence => ({
   awarenessId,
-  clientId,
+  participantId,
   user: { name, color: '#c2410c' },
   editing,
   scenarioId: null,
 });
 
 describe('presentPeople', () => {
-  it('shows one avatar per browser, you first, with your current name', () => {
+  it('shows one avatar per participant, you first, with your current name', () => {
     const roster = [
       entry('s1', 'bbbbbbbb', 'Bilal', 1),
       entry('s2', 'aaaaaaaa', 'Old name', 2),
@@ -35,7 +35,7 @@ describe('presentPeople', () => {
     const people = presentPeople(roster, [], {
       name: 'Amina',
       color: '#0e7490',
-      clientId: 'aaaaaaaa',
+      id: 'aaaaaaaa',
     });
     expect(people.map((p) => [p.name, p.isSelf, p.tabs])).toEqual([
       ['Amina', true, 2],
@@ -50,7 +50,7 @@ describe('presentPeople', () => {
       {
         name: 'Amina',
         color: '#0e7490',
-        clientId: 'aaaaaaaa',
+        id: 'aaaaaaaa',
       },
     );
     expect(people.map((p) => p.name)).toEqual(['Amina', 'Bilal']);

@@ -1,6 +1,6 @@
 /**
- * Who to show as present: one avatar per person (several tabs of one browser collapse), from the
- * live-session roster, or from Yjs awareness while the live session is not connected.
+ * Who to show as present: one avatar per person (their tabs collapse: one participant id), from
+ * the live-session roster, or from Yjs awareness while the live session is not connected.
  */
 import type { Participant, Role, RosterEntry } from '../protocol';
 import type { PeerPresence } from './boardSession';
@@ -14,20 +14,21 @@ export interface PresentPerson extends Participant {
 }
 
 interface Seen extends Participant {
-  clientId: string | null;
+  /** Participant id (server-issued), when known. */
+  id: string | null;
   role: Role | null;
 }
 
-const keyOf = (p: Seen) => p.clientId ?? `${p.name}\u0000${p.color.toLowerCase()}`;
+const keyOf = (p: Seen) => p.id ?? `${p.name}\u0000${p.color.toLowerCase()}`;
 
 /**
- * One entry per browser (stable client id), you first, then in order of arrival. The newest tab's
- * name wins if a person renamed themselves in one tab only.
+ * One entry per participant, you first, then in order of arrival. The newest tab's name wins if
+ * a person renamed themselves in one tab only.
  */
 export function presentPeople(
   roster: readonly RosterEntry[] | null,
   peers: readonly PeerPresence[],
-  self: (Participant & { clientId: string }) | null,
+  self: (Participant & { id: string | null }) | null,
 ): PresentPerson[] {
   const people = new Map<string, PresentPerson>();
   const add = (p: Seen) => {
@@ -45,11 +46,12 @@ export function presentPeople(
     for (const entry of roster) add(entry);
   } else {
     if (self) add({ ...self, role: null });
-    for (const peer of peers) add({ ...peer.user, clientId: peer.clientId, role: null });
+    for (const peer of peers) add({ ...peer.user, id: peer.participantId, role: null });
   }
   const list = [...people.values()];
   if (self) {
-    for (const p of list) p.isSelf = p.key === self.clientId;
+    const selfKey = keyOf({ ...self, role: null });
+    for (const p of list) p.isSelf = p.key === selfKey;
     // This tab's own name is always current, even before the server echoes a rename.
     const me = list.find((p) => p.isSelf);
     if (me) {
@@ -79,7 +81,7 @@ export function editorsOf(
   for (const peer of peers) {
     const e = peer.editing;
     if (!e || e.scenarioId !== scenarioId || e.assumptionId !== assumptionId) continue;
-    const key = keyOf({ ...peer.user, clientId: peer.clientId, role: null });
+    const key = keyOf({ ...peer.user, id: peer.participantId, role: null });
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(peer.user);

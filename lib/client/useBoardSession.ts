@@ -13,11 +13,12 @@ const hasBoard = (doc: Y.Doc) => readBoard(doc).scenarios.length > 0;
 
 /**
  * Open a board's live session for the lifetime of the calling component (one per board id: key
- * the component by board id). Connects the live session once `identity` is known.
+ * the component by board id). Once `identity` is known, the server issues a participant
+ * credential for it and both connections present it (the live session opens then).
  */
 export function useBoardSession(
   boardId: string,
-  access: { token: string | null; clientId: string },
+  access: { token: string | null },
   identity: Participant | null,
 ): { session: BoardSession; snapshot: BoardSessionState } {
   // Constructing the session has no side effects; start() in the effect opens the connections.

@@ -1,16 +1,28 @@
 /**
- * One access check for every entry point (HTTP API, Yjs endpoint, socket.io): a token must be
- * valid (else 401 / close 4401), for this board and its current link epoch (a rotated link is 401
- * with its own message), and of a role that allows the action (else 403 / close 4403).
+ * One access check for every entry point (HTTP API, Yjs endpoint, socket.io): a token (a role
+ * link or a participant credential) must be valid (else 401 / close 4401), for this board and its
+ * current link epoch (a rotated link, or a credential issued under one, is 401 with its own
+ * message), and of a role that allows the action (else 403 / close 4403).
  */
-import type { Role } from '../../lib/protocol';
+import { LINK_REPLACED_MESSAGE, type ParticipantIdentity, type Role } from '../../lib/protocol';
 import type { BoardStorage } from '../storage/types';
 import type { TokenService } from './tokens';
 
 const RANK: Record<Role, number> = { viewer: 0, editor: 1, moderator: 2 };
 
 export type AccessResult =
-  { ok: true; role: Role; epoch: number } | { ok: false; status: 401 | 403 | 404; message: string };
+  | {
+      ok: true;
+      role: Role;
+      /** The link epoch the token was issued under (equal to the board's current one). */
+      epoch: number;
+      /**
+       * Who presented it, for a participant credential: the id is server-issued, the name and
+       * colour were bound to it when the credential was signed. Null for a bare role link.
+       */
+      participant: ParticipantIdentity | null;
+    }
+  | { ok: false; status: 401 | 403 | 404; message: string };
 
 export class AccessControl {
   constructor(
@@ -41,13 +53,8 @@ export class AccessControl {
     const { claims } = verified;
     if (claims.boardId !== boardId)
       return { ok: false, status: 403, message: 'this link is for another board' };
-    if (claims.epoch !== board.linkEpoch) {
-      return {
-        ok: false,
-        status: 401,
-        message: 'this link was replaced by the moderator: ask for the new one',
-      };
-    }
+    if (claims.epoch !== board.linkEpoch)
+      return { ok: false, status: 401, message: LINK_REPLACED_MESSAGE };
     if (RANK[claims.role] < RANK[minRole]) {
       return {
         ok: false,
@@ -55,6 +62,11 @@ export class AccessControl {
         message: `this needs a ${minRole} link; yours is a ${claims.role} link`,
       };
     }
-    return { ok: true, role: claims.role, epoch: claims.epoch };
+    return {
+      ok: true,
+      role: claims.role,
+      epoch: claims.epoch,
+      participant: verified.participant,
+    };
   }
 }

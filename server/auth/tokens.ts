@@ -1,14 +1,24 @@
 /**
- * Capability tokens for role links: HS256 JWTs (jose) naming the board, the role and the
- * board's link epoch. Rotating a board's links bumps its epoch, so every older token of that
- * board stops working at once, without a token blacklist.
+ * Signed tokens (HS256 JWTs, jose), of two kinds, both naming the board, the role and the board's
+ * link epoch:
+ *
+ * - **role links**: shared by everyone the moderator sends a link to (or who joins by code);
+ * - **participant credentials**: personal, issued by the server to one person on top of a role
+ *   link (`POST /api/boards/<id>/participants`). They add a server-generated participant id and
+ *   the display name and colour bound to it, so nothing attributed to a person can be claimed by
+ *   another client.
+ *
+ * Rotating a board's links bumps its epoch, so every older token of that board, of either kind,
+ * stops working at once, without a token blacklist.
  */
-import { SignJWT, jwtVerify, errors } from 'jose';
-import type { Role } from '../../lib/protocol';
+import { SignJWT, jwtVerify, errors, type JWTPayload } from 'jose';
+import { participantIdentitySchema, type ParticipantIdentity, type Role } from '../../lib/protocol';
 
 const ALG = 'HS256';
 const ISSUER = 'scenario-board';
 const ROLES: readonly Role[] = ['moderator', 'editor', 'viewer'];
+/** `kind` claim of a participant credential; role links carry none. */
+const PARTICIPANT_KIND = 'participant';
 
 export interface TokenClaims {
   boardId: string;
@@ -16,8 +26,21 @@ export interface TokenClaims {
   epoch: number;
 }
 
+export interface ParticipantClaims extends TokenClaims {
+  participant: ParticipantIdentity;
+}
+
 /** Why a token was not accepted. Every kind maps to 401 / close 4401. */
 export type TokenProblem = 'missing' | 'malformed' | 'forged' | 'expired';
+
+export type VerifiedToken =
+  | {
+      ok: true;
+      claims: TokenClaims;
+      /** Set for a participant credential, null for a role link. */
+      participant: ParticipantIdentity | null;
+    }
+  | { ok: false; problem: TokenProblem };
 
 export class TokenService {
   private readonly key: Uint8Array;
@@ -27,8 +50,30 @@ export class TokenService {
     this.key = new TextEncoder().encode(secret);
   }
 
+  /** A role link token. */
   sign(claims: TokenClaims, expiresInSeconds?: number): Promise<string> {
-    const jwt = new SignJWT({ role: claims.role, ep: claims.epoch })
+    return this.signPayload(claims, { role: claims.role, ep: claims.epoch }, expiresInSeconds);
+  }
+
+  /** A participant credential: a role link's claims plus who the person is. */
+  signParticipant(claims: ParticipantClaims): Promise<string> {
+    const { participant } = claims;
+    return this.signPayload(claims, {
+      kind: PARTICIPANT_KIND,
+      role: claims.role,
+      ep: claims.epoch,
+      pid: participant.id,
+      name: participant.name,
+      color: participant.color,
+    });
+  }
+
+  private signPayload(
+    claims: TokenClaims,
+    payload: JWTPayload,
+    expiresInSeconds?: number,
+  ): Promise<string> {
+    const jwt = new SignJWT(payload)
       .setProtectedHeader({ alg: ALG })
       .setSubject(claims.boardId)
       .setIssuer(ISSUER)
@@ -38,26 +83,31 @@ export class TokenService {
     return jwt.sign(this.key);
   }
 
-  async verify(
-    token: string | null | undefined,
-  ): Promise<{ ok: true; claims: TokenClaims } | { ok: false; problem: TokenProblem }> {
+  /** Verify a role link or a participant credential. */
+  async verify(token: string | null | undefined): Promise<VerifiedToken> {
     if (!token) return { ok: false, problem: 'missing' };
+    let payload: JWTPayload;
     try {
-      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: [ALG] });
-      const role = payload.role as Role;
-      if (
-        typeof payload.sub !== 'string' ||
-        !ROLES.includes(role) ||
-        typeof payload.ep !== 'number'
-      ) {
-        return { ok: false, problem: 'malformed' };
-      }
-      return { ok: true, claims: { boardId: payload.sub, role, epoch: payload.ep } };
+      ({ payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: [ALG] }));
     } catch (err) {
       if (err instanceof errors.JWTExpired) return { ok: false, problem: 'expired' };
       if (err instanceof errors.JWSSignatureVerificationFailed)
         return { ok: false, problem: 'forged' };
       return { ok: false, problem: 'malformed' };
     }
+    const role = payload.role as Role;
+    if (typeof payload.sub !== 'string' || !ROLES.includes(role) || typeof payload.ep !== 'number')
+      return { ok: false, problem: 'malformed' };
+    const claims: TokenClaims = { boardId: payload.sub, role, epoch: payload.ep };
+    if (payload.kind === undefined) return { ok: true, claims, participant: null };
+    if (payload.kind !== PARTICIPANT_KIND) return { ok: false, problem: 'malformed' };
+    // Signed by us, but checked anyway: a credential is only as good as what it carries.
+    const participant = participantIdentitySchema.safeParse({
+      id: payload.pid,
+      name: payload.name,
+      color: payload.color,
+    });
+    if (!participant.success) return { ok: false, problem: 'malformed' };
+    return { ok: true, claims, participant: participant.data };
   }
 }

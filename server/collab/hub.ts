@@ -14,6 +14,7 @@ import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import {
   CloseCode,
+  LINK_REPLACED_MESSAGE,
   YMessage,
   closeReason,
   type ParticipantIdentity,
@@ -123,23 +124,48 @@ export class BoardHub {
     }
   }
 
-  /** Attach a connection to a board. Messages may arrive before the board is loaded. */
+  /**
+   * Attach a connection to a board. Messages may arrive before the board is loaded.
+   *
+   * Revocation without races: the token was checked before this call, but links may be rotated
+   * between that check and the join. So the peer is first attached (joined: `revokeBefore` can
+   * find it), and only then is the board's link epoch read again from storage. A rotation either
+   * stored its new epoch before that read (the read sees it: the peer is closed) or revokes after
+   * the join (and closes the peer). Until the read confirms the epoch, the peer's messages stay
+   * queued and nothing is sent to it, so a revoked link neither writes nor reads anything.
+   */
   connect(boardId: string, socket: PeerSocket, context: ConnectionContext): ConnectionHandle {
     const { logger } = this.options;
     const bucket = new TokenBucket(this.options.rateLimit.perSecond, this.options.rateLimit.burst);
     const maxQueued = this.options.maxQueuedWhileLoading ?? 1000;
     let board: LiveBoard | null = null;
+    /** Incoming messages, held until the board is loaded and the link epoch confirmed. */
     let queued: Uint8Array[] | null = [];
+    /** Outgoing messages, held until the link epoch is confirmed. */
+    let held: Uint8Array[] | null = [];
+    let heldBytes = 0;
     let open = true;
 
+    const gatedSocket: PeerSocket = {
+      send: (data) => {
+        if (!open) return;
+        if (!held) return socket.send(data);
+        held.push(data);
+        heldBytes += data.byteLength;
+      },
+      close: (code, reason) => socket.close(code, reason),
+      bufferedAmount: () => heldBytes + socket.bufferedAmount(),
+    };
+
     const peer: Peer = {
-      socket,
+      socket: gatedSocket,
       role: context.role,
       epoch: context.epoch,
       participant: context.participant ?? anonymousParticipant(context.role),
       kick: (code, reason) => {
         if (!open) return;
         open = false;
+        held = null;
         socket.close(code, reason);
         if (board) this.detach(board, peer);
       },
@@ -156,8 +182,19 @@ export class BoardHub {
       }
     };
 
-    this.load(boardId).then(
-      (loaded) => {
+    /** The epoch is current: deliver what was held, then read what the client sent meanwhile. */
+    const confirm = () => {
+      const out = held ?? [];
+      held = null;
+      heldBytes = 0;
+      for (const data of out) socket.send(data);
+      const pending = queued ?? [];
+      queued = null;
+      for (const data of pending) handle(data);
+    };
+
+    this.load(boardId)
+      .then(async (loaded) => {
         if (!open) {
           if (loaded && loaded.peers.size === 0) this.scheduleUnload(loaded);
           return;
@@ -166,15 +203,17 @@ export class BoardHub {
         board = loaded;
         this.cancelUnload(boardId);
         board.join(peer);
-        const pending = queued ?? [];
-        queued = null;
-        for (const data of pending) handle(data);
-      },
-      (err: unknown) => {
-        logger.error({ err, board: boardId }, 'board failed to load');
+        const record = await this.options.storage.getBoard(boardId);
+        if (!open) return;
+        if (!record) return kickWith(CloseCode.boardNotFound);
+        if (record.linkEpoch !== context.epoch)
+          return peer.kick(CloseCode.unauthorized, LINK_REPLACED_MESSAGE);
+        confirm();
+      })
+      .catch((err: unknown) => {
+        logger.error({ err, board: boardId }, 'board failed to load or its epoch to be read');
         kickWith(CloseCode.internalError);
-      },
-    );
+      });
 
     return {
       receive: (data) => {
@@ -190,6 +229,7 @@ export class BoardHub {
       closed: () => {
         if (!open) return;
         open = false;
+        held = null;
         if (board) this.detach(board, peer);
       },
     };

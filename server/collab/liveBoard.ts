@@ -18,7 +18,13 @@
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { CloseCode, YMessage, closeReason, type ServerNotice } from '../../lib/protocol';
+import {
+  CloseCode,
+  LINK_REPLACED_MESSAGE,
+  YMessage,
+  closeReason,
+  type ServerNotice,
+} from '../../lib/protocol';
 import type { ParticipantIdentity, Role } from '../../lib/protocol';
 import { ROOT, defineRoots, readMeta, type LogEntry } from '../../lib/board/schema';
 import { LOG_MERGE_MS } from '../../lib/board/schema';
@@ -209,6 +215,8 @@ export class LiveBoard {
   receiveUpdate(peer: Peer, update: Uint8Array): Promise<void> {
     const done = () => void this.counters.received++;
     return this.enqueue(async () => {
+      // A peer closed meanwhile (e.g. its link was revoked) has nothing more stored.
+      if (!this.peers.has(peer)) return;
       const inspection = inspectUpdate(this.doc, update);
       if (!inspection.ok) {
         const kind = inspection.tooLarge ? 'limit' : 'malformed';
@@ -400,7 +408,7 @@ export class LiveBoard {
       return;
     }
     if (message.kind === 'revoke') {
-      this.revokeBefore(message.epoch, 'link replaced by the moderator');
+      this.revokeBefore(message.epoch, LINK_REPLACED_MESSAGE);
       return;
     }
     void this.enqueue(() => {

@@ -7,6 +7,7 @@
  *   POST /api/join                        { code } -> { boardId, token, path } (editor)
  *   GET  /api/boards/<id>                 metadata (any role)
  *   GET  /api/boards/<id>/projection      every scenario's yearly projection, in US dollars (any role)
+ *   POST /api/boards/<id>/participants    { name, color } -> a personal participant credential (any role)
  *   GET  /api/boards/<id>/links           the three role links and the join code (moderator)
  *   POST /api/boards/<id>/rotate          new links; every older link stops working (moderator)
  *   GET  /api/boards/<id>/export.csv      projection of every scenario, every year, every segment (any role)
@@ -19,7 +20,8 @@
  *   POST /api/boards/<id>/versions/<vid>/restore
  *                                         { mode: "rollback" } or { mode: "scenario", scenarioId? } (moderator)
  *
- * Board routes take the token as `Authorization: Bearer <token>` (or `?token=` for downloads).
+ * Board routes take the token as `Authorization: Bearer <token>` (or `?token=` for downloads): a
+ * role link or a participant credential (which carries the role of the link it was issued from).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -49,13 +51,13 @@ import {
   segmentRows,
   type ImportedScenario,
 } from '../../lib/board/exchange';
-import { randomId } from '../collab/ids';
+import { newParticipantId, randomId } from '../collab/ids';
 import { RefusedChangeError } from '../collab/liveBoard';
 import { SERVER_ACTOR, type Actor } from '../../lib/board/validate';
 import type { BoardHub } from '../collab/hub';
 import { BOARD_ID_PATTERN } from '../collab/ids';
 import type { Logger } from '../logger';
-import type { Role } from '../../lib/protocol';
+import { participantSchema, type Role } from '../../lib/protocol';
 import type { BoardRecord, VersionRecord } from '../storage/types';
 import type { TokenService } from '../auth/tokens';
 import type { AccessControl } from '../auth/access';
@@ -73,6 +75,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly field?: string,
+    /** Extra response headers (e.g. Retry-After with a 429). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }
@@ -94,9 +98,23 @@ export interface ApiOptions {
   logger: Logger;
   tokens: TokenService;
   access: AccessControl;
-  /** Called after a board's links were rotated, to disconnect holders of old links. */
-  onLinksRotated: (boardId: string, epoch: number) => void;
+  /**
+   * Called after a board's new link epoch is stored, to disconnect holders of old links on every
+   * instance; the rotate request answers once it resolves.
+   */
+  onLinksRotated: (boardId: string, epoch: number) => Promise<void> | void;
+  /**
+   * Whether this request may be issued a new participant id (a per-address limit: people are
+   * cheap to identify, a script minting identities to stuff a poll is not). Asked only once the
+   * token and body are valid, and not for renames (which keep their id). Default: always allowed.
+   */
+  allowIssue?: (req: IncomingMessage) => Promise<IssueDecision>;
 }
+
+/** The answer of `allowIssue`: refused requests get 429 with `Retry-After`. */
+export type IssueDecision = { ok: true } | { ok: false; retryAfterMs: number };
+
+const allowAll = (): Promise<IssueDecision> => Promise.resolve({ ok: true });
 
 const joinSchema = z.object({ code: z.string().max(32) });
 const versionSchema = z.object({
@@ -115,7 +133,14 @@ const restoreSchema = z.object({
 /** Join attempts per client address per minute: a join code is short, so guessing is throttled. */
 const JOIN_ATTEMPTS_PER_MINUTE = 20;
 
-export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }: ApiOptions) {
+export function createApiHandler({
+  hub,
+  logger,
+  tokens,
+  access,
+  onLinksRotated,
+  allowIssue = allowAll,
+}: ApiOptions) {
   const joinAttempts = new Map<string, { count: number; resetAt: number }>();
   /** Returns false if the path is not an API path (the caller hands it to Next). */
   return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
@@ -125,10 +150,12 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
       await route(req, res, url);
     } catch (err) {
       if (err instanceof ApiError) {
-        sendJson(res, err.status, {
-          error: err.message,
-          ...(err.field ? { field: err.field } : {}),
-        });
+        sendJson(
+          res,
+          err.status,
+          { error: err.message, ...(err.field ? { field: err.field } : {}) },
+          err.headers,
+        );
       } else {
         logger.error({ err, path: url.pathname }, 'API request failed');
         sendJson(res, 500, { error: 'internal error' });
@@ -167,6 +194,8 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
       case 'GET projection':
         await requireRole(id, token, 'viewer');
         return boardProjection(res, id);
+      case 'POST participants':
+        return issueParticipant(req, res, id, token);
       case 'GET links':
         await requireRole(id, token, 'moderator');
         return sendLinks(req, res, id);
@@ -177,7 +206,7 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
         await requireRole(id, token, 'viewer');
         return exportJson(res, id);
       case 'POST scenarios':
-        return importScenarios(req, res, id, await requireRole(id, token, 'editor'));
+        return importScenarios(req, res, id, await requireAccess(id, token, 'editor'));
       case 'GET log':
         await requireRole(id, token, 'viewer');
         return sendJson(res, 200, { entries: await readLive(id, (doc) => readLog(doc)) });
@@ -196,7 +225,9 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
       default:
         throw new ApiError(
           sub === '' ||
-            /^(rotate|projection|links|export\.(csv|json)|scenarios|log|versions)/.test(sub)
+            /^(rotate|projection|links|participants|export\.(csv|json)|scenarios|log|versions)/.test(
+              sub,
+            )
             ? 405
             : 404,
           `${method} /api/boards/<id>/${sub} is not supported`,
@@ -256,7 +287,7 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
     req: IncomingMessage,
     res: ServerResponse,
     id: string,
-    role: Role,
+    actor: Actor,
   ): Promise<void> {
     const body = await readJson(req);
     let scenarios: ImportedScenario[];
@@ -268,7 +299,6 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
     }
     const ids: string[] = [];
     // The rules of the Yjs endpoint hold here too (the same pipeline judges the change).
-    const actor: Actor = { role, participant: null };
     await changeBoard(
       id,
       (doc) => {
@@ -385,9 +415,69 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
   }
 
   async function requireRole(id: string, token: string | null, role: Role): Promise<Role> {
+    return (await requireAccess(id, token, role)).role;
+  }
+
+  /** The caller as the board's rules see it: role, and participant when it sent a credential. */
+  async function requireAccess(
+    id: string,
+    token: string | null,
+    role: Role,
+  ): Promise<Actor & { role: Role }> {
     const result = await access.check(id, token, role);
     if (!result.ok) throw new ApiError(result.status, result.message);
-    return result.role;
+    return { role: result.role, participant: result.participant };
+  }
+
+  /**
+   * Issue a personal participant credential. With a role link: a new participant id (rate-limited
+   * per address through `allowIssue`), 201. With a participant credential of this board: the same
+   * id and role under the new name and colour (a rename), 200. Either way the token must be of the
+   * board's current link epoch.
+   */
+  async function issueParticipant(
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+    token: string | null,
+  ): Promise<void> {
+    const result = await access.check(id, token, 'viewer');
+    if (!result.ok) throw new ApiError(result.status, result.message);
+    const parsed = participantSchema.safeParse(await readJson(req));
+    if (!parsed.success) {
+      const field = String(parsed.error.issues[0]?.path[0] ?? 'name');
+      throw new ApiError(
+        400,
+        field === 'color'
+          ? 'color must be a hex colour like #2563eb'
+          : 'name must be 1 to 40 characters',
+        field,
+      );
+    }
+    const existing = result.participant;
+    if (!existing) {
+      const decision = await allowIssue(req);
+      if (!decision.ok) {
+        const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+        throw new ApiError(
+          429,
+          `too many people joined from this network just now: try again in ${seconds} s`,
+          undefined,
+          { 'retry-after': String(seconds) },
+        );
+      }
+    }
+    const participant = { id: existing?.id ?? newParticipantId(), ...parsed.data };
+    const credential = await tokens.signParticipant({
+      boardId: id,
+      role: result.role,
+      epoch: result.epoch,
+      participant,
+    });
+    sendJson(res, existing ? 200 : 201, {
+      participant: { ...participant, role: result.role },
+      credential,
+    });
   }
 
   /** The three role links of a board at its current epoch. */
@@ -425,7 +515,9 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
         if (err instanceof ApiError || attempt >= 4) throw err;
       }
     }
-    onLinksRotated(id, record.linkEpoch);
+    // The new epoch is stored above, before anyone is revoked: a connection that joins after the
+    // revocation ran re-reads the epoch and sees the new one (see BoardHub.connect).
+    await onLinksRotated(id, record.linkEpoch);
     sendJson(res, 200, await linksFor(req, record));
   }
 
@@ -601,9 +693,15 @@ function fileName(title: string): string {
   );
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
+    ...headers,
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',

@@ -71,8 +71,11 @@ describe('BoardSession (pure live-session state)', () => {
         request: { kind: 'choice', question: 'Q', options: ['x', 'y'] },
         now: 11,
       },
-      { type: 'vote', pollId: 'p', clientId: 'c1', value: 1 },
-      { type: 'handRaise', hand: { clientId: 'c1', name: 'C', color: '#000000', raisedAt: 12 } },
+      { type: 'vote', pollId: 'p', participantId: 'c1', value: 1 },
+      {
+        type: 'handRaise',
+        hand: { participantId: 'c1', name: 'C', color: '#000000', raisedAt: 12 },
+      },
       { type: 'timerPause', now: 5_010 },
     ] satisfies SessionOp[];
     for (const op of ops) {
@@ -83,7 +86,7 @@ describe('BoardSession (pure live-session state)', () => {
     expect(b.timer.remainingMs).toBe(25_000);
     expect(b.pollState('c1')).toEqual(a.pollState('c1'));
     expect(b.handList()).toEqual(a.handList());
-    b.apply({ type: 'handLower', clientId: 'c1' });
+    b.apply({ type: 'handLower', participantId: 'c1' });
     expect(b.handList()).toEqual([]);
   });
 });

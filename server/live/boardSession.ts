@@ -19,16 +19,16 @@ export type SessionOp =
   | { type: 'timerPause'; now: number }
   | { type: 'timerReset'; durationMs?: number }
   | { type: 'pollOpen'; id: string; request: OpenPollRequest; now: number }
-  | { type: 'vote'; pollId: string; clientId: string; value: number }
+  | { type: 'vote'; pollId: string; participantId: string; value: number }
   | { type: 'pollClose'; pollId: string; now: number }
   | { type: 'handRaise'; hand: Hand }
-  | { type: 'handLower'; clientId: string };
+  | { type: 'handLower'; participantId: string };
 
 interface OpenPoll {
   id: string;
   request: OpenPollRequest;
   openedAt: number;
-  /** One vote per participant (browser), the latest wins. */
+  /** One vote per participant (server-issued id, from the credential), the latest wins. */
   votes: Map<string, number>;
 }
 
@@ -58,7 +58,7 @@ export class BoardSession {
         this.openPoll(op.id, op.request, op.now);
         break;
       case 'vote':
-        this.poll?.votes.set(op.clientId, op.value);
+        this.poll?.votes.set(op.participantId, op.value);
         break;
       case 'pollClose':
         this.closePoll(op.pollId, op.now);
@@ -67,7 +67,7 @@ export class BoardSession {
         this.raiseHand(op.hand);
         break;
       case 'handLower':
-        this.lowerHand(op.clientId);
+        this.lowerHand(op.participantId);
         break;
     }
   }
@@ -110,7 +110,7 @@ export class BoardSession {
   /** Record a vote; returns an error message if it is not a valid answer. */
   vote(
     pollId: string,
-    clientId: string,
+    participantId: string,
     value: number,
     validValue: (v: number) => boolean,
   ): string | null {
@@ -122,12 +122,15 @@ export class BoardSession {
     } else if (!validValue(value)) {
       return 'that value is outside the assumption’s range';
     }
-    poll.votes.set(clientId, value);
+    poll.votes.set(participantId, value);
     return null;
   }
 
-  /** The poll as `clientId` sees it (with its own vote), or null if none is open. */
-  pollState(clientId: string | null): PollState | null {
+  /**
+   * The poll as `participantId` sees it: aggregates plus their own vote only (null: no vote, for
+   * internal use), or null if none is open.
+   */
+  pollState(participantId: string | null): PollState | null {
     const poll = this.poll;
     if (!poll) return null;
     const values = [...poll.votes.values()];
@@ -144,7 +147,7 @@ export class BoardSession {
       summary: req.kind === 'value' && values.length > 0 ? summarize(values) : null,
       voters: poll.votes.size,
       openedAt: poll.openedAt,
-      myVote: clientId === null ? null : (poll.votes.get(clientId) ?? null),
+      myVote: participantId === null ? null : (poll.votes.get(participantId) ?? null),
     };
   }
 
@@ -168,12 +171,13 @@ export class BoardSession {
   }
 
   // Hands ------------------------------------------------------------------------------------
+  /** One hand per participant (several tabs raise the same hand). */
   raiseHand(hand: Hand): void {
-    if (!this.hands.has(hand.clientId)) this.hands.set(hand.clientId, hand);
+    if (!this.hands.has(hand.participantId)) this.hands.set(hand.participantId, hand);
   }
 
-  lowerHand(clientId: string): boolean {
-    return this.hands.delete(clientId);
+  lowerHand(participantId: string): boolean {
+    return this.hands.delete(participantId);
   }
 
   handList(): Hand[] {

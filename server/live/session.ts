@@ -1,20 +1,24 @@
 /**
- * The socket.io live-session layer: one room per board. Every connection presents a board
- * token (role from the token), every payload is validated with the protocol's zod schemas, and
- * moderator-only events are refused from anyone else. Chatty events are rate-limited.
+ * The socket.io live-session layer: one room per board. Every connection presents a participant
+ * credential (a bare role link is refused): the board, the role, the participant id, the name and
+ * the colour all come from it, never from the client. Every payload is validated with the
+ * protocol's zod schemas, moderator-only events are refused from anyone else, and chatty events
+ * are rate-limited. Votes and hands are keyed by participant id, so several tabs (or a reconnect)
+ * of one person count once, and nobody can act as someone else.
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import {
+  LINK_REPLACED_MESSAGE,
   MODERATOR_EVENTS,
   SOCKET_IO_PATH,
   SocketEvent,
   handLowerSchema,
   openPollSchema,
-  participantSchema,
   pollCloseSchema,
   reactionSchema,
+  reauthSchema,
   sessionAuthSchema,
   timerStartSchema,
   voteSchema,
@@ -34,7 +38,9 @@ import { BoardSession, bandFromAnswers, type SessionOp } from './boardSession';
 
 interface SocketData {
   boardId: string;
+  /** Link epoch of the credential (for revocation). */
   epoch: number;
+  /** Who this is: participant id, name and colour from the credential; role from it too. */
   entry: RosterEntry;
 }
 
@@ -52,12 +58,23 @@ export type SessionServer = Server<
 >;
 
 const roomOf = (boardId: string) => `board:${boardId}`;
+/**
+ * Sockets whose credential passed the handshake but whose link epoch is not yet confirmed
+ * (see "Revocation without races" below). Revocation targets this room too; broadcasts do not.
+ */
+const pendingRoomOf = (boardId: string) => `pending:${boardId}`;
 /** Server-to-server event carrying a SessionOp between instances. */
 const SESSION_OP = 'session:op';
+/** Server-to-server event: a board's links were rotated, revoke older sockets here too. */
+const SESSION_REVOKE = 'session:revoke';
+
+/** Refusal of a handshake that presents a bare role link instead of a participant credential. */
+export const CREDENTIAL_REQUIRED =
+  'the live session needs a participant credential: get one with POST /api/boards/<id>/participants';
 
 export interface LiveSession {
   io: SessionServer;
-  /** Disconnect every socket of a board that holds a link older than `epoch`. */
+  /** Disconnect every socket of a board (on every instance) that holds a link older than `epoch`. */
   revokeBefore(boardId: string, epoch: number, message: string): Promise<void>;
 }
 
@@ -92,31 +109,54 @@ export function createLiveSession(options: {
   const replicate = (boardId: string, op: SessionOp) => {
     if (replicated) io.serverSideEmit(SESSION_OP, boardId, op);
   };
+  const serverEvents = io as unknown as {
+    on(e: string, fn: (boardId: string, arg: never) => void): void;
+  };
   if (replicated) {
-    (io as unknown as { on(e: string, fn: (boardId: string, op: SessionOp) => void): void }).on(
-      SESSION_OP,
-      (boardId, op) => sessionOf(boardId).apply(op),
-    );
+    serverEvents.on(SESSION_OP, (boardId, op: SessionOp) => sessionOf(boardId).apply(op));
+    serverEvents.on(SESSION_REVOKE, (boardId, epoch: number) => {
+      revokeHere(boardId, epoch, LINK_REPLACED_MESSAGE).catch((err: unknown) =>
+        logger.error({ err, board: boardId }, 'revoking live sessions failed'),
+      );
+    });
+  }
+
+  /**
+   * Disconnect this instance's sockets of a board opened with a link older than `epoch`. The set
+   * of sockets is taken synchronously (the in-memory part of fetchSockets), so any socket attached
+   * later re-reads the epoch after the rotation stored it.
+   */
+  function revokeHere(boardId: string, epoch: number, message: string): Promise<void> {
+    return io
+      .in([roomOf(boardId), pendingRoomOf(boardId)])
+      .local.fetchSockets()
+      .then((sockets) => {
+        for (const s of sockets) {
+          if (s.data.epoch < epoch) {
+            s.emit(SocketEvent.revoked, message);
+            s.disconnect(true);
+          }
+        }
+      });
   }
 
   io.use((socket, next) => {
     const parsed = sessionAuthSchema.safeParse(socket.handshake.auth);
     if (!parsed.success)
-      return next(new Error('invalid handshake: send boardId, participant, token and clientId'));
-    const { boardId, participant, token, clientId } = parsed.data;
+      return next(new Error('invalid handshake: send { boardId, token } with your credential'));
+    const { boardId, token } = parsed.data;
     if (!BOARD_ID_PATTERN.test(boardId)) return next(new Error('board not found'));
+    const refuse = (status: number, message: string) =>
+      next(Object.assign(new Error(message), { data: { status } }));
     access.check(boardId, token).then(
       (result) => {
-        if (!result.ok)
-          return next(
-            Object.assign(new Error(result.message), { data: { status: result.status } }),
-          );
+        if (!result.ok) return refuse(result.status, result.message);
+        if (!result.participant) return refuse(401, CREDENTIAL_REQUIRED);
         socket.data.boardId = boardId;
         socket.data.epoch = result.epoch;
         socket.data.entry = {
-          id: socket.id,
-          clientId,
-          ...participant,
+          ...result.participant,
+          connectionId: socket.id,
           role: result.role,
           joinedAt: Date.now(),
         };
@@ -141,11 +181,14 @@ export function createLiveSession(options: {
     io.to(roomOf(boardId)).emit(SocketEvent.roster, await roster(boardId));
   }
 
-  /** Each socket gets the poll with its own vote. */
+  /**
+   * Everyone gets the aggregates; each socket gets only its own participant's vote (`myVote`).
+   * No individual vote is ever sent to anyone else.
+   */
   async function broadcastPoll(boardId: string): Promise<void> {
     const session = sessionOf(boardId);
     for (const s of await io.in(roomOf(boardId)).fetchSockets()) {
-      s.emit(SocketEvent.pollState, session.pollState(s.data.entry.clientId));
+      s.emit(SocketEvent.pollState, session.pollState(s.data.entry.id));
     }
   }
 
@@ -158,20 +201,52 @@ export function createLiveSession(options: {
       (options.eventsPerSecond ?? 20) * 2,
     );
     let strikes = 0;
-    void socket.join(room);
-    roster(boardId)
-      .then((r) =>
-        socket.emit(SocketEvent.snapshot, {
-          role: socket.data.entry.role,
-          roster: r,
-          timer: session.timer,
-          poll: session.pollState(socket.data.entry.clientId),
-          hands: session.handList(),
-          serverNow: Date.now(),
-        }),
-      )
-      .catch(logFailure);
-    broadcastRoster(boardId).catch(logFailure);
+
+    // Revocation without races: links may have been rotated since the handshake read the epoch.
+    // Attach first (the pending room, which revocation targets), then re-read the epoch: a
+    // rotation either stored its epoch before this read (seen here) or revokes after the join
+    // (and finds this socket). Only a confirmed socket joins the board's room and is served.
+    void socket.join(pendingRoomOf(boardId));
+    const confirmed: Promise<boolean> = hub.storage.getBoard(boardId).then(
+      (record) => {
+        if (!socket.connected) return false;
+        if (!record || record.linkEpoch !== socket.data.epoch) {
+          socket.emit(SocketEvent.revoked, LINK_REPLACED_MESSAGE);
+          socket.disconnect(true);
+          return false;
+        }
+        // Join before leaving, so revocation always finds the socket in one of the two rooms.
+        void socket.join(room);
+        void socket.leave(pendingRoomOf(boardId));
+        return true;
+      },
+      (err: unknown) => {
+        logger.error({ err, board: boardId }, 'session epoch check failed');
+        socket.disconnect(true);
+        return false;
+      },
+    );
+    void confirmed.then((ok) => {
+      if (!ok) return;
+      roster(boardId)
+        .then((r) =>
+          socket.emit(SocketEvent.snapshot, {
+            role: socket.data.entry.role,
+            you: {
+              id: socket.data.entry.id,
+              name: socket.data.entry.name,
+              color: socket.data.entry.color,
+            },
+            roster: r,
+            timer: session.timer,
+            poll: session.pollState(socket.data.entry.id),
+            hands: session.handList(),
+            serverNow: Date.now(),
+          }),
+        )
+        .catch(logFailure);
+      broadcastRoster(boardId).catch(logFailure);
+    });
 
     /**
      * Register a handler with validation, role check, rate limit and an ack. The handler returns
@@ -201,13 +276,16 @@ export function createLiveSession(options: {
             ? schema.safeParse(args[0] ?? {})
             : { success: true as const, data: undefined };
           if (!parsed.success) return refuse(`invalid ${event} request`);
-          Promise.resolve(handler(parsed.data as z.infer<S>)).then(
-            (error) => (error ? refuse(error) : ack?.({ ok: true })),
-            (err: unknown) => {
-              logger.error({ err, event, board: boardId }, 'session event failed');
-              refuse('server error');
-            },
-          );
+          // Nothing is served before the link epoch is confirmed (a revoked socket gets nothing).
+          confirmed
+            .then((ok) => (ok ? handler(parsed.data as z.infer<S>) : LINK_REPLACED_MESSAGE))
+            .then(
+              (error) => (error ? refuse(error) : ack?.({ ok: true })),
+              (err: unknown) => {
+                logger.error({ err, event, board: boardId }, 'session event failed');
+                refuse('server error');
+              },
+            );
         },
       );
     }
@@ -216,8 +294,18 @@ export function createLiveSession(options: {
       if (typeof ack === 'function') ack(Date.now());
     });
 
-    on(SocketEvent.rename, participantSchema, (participant) => {
-      socket.data.entry = { ...socket.data.entry, ...participant };
+    // A rename: the person re-issued their credential over HTTP (same id, new name or colour).
+    on(SocketEvent.reauth, reauthSchema, async ({ token }) => {
+      const result = await access.check(boardId, token);
+      if (!result.ok) return result.message;
+      const { entry } = socket.data;
+      if (result.participant?.id !== entry.id || result.role !== entry.role)
+        return 'that credential is for someone else: reconnect to change who you are';
+      socket.data.entry = {
+        ...entry,
+        name: result.participant.name,
+        color: result.participant.color,
+      };
       broadcastRoster(boardId).catch(logFailure);
       return null;
     });
@@ -251,13 +339,15 @@ export function createLiveSession(options: {
       await broadcastPoll(boardId);
       return null;
     });
+    // One vote per participant per poll (a second vote replaces the first), from any tab.
     on(SocketEvent.pollVote, voteSchema, async ({ pollId, value }) => {
       const poll = session.pollState(null);
-      const error = session.vote(pollId, socket.data.entry.clientId, value, (v) =>
+      const participantId = socket.data.entry.id;
+      const error = session.vote(pollId, participantId, value, (v) =>
         poll?.assumptionId ? checkAssumptionValue(poll.assumptionId, v).ok : false,
       );
       if (error) return error;
-      replicate(boardId, { type: 'vote', pollId, clientId: socket.data.entry.clientId, value });
+      replicate(boardId, { type: 'vote', pollId, participantId, value });
       await broadcastPoll(boardId);
       return null;
     });
@@ -281,29 +371,32 @@ export function createLiveSession(options: {
     const emitHands = () => io.to(room).emit(SocketEvent.handsState, session.handList());
     on(SocketEvent.handRaise, null, () => {
       if (socket.data.entry.role === 'viewer') return 'viewers watch only';
-      const { clientId, name, color } = socket.data.entry;
-      run({ type: 'handRaise', hand: { clientId, name, color, raisedAt: Date.now() } });
+      const { id: participantId, name, color } = socket.data.entry;
+      run({ type: 'handRaise', hand: { participantId, name, color, raisedAt: Date.now() } });
       emitHands();
       return null;
     });
-    on(SocketEvent.handLower, handLowerSchema, ({ clientId }) => {
-      const own = socket.data.entry.clientId;
-      if (clientId && clientId !== own && socket.data.entry.role !== 'moderator') {
+    on(SocketEvent.handLower, handLowerSchema, ({ participantId }) => {
+      const own = socket.data.entry.id;
+      if (participantId && participantId !== own && socket.data.entry.role !== 'moderator') {
         return 'only the moderator can lower someone else’s hand';
       }
-      run({ type: 'handLower', clientId: clientId ?? own });
+      run({ type: 'handLower', participantId: participantId ?? own });
       emitHands();
       return null;
     });
     on(SocketEvent.reaction, reactionSchema, ({ emoji }) => {
-      const { name, color } = socket.data.entry;
-      io.to(room).emit(SocketEvent.reaction, { emoji, name, color, at: Date.now() });
+      const { id: participantId, name, color } = socket.data.entry;
+      io.to(room).emit(SocketEvent.reaction, { emoji, participantId, name, color, at: Date.now() });
       return null;
     });
 
     socket.on('disconnect', () => {
-      broadcastRoster(boardId).catch(logFailure);
-      io.in(room)
+      void confirmed.then((ok) => {
+        if (ok) broadcastRoster(boardId).catch(logFailure);
+      });
+      // Sockets still being confirmed count too: they hold this session.
+      io.in([room, pendingRoomOf(boardId)])
         .fetchSockets()
         .then((left) => {
           // fetchSockets spans instances, so "nobody left" means nobody anywhere.
@@ -317,12 +410,9 @@ export function createLiveSession(options: {
   return {
     io,
     async revokeBefore(boardId, epoch, message) {
-      for (const s of await io.in(roomOf(boardId)).fetchSockets()) {
-        if (s.data.epoch < epoch) {
-          s.emit(SocketEvent.revoked, message);
-          s.disconnect(true);
-        }
-      }
+      // Other instances revoke their own sockets (fire and forget: no fetchSockets timeout).
+      if (replicated) io.serverSideEmit(SESSION_REVOKE, boardId, epoch);
+      await revokeHere(boardId, epoch, message);
     },
   };
 }
