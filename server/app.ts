@@ -21,6 +21,8 @@ import { SOCKET_IO_PATH } from '../lib/protocol';
 import { Redis } from 'ioredis';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { RedisBoardBus } from './collab/bus';
+import { createRateLimits, type RateLimits } from './http/rateLimits';
+import { BASE_SECURITY_HEADERS, setBaseSecurityHeaders } from './http/securityHeaders';
 
 export interface AppServerOptions {
   config: ServerConfig;
@@ -29,12 +31,16 @@ export interface AppServerOptions {
   storage?: BoardStorage;
   /** Serve the Next app (pages). Off in integration tests, which only need the API and sockets. */
   next?: { dir: string } | false;
+  /** Prefix of the rate limiters' Redis keys (tests give each test its own). */
+  rateLimitKeyPrefix?: string;
 }
 
 export interface AppServer {
   httpServer: http.Server;
   hub: BoardHub;
   tokens: TokenService;
+  /** Request budgets and the client address (for routes that spend them). */
+  limits: RateLimits;
   /** Listen on config.port (0 picks a free port); resolves to the bound port. */
   listen(): Promise<number>;
   close(): Promise<void>;
@@ -64,12 +70,23 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
   });
   const tokens = new TokenService(loadOrCreateSecret(config.tokenSecret, config.dataDir));
   const access = new AccessControl(tokens, storage);
+  // Redis connections for socket.io's adapter: [publisher (also runs the rate limiters' commands), subscriber].
+  const redisClients = config.redisUrl
+    ? [new Redis(config.redisUrl), new Redis(config.redisUrl)]
+    : [];
+  const limits = createRateLimits({
+    trustedProxies: config.trustProxy,
+    boardsPerHour: config.boardsPerHour,
+    redis: redisClients[0],
+    keyPrefix: options.rateLimitKeyPrefix,
+  });
   let live: LiveSession | null = null;
   const handleApi = createApiHandler({
     hub,
     logger,
     tokens,
     access,
+    limits,
     onLinksRotated: (boardId, epoch) => {
       const message = 'The moderator replaced the links to this board: ask for the new one.';
       hub.revokeBefore(boardId, epoch, 'link replaced by the moderator');
@@ -112,6 +129,7 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
   }
 
   const httpServer = http.createServer((req, res) => {
+    setBaseSecurityHeaders(res);
     handleApi(req, res)
       .then(async (handled) => {
         if (handled) return;
@@ -126,9 +144,6 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
   });
 
   const yjs = createYjsEndpoint({ hub, access, logger, maxMessageBytes: config.maxMessageBytes });
-  const redisClients = config.redisUrl
-    ? [new Redis(config.redisUrl), new Redis(config.redisUrl)]
-    : [];
   live = createLiveSession({
     httpServer,
     hub,
@@ -141,6 +156,11 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
         : undefined,
   });
   const { io } = live;
+  // socket.io answers its HTTP long-polling requests itself, before the handler above.
+  const addBaseHeaders = (headers: Record<string, string>) =>
+    void Object.assign(headers, BASE_SECURITY_HEADERS);
+  io.engine.on('initial_headers', addBaseHeaders);
+  io.engine.on('headers', addBaseHeaders);
 
   httpServer.on('upgrade', (req, socket, head) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -154,6 +174,7 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     httpServer,
     hub,
     tokens,
+    limits,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);

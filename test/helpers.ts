@@ -1,6 +1,7 @@
 /**
  * Test helpers: a real server on port 0 (no Next), real y-websocket clients over real sockets.
  */
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,10 +26,14 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Start the real server (API, Yjs endpoint, socket.io; no Next) on a free port. */
+/**
+ * Start the real server (API, Yjs endpoint, socket.io; no Next) on a free port. Its rate limiters
+ * use their own Redis keys unless `rateLimitKeyPrefix` is given (instances that share budgets).
+ */
 export async function startServer(
   env: Record<string, string> = {},
   storage?: BoardStorage,
+  { rateLimitKeyPrefix = `sb:test:${randomUUID()}` }: { rateLimitKeyPrefix?: string } = {},
 ): Promise<TestServer> {
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -43,6 +48,7 @@ export async function startServer(
     logger: createLogger(config.logLevel),
     storage,
     next: false,
+    rateLimitKeyPrefix,
   });
   const port = await server.listen();
   return {

@@ -5,6 +5,7 @@
  *   GET  /api/health
  *   POST /api/boards                      { title, assumptions? } -> 201 { id, url, token, links, joinCode }
  *   POST /api/join                        { code } -> { boardId, token, path } (editor)
+ *   POST /api/boards/<id>/downloads       -> 201 { token, expiresAt }: a download token (any role)
  *   GET  /api/boards/<id>                 metadata (any role)
  *   GET  /api/boards/<id>/projection      every scenario's yearly projection, in US dollars (any role)
  *   GET  /api/boards/<id>/links           the three role links and the join code (moderator)
@@ -19,7 +20,9 @@
  *   POST /api/boards/<id>/versions/<vid>/restore
  *                                         { mode: "rollback" } or { mode: "scenario", scenarioId? } (moderator)
  *
- * Board routes take the token as `Authorization: Bearer <token>` (or `?token=` for downloads).
+ * Board routes take the role token only as `Authorization: Bearer <token>`; a `?token=` is refused.
+ * Downloads (exports, a version) also open with `?dl=<download token>`, valid about a minute.
+ * Budgets per client address (board creation, wrong join codes): server/http/rateLimits.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -55,7 +58,7 @@ import { BOARD_ID_PATTERN } from '../collab/ids';
 import type { Logger } from '../logger';
 import type { Role } from '../../lib/protocol';
 import type { BoardRecord, VersionRecord } from '../storage/types';
-import type { TokenService } from '../auth/tokens';
+import { DOWNLOAD_TOKEN_SECONDS, type TokenKind, type TokenService } from '../auth/tokens';
 import type { AccessControl } from '../auth/access';
 import {
   JOIN_CODE_LENGTH,
@@ -63,6 +66,8 @@ import {
   newJoinCode,
   normalizeJoinCode,
 } from '../auth/joinCodes';
+import { RateLimitedError, type RateLimits } from './rateLimits';
+import { API_CONTENT_SECURITY_POLICY } from './securityHeaders';
 
 /** A request the API refuses, with the HTTP status and a message for the caller. */
 export class ApiError extends Error {
@@ -94,6 +99,7 @@ export interface ApiOptions {
   access: AccessControl;
   /** Called after a board's links were rotated, to disconnect holders of old links. */
   onLinksRotated: (boardId: string, epoch: number) => void;
+  limits: RateLimits;
 }
 
 const joinSchema = z.object({ code: z.string().max(32) });
@@ -110,19 +116,41 @@ const restoreSchema = z.object({
   scenarioId: z.string().max(64).optional(),
 });
 
-/** Join attempts per client address per minute: a join code is short, so guessing is throttled. */
-const JOIN_ATTEMPTS_PER_MINUTE = 20;
+/** Routes a download token (`?dl=`) opens: what the browser fetches by URL rather than with fetch(). */
+const DOWNLOAD_ROUTES = new Set(['GET export.csv', 'GET export.json', 'GET versions/:vid']);
 
-export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }: ApiOptions) {
-  const joinAttempts = new Map<string, { count: number; resetAt: number }>();
+/** The credential of a board request: the Bearer role token, or a download token. */
+interface Credential {
+  token: string | null;
+  kind: TokenKind;
+}
+
+export function createApiHandler({
+  hub,
+  logger,
+  tokens,
+  access,
+  onLinksRotated,
+  limits,
+}: ApiOptions) {
   /** Returns false if the path is not an API path (the caller hands it to Next). */
   return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith('/api/')) return false;
+    res.setHeader('content-security-policy', API_CONTENT_SECURITY_POLICY);
     try {
       await route(req, res, url);
     } catch (err) {
-      if (err instanceof ApiError) {
+      if (err instanceof RateLimitedError) {
+        sendJson(
+          res,
+          429,
+          { error: err.message, retryAfterSeconds: err.retryAfterSeconds },
+          {
+            'retry-after': String(err.retryAfterSeconds),
+          },
+        );
+      } else if (err instanceof ApiError) {
         sendJson(res, err.status, {
           error: err.message,
           ...(err.field ? { field: err.field } : {}),
@@ -153,48 +181,52 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
     const id = parts[2] ?? '';
     if (!BOARD_ID_PATTERN.test(id)) throw new ApiError(404, `no board ${id}`);
     const sub = parts.slice(3).join('/');
-    const token = bearerToken(req, url);
     const route = `${method} ${sub.replace(/^versions\/[^/]+/, 'versions/:vid')}`;
+    const cred = credential(req, url, DOWNLOAD_ROUTES.has(route));
     const versionId = sub.startsWith('versions/') ? (sub.split('/')[1] ?? '') : '';
     switch (route) {
       case 'POST rotate':
-        await requireRole(id, token, 'moderator');
+        await requireRole(id, cred, 'moderator');
         return rotate(req, res, id);
       case 'GET ':
-        return boardMetadata(req, res, id, await requireRole(id, token, 'viewer'));
+        return boardMetadata(req, res, id, await requireRole(id, cred, 'viewer'));
       case 'GET projection':
-        await requireRole(id, token, 'viewer');
+        await requireRole(id, cred, 'viewer');
         return boardProjection(res, id);
+      case 'POST downloads':
+        return issueDownloadToken(res, id, cred);
       case 'GET links':
-        await requireRole(id, token, 'moderator');
+        await requireRole(id, cred, 'moderator');
         return sendLinks(req, res, id);
       case 'GET export.csv':
-        await requireRole(id, token, 'viewer');
+        await requireRole(id, cred, 'viewer');
         return exportCsv(res, id);
       case 'GET export.json':
-        await requireRole(id, token, 'viewer');
+        await requireRole(id, cred, 'viewer');
         return exportJson(res, id);
       case 'POST scenarios':
-        return importScenarios(req, res, id, await requireRole(id, token, 'editor'));
+        return importScenarios(req, res, id, await requireRole(id, cred, 'editor'));
       case 'GET log':
-        await requireRole(id, token, 'viewer');
+        await requireRole(id, cred, 'viewer');
         return sendJson(res, 200, { entries: await readLive(id, (doc) => readLog(doc)) });
       case 'GET versions':
-        await requireRole(id, token, 'viewer');
+        await requireRole(id, cred, 'viewer');
         return sendJson(res, 200, { versions: await hub.storage.listVersions(id) });
       case 'POST versions':
-        await requireRole(id, token, 'moderator');
+        await requireRole(id, cred, 'moderator');
         return saveVersion(req, res, id);
       case 'GET versions/:vid':
-        await requireRole(id, token, 'viewer');
+        await requireRole(id, cred, 'viewer');
         return sendVersion(res, id, versionId, url.searchParams.get('format'));
       case 'POST versions/:vid/restore':
-        await requireRole(id, token, 'moderator');
+        await requireRole(id, cred, 'moderator');
         return restoreVersion(req, res, id, versionId);
       default:
         throw new ApiError(
           sub === '' ||
-            /^(rotate|projection|links|export\.(csv|json)|scenarios|log|versions)/.test(sub)
+            /^(rotate|projection|links|downloads|export\.(csv|json)|scenarios|log|versions)/.test(
+              sub,
+            )
             ? 405
             : 404,
           `${method} /api/boards/<id>/${sub} is not supported`,
@@ -367,10 +399,26 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
     }
   }
 
-  async function requireRole(id: string, token: string | null, role: Role): Promise<Role> {
-    const result = await access.check(id, token, role);
+  async function requireRole(id: string, credential: Credential, role: Role): Promise<Role> {
+    const result = await access.check(id, credential.token, role, credential.kind);
     if (!result.ok) throw new ApiError(result.status, result.message);
     return result.role;
+  }
+
+  /** A download token for the caller's role, so the browser can open a download by URL. */
+  async function issueDownloadToken(
+    res: ServerResponse,
+    id: string,
+    credential: Credential,
+  ): Promise<void> {
+    const result = await access.check(id, credential.token, 'viewer', credential.kind);
+    if (!result.ok) throw new ApiError(result.status, result.message);
+    const token = await tokens.signDownload({
+      boardId: id,
+      role: result.role,
+      epoch: result.epoch,
+    });
+    sendJson(res, 201, { token, expiresAt: Date.now() + DOWNLOAD_TOKEN_SECONDS * 1000 });
   }
 
   /** The three role links of a board at its current epoch. */
@@ -412,29 +460,28 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
     sendJson(res, 200, await linksFor(req, record));
   }
 
+  /**
+   * Only wrong codes spend a budget (rateLimits.ts). While one is spent, a join is refused whether
+   * or not the code is right, unless someone at the same address already joined that board.
+   */
   async function join(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const address = req.socket.remoteAddress ?? 'unknown';
-    const now = Date.now();
-    const attempts = joinAttempts.get(address);
-    if (attempts && attempts.resetAt > now && attempts.count >= JOIN_ATTEMPTS_PER_MINUTE) {
-      throw new ApiError(429, 'too many join attempts: wait a minute and try again');
-    }
-    if (!attempts || attempts.resetAt <= now) {
-      // Forget windows that have ended, so the map only holds the last minute's addresses.
-      if (joinAttempts.size > 1000) {
-        for (const [a, w] of joinAttempts) if (w.resetAt <= now) joinAttempts.delete(a);
-      }
-      joinAttempts.set(address, { count: 1, resetAt: now + 60_000 });
-    } else attempts.count++;
     const parsed = joinSchema.safeParse(await readJson(req));
     if (!parsed.success) throw new ApiError(400, 'send { "code": "ABC234" }', 'code');
     const code = normalizeJoinCode(parsed.data.code);
     if (!JOIN_CODE_PATTERN.test(code)) {
       throw new ApiError(400, `a join code is ${JOIN_CODE_LENGTH} letters and digits`, 'code');
     }
-    const record = await hub.storage.findBoardByJoinCode(code);
-    if (!record)
+    const address = limits.clientAddress(req);
+    const [refusal, record] = await Promise.all([
+      limits.join.refusal(address, code),
+      hub.storage.findBoardByJoinCode(code),
+    ]);
+    if (refusal && !(record && (await limits.join.hasJoined(address, record.id)))) throw refusal;
+    if (!record) {
+      await limits.join.recordFailure(address, code);
       throw new ApiError(404, `no board has the code ${code}: check it on the screen`, 'code');
+    }
+    await limits.join.recordJoin(address, record.id);
     const token = await tokens.sign({
       boardId: record.id,
       role: 'editor',
@@ -462,6 +509,7 @@ export function createApiHandler({ hub, logger, tokens, access, onLinksRotated }
       if (!checked.ok) throw new ApiError(400, checked.error, `assumptions.${key}`);
       assumptions[key as AssumptionId] = checked.value;
     }
+    await limits.boardCreate.consume(limits.clientAddress(req));
     const record = await hub.createBoard({ title: parsed.data.title, assumptions });
     const path = boardPath(record.id);
     sendJson(res, 201, {
@@ -561,11 +609,24 @@ function editorImportRefusal(doc: Y.Doc, scenarios: ImportedScenario[]): ApiErro
   return null;
 }
 
-/** The token from `Authorization: Bearer …`, or from `?token=` (for links that download). */
-function bearerToken(req: IncomingMessage, url: URL): string | null {
+/**
+ * The role token from `Authorization: Bearer …`, or on a download route a download token from
+ * `?dl=`. A role token in the URL is refused: URLs end up in history, logs and proxies.
+ */
+function credential(req: IncomingMessage, url: URL, isDownload: boolean): Credential {
+  if (url.searchParams.has('token'))
+    throw new ApiError(
+      401,
+      'send the token as Authorization: Bearer <token>, never in the URL; downloads take a short-lived ?dl= token from POST /api/boards/<id>/downloads',
+    );
+  const download = url.searchParams.get('dl');
+  if (download !== null) {
+    if (!isDownload) throw new ApiError(401, 'a download token (?dl=) only opens downloads');
+    return { token: download, kind: 'download' };
+  }
   const header = req.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
-  return url.searchParams.get('token');
+  const bearer = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : null;
+  return { token: bearer, kind: 'role' };
 }
 
 function absoluteUrl(req: IncomingMessage, path: string): string {
@@ -601,12 +662,18 @@ function fileName(title: string): string {
   );
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
+    ...headers,
   });
   res.end(text);
 }
