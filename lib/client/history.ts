@@ -155,10 +155,29 @@ export async function importScenarios(
   return body.scenarioIds;
 }
 
-/** A download link (the API accepts the token as a query parameter for downloads). */
-export function exportUrl(boardId: string, token: string | null, kind: 'csv' | 'json'): string {
-  const q = token ? `?token=${encodeURIComponent(token)}` : '';
-  return `${boardPath(boardId)}/export.${kind}${q}`;
+/**
+ * A link that downloads an export, valid about a minute. The role token never goes into a URL
+ * (history, logs): the API trades it for a short-lived download token.
+ */
+export async function exportUrl(
+  boardId: string,
+  token: string | null,
+  kind: 'csv' | 'json',
+): Promise<string> {
+  const download = z
+    .object({ token: z.string() })
+    .parse(await call(`${boardPath(boardId)}/downloads`, token, { method: 'POST' }));
+  return `${boardPath(boardId)}/export.${kind}?dl=${encodeURIComponent(download.token)}`;
+}
+
+/** Start the browser's download of `url` (a same-origin file the server sends as an attachment). */
+export function downloadUrl(url: string): void {
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = '';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
 }
 
 // ---------------------------------------------------------------------------------------------
