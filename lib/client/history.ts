@@ -378,7 +378,10 @@ export async function svgToPng(container: Element): Promise<Blob> {
   clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   clone.setAttribute('width', String(width));
   clone.setAttribute('height', String(height));
-  clone.setAttribute('style', 'font-family: system-ui, sans-serif; font-size: 13px');
+  // Through CSSOM, not a style="" attribute: the page's Content-Security-Policy refuses inline
+  // style attributes (the serialized SVG keeps them: it is drawn as an image, outside the policy).
+  clone.style.fontFamily = 'system-ui, sans-serif';
+  clone.style.fontSize = '13px';
   const text = new XMLSerializer().serializeToString(clone);
   const img = new Image();
   const loaded = new Promise<void>((resolve, reject) => {

@@ -48,19 +48,17 @@ export function pageContentSecurityPolicy({
   dev,
   embeddable,
 }: PagePolicyOptions): string {
-  const safeHost = host && /^[a-z0-9.-]+(:\d+)?$|^\[[0-9a-f:.]+\](:\d+)?$/i.test(host) ? host : null;
+  const safeHost =
+    host && /^[a-z0-9.-]+(:\d+)?$|^\[[0-9a-f:.]+\](:\d+)?$/i.test(host) ? host : null;
   const directives = [
     "default-src 'self'",
     // Next's scripts carry the nonce; 'strict-dynamic' lets them load the page's chunks.
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
-    // <style> and stylesheets: ours, or carrying the nonce (dev: injected without one).
+    // Stylesheets of ours and <style> elements carrying the nonce (dev: injected without one).
+    // No 'unsafe-inline' in production: React and Recharts set inline styles through CSSOM
+    // (element.style), which the policy does not govern, and no page renders a style="" attribute
+    // on the server (e2e/security.spec.ts walks every page and fails on any violation).
     `style-src 'self' ${dev ? "'unsafe-inline'" : `'nonce-${nonce}'`}`,
-    `style-src-elem 'self' ${dev ? "'unsafe-inline'" : `'nonce-${nonce}'`}`,
-    // style="" attributes: Recharts and React write positions, sizes and colours into element
-    // style attributes (tooltips, legends, chart wrappers), which a nonce cannot cover. An injected
-    // attribute can restyle an element but not run script or load from other origins (img-src,
-    // font-src and default-src still apply), so only attributes, not <style>, are allowed inline.
-    "style-src-attr 'unsafe-inline'",
     // QR codes are data: SVGs; the PNG export draws the chart from a blob: URL.
     "img-src 'self' data: blob:",
     "font-src 'self'",
