@@ -27,6 +27,9 @@ const nextConfig = {
   // so that builds do not overwrite each other; the server reads the same variable.
   distDir: process.env.NEXT_DIST_DIR || '.next',
 
+  // No `X-Powered-By: Next.js` (the other security headers: server/http/securityHeaders.ts, proxy.ts).
+  poweredByHeader: false,
+
   // Pin the project root so Next/Turbopack never guesses a parent directory from a stray lockfile.
   turbopack: { root: import.meta.dirname },
 };

@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import './globals.css';
 
@@ -14,7 +15,10 @@ export const viewport: Viewport = {
   themeColor: '#f6f7f9',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request: its scripts carry the nonce of that response's
+  // Content-Security-Policy (proxy.ts), which a page built ahead of time could not know.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-dvh bg-canvas text-ink antialiased">{children}</body>

@@ -195,11 +195,11 @@ test('CSV and JSON downloads hold every scenario and year; the print page render
     .trim()
     .split(/\r\n/);
   expect(lines[0]).toBe(
-    'scenario_id,scenario,year,total_usd,existing_usd,services_usd,products_usd,freelance_usd',
+    '"scenario_id","scenario","year","total_usd","existing_usd","services_usd","products_usd","freelance_usd"',
   );
   expect(lines).toHaveLength(1 + 2 * years);
-  expect(lines.filter((l) => l.startsWith(`${id},`))).toHaveLength(years);
-  const row2028 = lines.find((l) => l.startsWith(`${id},`) && l.includes(',2028,'));
+  expect(lines.filter((l) => l.startsWith(`"${id}",`))).toHaveLength(years);
+  const row2028 = lines.find((l) => l.startsWith(`"${id}",`) && l.includes(',2028,'));
   expect(row2028?.split(',')[3]).toBe(String(Math.round(total2028({ conversionRate: 5 }))));
 
   await a.getByTestId('export-menu').click();

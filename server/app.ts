@@ -21,6 +21,8 @@ import { LINK_REPLACED_MESSAGE, SOCKET_IO_PATH } from '../lib/protocol';
 import { Redis } from 'ioredis';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { RedisBoardBus } from './collab/bus';
+import { RateLimitedError, createRateLimits, type RateLimits } from './http/rateLimits';
+import { BASE_SECURITY_HEADERS, setBaseSecurityHeaders } from './http/securityHeaders';
 
 export interface AppServerOptions {
   config: ServerConfig;
@@ -31,12 +33,16 @@ export interface AppServerOptions {
   next?: { dir: string } | false;
   /** Per-address limit on new participant ids (see ApiOptions.allowIssue); default: no limit. */
   allowIssue?: ApiOptions['allowIssue'];
+  /** Prefix of the rate limiters' Redis keys (tests give each test its own). */
+  rateLimitKeyPrefix?: string;
 }
 
 export interface AppServer {
   httpServer: http.Server;
   hub: BoardHub;
   tokens: TokenService;
+  /** Request budgets and the client address (for routes that spend them). */
+  limits: RateLimits;
   /** Listen on config.port (0 picks a free port); resolves to the bound port. */
   listen(): Promise<number>;
   close(): Promise<void>;
@@ -67,13 +73,34 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
   });
   const tokens = new TokenService(loadOrCreateSecret(config.tokenSecret, config.dataDir));
   const access = new AccessControl(tokens, storage);
+  // Redis connections for socket.io's adapter: [publisher (also runs the rate limiters' commands), subscriber].
+  const redisClients = config.redisUrl
+    ? [new Redis(config.redisUrl), new Redis(config.redisUrl)]
+    : [];
+  const limits = createRateLimits({
+    trustedProxies: config.trustProxy,
+    boardsPerHour: config.boardsPerHour,
+    redis: redisClients[0],
+    keyPrefix: options.rateLimitKeyPrefix,
+  });
   let live: LiveSession | null = null;
   const handleApi = createApiHandler({
     hub,
     logger,
     tokens,
     access,
-    allowIssue: options.allowIssue,
+    limits,
+    // New participant ids are budgeted per client address (a venue shares one: see rateLimits.ts).
+    allowIssue:
+      options.allowIssue ??
+      ((req) =>
+        limits.participantIssue.consume(limits.clientAddress(req)).then(
+          () => ({ ok: true as const }),
+          (err: unknown) => {
+            if (!(err instanceof RateLimitedError)) throw err;
+            return { ok: false as const, retryAfterMs: err.retryAfterSeconds * 1000 };
+          },
+        )),
     // Called once the new epoch is stored: close old-link connections here and on other instances.
     onLinksRotated: async (boardId, epoch) => {
       hub.revokeBefore(boardId, epoch, LINK_REPLACED_MESSAGE);
@@ -116,6 +143,7 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
   }
 
   const httpServer = http.createServer((req, res) => {
+    setBaseSecurityHeaders(res);
     handleApi(req, res)
       .then(async (handled) => {
         if (handled) return;
@@ -130,9 +158,6 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
   });
 
   const yjs = createYjsEndpoint({ hub, access, logger, maxMessageBytes: config.maxMessageBytes });
-  const redisClients = config.redisUrl
-    ? [new Redis(config.redisUrl), new Redis(config.redisUrl)]
-    : [];
   live = createLiveSession({
     httpServer,
     hub,
@@ -145,6 +170,11 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
         : undefined,
   });
   const { io } = live;
+  // socket.io answers its HTTP long-polling requests itself, before the handler above.
+  const addBaseHeaders = (headers: Record<string, string>) =>
+    void Object.assign(headers, BASE_SECURITY_HEADERS);
+  io.engine.on('initial_headers', addBaseHeaders);
+  io.engine.on('headers', addBaseHeaders);
 
   httpServer.on('upgrade', (req, socket, head) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -158,6 +188,7 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     httpServer,
     hub,
     tokens,
+    limits,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);

@@ -26,6 +26,16 @@ describe('config', () => {
     expect(loadConfig({ PORT: '', REDIS_URL: '' }).port).toBe(3000);
   });
 
+  it('trusts no proxy unless TRUST_PROXY names how many there are', () => {
+    expect(loadConfig({}).trustProxy).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(
+      /TRUST_PROXY is the number of proxies/,
+    );
+    expect(() => loadConfig({ TRUST_PROXY: '1.5' })).toThrow(/TRUST_PROXY/);
+    expect(loadConfig({}).boardsPerHour).toBe(60);
+  });
+
   it('names every bad variable', () => {
     expect(() => loadConfig({ PORT: 'eighty', MAX_MESSAGE_BYTES: '-1' })).toThrow(ConfigError);
     try {

@@ -31,6 +31,18 @@ const envSchema = z.object({
   TOKEN_SECRET: z.string().min(32, 'TOKEN_SECRET must be at least 32 characters').optional(),
   DATABASE_URL: z.string().url().optional(),
   REDIS_URL: z.string().url().optional(),
+  /**
+   * Reverse proxies in front of the server (0 = none): with n, the client address is the n-th
+   * hop from the right of X-Forwarded-For + socket address. Never trusted by default.
+   */
+  TRUST_PROXY: z.coerce
+    .number({ error: 'TRUST_PROXY is the number of proxies in front of the server (0 = none)' })
+    .int('TRUST_PROXY is a whole number of proxies')
+    .min(0)
+    .max(10)
+    .default(0),
+  /** Boards one client address may create per hour. */
+  BOARDS_PER_HOUR: intFromEnv(60, 1, 1_000_000),
 });
 
 export interface ServerConfig {
@@ -49,6 +61,9 @@ export interface ServerConfig {
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
   tokenSecret: string | undefined;
+  /** Reverse proxies whose X-Forwarded-For entries are believed (0 = none). */
+  trustProxy: number;
+  boardsPerHour: number;
 }
 
 /** Configuration could not be read; the message lists every bad variable. */
@@ -83,5 +98,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     tokenSecret: e.TOKEN_SECRET,
+    trustProxy: e.TRUST_PROXY,
+    boardsPerHour: e.BOARDS_PER_HOUR,
   };
 }

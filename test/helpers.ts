@@ -2,6 +2,7 @@
  * Test helpers: a real server on port 0 (no Next), real y-websocket clients over real sockets,
  * participant credentials from the real API, real socket.io clients.
  */
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,11 +36,17 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Start the real server (API, Yjs endpoint, socket.io; no Next) on a free port. */
+/**
+ * Start the real server (API, Yjs endpoint, socket.io; no Next) on a free port. Its rate limiters
+ * use their own Redis keys unless `rateLimitKeyPrefix` is given (instances that share budgets).
+ */
 export async function startServer(
   env: Record<string, string> = {},
   storage?: BoardStorage,
-  options: Pick<AppServerOptions, 'allowIssue'> = {},
+  {
+    rateLimitKeyPrefix = `sb:test:${randomUUID()}`,
+    ...options
+  }: Pick<AppServerOptions, 'allowIssue' | 'rateLimitKeyPrefix'> = {},
 ): Promise<TestServer> {
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -55,6 +62,7 @@ export async function startServer(
     storage,
     next: false,
     ...options,
+    rateLimitKeyPrefix,
   });
   const port = await server.listen();
   return {

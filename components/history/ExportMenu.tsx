@@ -5,7 +5,13 @@ import { useDismiss } from '@/lib/client/useDismiss';
 import { useCallback, useId, useRef, useState, type ChangeEvent } from 'react';
 import { useBoardContext } from '@/components/board/BoardContext';
 import { fetchBoardLinks } from '@/lib/client/api';
-import { downloadBlob, exportUrl, importScenarios, svgToPng } from '@/lib/client/history';
+import {
+  downloadBlob,
+  downloadUrl,
+  exportUrl,
+  importScenarios,
+  svgToPng,
+} from '@/lib/client/history';
 
 const itemClass =
   'flex w-full items-center gap-2 rounded-md px-2.5 py-2 text-left text-sm text-ink hover:bg-canvas disabled:opacity-50';
@@ -46,6 +52,22 @@ export function ExportMenu() {
       setMessage({
         kind: 'error',
         text: err instanceof Error ? err.message : 'Could not export the chart.',
+      });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function exportFile(kind: 'csv' | 'json') {
+    setBusy(true);
+    setMessage(null);
+    try {
+      downloadUrl(await exportUrl(boardId, token, kind));
+      setOpen(false);
+    } catch (err) {
+      setMessage({
+        kind: 'error',
+        text: `Download failed: ${err instanceof Error ? err.message : 'unknown error'}`,
       });
     } finally {
       setBusy(false);
@@ -137,24 +159,24 @@ export function ExportMenu() {
           <p className="px-2.5 pt-1 pb-1 text-xs font-semibold tracking-wide text-muted uppercase">
             Download
           </p>
-          <a
+          <button
+            type="button"
             className={itemClass}
-            href={exportUrl(boardId, token, 'csv')}
-            download
+            onClick={() => void exportFile('csv')}
+            disabled={busy}
             data-testid="export-csv"
-            onClick={() => setOpen(false)}
           >
             Projection (CSV)
-          </a>
-          <a
+          </button>
+          <button
+            type="button"
             className={itemClass}
-            href={exportUrl(boardId, token, 'json')}
-            download
+            onClick={() => void exportFile('json')}
+            disabled={busy}
             data-testid="export-json"
-            onClick={() => setOpen(false)}
           >
             Scenarios (JSON)
-          </a>
+          </button>
           <button
             type="button"
             className={itemClass}

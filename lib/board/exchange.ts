@@ -18,24 +18,38 @@ export const EXPORT_FORMAT = 'scenario-board/v1';
 
 const SEGMENTS = ['total', 'existing', 'services', 'products', 'freelance'] as const;
 
-/** One row per scenario and year; amounts in US dollars, rounded to the dollar. */
+/**
+ * One row per scenario and year; amounts in US dollars, rounded to the dollar. Every text field
+ * (header, scenario id, name) goes through `csvText`; numbers are written bare.
+ */
 export function projectionCsv(board: BoardState): string {
   const header = ['scenario_id', 'scenario', 'year', ...SEGMENTS.map((s) => `${s}_usd`)];
-  const rows = [header.join(',')];
+  const rows = [header.map(csvText).join(',')];
   for (const s of board.scenarios) {
     for (const y of project(s.values).years) {
       rows.push(
-        [s.id, csvField(s.name), y.year, ...SEGMENTS.map((k) => Math.round(y[k]))].join(','),
+        [csvText(s.id), csvText(s.name), y.year, ...SEGMENTS.map((k) => Math.round(y[k]))].join(
+          ',',
+        ),
       );
     }
   }
   return `${rows.join('\r\n')}\r\n`;
 }
 
-function csvField(text: string): string {
-  // Quote always; double inner quotes; neutralise spreadsheet formulas (CSV injection).
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return `"${safe.replace(/"/g, '""')}"`;
+/**
+ * A text field that a spreadsheet shows as the text it is (ids and names are written by clients):
+ * - a field starting with = + - @, tab or CR (OWASP "CSV injection"), also after leading blanks
+ *   or line breaks, gets a leading ' so it is never read as a formula;
+ * - line breaks and other control characters become spaces, so a record is one line;
+ * - always quoted, inner quotes doubled (RFC 4180), so commas stay inside the field.
+ */
+export function csvText(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is checked
+  const formula = /^[\s\u0000-\u001f]*[=+\-@]|^[\t\r]/.test(text);
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
+  const oneLine = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ');
+  return `"${(formula ? `'${oneLine}` : oneLine).replace(/"/g, '""')}"`;
 }
 
 export interface ExportedScenario {

@@ -155,10 +155,29 @@ export async function importScenarios(
   return body.scenarioIds;
 }
 
-/** A download link (the API accepts the token as a query parameter for downloads). */
-export function exportUrl(boardId: string, token: string | null, kind: 'csv' | 'json'): string {
-  const q = token ? `?token=${encodeURIComponent(token)}` : '';
-  return `${boardPath(boardId)}/export.${kind}${q}`;
+/**
+ * A link that downloads an export, valid about a minute. The role token never goes into a URL
+ * (history, logs): the API trades it for a short-lived download token.
+ */
+export async function exportUrl(
+  boardId: string,
+  token: string | null,
+  kind: 'csv' | 'json',
+): Promise<string> {
+  const download = z
+    .object({ token: z.string() })
+    .parse(await call(`${boardPath(boardId)}/downloads`, token, { method: 'POST' }));
+  return `${boardPath(boardId)}/export.${kind}?dl=${encodeURIComponent(download.token)}`;
+}
+
+/** Start the browser's download of `url` (a same-origin file the server sends as an attachment). */
+export function downloadUrl(url: string): void {
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = '';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,7 +378,10 @@ export async function svgToPng(container: Element): Promise<Blob> {
   clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   clone.setAttribute('width', String(width));
   clone.setAttribute('height', String(height));
-  clone.setAttribute('style', 'font-family: system-ui, sans-serif; font-size: 13px');
+  // Through CSSOM, not a style="" attribute: the page's Content-Security-Policy refuses inline
+  // style attributes (the serialized SVG keeps them: it is drawn as an image, outside the policy).
+  clone.style.fontFamily = 'system-ui, sans-serif';
+  clone.style.fontSize = '13px';
   const text = new XMLSerializer().serializeToString(clone);
   const img = new Image();
   const loaded = new Promise<void>((resolve, reject) => {

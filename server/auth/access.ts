@@ -6,7 +6,7 @@
  */
 import { LINK_REPLACED_MESSAGE, type ParticipantIdentity, type Role } from '../../lib/protocol';
 import type { BoardStorage } from '../storage/types';
-import type { TokenService } from './tokens';
+import type { TokenKind, TokenProblem, TokenService } from './tokens';
 
 const RANK: Record<Role, number> = { viewer: 0, editor: 1, moderator: 2 };
 
@@ -30,26 +30,20 @@ export class AccessControl {
     private readonly storage: BoardStorage,
   ) {}
 
-  /** Check `token` for `boardId`, requiring at least `minRole`. */
+  /** Check `token` (a role token, or a download token) for `boardId`, requiring at least `minRole`. */
   async check(
     boardId: string,
     token: string | null | undefined,
     minRole: Role = 'viewer',
+    kind: TokenKind = 'role',
   ): Promise<AccessResult> {
     // An unknown board is 404 whatever the token: ids are random (~60 bits), so saying that one
     // does not exist reveals nothing useful, and people with a mistyped link get the right page.
     const board = await this.storage.getBoard(boardId);
     if (!board) return { ok: false, status: 404, message: `no board ${boardId}` };
-    const verified = await this.tokens.verify(token);
-    if (!verified.ok) {
-      const message =
-        verified.problem === 'missing'
-          ? 'this board needs a link with an access token'
-          : verified.problem === 'expired'
-            ? 'this link has expired: ask the moderator for a new one'
-            : 'this link is not valid';
-      return { ok: false, status: 401, message };
-    }
+    const verified = await this.tokens.verify(token, kind);
+    if (!verified.ok)
+      return { ok: false, status: 401, message: problemMessage(verified.problem, kind) };
     const { claims } = verified;
     if (claims.boardId !== boardId)
       return { ok: false, status: 403, message: 'this link is for another board' };
@@ -69,4 +63,19 @@ export class AccessControl {
       participant: verified.participant,
     };
   }
+}
+
+function problemMessage(problem: TokenProblem, kind: TokenKind): string {
+  if (kind === 'download') {
+    if (problem === 'missing') return 'this download needs a download token (?dl=)';
+    if (problem === 'expired') return 'this download link has expired: start the download again';
+    if (problem === 'wrong-kind')
+      return 'a role token cannot open a download: get a download token from POST /api/boards/<id>/downloads';
+    return 'this download link is not valid';
+  }
+  if (problem === 'missing') return 'this board needs a link with an access token';
+  if (problem === 'expired') return 'this link has expired: ask the moderator for a new one';
+  if (problem === 'wrong-kind')
+    return 'a download token only opens downloads: send the role token as Authorization: Bearer';
+  return 'this link is not valid';
 }

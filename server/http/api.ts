@@ -5,6 +5,7 @@
  *   GET  /api/health
  *   POST /api/boards                      { title, assumptions? } -> 201 { id, url, token, links, joinCode }
  *   POST /api/join                        { code } -> { boardId, token, path } (editor)
+ *   POST /api/boards/<id>/downloads       -> 201 { token, expiresAt }: a download token (any role)
  *   GET  /api/boards/<id>                 metadata (any role)
  *   GET  /api/boards/<id>/projection      every scenario's yearly projection, in US dollars (any role)
  *   POST /api/boards/<id>/participants    { name, color } -> a personal participant credential (any role)
@@ -20,8 +21,11 @@
  *   POST /api/boards/<id>/versions/<vid>/restore
  *                                         { mode: "rollback" } or { mode: "scenario", scenarioId? } (moderator)
  *
- * Board routes take the token as `Authorization: Bearer <token>` (or `?token=` for downloads): a
- * role link or a participant credential (which carries the role of the link it was issued from).
+ * Board routes take the token only as `Authorization: Bearer <token>`: a role link or a
+ * participant credential (which carries the role of the link it was issued from); a `?token=`
+ * is refused. Downloads (exports, a version) also open with `?dl=<download token>`, valid about
+ * a minute. Budgets per client address (board creation, wrong join codes, new participant ids):
+ * server/http/rateLimits.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -59,7 +63,7 @@ import { BOARD_ID_PATTERN } from '../collab/ids';
 import type { Logger } from '../logger';
 import { participantSchema, type Role } from '../../lib/protocol';
 import type { BoardRecord, VersionRecord } from '../storage/types';
-import type { TokenService } from '../auth/tokens';
+import { DOWNLOAD_TOKEN_SECONDS, type TokenKind, type TokenService } from '../auth/tokens';
 import type { AccessControl } from '../auth/access';
 import {
   JOIN_CODE_LENGTH,
@@ -67,6 +71,8 @@ import {
   newJoinCode,
   normalizeJoinCode,
 } from '../auth/joinCodes';
+import { RateLimitedError, type RateLimits } from './rateLimits';
+import { API_CONTENT_SECURITY_POLICY } from './securityHeaders';
 
 /** A request the API refuses, with the HTTP status and a message for the caller. */
 export class ApiError extends Error {
@@ -109,6 +115,7 @@ export interface ApiOptions {
    * token and body are valid, and not for renames (which keep their id). Default: always allowed.
    */
   allowIssue?: (req: IncomingMessage) => Promise<IssueDecision>;
+  limits: RateLimits;
 }
 
 /** The answer of `allowIssue`: refused requests get 429 with `Retry-After`. */
@@ -130,8 +137,14 @@ const restoreSchema = z.object({
   scenarioId: z.string().max(64).optional(),
 });
 
-/** Join attempts per client address per minute: a join code is short, so guessing is throttled. */
-const JOIN_ATTEMPTS_PER_MINUTE = 20;
+/** Routes a download token (`?dl=`) opens: what the browser fetches by URL rather than with fetch(). */
+const DOWNLOAD_ROUTES = new Set(['GET export.csv', 'GET export.json', 'GET versions/:vid']);
+
+/** The credential of a board request: the Bearer token, or a download token. */
+interface Credential {
+  token: string | null;
+  kind: TokenKind;
+}
 
 export function createApiHandler({
   hub,
@@ -140,16 +153,24 @@ export function createApiHandler({
   access,
   onLinksRotated,
   allowIssue = allowAll,
+  limits,
 }: ApiOptions) {
-  const joinAttempts = new Map<string, { count: number; resetAt: number }>();
   /** Returns false if the path is not an API path (the caller hands it to Next). */
   return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith('/api/')) return false;
+    res.setHeader('content-security-policy', API_CONTENT_SECURITY_POLICY);
     try {
       await route(req, res, url);
     } catch (err) {
-      if (err instanceof ApiError) {
+      if (err instanceof RateLimitedError) {
+        sendJson(
+          res,
+          429,
+          { error: err.message, retryAfterSeconds: err.retryAfterSeconds },
+          { 'retry-after': String(err.retryAfterSeconds) },
+        );
+      } else if (err instanceof ApiError) {
         sendJson(
           res,
           err.status,
@@ -182,50 +203,52 @@ export function createApiHandler({
     const id = parts[2] ?? '';
     if (!BOARD_ID_PATTERN.test(id)) throw new ApiError(404, `no board ${id}`);
     const sub = parts.slice(3).join('/');
-    const token = bearerToken(req, url);
     const route = `${method} ${sub.replace(/^versions\/[^/]+/, 'versions/:vid')}`;
+    const cred = credential(req, url, DOWNLOAD_ROUTES.has(route));
     const versionId = sub.startsWith('versions/') ? (sub.split('/')[1] ?? '') : '';
     switch (route) {
       case 'POST rotate':
-        await requireRole(id, token, 'moderator');
+        await requireRole(id, cred, 'moderator');
         return rotate(req, res, id);
       case 'GET ':
-        return boardMetadata(req, res, id, await requireRole(id, token, 'viewer'));
+        return boardMetadata(req, res, id, await requireRole(id, cred, 'viewer'));
       case 'GET projection':
-        await requireRole(id, token, 'viewer');
+        await requireRole(id, cred, 'viewer');
         return boardProjection(res, id);
       case 'POST participants':
-        return issueParticipant(req, res, id, token);
+        return issueParticipant(req, res, id, cred.kind === 'role' ? cred.token : null);
+      case 'POST downloads':
+        return issueDownloadToken(res, id, cred);
       case 'GET links':
-        await requireRole(id, token, 'moderator');
+        await requireRole(id, cred, 'moderator');
         return sendLinks(req, res, id);
       case 'GET export.csv':
-        await requireRole(id, token, 'viewer');
+        await requireRole(id, cred, 'viewer');
         return exportCsv(res, id);
       case 'GET export.json':
-        await requireRole(id, token, 'viewer');
+        await requireRole(id, cred, 'viewer');
         return exportJson(res, id);
       case 'POST scenarios':
-        return importScenarios(req, res, id, await requireAccess(id, token, 'editor'));
+        return importScenarios(req, res, id, await requireAccess(id, cred, 'editor'));
       case 'GET log':
-        await requireRole(id, token, 'viewer');
+        await requireRole(id, cred, 'viewer');
         return sendJson(res, 200, { entries: await readLive(id, (doc) => readLog(doc)) });
       case 'GET versions':
-        await requireRole(id, token, 'viewer');
+        await requireRole(id, cred, 'viewer');
         return sendJson(res, 200, { versions: await hub.storage.listVersions(id) });
       case 'POST versions':
-        await requireRole(id, token, 'moderator');
+        await requireRole(id, cred, 'moderator');
         return saveVersion(req, res, id);
       case 'GET versions/:vid':
-        await requireRole(id, token, 'viewer');
+        await requireRole(id, cred, 'viewer');
         return sendVersion(res, id, versionId, url.searchParams.get('format'));
       case 'POST versions/:vid/restore':
-        await requireRole(id, token, 'moderator');
+        await requireRole(id, cred, 'moderator');
         return restoreVersion(req, res, id, versionId);
       default:
         throw new ApiError(
           sub === '' ||
-            /^(rotate|projection|links|participants|export\.(csv|json)|scenarios|log|versions)/.test(
+            /^(rotate|projection|links|participants|downloads|export\.(csv|json)|scenarios|log|versions)/.test(
               sub,
             )
             ? 405
@@ -414,17 +437,17 @@ export function createApiHandler({
     }
   }
 
-  async function requireRole(id: string, token: string | null, role: Role): Promise<Role> {
-    return (await requireAccess(id, token, role)).role;
+  async function requireRole(id: string, credential: Credential, role: Role): Promise<Role> {
+    return (await requireAccess(id, credential, role)).role;
   }
 
   /** The caller as the board's rules see it: role, and participant when it sent a credential. */
   async function requireAccess(
     id: string,
-    token: string | null,
+    credential: Credential,
     role: Role,
   ): Promise<Actor & { role: Role }> {
-    const result = await access.check(id, token, role);
+    const result = await access.check(id, credential.token, role, credential.kind);
     if (!result.ok) throw new ApiError(result.status, result.message);
     return { role: result.role, participant: result.participant };
   }
@@ -480,6 +503,22 @@ export function createApiHandler({
     });
   }
 
+  /** A download token for the caller's role, so the browser can open a download by URL. */
+  async function issueDownloadToken(
+    res: ServerResponse,
+    id: string,
+    credential: Credential,
+  ): Promise<void> {
+    const result = await access.check(id, credential.token, 'viewer', credential.kind);
+    if (!result.ok) throw new ApiError(result.status, result.message);
+    const token = await tokens.signDownload({
+      boardId: id,
+      role: result.role,
+      epoch: result.epoch,
+    });
+    sendJson(res, 201, { token, expiresAt: Date.now() + DOWNLOAD_TOKEN_SECONDS * 1000 });
+  }
+
   /** The three role links of a board at its current epoch. */
   async function linksFor(req: IncomingMessage, record: BoardRecord) {
     const sign = (role: Role) => tokens.sign({ boardId: record.id, role, epoch: record.linkEpoch });
@@ -521,29 +560,28 @@ export function createApiHandler({
     sendJson(res, 200, await linksFor(req, record));
   }
 
+  /**
+   * Only wrong codes spend a budget (rateLimits.ts). While one is spent, a join is refused whether
+   * or not the code is right, unless someone at the same address already joined that board.
+   */
   async function join(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const address = req.socket.remoteAddress ?? 'unknown';
-    const now = Date.now();
-    const attempts = joinAttempts.get(address);
-    if (attempts && attempts.resetAt > now && attempts.count >= JOIN_ATTEMPTS_PER_MINUTE) {
-      throw new ApiError(429, 'too many join attempts: wait a minute and try again');
-    }
-    if (!attempts || attempts.resetAt <= now) {
-      // Forget windows that have ended, so the map only holds the last minute's addresses.
-      if (joinAttempts.size > 1000) {
-        for (const [a, w] of joinAttempts) if (w.resetAt <= now) joinAttempts.delete(a);
-      }
-      joinAttempts.set(address, { count: 1, resetAt: now + 60_000 });
-    } else attempts.count++;
     const parsed = joinSchema.safeParse(await readJson(req));
     if (!parsed.success) throw new ApiError(400, 'send { "code": "ABC234" }', 'code');
     const code = normalizeJoinCode(parsed.data.code);
     if (!JOIN_CODE_PATTERN.test(code)) {
       throw new ApiError(400, `a join code is ${JOIN_CODE_LENGTH} letters and digits`, 'code');
     }
-    const record = await hub.storage.findBoardByJoinCode(code);
-    if (!record)
+    const address = limits.clientAddress(req);
+    const [refusal, record] = await Promise.all([
+      limits.join.refusal(address, code),
+      hub.storage.findBoardByJoinCode(code),
+    ]);
+    if (refusal && !(record && (await limits.join.hasJoined(address, record.id)))) throw refusal;
+    if (!record) {
+      await limits.join.recordFailure(address, code);
       throw new ApiError(404, `no board has the code ${code}: check it on the screen`, 'code');
+    }
+    await limits.join.recordJoin(address, record.id);
     const token = await tokens.sign({
       boardId: record.id,
       role: 'editor',
@@ -571,6 +609,7 @@ export function createApiHandler({
       if (!checked.ok) throw new ApiError(400, checked.error, `assumptions.${key}`);
       assumptions[key as AssumptionId] = checked.value;
     }
+    await limits.boardCreate.consume(limits.clientAddress(req));
     const record = await hub.createBoard({ title: parsed.data.title, assumptions });
     const path = boardPath(record.id);
     sendJson(res, 201, {
@@ -653,11 +692,24 @@ function lockedValues(doc: Y.Doc): Partial<Record<AssumptionId, number>> {
   return out;
 }
 
-/** The token from `Authorization: Bearer …`, or from `?token=` (for links that download). */
-function bearerToken(req: IncomingMessage, url: URL): string | null {
+/**
+ * The role token from `Authorization: Bearer …`, or on a download route a download token from
+ * `?dl=`. A role token in the URL is refused: URLs end up in history, logs and proxies.
+ */
+function credential(req: IncomingMessage, url: URL, isDownload: boolean): Credential {
+  if (url.searchParams.has('token'))
+    throw new ApiError(
+      401,
+      'send the token as Authorization: Bearer <token>, never in the URL; downloads take a short-lived ?dl= token from POST /api/boards/<id>/downloads',
+    );
+  const download = url.searchParams.get('dl');
+  if (download !== null) {
+    if (!isDownload) throw new ApiError(401, 'a download token (?dl=) only opens downloads');
+    return { token: download, kind: 'download' };
+  }
   const header = req.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
-  return url.searchParams.get('token');
+  const bearer = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : null;
+  return { token: bearer, kind: 'role' };
 }
 
 function absoluteUrl(req: IncomingMessage, path: string): string {
@@ -705,6 +757,7 @@ export function sendJson(
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),
     'cache-control': 'no-store',
+    ...headers,
   });
   res.end(text);
 }

