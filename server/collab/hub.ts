@@ -214,9 +214,12 @@ export class BoardHub {
         }
         break;
       }
-      case YMessage.awareness:
-        board.presence.receive(peer, decoding.readVarUint8Array(decoder));
+      case YMessage.awareness: {
+        const receipt = board.presence.receive(peer, decoding.readVarUint8Array(decoder));
+        if (receipt.abusive)
+          peer.kick(CloseCode.invalidPresence, closeReason[CloseCode.invalidPresence]);
         break;
+      }
       case YMessage.queryAwareness:
         board.sendPresenceTo(peer);
         break;
