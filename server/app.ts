@@ -21,6 +21,9 @@ import { SOCKET_IO_PATH } from '../lib/protocol';
 import { Redis } from 'ioredis';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { RedisBoardBus } from './collab/bus';
+import { OutboundBudget } from './outboundBudget';
+import { ConnectionLimiter, socketAddress } from './connectionLimits';
+import { guardSocketIo } from './socketIoGuards';
 
 export interface AppServerOptions {
   config: ServerConfig;
@@ -34,6 +37,9 @@ export interface AppServerOptions {
 export interface AppServer {
   httpServer: http.Server;
   hub: BoardHub;
+  /** Unsent bytes across all connections (for stats and tests). */
+  outbound: OutboundBudget;
+  connectionLimits: ConnectionLimiter;
   tokens: TokenService;
   /** Listen on config.port (0 picks a free port); resolves to the bound port. */
   listen(): Promise<number>;
@@ -60,8 +66,17 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     idleUnloadMs: config.idleUnloadMs,
     compactAfterUpdates: config.compactAfterUpdates,
     rateLimit: config.rateLimit,
+    maxBufferedBytes: config.maxBufferedBytesPerConnection,
     bus,
   });
+  // Shared by both transports: unsent bytes server-wide, open connections per address.
+  const outbound = new OutboundBudget({
+    total: config.maxBufferedBytesTotal,
+    perConnection: config.maxBufferedBytesPerConnection,
+  });
+  const connectionLimits = new ConnectionLimiter(config.maxConnectionsPerAddress);
+  // The client address connections are counted under (proxy-aware handling can replace this).
+  const addressOf = socketAddress;
   const tokens = new TokenService(loadOrCreateSecret(config.tokenSecret, config.dataDir));
   const access = new AccessControl(tokens, storage);
   let live: LiveSession | null = null;
@@ -125,7 +140,15 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
       });
   });
 
-  const yjs = createYjsEndpoint({ hub, access, logger, maxMessageBytes: config.maxMessageBytes });
+  const yjs = createYjsEndpoint({
+    hub,
+    access,
+    logger,
+    maxMessageBytes: config.maxMessageBytes,
+    outbound,
+    connectionLimits,
+    addressOf,
+  });
   const redisClients = config.redisUrl
     ? [new Redis(config.redisUrl), new Redis(config.redisUrl)]
     : [];
@@ -141,6 +164,7 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
         : undefined,
   });
   const { io } = live;
+  guardSocketIo(io, { outbound, connectionLimits, addressOf });
 
   httpServer.on('upgrade', (req, socket, head) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -153,6 +177,8 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
   return {
     httpServer,
     hub,
+    outbound,
+    connectionLimits,
     tokens,
     listen: () =>
       new Promise((resolve, reject) => {

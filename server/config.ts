@@ -17,6 +17,15 @@ const envSchema = z.object({
   /** Sustained messages per second one connection may send, and the burst it may save up. */
   RATE_LIMIT_PER_SECOND: intFromEnv(200, 1, 100_000),
   RATE_LIMIT_BURST: intFromEnv(400, 1, 1_000_000),
+  /**
+   * Unsent bytes the server may hold for clients: for one connection (it must exceed the largest
+   * board, which a joining client is sent whole) and for all of them together. Connections over
+   * either are closed (4408), the ones holding most first.
+   */
+  MAX_BUFFERED_BYTES_PER_CONNECTION: intFromEnv(4 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+  MAX_BUFFERED_BYTES_TOTAL: intFromEnv(64 * 1024 * 1024, 64 * 1024, 16 * 1024 * 1024 * 1024),
+  /** Open connections (Yjs and socket.io together) per client address. */
+  MAX_CONNECTIONS_PER_ADDRESS: intFromEnv(1000, 1, 1_000_000),
   /** How long a board stays in memory after its last client leaves. */
   IDLE_UNLOAD_MS: intFromEnv(30_000, 0, 24 * 3600_000),
   /** Updates kept before they are compacted into one snapshot. */
@@ -38,6 +47,9 @@ export interface ServerConfig {
   dataDir: string;
   maxMessageBytes: number;
   rateLimit: { perSecond: number; burst: number };
+  maxBufferedBytesPerConnection: number;
+  maxBufferedBytesTotal: number;
+  maxConnectionsPerAddress: number;
   idleUnloadMs: number;
   compactAfterUpdates: number;
   logLevel: string;
@@ -71,6 +83,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.DATA_DIR),
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     rateLimit: { perSecond: e.RATE_LIMIT_PER_SECOND, burst: e.RATE_LIMIT_BURST },
+    maxBufferedBytesPerConnection: e.MAX_BUFFERED_BYTES_PER_CONNECTION,
+    maxBufferedBytesTotal: e.MAX_BUFFERED_BYTES_TOTAL,
+    maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
     idleUnloadMs: e.IDLE_UNLOAD_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     logLevel: e.LOG_LEVEL,
