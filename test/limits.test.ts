@@ -3,7 +3,8 @@
  *   L1 the server-wide budget of unsent bytes (MAX_BUFFERED_BYTES_TOTAL) closes the connection
  *      holding the most unsent data when it is exceeded, and nobody else: a fast reader on the
  *      same board keeps receiving edits;
- *      The same budget covers socket.io connections (engine.io's write buffer and ws's);
+ *      The same budget covers socket.io connections (engine.io's write buffer and ws's), and a
+ *      connection may ask for the whole board only a few times (4429 after that);
  *   L2 MAX_CONNECTIONS_PER_ADDRESS counts Yjs and socket.io connections together: connection N+1
  *      gets HTTP 429 (Yjs) or a connect_error saying why (socket.io), and one is admitted again
  *      after another closes.
@@ -17,8 +18,14 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { io as ioClient, type Socket } from 'socket.io-client';
-import { readBoard, setAssumption } from '../lib/board/schema';
-import { YMessage } from '../lib/protocol';
+import {
+  NOTES_MAX,
+  addScenario,
+  readBoard,
+  setAssumption,
+  updateScenario,
+} from '../lib/board/schema';
+import { CloseCode, YMessage } from '../lib/protocol';
 import { OutboundBudget } from '../server/outboundBudget';
 import { ConnectionLimiter, socketAddress } from '../server/connectionLimits';
 import { guardSocketIo } from '../server/socketIoGuards';
@@ -65,50 +72,66 @@ const wholeBoardRequest = (() => {
 const tcpOf = (ws: WebSocket) => (ws as unknown as { _socket: NetSocket })._socket;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * A board with an editor whose every round rewrites the notes of 5 scenarios (about 20 KB
+ * relayed to every other connection), a fast stock reader, and readers that can stop reading.
+ */
+async function busyBoard(env: Record<string, string>) {
+  const s = await start({ RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '100000', ...env });
+  const board = await createBoard(s.http);
+  const editor = connectClient(s.ws, board.id, board.tokens.editor);
+  const fast = connectClient(s.ws, board.id, board.tokens.viewer);
+  clients.push(editor, fast);
+  await Promise.all([editor.synced, fast.synced]);
+  for (let i = 0; i < 4; i++) addScenario(editor.doc, { name: `S${i}` });
+  const scenarioIds = () => readBoard(editor.doc).scenarios.map((sc) => sc.id);
+  await waitFor(() => readBoard(fast.doc).scenarios.length === 5, 'the scenarios to sync');
+  const peers = async () => (await s.server.hub.withBoard(board.id, (b) => b.peers.size)) ?? 0;
+  let round = 0;
+  /** Edit until `done` (checked every 10 rounds) or the server evicts someone. */
+  const editUntil = async (done: () => boolean | Promise<boolean>) => {
+    for (let i = 0; i < 5000 && !s.server.outbound.evictions; i++) {
+      if (i % 10 === 0 && (await done())) break;
+      round++;
+      editor.doc.transact(() => {
+        for (const id of scenarioIds())
+          updateScenario(editor.doc, id, { notes: `${round} ${id} `.padEnd(NOTES_MAX, 'notes ') });
+      });
+      await sleep(2);
+    }
+    await sleep(50);
+  };
+  /** Until the server holds `bytes` unsent in total (kernel buffers fill first). */
+  const holding = (bytes: number) => () => s.server.outbound.unsentBytes >= bytes;
+  /** A raw connection that has joined the board and can stop reading. */
+  const reader = async () => {
+    const before = await peers();
+    const r = await rawSocket(s.ws, board.id, board.tokens.viewer);
+    sockets.push(r.ws);
+    while ((await peers()) === before) await sleep(10);
+    return r;
+  };
+  return { s, editor, fast, peers, editUntil, holding, reader };
+}
+
 describe('outbound budget', () => {
   it('L1: over the server-wide budget, the connection holding most is closed; others carry on', async () => {
     const budget = 1024 * 1024;
-    const s = await start({
+    const { s, editor, fast, peers, editUntil, holding, reader } = await busyBoard({
       MAX_BUFFERED_BYTES_TOTAL: String(budget),
       // Only the server-wide budget is under test: one connection alone may hold more.
       MAX_BUFFERED_BYTES_PER_CONNECTION: String(256 * 1024 * 1024),
-      RATE_LIMIT_PER_SECOND: '100000',
-      RATE_LIMIT_BURST: '100000',
     });
-    const board = await createBoard(s.http);
-    const editor = connectClient(s.ws, board.id, board.tokens.editor);
-    const fast = connectClient(s.ws, board.id, board.tokens.viewer);
-    clients.push(editor, fast);
-    await Promise.all([editor.synced, fast.synced]);
-    const peers = async () => (await s.server.hub.withBoard(board.id, (b) => b.peers.size)) ?? 0;
-
-    // Two readers that stop reading and keep asking for the whole board.
-    const heavy = await rawSocket(s.ws, board.id, board.tokens.viewer);
-    const light = await rawSocket(s.ws, board.id, board.tokens.viewer);
-    sockets.push(heavy.ws, light.ws);
-    while ((await peers()) < 4) await sleep(10);
+    const heavy = await reader();
+    const light = await reader();
+    // The heavy reader stops reading first and falls behind by more than half the budget.
     tcpOf(heavy.ws).pause();
-    tcpOf(light.ws).pause();
-
-    /**
-     * Ask for the board until the server holds `bytes` unsent in total (kernel buffers fill
-     * first) or has evicted someone.
-     */
-    const fillUntil = async (reader: typeof heavy, bytes: number) => {
-      const { outbound } = s.server;
-      for (let i = 0; i < 20_000 && outbound.unsentBytes < bytes && !outbound.evictions; i++) {
-        reader.ws.send(wholeBoardRequest);
-        if (i % 20 === 19) await sleep(1);
-      }
-      await sleep(20);
-    };
-    await fillUntil(heavy, 0.6 * budget);
-    const heldByHeavy = s.server.outbound.unsentBytes;
-    expect(heldByHeavy).toBeGreaterThan(0.6 * budget);
-    expect(heldByHeavy).toBeLessThan(budget);
+    await editUntil(holding(0.6 * budget));
+    expect(s.server.outbound.unsentBytes).toBeGreaterThan(0.6 * budget);
     expect(s.server.outbound.evictions).toBe(0);
-    // The light reader's requests push the total over the budget: the heavy one holds most.
-    await fillUntil(light, budget + 1);
+    // Then the light one stops too: together they pass the budget, the heavy one holds most.
+    tcpOf(light.ws).pause();
+    await editUntil(holding(budget + 1));
     await waitFor(() => s.server.outbound.evictions === 1, 'one eviction');
     expect(s.server.outbound.unsentBytes).toBeLessThanOrEqual(budget);
     expect(await peers()).toBe(3);
@@ -131,30 +154,30 @@ describe('outbound budget', () => {
   });
 
   it('L1: a reader over MAX_BUFFERED_BYTES_PER_CONNECTION is dropped on its own', async () => {
-    const s = await start({
+    const { s, fast, peers, editUntil, reader } = await busyBoard({
       MAX_BUFFERED_BYTES_PER_CONNECTION: String(256 * 1024),
-      RATE_LIMIT_PER_SECOND: '100000',
-      RATE_LIMIT_BURST: '100000',
     });
-    const board = await createBoard(s.http);
-    const fast = connectClient(s.ws, board.id, board.tokens.editor);
-    clients.push(fast);
-    await fast.synced;
-    const peers = async () => (await s.server.hub.withBoard(board.id, (b) => b.peers.size)) ?? 0;
-    const slow = await rawSocket(s.ws, board.id, board.tokens.viewer);
-    sockets.push(slow.ws);
-    while ((await peers()) < 2) await sleep(10);
+    const slow = await reader();
     tcpOf(slow.ws).pause();
-    for (let i = 0; i < 20_000 && slow.ws.readyState === WebSocket.OPEN; i++) {
-      slow.ws.send(wholeBoardRequest);
-      if (i % 20 === 19) {
-        await sleep(1);
-        if ((await peers()) < 2) break;
-      }
-    }
-    await waitFor(() => s.server.outbound.unsentBytes < 256 * 1024, 'its buffers to be dropped');
-    expect(await peers()).toBe(1);
+    await editUntil(async () => (await peers()) < 3);
+    expect(await peers()).toBe(2);
+    expect(s.server.outbound.unsentBytes).toBeLessThan(256 * 1024);
     expect(fast.provider.wsconnected).toBe(true);
+  });
+
+  it('L1: a connection asking for the whole board over and over is closed (4429)', async () => {
+    const s = await start({});
+    const board = await createBoard(s.http);
+    const asker = await rawSocket(s.ws, board.id, board.tokens.viewer);
+    sockets.push(asker.ws);
+    for (let i = 0; i < 10 && asker.ws.readyState === WebSocket.OPEN; i++) {
+      asker.ws.send(wholeBoardRequest);
+      await sleep(20);
+    }
+    const closed = await Promise.race([asker.closed, sleep(2000).then(() => null)]);
+    expect(closed?.code).toBe(CloseCode.rateLimited);
+    const answers = asker.messages.filter((m) => m[0] === YMessage.sync && m[1] === 1).length;
+    expect(answers).toBeLessThanOrEqual(3);
   });
 
   it('L1: socket.io connections count against the same budget', async () => {
