@@ -28,20 +28,40 @@ interface Summary {
   max: number;
 }
 
+interface RunningJob<T> {
+  /** Set up (connected, synced) and waiting for `go()` (jobs that measure wait for it). */
+  ready: Promise<void>;
+  go(): void;
+  result: Promise<T>;
+}
+
 /** Run one job in a fresh generator process. */
-function startJob<T>(job: Job): { child: ChildProcess; result: Promise<T> } {
-  const child = fork(workerPath, [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+function startJob<T>(job: Job): RunningJob<T> {
+  const child: ChildProcess = fork(workerPath, [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: 'inherit',
+  });
+  let onReady = () => {};
+  const ready = new Promise<void>((resolve) => (onReady = resolve));
   const result = new Promise<T>((resolve, reject) => {
-    child.on('message', (m: { result?: T; error?: string }) => {
-      if (m.error) reject(new Error(`${job.kind}: ${m.error}`));
+    child.on('message', (m: { ready?: true; result?: T; error?: string }) => {
+      if (m.ready) onReady();
+      else if (m.error) reject(new Error(`${job.kind}: ${m.error}`));
       else if (m.result !== undefined) resolve(m.result);
     });
     child.once('exit', (code) => reject(new Error(`${job.kind} worker exited with ${code}`)));
   });
   child.send(job);
-  return { child, result };
+  return { ready, go: () => child.send('go'), result };
 }
+/** Run a job that needs no go-ahead. */
 const runJob = <T>(job: Job) => startJob<T>(job).result;
+/** Start jobs together: each sets up, then all begin measuring at once. */
+async function together<T extends unknown[]>(jobs: { [K in keyof T]: RunningJob<T[K]> }) {
+  await Promise.all(jobs.map((j) => j.ready));
+  for (const j of jobs) j.go();
+  return Promise.all(jobs.map((j) => j.result)) as Promise<T>;
+}
 
 const rssMb = (pid: number): number => {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -112,44 +132,50 @@ async function underRefusalFlood(server: ChildServer, big: CreatedBoard) {
   const { http, ws } = urlsOf(server);
   const phaseMs = 6000;
   const warmupMs = 1000;
+  type Flood = {
+    sent: number;
+    answers: number;
+    reconnects: number;
+    closeCodes: Record<string, number>;
+    saturation: Saturation;
+  };
   const measure = async (withRefuser: boolean, valueBase: number) => {
-    const refuser = withRefuser
-      ? runJob<{
-          sent: number;
-          answers: number;
-          reconnects: number;
-          closeCodes: Record<string, number>;
-          saturation: Saturation;
-        }>({
-          kind: 'refuser',
-          ws,
-          boardId: big.id,
-          token: big.tokens.viewer,
-          perSecond: 190, // just under the default 200 messages/s per connection
-          durationMs: phaseMs,
-        })
-      : null;
-    const [h, e, f] = await Promise.all([
-      runJob<{ latency: Summary; timedOut: number; saturation: Saturation }>({
-        kind: 'health',
-        http,
-        perSecond: 50,
-        durationMs: phaseMs,
-        warmupMs,
-      }),
-      runJob<{ latency: Summary; edits: number; lost: number; saturation: Saturation }>({
-        kind: 'editors',
-        ws,
-        boardId: big.id,
-        token: big.tokens.editor,
-        clients: 4,
-        perSecond: 20,
-        durationMs: phaseMs,
-        warmupMs,
-        valueBase,
-      }),
-      refuser,
-    ]);
+    const health = startJob<{ latency: Summary; timedOut: number; saturation: Saturation }>({
+      kind: 'health',
+      http,
+      perSecond: 50,
+      durationMs: phaseMs,
+      warmupMs,
+    });
+    const editors = startJob<{
+      latency: Summary;
+      edits: number;
+      lost: number;
+      saturation: Saturation;
+    }>({
+      kind: 'editors',
+      ws,
+      boardId: big.id,
+      token: big.tokens.editor,
+      clients: 4,
+      perSecond: 20,
+      durationMs: phaseMs,
+      warmupMs,
+      valueBase,
+    });
+    if (!withRefuser) {
+      const [h, e] = await together([health, editors]);
+      return { h, e, f: null };
+    }
+    const refuser = startJob<Flood>({
+      kind: 'refuser',
+      ws,
+      boardId: big.id,
+      token: big.tokens.viewer,
+      perSecond: 190, // just under the default 200 messages/s per connection
+      durationMs: phaseMs,
+    });
+    const [h, e, f] = await together([health, editors, refuser]);
     return { h, e, f };
   };
   const quiet = await measure(false, 100_000);
@@ -182,11 +208,13 @@ async function slowReaders(server: ChildServer, big: CreatedBoard, reaskMs: numb
     token: big.tokens.editor,
     clients: 2,
     perSecond: 20,
-    durationMs: 12_000,
-    warmupMs: 3000,
+    durationMs: 11_000,
+    warmupMs: 0,
     valueBase: 200_000 + reaskMs * 10,
   });
-  await sleep(3000); // the editors have joined and the board is loaded
+  await editing.ready; // joined, the board is loaded
+  editing.go();
+  await sleep(1000);
   const before = await gcRss(server);
   const readers = startJob<{ readers: number; dropped: number }>({
     kind: 'slowReaders',
@@ -196,7 +224,7 @@ async function slowReaders(server: ChildServer, big: CreatedBoard, reaskMs: numb
     readers: 20,
     reaskMs,
   });
-  await new Promise<void>((resolve) => readers.child.once('message', () => resolve()));
+  await readers.ready;
   let peak = before;
   const until = performance.now() + 7000;
   while (performance.now() < until) {
@@ -204,7 +232,7 @@ async function slowReaders(server: ChildServer, big: CreatedBoard, reaskMs: numb
     await sleep(100);
   }
   const settled = await gcRss(server);
-  readers.child.send('resume');
+  readers.go(); // read again, and count the connections the server dropped
   const [r, e] = await Promise.all([readers.result, editing.result]);
   const growth = peak - before;
   console.log(

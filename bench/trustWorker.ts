@@ -1,7 +1,9 @@
 /**
  * Load generator for bench/trust.ts, run in its own process (child_process.fork), so neither the
  * server nor the generator's own clock skews the other. The parent sends one job; the worker
- * answers with its result and its own saturation (event-loop utilisation, send lag) and exits.
+ * sets up (connects, syncs), says it is ready, starts on the parent's go-ahead (so concurrent
+ * jobs measure the same window), and answers with its result and its own saturation (event-loop
+ * utilisation, send lag), then exits.
  *
  * Latencies are measured from each message's *scheduled* time, not from when it was actually
  * sent, so a stalled server (or generator) cannot hide behind fewer samples.
@@ -68,6 +70,13 @@ export interface Saturation {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Tell the parent this job is set up (connected, synced), and wait for its go-ahead. */
+async function readyThenWait(): Promise<void> {
+  const go = new Promise<void>((resolve) => process.once('message', () => resolve()));
+  process.send!({ ready: true });
+  await go;
+}
 
 // --- y-websocket frames ----------------------------------------------------------------------
 
@@ -286,6 +295,7 @@ async function health(job: Extract<Job, { kind: 'health' }>) {
   let timedOut = 0;
   const timeoutMs = 10_000;
   const pending: Promise<void>[] = [];
+  await readyThenWait();
   const elu0 = performance.eventLoopUtilization();
   const start = performance.now();
   for (let i = 0; ; i++) {
@@ -327,27 +337,36 @@ async function editors(job: Extract<Job, { kind: 'editors' }>) {
   const clients: TestClient[] = [];
   for (let i = 0; i < job.clients; i++) clients.push(connectClient(job.ws, job.boardId, job.token));
   await Promise.all(clients.map((c) => c.synced));
-  const scenarioId = readBoard(clients[0]!.doc).scenarios[0]!.id;
+  // Each editor writes its own scenario, so no two edits race for one field (the later would
+  // hide the earlier and it would look lost).
+  const scenarioIds = readBoard(clients[0]!.doc).scenarios.map((sc) => sc.id);
+  const scenarioOf = (k: number) => scenarioIds[k % scenarioIds.length]!;
   const scheduledAt = new Map<number, { at: number; counted: boolean; seen: number }>();
   const latencies: number[] = [];
   let delivered = 0;
   /** Values each client wrote itself or has already counted (any remote update re-reads). */
   const known = new Map<TestClient, Set<number>>(clients.map((c) => [c, new Set<number>()]));
-  for (const client of clients) {
-    const values = () =>
-      (client.doc.getMap<Y.Map<unknown>>('scenarios').get(scenarioId)?.get('values') as
-        Y.Map<number> | undefined) ?? null;
+  clients.forEach((client, self) => {
+    const valueIn = (scenarioId: string) =>
+      (
+        client.doc.getMap<Y.Map<unknown>>('scenarios').get(scenarioId)?.get('values') as
+          Y.Map<number> | undefined
+      )?.get('trainingOutput') ?? -1;
     client.doc.on('update', (_u: Uint8Array, origin: unknown) => {
       if (origin !== client.provider) return; // remote edits only
-      const value = values()?.get('trainingOutput') ?? -1;
-      const edit = scheduledAt.get(value);
-      if (!edit || known.get(client)!.has(value)) return;
-      known.get(client)!.add(value);
-      delivered++;
-      edit.seen++;
-      if (edit.counted) latencies.push(performance.now() - edit.at);
+      for (let k = 0; k < clients.length; k++) {
+        if (k === self) continue;
+        const value = valueIn(scenarioOf(k));
+        const edit = scheduledAt.get(value);
+        if (!edit || known.get(client)!.has(value)) continue;
+        known.get(client)!.add(value);
+        delivered++;
+        edit.seen++;
+        if (edit.counted) latencies.push(performance.now() - edit.at);
+      }
     });
-  }
+  });
+  await readyThenWait();
   const gap = 1000 / job.perSecond;
   const lags: number[] = [];
   const elu0 = performance.eventLoopUtilization();
@@ -362,9 +381,9 @@ async function editors(job: Extract<Job, { kind: 'editors' }>) {
     const counted = scheduled - start >= job.warmupMs;
     const value = job.valueBase + i; // unique per edit, inside the range
     scheduledAt.set(value, { at: scheduled, counted, seen: 0 });
-    const editor = clients[i % clients.length]!;
-    known.get(editor)!.add(value);
-    setAssumption(editor.doc, scenarioId, 'trainingOutput', value);
+    const k = i % clients.length;
+    known.get(clients[k]!)!.add(value);
+    setAssumption(clients[k]!.doc, scenarioOf(k), 'trainingOutput', value);
     edits++;
   }
   const expected = edits * (clients.length - 1);
@@ -411,6 +430,7 @@ async function refuser(job: Extract<Job, { kind: 'refuser' }>) {
     });
   };
   watch(ws);
+  await readyThenWait();
   const gap = 1000 / job.perSecond;
   const lags: number[] = [];
   let sent = 0;
@@ -457,8 +477,7 @@ async function slowReaders(job: Extract<Job, { kind: 'slowReaders' }>) {
           for (const ws of sockets) if (ws.readyState === WebSocket.OPEN) ws.send(ask);
         }, job.reaskMs)
       : null;
-  process.send!({ ready: true });
-  await new Promise<void>((resolve) => process.once('message', () => resolve()));
+  await readyThenWait(); // the parent measures, then lets them read again
   if (timer) clearInterval(timer);
   for (const ws of sockets)
     (ws as unknown as { _socket: import('node:net').Socket })._socket.resume();

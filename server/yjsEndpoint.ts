@@ -40,6 +40,9 @@ export interface YjsEndpoint {
   close(): void;
 }
 
+/** Closing a connection that still has more than this to send drops it instead of waiting. */
+const CLOSE_AFTER_UNSENT_BYTES = 64 * 1024;
+
 const toBytes = (data: RawData): Uint8Array => {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
@@ -83,7 +86,10 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
         },
         close: (code, reason) => {
           ws.close(code, reason);
-          if (code === CloseCode.slowConsumer) ws.terminate();
+          // A close frame waits behind unsent data, and ws keeps the connection (and that data)
+          // until the client answers or 30 s pass: with much unsent, drop it now.
+          if (code === CloseCode.slowConsumer || ws.bufferedAmount > CLOSE_AFTER_UNSENT_BYTES)
+            ws.terminate();
         },
         bufferedAmount: () => ws.bufferedAmount,
       },
