@@ -5,6 +5,7 @@ import os from 'node:os';
 import { benchModel } from './model';
 import { benchAnalysis } from './analysis';
 import { benchSync } from './sync';
+import { benchTrust } from './trust';
 
 console.log(
   `Scenario Board benchmarks: node ${process.version}, ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''}`,
@@ -12,4 +13,5 @@ console.log(
 benchModel();
 benchAnalysis();
 await benchSync();
+await benchTrust();
 process.exit(0);

@@ -58,10 +58,19 @@ export const CloseCode = {
   boardNotFound: 4404,
   /** The client sent messages faster than the limit allows (flood). */
   rateLimited: 4429,
-  /** The client could not keep up with the board's traffic (its send buffer overflowed). */
+  /**
+   * The client could not keep up with the board's traffic: its own send buffer passed
+   * MAX_BUFFERED_BYTES_PER_CONNECTION, or it held the most unsent data when the server's total
+   * passed MAX_BUFFERED_BYTES_TOTAL. Reconnecting (and then reading) is fine.
+   */
   slowConsumer: 4408,
   /** The client kept sending changes the server refuses (more than a few in a short time). */
   refusedTooOften: 4422,
+  /**
+   * The client kept sending presence (awareness) states the server refuses: over
+   * PRESENCE_STATE_MAX_BYTES or not the shape of `presenceStateSchema`.
+   */
+  invalidPresence: 4423,
   /** The server failed while handling this connection; the board itself is unaffected. */
   internalError: 4500,
 } as const;
@@ -79,6 +88,7 @@ export const closeReason: Record<CloseCode, string> = {
   [CloseCode.rateLimited]: 'too many messages',
   [CloseCode.slowConsumer]: 'connection too slow',
   [CloseCode.refusedTooOften]: 'too many refused changes',
+  [CloseCode.invalidPresence]: 'presence rejected: too large or invalid',
   [CloseCode.internalError]: 'server error',
 };
 
@@ -95,6 +105,37 @@ export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.forbidden,
   CloseCode.boardNotFound,
 ]);
+
+// ---------------------------------------------------------------------------------------------
+// Presence (Yjs awareness)
+
+/** Largest awareness state (its JSON, in UTF-8 bytes) the server relays. */
+export const PRESENCE_STATE_MAX_BYTES = 4096;
+
+/**
+ * An awareness state as the server accepts it from a client. Unknown keys are refused, not
+ * stripped. `user` may say anything (or be missing): the server replaces it with the
+ * connection's server-known participant `{ id, name, color }` and sets `clientId` to that id,
+ * so no one can appear in presence as someone else. A state of `null` (the client left) is
+ * always accepted.
+ */
+export const presenceStateSchema = z
+  .object({
+    /** Replaced by the server; what the client sends here is ignored. */
+    user: z.unknown().optional(),
+    /** Replaced by the server with the participant id. */
+    clientId: z.string().max(64).nullable().optional(),
+    /** What the participant is working on right now. */
+    editing: z
+      .object({ scenarioId: z.string().max(64), assumptionId: z.string().max(64) })
+      .strict()
+      .nullable()
+      .optional(),
+    /** The scenario the participant is looking at. */
+    scenarioId: z.string().max(64).nullable().optional(),
+  })
+  .strict();
+export type PresenceState = z.infer<typeof presenceStateSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // socket.io live session

@@ -23,6 +23,9 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import { RedisBoardBus } from './collab/bus';
 import { RateLimitedError, createRateLimits, type RateLimits } from './http/rateLimits';
 import { BASE_SECURITY_HEADERS, setBaseSecurityHeaders } from './http/securityHeaders';
+import { OutboundBudget } from './outboundBudget';
+import { ConnectionLimiter } from './connectionLimits';
+import { guardSocketIo } from './socketIoGuards';
 
 export interface AppServerOptions {
   config: ServerConfig;
@@ -40,6 +43,9 @@ export interface AppServerOptions {
 export interface AppServer {
   httpServer: http.Server;
   hub: BoardHub;
+  /** Unsent bytes across all connections (for stats and tests). */
+  outbound: OutboundBudget;
+  connectionLimits: ConnectionLimiter;
   tokens: TokenService;
   /** Request budgets and the client address (for routes that spend them). */
   limits: RateLimits;
@@ -69,8 +75,15 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     compactAfterUpdates: config.compactAfterUpdates,
     rateLimit: config.rateLimit,
     refusals: config.refusals,
+    maxBufferedBytes: config.maxBufferedBytesPerConnection,
     bus,
   });
+  // Shared by both transports: unsent bytes server-wide, open connections per address.
+  const outbound = new OutboundBudget({
+    total: config.maxBufferedBytesTotal,
+    perConnection: config.maxBufferedBytesPerConnection,
+  });
+  const connectionLimits = new ConnectionLimiter(config.maxConnectionsPerAddress);
   const tokens = new TokenService(loadOrCreateSecret(config.tokenSecret, config.dataDir));
   const access = new AccessControl(tokens, storage);
   // Redis connections for socket.io's adapter: [publisher (also runs the rate limiters' commands), subscriber].
@@ -83,6 +96,8 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     redis: redisClients[0],
     keyPrefix: options.rateLimitKeyPrefix,
   });
+  // The client address connections are counted under: behind a proxy (TRUST_PROXY), the one it names.
+  const addressOf = (req: http.IncomingMessage) => limits.clientAddress(req);
   let live: LiveSession | null = null;
   const handleApi = createApiHandler({
     hub,
@@ -157,7 +172,15 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
       });
   });
 
-  const yjs = createYjsEndpoint({ hub, access, logger, maxMessageBytes: config.maxMessageBytes });
+  const yjs = createYjsEndpoint({
+    hub,
+    access,
+    logger,
+    maxMessageBytes: config.maxMessageBytes,
+    outbound,
+    connectionLimits,
+    addressOf,
+  });
   live = createLiveSession({
     httpServer,
     hub,
@@ -175,6 +198,7 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     void Object.assign(headers, BASE_SECURITY_HEADERS);
   io.engine.on('initial_headers', addBaseHeaders);
   io.engine.on('headers', addBaseHeaders);
+  guardSocketIo(io, { outbound, connectionLimits, addressOf });
 
   httpServer.on('upgrade', (req, socket, head) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
@@ -187,6 +211,8 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
   return {
     httpServer,
     hub,
+    outbound,
+    connectionLimits,
     tokens,
     limits,
     listen: () =>

@@ -10,6 +10,10 @@ describe('config', () => {
     expect(c.dataDir).toBe(path.resolve('./data'));
     expect(c.maxMessageBytes).toBe(1024 * 1024);
     expect(c.databaseUrl).toBeUndefined();
+    expect(c.maxBufferedBytesPerConnection).toBe(4 * 1024 * 1024);
+    expect(c.maxBufferedBytesTotal).toBe(64 * 1024 * 1024);
+    // A 300-person venue behind one address, two connections each, plus reconnect slack.
+    expect(c.maxConnectionsPerAddress).toBeGreaterThanOrEqual(2 * 300);
   });
 
   it('reads and coerces the environment', () => {

@@ -20,6 +20,15 @@ const envSchema = z.object({
   /** Refused document updates one connection may send (sustained per second, and at once). */
   REFUSALS_PER_SECOND: z.coerce.number().positive().max(10_000).default(0.5),
   REFUSALS_BURST: intFromEnv(5, 1, 100_000),
+  /**
+   * Unsent bytes the server may hold for clients: for one connection (it must exceed the largest
+   * board, which a joining client is sent whole) and for all of them together. Connections over
+   * either are closed (4408), the ones holding most first.
+   */
+  MAX_BUFFERED_BYTES_PER_CONNECTION: intFromEnv(4 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+  MAX_BUFFERED_BYTES_TOTAL: intFromEnv(64 * 1024 * 1024, 64 * 1024, 16 * 1024 * 1024 * 1024),
+  /** Open connections (Yjs and socket.io together) per client address. */
+  MAX_CONNECTIONS_PER_ADDRESS: intFromEnv(1000, 1, 1_000_000),
   /** How long a board stays in memory after its last client leaves. */
   IDLE_UNLOAD_MS: intFromEnv(30_000, 0, 24 * 3600_000),
   /** Updates kept before they are compacted into one snapshot. */
@@ -54,6 +63,9 @@ export interface ServerConfig {
   maxMessageBytes: number;
   rateLimit: { perSecond: number; burst: number };
   refusals: { perSecond: number; burst: number };
+  maxBufferedBytesPerConnection: number;
+  maxBufferedBytesTotal: number;
+  maxConnectionsPerAddress: number;
   idleUnloadMs: number;
   compactAfterUpdates: number;
   logLevel: string;
@@ -91,6 +103,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
     rateLimit: { perSecond: e.RATE_LIMIT_PER_SECOND, burst: e.RATE_LIMIT_BURST },
     refusals: { perSecond: e.REFUSALS_PER_SECOND, burst: e.REFUSALS_BURST },
+    maxBufferedBytesPerConnection: e.MAX_BUFFERED_BYTES_PER_CONNECTION,
+    maxBufferedBytesTotal: e.MAX_BUFFERED_BYTES_TOTAL,
+    maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
     idleUnloadMs: e.IDLE_UNLOAD_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     logLevel: e.LOG_LEVEL,

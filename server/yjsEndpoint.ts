@@ -1,7 +1,9 @@
 /**
  * The ws adapter for the collaboration hub: accepts upgrades on `/yjs/<boardId>?token=…` (a role
  * link or a participant credential, checked by AccessControl), turns each WebSocket into a
- * `PeerSocket`, and keeps dead connections from lingering (ping/pong).
+ * `PeerSocket`, and keeps dead connections from lingering (ping/pong). Upgrades over the
+ * per-address connection cap get HTTP 429; every connection's unsent bytes count against the
+ * server-wide outbound budget.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -11,6 +13,12 @@ import type { BoardHub, ConnectionContext } from './collab/hub';
 import { BOARD_ID_PATTERN } from './collab/ids';
 import type { Logger } from './logger';
 import type { AccessControl } from './auth/access';
+import type { OutboundBudget } from './outboundBudget';
+import {
+  tooManyConnectionsMessage,
+  type AddressOf,
+  type ConnectionLimiter,
+} from './connectionLimits';
 
 export interface YjsEndpointOptions {
   hub: BoardHub;
@@ -19,6 +27,11 @@ export interface YjsEndpointOptions {
   maxMessageBytes: number;
   /** How often to ping; a connection that missed a whole interval is dropped. */
   heartbeatMs?: number;
+  /** Server-wide cap on unsent bytes (shared with socket.io). */
+  outbound: OutboundBudget;
+  /** Open connections per client address (shared with socket.io). */
+  connectionLimits: ConnectionLimiter;
+  addressOf: AddressOf;
 }
 
 export interface YjsEndpoint {
@@ -27,6 +40,9 @@ export interface YjsEndpoint {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   close(): void;
 }
+
+/** Closing a connection that still has more than this to send drops it instead of waiting. */
+const CLOSE_AFTER_UNSENT_BYTES = 64 * 1024;
 
 const toBytes = (data: RawData): Uint8Array => {
   if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
@@ -57,15 +73,30 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
   const prefix = `${YJS_PATH}/`;
 
   function attach(ws: WebSocket, boardId: string, context: ConnectionContext): void {
+    // Evicted for holding too much unsent data: it is not reading, so a close frame would wait
+    // behind that data; drop the connection and its buffers now (the client reconnects).
+    const outbound = options.outbound.open(() => ws.terminate());
+    const report = () => outbound.report(ws.bufferedAmount);
     const connection = hub.connect(
       boardId,
       {
-        send: (data) => ws.send(data),
-        close: (code, reason) => ws.close(code, reason),
+        send: (data) => {
+          if (ws.readyState !== ws.OPEN || !outbound.admit(ws.bufferedAmount)) return;
+          ws.send(data, report);
+          report();
+        },
+        close: (code, reason) => {
+          ws.close(code, reason);
+          // A close frame waits behind unsent data, and ws keeps the connection (and that data)
+          // until the client answers or 30 s pass: with much unsent, drop it now.
+          if (code === CloseCode.slowConsumer || ws.bufferedAmount > CLOSE_AFTER_UNSENT_BYTES)
+            ws.terminate();
+        },
         bufferedAmount: () => ws.bufferedAmount,
       },
       context,
     );
+    ws.on('close', () => outbound.release());
     ws.on('message', (data, isBinary) => {
       if (!isBinary) {
         ws.close(CloseCode.malformed, closeReason[CloseCode.malformed]);
@@ -88,6 +119,19 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
     handleUpgrade(req, socket, head) {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const boardId = url.pathname.slice(prefix.length);
+      const release = options.connectionLimits.acquire(options.addressOf(req));
+      if (!release) {
+        const body = tooManyConnectionsMessage(options.connectionLimits.maxPerAddress);
+        socket.end(
+          `HTTP/1.1 429 Too Many Requests\r\nConnection: close\r\n` +
+            `Content-Type: text/plain; charset=utf-8\r\n` +
+            `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        );
+        return;
+      }
+      // The TCP socket outlives every path below (refused, failed or closed WebSocket).
+      socket.once('close', release);
+      if (socket.destroyed) release();
       wss.handleUpgrade(req, socket, head, (ws) => {
         alive.set(ws, true);
         ws.on('pong', () => alive.set(ws, true));

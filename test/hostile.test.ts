@@ -66,11 +66,15 @@ async function handMade(s: TestServer, id: string, change: (doc: Y.Doc) => void)
   return Y.encodeStateAsUpdate(doc, before);
 }
 
-function syncStep1Frame(): Uint8Array {
+function presenceFrame(): Uint8Array {
+  const update = encoding.createEncoder();
+  encoding.writeVarUint(update, 1); // one state
+  encoding.writeVarUint(update, Math.floor(Math.random() * 2 ** 30)); // awareness client id
+  encoding.writeVarUint(update, 1); // clock
+  encoding.writeVarString(update, '{}');
   const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, YMessage.sync);
-  encoding.writeVarUint(encoder, 0); // sync step 1
-  encoding.writeVarUint8Array(encoder, Y.encodeStateVector(new Y.Doc()));
+  encoding.writeVarUint(encoder, YMessage.awareness);
+  encoding.writeVarUint8Array(encoder, encoding.toUint8Array(update));
   return encoding.toUint8Array(encoder);
 }
 
@@ -91,9 +95,11 @@ async function attacker(s: TestServer, board: CreatedBoard, role: 'viewer' | 'ed
       .map((m) => decoding.createDecoder(m))
       .filter((d) => decoding.readVarUint(d) === YMessage.notice)
       .map((d) => JSON.parse(decoding.readVarString(d)) as ServerNotice);
+  // A presence state of its own, so that asking for presence always gets an answer.
+  raw.ws.send(presenceFrame());
   const roundTrip = async () => {
     const answers = raw.messages.length;
-    raw.ws.send(syncStep1Frame());
+    raw.ws.send(new Uint8Array([YMessage.queryAwareness]));
     await waitFor(() => raw.messages.length > answers || raw.ws.readyState !== 1, 'answer');
   };
   return {
@@ -103,8 +109,8 @@ async function attacker(s: TestServer, board: CreatedBoard, role: 'viewer' | 'ed
     async send(update: Uint8Array): Promise<ServerNotice | null> {
       const seen = notices().length;
       raw.ws.send(updateFrame(update));
-      // The server answers a sync step 1 as soon as it reads it, so once the answer is here the
-      // update before it is in the board's queue; then wait for the queue.
+      // The server answers a presence query as soon as it reads it, so once the answer is here
+      // the update before it is in the board's queue; then wait for the queue.
       await roundTrip();
       await s.server.hub.withBoard(board.id, (b) => b.enqueue(() => undefined));
       // And once more, so that whatever the server sent while handling it has arrived.

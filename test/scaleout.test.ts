@@ -91,12 +91,9 @@ describe('scale-out over Redis', () => {
       () => readBoard(a.doc).scenarios[0]!.values.trainingOutput === 150_000,
       'A (instance 1) sees B',
     );
-    a.provider.awareness.setLocalStateField('user', { name: 'Across', color: '#111111' });
+    a.provider.awareness.setLocalStateField('scenarioId', 'across');
     await waitFor(
-      () =>
-        [...b.provider.awareness.getStates().values()].some(
-          (st) => (st.user as { name?: string } | undefined)?.name === 'Across',
-        ),
+      () => [...b.provider.awareness.getStates().values()].some((st) => st.scenarioId === 'across'),
       'presence crosses instances',
     );
     // A third client that joins on instance 2 later gets everything.

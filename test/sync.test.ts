@@ -231,11 +231,12 @@ describe('Yjs endpoint', () => {
     const a = client(s, id);
     const b = client(s, id);
     await Promise.all([a.synced, b.synced]);
-    a.provider.awareness.setLocalStateField('user', { name: 'Ayesha', color: '#2563eb' });
+    // `user` is set by the server (test/presence.test.ts); the rest is the client's.
+    a.provider.awareness.setLocalStateField('scenarioId', 'viewed-by-ayesha');
     await waitFor(
       () =>
         [...b.provider.awareness.getStates().values()].some(
-          (st) => (st.user as { name?: string } | undefined)?.name === 'Ayesha',
+          (st) => st.scenarioId === 'viewed-by-ayesha',
         ),
       'B to see A’s presence',
     );

@@ -30,6 +30,14 @@ import { anonymousParticipant, newBoardId } from './ids';
 import type { BoardBus, BusMessage } from './bus';
 import { newJoinCode } from '../auth/joinCodes';
 
+/**
+ * Sync requests (sync step 1) one connection may send: a burst of 3, then one per 10 s. Each is
+ * answered with everything the client lacks, the whole board for an empty state vector: a few
+ * bytes in, megabytes of work and buffers out. The stock client sends one per connection.
+ */
+const SYNC_REQUESTS_BURST = 3;
+const SYNC_REQUESTS_PER_SECOND = 1 / 10;
+
 export interface HubOptions {
   storage: BoardStorage;
   logger: Logger;
@@ -137,6 +145,7 @@ export class BoardHub {
   connect(boardId: string, socket: PeerSocket, context: ConnectionContext): ConnectionHandle {
     const { logger } = this.options;
     const bucket = new TokenBucket(this.options.rateLimit.perSecond, this.options.rateLimit.burst);
+    const syncRequests = new TokenBucket(SYNC_REQUESTS_PER_SECOND, SYNC_REQUESTS_BURST);
     const maxQueued = this.options.maxQueuedWhileLoading ?? 1000;
     let board: LiveBoard | null = null;
     /** Incoming messages, held until the board is loaded and the link epoch confirmed. */
@@ -175,7 +184,7 @@ export class BoardHub {
     const handle = (data: Uint8Array) => {
       if (!board || !open) return;
       try {
-        this.handleMessage(board, peer, data);
+        this.handleMessage(board, peer, data, syncRequests);
       } catch (err) {
         logger.info({ board: boardId, err: String(err) }, 'malformed message, closing connection');
         kickWith(CloseCode.malformed);
@@ -236,7 +245,12 @@ export class BoardHub {
   }
 
   /** Decode one y-websocket message; throws on anything malformed. */
-  private handleMessage(board: LiveBoard, peer: Peer, data: Uint8Array): void {
+  private handleMessage(
+    board: LiveBoard,
+    peer: Peer,
+    data: Uint8Array,
+    syncRequests: TokenBucket,
+  ): void {
     const decoder = decoding.createDecoder(data);
     const type = decoding.readVarUint(decoder);
     switch (type) {
@@ -244,6 +258,8 @@ export class BoardHub {
         const step = decoding.readVarUint(decoder);
         const payload = decoding.readVarUint8Array(decoder);
         if (step === syncProtocol.messageYjsSyncStep1) {
+          if (!syncRequests.take())
+            return peer.kick(CloseCode.rateLimited, closeReason[CloseCode.rateLimited]);
           board.answerSyncStep1(peer, payload);
         } else if (
           step === syncProtocol.messageYjsSyncStep2 ||
@@ -256,9 +272,12 @@ export class BoardHub {
         }
         break;
       }
-      case YMessage.awareness:
-        board.presence.receive(peer, decoding.readVarUint8Array(decoder));
+      case YMessage.awareness: {
+        const receipt = board.presence.receive(peer, decoding.readVarUint8Array(decoder));
+        if (receipt.abusive)
+          peer.kick(CloseCode.invalidPresence, closeReason[CloseCode.invalidPresence]);
         break;
+      }
       case YMessage.queryAwareness:
         board.sendPresenceTo(peer);
         break;

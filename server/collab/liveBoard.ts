@@ -193,7 +193,7 @@ export class LiveBoard {
 
   /** Send everyone's current presence to one peer (on join and on a query). */
   sendPresenceTo(peer: Peer): void {
-    const present = this.presence.snapshot();
+    const present = this.presence.snapshot(peer.participant.id);
     if (present) this.sendTo(peer, awarenessMessage(present));
   }
 

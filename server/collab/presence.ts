@@ -6,9 +6,22 @@
  * the connection that first sent it, entries about ids owned by someone else are echoes and are
  * skipped without parsing their JSON, and accepted changes are coalesced and broadcast in one batch
  * per interval, so presence never queues in front of document updates.
+ *
+ * States a connection sends for its own ids are checked before anyone else sees them: at most
+ * PRESENCE_STATE_MAX_BYTES of JSON, the shape of `presenceStateSchema`, and the `user` field
+ * rewritten to the connection's server-known participant (rewriting rather than refusing, so a
+ * client whose local name differs still shows up, under the name the server knows). A refused
+ * state is dropped and counted; a connection that keeps sending them is reported as abusive and
+ * the hub closes it (CloseCode.invalidPresence).
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import {
+  PRESENCE_STATE_MAX_BYTES,
+  presenceStateSchema,
+  type ParticipantIdentity,
+} from '../../lib/protocol';
+import { TokenBucket } from './rateLimit';
 
 interface Entry {
   clock: number;
@@ -17,6 +30,8 @@ interface Entry {
   /** The connection that owns this id; null once it left (a tombstone that stops late echoes). */
   owner: object | null;
   leftAt: number;
+  /** For a tombstone: the participant whose connection left (they may come back with this id). */
+  leftBy?: string;
 }
 
 /** How long a departed client's tombstone is kept to refuse stale echoes of its last state. */
@@ -28,12 +43,41 @@ export const REMOTE_OWNER: object = Object.freeze({ remote: true });
 /** How many awareness ids one connection may own (one per open document in that tab). */
 const MAX_IDS_PER_CONNECTION = 8;
 
+/**
+ * Refused states one connection may send before it is closed: a burst of 3, then one per 20 s.
+ * A correct client never sends one; the stock client re-sends its state every 15 s, so a client
+ * stuck on an invalid state is closed within about a minute.
+ */
+const REFUSED_STATES_BURST = 3;
+const REFUSED_STATES_PER_SECOND = 1 / 20;
+
+/** A local connection that owns presence entries (the hub passes its Peer). */
+export interface PresenceOwner {
+  readonly participant: ParticipantIdentity;
+}
+
+/** What one incoming awareness update did. */
+export interface PresenceReceipt {
+  /** Entries accepted (relayed in the next batch). */
+  accepted: number;
+  /** Entries dropped as too large or invalid. */
+  refused: number;
+  /** The connection has sent too many refused states: close it. */
+  abusive: boolean;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 export class PresenceRelay {
   private entries = new Map<number, Entry>();
   private dirty = new Set<number>();
   /** Changes that came from other instances: broadcast here, not published again. */
   private remoteDirty = new Set<number>();
   private timer: NodeJS.Timeout | null = null;
+  /** Refused states per connection (abuse budget). */
+  private refusals = new WeakMap<PresenceOwner, TokenBucket>();
+  /** Counters for stats and tests. */
+  readonly counters = { refused: 0 };
 
   constructor(
     private readonly flushMs: number,
@@ -68,19 +112,29 @@ export class PresenceRelay {
 
   /**
    * Apply an awareness update from `owner`. Throws on a malformed update (the caller closes the
-   * connection). Returns the number of entries accepted.
+   * connection). Entries about ids another connection owns are echoes: skipped without decoding
+   * their JSON (the raw bytes are only sliced), so relaying stays O(1) per echo.
    */
-  receive(owner: object, update: Uint8Array): number {
+  receive(owner: PresenceOwner, update: Uint8Array): PresenceReceipt {
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
-    let accepted = 0;
+    const receipt: PresenceReceipt = { accepted: 0, refused: 0, abusive: false };
     let owned = this.countOwned(owner);
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
-      const json = decoding.readVarString(decoder);
+      // Same encoding as lib0's varString; reading bytes lets echoes and oversized states skip
+      // UTF-8 decoding.
+      const raw = decoding.readVarUint8Array(decoder);
       const current = this.entries.get(clientId);
       if (current && current.owner !== null && current.owner !== owner) continue; // an echo
+      const json = checkState(owner.participant, raw);
+      if (json === null) {
+        receipt.refused++;
+        this.counters.refused++;
+        if (!this.refusalBucket(owner).take()) receipt.abusive = true;
+        continue;
+      }
       const newer =
         !current || current.clock < clock || (current.clock === clock && json === 'null');
       if (!newer) continue;
@@ -91,31 +145,50 @@ export class PresenceRelay {
       }
       this.entries.set(clientId, { clock, json, owner, leftAt: 0 });
       this.dirty.add(clientId);
-      accepted++;
+      receipt.accepted++;
     }
-    if (accepted > 0) this.schedule();
-    return accepted;
+    if (receipt.accepted > 0) this.schedule();
+    return receipt;
+  }
+
+  private refusalBucket(owner: PresenceOwner): TokenBucket {
+    let bucket = this.refusals.get(owner);
+    if (!bucket) {
+      bucket = new TokenBucket(REFUSED_STATES_PER_SECOND, REFUSED_STATES_BURST);
+      this.refusals.set(owner, bucket);
+    }
+    return bucket;
   }
 
   /** Mark every state of a closed connection as gone (null with a newer clock). */
   disconnect(owner: object): void {
     for (const [clientId, entry] of this.entries) {
       if (entry.owner !== owner) continue;
+      const leftBy = (owner as Partial<PresenceOwner>).participant?.id;
       this.entries.set(clientId, {
         clock: entry.clock + 1,
         json: 'null',
         owner: null,
         leftAt: Date.now(),
+        ...(leftBy ? { leftBy } : {}),
       });
       this.dirty.add(clientId);
     }
     this.schedule();
   }
 
-  /** Everything currently present, for a client that just connected; null if nobody is. */
-  snapshot(): Uint8Array | null {
-    const live = [...this.entries].filter(([, e]) => e.json !== 'null');
-    return live.length ? encode(live) : null;
+  /**
+   * Everything currently present, for a client that just connected; null if nobody is. With
+   * `participantId`, also the tombstones of that person's connections that left: a client that
+   * reconnects keeps its awareness id and clock, one behind its tombstone, so its state would
+   * read as stale everywhere. Told it left, the stock client bumps its clock and sends its state
+   * again (y-protocols never lets a remote remove the local state), which then counts as new.
+   */
+  snapshot(participantId?: string): Uint8Array | null {
+    const wanted = [...this.entries].filter(
+      ([, e]) => e.json !== 'null' || (participantId !== undefined && e.leftBy === participantId),
+    );
+    return wanted.length ? encode(wanted) : null;
   }
 
   /** Number of present clients (for stats). */
@@ -173,4 +246,24 @@ function encode(entries: readonly (readonly [number, Entry])[]): Uint8Array {
     encoding.writeVarString(encoder, e.json);
   }
   return encoding.toUint8Array(encoder);
+}
+
+/**
+ * The JSON to store and relay for a state `owner` sent, or null to refuse it: over
+ * PRESENCE_STATE_MAX_BYTES, not UTF-8 JSON, or not the shape of presenceStateSchema. The
+ * `user` field becomes the server-known participant and `clientId` its id.
+ */
+function checkState(participant: ParticipantIdentity, raw: Uint8Array): string | null {
+  if (raw.byteLength > PRESENCE_STATE_MAX_BYTES) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(utf8.decode(raw));
+  } catch {
+    return null;
+  }
+  if (value === null) return 'null';
+  const parsed = presenceStateSchema.safeParse(value);
+  if (!parsed.success) return null;
+  const { id, name, color } = participant;
+  return JSON.stringify({ ...parsed.data, user: { id, name, color }, clientId: id });
 }

@@ -1,0 +1,88 @@
+/**
+ * The per-address connection cap and the outbound budget for socket.io, attached from outside
+ * the live session (it needs no change for them). Both work on engine.io connections (one per
+ * browser tab, whatever the transport), which is what holds sockets and buffers.
+ *
+ * - Over the cap: the connection is not counted, the client's connect fails with a
+ *   `connect_error` whose message says why (`data.status` 429), and the connection is closed
+ *   shortly after even if the client never asks to connect.
+ * - Unsent bytes: engine.io's write buffer (packets waiting while the transport is busy) plus,
+ *   on WebSocket, what ws has not written yet. Re-read whenever a packet is queued and whenever a
+ *   write completes.
+ */
+import type { Server } from 'socket.io';
+import type { Socket as EngineConnection } from 'engine.io';
+import type { WebSocket } from 'ws';
+import type { OutboundBudget } from './outboundBudget';
+import {
+  tooManyConnectionsMessage,
+  type AddressOf,
+  type ConnectionLimiter,
+} from './connectionLimits';
+
+/** How long a connection over the cap may stay open to be told so. */
+const REFUSED_CONNECTION_GRACE_MS = 5_000;
+
+interface EnginePacket {
+  data?: unknown;
+}
+
+const packetBytes = (packet: EnginePacket): number => {
+  const { data } = packet;
+  if (typeof data === 'string') return data.length;
+  if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) return data.byteLength;
+  return 0;
+};
+
+/** The ws WebSocket under engine.io's websocket transport (null on long-polling). */
+const webSocketOf = (conn: EngineConnection): WebSocket | null =>
+  conn.transport.name === 'websocket'
+    ? ((conn.transport as unknown as { socket: WebSocket }).socket ?? null)
+    : null;
+
+export function guardSocketIo(
+  io: Server,
+  options: { outbound: OutboundBudget; connectionLimits: ConnectionLimiter; addressOf: AddressOf },
+): void {
+  const { outbound, connectionLimits, addressOf } = options;
+  const overLimit = new WeakSet<EngineConnection>();
+
+  io.engine.on('connection', (conn: EngineConnection) => {
+    const release = connectionLimits.acquire(addressOf(conn.request));
+    if (!release) {
+      overLimit.add(conn);
+      setTimeout(() => conn.close(), REFUSED_CONNECTION_GRACE_MS).unref();
+      return;
+    }
+
+    const queue = outbound.open(() => {
+      // Not reading: a graceful close would wait behind its data. Drop it now.
+      const ws = webSocketOf(conn);
+      if (ws) ws.terminate();
+      else conn.close(true);
+    });
+    let waitingBytes = 0; // in engine.io's write buffer, not yet handed to the transport
+    const unsent = () => waitingBytes + (webSocketOf(conn)?.bufferedAmount ?? 0);
+    const report = () => queue.report(unsent());
+    conn.on('packetCreate', (packet: EnginePacket) => {
+      if (!queue.admit(unsent())) return; // evicted: the packet goes nowhere
+      waitingBytes += packetBytes(packet);
+      report();
+    });
+    conn.on('flush', () => (waitingBytes = 0)); // the buffer goes to the transport
+    conn.on('drain', report);
+    const watch = (transport: EngineConnection['transport']) => transport.on('drain', report);
+    watch(conn.transport);
+    conn.on('upgrade', watch);
+    conn.once('close', () => {
+      queue.release();
+      release();
+    });
+  });
+
+  io.use((socket, next) => {
+    if (!overLimit.has(socket.conn)) return next();
+    const message = tooManyConnectionsMessage(connectionLimits.maxPerAddress);
+    next(Object.assign(new Error(message), { data: { status: 429 } }));
+  });
+}
