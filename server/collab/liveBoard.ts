@@ -312,25 +312,30 @@ export class LiveBoard {
     this.captured = null;
     // A refused write leaves only tombstones (content already collected); they are stored and
     // relayed like any update so that the probe, the document and every client stay one.
-    if (effective) await this.commit(effective, refusal || logged ? null : sender);
+    // The sender already has its own update; it needs it back only with the server's additions.
+    if (effective) await this.commit(effective, sender, refusal !== null || logged);
     else if (!refusal) this.counters.ignored++;
     return refusal ? { ok: false, refusal } : { ok: true };
   }
 
-  /** Store an effective update, then apply it to the document and relay it. */
-  private async commit(update: Uint8Array, except: Peer | null): Promise<void> {
+  /**
+   * Store an effective update, then apply it to the document and relay it to everyone (the
+   * sender too when `echo`).
+   */
+  private async commit(update: Uint8Array, sender: Peer | null, echo: boolean): Promise<void> {
     try {
       await this.options.storage.appendUpdate(this.id, update);
     } catch (err) {
       // Not stored, so not applied: the sender reconnects and resends it (its own copy is intact).
       this.resetProbe();
-      if (except) except.kick(CloseCode.internalError, closeReason[CloseCode.internalError]);
+      sender?.kick(CloseCode.internalError, closeReason[CloseCode.internalError]);
       throw err;
     }
     this.updatesSinceCompact++;
     Y.applyUpdate(this.doc, update, SERVER_ORIGIN);
     this.counters.accepted++;
-    this.broadcast(updateMessage(update), except);
+    this.broadcast(updateMessage(update), echo ? null : sender);
+    this.counters.relayed++;
     this.options.bus?.publish(this.id, { kind: 'update', update });
     // Compaction reads storage, not memory, so it need not hold up the queue.
     if (this.updatesSinceCompact >= this.options.compactAfterUpdates) {
@@ -453,7 +458,6 @@ export class LiveBoard {
   /** Send to every peer except `except`. */
   broadcast(message: Uint8Array, except: Peer | null): void {
     for (const peer of this.peers) if (peer !== except) this.sendTo(peer, message);
-    if (except) this.counters.relayed++;
   }
 
   sendTo(peer: Peer, message: Uint8Array): void {
