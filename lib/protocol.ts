@@ -115,7 +115,7 @@ export const PRESENCE_STATE_MAX_BYTES = 4096;
 /**
  * An awareness state as the server accepts it from a client. Unknown keys are refused, not
  * stripped. `user` may say anything (or be missing): the server replaces it with the
- * connection's server-known participant `{ id, name, color }` and sets `clientId` to that id,
+ * connection's server-known participant `{ id, name, color }` and sets `participantId` to that id,
  * so no one can appear in presence as someone else. A state of `null` (the client left) is
  * always accepted.
  */
@@ -124,7 +124,7 @@ export const presenceStateSchema = z
     /** Replaced by the server; what the client sends here is ignored. */
     user: z.unknown().optional(),
     /** Replaced by the server with the participant id. */
-    clientId: z.string().max(64).nullable().optional(),
+    participantId: z.string().max(64).nullable().optional(),
     /** What the participant is working on right now. */
     editing: z
       .object({ scenarioId: z.string().max(64), assumptionId: z.string().max(64) })

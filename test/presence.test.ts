@@ -152,7 +152,7 @@ describe('presence', () => {
     };
     const forged = {
       user: victim,
-      clientId: 'victim-browser-id',
+      participantId: 'pvictimvictimvic',
       editing: { scenarioId: 'sc1', assumptionId: 'conversionRate' },
     };
     await send(
@@ -171,7 +171,7 @@ describe('presence', () => {
       name: attackerIdentity.name,
       color: attackerIdentity.color,
     });
-    expect(state.clientId).toBe(attackerIdentity.id);
+    expect(state.participantId).toBe(attackerIdentity.id);
     expect(state.editing).toEqual(forged.editing); // the rest of the state is kept
     expect(JSON.stringify(observer.messages.map((m) => [...m]))).not.toContain('Maria');
   });

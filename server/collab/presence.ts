@@ -265,5 +265,5 @@ function checkState(participant: ParticipantIdentity, raw: Uint8Array): string |
   const parsed = presenceStateSchema.safeParse(value);
   if (!parsed.success) return null;
   const { id, name, color } = participant;
-  return JSON.stringify({ ...parsed.data, user: { id, name, color }, clientId: id });
+  return JSON.stringify({ ...parsed.data, user: { id, name, color }, participantId: id });
 }
