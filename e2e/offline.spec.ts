@@ -34,3 +34,43 @@ test('edits made offline are kept on the device and reach the others on reconnec
   await contextA.close();
   await contextB.close();
 });
+
+test('an offline edit to a value the moderator locked meanwhile is refused, undone and explained', async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(60_000);
+  const board = await createBoard(request, 'Offline refusal');
+  const contextA = await browser.newContext();
+  const contextM = await browser.newContext();
+  await rememberIdentity(contextA, 'Amina Khan', '#0e7490');
+  await rememberIdentity(contextM, 'Maria Moderator', '#7c3aed');
+  const a = await contextA.newPage();
+  const mod = await contextM.newPage();
+  await openBoard(a, board.links.editor);
+  await openBoard(mod, board.links.moderator);
+
+  await contextA.setOffline(true);
+  await expect(a.getByTestId('connection-status')).toHaveAttribute('data-state', 'offline');
+  await typeValue(a, 'conversionRate', '9');
+  await expect(a.getByTestId('input-conversionRate')).toHaveValue('9');
+
+  // Meanwhile the moderator locks that value for the room.
+  await mod.getByTestId('lock-toggle-conversionRate').click();
+  await expect(mod.getByTestId('lock-toggle-conversionRate')).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+
+  // Back online: the server refuses the edit, undoes it on A's screen and says why.
+  await contextA.setOffline(false);
+  await expect(a.getByTestId('server-notice')).toContainText(
+    'Freelancer conversion rate is locked by Maria Moderator',
+  );
+  await expect(a.getByTestId('server-notice')).toContainText('Your change was undone');
+  await expect(a.getByTestId('input-conversionRate')).toHaveValue('1.3');
+  await expect(mod.getByTestId('input-conversionRate')).toHaveValue('1.3');
+
+  await contextA.close();
+  await contextM.close();
+});
