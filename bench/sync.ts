@@ -53,6 +53,7 @@ async function openBoards(port: number, boards: number, clientsPerBoard: number)
  */
 async function measureLatency(boards: Board[], edits: number, editsPerSecond: number) {
   const sentAt = new Map<number, number>();
+  const sentBy = new Map<number, unknown>();
   const latencies: number[] = [];
   let received = 0;
   for (const board of boards) {
@@ -64,7 +65,8 @@ async function measureLatency(boards: Board[], edits: number, editsPerSecond: nu
           'trainingOutput',
         );
         const t = v === undefined ? undefined : sentAt.get(v);
-        if (t !== undefined) {
+        // The sender gets the server's record of its own edit back: not a delivery.
+        if (t !== undefined && v !== undefined && sentBy.get(v) !== client) {
           latencies.push(performance.now() - t);
           received++;
         }
@@ -78,6 +80,7 @@ async function measureLatency(boards: Board[], edits: number, editsPerSecond: nu
     const client = board.clients[Math.floor(i / boards.length) % board.clients.length]!;
     const value = 100_000 + i; // unique per edit, inside the range
     sentAt.set(value, performance.now());
+    sentBy.set(value, client);
     setAssumption(client.doc, board.scenarioId, 'trainingOutput', value);
     const due = start + (i + 1) * gap;
     const wait = due - performance.now();

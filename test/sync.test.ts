@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { readBoard, readScenario, setAssumption } from '../lib/board/schema';
+import { readBoard, readLog, readScenario, setAssumption } from '../lib/board/schema';
 import { CloseCode } from '../lib/protocol';
 import { MemoryStorage } from '../server/storage/memory';
 import type { BoardStorage } from '../server/storage/types';
@@ -67,7 +67,11 @@ describe('Yjs endpoint', () => {
       () => readBoard(a.doc).scenarios[0]!.values.trainingOutput === 120000,
       'A to see B’s edit',
     );
-    expect(Y.encodeStateAsUpdate(a.doc)).toEqual(Y.encodeStateAsUpdate(b.doc));
+    // The server's decision-log entries follow each edit: wait until both hold everything.
+    const same = () =>
+      Buffer.from(Y.encodeStateAsUpdate(a.doc)).equals(Buffer.from(Y.encodeStateAsUpdate(b.doc)));
+    await waitFor(same, 'identical documents');
+    expect(readLog(a.doc)).toHaveLength(2);
   });
 
   it('S2: a client that joins late receives the full state', async () => {

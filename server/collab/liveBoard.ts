@@ -96,6 +96,12 @@ export class RefusedChangeError extends Error {
 
 const DEFAULT_REFUSALS = { perSecond: 0.5, burst: 5 };
 
+const LOG_FULL: Refusal = {
+  kind: 'limit',
+  path: 'log',
+  message: `The decision log is full (${LOG_ENTRIES_MAX} entries): save a version and start a new board.`,
+};
+
 export class LiveBoard {
   readonly doc: Y.Doc;
   /** Mirrors `doc`; every write is tried here first, inside one transaction. */
@@ -265,7 +271,7 @@ export class LiveBoard {
   ): Promise<WriteOutcome> {
     const origin = sender ?? SERVER_ORIGIN;
     let refusal: Refusal | null = null;
-    let logged = false;
+    let toLog: AssumptionChange[] = [];
     this.captured = null;
     try {
       this.probe.transact((tr) => {
@@ -293,8 +299,8 @@ export class LiveBoard {
           const checked = checkTransaction(this.probe, this.doc, tr, actor);
           refusal = checked.refusal;
           if (!refusal && checked.assumptionChanges.length > 0 && actor.participant) {
-            refusal = this.recordEdits(actor.participant, checked.assumptionChanges);
-            logged = refusal === null;
+            toLog = checked.assumptionChanges;
+            if (!logHasRoom(this.probe, toLog.length)) refusal = LOG_FULL;
           }
         }
         if (refusal) revertTransaction(this.probe, this.doc, tr, [...clients, this.probe.clientID]);
@@ -310,19 +316,34 @@ export class LiveBoard {
     }
     const effective = this.captured as Uint8Array | null;
     this.captured = null;
-    // A refused write leaves only tombstones (content already collected); they are stored and
-    // relayed like any update so that the probe, the document and every client stay one.
-    // The sender already has its own update; it needs it back only with the server's additions.
-    if (effective) await this.commit(effective, sender, refusal !== null || logged);
-    else if (!refusal) this.counters.ignored++;
-    return refusal ? { ok: false, refusal } : { ok: true };
+    if (!effective) {
+      if (!refusal) this.counters.ignored++;
+      return refusal ? { ok: false, refusal } : { ok: true };
+    }
+    if (refusal) {
+      // A refused write leaves only tombstones (content already collected); they are stored and
+      // relayed like any update, to its sender too (who needs the undo), so that the probe, the
+      // document and every client stay one.
+      await this.commit(effective, effective, sender);
+      return { ok: false, refusal };
+    }
+    const record =
+      toLog.length > 0 && actor.participant ? this.recordEdits(actor.participant, toLog) : null;
+    // Stored as one update with the edit; the sender, who has the edit, gets only the record.
+    const stored = record ? Y.mergeUpdates([effective, record]) : effective;
+    await this.commit(stored, record, sender);
+    return { ok: true };
   }
 
   /**
-   * Store an effective update, then apply it to the document and relay it to everyone (the
-   * sender too when `echo`).
+   * Store an effective update, then apply it to the document and relay it: to everyone else,
+   * and `forSender` (if any) to its sender.
    */
-  private async commit(update: Uint8Array, sender: Peer | null, echo: boolean): Promise<void> {
+  private async commit(
+    update: Uint8Array,
+    forSender: Uint8Array | null,
+    sender: Peer | null,
+  ): Promise<void> {
     try {
       await this.options.storage.appendUpdate(this.id, update);
     } catch (err) {
@@ -334,7 +355,9 @@ export class LiveBoard {
     this.updatesSinceCompact++;
     Y.applyUpdate(this.doc, update, SERVER_ORIGIN);
     this.counters.accepted++;
-    this.broadcast(updateMessage(update), echo ? null : sender);
+    this.broadcast(updateMessage(update), sender);
+    if (sender && forSender && this.peers.has(sender))
+      this.sendTo(sender, updateMessage(forSender));
     this.counters.relayed++;
     this.options.bus?.publish(this.id, { kind: 'update', update });
     // Compaction reads storage, not memory, so it need not hold up the queue.
@@ -347,14 +370,18 @@ export class LiveBoard {
 
   /**
    * The decision log, written by the server for edits it accepts: one entry per participant,
-   * scenario and assumption, kept open while a drag goes on (LOG_MERGE_MS). Runs inside the
-   * write's transaction, so the edit and its record are stored together.
+   * scenario and assumption, kept open while a drag goes on (LOG_MERGE_MS). Its own (local)
+   * transaction on the probe, right after the edit's; the two are stored as one update.
    */
-  private recordEdits(by: ParticipantIdentity, changes: AssumptionChange[]): Refusal | null {
-    if (!logHasRoom(this.probe, changes.length)) {
-      const message = `The decision log is full (${LOG_ENTRIES_MAX} entries): save a version and start a new board.`;
-      return { kind: 'limit', path: 'log', message };
-    }
+  private recordEdits(by: ParticipantIdentity, changes: AssumptionChange[]): Uint8Array | null {
+    this.captured = null;
+    this.probe.transact(() => this.writeLogEntries(by, changes), SERVER_ORIGIN);
+    const update = this.captured as Uint8Array | null;
+    this.captured = null;
+    return update;
+  }
+
+  private writeLogEntries(by: ParticipantIdentity, changes: AssumptionChange[]): void {
     const log = this.probe.getMap<unknown>(ROOT.log);
     const now = Date.now();
     for (const change of changes) {
@@ -382,7 +409,6 @@ export class LiveBoard {
       this.openLogEntries.set(slot, { key, from, at: now });
     }
     if (this.openLogEntries.size > 1000) this.openLogEntries.clear();
-    return null;
   }
 
   /** Tell a peer why its update was refused; close it if it keeps sending refused updates. */
