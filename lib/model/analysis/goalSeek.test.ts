@@ -120,8 +120,12 @@ describe('G2-G4 a reached value is on the lever’s step and, applied, meets the
         const beforeCrossing =
           (back - r.threshold) * (r.value - r.threshold) < 0 &&
           Math.abs(back - r.threshold) > 1e-9 * (spec.max - spec.min);
+        // Float noise: on a lever that is flat where it crosses (seed -900134339: servicesShare
+        // with no new firms) the step back can land on the target to the last bit.
         if (onPath && beforeCrossing)
-          expect(totalIn({ ...a, [lever]: back }, year)).toBeLessThan(target);
+          expect(totalIn({ ...a, [lever]: back }, year)).toBeLessThan(
+            target + 1e-12 * Math.abs(target),
+          );
       }),
       { numRuns: 500 },
     );
