@@ -2,13 +2,14 @@
  * Sync benchmarks against the real server in its own process (SQLite in a temp folder,
  * validation and persistence on), with headless stock y-websocket clients:
  *   - edit-to-remote latency p50/p99 at 1 board x 20 clients and 50 boards x 10 clients,
- *     counting lost updates (every other client must see every edit);
+ *     counting lost updates (every other client must receive every edit's struct);
  *   - how soon an edit is on disk;
  *   - server RSS per connection.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import * as Y from 'yjs';
 import { readBoard, setAssumption } from '../lib/board/schema';
 
 process.setMaxListeners(0); // each in-process y-websocket client adds an exit listener
@@ -48,27 +49,30 @@ async function openBoards(port: number, boards: number, clientsPerBoard: number)
 }
 
 /**
- * Each edit sets trainingOutput to a fresh value on one client; every other client records when
- * it sees that value. Edits are spread over boards and clients at `editsPerSecond`.
+ * Each edit sets trainingOutput on one client; every other client of the board records when the
+ * edit's own Yjs struct reaches it (its state vector covers the sender's clock after the edit),
+ * so a later concurrent edit winning the field does not hide a delivery, and a delivery counts
+ * once. Edits are spread over boards and clients at `editsPerSecond`, each due at its scheduled
+ * time; latency counts from that time (no coordinated omission).
  */
 async function measureLatency(boards: Board[], edits: number, editsPerSecond: number) {
-  const sentAt = new Map<number, number>();
-  const sentBy = new Map<number, unknown>();
   const latencies: number[] = [];
   let received = 0;
+  /** Per receiving client: per sender's Yjs client id, its edits not yet seen (clock order). */
+  const pending = new Map<TestClient, Map<number, { clock: number; due: number }[]>>();
   for (const board of boards) {
     for (const client of board.clients) {
-      const values = client.doc.getMap<import('yjs').Map<unknown>>('scenarios');
+      const queues = new Map<number, { clock: number; due: number }[]>();
+      pending.set(client, queues);
       client.doc.on('update', (_u: Uint8Array, origin: unknown) => {
-        if (origin !== client.provider) return; // only remote edits
-        const v = (values.get(board.scenarioId)?.get('values') as import('yjs').Map<number>).get(
-          'trainingOutput',
-        );
-        const t = v === undefined ? undefined : sentAt.get(v);
-        // The sender gets the server's record of its own edit back: not a delivery.
-        if (t !== undefined && v !== undefined && sentBy.get(v) !== client) {
-          latencies.push(performance.now() - t);
-          received++;
+        if (origin !== client.provider) return; // only what arrives from the server
+        const now = performance.now();
+        for (const [sender, queue] of queues) {
+          const state = Y.getState(client.doc.store, sender);
+          while (queue.length > 0 && queue[0]!.clock <= state) {
+            latencies.push(now - queue.shift()!.due);
+            received++;
+          }
         }
       });
     }
@@ -78,12 +82,17 @@ async function measureLatency(boards: Board[], edits: number, editsPerSecond: nu
   for (let i = 0; i < edits; i++) {
     const board = boards[i % boards.length]!;
     const client = board.clients[Math.floor(i / boards.length) % board.clients.length]!;
-    const value = 100_000 + i; // unique per edit, inside the range
-    sentAt.set(value, performance.now());
-    sentBy.set(value, client);
-    setAssumption(client.doc, board.scenarioId, 'trainingOutput', value);
-    const due = start + (i + 1) * gap;
-    const wait = due - performance.now();
+    const due = start + i * gap;
+    setAssumption(client.doc, board.scenarioId, 'trainingOutput', 100_000 + i); // unique per edit
+    const edit = { clock: Y.getState(client.doc.store, client.doc.clientID), due };
+    for (const other of board.clients) {
+      if (other === client) continue;
+      const queues = pending.get(other)!;
+      const queue = queues.get(client.doc.clientID) ?? [];
+      queues.set(client.doc.clientID, queue);
+      queue.push(edit);
+    }
+    const wait = start + (i + 1) * gap - performance.now();
     if (wait > 1) await sleep(wait);
     else if (i % 20 === 0) await sleep(0);
   }
