@@ -39,6 +39,7 @@ import {
 import { LOG_ENTRIES_MAX } from '../../lib/board/limits';
 import type { BoardStorage } from '../storage/types';
 import { inspectUpdate } from './updateInspection';
+import { sameValue } from '../../lib/board/plainValue';
 import { revertTransaction } from './revert';
 import { PresenceRelay } from './presence';
 import { TokenBucket } from './rateLimit';
@@ -180,10 +181,15 @@ export class LiveBoard {
    */
   probeMatchesDocument(): Promise<boolean> {
     return this.enqueue(() => {
-      const sv = (d: Y.Doc) => Buffer.from(Y.encodeStateVector(d)).toString('base64');
-      const content = (d: Y.Doc) =>
-        JSON.stringify(Object.values(ROOT).map((name): unknown => d.share.get(name)?.toJSON()));
-      return sv(this.probe) === sv(this.doc) && content(this.probe) === content(this.doc);
+      const sv = (d: Y.Doc) =>
+        JSON.stringify(
+          [...Y.decodeStateVector(Y.encodeStateVector(d))].sort((x, y) => x[0] - y[0]),
+        );
+      // Content by value: maps may list their keys in another order (a refusal re-inserts).
+      const sameContent = Object.values(ROOT).every((name) =>
+        sameValue(this.probe.share.get(name), this.doc.share.get(name)),
+      );
+      return sameContent && sv(this.probe) === sv(this.doc);
     });
   }
 
