@@ -44,6 +44,7 @@ import { PresenceRelay } from './presence';
 import { TokenBucket } from './rateLimit';
 import type { BoardBus, BusMessage } from './bus';
 import type { Logger } from '../logger';
+import { NO_METRICS, type BoardMetrics } from '../metrics';
 
 /** The minimal socket the collaboration layer needs (the ws adapter and tests provide it). */
 export interface PeerSocket {
@@ -76,6 +77,7 @@ export interface LiveBoardOptions {
   refusals?: { perSecond: number; burst: number };
   /** Other instances sharing the storage, if any. */
   bus?: BoardBus;
+  metrics?: BoardMetrics;
 }
 
 /** Transaction origin of changes the server makes itself. */
@@ -122,6 +124,7 @@ export class LiveBoard {
   >();
   /** Counters for stats and tests. */
   readonly counters = { accepted: 0, refused: 0, relayed: 0, ignored: 0, received: 0 };
+  private readonly metrics: BoardMetrics;
 
   constructor(
     readonly id: string,
@@ -136,9 +139,13 @@ export class LiveBoard {
     this.updatesSinceCompact = stored.updates.length;
     this.probe = this.cloneDoc();
     const { bus } = options;
+    this.metrics = options.metrics ?? NO_METRICS;
     this.presence = new PresenceRelay(
       options.presenceFlushMs,
-      (update) => this.broadcast(awarenessMessage(update), null),
+      (update) => {
+        this.metrics.presenceFlush(update.byteLength);
+        this.broadcast(awarenessMessage(update), null);
+      },
       bus ? (update) => bus.publish(id, { kind: 'awareness', update }) : null,
     );
   }
@@ -220,6 +227,7 @@ export class LiveBoard {
   /** The pipeline for one incoming document update (see the file comment). */
   receiveUpdate(peer: Peer, update: Uint8Array): Promise<void> {
     const done = () => void this.counters.received++;
+    const arrived = performance.now();
     return this.enqueue(async () => {
       // A peer closed meanwhile (e.g. its link was revoked) has nothing more stored.
       if (!this.peers.has(peer)) return;
@@ -242,6 +250,7 @@ export class LiveBoard {
       const actor: Actor = { role: peer.role, participant: peer.participant };
       const outcome = await this.write(actor, update, inspection.clients, peer);
       if (!outcome.ok) this.refusePeer(peer, outcome.refusal);
+      else this.metrics.relaySeconds((performance.now() - arrived) / 1000);
     }).finally(done);
   }
 
@@ -255,6 +264,7 @@ export class LiveBoard {
       const outcome = await this.write(actor, change, [], null);
       if (outcome.ok) return;
       this.counters.refused++;
+      this.metrics.updateRefused(outcome.refusal.kind);
       throw new RefusedChangeError(outcome.refusal);
     });
   }
@@ -332,6 +342,7 @@ export class LiveBoard {
     // Stored as one update with the edit; the sender, who has the edit, gets only the record.
     const stored = record ? Y.mergeUpdates([effective, record]) : effective;
     await this.commit(stored, record, sender);
+    this.metrics.updateAccepted();
     return { ok: true };
   }
 
@@ -345,7 +356,9 @@ export class LiveBoard {
     sender: Peer | null,
   ): Promise<void> {
     try {
+      const started = performance.now();
       await this.options.storage.appendUpdate(this.id, update);
+      this.metrics.storeSeconds((performance.now() - started) / 1000);
     } catch (err) {
       // Not stored, so not applied: the sender reconnects and resends it (its own copy is intact).
       this.resetProbe();
@@ -418,6 +431,7 @@ export class LiveBoard {
       'update refused',
     );
     this.counters.refused++;
+    this.metrics.updateRefused(refusal.kind);
     let budget = this.refusalBudgets.get(peer);
     if (!budget) {
       const { perSecond, burst } = this.options.refusals ?? DEFAULT_REFUSALS;
