@@ -42,8 +42,9 @@ export interface YjsEndpoint {
   matches(pathname: string): boolean;
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /**
-   * Stop: connections the hub closed get `graceMs` to finish their close handshake (so clients
-   * see the close code); whatever is left is then dropped.
+   * Stop (after the hub closed): connections still open (e.g. still joining) are closed with 1012
+   * too; all get `graceMs` to finish their close handshake (so clients see the code), then
+   * whatever is left is dropped.
    */
   close(graceMs?: number): Promise<void>;
 }
@@ -183,6 +184,9 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 
     async close(graceMs = 0) {
       clearInterval(heartbeat);
+      const restart = CloseCode.serviceRestart;
+      for (const ws of wss.clients)
+        if (ws.readyState === ws.OPEN) ws.close(restart, closeReason[restart]);
       const deadline = Date.now() + graceMs;
       while (wss.clients.size > 0 && Date.now() < deadline)
         await new Promise((resolve) => setTimeout(resolve, 20));

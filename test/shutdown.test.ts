@@ -12,7 +12,9 @@ import {
   connectSession,
   createBoard,
   issueCredential,
+  rawSocket,
   sessionReady,
+  startServer,
   tempDir,
   waitFor,
   type SessionSocket,
@@ -37,6 +39,24 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 describe('graceful shutdown (SIGTERM)', () => {
   it('1012 is a close code clients reconnect after', () => {
     expect(FATAL_CLOSE_CODES.has(CloseCode.serviceRestart)).toBe(false);
+  });
+
+  it('closes every open Yjs socket with 1012, joined or still joining', async () => {
+    const server = await startServer();
+    const board = await createBoard(server.http);
+    const joined = connectClient(server.ws, board.id, board.tokens.editor);
+    clients.push(joined);
+    await joined.synced;
+    const joinedClosed = new Promise<number>((resolve) =>
+      joined.provider.once('connection-close', (event: CloseEvent | null) =>
+        resolve(event?.code ?? 0),
+      ),
+    );
+    // Opened just before the shutdown: its token check or board join is still under way.
+    const joining = await rawSocket(server.ws, board.id, board.tokens.editor);
+    await server.close();
+    expect(await joinedClosed).toBe(CloseCode.serviceRestart);
+    expect((await joining.closed).code).toBe(CloseCode.serviceRestart);
   });
 
   it('keeps every seen edit, goes unready first, closes clients with 1012 and exits 0 in time', async () => {

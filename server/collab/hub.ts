@@ -146,6 +146,11 @@ export class BoardHub {
    */
   connect(boardId: string, socket: PeerSocket, context: ConnectionContext): ConnectionHandle {
     const { logger } = this.options;
+    if (this.closing) {
+      // Shutting down: nothing new is loaded; the client reconnects (to another instance).
+      socket.close(CloseCode.serviceRestart, closeReason[CloseCode.serviceRestart]);
+      return { receive: () => undefined, closed: () => undefined };
+    }
     const bucket = new TokenBucket(this.options.rateLimit.perSecond, this.options.rateLimit.burst);
     const syncRequests = new TokenBucket(SYNC_REQUESTS_PER_SECOND, SYNC_REQUESTS_BURST);
     const maxQueued = this.options.maxQueuedWhileLoading ?? 1000;
