@@ -3,7 +3,10 @@
  * traffic, METRICS_TOKEN, METRICS=off), /healthz, /readyz (503 while draining or when storage is
  * unreachable).
  */
+import { randomBytes } from 'node:crypto';
+import { Pool, escapeIdentifier } from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PostgresStorage } from '../server/storage/postgres';
 import { readBoard, setAssumption } from '../lib/board/schema';
 import {
   connectClient,
@@ -31,8 +34,11 @@ afterEach(async () => {
   servers = [];
 });
 
-async function start(env: Record<string, string> = {}): Promise<TestServer> {
-  const server = await startServer(env);
+async function start(
+  env: Record<string, string> = {},
+  storage?: PostgresStorage,
+): Promise<TestServer> {
+  const server = await startServer(env, storage);
   servers.push(server);
   return server;
 }
@@ -112,6 +118,30 @@ describe('/metrics', () => {
     const server = await start({ METRICS: 'off' });
     expect((await fetch(`${server.http}/metrics`)).status).toBe(404);
     expect((await fetch(`${server.http}/healthz`)).status).toBe(200);
+  });
+
+  it('reports PostgreSQL pool use, and /readyz checks PostgreSQL and Redis', async () => {
+    const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+    const schema = `sb_test_${randomBytes(6).toString('hex')}`;
+    try {
+      const server = await start(
+        { REDIS_URL: 'redis://127.0.0.1:6379' },
+        await PostgresStorage.connect(url, { schema }),
+      );
+      await createBoard(server.http);
+      const ready = await fetch(`${server.http}/readyz`);
+      expect(await ready.json()).toEqual({ ready: true });
+      const text = await scrape(server.http);
+      expect(sample(text, 'sb_pg_pool_connections{state="total"}')).toBeGreaterThanOrEqual(1);
+      expect(sample(text, 'sb_pg_pool_connections{state="waiting"}')).toBe(0);
+      expect(sample(text, 'sb_redis_bus_reconnects_total')).toBe(0);
+    } finally {
+      await Promise.allSettled(servers.map((s) => s.close()));
+      servers = [];
+      const admin = new Pool({ connectionString: url, max: 1 });
+      await admin.query(`DROP SCHEMA IF EXISTS ${escapeIdentifier(schema)} CASCADE`);
+      await admin.end();
+    }
   });
 });
 
