@@ -129,7 +129,8 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const boardId = url.pathname.slice(prefix.length);
       // Every log line about this connection carries its id.
-      const log = logger.child({ conn: randomUUID() });
+      const connectionId = randomUUID();
+      const log = logger.child({ conn: connectionId });
       const release = options.connectionLimits.acquire(options.addressOf(req));
       if (!release) {
         const body = tooManyConnectionsMessage(options.connectionLimits.maxPerAddress);
@@ -170,7 +171,7 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
             if (ws.readyState !== ws.OPEN) return;
             // A participant credential names who this is; a bare role link gets an anonymous id.
             const { role, epoch, participant } = result;
-            attach(ws, boardId, { role, epoch, participant }, log);
+            attach(ws, boardId, { role, epoch, participant, connectionId }, log);
             ws.resume();
           },
           (err: unknown) => {

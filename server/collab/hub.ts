@@ -72,6 +72,8 @@ export interface ConnectionContext {
    * (scripts, the stock y-websocket client), which gets an anonymous identity of its own.
    */
   participant: ParticipantIdentity | null;
+  /** The transport's id for this connection, carried on log lines about it. */
+  connectionId?: string;
 }
 
 export class BoardHub {
@@ -178,6 +180,7 @@ export class BoardHub {
       role: context.role,
       epoch: context.epoch,
       participant: context.participant ?? anonymousParticipant(context.role),
+      connectionId: context.connectionId ?? '',
       kick: (code, reason) => {
         if (!open) return;
         open = false;
@@ -193,7 +196,10 @@ export class BoardHub {
       try {
         this.handleMessage(board, peer, data, syncRequests);
       } catch (err) {
-        logger.info({ board: boardId, err: String(err) }, 'malformed message, closing connection');
+        logger.info(
+          { board: boardId, conn: peer.connectionId, err: String(err) },
+          'malformed message, closing connection',
+        );
         kickWith(CloseCode.malformed);
       }
     };

@@ -62,6 +62,8 @@ export interface Peer {
   readonly epoch: number;
   /** Who it is: server-issued (or anonymous for a bare role link); edits are attributed to it. */
   readonly participant: ParticipantIdentity;
+  /** The transport's connection id (log lines). */
+  readonly connectionId: string;
   /** Closes this peer (only) with a code from CloseCode. */
   kick(code: number, reason: string): void;
 }
@@ -427,7 +429,13 @@ export class LiveBoard {
   /** Tell a peer why its update was refused; close it if it keeps sending refused updates. */
   private refusePeer(peer: Peer, refusal: Refusal): void {
     this.options.logger.info(
-      { board: this.id, kind: refusal.kind, path: refusal.path, reason: refusal.message },
+      {
+        board: this.id,
+        conn: peer.connectionId,
+        kind: refusal.kind,
+        path: refusal.path,
+        reason: refusal.message,
+      },
       'update refused',
     );
     this.counters.refused++;
