@@ -256,15 +256,16 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
   );
 
   httpServer.on('upgrade', (req, socket, head) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    // socket.io's own listener takes it (and turns it away while draining: see above).
+    if (pathname.startsWith(`${SOCKET_IO_PATH}/`)) return;
     if (draining) {
       socket.end(
         'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
       );
       return;
     }
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (yjs.matches(pathname)) return yjs.handleUpgrade(req, socket, head);
-    if (pathname.startsWith(`${SOCKET_IO_PATH}/`)) return; // socket.io's own listener takes it
     if (nextUpgrade && pathname.startsWith('/_next/')) return void nextUpgrade(req, socket, head);
     socket.destroy();
   });

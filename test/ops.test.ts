@@ -165,6 +165,10 @@ describe('/healthz and /readyz', () => {
     // Still serving while draining (the balancer moves new clients elsewhere), but no new sockets.
     expect((await fetch(`${server.http}/healthz`)).status).toBe(200);
     await expect(rawSocket(server.ws, board.id, board.tokens.editor)).rejects.toThrow(/503/);
+    const { credential } = await issueCredential(server.http, board.id, board.tokens.editor);
+    const late = connectSession(server.http, board.id, credential);
+    sessions.push(late);
+    await expect(sessionReady(late)).rejects.toThrow();
     await closing;
   });
 
