@@ -4,6 +4,7 @@
  * socket.io transport close), every edit another client saw is stored, and the process exits 0
  * within SHUTDOWN_TIMEOUT_MS.
  */
+import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readBoard, setAssumption } from '../lib/board/schema';
 import { CloseCode, FATAL_CLOSE_CODES } from '../lib/protocol';
@@ -36,6 +37,17 @@ afterEach(async () => {
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
+/** A port free now, so a restarted server can take its predecessor's address. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.once('error', reject);
+  });
+}
+
 describe('graceful shutdown (SIGTERM)', () => {
   it('1012 is a close code clients reconnect after', () => {
     expect(FATAL_CLOSE_CODES.has(CloseCode.serviceRestart)).toBe(false);
@@ -59,9 +71,10 @@ describe('graceful shutdown (SIGTERM)', () => {
     expect((await joining.closed).code).toBe(CloseCode.serviceRestart);
   });
 
-  it('keeps every seen edit, goes unready first, closes clients with 1012 and exits 0 in time', async () => {
+  it('keeps every seen edit, goes unready first, closes clients with 1012 and exits 0 in time; clients reconnect to the restarted server and converge', async () => {
     const dataDir = tempDir();
     const env = {
+      PORT: String(await freePort()),
       DATA_DIR: dataDir,
       SHUTDOWN_DRAIN_MS: '300',
       SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
@@ -80,9 +93,17 @@ describe('graceful shutdown (SIGTERM)', () => {
     await sessionReady(session);
 
     const closeCodes: number[] = [];
+    let closedAt = 0;
     writer.provider.on('connection-close', (event: CloseEvent | null) => {
       if (event) closeCodes.push(event.code);
     });
+    watcher.provider.on('connection-close', () => (closedAt ||= Date.now()));
+    // Resynced after the restart: the watcher reconnects by itself (y-websocket retries).
+    const watcherResynced = new Promise<number>((resolve) =>
+      watcher.provider.on('sync', (synced: boolean) => {
+        if (synced && closedAt) resolve(Date.now());
+      }),
+    );
     const sessionDropped = new Promise<string>((resolve) => session.once('disconnect', resolve));
     const scenarioId = readBoard(writer.doc).scenarios[0]!.id;
     let seenByWatcher = 0;
@@ -128,9 +149,8 @@ describe('graceful shutdown (SIGTERM)', () => {
     polling = false;
     await Promise.all([edits, poll]);
     const acknowledged = seenByWatcher;
-    writer.destroy();
-    watcher.destroy();
-    clients = [];
+    // The writer stays away until storage is checked (it would resend its unacknowledged edits).
+    writer.provider.disconnect();
 
     expect(code).toBe(0);
     expect(shutdownMs).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
@@ -144,8 +164,8 @@ describe('graceful shutdown (SIGTERM)', () => {
     // socket.io reconnects by itself after a transport close (not after a server "disconnect").
     expect(await sessionDropped).toBe('transport close');
 
-    // Restarted on the same data: the last edit the watcher saw (or a later one) is there.
-    const second = await startChildServer({ DATA_DIR: dataDir });
+    // Restarted on the same address and data: the last edit the watcher saw (or a later one) is there.
+    const second = await startChildServer(env);
     children.push(second);
     const reader = connectClient(`ws://127.0.0.1:${second.port}/yjs`, id, tokens.editor);
     clients.push(reader);
@@ -153,8 +173,20 @@ describe('graceful shutdown (SIGTERM)', () => {
     const stored = readBoard(reader.doc).scenarios[0]!.values.trainingOutput;
     expect(stored).toBeGreaterThanOrEqual(acknowledged);
     expect(stored).toBeLessThanOrEqual(value);
+    const reconnectMs = (await watcherResynced) - closedAt;
+
+    // The writer comes back and resends what was never acknowledged: everyone converges on its
+    // last edit.
+    writer.provider.connect();
+    const converged = (doc: typeof writer.doc) =>
+      readBoard(doc).scenarios[0]!.values.trainingOutput === value;
+    await waitFor(
+      () => converged(writer.doc) && converged(watcher.doc) && converged(reader.doc),
+      'every client to converge on the last edit',
+    );
     console.log(
-      `SIGTERM to exit: ${shutdownMs} ms (drain 300 ms); ${acknowledged / 1000} edits seen`,
+      `SIGTERM to exit: ${shutdownMs} ms (drain 300 ms); ${acknowledged / 1000} edits seen; ` +
+        `watcher closed (1012) to resynced on the restarted process: ${reconnectMs} ms`,
     );
   });
 });
