@@ -12,6 +12,7 @@ export default defineConfig(
   globalIgnores([
     '.next/**',
     '.next-*/**',
+    'dist/**', // the compiled server (npm run build:server)
     'node_modules/**',
     'next-env.d.ts',
     'playwright-report/**',

@@ -52,8 +52,9 @@ export default defineConfig({
     },
   ],
   webServer: {
-    // One process, one PID: Playwright can stop it cleanly (`npx tsx` would leave wrappers behind).
-    command: 'node --import tsx server/index.ts',
+    // The compiled server, as `npm start` runs it (`npm test` builds it first; `npm run build`
+    // alone does too). One process, one PID: Playwright can stop it cleanly.
+    command: 'node dist/server/index.js',
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,

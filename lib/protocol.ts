@@ -48,6 +48,11 @@ export const CloseCode = {
   goingAway: 1001,
   /** A single frame was larger than the configured limit (MAX_MESSAGE_BYTES). */
   messageTooBig: 1009,
+  /**
+   * The server is restarting (SIGTERM, e.g. a rolling restart): what it had was stored; the
+   * client reconnects (possibly to another instance) and resends anything unacknowledged.
+   */
+  serviceRestart: 1012,
   /** A frame could not be decoded: truncated, not binary, or an unknown message type. */
   malformed: 4400,
   /** Missing, forged, expired or revoked credentials. */
@@ -81,6 +86,7 @@ export const closeReason: Record<CloseCode, string> = {
   [CloseCode.normal]: 'closed',
   [CloseCode.goingAway]: 'server restarting',
   [CloseCode.messageTooBig]: 'message too big',
+  [CloseCode.serviceRestart]: 'server restarting: reconnecting',
   [CloseCode.malformed]: 'malformed message',
   [CloseCode.unauthorized]: 'not signed in or link no longer valid',
   [CloseCode.forbidden]: 'not allowed for this link',

@@ -26,6 +26,9 @@ import { BASE_SECURITY_HEADERS, setBaseSecurityHeaders } from './http/securityHe
 import { OutboundBudget } from './outboundBudget';
 import { ConnectionLimiter } from './connectionLimits';
 import { guardSocketIo } from './socketIoGuards';
+import { NO_METRICS, createMetrics, type Metrics } from './metrics';
+import { createOpsHandler } from './http/ops';
+import { randomUUID } from 'node:crypto';
 
 export interface AppServerOptions {
   config: ServerConfig;
@@ -49,8 +52,14 @@ export interface AppServer {
   tokens: TokenService;
   /** Request budgets and the client address (for routes that spend them). */
   limits: RateLimits;
+  metrics: Metrics;
   /** Listen on config.port (0 picks a free port); resolves to the bound port. */
   listen(): Promise<number>;
+  /**
+   * Graceful shutdown: not ready at once (/readyz 503, new upgrades refused), still serving for
+   * SHUTDOWN_DRAIN_MS, then stop listening, store queued writes, close every client with 1012
+   * (Yjs) or a transport close (socket.io) so it reconnects, close Redis and storage.
+   */
   close(): Promise<void>;
 }
 
@@ -66,9 +75,13 @@ async function openStorage(config: ServerConfig): Promise<BoardStorage> {
 export async function createAppServer(options: AppServerOptions): Promise<AppServer> {
   const { config, logger } = options;
   const storage = options.storage ?? (await openStorage(config));
+  const metrics = config.metrics.enabled ? createMetrics() : NO_METRICS;
   // Several instances: documents and presence fan out over Redis, socket.io uses its adapter.
-  const bus = config.redisUrl ? new RedisBoardBus(config.redisUrl, logger) : undefined;
+  const bus = config.redisUrl
+    ? new RedisBoardBus(config.redisUrl, logger, undefined, () => metrics.busReconnect())
+    : undefined;
   const hub = new BoardHub({
+    metrics,
     storage,
     logger,
     idleUnloadMs: config.idleUnloadMs,
@@ -157,16 +170,47 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     };
   }
 
+  let draining = false;
+  /** Answers within this, or readiness fails: a hung database must not hang the probe. */
+  const READY_CHECK_MS = 2000;
+  const withinReadyCheck = (check: Promise<unknown>, what: string) =>
+    Promise.race([
+      check.then(() => null),
+      new Promise<string>((resolve) =>
+        setTimeout(() => resolve(`${what} did not answer`), READY_CHECK_MS).unref(),
+      ),
+    ]).catch(() => `${what} unreachable`);
+  const handleOps = createOpsHandler({
+    metrics,
+    metricsToken: config.metrics.token,
+    async notReadyReason() {
+      if (draining) return 'shutting down';
+      const storageProblem = await withinReadyCheck(storage.ping(), 'storage');
+      if (storageProblem) return storageProblem;
+      return redisClients[0] ? withinReadyCheck(redisClients[0].ping(), 'redis') : null;
+    },
+  });
+  metrics.observe({
+    boardsLoaded: () => hub.stats().boards,
+    pool:
+      'poolStats' in storage && typeof storage.poolStats === 'function'
+        ? () => (storage.poolStats as () => { total: number; idle: number; waiting: number })()
+        : undefined,
+  });
+
   const httpServer = http.createServer((req, res) => {
     setBaseSecurityHeaders(res);
-    handleApi(req, res)
+    handleOps(req, res)
+      .then((handled) => handled || handleApi(req, res))
       .then(async (handled) => {
         if (handled) return;
         if (nextRequest) return nextRequest(req, res);
         sendJson(res, 404, { error: 'not found' });
       })
       .catch((err: unknown) => {
-        logger.error({ err }, 'request failed');
+        // The request id ties this line to the client's report (X-Request-Id if a proxy set one).
+        const requestId = req.headers['x-request-id'] ?? randomUUID();
+        logger.error({ err, requestId, method: req.method, url: req.url }, 'request failed');
         if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
         else res.end();
       });
@@ -180,6 +224,7 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     outbound,
     connectionLimits,
     addressOf,
+    metrics,
   });
   live = createLiveSession({
     httpServer,
@@ -199,11 +244,28 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
   io.engine.on('initial_headers', addBaseHeaders);
   io.engine.on('headers', addBaseHeaders);
   guardSocketIo(io, { outbound, connectionLimits, addressOf });
+  io.on('connection', (socket) => {
+    socket.once('disconnect', metrics.connectionOpened('socketio', socket.data.entry.role));
+  });
+  // While draining, new socket.io connections (polling handshakes and upgrades) go elsewhere.
+  io.engine.use(
+    (req: http.IncomingMessage, res: http.ServerResponse, next: (err?: unknown) => void) => {
+      if (!draining) return next();
+      sendJson(res, 503, { error: 'server restarting' });
+    },
+  );
 
   httpServer.on('upgrade', (req, socket, head) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    // socket.io's own listener takes it (and turns it away while draining: see above).
+    if (pathname.startsWith(`${SOCKET_IO_PATH}/`)) return;
+    if (draining) {
+      socket.end(
+        'HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n',
+      );
+      return;
+    }
     if (yjs.matches(pathname)) return yjs.handleUpgrade(req, socket, head);
-    if (pathname.startsWith(`${SOCKET_IO_PATH}/`)) return; // socket.io's own listener takes it
     if (nextUpgrade && pathname.startsWith('/_next/')) return void nextUpgrade(req, socket, head);
     socket.destroy();
   });
@@ -215,6 +277,7 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     connectionLimits,
     tokens,
     limits,
+    metrics,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
@@ -224,13 +287,20 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
         });
       }),
     async close() {
-      yjs.close();
-      await new Promise<void>((resolve) => void io.close(() => resolve()));
+      draining = true;
+      if (config.shutdown.drainMs > 0)
+        await new Promise((resolve) => setTimeout(resolve, config.shutdown.drainMs));
+      // Stop listening: nothing new reaches this instance from here on.
+      const stopped = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      // Queued writes are stored, then every Yjs client is closed with 1012 (it reconnects).
       await hub.close();
+      await yjs.close(1000);
+      // socket.io: a transport close (not a server "disconnect"), so clients reconnect.
+      await new Promise<void>((resolve) => void io.close(() => resolve()));
       await Promise.allSettled(redisClients.map((c) => c.quit()));
       await storage.close();
       httpServer.closeAllConnections();
-      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await stopped;
     },
   };
 }

@@ -40,6 +40,23 @@ describe('config', () => {
     expect(loadConfig({}).boardsPerHour).toBe(60);
   });
 
+  it('reads the metrics switch, the metrics token and the shutdown bounds', () => {
+    const defaults = loadConfig({});
+    expect(defaults.metrics).toEqual({ enabled: true, token: undefined });
+    expect(defaults.shutdown).toEqual({ drainMs: 0, timeoutMs: 10_000 });
+    const set = loadConfig({
+      METRICS: 'off',
+      METRICS_TOKEN: 'sixteen-chars-ok',
+      SHUTDOWN_DRAIN_MS: '5000',
+      SHUTDOWN_TIMEOUT_MS: '20000',
+    });
+    expect(set.metrics).toEqual({ enabled: false, token: 'sixteen-chars-ok' });
+    expect(set.shutdown).toEqual({ drainMs: 5000, timeoutMs: 20_000 });
+    expect(() => loadConfig({ METRICS: 'maybe' })).toThrow(/METRICS is on or off/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least/);
+    expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: '0' })).toThrow(/SHUTDOWN_TIMEOUT_MS/);
+  });
+
   it('names every bad variable', () => {
     expect(() => loadConfig({ PORT: 'eighty', MAX_MESSAGE_BYTES: '-1' })).toThrow(ConfigError);
     try {

@@ -52,6 +52,17 @@ const envSchema = z.object({
     .default(0),
   /** Boards one client address may create per hour. */
   BOARDS_PER_HOUR: intFromEnv(60, 1, 1_000_000),
+  /** `off` removes /metrics (404). */
+  METRICS: z.enum(['on', 'off'], { error: 'METRICS is on or off' }).default('on'),
+  /** When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  /**
+   * On SIGTERM: how long /readyz answers 503 while the server still serves (so a load balancer
+   * stops sending new clients) before it stops listening and closes connections with 1012.
+   */
+  SHUTDOWN_DRAIN_MS: intFromEnv(0, 0, 120_000),
+  /** On SIGTERM: the process exits (code 1) if shutting down takes longer than this. */
+  SHUTDOWN_TIMEOUT_MS: intFromEnv(10_000, 100, 600_000),
 });
 
 export interface ServerConfig {
@@ -76,6 +87,8 @@ export interface ServerConfig {
   /** Reverse proxies whose X-Forwarded-For entries are believed (0 = none). */
   trustProxy: number;
   boardsPerHour: number;
+  metrics: { enabled: boolean; token: string | undefined };
+  shutdown: { drainMs: number; timeoutMs: number };
 }
 
 /** Configuration could not be read; the message lists every bad variable. */
@@ -115,5 +128,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tokenSecret: e.TOKEN_SECRET,
     trustProxy: e.TRUST_PROXY,
     boardsPerHour: e.BOARDS_PER_HOUR,
+    metrics: { enabled: e.METRICS === 'on', token: e.METRICS_TOKEN },
+    shutdown: { drainMs: e.SHUTDOWN_DRAIN_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
   };
 }

@@ -1,5 +1,6 @@
 /**
- * Entry point: `npm start` (production; run `npm run build` first) or `npm run dev` (HMR).
+ * Entry point: `npm start` (production: runs dist/server/index.js, compiled from this file by
+ * `npm run build`) or `npm run dev` (this file through tsx, with HMR).
  * Reads the configuration, starts the server, and shuts down cleanly on SIGINT/SIGTERM.
  */
 import fs from 'node:fs';
@@ -8,8 +9,16 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { createAppServer } from './app';
+import { exitGracefullyOnSignals } from './shutdown';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The project folder (Next's dir): the nearest folder holding package.json, from server/ or dist/server/. */
+function findRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir)
+    dir = path.dirname(dir);
+  return dir;
+}
+const root = findRoot();
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -24,22 +33,7 @@ async function main(): Promise<void> {
     { port, dataDir: config.dataDir, dev: config.dev },
     `Scenario Board on http://localhost:${port}`,
   );
-
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    server.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  exitGracefullyOnSignals(server, logger, config.shutdown.timeoutMs);
 }
 
 main().catch((err: unknown) => {

@@ -5,6 +5,7 @@
  * per-address connection cap get HTTP 429; every connection's unsent bytes count against the
  * server-wide outbound budget.
  */
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
@@ -14,6 +15,7 @@ import { BOARD_ID_PATTERN } from './collab/ids';
 import type { Logger } from './logger';
 import type { AccessControl } from './auth/access';
 import type { OutboundBudget } from './outboundBudget';
+import type { Metrics } from './metrics';
 import {
   tooManyConnectionsMessage,
   type AddressOf,
@@ -32,13 +34,19 @@ export interface YjsEndpointOptions {
   /** Open connections per client address (shared with socket.io). */
   connectionLimits: ConnectionLimiter;
   addressOf: AddressOf;
+  metrics: Pick<Metrics, 'connectionOpened'>;
 }
 
 export interface YjsEndpoint {
   /** True if this upgrade request is for the Yjs endpoint. */
   matches(pathname: string): boolean;
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
-  close(): void;
+  /**
+   * Stop (after the hub closed): connections still open (e.g. still joining) are closed with 1012
+   * too; all get `graceMs` to finish their close handshake (so clients see the code), then
+   * whatever is left is dropped.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** Closing a connection that still has more than this to send drops it instead of waiting. */
@@ -72,7 +80,8 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 
   const prefix = `${YJS_PATH}/`;
 
-  function attach(ws: WebSocket, boardId: string, context: ConnectionContext): void {
+  function attach(ws: WebSocket, boardId: string, context: ConnectionContext, log: Logger): void {
+    ws.once('close', options.metrics.connectionOpened('yjs', context.role));
     // Evicted for holding too much unsent data: it is not reading, so a close frame would wait
     // behind that data; drop the connection and its buffers now (the client reconnects).
     const outbound = options.outbound.open(() => ws.terminate());
@@ -108,7 +117,7 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
     ws.on('close', () => connection.closed());
     ws.on('error', (err) => {
       // ws closes the socket itself (e.g. 1009 for an oversized frame); log and move on.
-      logger.info({ board: boardId, err: err.message }, 'websocket error');
+      log.info({ board: boardId, err: err.message }, 'websocket error');
       connection.closed();
     });
   }
@@ -119,6 +128,9 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
     handleUpgrade(req, socket, head) {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const boardId = url.pathname.slice(prefix.length);
+      // Every log line about this connection carries its id.
+      const connectionId = randomUUID();
+      const log = logger.child({ conn: connectionId });
       const release = options.connectionLimits.acquire(options.addressOf(req));
       if (!release) {
         const body = tooManyConnectionsMessage(options.connectionLimits.maxPerAddress);
@@ -159,11 +171,11 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
             if (ws.readyState !== ws.OPEN) return;
             // A participant credential names who this is; a bare role link gets an anonymous id.
             const { role, epoch, participant } = result;
-            attach(ws, boardId, { role, epoch, participant });
+            attach(ws, boardId, { role, epoch, participant, connectionId }, log);
             ws.resume();
           },
           (err: unknown) => {
-            logger.error({ err, board: boardId }, 'access check failed');
+            log.error({ err, board: boardId }, 'access check failed');
             ws.resume();
             ws.close(CloseCode.internalError, closeReason[CloseCode.internalError]);
           },
@@ -171,8 +183,14 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
       });
     },
 
-    close() {
+    async close(graceMs = 0) {
       clearInterval(heartbeat);
+      const restart = CloseCode.serviceRestart;
+      for (const ws of wss.clients)
+        if (ws.readyState === ws.OPEN) ws.close(restart, closeReason[restart]);
+      const deadline = Date.now() + graceMs;
+      while (wss.clients.size > 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       for (const ws of wss.clients) ws.terminate();
       wss.close();
     },

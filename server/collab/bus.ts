@@ -38,6 +38,7 @@ export class RedisBoardBus implements BoardBus {
     url: string,
     private readonly logger: Logger,
     private readonly prefix = 'sb:board:',
+    onReconnect: () => void = () => undefined,
   ) {
     this.pub = new Redis(url, { maxRetriesPerRequest: 3 });
     this.sub = new Redis(url, { maxRetriesPerRequest: 3 });
@@ -46,6 +47,7 @@ export class RedisBoardBus implements BoardBus {
       this.receive(channel.toString(), frame),
     );
     for (const client of [this.pub, this.sub]) {
+      client.on('reconnecting', onReconnect);
       client.on('error', (err: Error) =>
         this.logger.warn({ err: err.message }, 'redis connection problem'),
       );

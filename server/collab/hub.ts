@@ -29,6 +29,7 @@ import { TokenBucket } from './rateLimit';
 import { anonymousParticipant, newBoardId } from './ids';
 import type { BoardBus, BusMessage } from './bus';
 import { newJoinCode } from '../auth/joinCodes';
+import type { BoardMetrics } from '../metrics';
 
 /**
  * Sync requests (sync step 1) one connection may send: a burst of 3, then one per 10 s. Each is
@@ -53,6 +54,7 @@ export interface HubOptions {
   maxBufferedBytes?: number;
   /** Set when several instances share the storage (REDIS_URL). */
   bus?: BoardBus;
+  metrics?: BoardMetrics;
 }
 
 /** What the transport calls for one connection. */
@@ -70,6 +72,8 @@ export interface ConnectionContext {
    * (scripts, the stock y-websocket client), which gets an anonymous identity of its own.
    */
   participant: ParticipantIdentity | null;
+  /** The transport's id for this connection, carried on log lines about it. */
+  connectionId?: string;
 }
 
 export class BoardHub {
@@ -144,6 +148,11 @@ export class BoardHub {
    */
   connect(boardId: string, socket: PeerSocket, context: ConnectionContext): ConnectionHandle {
     const { logger } = this.options;
+    if (this.closing) {
+      // Shutting down: nothing new is loaded; the client reconnects (to another instance).
+      socket.close(CloseCode.serviceRestart, closeReason[CloseCode.serviceRestart]);
+      return { receive: () => undefined, closed: () => undefined };
+    }
     const bucket = new TokenBucket(this.options.rateLimit.perSecond, this.options.rateLimit.burst);
     const syncRequests = new TokenBucket(SYNC_REQUESTS_PER_SECOND, SYNC_REQUESTS_BURST);
     const maxQueued = this.options.maxQueuedWhileLoading ?? 1000;
@@ -171,6 +180,7 @@ export class BoardHub {
       role: context.role,
       epoch: context.epoch,
       participant: context.participant ?? anonymousParticipant(context.role),
+      connectionId: context.connectionId ?? '',
       kick: (code, reason) => {
         if (!open) return;
         open = false;
@@ -186,7 +196,10 @@ export class BoardHub {
       try {
         this.handleMessage(board, peer, data, syncRequests);
       } catch (err) {
-        logger.info({ board: boardId, err: String(err) }, 'malformed message, closing connection');
+        logger.info(
+          { board: boardId, conn: peer.connectionId, err: String(err) },
+          'malformed message, closing connection',
+        );
         kickWith(CloseCode.malformed);
       }
     };
@@ -326,6 +339,7 @@ export class BoardHub {
           maxBufferedBytes: this.options.maxBufferedBytes ?? 16 * 1024 * 1024,
           refusals: this.options.refusals,
           bus,
+          metrics: this.options.metrics,
         });
       } catch (err) {
         await bus?.unsubscribe(id).catch(() => undefined);
@@ -386,7 +400,11 @@ export class BoardHub {
     return { boards: this.boards.size, connections };
   }
 
-  /** Close every connection (going away), persist every board, close storage. */
+  /**
+   * Shut down: store every write already queued, close every connection with 1012 (service
+   * restart: clients reconnect, possibly to another instance, and resend what was not
+   * acknowledged), persist every board. The storage itself stays open (its owner closes it).
+   */
   async close(): Promise<void> {
     this.closing = true;
     for (const timer of this.unloadTimers.values()) clearTimeout(timer);
@@ -394,8 +412,10 @@ export class BoardHub {
     await Promise.allSettled([...this.loading.values()]);
     const boards = [...this.boards.values()];
     this.boards.clear();
-    for (const b of boards)
-      for (const p of [...b.peers]) p.kick(CloseCode.goingAway, closeReason[CloseCode.goingAway]);
+    // Writes queued so far are stored (and relayed) before their senders are closed.
+    await Promise.allSettled(boards.map((b) => b.enqueue(() => undefined)));
+    const restart = CloseCode.serviceRestart;
+    for (const b of boards) for (const p of [...b.peers]) p.kick(restart, closeReason[restart]);
     await Promise.allSettled([...boards.map((b) => b.unload()), ...this.unloading.values()]);
     await this.options.bus?.close();
   }

@@ -45,6 +45,7 @@ import { PresenceRelay } from './presence';
 import { TokenBucket } from './rateLimit';
 import type { BoardBus, BusMessage } from './bus';
 import type { Logger } from '../logger';
+import { NO_METRICS, type BoardMetrics } from '../metrics';
 
 /** The minimal socket the collaboration layer needs (the ws adapter and tests provide it). */
 export interface PeerSocket {
@@ -62,6 +63,8 @@ export interface Peer {
   readonly epoch: number;
   /** Who it is: server-issued (or anonymous for a bare role link); edits are attributed to it. */
   readonly participant: ParticipantIdentity;
+  /** The transport's connection id (log lines). */
+  readonly connectionId: string;
   /** Closes this peer (only) with a code from CloseCode. */
   kick(code: number, reason: string): void;
 }
@@ -77,6 +80,7 @@ export interface LiveBoardOptions {
   refusals?: { perSecond: number; burst: number };
   /** Other instances sharing the storage, if any. */
   bus?: BoardBus;
+  metrics?: BoardMetrics;
 }
 
 /** Transaction origin of changes the server makes itself. */
@@ -123,6 +127,7 @@ export class LiveBoard {
   >();
   /** Counters for stats and tests. */
   readonly counters = { accepted: 0, refused: 0, relayed: 0, ignored: 0, received: 0 };
+  private readonly metrics: BoardMetrics;
 
   constructor(
     readonly id: string,
@@ -137,9 +142,13 @@ export class LiveBoard {
     this.updatesSinceCompact = stored.updates.length;
     this.probe = this.cloneDoc();
     const { bus } = options;
+    this.metrics = options.metrics ?? NO_METRICS;
     this.presence = new PresenceRelay(
       options.presenceFlushMs,
-      (update) => this.broadcast(awarenessMessage(update), null),
+      (update) => {
+        this.metrics.presenceFlush(update.byteLength);
+        this.broadcast(awarenessMessage(update), null);
+      },
       bus ? (update) => bus.publish(id, { kind: 'awareness', update }) : null,
     );
   }
@@ -226,6 +235,7 @@ export class LiveBoard {
   /** The pipeline for one incoming document update (see the file comment). */
   receiveUpdate(peer: Peer, update: Uint8Array): Promise<void> {
     const done = () => void this.counters.received++;
+    const arrived = performance.now();
     return this.enqueue(async () => {
       // A peer closed meanwhile (e.g. its link was revoked) has nothing more stored.
       if (!this.peers.has(peer)) return;
@@ -248,6 +258,7 @@ export class LiveBoard {
       const actor: Actor = { role: peer.role, participant: peer.participant };
       const outcome = await this.write(actor, update, inspection.clients, peer);
       if (!outcome.ok) this.refusePeer(peer, outcome.refusal);
+      else this.metrics.relaySeconds((performance.now() - arrived) / 1000);
     }).finally(done);
   }
 
@@ -261,6 +272,7 @@ export class LiveBoard {
       const outcome = await this.write(actor, change, [], null);
       if (outcome.ok) return;
       this.counters.refused++;
+      this.metrics.updateRefused(outcome.refusal.kind);
       throw new RefusedChangeError(outcome.refusal);
     });
   }
@@ -338,6 +350,7 @@ export class LiveBoard {
     // Stored as one update with the edit; the sender, who has the edit, gets only the record.
     const stored = record ? Y.mergeUpdates([effective, record]) : effective;
     await this.commit(stored, record, sender);
+    this.metrics.updateAccepted();
     return { ok: true };
   }
 
@@ -351,7 +364,9 @@ export class LiveBoard {
     sender: Peer | null,
   ): Promise<void> {
     try {
+      const started = performance.now();
       await this.options.storage.appendUpdate(this.id, update);
+      this.metrics.storeSeconds((performance.now() - started) / 1000);
     } catch (err) {
       // Not stored, so not applied: the sender reconnects and resends it (its own copy is intact).
       this.resetProbe();
@@ -420,10 +435,17 @@ export class LiveBoard {
   /** Tell a peer why its update was refused; close it if it keeps sending refused updates. */
   private refusePeer(peer: Peer, refusal: Refusal): void {
     this.options.logger.info(
-      { board: this.id, kind: refusal.kind, path: refusal.path, reason: refusal.message },
+      {
+        board: this.id,
+        conn: peer.connectionId,
+        kind: refusal.kind,
+        path: refusal.path,
+        reason: refusal.message,
+      },
       'update refused',
     );
     this.counters.refused++;
+    this.metrics.updateRefused(refusal.kind);
     let budget = this.refusalBudgets.get(peer);
     if (!budget) {
       const { perSecond, burst } = this.options.refusals ?? DEFAULT_REFUSALS;

@@ -114,6 +114,10 @@ export class MemoryStorage implements BoardStorage {
     return Promise.resolve(this.updates.get(id)?.length ?? 0);
   }
 
+  ping(): Promise<void> {
+    return Promise.resolve();
+  }
+
   close(): Promise<void> {
     return Promise.resolve();
   }

@@ -443,6 +443,16 @@ export class PostgresStorage implements BoardStorage {
   }
 
   /** Ends the pool (waits for checked-out connections to be released). Safe to call twice. */
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  /** Pool use, for metrics. */
+  poolStats(): { total: number; idle: number; waiting: number } {
+    const { totalCount: total, idleCount: idle, waitingCount: waiting } = this.pool;
+    return { total, idle, waiting };
+  }
+
   close(): Promise<void> {
     this.closing ??= this.pool.end();
     return this.closing;

@@ -250,6 +250,15 @@ export class SqliteStorage implements BoardStorage {
     return Promise.resolve(this.stmts.countUpdates.get(id)?.n ?? 0);
   }
 
+  ping(): Promise<void> {
+    try {
+      this.db.prepare('SELECT 1').get();
+      return Promise.resolve();
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
   close(): Promise<void> {
     if (this.db.open) this.db.close();
     return Promise.resolve();

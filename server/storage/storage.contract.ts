@@ -143,5 +143,9 @@ export function storageContract(name: string, make: () => Promise<BoardStorage>)
       expect(Array.from(stored.updates[0]!)).toEqual(Array.from(bytes));
       expect(Array.from(stored.updates[1]!)).toEqual(Array.from(bytes.slice(100)));
     });
+
+    it('answers ping while open (readiness)', async () => {
+      await expect(storage.ping()).resolves.toBeUndefined();
+    });
   });
 }

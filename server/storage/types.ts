@@ -67,6 +67,8 @@ export interface BoardStorage {
   ): Promise<{ record: VersionRecord; state: Uint8Array } | null>;
   /** How many update rows a board has (a snapshot counts as one). */
   countUpdates(id: string): Promise<number>;
+  /** A cheap round trip to the database (readiness); rejects when it is unreachable or closed. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
