@@ -25,6 +25,7 @@ import {
   TITLE_MAX,
 } from './limits';
 import { isPlainValue, sameValue } from './plainValue';
+import { BASELINE_DELETE, scenarioHold } from './facilitation';
 import {
   ROOT,
   bandSchema,
@@ -35,6 +36,8 @@ import {
   presenterFocusSchema,
   readLocks,
   readMeta,
+  readPresenter,
+  readScenario,
   type Comment,
 } from './schema';
 
@@ -159,6 +162,8 @@ export function checkTransaction(
     }
   }
   if (actor.role === 'editor') {
+    const held = scenarioRefusal(truth, changes);
+    if (held) return { refusal: held, assumptionChanges: [] };
     const locked = lockedRefusal(probe, truth, changes);
     if (locked) return { refusal: locked, assumptionChanges: [] };
   }
@@ -300,9 +305,21 @@ const META_RULES: Record<string, { check: (v: unknown) => boolean; message: stri
     message: 'must be a scenario id',
   },
   frozen: { check: (v) => typeof v === 'boolean', message: 'must be true or false' },
+  baselineOpen: { check: (v) => typeof v === 'boolean', message: 'must be true or false' },
+  editPresentedOnly: { check: (v) => typeof v === 'boolean', message: 'must be true or false' },
 };
 /** Meta fields a board may lack (all others are required). */
-const OPTIONAL_META = new Set(['description', 'frozen']);
+const OPTIONAL_META = new Set(['description', 'frozen', 'baselineOpen', 'editPresentedOnly']);
+
+/** Meta fields only a moderator changes, and how the refusal names them. */
+const MODERATOR_META: Record<string, string> = {
+  frozen: 'whether the board is frozen',
+  modelId: "the board's model",
+  modelVersion: "the board's model",
+  baselineScenarioId: 'which scenario is the baseline',
+  baselineOpen: 'whether the baseline is open for editing',
+  editPresentedOnly: 'whether the room edits only the presented scenario',
+};
 
 function checkMeta(
   key: string,
@@ -315,12 +332,8 @@ function checkMeta(
   const rule = Object.hasOwn(META_RULES, key) ? META_RULES[key] : undefined;
   if (!rule) return invalid('unknown field');
   if (key === 'createdAt') return serverOnly("The board's creation time");
-  if (key === 'frozen') {
-    const denied = moderatorOnly('whether the board is frozen');
-    if (denied) return denied;
-  }
-  if (key === 'modelId' || key === 'modelVersion') {
-    const denied = moderatorOnly("the board's model");
+  if (Object.hasOwn(MODERATOR_META, key)) {
+    const denied = moderatorOnly(MODERATOR_META[key]!);
     if (denied) return denied;
   }
   if (after === ABSENT)
@@ -483,6 +496,28 @@ function parseComment(value: unknown): Comment | null {
   if (value === ABSENT || !isPlainValue(value)) return null;
   const parsed = commentSchema.safeParse(value);
   return parsed.success ? parsed.data : null;
+}
+
+/**
+ * What the moderator keeps out of the room's hands, scenario by scenario: the baseline (unless
+ * opened for editing; deleting it is the moderator's in any case) and, while the room works only
+ * on the presented scenario, every other scenario (creating and deleting ones included).
+ */
+function scenarioRefusal(truth: Y.Doc, changes: Change[]): Refusal | null {
+  const meta = readMeta(truth);
+  const presentedId = readPresenter(truth).focus?.scenarioId ?? null;
+  const nameOf = (id: string) => readScenario(truth, id)?.name;
+  for (const { path, after } of changes) {
+    if (path[0] !== ROOT.scenarios || path[1] === undefined) continue;
+    const where = path.join('.');
+    const deletesBaseline =
+      path[1] === meta.baselineScenarioId && path.length === 2 && after === ABSENT;
+    const held = deletesBaseline
+      ? BASELINE_DELETE
+      : scenarioHold(meta, presentedId, path[1], nameOf);
+    if (held) return { kind: 'forbidden', path: where, message: held };
+  }
+  return null;
 }
 
 /**
