@@ -120,3 +120,61 @@ test('on a 390 px phone, the read-only baseline says why without sideways scroll
   await shot(ed, 'facilitation-baseline-editor-phone.png');
   await context.close();
 });
+
+test("a lock carries the moderator's reason; a locked value looks read-only and says why when tapped", async ({
+  browser,
+  request,
+}) => {
+  const board = await createBoard(request, 'Locks with reasons');
+  const modContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  await rememberIdentity(modContext, 'Maria Lopez', '#0b5cad');
+  const edContext = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  await rememberIdentity(edContext, 'Bilal Ahmed', '#c2410c');
+  const phoneContext = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+  });
+  await rememberIdentity(phoneContext, 'Sara Malik', '#4d7c0f');
+  const mod = await modContext.newPage();
+  const ed = await edContext.newPage();
+  const phone = await phoneContext.newPage();
+  await openBoard(mod, board.links.moderator);
+  await openBoard(ed, board.links.editor);
+  await openBoard(phone, board.links.editor);
+
+  await mod.getByTestId('lock-toggle-conversionRate').click();
+  await mod.getByTestId('lock-reason-conversionRate').fill('agreed in the morning session');
+  await mod.getByTestId('lock-reason-conversionRate').press('Enter');
+  await expect(mod.getByTestId('lock-toggle-conversionRate')).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+
+  const why = 'Locked by Maria Lopez: agreed in the morning session';
+  await expect(ed.getByTestId('lock-conversionRate')).toHaveText(why);
+  const input = ed.getByTestId('input-conversionRate');
+  await expect(input).not.toBeEditable();
+  await expect(
+    ed.getByTestId('assumption-conversionRate').locator('[data-locked="true"]'),
+  ).toBeVisible();
+  // Clicking the box says why, under it.
+  await input.click();
+  await expect(ed.getByTestId('assumption-message-conversionRate')).toHaveText(why);
+  await ed.getByTestId('assumption-conversionRate').scrollIntoViewIfNeeded();
+  await shot(ed, 'facilitation-lock-editor-desktop.png');
+  // On a phone, tapping the slider says why as well.
+  await phone.getByTestId('slider-cover-conversionRate').tap();
+  await expect(phone.getByTestId('assumption-message-conversionRate')).toHaveText(why);
+  await phone.getByTestId('assumption-conversionRate').scrollIntoViewIfNeeded();
+  await shot(phone, 'facilitation-lock-editor-phone.png');
+
+  // Unlocked, the reason goes away and the box is editable again.
+  await mod.getByTestId('lock-toggle-conversionRate').click();
+  await expect(input).toBeEditable();
+  await expect(ed.getByTestId('assumption-message-conversionRate')).toHaveCount(0);
+
+  await modContext.close();
+  await edContext.close();
+  await phoneContext.close();
+});

@@ -16,6 +16,7 @@ import {
   setBaselineOpen,
   setBaselineScenario,
   setEditPresentedOnly,
+  setLock,
   setPresenterFocus,
   updateScenario,
 } from '../lib/board/schema';
@@ -185,5 +186,47 @@ describe('participants edit only the presented scenario', () => {
     ).toBeNull();
     expect(await editor.send(await handMade(s, board.id, setRate(third, 9)))).toBeNull();
     expect(await valueOf(s, board, third)).toBe(9);
+  });
+});
+
+describe('locks carry a reason', () => {
+  it('the moderator locks with a reason (at most 200 characters); the room is told it when refused', async () => {
+    const { s, board, other } = await setup();
+    const moderator = await client(s, board, 'moderator');
+    const editor = await client(s, board, 'editor');
+    const reason = 'agreed in the morning session';
+    const asEditor = await editor.send(
+      await handMade(s, board.id, (doc) =>
+        setLock(doc, 'conversionRate', { by: 'Bilal', at: 1, reason }),
+      ),
+    );
+    expect(asEditor).toMatchObject({
+      kind: 'forbidden',
+      message: 'Only the moderator can change locks.',
+    });
+    const tooLong = await moderator.send(
+      await handMade(s, board.id, (doc) =>
+        setLock(doc, 'conversionRate', { by: 'Maria', at: 1, reason: 'x'.repeat(201) }),
+      ),
+    );
+    expect(tooLong?.kind).toBe('invalid');
+    const unknownKey = await moderator.send(
+      await handMade(s, board.id, (doc) =>
+        doc.getMap(ROOT.locks).set('conversionRate', { by: 'Maria', at: 1, why: reason }),
+      ),
+    );
+    expect(unknownKey?.kind).toBe('invalid');
+    expect(
+      await moderator.send(
+        await handMade(s, board.id, (doc) =>
+          setLock(doc, 'conversionRate', { by: 'Maria', at: 1, reason }),
+        ),
+      ),
+    ).toBeNull();
+    const locked = await editor.send(await handMade(s, board.id, setRate(other, 9)));
+    expect(locked).toMatchObject({
+      kind: 'locked',
+      message: `Freelancer conversion rate is locked by Maria: ${reason}.`,
+    });
   });
 });

@@ -9,7 +9,7 @@ import {
   type AssumptionGroupId,
   type AssumptionId,
 } from '@/lib/model';
-import type { Lock, ScenarioState } from '@/lib/board/schema';
+import { lockText, type Lock, type ScenarioState } from '@/lib/board/schema';
 import type { PeerPresence } from '@/lib/client/boardSession';
 import { editorsOf } from '@/lib/client/presence';
 import { Avatar } from '@/components/ui/Avatar';
@@ -55,7 +55,7 @@ export function AssumptionsPanel({
 }: AssumptionsPanelProps) {
   const lockedReason = (id: AssumptionId): string | null => {
     const lock = locks[id];
-    return readOnly ?? (lock ? `Locked by ${lock.by}` : null);
+    return readOnly ?? (lock ? lockText(lock) : null);
   };
   const [open, setOpen] = useState<ReadonlySet<AssumptionGroupId>>(() => new Set());
   const levers = ASSUMPTION_GROUPS.find((g) => g.id === 'levers');

@@ -35,6 +35,7 @@ import {
   AUTHOR_NAME_MAX,
   COMMENT_MAX,
   KEY_MAX,
+  LOCK_REASON_MAX,
   NOTES_MAX,
   SCENARIO_NAME_MAX,
   TITLE_MAX,
@@ -92,10 +93,14 @@ export interface BoardMeta {
   editPresentedOnly: boolean;
 }
 
+export { LOCK_REASON_MAX } from './limits';
+
 /** A moderator's lock on one assumption (in every scenario). */
 export const lockSchema = z.strictObject({
   by: z.string().max(AUTHOR_NAME_MAX),
   at: z.number().finite(),
+  /** Why, in the moderator's words ("agreed in the morning session"); shown to the room. */
+  reason: z.string().max(LOCK_REASON_MAX).optional(),
 });
 export type Lock = z.infer<typeof lockSchema>;
 
@@ -361,6 +366,11 @@ export function readLocks(doc: Y.Doc): Partial<Record<AssumptionId, Lock>> {
     if (isAssumptionId(key) && lock.success) out[key] = lock.data;
   }
   return out;
+}
+
+/** How a lock reads to the room: "Locked by Maria: agreed in the morning session". */
+export function lockText(lock: Lock): string {
+  return lock.reason ? `Locked by ${lock.by}: ${lock.reason}` : `Locked by ${lock.by}`;
 }
 
 /** Set or clear a lock (moderators; the server refuses it from anyone else). */

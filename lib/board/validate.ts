@@ -16,6 +16,7 @@ import {
   CLOSED_POLLS_MAX,
   COMMENTS_MAX,
   KEY_MAX,
+  LOCK_REASON_MAX,
   LOG_ENTRIES_MAX,
   NOTES_MAX,
   RECORD_ID_PATTERN,
@@ -222,7 +223,9 @@ function checkChange(change: Change, actor: Actor, probe: Y.Doc, truth: Y.Doc): 
       if (!isAssumptionId(key!)) return invalid('unknown assumption');
       if (after === ABSENT) return null;
       if (!isPlainValue(after) || !lockSchema.safeParse(after).success)
-        return invalid('must be { by, at }');
+        return invalid(
+          `must be { by, at, reason? } with a reason up to ${LOCK_REASON_MAX} characters`,
+        );
       return null;
     }
     case ROOT.bands: {
@@ -544,7 +547,9 @@ function lockedRefusal(probe: Y.Doc, truth: Y.Doc, changes: Change[]): Refusal |
         return {
           kind: 'locked',
           path: `scenarios.${sid}.values.${id}`,
-          message: `${ASSUMPTIONS[id].label} is locked by ${locks[id]!.by}.`,
+          message: `${ASSUMPTIONS[id].label} is locked by ${locks[id]!.by}${
+            locks[id]!.reason ? `: ${locks[id]!.reason}` : ''
+          }.`,
         };
     }
   }
