@@ -91,6 +91,11 @@ test('the baseline stays as it is until the moderator opens it; the room can be 
     'For now the room changes only the presented scenario',
   );
   await expect(ed.getByTestId('input-conversionRate')).toHaveAttribute('readonly', '');
+  // The moderator reloads: back on what the room sees, not on the baseline.
+  await mod.reload();
+  await expect(mod.getByTestId('connection-status')).toHaveAttribute('data-state', 'live');
+  await expect(selectedScenario(mod)).toHaveAttribute('data-scenario-id', own);
+  await expect(mod.getByTestId('present-toggle')).toHaveAttribute('aria-checked', 'true');
   // Switched off, the room may change it again.
   await mod.getByTestId('presented-only-toggle').click();
   await expect(ed.getByTestId('read-only-note')).toHaveCount(0);

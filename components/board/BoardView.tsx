@@ -129,6 +129,17 @@ export function BoardView({
   // What the moderator keeps from the room (the server refuses it too): the baseline unless
   // opened, other scenarios while the room edits only the presented one.
   const { focus } = useWorkshopDoc(session.doc);
+  // A moderator back after a reload while presenting lands on what the room sees, not on the
+  // baseline (once per load, adjusted during render: afterwards their own navigation leads).
+  const [landed, setLanded] = useState(false);
+  if (!landed && snapshot.loaded) {
+    setLanded(true);
+    if (role === 'moderator' && isPresenting(focus)) {
+      if (board.scenarios.some((s) => s.id === focus.scenarioId)) setSelectedId(focus.scenarioId);
+      const presentedTab = OUTCOME_TABS.find((t) => t.id === focus.tab);
+      if (presentedTab) setTab(presentedTab.id);
+    }
+  }
   const presentedId = focus?.scenarioId ?? null;
   const hold =
     role === 'editor' && scenarioId
