@@ -91,11 +91,18 @@ test('the baseline stays as it is until the moderator opens it; the room can be 
     'For now the room changes only the presented scenario',
   );
   await expect(ed.getByTestId('input-conversionRate')).toHaveAttribute('readonly', '');
-  // The moderator reloads: back on what the room sees, not on the baseline.
+  // A 10-minute timer runs.
+  await mod.getByTestId('timer-preset-10').click();
+  await mod.getByTestId('timer-start').click();
+  await expect(mod.getByTestId('timer-pause')).toBeVisible();
+  // The moderator reloads: back on what the room sees, not on the baseline; the timer's
+  // duration shows as 10 minutes, not the 5-minute default.
   await mod.reload();
   await expect(mod.getByTestId('connection-status')).toHaveAttribute('data-state', 'live');
   await expect(selectedScenario(mod)).toHaveAttribute('data-scenario-id', own);
   await expect(mod.getByTestId('present-toggle')).toHaveAttribute('aria-checked', 'true');
+  await expect(mod.getByTestId('timer-preset-10')).toHaveAttribute('aria-pressed', 'true');
+  await expect(mod.getByTestId('timer-preset-5')).toHaveAttribute('aria-pressed', 'false');
   // Switched off, the room may change it again.
   await mod.getByTestId('presented-only-toggle').click();
   await expect(ed.getByTestId('read-only-note')).toHaveCount(0);
