@@ -10,11 +10,12 @@ import {
   issueCredential,
   sessionReady,
   startServer,
+  waitFor,
   type SessionSocket,
   type TestServer,
 } from './helpers';
 
-const GRACE_MS = 400;
+const GRACE_MS = 1000;
 let server: TestServer;
 const sockets: SessionSocket[] = [];
 beforeAll(async () => {
@@ -45,18 +46,19 @@ it('a raised hand outlives a reload but is lowered once its owner has been gone 
   // A reload: gone and back well within the grace period.
   const first = await join(ed.credential, board.id);
   expect(await first.emitWithAck(SocketEvent.handRaise)).toEqual({ ok: true });
+  await waitFor(() => hands.length === 1, 'the hand raised');
   first.disconnect();
   await sleep(GRACE_MS / 4);
   const second = await join(ed.credential, board.id);
-  await sleep(GRACE_MS * 2);
+  await sleep(GRACE_MS * 1.5);
   expect(hands.map((h) => h.participantId)).toEqual([ed.participant.id]);
 
   // Gone for good: lowered for everyone after the grace period, not before.
   second.disconnect();
   await sleep(GRACE_MS / 2);
   expect(hands.map((h) => h.participantId)).toEqual([ed.participant.id]);
-  await sleep(GRACE_MS * 2);
-  expect(hands).toEqual([]);
+  // (polled: on a loaded machine the disconnect itself may take a moment to be noticed)
+  await waitFor(() => hands.length === 0, 'the hand lowered', GRACE_MS * 5);
   // Someone joining now is not told of it either.
   const late = connectSession(server.http, board.id, mod.credential);
   sockets.push(late);
