@@ -16,8 +16,18 @@ export interface TestBoard {
   joinCode: string;
 }
 
-export async function createBoard(request: APIRequestContext, title: string): Promise<TestBoard> {
-  const res = await request.post('/api/boards', { data: { title } });
+/**
+ * A new board. Its baseline is open for the room unless `baselineOpen` is false: most specs are
+ * about editing, not about the facilitator's rules (e2e/facilitation.spec.ts).
+ */
+export async function createBoard(
+  request: APIRequestContext,
+  title: string,
+  options: { baselineOpen?: boolean } = {},
+): Promise<TestBoard> {
+  const res = await request.post('/api/boards', {
+    data: { title, baselineOpen: options.baselineOpen ?? true },
+  });
   expect(res.status(), await res.text()).toBe(201);
   return (await res.json()) as TestBoard;
 }

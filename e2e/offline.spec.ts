@@ -57,6 +57,8 @@ test('an offline edit to a value the moderator locked meanwhile is refused, undo
 
   // Meanwhile the moderator locks that value for the room.
   await mod.getByTestId('lock-toggle-conversionRate').click();
+  // No reason given: the lock form's "Lock" locks at once.
+  await mod.getByTestId('lock-confirm-conversionRate').click();
   await expect(mod.getByTestId('lock-toggle-conversionRate')).toHaveAttribute(
     'aria-pressed',
     'true',

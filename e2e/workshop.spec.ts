@@ -88,6 +88,8 @@ test('a moderator runs a workshop: follow, locks, timer, poll, hands; viewers wa
   // --- locks ----------------------------------------------------------------------------------
   await expect(ed.getByTestId('input-conversionRate')).toBeEditable();
   await mod.getByTestId('lock-toggle-conversionRate').click();
+  // No reason given: the lock form's "Lock" locks at once.
+  await mod.getByTestId('lock-confirm-conversionRate').click();
   await expect(mod.getByTestId('lock-toggle-conversionRate')).toHaveAttribute(
     'aria-pressed',
     'true',

@@ -232,6 +232,7 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     access,
     logger,
     maxMessageBytes: config.maxMessageBytes,
+    handGraceMs: config.handGraceMs,
     adapter:
       redisClients.length === 2
         ? createAdapter(redisClients[0], redisClients[1], { key: 'sb:io' })

@@ -29,6 +29,8 @@ const envSchema = z.object({
   MAX_BUFFERED_BYTES_TOTAL: intFromEnv(64 * 1024 * 1024, 64 * 1024, 16 * 1024 * 1024 * 1024),
   /** Open connections (Yjs and socket.io together) per client address. */
   MAX_CONNECTIONS_PER_ADDRESS: intFromEnv(1000, 1, 1_000_000),
+  /** How long a raised hand waits for someone who left to come back, then is lowered. */
+  HAND_GRACE_MS: intFromEnv(60_000, 0, 24 * 3600_000),
   /** How long a board stays in memory after its last client leaves. */
   IDLE_UNLOAD_MS: intFromEnv(30_000, 0, 24 * 3600_000),
   /** Updates kept before they are compacted into one snapshot. */
@@ -78,6 +80,8 @@ export interface ServerConfig {
   maxBufferedBytesTotal: number;
   maxConnectionsPerAddress: number;
   idleUnloadMs: number;
+  /** How long a raised hand of someone who left waits for them (then it is lowered). */
+  handGraceMs: number;
   compactAfterUpdates: number;
   logLevel: string;
   nextDistDir: string;
@@ -120,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxBufferedBytesTotal: e.MAX_BUFFERED_BYTES_TOTAL,
     maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
     idleUnloadMs: e.IDLE_UNLOAD_MS,
+    handGraceMs: e.HAND_GRACE_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     logLevel: e.LOG_LEVEL,
     nextDistDir: e.NEXT_DIST_DIR,

@@ -75,6 +75,10 @@ export async function startServer(
   };
 }
 
+/**
+ * A new board. Its baseline is open for editors unless `body` says `baselineOpen: false`: most
+ * tests are about syncing edits, not about the facilitator's rules (test/facilitation.test.ts).
+ */
 export async function createBoard(
   base: string,
   body: Record<string, unknown> = { title: 'Test board' },
@@ -82,7 +86,7 @@ export async function createBoard(
   const res = await fetch(`${base}/api/boards`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+    body: JSON.stringify({ baselineOpen: true, ...body }),
   });
   if (res.status !== 201) throw new Error(`create board: ${res.status} ${await res.text()}`);
   return (await res.json()) as CreatedBoard;

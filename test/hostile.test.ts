@@ -6,20 +6,24 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
-import * as decoding from 'lib0/decoding';
-import { CloseCode, YMessage, type ServerNotice } from '../lib/protocol';
+import { CloseCode, type ServerNotice } from '../lib/protocol';
 import { ROOT, addScenario, defineRoots, readBoard, readMeta } from '../lib/board/schema';
 import { SCENARIOS_MAX } from '../lib/board/limits';
 import {
   createBoard,
-  rawSocket,
   startServer,
   tempDir,
   waitFor,
   type CreatedBoard,
   type TestServer,
 } from './helpers';
+import {
+  attacker as attackerOf,
+  handMade,
+  serverChange,
+  serverCopy,
+  updateFrame,
+} from './handMade';
 
 let servers: TestServer[] = [];
 let sockets: { ws: { close(): void } }[] = [];
@@ -43,82 +47,8 @@ async function setup(env: Record<string, string> = {}) {
   return { s, board, dataDir };
 }
 
-/** A change made on the server (as a moderator would), to set the scene. */
-async function serverChange(s: TestServer, id: string, change: (doc: Y.Doc) => void) {
-  await s.server.hub.withBoard(id, (b) => b.applyServerChange(change));
-}
-
-/** The server's document as a fresh copy, to make hand-made updates against. */
-async function serverCopy(s: TestServer, id: string): Promise<Y.Doc> {
-  const state = await s.server.hub.withBoard(id, (b) => Y.encodeStateAsUpdate(b.doc));
-  // No garbage collection: a hand-made update keeps content it deletes, as an attacker's would.
-  const doc = new Y.Doc({ gc: false });
-  defineRoots(doc);
-  Y.applyUpdate(doc, state!);
-  return doc;
-}
-
-/** A hand-made update: `change` applied to a copy of the board, encoded as the difference. */
-async function handMade(s: TestServer, id: string, change: (doc: Y.Doc) => void) {
-  const doc = await serverCopy(s, id);
-  const before = Y.encodeStateVector(doc);
-  change(doc);
-  return Y.encodeStateAsUpdate(doc, before);
-}
-
-function presenceFrame(): Uint8Array {
-  const update = encoding.createEncoder();
-  encoding.writeVarUint(update, 1); // one state
-  encoding.writeVarUint(update, Math.floor(Math.random() * 2 ** 30)); // awareness client id
-  encoding.writeVarUint(update, 1); // clock
-  encoding.writeVarString(update, '{}');
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, YMessage.awareness);
-  encoding.writeVarUint8Array(encoder, encoding.toUint8Array(update));
-  return encoding.toUint8Array(encoder);
-}
-
-function updateFrame(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, YMessage.sync);
-  encoding.writeVarUint(encoder, 2); // sync update
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
-}
-
-/** A raw connection that collects the server's notices. */
-async function attacker(s: TestServer, board: CreatedBoard, role: 'viewer' | 'editor') {
-  const raw = await rawSocket(s.ws, board.id, board.tokens[role]);
-  sockets.push(raw);
-  const notices = (): ServerNotice[] =>
-    raw.messages
-      .map((m) => decoding.createDecoder(m))
-      .filter((d) => decoding.readVarUint(d) === YMessage.notice)
-      .map((d) => JSON.parse(decoding.readVarString(d)) as ServerNotice);
-  // A presence state of its own, so that asking for presence always gets an answer.
-  raw.ws.send(presenceFrame());
-  const roundTrip = async () => {
-    const answers = raw.messages.length;
-    raw.ws.send(new Uint8Array([YMessage.queryAwareness]));
-    await waitFor(() => raw.messages.length > answers || raw.ws.readyState !== 1, 'answer');
-  };
-  return {
-    ...raw,
-    notices,
-    /** Send an update and wait for the server's verdict (a notice) on it. */
-    async send(update: Uint8Array): Promise<ServerNotice | null> {
-      const seen = notices().length;
-      raw.ws.send(updateFrame(update));
-      // The server answers a presence query as soon as it reads it, so once the answer is here
-      // the update before it is in the board's queue; then wait for the queue.
-      await roundTrip();
-      await s.server.hub.withBoard(board.id, (b) => b.enqueue(() => undefined));
-      // And once more, so that whatever the server sent while handling it has arrived.
-      await roundTrip();
-      return notices()[seen] ?? null;
-    },
-  };
-}
+const attacker = (s: TestServer, board: CreatedBoard, role: 'viewer' | 'editor') =>
+  attackerOf(s, board, role, (raw) => sockets.push(raw));
 
 /** What storage holds for a board: its content and its size in bytes. */
 async function stored(s: TestServer, id: string) {

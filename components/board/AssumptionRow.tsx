@@ -42,7 +42,8 @@ interface AssumptionRowProps {
   tools?: readonly ComponentType<{ assumptionId: AssumptionId }>[];
 }
 
-type Message = { kind: 'info' | 'error'; text: string };
+/** Under the row: a correction, an error, or why it cannot be changed now. */
+type Message = { kind: 'info' | 'error' | 'why'; text: string };
 
 const NO_TOOLS: readonly ComponentType<{ assumptionId: AssumptionId }>[] = [];
 
@@ -81,6 +82,14 @@ export const AssumptionRow = memo(function AssumptionRow({
     setDraft(null);
     writer.setEditing(null);
   }, [locked, draft, writer]);
+  // Once it can be changed again, "why not" no longer applies.
+  useEffect(() => {
+    if (locked === null) setMessage((m) => (m?.kind === 'why' ? null : m));
+  }, [locked]);
+  /** Tapping, clicking or focusing something that cannot be changed says why. */
+  const explain = () => {
+    if (locked !== null) setMessage({ kind: 'why', text: locked });
+  };
 
   const fill = spec.max > spec.min ? ((value - spec.min) / (spec.max - spec.min)) * 100 : 0;
   const changed = value !== spec.default;
@@ -205,10 +214,12 @@ export const AssumptionRow = memo(function AssumptionRow({
 
       <div className="flex items-center justify-between gap-3">
         <div
-          className={`flex items-center rounded-lg border bg-surface focus-within:border-accent focus-within:ring-2 focus-within:ring-accent/25 ${
+          data-locked={locked !== null ? 'true' : undefined}
+          className={`flex items-center rounded-lg border focus-within:border-accent focus-within:ring-2 focus-within:ring-accent/25 ${
             message?.kind === 'error' ? 'border-danger' : 'border-line'
-          } ${locked !== null ? 'bg-canvas' : ''}`}
+          } ${locked !== null ? 'border-dashed bg-canvas text-muted' : 'bg-surface'}`}
         >
+          {locked !== null && <span className="pl-2.5 text-muted">{lockIcon}</span>}
           <input
             id={inputId}
             type="text"
@@ -220,8 +231,12 @@ export const AssumptionRow = memo(function AssumptionRow({
             title={locked ?? undefined}
             value={draft ?? formatInputValue(spec, value)}
             onChange={(e) => onInputChange(e.target.value)}
+            onClick={explain}
             onFocus={(e) => {
-              if (locked !== null) return;
+              if (locked !== null) {
+                explain();
+                return;
+              }
               typed.current = false;
               valueAtFocus.current = value;
               setDraft(formatInputValue(spec, value));
@@ -246,9 +261,9 @@ export const AssumptionRow = memo(function AssumptionRow({
             aria-describedby={describedBy}
             // Sized to its content where supported; `size` is the fallback width elsewhere.
             size={7}
-            className={`field-sizing-content max-w-40 min-w-10 bg-transparent py-1.5 pl-2.5 font-semibold tabular-nums outline-none ${
-              prominent ? 'text-xl' : 'text-sm'
-            }`}
+            className={`field-sizing-content max-w-40 min-w-10 bg-transparent py-1.5 font-semibold tabular-nums outline-none ${
+              locked !== null ? 'cursor-not-allowed pl-1.5' : 'pl-2.5'
+            } ${prominent ? 'text-xl' : 'text-sm'}`}
           />
           <span
             className={`pr-2.5 pl-1 whitespace-nowrap text-muted ${prominent ? 'text-sm' : 'text-xs'}`}
@@ -272,30 +287,41 @@ export const AssumptionRow = memo(function AssumptionRow({
         )}
       </div>
 
-      <input
-        type="range"
-        data-testid={`slider-${id}`}
-        min={spec.min}
-        max={spec.max}
-        step={spec.step}
-        value={value}
-        aria-label={spec.label}
-        aria-valuetext={formatValue(spec, value)}
-        disabled={locked !== null}
-        title={locked ?? undefined}
-        onChange={(e) => {
-          setMessage(null);
-          writer.set(id, Number(e.target.value));
-        }}
-        onPointerDown={() => writer.setEditing(id)}
-        onPointerUp={() => writer.setEditing(null)}
-        onPointerCancel={() => writer.setEditing(null)}
-        onFocus={() => writer.setEditing(id)}
-        onBlur={() => writer.setEditing(null)}
-        onKeyDown={() => writer.setEditing(id)}
-        className="sb-range w-full"
-        style={{ '--fill': `${Math.min(100, Math.max(0, fill))}%` } as CSSProperties}
-      />
+      <div className="relative">
+        <input
+          type="range"
+          data-testid={`slider-${id}`}
+          min={spec.min}
+          max={spec.max}
+          step={spec.step}
+          value={value}
+          aria-label={spec.label}
+          aria-valuetext={formatValue(spec, value)}
+          disabled={locked !== null}
+          title={locked ?? undefined}
+          onChange={(e) => {
+            setMessage(null);
+            writer.set(id, Number(e.target.value));
+          }}
+          onPointerDown={() => writer.setEditing(id)}
+          onPointerUp={() => writer.setEditing(null)}
+          onPointerCancel={() => writer.setEditing(null)}
+          onFocus={() => writer.setEditing(id)}
+          onBlur={() => writer.setEditing(null)}
+          onKeyDown={() => writer.setEditing(id)}
+          className="sb-range w-full"
+          style={{ '--fill': `${Math.min(100, Math.max(0, fill))}%` } as CSSProperties}
+        />
+        {/* A disabled slider hears no taps: a cover over it does, and says why. */}
+        {locked !== null && (
+          <div
+            aria-hidden="true"
+            data-testid={`slider-cover-${id}`}
+            onPointerDown={explain}
+            className="absolute inset-0 cursor-not-allowed"
+          />
+        )}
+      </div>
       <div className="-mt-1 flex items-center justify-between gap-2 text-xs text-muted tabular-nums">
         <span aria-label={`Range ${rangeText}`}>{formatValue(spec, spec.min)}</span>
         <span>{formatValue(spec, spec.max)}</span>
@@ -306,8 +332,15 @@ export const AssumptionRow = memo(function AssumptionRow({
           id={messageId}
           role={message.kind === 'error' ? 'alert' : 'status'}
           data-testid={`assumption-message-${id}`}
-          className={`text-sm ${message.kind === 'error' ? 'text-danger' : 'text-amber-800'}`}
+          className={`text-sm ${
+            message.kind === 'error'
+              ? 'text-danger'
+              : message.kind === 'why'
+                ? 'inline-flex items-center gap-1.5 text-muted'
+                : 'text-amber-800'
+          }`}
         >
+          {message.kind === 'why' && lockIcon}
           {message.text}
         </p>
       )}

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState, type ComponentType } from 'react';
+import { useState, type ComponentType, type ReactNode } from 'react';
 import {
   ASSUMPTION_GROUPS,
   ASSUMPTION_IDS,
@@ -9,7 +9,7 @@ import {
   type AssumptionGroupId,
   type AssumptionId,
 } from '@/lib/model';
-import type { Lock, ScenarioState } from '@/lib/board/schema';
+import { lockText, type Lock, type ScenarioState } from '@/lib/board/schema';
 import type { PeerPresence } from '@/lib/client/boardSession';
 import { editorsOf } from '@/lib/client/presence';
 import { Avatar } from '@/components/ui/Avatar';
@@ -21,8 +21,12 @@ interface AssumptionsPanelProps {
   scenario: ScenarioState;
   peers: readonly PeerPresence[];
   writer: AssumptionWriter;
-  /** Why nothing can be changed (view-only link, frozen board), or null. */
+  /** Why nothing can be changed (view-only link, frozen board, a kept scenario), or null. */
   readOnly: string | null;
+  /** What the read-only note adds after the reason. */
+  readOnlyNote?: string;
+  /** The moderator's switches over what the room may touch, shown above the levers. */
+  rules?: ReactNode;
   /** Locks that apply to this person (none for moderators). */
   locks: Partial<Record<AssumptionId, Lock>>;
   /** Feature tools shown on every row (stable component references). */
@@ -44,12 +48,14 @@ export function AssumptionsPanel({
   peers,
   writer,
   readOnly,
+  readOnlyNote = 'You can follow along, but not change the assumptions.',
+  rules,
   locks,
   rowTools,
 }: AssumptionsPanelProps) {
   const lockedReason = (id: AssumptionId): string | null => {
     const lock = locks[id];
-    return readOnly ?? (lock ? `Locked by ${lock.by}` : null);
+    return readOnly ?? (lock ? lockText(lock) : null);
   };
   const [open, setOpen] = useState<ReadonlySet<AssumptionGroupId>>(() => new Set());
   const levers = ASSUMPTION_GROUPS.find((g) => g.id === 'levers');
@@ -62,9 +68,10 @@ export function AssumptionsPanel({
           className="rounded-xl border border-line bg-surface px-4 py-3 text-sm text-muted"
           data-testid="read-only-note"
         >
-          {readOnly} You can follow along, but not change the assumptions.
+          {readOnly} {readOnlyNote}
         </p>
       )}
+      {rules}
       <section
         aria-labelledby="levers-heading"
         className="rounded-2xl border border-line bg-surface shadow-sm"

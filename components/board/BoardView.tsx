@@ -31,6 +31,9 @@ import { AssumptionComments } from '@/components/history/AssumptionComments';
 import { HeaderSessionControls } from '@/components/workshop/HeaderSessionControls';
 import { AssumptionModeratorTools } from '@/components/workshop/AssumptionModeratorTools';
 import { SessionOverlay } from '@/components/workshop/SessionOverlay';
+import { ScenarioRules } from '@/components/workshop/ScenarioRules';
+import { scenarioHold } from '@/lib/board/facilitation';
+import { isPresenting, useWorkshopDoc } from '@/lib/client/workshop';
 
 /** Tools on every assumption row: moderator tools, then comments. Stable, so rows stay memoised. */
 const ROW_TOOLS = [AssumptionModeratorTools, AssumptionComments];
@@ -123,6 +126,33 @@ export function BoardView({
   }, [board.scenarios.length, scenario, session]);
 
   const editBlock = readOnly ?? (stopped ? 'Disconnected: changes are not being shared.' : null);
+  // What the moderator keeps from the room (the server refuses it too): the baseline unless
+  // opened, other scenarios while the room edits only the presented one.
+  const { focus } = useWorkshopDoc(session.doc);
+  // A moderator back after a reload while presenting lands on what the room sees, not on the
+  // baseline (once per load, adjusted during render: afterwards their own navigation leads).
+  const [landed, setLanded] = useState(false);
+  if (!landed && snapshot.loaded) {
+    setLanded(true);
+    if (role === 'moderator' && isPresenting(focus)) {
+      if (board.scenarios.some((s) => s.id === focus.scenarioId)) setSelectedId(focus.scenarioId);
+      const presentedTab = OUTCOME_TABS.find((t) => t.id === focus.tab);
+      if (presentedTab) setTab(presentedTab.id);
+    }
+  }
+  const presentedId = focus?.scenarioId ?? null;
+  const hold =
+    role === 'editor' && scenarioId
+      ? scenarioHold(
+          board.meta,
+          presentedId,
+          scenarioId,
+          (id) => board.scenarios.find((s) => s.id === id)?.name,
+        )
+      : null;
+  // While the room works on the presented scenario only, new scenarios would be refused.
+  const addingHeld = role === 'editor' && board.meta.editPresentedOnly && isPresenting(focus);
+  const canAdd = !(readOnly || stopped || addingHeld);
   const context = useMemo<BoardContextValue | null>(
     () =>
       scenarioId
@@ -215,7 +245,7 @@ export function BoardView({
           baselineId={board.meta.baselineScenarioId}
           peers={snapshot.peers}
           onSelect={setSelectedId}
-          onAdd={readOnly || stopped ? null : onAddScenario}
+          onAdd={canAdd ? onAddScenario : null}
         />
         <div
           id={SCENARIO_PANEL_ID}
@@ -228,7 +258,13 @@ export function BoardView({
               scenario={scenario}
               peers={snapshot.peers}
               writer={writer}
-              readOnly={editBlock}
+              readOnly={editBlock ?? hold}
+              readOnlyNote={
+                editBlock
+                  ? undefined
+                  : 'You can follow along and comment, but not change its values.'
+              }
+              rules={<ScenarioRules />}
               locks={role === 'moderator' ? NO_LOCKS : locks}
               rowTools={ROW_TOOLS}
             />
@@ -253,7 +289,7 @@ export function BoardView({
                     scenarios={comparedScenarios}
                     selectedId={scenario.id}
                     onSelect={setSelectedId}
-                    onAdd={readOnly || stopped ? null : onAddScenario}
+                    onAdd={canAdd ? onAddScenario : null}
                   />
                 </>
               )}

@@ -45,8 +45,10 @@ export function ScenarioTabs({
   onSelect,
   onAdd,
 }: ScenarioTabsProps) {
-  const { session } = useBoardContext();
+  const { session, role } = useBoardContext();
   const doc = session.doc;
+  // Which scenario is the baseline, and deleting it, are the moderator's (the server agrees).
+  const moderator = role === 'moderator';
   const listRef = useRef<HTMLDivElement>(null);
   const manageRef = useRef<HTMLDivElement>(null);
   const [renaming, setRenaming] = useState<string | null>(null);
@@ -313,7 +315,8 @@ export function ScenarioTabs({
                     setBaselineScenario(doc, selected.id);
                     setMenuOpen(false);
                   }}
-                  disabled={selected.id === baselineId}
+                  disabled={selected.id === baselineId || !moderator}
+                  title={moderator ? undefined : 'Only the moderator chooses the baseline'}
                   data-testid={`scenario-baseline-${selected.id}`}
                 >
                   {selected.id === baselineId ? 'This is the baseline' : 'Mark as baseline'}
@@ -345,8 +348,14 @@ export function ScenarioTabs({
                   type="button"
                   className={`${ITEM} text-danger`}
                   onClick={() => remove(selected)}
-                  disabled={scenarios.length <= 1}
-                  title={scenarios.length <= 1 ? 'A board keeps at least one scenario' : undefined}
+                  disabled={scenarios.length <= 1 || (selected.id === baselineId && !moderator)}
+                  title={
+                    scenarios.length <= 1
+                      ? 'A board keeps at least one scenario'
+                      : selected.id === baselineId && !moderator
+                        ? 'Only the moderator can delete the baseline'
+                        : undefined
+                  }
                   data-testid={`scenario-delete-${selected.id}`}
                 >
                   Delete scenario

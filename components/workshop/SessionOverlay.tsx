@@ -178,8 +178,13 @@ function Divider() {
 function TimerControls() {
   const { session } = useBoardContext();
   const { timer } = useLiveSession(session);
-  const [minutes, setMinutes] = useState<number>(5);
-  const [custom, setCustom] = useState('');
+  // Until the moderator picks one here, the duration is the session's own (the server keeps the
+  // last started or reset duration), so a reload shows 10m for a 10-minute timer, not 5m.
+  const [chosen, setMinutes] = useState<number | null>(null);
+  const minutes = chosen ?? (timer ? timer.durationMs / 60_000 : 5);
+  const [typed, setCustom] = useState<string | null>(null);
+  const custom =
+    typed ?? ((TIMER_PRESETS as readonly number[]).includes(minutes) ? '' : String(minutes));
   const [error, setError] = useState<string | null>(null);
   const running = timer?.running ?? false;
   const paused = !running && timerActive(timer);

@@ -10,6 +10,8 @@ export const SCENARIO_NAME_MAX = 60;
 export const NOTES_MAX = 4000;
 export const COMMENT_MAX = 2000;
 export const AUTHOR_NAME_MAX = 40;
+/** A lock's reason, as the moderator types it. */
+export const LOCK_REASON_MAX = 200;
 
 /** Counts. A workshop uses a handful of scenarios and a few hundred comments. */
 export const SCENARIOS_MAX = 30;

@@ -2,7 +2,8 @@
  * The board's shared Yjs document: the only module that knows its key names.
  *
  * Layout (root types):
- *   meta           Y.Map   title, description, modelId, modelVersion, createdAt, baselineScenarioId, frozen
+ *   meta           Y.Map   title, description, modelId, modelVersion, createdAt, baselineScenarioId,
+ *                          frozen, baselineOpen, editPresentedOnly (the last three: moderators only)
  *   scenarios      Y.Map   scenarioId -> Y.Map { name, color, notes, createdAt, values: Y.Map<AssumptionId, number> }
  *   scenarioOrder  Y.Array scenario ids in display order
  *   locks          Y.Map   assumptionId -> { by, at }            (moderators only)
@@ -34,6 +35,7 @@ import {
   AUTHOR_NAME_MAX,
   COMMENT_MAX,
   KEY_MAX,
+  LOCK_REASON_MAX,
   NOTES_MAX,
   SCENARIO_NAME_MAX,
   TITLE_MAX,
@@ -85,12 +87,20 @@ export interface BoardMeta {
   baselineScenarioId: string | null;
   /** A frozen board takes no edits except from moderators. */
   frozen: boolean;
+  /** Editors may change the baseline scenario only while the moderator keeps it open. */
+  baselineOpen: boolean;
+  /** While on and a scenario is presented, editors change only that scenario. */
+  editPresentedOnly: boolean;
 }
+
+export { LOCK_REASON_MAX } from './limits';
 
 /** A moderator's lock on one assumption (in every scenario). */
 export const lockSchema = z.strictObject({
   by: z.string().max(AUTHOR_NAME_MAX),
   at: z.number().finite(),
+  /** Why, in the moderator's words ("agreed in the morning session"); shown to the room. */
+  reason: z.string().max(LOCK_REASON_MAX).optional(),
 });
 export type Lock = z.infer<typeof lockSchema>;
 
@@ -206,6 +216,8 @@ export interface InitBoardOptions {
   description?: string;
   /** Baseline values, already validated; missing ids take the model's defaults. */
   assumptions?: Partial<Assumptions>;
+  /** Let editors change the baseline from the start (default: kept as it is). */
+  baselineOpen?: boolean;
   now?: number;
 }
 
@@ -221,6 +233,7 @@ export function initBoard(doc: Y.Doc, options: InitBoardOptions): string {
     meta.set('modelVersion', MODEL_VERSION);
     meta.set('createdAt', now);
     meta.set('baselineScenarioId', scenarioId);
+    if (options.baselineOpen) meta.set('baselineOpen', true);
     insertScenario(doc, scenarioId, {
       name: 'Baseline',
       color: SCENARIO_COLORS[0],
@@ -340,6 +353,8 @@ export function readMeta(doc: Y.Doc): BoardMeta {
     createdAt: num('createdAt', 0),
     baselineScenarioId: typeof baseline === 'string' ? baseline : null,
     frozen: meta.get('frozen') === true,
+    baselineOpen: meta.get('baselineOpen') === true,
+    editPresentedOnly: meta.get('editPresentedOnly') === true,
   };
 }
 
@@ -353,6 +368,11 @@ export function readLocks(doc: Y.Doc): Partial<Record<AssumptionId, Lock>> {
   return out;
 }
 
+/** How a lock reads to the room: "Locked by Maria: agreed in the morning session". */
+export function lockText(lock: Lock): string {
+  return lock.reason ? `Locked by ${lock.by}: ${lock.reason}` : `Locked by ${lock.by}`;
+}
+
 /** Set or clear a lock (moderators; the server refuses it from anyone else). */
 export function setLock(doc: Y.Doc, id: AssumptionId, lock: Lock | null): void {
   const locks = doc.getMap<unknown>(ROOT.locks);
@@ -361,6 +381,16 @@ export function setLock(doc: Y.Doc, id: AssumptionId, lock: Lock | null): void {
 
 export function setFrozen(doc: Y.Doc, frozen: boolean): void {
   metaOf(doc).set('frozen', frozen);
+}
+
+/** Open or close the baseline for editors (moderators; the server refuses it from anyone else). */
+export function setBaselineOpen(doc: Y.Doc, open: boolean): void {
+  metaOf(doc).set('baselineOpen', open);
+}
+
+/** Let editors change only the presented scenario, or any (moderators only). */
+export function setEditPresentedOnly(doc: Y.Doc, on: boolean): void {
+  metaOf(doc).set('editPresentedOnly', on);
 }
 
 /** Moderator-set uncertainty bands, by assumption id (invalid entries ignored). */

@@ -16,6 +16,7 @@ import {
   CLOSED_POLLS_MAX,
   COMMENTS_MAX,
   KEY_MAX,
+  LOCK_REASON_MAX,
   LOG_ENTRIES_MAX,
   NOTES_MAX,
   RECORD_ID_PATTERN,
@@ -25,6 +26,7 @@ import {
   TITLE_MAX,
 } from './limits';
 import { isPlainValue, sameValue } from './plainValue';
+import { BASELINE_DELETE, scenarioHold } from './facilitation';
 import {
   ROOT,
   bandSchema,
@@ -35,6 +37,8 @@ import {
   presenterFocusSchema,
   readLocks,
   readMeta,
+  readPresenter,
+  readScenario,
   type Comment,
 } from './schema';
 
@@ -159,6 +163,8 @@ export function checkTransaction(
     }
   }
   if (actor.role === 'editor') {
+    const held = scenarioRefusal(truth, changes);
+    if (held) return { refusal: held, assumptionChanges: [] };
     const locked = lockedRefusal(probe, truth, changes);
     if (locked) return { refusal: locked, assumptionChanges: [] };
   }
@@ -217,7 +223,9 @@ function checkChange(change: Change, actor: Actor, probe: Y.Doc, truth: Y.Doc): 
       if (!isAssumptionId(key!)) return invalid('unknown assumption');
       if (after === ABSENT) return null;
       if (!isPlainValue(after) || !lockSchema.safeParse(after).success)
-        return invalid('must be { by, at }');
+        return invalid(
+          `must be { by, at, reason? } with a reason up to ${LOCK_REASON_MAX} characters`,
+        );
       return null;
     }
     case ROOT.bands: {
@@ -300,9 +308,21 @@ const META_RULES: Record<string, { check: (v: unknown) => boolean; message: stri
     message: 'must be a scenario id',
   },
   frozen: { check: (v) => typeof v === 'boolean', message: 'must be true or false' },
+  baselineOpen: { check: (v) => typeof v === 'boolean', message: 'must be true or false' },
+  editPresentedOnly: { check: (v) => typeof v === 'boolean', message: 'must be true or false' },
 };
 /** Meta fields a board may lack (all others are required). */
-const OPTIONAL_META = new Set(['description', 'frozen']);
+const OPTIONAL_META = new Set(['description', 'frozen', 'baselineOpen', 'editPresentedOnly']);
+
+/** Meta fields only a moderator changes, and how the refusal names them. */
+const MODERATOR_META: Record<string, string> = {
+  frozen: 'whether the board is frozen',
+  modelId: "the board's model",
+  modelVersion: "the board's model",
+  baselineScenarioId: 'which scenario is the baseline',
+  baselineOpen: 'whether the baseline is open for editing',
+  editPresentedOnly: 'whether the room edits only the presented scenario',
+};
 
 function checkMeta(
   key: string,
@@ -315,12 +335,8 @@ function checkMeta(
   const rule = Object.hasOwn(META_RULES, key) ? META_RULES[key] : undefined;
   if (!rule) return invalid('unknown field');
   if (key === 'createdAt') return serverOnly("The board's creation time");
-  if (key === 'frozen') {
-    const denied = moderatorOnly('whether the board is frozen');
-    if (denied) return denied;
-  }
-  if (key === 'modelId' || key === 'modelVersion') {
-    const denied = moderatorOnly("the board's model");
+  if (Object.hasOwn(MODERATOR_META, key)) {
+    const denied = moderatorOnly(MODERATOR_META[key]!);
     if (denied) return denied;
   }
   if (after === ABSENT)
@@ -486,6 +502,28 @@ function parseComment(value: unknown): Comment | null {
 }
 
 /**
+ * What the moderator keeps out of the room's hands, scenario by scenario: the baseline (unless
+ * opened for editing; deleting it is the moderator's in any case) and, while the room works only
+ * on the presented scenario, every other scenario (creating and deleting ones included).
+ */
+function scenarioRefusal(truth: Y.Doc, changes: Change[]): Refusal | null {
+  const meta = readMeta(truth);
+  const presentedId = readPresenter(truth).focus?.scenarioId ?? null;
+  const nameOf = (id: string) => readScenario(truth, id)?.name;
+  for (const { path, after } of changes) {
+    if (path[0] !== ROOT.scenarios || path[1] === undefined) continue;
+    const where = path.join('.');
+    const deletesBaseline =
+      path[1] === meta.baselineScenarioId && path.length === 2 && after === ABSENT;
+    const held = deletesBaseline
+      ? BASELINE_DELETE
+      : scenarioHold(meta, presentedId, path[1], nameOf);
+    if (held) return { kind: 'forbidden', path: where, message: held };
+  }
+  return null;
+}
+
+/**
  * Locks hold for every way of changing a value: setting the key, replacing a scenario's whole
  * values map, or the whole scenario. A new scenario may carry a locked assumption only at a
  * value some existing scenario has (a duplicate), never a new one.
@@ -509,7 +547,9 @@ function lockedRefusal(probe: Y.Doc, truth: Y.Doc, changes: Change[]): Refusal |
         return {
           kind: 'locked',
           path: `scenarios.${sid}.values.${id}`,
-          message: `${ASSUMPTIONS[id].label} is locked by ${locks[id]!.by}.`,
+          message: `${ASSUMPTIONS[id].label} is locked by ${locks[id]!.by}${
+            locks[id]!.reason ? `: ${locks[id]!.reason}` : ''
+          }.`,
         };
     }
   }

@@ -93,10 +93,16 @@ export class BoardHub {
   async createBoard(input: {
     title: string;
     assumptions?: Partial<Assumptions>;
+    baselineOpen?: boolean;
   }): Promise<BoardRecord> {
     const doc = new Y.Doc();
     const now = Date.now();
-    initBoard(doc, { title: input.title, assumptions: input.assumptions, now });
+    initBoard(doc, {
+      title: input.title,
+      assumptions: input.assumptions,
+      baselineOpen: input.baselineOpen,
+      now,
+    });
     const meta = readMeta(doc);
     const record: BoardRecord = {
       id: newBoardId(),

@@ -3,7 +3,7 @@
  * request goes through the one BoardHub that owns the live documents.
  *
  *   GET  /api/health
- *   POST /api/boards                      { title, assumptions? } -> 201 { id, url, token, links, joinCode }
+ *   POST /api/boards                      { title, assumptions?, baselineOpen? } -> 201 { id, url, token, links, joinCode }
  *   POST /api/join                        { code } -> { boardId, token, path } (editor)
  *   POST /api/boards/<id>/downloads       -> 201 { token, expiresAt }: a download token (any role)
  *   GET  /api/boards/<id>                 metadata (any role)
@@ -97,6 +97,8 @@ const createBoardSchema = z.object({
     .min(1, 'title must not be empty')
     .max(TITLE_MAX, `title must be at most ${TITLE_MAX} characters`),
   assumptions: z.record(z.string(), z.unknown()).optional(),
+  /** The creator (the moderator) may let the room edit the baseline from the start. */
+  baselineOpen: z.boolean().optional(),
 });
 
 export interface ApiOptions {
@@ -610,7 +612,11 @@ export function createApiHandler({
       assumptions[key as AssumptionId] = checked.value;
     }
     await limits.boardCreate.consume(limits.clientAddress(req));
-    const record = await hub.createBoard({ title: parsed.data.title, assumptions });
+    const record = await hub.createBoard({
+      title: parsed.data.title,
+      assumptions,
+      baselineOpen: parsed.data.baselineOpen,
+    });
     const path = boardPath(record.id);
     sendJson(res, 201, {
       ...record,

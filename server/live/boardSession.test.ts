@@ -89,4 +89,28 @@ describe('BoardSession (pure live-session state)', () => {
     b.apply({ type: 'handLower', participantId: 'c1' });
     expect(b.handList()).toEqual([]);
   });
+
+  it('lowers the hand of someone gone for the grace period, not of someone who came back', () => {
+    const s = new BoardSession();
+    const hand = (participantId: string) => ({
+      participantId,
+      name: participantId,
+      color: '#000000',
+      raisedAt: 1,
+    });
+    s.raiseHand(hand('ann'));
+    s.raiseHand(hand('bob'));
+    s.noteLeft('ann', 1_000);
+    s.noteLeft('bob', 1_000);
+    s.noteLeft('cy', 1_000); // no hand up: nothing to lower later
+    expect(s.handsOfTheGone(60_999, 60_000)).toEqual([]);
+    s.noteBack('bob');
+    expect(s.handsOfTheGone(61_000, 60_000)).toEqual(['ann']);
+    // Leaving again restarts the wait; a lowered hand is forgotten.
+    s.noteLeft('bob', 50_000);
+    expect(s.handsOfTheGone(109_999, 60_000)).toEqual(['ann']);
+    s.lowerHand('ann');
+    expect(s.handsOfTheGone(110_000, 60_000)).toEqual(['bob']);
+    expect(s.handList().map((h) => h.participantId)).toEqual(['bob']);
+  });
 });

@@ -9,6 +9,9 @@ import type { Hand, OpenPollRequest, PollState, TimerState } from '../../lib/pro
 
 export const DEFAULT_TIMER_MS = 5 * 60_000;
 
+/** How long a raised hand waits for its owner to come back (a reload, a train tunnel). */
+export const HAND_GRACE_MS = 60_000;
+
 /**
  * Every change to a session, as data: applied here and, with several instances, replayed on the
  * others (each keeps a replica), so any instance can answer a newcomer's snapshot. Times and ids
@@ -41,6 +44,8 @@ export class BoardSession {
   };
   private poll: OpenPoll | null = null;
   private hands = new Map<string, Hand>();
+  /** Participants with a raised hand and no connection left, and since when. */
+  private departed = new Map<string, number>();
 
   /** Apply an operation (already validated by the instance that received it). */
   apply(op: SessionOp): void {
@@ -177,7 +182,26 @@ export class BoardSession {
   }
 
   lowerHand(participantId: string): boolean {
+    this.departed.delete(participantId);
     return this.hands.delete(participantId);
+  }
+
+  /** `participantId` has no connection left (only matters while their hand is up). */
+  noteLeft(participantId: string, now: number): void {
+    if (this.hands.has(participantId) && !this.departed.has(participantId))
+      this.departed.set(participantId, now);
+  }
+
+  /** `participantId` is connected again: their hand stays up. */
+  noteBack(participantId: string): void {
+    this.departed.delete(participantId);
+  }
+
+  /** Participants whose hand is up and who have been gone for at least `graceMs` at `now`. */
+  handsOfTheGone(now: number, graceMs: number = HAND_GRACE_MS): string[] {
+    return [...this.departed]
+      .filter(([id, since]) => this.hands.has(id) && now - since >= graceMs)
+      .map(([id]) => id);
   }
 
   handList(): Hand[] {

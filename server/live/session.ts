@@ -34,7 +34,7 @@ import type { AccessControl } from '../auth/access';
 import { BOARD_ID_PATTERN, randomId } from '../collab/ids';
 import { TokenBucket } from '../collab/rateLimit';
 import type { Logger } from '../logger';
-import { BoardSession, bandFromAnswers, type SessionOp } from './boardSession';
+import { BoardSession, HAND_GRACE_MS, bandFromAnswers, type SessionOp } from './boardSession';
 
 interface SocketData {
   boardId: string;
@@ -88,6 +88,8 @@ export function createLiveSession(options: {
   eventsPerSecond?: number;
   /** socket.io adapter for several instances (Redis). */
   adapter?: ServerOptions['adapter'];
+  /** How long a raised hand waits for its owner to come back (default HAND_GRACE_MS). */
+  handGraceMs?: number;
 }): LiveSession {
   const { hub, access, logger } = options;
   const io: SessionServer = new Server(options.httpServer, {
@@ -195,6 +197,8 @@ export function createLiveSession(options: {
   io.on('connection', (socket: SessionSocket) => {
     const { boardId } = socket.data;
     const session = sessionOf(boardId);
+    // Back within the grace period: a raised hand stays up.
+    session.noteBack(socket.data.entry.id);
     const room = roomOf(boardId);
     const bucket = new TokenBucket(
       options.eventsPerSecond ?? 20,
@@ -395,6 +399,7 @@ export function createLiveSession(options: {
       void confirmed.then((ok) => {
         if (ok) broadcastRoster(boardId).catch(logFailure);
       });
+      lowerHandIfGone(boardId, socket.data.entry.id);
       // Sockets still being confirmed count too: they hold this session.
       io.in([room, pendingRoomOf(boardId)])
         .fetchSockets()
@@ -406,6 +411,38 @@ export function createLiveSession(options: {
         .catch(logFailure);
     });
   });
+
+  const handGraceMs = options.handGraceMs ?? HAND_GRACE_MS;
+  /** Has this participant any socket on the board, on any instance? */
+  async function isPresent(boardId: string, participantId: string): Promise<boolean> {
+    const sockets = await io.in([roomOf(boardId), pendingRoomOf(boardId)]).fetchSockets();
+    return sockets.some((s) => s.data.entry?.id === participantId);
+  }
+  /**
+   * A participant whose last connection closed keeps a raised hand for the grace period (a
+   * reload, a dropped phone); gone for longer, the hand is lowered for everyone.
+   */
+  function lowerHandIfGone(boardId: string, participantId: string): void {
+    const session = sessionOf(boardId);
+    if (!session.handList().some((h) => h.participantId === participantId)) return;
+    isPresent(boardId, participantId)
+      .then((present) => {
+        if (present) return;
+        session.noteLeft(participantId, Date.now());
+        setTimeout(() => {
+          void isPresent(boardId, participantId)
+            .then((back) => {
+              if (back) return session.noteBack(participantId);
+              if (!session.handsOfTheGone(Date.now(), handGraceMs).includes(participantId)) return;
+              session.apply({ type: 'handLower', participantId });
+              replicate(boardId, { type: 'handLower', participantId });
+              io.to(roomOf(boardId)).emit(SocketEvent.handsState, session.handList());
+            })
+            .catch(logFailure);
+        }, handGraceMs).unref();
+      })
+      .catch(logFailure);
+  }
 
   return {
     io,
