@@ -78,11 +78,14 @@ async function measureLatency(boards: Board[], edits: number, editsPerSecond: nu
     }
   }
   const gap = 1000 / editsPerSecond;
+  /** How late each edit left (the harness's own lag: it shares one thread with every client). */
+  const sendLag: number[] = [];
   const start = performance.now();
   for (let i = 0; i < edits; i++) {
     const board = boards[i % boards.length]!;
     const client = board.clients[Math.floor(i / boards.length) % board.clients.length]!;
     const due = start + i * gap;
+    sendLag.push(performance.now() - due);
     setAssumption(client.doc, board.scenarioId, 'trainingOutput', 100_000 + i); // unique per edit
     const edit = { clock: Y.getState(client.doc.store, client.doc.clientID), due };
     for (const other of board.clients) {
@@ -99,7 +102,12 @@ async function measureLatency(boards: Board[], edits: number, editsPerSecond: nu
   const expected = edits * (boards[0]!.clients.length - 1);
   const deadline = performance.now() + 5000;
   while (received < expected && performance.now() < deadline) await sleep(20);
-  return { ...summarize(latencies), expected, lost: expected - received };
+  return {
+    ...summarize(latencies),
+    expected,
+    lost: expected - received,
+    sendLagP99: summarize(sendLag).p99,
+  };
 }
 
 async function measureDiskLatency(port: number, dbFile: string, board: Board, samples: number) {
@@ -166,7 +174,11 @@ export async function benchSync(): Promise<void> {
       console.log(
         `sync ${sc.boards} board(s) x ${sc.clients} clients, ${sc.edits} edits at ${sc.rate}/s: ` +
           `p50 ${fmtMs(result.p50)}, p99 ${fmtMs(result.p99)}, max ${fmtMs(result.max)}; ` +
-          `${result.expected - result.lost}/${result.expected} deliveries, lost ${result.lost} (target ${sc.target}, 0 lost)`,
+          `${result.expected - result.lost}/${result.expected} deliveries, lost ${result.lost} (target ${sc.target}, 0 lost); ` +
+          `harness send lag p99 ${fmtMs(result.sendLagP99)}` +
+          (result.sendLagP99 > 5
+            ? ' (the clients share the bench process: it is a bottleneck)'
+            : ''),
       );
       console.log(
         `memory: server RSS ${(rssIdle / 1024).toFixed(1)} MB idle, ${(rssBoards / 1024).toFixed(1)} MB with ${sc.boards} ` +
