@@ -8,6 +8,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
 import { readBoard, readLog, readScenario, setAssumption } from '../lib/board/schema';
 import { CloseCode } from '../lib/protocol';
 import { MemoryStorage } from '../server/storage/memory';
@@ -72,6 +73,40 @@ describe('Yjs endpoint', () => {
       Buffer.from(Y.encodeStateAsUpdate(a.doc)).equals(Buffer.from(Y.encodeStateAsUpdate(b.doc)));
     await waitFor(same, 'identical documents');
     expect(readLog(a.doc)).toHaveLength(2);
+  });
+
+  it('S2: joiners with nothing get the whole board, and the copy they share is refreshed when it changes', async () => {
+    const s = await start();
+    const { id } = await board(s);
+    /** The sync step 2 a raw client gets for an empty state vector, decoded into a doc. */
+    const join = async () => {
+      const raw = await rawSocket(s.ws, id, tokens.get(id));
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0); // sync
+      encoding.writeVarUint(encoder, 0); // step 1
+      encoding.writeVarUint8Array(encoder, Y.encodeStateVector(new Y.Doc()));
+      raw.ws.send(encoding.toUint8Array(encoder));
+      const isStep2 = (m: Uint8Array) => m[0] === 0 && m[1] === 1;
+      await waitFor(() => raw.messages.some(isStep2), 'sync step 2');
+      raw.ws.close();
+      return raw.messages.find(isStep2)!;
+    };
+    const first = await join();
+    expect(Buffer.from(await join()).equals(Buffer.from(first))).toBe(true);
+    const a = client(s, id);
+    await a.synced;
+    setAssumption(a.doc, baselineId(a.doc), 'conversionRate', 6);
+    await waitFor(() => s.server.hub.isLoaded(id), 'loaded');
+    let after = first;
+    const deadline = Date.now() + 5000;
+    while (Buffer.from(after).equals(Buffer.from(first)) && Date.now() < deadline)
+      after = await join();
+    const doc = new Y.Doc();
+    const decoder = decoding.createDecoder(after);
+    decoding.readVarUint(decoder);
+    decoding.readVarUint(decoder);
+    Y.applyUpdate(doc, decoding.readVarUint8Array(decoder));
+    expect(conversion(doc)).toBe(6);
   });
 
   it('S2: a client that joins late receives the full state', async () => {

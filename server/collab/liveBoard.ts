@@ -113,6 +113,8 @@ export class LiveBoard {
   private probe: Y.Doc;
   /** The effective update of the write being tried (set by the probe's update event). */
   private captured: Uint8Array | null = null;
+  /** The whole board as a sync step 2 message, while the board is unchanged (see answerSyncStep1). */
+  private fullStateMessage: Uint8Array | null = null;
   readonly peers = new Set<Peer>();
   readonly presence: PresenceRelay;
   private queue: Promise<void> = Promise.resolve();
@@ -140,6 +142,7 @@ export class LiveBoard {
       for (const u of stored.updates) Y.applyUpdate(this.doc, u);
     });
     this.updatesSinceCompact = stored.updates.length;
+    this.doc.on('afterTransaction', () => (this.fullStateMessage = null));
     this.probe = this.cloneDoc();
     const { bus } = options;
     this.metrics = options.metrics ?? NO_METRICS;
@@ -225,11 +228,15 @@ export class LiveBoard {
 
   /** Answer a peer's sync step 1 with the updates it lacks. */
   answerSyncStep1(peer: Peer, stateVector: Uint8Array): void {
-    const encoder = encoding.createEncoder();
-    encoding.writeVarUint(encoder, YMessage.sync);
-    encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-    encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(this.doc, stateVector));
-    this.sendTo(peer, encoding.toUint8Array(encoder));
+    // A client with nothing (a new joiner) gets the whole board: one encoded message, shared by
+    // every joiner until the board changes, so a room joining at once costs one encode, and the
+    // sockets' send buffers hold the same bytes rather than a copy each.
+    if (isEmptyStateVector(stateVector)) {
+      this.fullStateMessage ??= syncStep2Message(Y.encodeStateAsUpdate(this.doc));
+      this.sendTo(peer, this.fullStateMessage);
+      return;
+    }
+    this.sendTo(peer, syncStep2Message(Y.encodeStateAsUpdate(this.doc, stateVector)));
   }
 
   /** The pipeline for one incoming document update (see the file comment). */
@@ -547,6 +554,19 @@ function awarenessMessage(update: Uint8Array): Uint8Array {
   encoding.writeVarUint(encoder, YMessage.awareness);
   encoding.writeVarUint8Array(encoder, update);
   return encoding.toUint8Array(encoder);
+}
+
+function syncStep2Message(update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, YMessage.sync);
+  encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+/** A state vector naming no client: the sender has nothing yet. */
+function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return stateVector.length === 1 && stateVector[0] === 0;
 }
 
 function noticeMessage(notice: ServerNotice): Uint8Array {
