@@ -88,7 +88,6 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     compactAfterUpdates: config.compactAfterUpdates,
     rateLimit: config.rateLimit,
     refusals: config.refusals,
-    maxBufferedBytes: config.maxBufferedBytesPerConnection,
     bus,
   });
   // Shared by both transports: unsent bytes server-wide, open connections per address.

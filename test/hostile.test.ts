@@ -9,14 +9,7 @@ import * as Y from 'yjs';
 import { CloseCode, type ServerNotice } from '../lib/protocol';
 import { ROOT, addScenario, defineRoots, readBoard, readMeta } from '../lib/board/schema';
 import { SCENARIOS_MAX } from '../lib/board/limits';
-import {
-  createBoard,
-  startServer,
-  tempDir,
-  waitFor,
-  type CreatedBoard,
-  type TestServer,
-} from './helpers';
+import { createBoard, startServer, tempDir, type CreatedBoard, type TestServer } from './helpers';
 import {
   attacker as attackerOf,
   handMade,
@@ -258,6 +251,7 @@ describe('T3: editors cannot damage structure', () => {
     // 1,200 at once is refused before it is applied (too many items for one update)...
     const notice = await editor.send(bulk);
     expect(notice).toMatchObject({ kind: 'limit' });
+    await expectIntact(s, board.id, before);
     // ...and the 31st scenario, added alone, by the board's scenario limit.
     for (let i = 0; i < SCENARIOS_MAX; i++) {
       const one = await handMade(s, board.id, (doc) => addScenario(doc, { name: `S${i}` }));
@@ -267,7 +261,6 @@ describe('T3: editors cannot damage structure', () => {
     }
     expect(readBoard(await serverCopy(s, board.id)).scenarios).toHaveLength(SCENARIOS_MAX);
     expect(await s.server.hub.withBoard(board.id, (b) => b.probeMatchesDocument())).toBe(true);
-    expect(before.content).not.toBeNull();
   });
 
   it('an update that builds on changes the server never had is refused whole', async () => {
@@ -300,7 +293,6 @@ describe('T4: refusals are bounded', () => {
       await handMade(s, board.id, (doc) => doc.getMap(ROOT.meta).set('title', 'Fine')),
     );
     expect(ok).toBeNull();
-    await waitFor(() => true, 'noop');
     expect(readMeta(await serverCopy(s, board.id)).title).toBe('Fine');
   });
 

@@ -93,7 +93,8 @@ interface Change {
   after: unknown;
 }
 
-const ROOT_NAMES: ReadonlySet<string> = new Set(Object.values(ROOT));
+/** The names of a board's root types: anything else is not part of a board. */
+export const ROOT_NAMES: ReadonlySet<string> = new Set(Object.values(ROOT));
 
 const refuse = (kind: RefusalKind, path: string[] | string, message: string): CheckResult => ({
   refusal: { kind, path: typeof path === 'string' ? path : path.join('.'), message },

@@ -51,7 +51,6 @@ export interface HubOptions {
   presenceFlushMs?: number;
   /** Messages one connection may queue while its board loads. */
   maxQueuedWhileLoading?: number;
-  maxBufferedBytes?: number;
   /** Set when several instances share the storage (REDIS_URL). */
   bus?: BoardBus;
   metrics?: BoardMetrics;
@@ -342,7 +341,6 @@ export class BoardHub {
           logger: this.options.logger,
           compactAfterUpdates: this.options.compactAfterUpdates,
           presenceFlushMs: this.options.presenceFlushMs ?? 100,
-          maxBufferedBytes: this.options.maxBufferedBytes ?? 16 * 1024 * 1024,
           refusals: this.options.refusals,
           bus,
           metrics: this.options.metrics,

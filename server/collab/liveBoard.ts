@@ -74,8 +74,6 @@ export interface LiveBoardOptions {
   logger: Logger;
   compactAfterUpdates: number;
   presenceFlushMs: number;
-  /** Close a peer whose unsent data exceeds this. */
-  maxBufferedBytes: number;
   /** Refused updates one connection may send: `burst` at once, `perSecond` sustained. */
   refusals?: { perSecond: number; burst: number };
   /** Other instances sharing the storage, if any. */
@@ -521,11 +519,8 @@ export class LiveBoard {
     for (const peer of this.peers) if (peer !== except) this.sendTo(peer, message);
   }
 
+  /** Send to one peer. Back-pressure (unsent bytes per connection and server-wide) is the transport's: server/outboundBudget.ts. */
   sendTo(peer: Peer, message: Uint8Array): void {
-    if (peer.socket.bufferedAmount() > this.options.maxBufferedBytes) {
-      peer.kick(CloseCode.slowConsumer, closeReason[CloseCode.slowConsumer]);
-      return;
-    }
     peer.socket.send(message);
   }
 

@@ -10,7 +10,7 @@
  *   server has (no new structs, deletions already made) and is dropped without further work.
  */
 import * as Y from 'yjs';
-import { ROOT } from '../../lib/board/schema';
+import { ROOT_NAMES } from '../../lib/board/validate';
 import { KEY_MAX } from '../../lib/board/limits';
 
 export type Inspection =
@@ -24,8 +24,6 @@ export type Inspection =
       /** Clients whose structs the update carries (to find what it inserted). */
       clients: number[];
     };
-
-const ROOT_NAMES: ReadonlySet<string> = new Set(Object.values(ROOT));
 
 /**
  * Items with content one update may carry. A board at its limits holds fewer (30 scenarios of
