@@ -28,10 +28,14 @@ export function useLiveSession(session: BoardSession): LiveSessionState {
   return useSyncExternalStore(session.subscribeLive, session.getLive, session.getLive);
 }
 
-/** Milliseconds left on the shared timer, at local time `now`, using the measured clock offset. */
+/**
+ * Milliseconds left on the shared timer, at local time `now`, using the measured clock offset.
+ * A running timer never shows more than it had when started: the offset is an estimate, and a
+ * few milliseconds of error must not make a fresh 5-minute timer read 05:01.
+ */
 export function timerRemaining(timer: TimerState, clockOffset: number, now: number): number {
   if (!timer.running || timer.endsAt === null) return Math.max(0, timer.remainingMs);
-  return Math.max(0, timer.endsAt - (now + clockOffset));
+  return Math.max(0, Math.min(timer.remainingMs, timer.endsAt - (now + clockOffset)));
 }
 
 /** "mm:ss", rounding up so a fresh 5-minute timer reads 05:00 and the last partial second 00:01. */
