@@ -23,7 +23,8 @@ export default defineConfig({
   // Two cores here; collaboration tests open several browser contexts each.
   workers: process.env.CI ? 1 : 2,
   reporter: 'list',
-  timeout: 30_000,
+  // Multi-browser tests take 10-25 s on a quiet 2-core machine; the margin is for a busy one.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   use: {
     baseURL,
