@@ -93,6 +93,32 @@ export default defineConfig(
     },
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      // Import boundaries (lib/README.md): the browser side and the shared lib never reach into the
+      // server (its secrets, storage and Node-only modules would leak into client bundles), and the
+      // server never depends on UI code.
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          basePath: import.meta.dirname,
+          zones: [
+            {
+              target: ['./app', './components', './lib'],
+              from: './server',
+              message: 'app/, components/ and lib/ never import server/: move shared code to lib/.',
+            },
+            {
+              target: './server',
+              from: ['./app', './components'],
+              message: 'server/ never imports UI code: shared code belongs in lib/.',
+            },
+            {
+              target: './lib',
+              from: ['./app', './components'],
+              message: 'lib/ is shared by the server and the UI: it never imports UI code.',
+            },
+          ],
+        },
+      ],
     },
   },
 

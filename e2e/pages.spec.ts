@@ -5,7 +5,9 @@ test('an unknown board shows the not-found page', async ({ page, request }) => {
   // A mistyped id with a genuine token (the part of a link most easily mangled is the id).
   const other = await createBoard(request, 'Somewhere else');
   const token = other.links.editor.split('#t=')[1] ?? '';
-  await page.goto(`/b/zz9zz9zz9zz9#t=${token}`);
+  const res = await page.goto(`/b/zz9zz9zz9zz9#t=${token}`);
+  // The page asked the server it runs in (a real 404 status, not only a not-found view).
+  expect(res?.status()).toBe(404);
   await expect(page.getByTestId('not-found')).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Board not found' })).toBeVisible();
   await expect(page.getByText('doesn’t exist or the link is mistyped')).toBeVisible();

@@ -153,6 +153,9 @@ export const participantSchema = z.object({
 });
 export type Participant = z.infer<typeof participantSchema>;
 
+/** Board ids as accepted in URLs: anything else is a 404 without touching storage. */
+export const BOARD_ID_PATTERN = /^[a-z0-9]{4,64}$/;
+
 /** Participant ids are issued by the server (never chosen by a client): 16 URL-safe characters. */
 export const PARTICIPANT_ID_PATTERN = /^p[a-z0-9]{15}$/;
 

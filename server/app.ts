@@ -29,6 +29,7 @@ import { guardSocketIo } from './socketIoGuards';
 import { NO_METRICS, createMetrics, type Metrics } from './metrics';
 import { createOpsHandler } from './http/ops';
 import { randomUUID } from 'node:crypto';
+import { SELF_ORIGIN_ENV } from '../lib/selfOrigin';
 
 export interface AppServerOptions {
   config: ServerConfig;
@@ -283,7 +284,11 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
         httpServer.once('error', reject);
         httpServer.listen(config.port, config.host, () => {
           httpServer.off('error', reject);
-          resolve((httpServer.address() as AddressInfo).port);
+          const { port } = httpServer.address() as AddressInfo;
+          // The pages Next renders in this process reach the API through it (app/ never imports
+          // server/): tell them where, including the real port when configured with port 0.
+          if (options.next) process.env[SELF_ORIGIN_ENV] = originOf(config.host, port);
+          resolve(port);
         });
       }),
     async close() {
@@ -303,4 +308,11 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
       await stopped;
     },
   };
+}
+
+/** Where code in this process (the pages Next renders) reaches this server's HTTP API. */
+function originOf(host: string, port: number): string {
+  const h =
+    host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return `http://${h}:${port}`;
 }

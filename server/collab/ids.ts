@@ -13,8 +13,7 @@ export function randomId(length = 12, alphabet = ALPHABET): string {
 
 export const newBoardId = () => randomId(12);
 
-/** Board ids as accepted in URLs: anything else is a 404 without touching storage. */
-export const BOARD_ID_PATTERN = /^[a-z0-9]{4,64}$/;
+export { BOARD_ID_PATTERN } from '../../lib/protocol';
 
 /** A server-issued participant id (see PARTICIPANT_ID_PATTERN in lib/protocol.ts). */
 export const newParticipantId = () => `p${randomId(15)}`;

@@ -7,28 +7,16 @@
  * component checks again (and can open an offline copy).
  */
 import { cache } from 'react';
-import { loadConfig } from '@/server/config';
-import { BOARD_ID_PATTERN } from '@/server/collab/ids';
+import { BOARD_ID_PATTERN } from '@/lib/protocol';
+import { selfOrigin } from '@/lib/selfOrigin';
 
 export type ServerBoardLookup =
   { kind: 'found'; title: string } | { kind: 'not-found' } | { kind: 'unknown' };
 
-function apiOrigin(): string | null {
-  try {
-    const { port, host } = loadConfig();
-    if (port === 0) return null;
-    const h =
-      host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-    return `http://${h}:${port}`;
-  } catch {
-    return null;
-  }
-}
-
 /** Look a board up through the API; memoised per request (page and metadata share one call). */
 export const lookupBoardOnServer = cache(async (id: string): Promise<ServerBoardLookup> => {
   if (!BOARD_ID_PATTERN.test(id)) return { kind: 'not-found' };
-  const origin = apiOrigin();
+  const origin = selfOrigin();
   if (!origin) return { kind: 'unknown' };
   try {
     const res = await fetch(`${origin}/api/boards/${id}`, {
