@@ -170,14 +170,20 @@ test("a lock carries the moderator's reason; a locked value looks read-only and 
   await expect(
     ed.getByTestId('assumption-conversionRate').locator('[data-locked="true"]'),
   ).toBeVisible();
-  // Clicking the box says why, under it.
+  // Clicking the box says what to do, under it, without repeating the reason above it.
   await input.click();
-  await expect(ed.getByTestId('assumption-message-conversionRate')).toHaveText(why);
+  await expect(ed.getByTestId('assumption-message-conversionRate')).toHaveText(
+    'Only the moderator can change a locked value.',
+  );
+  await expect(ed.getByTestId('assumption-conversionRate').getByText(why)).toHaveCount(1);
   await ed.getByTestId('assumption-conversionRate').scrollIntoViewIfNeeded();
   await shot(ed, 'facilitation-lock-editor-desktop.png');
   // On a phone, tapping the slider says why as well.
   await phone.getByTestId('slider-cover-conversionRate').tap();
-  await expect(phone.getByTestId('assumption-message-conversionRate')).toHaveText(why);
+  await expect(phone.getByTestId('assumption-message-conversionRate')).toHaveText(
+    'Only the moderator can change a locked value.',
+  );
+  await expect(phone.getByTestId('lock-conversionRate')).toHaveText(why);
   await phone.getByTestId('assumption-conversionRate').scrollIntoViewIfNeeded();
   await shot(phone, 'facilitation-lock-editor-phone.png');
 

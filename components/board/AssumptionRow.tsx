@@ -52,6 +52,9 @@ const NO_TOOLS: readonly ComponentType<{ assumptionId: AssumptionId }>[] = [];
  * written on every input event; typed values on each valid keystroke, and clamped (with a note)
  * or refused when the box is left or Enter is pressed. NaN never reaches the document.
  */
+/** Under a locked box whose lock line (with the moderator's reason) is already shown. */
+const LOCKED_HINT = 'Only the moderator can change a locked value.';
+
 export const AssumptionRow = memo(function AssumptionRow({
   spec,
   value,
@@ -86,9 +89,13 @@ export const AssumptionRow = memo(function AssumptionRow({
   useEffect(() => {
     if (locked === null) setMessage((m) => (m?.kind === 'why' ? null : m));
   }, [locked]);
-  /** Tapping, clicking or focusing something that cannot be changed says why. */
+  /**
+   * Tapping, clicking or focusing something that cannot be changed says why. When the lock line
+   * above already gives the reason, the note under the box says what to do instead of repeating it.
+   */
   const explain = () => {
-    if (locked !== null) setMessage({ kind: 'why', text: locked });
+    if (locked === null) return;
+    setMessage({ kind: 'why', text: showLock ? LOCKED_HINT : locked });
   };
 
   const fill = spec.max > spec.min ? ((value - spec.min) / (spec.max - spec.min)) * 100 : 0;
