@@ -140,7 +140,10 @@ test('a moderator runs a workshop: follow, locks, timer, poll, hands; viewers wa
   await viewer.getByTestId('poll-option-1').click();
   await expect(mod.getByTestId('poll-voters')).toHaveText('2 answers');
   await expect(mod.getByTestId('poll-count-1')).toContainText('2');
-  await expect(ed.getByTestId('poll-count-1')).toContainText('2');
+  // Choice poll results are hidden from participants until it closes: only the count shows.
+  await expect(ed.getByTestId('poll-hidden')).toBeVisible();
+  await expect(ed.getByTestId('poll-voters')).toHaveText('2 answers');
+  await expect(ed.getByTestId('poll-count-1')).toHaveCount(0);
   await expect(ed.getByTestId('poll-option-1')).toHaveAttribute('aria-pressed', 'true');
 
   // Hands and reactions.

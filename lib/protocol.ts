@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 /** Bumped when a change to this file breaks older clients. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Path prefix of the y-websocket endpoint: the stock client connects to `${YJS_PATH}/<boardId>`. */
 export const YJS_PATH = '/yjs';
@@ -222,20 +222,36 @@ export const openPollSchema = z.discriminatedUnion('kind', [
     kind: z.literal('choice'),
     question: z.string().trim().min(1).max(200),
     options: z.array(z.string().trim().min(1).max(80)).min(2).max(POLL_OPTIONS_MAX),
+    /**
+     * Participants see only how many answered (and their own answer) until the poll closes, so
+     * early answers do not steer later ones. Default on for choice polls.
+     */
+    hideResults: z.boolean().optional(),
   }),
   z.object({
     kind: z.literal('value'),
     question: z.string().trim().min(1).max(200),
     assumptionId: z.string().max(64),
+    /** As for choice polls; default off (the spread is what a value poll is for). */
+    hideResults: z.boolean().optional(),
   }),
 ]);
 export type OpenPollRequest = z.infer<typeof openPollSchema>;
 
-/** A running poll as everyone sees it, with live results. */
+/** Whether a poll opened with `request` hides its results from participants until it closes. */
+export const pollHidesResults = (request: OpenPollRequest): boolean =>
+  request.hideResults ?? request.kind === 'choice';
+
+/**
+ * A running poll as one participant sees it. While `resultsHidden` (and for anyone but a
+ * moderator) every option's `votes` is 0 and `summary` null: only `voters` counts.
+ */
 export interface PollState {
   id: string;
   kind: 'choice' | 'value';
   question: string;
+  /** The tallies are withheld from participants until the poll closes. */
+  resultsHidden: boolean;
   options: { label: string; votes: number }[];
   assumptionId: string | null;
   /** value polls: summary of the answers so far. */
@@ -296,6 +312,52 @@ export interface Reaction {
   at: number;
 }
 
+/**
+ * The live counts of the open poll, broadcast throttled: to moderators exact and soon after each
+ * vote, to participants at most `PARTICIPANT_TALLY_MIN_MS` apart and, while results are hidden,
+ * with `votes` null and `summary` null (only how many answered).
+ */
+export interface PollTally {
+  pollId: string;
+  /** Votes per option (choice polls), or null when hidden or for a value poll. */
+  votes: number[] | null;
+  summary: PollState['summary'];
+  voters: number;
+}
+
+/** Participants get a poll's counts at most this often (moderators at every batch). */
+export const PARTICIPANT_TALLY_MIN_MS = 300;
+
+/**
+ * What changed on a board since the last batch, sent to everyone in the room at once (one encode
+ * per batch, not one message per event), every `batchIntervalMs(roomSize)`. A client applies it
+ * to the snapshot it got on connecting (`lib/client/liveView.ts`): roster entries upserted by
+ * `connectionId`, then `left` removed; hands upserted by `participantId`, then `lowered` removed.
+ * An id the client does not hold is ignored, so applying a batch twice is harmless.
+ */
+export interface SessionChanges {
+  roster?: { joined: RosterEntry[]; left: string[] };
+  /** How many connections the board has now (all instances). */
+  present?: number;
+  hands?: { raised: Hand[]; lowered: string[] };
+  /**
+   * Reactions as a summarised stream: how many of each emoji in this batch, and the last few
+   * (at most `REACTIONS_PER_BATCH`) with their senders.
+   */
+  reactions?: { counts: Partial<Record<string, number>>; recent: Reaction[] };
+  tally?: PollTally;
+}
+
+export const REACTIONS_PER_BATCH = 8;
+
+/**
+ * How long a board's changes are gathered before one batch goes out: 100 ms for a seminar,
+ * growing with the room to 250 ms at 750 connections, so a plenary's joins, hands and reactions
+ * cost each participant a few messages a second, not one per event.
+ */
+export const batchIntervalMs = (roomSize: number): number =>
+  Math.round(Math.min(250, 100 + roomSize / 5));
+
 /** Everything a client needs on (re)connecting. */
 export interface SessionSnapshot {
   role: Role;
@@ -310,13 +372,15 @@ export interface SessionSnapshot {
 
 /** Events the server sends to socket.io clients. */
 export interface ServerToClientEvents {
+  /** To the connecting socket only: the whole roster, hands, poll and timer. */
   'session:snapshot': (snapshot: SessionSnapshot) => void;
-  /** The full list of who is on the board, sent whenever it changes. */
-  'session:roster': (roster: RosterEntry[]) => void;
+  /** Batched changes since the previous batch (roster, hands, reactions, poll counts). */
+  'session:changes': (changes: SessionChanges) => void;
   'timer:state': (timer: TimerState, serverNow: number) => void;
+  /** A poll opened (`myVote` null) or closed (null), to everyone. */
   'poll:state': (poll: PollState | null) => void;
-  'hands:state': (hands: Hand[]) => void;
-  reaction: (reaction: Reaction) => void;
+  /** To the voter's own connections only: their answer as the server recorded it. */
+  'poll:myVote': (vote: { pollId: string; value: number }) => void;
   /** This link was replaced by the moderator; the client must stop and say so. */
   'session:revoked': (message: string) => void;
   /** A request was refused; `event` names the client event. */
@@ -355,7 +419,7 @@ export interface ClientToServerEvents {
 
 export const SocketEvent = {
   snapshot: 'session:snapshot',
-  roster: 'session:roster',
+  changes: 'session:changes',
   revoked: 'session:revoked',
   error: 'session:error',
   reauth: 'session:reauth',
@@ -368,7 +432,7 @@ export const SocketEvent = {
   pollOpen: 'poll:open',
   pollClose: 'poll:close',
   pollVote: 'poll:vote',
-  handsState: 'hands:state',
+  myVote: 'poll:myVote',
   handRaise: 'hand:raise',
   handLower: 'hand:lower',
   reaction: 'reaction',

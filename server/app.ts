@@ -54,6 +54,8 @@ export interface AppServer {
   /** Request budgets and the client address (for routes that spend them). */
   limits: RateLimits;
   metrics: Metrics;
+  /** The socket.io live session (for tests and stats). */
+  liveSession: LiveSession;
   /** Listen on config.port (0 picks a free port); resolves to the bound port. */
   listen(): Promise<number>;
   /**
@@ -279,6 +281,7 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     tokens,
     limits,
     metrics,
+    liveSession: live,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);

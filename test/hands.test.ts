@@ -7,6 +7,7 @@ import { SocketEvent, type Hand } from '../lib/protocol';
 import {
   connectSession,
   createBoard,
+  followSession,
   issueCredential,
   sessionReady,
   startServer,
@@ -39,26 +40,28 @@ it('a raised hand outlives a reload but is lowered once its owner has been gone 
   const board = await createBoard(server.http, { title: 'Hands' });
   const mod = await issueCredential(server.http, board.id, board.token, 'Mo');
   const ed = await issueCredential(server.http, board.id, board.tokens.editor, 'Edi');
-  const moderator = await join(mod.credential, board.id);
-  let hands: Hand[] = [];
-  moderator.on(SocketEvent.handsState, (h) => (hands = h));
+  const moderator = connectSession(server.http, board.id, mod.credential);
+  sockets.push(moderator);
+  const seen = followSession(moderator);
+  await sessionReady(moderator);
+  const hands = () => seen.hands;
 
   // A reload: gone and back well within the grace period.
   const first = await join(ed.credential, board.id);
   expect(await first.emitWithAck(SocketEvent.handRaise)).toEqual({ ok: true });
-  await waitFor(() => hands.length === 1, 'the hand raised');
+  await waitFor(() => hands().length === 1, 'the hand raised');
   first.disconnect();
   await sleep(GRACE_MS / 4);
   const second = await join(ed.credential, board.id);
   await sleep(GRACE_MS * 1.5);
-  expect(hands.map((h) => h.participantId)).toEqual([ed.participant.id]);
+  expect(hands().map((h) => h.participantId)).toEqual([ed.participant.id]);
 
   // Gone for good: lowered for everyone after the grace period, not before.
   second.disconnect();
   await sleep(GRACE_MS / 2);
-  expect(hands.map((h) => h.participantId)).toEqual([ed.participant.id]);
+  expect(hands().map((h) => h.participantId)).toEqual([ed.participant.id]);
   // (polled: on a loaded machine the disconnect itself may take a moment to be noticed)
-  await waitFor(() => hands.length === 0, 'the hand lowered', GRACE_MS * 5);
+  await waitFor(() => hands().length === 0, 'the hand lowered', GRACE_MS * 5);
   // Someone joining now is not told of it either.
   const late = connectSession(server.http, board.id, mod.credential);
   sockets.push(late);

@@ -22,6 +22,7 @@ import type {
   ServerToClientEvents,
 } from '../lib/protocol';
 import type { BoardStorage } from '../server/storage/types';
+import { LiveView } from '../lib/client/liveView';
 
 export function tempDir(prefix = 'sb-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -227,4 +228,17 @@ export function sessionReady(socket: SessionSocket): Promise<void> {
     socket.once('session:snapshot', () => resolve());
     socket.once('connect_error', (err) => reject(err));
   });
+}
+
+/**
+ * The live state `socket` holds, kept current from the server's snapshot and batches, as the
+ * browser keeps it (`lib/client/liveView.ts`). Attach before the snapshot arrives.
+ */
+export function followSession(socket: SessionSocket): LiveView {
+  const view = new LiveView();
+  socket.on('session:snapshot', (s) => view.snapshot(s));
+  socket.on('session:changes', (c) => view.changes(c));
+  socket.on('poll:state', (p) => view.pollState(p));
+  socket.on('poll:myVote', (v) => view.myVote(v));
+  return view;
 }

@@ -16,13 +16,14 @@ import {
   type Hand,
   type PollState,
   type Reaction,
-  type RosterEntry,
+  type SessionChanges,
   type SessionSnapshot,
 } from '../lib/protocol';
 import type { IssueDecision } from '../server/http/api';
 import {
   connectSession,
   createBoard,
+  followSession,
   issueCredential,
   rawSocket,
   requestCredential,
@@ -79,11 +80,12 @@ function open(token: string, boardId: string, extraAuth: Record<string, unknown>
 /** A served socket and its snapshot. */
 async function join(token: string, boardId: string, extraAuth: Record<string, unknown> = {}) {
   const socket = open(token, boardId, extraAuth);
+  const view = followSession(socket);
   const snapshot = new Promise<SessionSnapshot>((resolve) =>
     socket.once(SocketEvent.snapshot, resolve),
   );
   await sessionReady(socket);
-  return { socket, snapshot: await snapshot };
+  return { socket, view, snapshot: await snapshot };
 }
 
 /** The next poll state this socket receives that satisfies `check`. */
@@ -258,8 +260,10 @@ describe('R8-R10: the live session trusts the credential, not the client', () =>
     const board = await createBoard(server.http, { title: 'Votes' });
     const mod = await issueCredential(server.http, board.id, board.token, 'Mo');
     const ann = await issueCredential(server.http, board.id, board.tokens.editor, 'Ann');
-    const moderator = (await join(mod.credential, board.id)).socket;
-    const tab1 = (await join(ann.credential, board.id)).socket;
+    const moderatorSession = await join(mod.credential, board.id);
+    const moderator = moderatorSession.socket;
+    const tab1Session = await join(ann.credential, board.id);
+    const tab1 = tab1Session.socket;
     const tab2 = (await join(ann.credential, board.id)).socket;
     const opened = nextPoll(tab2, (p) => p !== null);
     await moderator.emitWithAck(SocketEvent.pollOpen, {
@@ -271,16 +275,21 @@ describe('R8-R10: the live session trusts the credential, not the client', () =>
     expect(await tab1.emitWithAck(SocketEvent.pollVote, { pollId: poll.id, value: 0 })).toEqual({
       ok: true,
     });
-    const seenByTab1 = nextPoll(tab1, (p) => p?.myVote === 2);
-    const seenByModerator = nextPoll(moderator, (p) => p?.options[2]?.votes === 1);
     expect(await tab2.emitWithAck(SocketEvent.pollVote, { pollId: poll.id, value: 2 })).toEqual({
       ok: true,
     });
     // Both tabs are one participant: one vote, the second replaced the first, in every tab.
-    const state = (await seenByTab1)!;
-    expect(state.voters).toBe(1);
-    expect(state.options.map((o) => o.votes)).toEqual([0, 0, 1]);
-    expect((await seenByModerator)!.myVote).toBeNull();
+    await waitFor(() => tab1Session.view.poll?.myVote === 2, 'tab 1 sees the answer from tab 2');
+    await waitFor(
+      () => moderatorSession.view.poll?.options[2]?.votes === 1,
+      'the moderator sees the count',
+    );
+    expect(moderatorSession.view.poll?.voters).toBe(1);
+    expect(moderatorSession.view.poll?.options.map((o) => o.votes)).toEqual([0, 0, 1]);
+    expect(moderatorSession.view.poll?.myVote).toBeNull();
+    // A choice poll hides its results from participants until it closes: the count only.
+    await waitFor(() => tab1Session.view.poll?.voters === 1, 'tab 1 sees the count');
+    expect(tab1Session.view.poll?.options.map((o) => o.votes)).toEqual([0, 0, 0]);
     // A reconnect is the same participant too.
     tab2.disconnect();
     const { snapshot } = await join(ann.credential, board.id);
@@ -293,31 +302,35 @@ describe('R8-R10: the live session trusts the credential, not the client', () =>
     const voter = await issueCredential(server.http, board.id, board.tokens.editor, 'Voter');
     const watcher = await issueCredential(server.http, board.id, board.tokens.viewer, 'Watcher');
     const moderator = (await join(mod.credential, board.id)).socket;
-    const voting = (await join(voter.credential, board.id)).socket;
-    const watching = (await join(watcher.credential, board.id)).socket;
+    const voting = await join(voter.credential, board.id);
+    const watching = await join(watcher.credential, board.id);
     const received: { event: string; args: unknown[] }[] = [];
-    watching.onAny((event: string, ...args: unknown[]) => received.push({ event, args }));
-    const opened = nextPoll(voting, (p) => p !== null);
+    watching.socket.onAny((event: string, ...args: unknown[]) => received.push({ event, args }));
+    const opened = nextPoll(voting.socket, (p) => p !== null);
     await moderator.emitWithAck(SocketEvent.pollOpen, {
       kind: 'value',
       question: 'Conversion?',
       assumptionId: 'conversionRate',
     });
     const poll = (await opened)!;
-    const counted = nextPoll(watching, (p) => p?.voters === 1);
-    const ownEcho = nextPoll(voting, (p) => p?.myVote === 4.25);
     expect(
-      await voting.emitWithAck(SocketEvent.pollVote, { pollId: poll.id, value: 4.25 }),
+      await voting.socket.emitWithAck(SocketEvent.pollVote, { pollId: poll.id, value: 4.25 }),
     ).toEqual({ ok: true });
-    expect((await ownEcho)!.myVote).toBe(4.25);
-    expect((await counted)!.myVote).toBeNull();
-    const pollEvents = received.filter((r) => r.event === SocketEvent.pollState);
+    await waitFor(() => voting.view.poll?.myVote === 4.25, 'the voter sees their own answer');
+    await waitFor(() => watching.view.poll?.voters === 1, 'the watcher sees the count');
+    expect(watching.view.poll?.myVote).toBeNull();
+    expect(received.some((r) => r.event === SocketEvent.myVote)).toBe(false);
+    const pollEvents = received.filter(
+      (r) => r.event === SocketEvent.pollState || r.event === SocketEvent.changes,
+    );
     expect(pollEvents.length).toBeGreaterThan(0);
-    for (const { args } of pollEvents) {
-      const state = args[0] as PollState;
-      expect(state.myVote).toBeNull();
-      // No event names who voted.
-      expect(JSON.stringify(args)).not.toContain(voter.participant.id);
+    for (const r of pollEvents) {
+      const { args } = r;
+      if (args[0] && 'myVote' in (args[0] as PollState))
+        expect((args[0] as PollState).myVote).toBeNull();
+      // No poll event names who voted (the roster says who is here, not how they voted).
+      const pollPart = r.event === SocketEvent.changes ? (args[0] as SessionChanges).tally : args;
+      expect(JSON.stringify(pollPart ?? null)).not.toContain(voter.participant.id);
     }
   });
 
@@ -326,8 +339,10 @@ describe('R8-R10: the live session trusts the credential, not the client', () =>
     const mod = await issueCredential(server.http, board.id, board.token, 'Mo');
     const ed = await issueCredential(server.http, board.id, board.tokens.editor, 'Edi');
     const other = await issueCredential(server.http, board.id, board.tokens.editor, 'Eve');
-    const moderator = (await join(mod.credential, board.id)).socket;
-    const editor = (await join(ed.credential, board.id)).socket;
+    const moderatorSession = await join(mod.credential, board.id);
+    const moderator = moderatorSession.socket;
+    const editorSession = await join(ed.credential, board.id);
+    const editor = editorSession.socket;
     // Eve claims to be Edi in every field the old handshake trusted.
     const eve = (
       await join(other.credential, board.id, {
@@ -335,11 +350,9 @@ describe('R8-R10: the live session trusts the credential, not the client', () =>
         participant: { name: 'Edi', color: ed.participant.color },
       })
     ).socket;
-    const raised = new Promise<Hand[]>((resolve) =>
-      moderator.once(SocketEvent.handsState, resolve),
-    );
     expect(await editor.emitWithAck(SocketEvent.handRaise)).toEqual({ ok: true });
-    expect(await raised).toEqual([
+    await waitFor(() => moderatorSession.view.hands.length === 1, 'the hand reaches the moderator');
+    expect(moderatorSession.view.hands).toEqual([
       expect.objectContaining({ participantId: ed.participant.id, name: 'Edi' }) as unknown,
     ]);
     const refused = (await eve.emitWithAck(SocketEvent.handLower, {
@@ -350,19 +363,19 @@ describe('R8-R10: the live session trusts the credential, not the client', () =>
       error: 'only the moderator can lower someone else’s hand',
     });
     // Eve lowering "her own" hand does not touch Edi's.
-    const afterEve = new Promise<Hand[]>((resolve) =>
-      moderator.once(SocketEvent.handsState, resolve),
-    );
     expect(await eve.emitWithAck(SocketEvent.handLower, {})).toEqual({ ok: true });
-    expect((await afterEve).map((h) => h.participantId)).toEqual([ed.participant.id]);
-    const lowered = new Promise<Hand[]>((resolve) => editor.once(SocketEvent.handsState, resolve));
+    // A batch goes out within 250 ms; Edi's hand is still up after it.
+    await new Promise((r) => setTimeout(r, 400));
+    expect(moderatorSession.view.hands.map((h: Hand) => h.participantId)).toEqual([
+      ed.participant.id,
+    ]);
     expect(
       await moderator.emitWithAck(SocketEvent.handLower, { participantId: ed.participant.id }),
     ).toEqual({ ok: true });
-    expect(await lowered).toEqual([]);
+    await waitFor(() => editorSession.view.hands.length === 0, 'the hand is lowered for Edi');
 
-    const reaction = new Promise<Reaction>((resolve) =>
-      moderator.once(SocketEvent.reaction, resolve),
+    const reaction = new Promise<Reaction | undefined>((resolve) =>
+      moderator.on(SocketEvent.changes, (c) => c.reactions && resolve(c.reactions.recent[0])),
     );
     await eve.emitWithAck(SocketEvent.reaction, { emoji: '👏' });
     expect(await reaction).toMatchObject({ participantId: other.participant.id, name: 'Eve' });
@@ -372,15 +385,13 @@ describe('R8-R10: the live session trusts the credential, not the client', () =>
     const board = await createBoard(server.http, { title: 'Rename' });
     const ann = await issueCredential(server.http, board.id, board.tokens.editor, 'Ann');
     const bob = await issueCredential(server.http, board.id, board.tokens.editor, 'Bob');
-    const socket = (await join(ann.credential, board.id)).socket;
+    const { socket, view } = await join(ann.credential, board.id);
     const renamed = await issueCredential(server.http, board.id, ann.credential, 'Ann B.');
-    const roster = new Promise<RosterEntry[]>((resolve) =>
-      socket.once(SocketEvent.roster, resolve),
-    );
     expect(await socket.emitWithAck(SocketEvent.reauth, { token: renamed.credential })).toEqual({
       ok: true,
     });
-    expect(await roster).toEqual([
+    await waitFor(() => view.roster[0]?.name === 'Ann B.', 'the roster shows the new name');
+    expect(view.roster).toEqual([
       expect.objectContaining({ id: ann.participant.id, name: 'Ann B.' }) as unknown,
     ]);
     const refused = (await socket.emitWithAck(SocketEvent.reauth, {

@@ -8,12 +8,14 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Pool, escapeIdentifier } from 'pg';
 import type { Socket } from 'socket.io-client';
 import { readBoard, setAssumption } from '../lib/board/schema';
-import { SocketEvent, type RosterEntry } from '../lib/protocol';
+import { SocketEvent } from '../lib/protocol';
+import type { LiveView } from '../lib/client/liveView';
 import { PostgresStorage } from '../server/storage/postgres';
 import {
   connectClient,
   connectSession,
   createBoard,
+  followSession,
   issueCredential,
   sessionReady,
   startServer,
@@ -30,6 +32,7 @@ const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 let servers: TestServer[] = [];
 let clients: TestClient[] = [];
 let sockets: Socket[] = [];
+const views = new Map<Socket, LiveView>();
 afterEach(async () => {
   for (const c of clients) c.destroy();
   for (const s of sockets) s.disconnect();
@@ -68,6 +71,7 @@ async function session(
   const { credential } = await issueCredential(s.http, boardId, token, name);
   const socket = connectSession(s.http, boardId, credential);
   sockets.push(socket);
+  views.set(socket, followSession(socket));
   await sessionReady(socket);
   return socket;
 }
@@ -132,11 +136,13 @@ describe('scale-out over Redis', () => {
     const board = await createBoard(one.http, { title: 'Session' });
     const moderator = await session(one, board.id, board.token, 'Mo');
     const editor = await session(two, board.id, board.tokens.editor, 'Edi');
-    const roster = await new Promise<RosterEntry[]>((resolve) => {
-      const check = (r: RosterEntry[]) => r.length === 2 && resolve(r);
-      moderator.on(SocketEvent.roster, check);
-    });
-    expect(roster.map((r) => r.name).sort()).toEqual(['Edi', 'Mo']);
+    await waitFor(() => views.get(moderator)!.roster.length === 2, 'the moderator sees both');
+    expect(
+      views
+        .get(moderator)!
+        .roster.map((r) => r.name)
+        .sort(),
+    ).toEqual(['Edi', 'Mo']);
     const timer = new Promise<{ running: boolean }>((resolve) =>
       editor.once(SocketEvent.timerState, resolve),
     );
@@ -155,11 +161,11 @@ describe('scale-out over Redis', () => {
       ok: true,
     });
     // The vote taken on instance 2 is in instance 1's replica when the moderator closes the poll.
-    let votes = 0;
-    const seen = (p: { voters: number } | null) => (votes = p?.voters ?? votes);
-    moderator.on(SocketEvent.pollState, seen);
-    const start = Date.now();
-    while (votes < 1 && Date.now() - start < 3000) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(() => views.get(moderator)!.poll?.voters === 1, 'the moderator sees the vote');
+    expect(views.get(moderator)!.poll?.options.map((o) => o.votes)).toEqual([0, 1]);
+    // The editor's own answer came back to it from the other instance; results stay hidden.
+    await waitFor(() => views.get(editor)!.poll?.myVote === 1, 'the editor sees its answer');
+    expect(views.get(editor)!.poll?.options.map((o) => o.votes)).toEqual([0, 0]);
     expect(await moderator.emitWithAck(SocketEvent.pollClose, { pollId: poll.id })).toEqual({
       ok: true,
     });

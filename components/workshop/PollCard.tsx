@@ -17,6 +17,8 @@ interface PollCardProps {
 /** The open poll: its question, a way to answer, and the live results. */
 export function PollCard({ poll, session, mode }: PollCardProps) {
   const big = mode === 'project';
+  // Hidden results stay hidden on the projector too: only the moderator's own view counts.
+  const hidden = poll.resultsHidden && mode !== 'moderate';
   const spec =
     poll.assumptionId && isAssumptionId(poll.assumptionId) ? ASSUMPTIONS[poll.assumptionId] : null;
   return (
@@ -44,13 +46,24 @@ export function PollCard({ poll, session, mode }: PollCardProps) {
         {poll.question}
       </h2>
       {poll.kind === 'choice' ? (
-        <ChoiceOptions poll={poll} session={session} interactive={mode !== 'project'} big={big} />
+        <ChoiceOptions
+          poll={poll}
+          session={session}
+          interactive={mode !== 'project'}
+          big={big}
+          hidden={hidden}
+        />
       ) : spec ? (
         <>
           {mode !== 'project' && <ValueVote poll={poll} session={session} spec={spec} />}
-          <Spread summary={poll.summary} spec={spec} big={big} />
+          {!hidden && <Spread summary={poll.summary} spec={spec} big={big} />}
         </>
       ) : null}
+      {hidden && (
+        <p className={`mt-3 text-muted ${big ? 'text-xl' : 'text-xs'}`} data-testid="poll-hidden">
+          Results are shown when the poll closes.
+        </p>
+      )}
       {mode === 'moderate' && <CloseControls poll={poll} session={session} />}
     </section>
   );
@@ -61,11 +74,14 @@ function ChoiceOptions({
   session,
   interactive,
   big,
+  hidden,
 }: {
   poll: PollState;
   session: BoardSession;
   interactive: boolean;
   big: boolean;
+  /** Counts withheld until the poll closes: show the options without bars or numbers. */
+  hidden: boolean;
 }) {
   const [error, setError] = useState<string | null>(null);
   const total = poll.options.reduce((n, o) => n + o.votes, 0);
@@ -76,7 +92,7 @@ function ChoiceOptions({
         {poll.options.map((option, i) => {
           const share = total > 0 ? option.votes / total : 0;
           const mine = poll.myVote === i;
-          const leading = option.votes > 0 && option.votes === top;
+          const leading = !hidden && option.votes > 0 && option.votes === top;
           const body = (
             <>
               <span
@@ -84,7 +100,7 @@ function ChoiceOptions({
                 className={`absolute inset-y-0 left-0 rounded-[inherit] transition-[width] duration-500 ${
                   leading ? 'bg-accent/20' : 'bg-accent/10'
                 }`}
-                style={{ width: `${Math.round(share * 100)}%` }}
+                style={{ width: hidden ? 0 : `${Math.round(share * 100)}%` }}
               />
               <span className="relative flex min-w-0 items-center gap-2">
                 {interactive && (
@@ -99,15 +115,17 @@ function ChoiceOptions({
                 )}
                 <span className="truncate">{option.label}</span>
               </span>
-              <span
-                className="relative shrink-0 tabular-nums text-muted"
-                data-testid={`poll-count-${i}`}
-              >
-                {option.votes}
-                <span className={big ? 'ml-2 text-base' : 'ml-1.5 text-xs'}>
-                  {Math.round(share * 100)}%
+              {!hidden && (
+                <span
+                  className="relative shrink-0 tabular-nums text-muted"
+                  data-testid={`poll-count-${i}`}
+                >
+                  {option.votes}
+                  <span className={big ? 'ml-2 text-base' : 'ml-1.5 text-xs'}>
+                    {Math.round(share * 100)}%
+                  </span>
                 </span>
-              </span>
+              )}
             </>
           );
           const cls = `relative flex w-full items-center justify-between gap-3 overflow-hidden rounded-lg border text-left ${

@@ -19,6 +19,8 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
       .join('\n'),
   );
   const [assumptionId, setAssumptionId] = useState<AssumptionId>('conversionRate');
+  // Hidden by default for choice polls (early answers would steer later ones), shown for values.
+  const [hideResults, setHideResults] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -30,6 +32,7 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
 
   function switchKind(next: 'choice' | 'value') {
     setKind(next);
+    setHideResults(next === 'choice');
     setQuestion(
       next === 'choice' ? CHOICE_POLL_QUESTION : valuePollQuestion(ASSUMPTIONS[assumptionId].label),
     );
@@ -47,8 +50,8 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
     setBusy(true);
     const result = await session.openPoll(
       kind === 'choice'
-        ? { kind, question: question.trim(), options: list.map((o) => o.slice(0, 80)) }
-        : { kind, question: question.trim(), assumptionId },
+        ? { kind, question: question.trim(), options: list.map((o) => o.slice(0, 80)), hideResults }
+        : { kind, question: question.trim(), assumptionId, hideResults },
     );
     setBusy(false);
     if (result.ok) onClose();
@@ -137,6 +140,16 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
             />
           </label>
         )}
+        <label className="flex items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            checked={hideResults}
+            data-testid="poll-hide-results"
+            onChange={(e) => setHideResults(e.target.checked)}
+            className="size-4 accent-accent"
+          />
+          <span>Hide results from participants until the poll closes</span>
+        </label>
         {error && (
           <p role="alert" className="text-sm text-danger">
             {error}

@@ -49,6 +49,7 @@ import {
 import { isAssumptionId, type AssumptionId } from '../model';
 import { defineRoots } from '../board/schema';
 import { ApiRequestError } from './api';
+import { applyHandChanges, applyMyVote, applyRosterChanges, applyTally } from './liveView';
 import {
   obtainCredential,
   storedCredential,
@@ -709,9 +710,19 @@ export class BoardSession {
     });
     socket.on(SocketEvent.timerState, (timer) => this.updateLive({ timer }));
     socket.on(SocketEvent.pollState, (poll) => this.updateLive({ poll }));
-    socket.on(SocketEvent.handsState, (hands) => this.updateLive({ hands }));
-    socket.on(SocketEvent.reaction, (reaction) => this.addReaction(reaction));
-    socket.on(SocketEvent.roster, (roster) => this.update({ roster }));
+    socket.on(SocketEvent.myVote, (vote) =>
+      this.updateLive({ poll: applyMyVote(this.live.poll, vote) }),
+    );
+    // The server batches what changed (a few times a second in a big room): apply it to what we hold.
+    socket.on(SocketEvent.changes, (changes) => {
+      if (changes.roster && this.snapshot.roster)
+        this.update({ roster: applyRosterChanges(this.snapshot.roster, changes.roster) });
+      const live: Partial<LiveSessionState> = {};
+      if (changes.hands) live.hands = applyHandChanges(this.live.hands, changes.hands);
+      if (changes.tally) live.poll = applyTally(this.live.poll, changes.tally);
+      if (live.hands || live.poll !== undefined) this.updateLive(live);
+      for (const reaction of changes.reactions?.recent ?? []) this.addReaction(reaction);
+    });
     socket.on(SocketEvent.revoked, (message) => this.stopWithError(message));
     socket.on('connect', () => this.syncClock(socket));
     socket.on('disconnect', () => {

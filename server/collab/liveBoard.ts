@@ -151,6 +151,7 @@ export class LiveBoard {
         this.broadcast(awarenessMessage(update), null);
       },
       bus ? (update) => bus.publish(id, { kind: 'awareness', update }) : null,
+      () => this.peers.size,
     );
   }
 

@@ -13,6 +13,12 @@
  * client whose local name differs still shows up, under the name the server knows). A refused
  * state is dropped and counted; a connection that keeps sending them is reported as abusive and
  * the hub closes it (CloseCode.invalidPresence).
+ *
+ * For a crowd (issue 12): viewers' states are kept (so their echoes are recognised and their own
+ * reconnects work) but never relayed: a plenary's 950 viewers do not need each other's cursors,
+ * and the live session's roster already says how many there are and who. The batch interval
+ * grows with the room (`presenceBatchMs`), and every per-message step is O(entries in the
+ * message): ownership is indexed per connection, never found by scanning the board's entries.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -20,6 +26,7 @@ import {
   PRESENCE_STATE_MAX_BYTES,
   presenceStateSchema,
   type ParticipantIdentity,
+  type Role,
 } from '../../lib/protocol';
 import { TokenBucket } from './rateLimit';
 
@@ -32,6 +39,17 @@ interface Entry {
   leftAt: number;
   /** For a tombstone: the participant whose connection left (they may come back with this id). */
   leftBy?: string;
+  /** A viewer's state: kept, never relayed. */
+  quiet?: boolean;
+}
+
+/**
+ * How long presence changes are gathered before one batch goes out: the configured interval for
+ * a seminar, growing by 1 ms per 2 connections to at most 500 ms (a plenary's editors still
+ * move twice a second for everyone, at a fraction of the messages).
+ */
+export function presenceBatchMs(baseMs: number, roomSize: number): number {
+  return Math.round(Math.min(Math.max(baseMs, 500), baseMs + roomSize / 2));
 }
 
 /** How long a departed client's tombstone is kept to refuse stale echoes of its last state. */
@@ -54,6 +72,8 @@ const REFUSED_STATES_PER_SECOND = 1 / 20;
 /** A local connection that owns presence entries (the hub passes its Peer). */
 export interface PresenceOwner {
   readonly participant: ParticipantIdentity;
+  /** A viewer's presence is not relayed to others (see above). */
+  readonly role?: Role;
 }
 
 /** What one incoming awareness update did. */
@@ -76,6 +96,8 @@ export class PresenceRelay {
   private timer: NodeJS.Timeout | null = null;
   /** Refused states per connection (abuse budget). */
   private refusals = new WeakMap<PresenceOwner, TokenBucket>();
+  /** The ids each local connection has claimed, so no step scans every entry. */
+  private owned = new Map<object, Set<number>>();
   /** Counters for stats and tests. */
   readonly counters = { refused: 0 };
 
@@ -85,6 +107,8 @@ export class PresenceRelay {
     private readonly broadcast: (update: Uint8Array) => void,
     /** Tells other instances about changes made by this instance's connections. */
     private readonly publish: ((update: Uint8Array) => void) | null = null,
+    /** How many connections the board has here (sets the batch interval). */
+    private readonly roomSize: () => number = () => 0,
   ) {}
 
   /** Apply presence changes another instance relayed (already filtered there). */
@@ -119,7 +143,8 @@ export class PresenceRelay {
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
     const receipt: PresenceReceipt = { accepted: 0, refused: 0, abusive: false };
-    let owned = this.countOwned(owner);
+    const mine = this.ownedBy(owner);
+    const quiet = owner.role === 'viewer';
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);
       const clock = decoding.readVarUint(decoder);
@@ -140,11 +165,11 @@ export class PresenceRelay {
       if (!newer) continue;
       if (!current || current.owner === null) {
         // A new claim: nothing to remove for an unknown id, and a bounded number per connection.
-        if (json === 'null' || owned >= MAX_IDS_PER_CONNECTION) continue;
-        owned++;
+        if (json === 'null' || mine.size >= MAX_IDS_PER_CONNECTION) continue;
       }
-      this.entries.set(clientId, { clock, json, owner, leftAt: 0 });
-      this.dirty.add(clientId);
+      mine.add(clientId); // kept until the connection closes, even at null (see disconnect)
+      this.entries.set(clientId, { clock, json, owner, leftAt: 0, ...(quiet ? { quiet } : {}) });
+      if (!quiet) this.dirty.add(clientId);
       receipt.accepted++;
     }
     if (receipt.accepted > 0) this.schedule();
@@ -160,10 +185,19 @@ export class PresenceRelay {
     return bucket;
   }
 
+  private ownedBy(owner: object): Set<number> {
+    let ids = this.owned.get(owner);
+    if (!ids) this.owned.set(owner, (ids = new Set()));
+    return ids;
+  }
+
   /** Mark every state of a closed connection as gone (null with a newer clock). */
   disconnect(owner: object): void {
-    for (const [clientId, entry] of this.entries) {
-      if (entry.owner !== owner) continue;
+    const ids = this.owned.get(owner);
+    this.owned.delete(owner);
+    for (const clientId of ids ?? []) {
+      const entry = this.entries.get(clientId);
+      if (!entry || entry.owner !== owner) continue;
       const leftBy = (owner as Partial<PresenceOwner>).participant?.id;
       this.entries.set(clientId, {
         clock: entry.clock + 1,
@@ -171,8 +205,10 @@ export class PresenceRelay {
         owner: null,
         leftAt: Date.now(),
         ...(leftBy ? { leftBy } : {}),
+        ...(entry.quiet ? { quiet: true } : {}),
       });
-      this.dirty.add(clientId);
+      // Nobody else knew a viewer's state, so nobody needs to hear it went.
+      if (!entry.quiet) this.dirty.add(clientId);
     }
     this.schedule();
   }
@@ -185,8 +221,10 @@ export class PresenceRelay {
    * again (y-protocols never lets a remote remove the local state), which then counts as new.
    */
   snapshot(participantId?: string): Uint8Array | null {
-    const wanted = [...this.entries].filter(
-      ([, e]) => e.json !== 'null' || (participantId !== undefined && e.leftBy === participantId),
+    const wanted = [...this.entries].filter(([, e]) =>
+      e.quiet
+        ? e.leftBy !== undefined && e.leftBy === participantId
+        : e.json !== 'null' || (participantId !== undefined && e.leftBy === participantId),
     );
     return wanted.length ? encode(wanted) : null;
   }
@@ -225,15 +263,9 @@ export class PresenceRelay {
     this.timer = null;
   }
 
-  private countOwned(owner: object): number {
-    let n = 0;
-    for (const e of this.entries.values()) if (e.owner === owner && e.json !== 'null') n++;
-    return n;
-  }
-
   private schedule(): void {
     if (this.timer || (this.dirty.size === 0 && this.remoteDirty.size === 0)) return;
-    this.timer = setTimeout(() => this.flush(), this.flushMs);
+    this.timer = setTimeout(() => this.flush(), presenceBatchMs(this.flushMs, this.roomSize()));
   }
 }
 

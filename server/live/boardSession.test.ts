@@ -114,3 +114,74 @@ describe('BoardSession (pure live-session state)', () => {
     expect(s.handList().map((h) => h.participantId)).toEqual(['bob']);
   });
 });
+
+describe('BoardSession batches (what goes out every batch interval)', () => {
+  const entry = (n: number) => ({
+    id: `p${String(n).padStart(15, '0')}`,
+    name: `P${n}`,
+    color: '#123456',
+    connectionId: `c${n}`,
+    role: 'editor' as const,
+    joinedAt: n,
+  });
+
+  it('gathers joins and leaves into one delta; a join-then-leave is still announced as left', () => {
+    const s = new BoardSession();
+    s.join(entry(1));
+    s.join(entry(2));
+    s.join(entry(2)); // the same connection twice counts once
+    s.leave('c1');
+    const { participants, moderators } = s.takeChanges(0);
+    expect(participants).toEqual(moderators);
+    expect(participants!.roster).toEqual({ joined: [entry(2)], left: ['c1'] });
+    expect(participants!.present).toBe(1);
+    expect(s.takeChanges(1)).toEqual({ participants: null, moderators: null });
+    expect(s.hasChanges).toBe(false);
+    expect(s.isPresent(entry(2).id)).toBe(true);
+    expect(s.isPresent(entry(1).id)).toBe(false);
+  });
+
+  it('hides choice counts from participants, gives moderators exact ones, throttles participants', () => {
+    const s = new BoardSession();
+    s.openPoll('p1', { kind: 'choice', question: 'Which?', options: ['A', 'B'] }, 0);
+    s.vote('p1', 'ann', 1, () => true);
+    let batch = s.takeChanges(1_000);
+    expect(batch.moderators!.tally).toEqual({
+      pollId: 'p1',
+      votes: [0, 1],
+      summary: null,
+      voters: 1,
+    });
+    expect(batch.participants!.tally).toEqual({
+      pollId: 'p1',
+      votes: null,
+      summary: null,
+      voters: 1,
+    });
+    s.vote('p1', 'bob', 0, () => true);
+    batch = s.takeChanges(1_100); // within PARTICIPANT_TALLY_MIN_MS of the last
+    expect(batch.moderators!.tally!.votes).toEqual([1, 1]);
+    expect(batch.participants).toBeNull();
+    expect(s.hasChanges).toBe(true);
+    batch = s.takeChanges(1_400);
+    expect(batch.participants!.tally!.voters).toBe(2);
+    expect(s.pollState('ann', 'participant')!.options.map((o) => o.votes)).toEqual([0, 0]);
+    expect(s.pollState('ann', 'participant')!.myVote).toBe(1);
+  });
+
+  it('sends hands as raised/lowered and reactions as counts plus the last few', () => {
+    const s = new BoardSession();
+    const hand = (id: string) => ({ participantId: id, name: id, color: '#000000', raisedAt: 1 });
+    s.raiseHand(hand('a'));
+    s.raiseHand(hand('b'));
+    s.lowerHand('a');
+    for (let i = 0; i < 30; i++)
+      s.react({ emoji: '👏', participantId: 'b', name: 'b', color: '#000000', at: i });
+    const { participants } = s.takeChanges(0);
+    expect(participants!.hands).toEqual({ raised: [hand('b')], lowered: ['a'] });
+    expect(participants!.reactions!.counts).toEqual({ '👏': 30 });
+    expect(participants!.reactions!.recent.map((r) => r.at)).toEqual([
+      22, 23, 24, 25, 26, 27, 28, 29,
+    ]);
+  });
+});

@@ -1,11 +1,28 @@
 /**
- * The live-session state of one board that is an event, not document state: the shared timer,
- * the open poll with its votes, raised hands. Pure (clock passed in), so it is tested alone;
- * session.ts wires it to socket.io. A closed poll's result moves into the board document.
+ * The live-session state of one board that is an event, not document state: who is connected,
+ * the shared timer, the open poll with its votes, raised hands, and what changed since the last
+ * batch went out. Pure (clock passed in), so it is tested alone; session.ts wires it to
+ * socket.io. A closed poll's result moves into the board document.
+ *
+ * Cost: every operation is O(1) (a vote updates running counts; a join or a reaction is noted
+ * for the next batch). Work proportional to the room happens only per batch (`takeChanges`, a
+ * few a second) and per snapshot (a joiner gets the whole roster once).
  */
 import type { ClosedPoll } from '../../lib/board/schema';
 import { percentilesInPlace } from '../../lib/model/analysis/quantiles';
-import type { Hand, OpenPollRequest, PollState, TimerState } from '../../lib/protocol';
+import {
+  PARTICIPANT_TALLY_MIN_MS,
+  REACTIONS_PER_BATCH,
+  pollHidesResults,
+  type Hand,
+  type OpenPollRequest,
+  type PollState,
+  type PollTally,
+  type Reaction,
+  type RosterEntry,
+  type SessionChanges,
+  type TimerState,
+} from '../../lib/protocol';
 
 export const DEFAULT_TIMER_MS = 5 * 60_000;
 
@@ -25,14 +42,31 @@ export type SessionOp =
   | { type: 'vote'; pollId: string; participantId: string; value: number }
   | { type: 'pollClose'; pollId: string; now: number }
   | { type: 'handRaise'; hand: Hand }
-  | { type: 'handLower'; participantId: string };
+  | { type: 'handLower'; participantId: string }
+  | { type: 'join'; entry: RosterEntry }
+  | { type: 'leave'; connectionId: string }
+  | { type: 'rename'; connectionId: string; name: string; color: string }
+  | { type: 'reaction'; reaction: Reaction };
 
 interface OpenPoll {
   id: string;
   request: OpenPollRequest;
   openedAt: number;
+  hidden: boolean;
   /** One vote per participant (server-issued id, from the credential), the latest wins. */
   votes: Map<string, number>;
+  /** Choice polls: running count per option, so a vote costs O(1). */
+  counts: number[];
+  /** Value polls: the summary, computed once per change at most (null: stale). */
+  summary: PollState['summary'] | undefined;
+}
+
+/** One batch for the room: the same changes for all, the poll counts per audience. */
+export interface SessionBatch {
+  /** For participants (no counts while hidden); null if nothing to send them. */
+  participants: SessionChanges | null;
+  /** For moderators, always with the exact counts; null if nothing to send. */
+  moderators: SessionChanges | null;
 }
 
 export class BoardSession {
@@ -46,6 +80,21 @@ export class BoardSession {
   private hands = new Map<string, Hand>();
   /** Participants with a raised hand and no connection left, and since when. */
   private departed = new Map<string, number>();
+  /** Every connection on the board (all instances), by connection id, in joining order. */
+  private roster = new Map<string, RosterEntry>();
+  /** Open connections per participant id (several tabs, several instances). */
+  private connections = new Map<string, number>();
+
+  // What changed since the last batch (see takeChanges).
+  private joined = new Map<string, RosterEntry>();
+  private left = new Set<string>();
+  private raised = new Map<string, Hand>();
+  private lowered = new Set<string>();
+  private reactionCounts = new Map<string, number>();
+  private recentReactions: Reaction[] = [];
+  private tallyForModerators = false;
+  private tallyForParticipants = false;
+  private lastParticipantTally = Number.NEGATIVE_INFINITY;
 
   /** Apply an operation (already validated by the instance that received it). */
   apply(op: SessionOp): void {
@@ -63,7 +112,7 @@ export class BoardSession {
         this.openPoll(op.id, op.request, op.now);
         break;
       case 'vote':
-        this.poll?.votes.set(op.participantId, op.value);
+        if (this.poll?.id === op.pollId) this.record(this.poll, op.participantId, op.value);
         break;
       case 'pollClose':
         this.closePoll(op.pollId, op.now);
@@ -74,7 +123,145 @@ export class BoardSession {
       case 'handLower':
         this.lowerHand(op.participantId);
         break;
+      case 'join':
+        this.join(op.entry);
+        break;
+      case 'leave':
+        this.leave(op.connectionId);
+        break;
+      case 'rename':
+        this.rename(op.connectionId, op.name, op.color);
+        break;
+      case 'reaction':
+        this.react(op.reaction);
+        break;
     }
+  }
+
+  // Roster -----------------------------------------------------------------------------------
+  join(entry: RosterEntry): void {
+    if (this.roster.has(entry.connectionId)) return;
+    this.roster.set(entry.connectionId, entry);
+    this.connections.set(entry.id, (this.connections.get(entry.id) ?? 0) + 1);
+    this.joined.set(entry.connectionId, entry);
+  }
+
+  leave(connectionId: string): void {
+    const entry = this.roster.get(connectionId);
+    if (!entry) return;
+    this.roster.delete(connectionId);
+    const n = (this.connections.get(entry.id) ?? 1) - 1;
+    if (n > 0) this.connections.set(entry.id, n);
+    else this.connections.delete(entry.id);
+    // Sent even if it joined in this same batch: someone's snapshot may already hold it.
+    this.joined.delete(connectionId);
+    this.left.add(connectionId);
+  }
+
+  rename(connectionId: string, name: string, color: string): void {
+    const entry = this.roster.get(connectionId);
+    if (!entry) return;
+    const renamed = { ...entry, name, color };
+    this.roster.set(connectionId, renamed);
+    this.joined.set(connectionId, renamed);
+  }
+
+  /** Every connection, oldest first. */
+  rosterList(): RosterEntry[] {
+    return [...this.roster.values()].sort((a, b) => a.joinedAt - b.joinedAt);
+  }
+
+  get rosterSize(): number {
+    return this.roster.size;
+  }
+
+  /** Has this participant any connection on the board (any instance)? */
+  isPresent(participantId: string): boolean {
+    return this.connections.has(participantId);
+  }
+
+  // Reactions --------------------------------------------------------------------------------
+  react(reaction: Reaction): void {
+    this.reactionCounts.set(reaction.emoji, (this.reactionCounts.get(reaction.emoji) ?? 0) + 1);
+    this.recentReactions.push(reaction);
+    if (this.recentReactions.length > REACTIONS_PER_BATCH * 2)
+      this.recentReactions.splice(0, REACTIONS_PER_BATCH);
+  }
+
+  // Batches ----------------------------------------------------------------------------------
+  /** Whether anything waits for the next batch. */
+  get hasChanges(): boolean {
+    return (
+      this.joined.size > 0 ||
+      this.left.size > 0 ||
+      this.raised.size > 0 ||
+      this.lowered.size > 0 ||
+      this.reactionCounts.size > 0 ||
+      this.tallyForModerators ||
+      this.tallyForParticipants
+    );
+  }
+
+  /**
+   * Everything that changed since the last call, once, and forget it. Participants' poll
+   * counts are held back until `PARTICIPANT_TALLY_MIN_MS` after the last ones they got (they
+   * stay pending: `hasChanges` remains true).
+   */
+  takeChanges(now: number): SessionBatch {
+    const shared: SessionChanges = {};
+    if (this.joined.size > 0 || this.left.size > 0) {
+      shared.roster = { joined: [...this.joined.values()], left: [...this.left] };
+      shared.present = this.roster.size;
+      this.joined.clear();
+      this.left.clear();
+    }
+    if (this.raised.size > 0 || this.lowered.size > 0) {
+      shared.hands = { raised: [...this.raised.values()], lowered: [...this.lowered] };
+      this.raised.clear();
+      this.lowered.clear();
+    }
+    if (this.reactionCounts.size > 0) {
+      shared.reactions = {
+        counts: Object.fromEntries(this.reactionCounts),
+        recent: this.recentReactions.slice(-REACTIONS_PER_BATCH),
+      };
+      this.reactionCounts.clear();
+      this.recentReactions = [];
+    }
+    const nothingShared = Object.keys(shared).length === 0;
+    let moderators: SessionChanges | null = nothingShared ? null : shared;
+    let participants: SessionChanges | null = moderators;
+    const poll = this.poll;
+    if (poll && this.tallyForModerators) {
+      moderators = { ...shared, tally: this.tally(poll, false) };
+      this.tallyForModerators = false;
+    }
+    if (
+      poll &&
+      this.tallyForParticipants &&
+      now - this.lastParticipantTally >= PARTICIPANT_TALLY_MIN_MS
+    ) {
+      participants = { ...shared, tally: this.tally(poll, poll.hidden) };
+      this.tallyForParticipants = false;
+      this.lastParticipantTally = now;
+    }
+    if (!poll) this.tallyForModerators = this.tallyForParticipants = false;
+    return { participants, moderators };
+  }
+
+  private tally(poll: OpenPoll, hidden: boolean): PollTally {
+    return {
+      pollId: poll.id,
+      votes: hidden || poll.request.kind !== 'choice' ? null : [...poll.counts],
+      summary: hidden ? null : this.summaryOf(poll),
+      voters: poll.votes.size,
+    };
+  }
+
+  private summaryOf(poll: OpenPoll): PollState['summary'] {
+    if (poll.request.kind !== 'value' || poll.votes.size === 0) return null;
+    if (poll.summary === undefined) poll.summary = summarize([...poll.votes.values()]);
+    return poll.summary;
   }
 
   // Timer ------------------------------------------------------------------------------------
@@ -105,11 +292,42 @@ export class BoardSession {
 
   // Polls ------------------------------------------------------------------------------------
   openPoll(id: string, request: OpenPollRequest, now: number): void {
-    this.poll = { id, request, openedAt: now, votes: new Map() };
+    this.poll = {
+      id,
+      request,
+      openedAt: now,
+      hidden: pollHidesResults(request),
+      votes: new Map(),
+      counts: request.kind === 'choice' ? request.options.map(() => 0) : [],
+      summary: undefined,
+    };
+    this.tallyForModerators = this.tallyForParticipants = false;
   }
 
   get openPollId(): string | null {
     return this.poll?.id ?? null;
+  }
+
+  /** The open poll's request (what kind, which assumption), without counting anything. */
+  get openPollRequest(): OpenPollRequest | null {
+    return this.poll?.request ?? null;
+  }
+
+  /** A participant's recorded answer to the open poll (null: none). */
+  voteOf(participantId: string): number | null {
+    return this.poll?.votes.get(participantId) ?? null;
+  }
+
+  /** Count a vote in O(1): replace the participant's previous one, mark the counts as changed. */
+  private record(poll: OpenPoll, participantId: string, value: number): void {
+    const previous = poll.votes.get(participantId);
+    if (poll.request.kind === 'choice') {
+      if (previous !== undefined) poll.counts[previous]!--;
+      poll.counts[value]!++;
+    }
+    poll.votes.set(participantId, value);
+    poll.summary = undefined;
+    this.tallyForModerators = this.tallyForParticipants = true;
   }
 
   /** Record a vote; returns an error message if it is not a valid answer. */
@@ -127,29 +345,34 @@ export class BoardSession {
     } else if (!validValue(value)) {
       return 'that value is outside the assumption’s range';
     }
-    poll.votes.set(participantId, value);
+    this.record(poll, participantId, value);
     return null;
   }
 
   /**
    * The poll as `participantId` sees it: aggregates plus their own vote only (null: no vote, for
-   * internal use), or null if none is open.
+   * internal use), or null if none is open. A participant (not a moderator) of a poll whose
+   * results are hidden sees only how many answered.
    */
-  pollState(participantId: string | null): PollState | null {
+  pollState(
+    participantId: string | null,
+    audience: 'moderator' | 'participant' = 'moderator',
+  ): PollState | null {
     const poll = this.poll;
     if (!poll) return null;
-    const values = [...poll.votes.values()];
     const req = poll.request;
+    const withheld = poll.hidden && audience === 'participant';
     return {
       id: poll.id,
       kind: req.kind,
       question: req.question,
+      resultsHidden: poll.hidden,
       options:
         req.kind === 'choice'
-          ? req.options.map((label, i) => ({ label, votes: values.filter((v) => v === i).length }))
+          ? req.options.map((label, i) => ({ label, votes: withheld ? 0 : poll.counts[i]! }))
           : [],
       assumptionId: req.kind === 'value' ? req.assumptionId : null,
-      summary: req.kind === 'value' && values.length > 0 ? summarize(values) : null,
+      summary: withheld ? null : this.summaryOf(poll),
       voters: poll.votes.size,
       openedAt: poll.openedAt,
       myVote: participantId === null ? null : (poll.votes.get(participantId) ?? null),
@@ -178,12 +401,18 @@ export class BoardSession {
   // Hands ------------------------------------------------------------------------------------
   /** One hand per participant (several tabs raise the same hand). */
   raiseHand(hand: Hand): void {
-    if (!this.hands.has(hand.participantId)) this.hands.set(hand.participantId, hand);
+    if (this.hands.has(hand.participantId)) return;
+    this.hands.set(hand.participantId, hand);
+    this.lowered.delete(hand.participantId);
+    this.raised.set(hand.participantId, hand);
   }
 
   lowerHand(participantId: string): boolean {
     this.departed.delete(participantId);
-    return this.hands.delete(participantId);
+    if (!this.hands.delete(participantId)) return false;
+    this.raised.delete(participantId);
+    this.lowered.add(participantId);
+    return true;
   }
 
   /** `participantId` has no connection left (only matters while their hand is up). */

@@ -5,6 +5,12 @@
  * protocol's zod schemas, moderator-only events are refused from anyone else, and chatty events
  * are rate-limited. Votes and hands are keyed by participant id, so several tabs (or a reconnect)
  * of one person count once, and nobody can act as someone else.
+ *
+ * Scale: no event costs O(people). Each instance keeps a replica of every board's session (the
+ * roster included) fed by operations replayed between instances (`serverSideEmit`, one message
+ * per operation, never a `fetchSockets` round trip); joins, leaves, hands, reactions and poll
+ * counts are gathered and sent as one `session:changes` batch per `batchIntervalMs(roomSize)`,
+ * each instance to its own sockets. Only a joiner gets the whole roster, once.
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
@@ -14,6 +20,7 @@ import {
   MODERATOR_EVENTS,
   SOCKET_IO_PATH,
   SocketEvent,
+  batchIntervalMs,
   handLowerSchema,
   openPollSchema,
   pollCloseSchema,
@@ -58,6 +65,11 @@ export type SessionServer = Server<
 >;
 
 const roomOf = (boardId: string) => `board:${boardId}`;
+/** The moderators of a board: they get the exact poll counts, even while results are hidden. */
+const moderatorsOf = (boardId: string) => `moderators:${boardId}`;
+/** Every connection (tab) of one participant on one board: their own vote echo goes there. */
+const participantRoomOf = (boardId: string, participantId: string) =>
+  `participant:${boardId}:${participantId}`;
 /**
  * Sockets whose credential passed the handshake but whose link epoch is not yet confirmed
  * (see "Revocation without races" below). Revocation targets this room too; broadcasts do not.
@@ -106,16 +118,66 @@ export function createLiveSession(options: {
     if (!s) sessions.set(boardId, (s = new BoardSession()));
     return s;
   };
+  /** This instance's sockets of a board still being confirmed (they hold its session). */
+  const confirmingHere = new Map<string, number>();
+  const batchTimers = new Map<string, NodeJS.Timeout>();
+
+  /** Send the board's next batch after the room-size interval (one timer per board). */
+  function scheduleBatch(boardId: string): void {
+    const session = sessions.get(boardId);
+    if (!session || batchTimers.has(boardId) || !session.hasChanges) return;
+    const timer = setTimeout(() => sendBatch(boardId), batchIntervalMs(session.rosterSize));
+    batchTimers.set(boardId, timer.unref());
+  }
+
+  /**
+   * One `session:changes` to this instance's sockets of the board (`local`: every instance sends
+   * its own from its replica, so a batch crosses Redis once per operation, not per socket).
+   * Encoded once per audience: participants, and moderators with the exact counts.
+   */
+  function sendBatch(boardId: string): void {
+    batchTimers.delete(boardId);
+    const session = sessions.get(boardId);
+    if (!session) return;
+    const { participants, moderators } = session.takeChanges(Date.now());
+    const mods = moderatorsOf(boardId);
+    if (participants)
+      io.local.to(roomOf(boardId)).except(mods).emit(SocketEvent.changes, participants);
+    if (moderators) io.local.to(mods).emit(SocketEvent.changes, moderators);
+    scheduleBatch(boardId); // participants' counts may still be held back
+    forgetIfIdle(boardId);
+  }
+
+  /** Drop a session nobody holds (no connection anywhere, none confirming here, nothing running). */
+  function forgetIfIdle(boardId: string): void {
+    const session = sessions.get(boardId);
+    if (!session || session.rosterSize > 0 || (confirmingHere.get(boardId) ?? 0) > 0) return;
+    if (session.openPollId || session.timer.running) return;
+    sessions.delete(boardId);
+    clearTimeout(batchTimers.get(boardId));
+    batchTimers.delete(boardId);
+  }
+
   // With several instances each keeps a replica of every session; operations are replayed.
   const replicated = options.adapter !== undefined;
   const replicate = (boardId: string, op: SessionOp) => {
     if (replicated) io.serverSideEmit(SESSION_OP, boardId, op);
   };
+  /** Apply an operation here, replay it on other instances, and batch what it changed. */
+  const run = (boardId: string, op: SessionOp) => {
+    sessionOf(boardId).apply(op);
+    replicate(boardId, op);
+    scheduleBatch(boardId);
+  };
   const serverEvents = io as unknown as {
     on(e: string, fn: (boardId: string, arg: never) => void): void;
   };
   if (replicated) {
-    serverEvents.on(SESSION_OP, (boardId, op: SessionOp) => sessionOf(boardId).apply(op));
+    serverEvents.on(SESSION_OP, (boardId, op: SessionOp) => {
+      sessionOf(boardId).apply(op);
+      scheduleBatch(boardId);
+      if (op.type === 'leave') forgetIfIdle(boardId);
+    });
     serverEvents.on(SESSION_REVOKE, (boardId, epoch: number) => {
       revokeHere(boardId, epoch, LINK_REPLACED_MESSAGE).catch((err: unknown) =>
         logger.error({ err, board: boardId }, 'revoking live sessions failed'),
@@ -171,32 +233,22 @@ export function createLiveSession(options: {
     );
   });
 
-  async function roster(boardId: string): Promise<RosterEntry[]> {
-    const sockets = await io.in(roomOf(boardId)).fetchSockets();
-    return sockets.map((s) => s.data.entry).sort((a, b) => a.joinedAt - b.joinedAt);
-  }
-
-  /** Roster and poll broadcasts ask every instance (fetchSockets), which can time out. */
-  const logFailure = (err: unknown) => logger.warn({ err }, 'live session broadcast failed');
-
-  async function broadcastRoster(boardId: string): Promise<void> {
-    io.to(roomOf(boardId)).emit(SocketEvent.roster, await roster(boardId));
-  }
-
   /**
-   * Everyone gets the aggregates; each socket gets only its own participant's vote (`myVote`).
-   * No individual vote is ever sent to anyone else.
+   * A poll opened or closed, to everyone at once (through the adapter: all instances). It carries
+   * no counts a participant may not see and no one's vote (`myVote` null); counts follow in
+   * batches, and each voter's own answer goes to their own connections (`poll:myVote`).
    */
-  async function broadcastPoll(boardId: string): Promise<void> {
-    const session = sessionOf(boardId);
-    for (const s of await io.in(roomOf(boardId)).fetchSockets()) {
-      s.emit(SocketEvent.pollState, session.pollState(s.data.entry.id));
-    }
+  function announcePoll(boardId: string): void {
+    io.to(roomOf(boardId)).emit(
+      SocketEvent.pollState,
+      sessionOf(boardId).pollState(null, 'participant'),
+    );
   }
 
   io.on('connection', (socket: SessionSocket) => {
     const { boardId } = socket.data;
     const session = sessionOf(boardId);
+    confirmingHere.set(boardId, (confirmingHere.get(boardId) ?? 0) + 1);
     // Back within the grace period: a raised hand stays up.
     session.noteBack(socket.data.entry.id);
     const room = roomOf(boardId);
@@ -220,7 +272,9 @@ export function createLiveSession(options: {
           return false;
         }
         // Join before leaving, so revocation always finds the socket in one of the two rooms.
-        void socket.join(room);
+        const { entry } = socket.data;
+        void socket.join([room, participantRoomOf(boardId, entry.id)]);
+        if (entry.role === 'moderator') void socket.join(moderatorsOf(boardId));
         void socket.leave(pendingRoomOf(boardId));
         return true;
       },
@@ -231,25 +285,20 @@ export function createLiveSession(options: {
       },
     );
     void confirmed.then((ok) => {
-      if (!ok) return;
-      roster(boardId)
-        .then((r) =>
-          socket.emit(SocketEvent.snapshot, {
-            role: socket.data.entry.role,
-            you: {
-              id: socket.data.entry.id,
-              name: socket.data.entry.name,
-              color: socket.data.entry.color,
-            },
-            roster: r,
-            timer: session.timer,
-            poll: session.pollState(socket.data.entry.id),
-            hands: session.handList(),
-            serverNow: Date.now(),
-          }),
-        )
-        .catch(logFailure);
-      broadcastRoster(boardId).catch(logFailure);
+      confirmingHere.set(boardId, (confirmingHere.get(boardId) ?? 1) - 1);
+      if (!ok) return forgetIfIdle(boardId);
+      const { entry } = socket.data;
+      // Everyone else hears of this connection in the next batch; the joiner gets it all now.
+      run(boardId, { type: 'join', entry });
+      socket.emit(SocketEvent.snapshot, {
+        role: entry.role,
+        you: { id: entry.id, name: entry.name, color: entry.color },
+        roster: session.rosterList(),
+        timer: session.timer,
+        poll: session.pollState(entry.id, entry.role === 'moderator' ? 'moderator' : 'participant'),
+        hands: session.handList(),
+        serverNow: Date.now(),
+      });
     });
 
     /**
@@ -305,54 +354,50 @@ export function createLiveSession(options: {
       const { entry } = socket.data;
       if (result.participant?.id !== entry.id || result.role !== entry.role)
         return 'that credential is for someone else: reconnect to change who you are';
-      socket.data.entry = {
-        ...entry,
-        name: result.participant.name,
-        color: result.participant.color,
-      };
-      broadcastRoster(boardId).catch(logFailure);
+      const { name, color } = result.participant;
+      socket.data.entry = { ...entry, name, color };
+      run(boardId, { type: 'rename', connectionId: socket.id, name, color });
       return null;
     });
 
     const emitTimer = () => io.to(room).emit(SocketEvent.timerState, session.timer, Date.now());
-    /** Apply an operation here, replay it on other instances. */
-    const run = (op: SessionOp) => {
-      session.apply(op);
-      replicate(boardId, op);
-    };
     on(SocketEvent.timerStart, timerStartSchema, ({ durationMs }) => {
-      run({ type: 'timerStart', now: Date.now(), durationMs });
+      run(boardId, { type: 'timerStart', now: Date.now(), durationMs });
       emitTimer();
       return null;
     });
     on(SocketEvent.timerPause, null, () => {
-      run({ type: 'timerPause', now: Date.now() });
+      run(boardId, { type: 'timerPause', now: Date.now() });
       emitTimer();
       return null;
     });
     on(SocketEvent.timerReset, timerStartSchema, ({ durationMs }) => {
-      run({ type: 'timerReset', durationMs });
+      run(boardId, { type: 'timerReset', durationMs });
       emitTimer();
       return null;
     });
 
-    on(SocketEvent.pollOpen, openPollSchema, async (request) => {
+    on(SocketEvent.pollOpen, openPollSchema, (request) => {
       if (request.kind === 'value' && !isAssumptionId(request.assumptionId))
         return 'unknown assumption';
-      run({ type: 'pollOpen', id: randomId(10), request, now: Date.now() });
-      await broadcastPoll(boardId);
+      run(boardId, { type: 'pollOpen', id: randomId(10), request, now: Date.now() });
+      announcePoll(boardId);
       return null;
     });
-    // One vote per participant per poll (a second vote replaces the first), from any tab.
-    on(SocketEvent.pollVote, voteSchema, async ({ pollId, value }) => {
-      const poll = session.pollState(null);
+    // One vote per participant per poll (a second vote replaces the first), from any tab. O(1):
+    // the counts go out with the next batch, the answer back to this participant's tabs only.
+    on(SocketEvent.pollVote, voteSchema, ({ pollId, value }) => {
+      const request = session.openPollRequest;
       const participantId = socket.data.entry.id;
       const error = session.vote(pollId, participantId, value, (v) =>
-        poll?.assumptionId ? checkAssumptionValue(poll.assumptionId, v).ok : false,
+        request?.kind === 'value' && isAssumptionId(request.assumptionId)
+          ? checkAssumptionValue(request.assumptionId, v).ok
+          : false,
       );
       if (error) return error;
       replicate(boardId, { type: 'vote', pollId, participantId, value });
-      await broadcastPoll(boardId);
+      scheduleBatch(boardId);
+      io.to(participantRoomOf(boardId, participantId)).emit(SocketEvent.myVote, { pollId, value });
       return null;
     });
     on(SocketEvent.pollClose, pollCloseSchema, async ({ pollId, applyBand }) => {
@@ -368,16 +413,17 @@ export function createLiveSession(options: {
             setBand(doc, result.assumptionId, band);
         }),
       );
-      await broadcastPoll(boardId);
+      announcePoll(boardId);
       return null;
     });
 
-    const emitHands = () => io.to(room).emit(SocketEvent.handsState, session.handList());
     on(SocketEvent.handRaise, null, () => {
       if (socket.data.entry.role === 'viewer') return 'viewers watch only';
       const { id: participantId, name, color } = socket.data.entry;
-      run({ type: 'handRaise', hand: { participantId, name, color, raisedAt: Date.now() } });
-      emitHands();
+      run(boardId, {
+        type: 'handRaise',
+        hand: { participantId, name, color, raisedAt: Date.now() },
+      });
       return null;
     });
     on(SocketEvent.handLower, handLowerSchema, ({ participantId }) => {
@@ -385,63 +431,46 @@ export function createLiveSession(options: {
       if (participantId && participantId !== own && socket.data.entry.role !== 'moderator') {
         return 'only the moderator can lower someone else’s hand';
       }
-      run({ type: 'handLower', participantId: participantId ?? own });
-      emitHands();
+      run(boardId, { type: 'handLower', participantId: participantId ?? own });
       return null;
     });
     on(SocketEvent.reaction, reactionSchema, ({ emoji }) => {
       const { id: participantId, name, color } = socket.data.entry;
-      io.to(room).emit(SocketEvent.reaction, { emoji, participantId, name, color, at: Date.now() });
+      run(boardId, {
+        type: 'reaction',
+        reaction: { emoji, participantId, name, color, at: Date.now() },
+      });
       return null;
     });
 
     socket.on('disconnect', () => {
       void confirmed.then((ok) => {
-        if (ok) broadcastRoster(boardId).catch(logFailure);
+        if (!ok) return;
+        run(boardId, { type: 'leave', connectionId: socket.id });
+        lowerHandIfGone(boardId, socket.data.entry.id);
+        forgetIfIdle(boardId);
       });
-      lowerHandIfGone(boardId, socket.data.entry.id);
-      // Sockets still being confirmed count too: they hold this session.
-      io.in([room, pendingRoomOf(boardId)])
-        .fetchSockets()
-        .then((left) => {
-          // fetchSockets spans instances, so "nobody left" means nobody anywhere.
-          if (left.length === 0 && !session.openPollId && !session.timer.running)
-            sessions.delete(boardId);
-        })
-        .catch(logFailure);
     });
   });
 
   const handGraceMs = options.handGraceMs ?? HAND_GRACE_MS;
-  /** Has this participant any socket on the board, on any instance? */
-  async function isPresent(boardId: string, participantId: string): Promise<boolean> {
-    const sockets = await io.in([roomOf(boardId), pendingRoomOf(boardId)]).fetchSockets();
-    return sockets.some((s) => s.data.entry?.id === participantId);
-  }
   /**
    * A participant whose last connection closed keeps a raised hand for the grace period (a
-   * reload, a dropped phone); gone for longer, the hand is lowered for everyone.
+   * reload, a dropped phone); gone for longer, the hand is lowered for everyone. "Gone" is read
+   * from the replicated roster: no connection on any instance.
    */
   function lowerHandIfGone(boardId: string, participantId: string): void {
-    const session = sessionOf(boardId);
+    const session = sessions.get(boardId);
+    if (!session || session.isPresent(participantId)) return;
     if (!session.handList().some((h) => h.participantId === participantId)) return;
-    isPresent(boardId, participantId)
-      .then((present) => {
-        if (present) return;
-        session.noteLeft(participantId, Date.now());
-        setTimeout(() => {
-          void isPresent(boardId, participantId)
-            .then((back) => {
-              if (back) return session.noteBack(participantId);
-              if (!session.handsOfTheGone(Date.now(), handGraceMs).includes(participantId)) return;
-              session.apply({ type: 'handLower', participantId });
-              replicate(boardId, { type: 'handLower', participantId });
-              io.to(roomOf(boardId)).emit(SocketEvent.handsState, session.handList());
-            })
-            .catch(logFailure);
-        }, handGraceMs).unref();
-      })
-      .catch(logFailure);
+    session.noteLeft(participantId, Date.now());
+    setTimeout(() => {
+      const now = sessions.get(boardId);
+      if (!now) return;
+      if (now.isPresent(participantId)) return now.noteBack(participantId);
+      if (!now.handsOfTheGone(Date.now(), handGraceMs).includes(participantId)) return;
+      run(boardId, { type: 'handLower', participantId });
+    }, handGraceMs).unref();
   }
 
   return {

@@ -1,0 +1,83 @@
+/**
+ * The presence relay for a crowd (issue 12): viewers' states are never relayed, echoes are
+ * skipped without decoding, and the batch interval grows with the room.
+ */
+import { describe, expect, it } from 'vitest';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import { PresenceRelay, presenceBatchMs, type PresenceOwner } from './presence';
+
+const owner = (n: number, role: 'editor' | 'viewer'): PresenceOwner => ({
+  participant: { id: `p${String(n).padStart(15, '0')}`, name: `P${n}`, color: '#123456' },
+  role,
+});
+
+/** An awareness update as the stock client encodes it; `raw` states are sent as given bytes. */
+function update(entries: { id: number; clock: number; state?: unknown; raw?: Uint8Array }[]) {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, entries.length);
+  for (const x of entries) {
+    encoding.writeVarUint(e, x.id);
+    encoding.writeVarUint(e, x.clock);
+    encoding.writeVarUint8Array(e, x.raw ?? new TextEncoder().encode(JSON.stringify(x.state)));
+  }
+  return encoding.toUint8Array(e);
+}
+
+const idsIn = (u: Uint8Array) => {
+  const d = decoding.createDecoder(u);
+  const n = decoding.readVarUint(d);
+  const ids: number[] = [];
+  for (let i = 0; i < n; i++) {
+    ids.push(decoding.readVarUint(d));
+    decoding.readVarUint(d);
+    decoding.readVarString(d);
+  }
+  return ids;
+};
+
+describe('PresenceRelay for a crowd', () => {
+  it('relays editors’ states, keeps viewers’ to themselves (the roster counts them)', () => {
+    const sent: Uint8Array[] = [];
+    const relay = new PresenceRelay(50, (u) => sent.push(u));
+    const editor = owner(1, 'editor');
+    const viewers = Array.from({ length: 20 }, (_, i) => owner(100 + i, 'viewer'));
+    relay.receive(editor, update([{ id: 1, clock: 1, state: { scenarioId: 's1' } }]));
+    viewers.forEach((v, i) =>
+      relay.receive(v, update([{ id: 100 + i, clock: 1, state: { scenarioId: 's1' } }])),
+    );
+    relay.flush();
+    expect(sent.flatMap(idsIn)).toEqual([1]);
+    expect(idsIn(relay.snapshot()!)).toEqual([1]);
+    // A viewer leaving is news to nobody.
+    sent.length = 0;
+    relay.disconnect(viewers[0]!);
+    relay.flush();
+    expect(sent).toEqual([]);
+    // ...but the viewer itself, back, is told its tombstone (so the stock client resends).
+    expect(idsIn(relay.snapshot(viewers[0]!.participant.id)!)).toEqual([1, 100]);
+    relay.destroy();
+  });
+
+  it('skips the stock client’s echo of others’ states without decoding them (O(1) each)', () => {
+    const relay = new PresenceRelay(50, () => {});
+    const a = owner(1, 'editor');
+    const b = owner(2, 'editor');
+    relay.receive(a, update([{ id: 1, clock: 1, state: { scenarioId: 's1' } }]));
+    // B echoes A's entry; the bytes are not even JSON: decoding them would count a refusal.
+    const garbage = new Uint8Array(PRESENCE_LIMIT_PLUS_ONE).fill(0xff);
+    const receipt = relay.receive(b, update([{ id: 1, clock: 2, raw: garbage }]));
+    expect(receipt).toEqual({ accepted: 0, refused: 0, abusive: false });
+    expect(relay.counters.refused).toBe(0);
+    relay.destroy();
+  });
+
+  it('gathers presence longer as the room grows, within bounds', () => {
+    expect(presenceBatchMs(100, 10)).toBe(105);
+    expect(presenceBatchMs(100, 400)).toBe(300);
+    expect(presenceBatchMs(100, 1000)).toBe(500);
+    expect(presenceBatchMs(100, 100_000)).toBe(500);
+  });
+});
+
+const PRESENCE_LIMIT_PLUS_ONE = 4097;
