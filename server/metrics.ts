@@ -18,6 +18,8 @@ export interface BoardMetrics {
   relaySeconds(seconds: number): void;
   /** Bytes of one batched presence broadcast. */
   presenceFlush(bytes: number): void;
+  /** A catch-up from storage found and applied `bytes` this instance had missed. */
+  caughtUp(bytes: number): void;
 }
 
 export type Transport = 'yjs' | 'socketio';
@@ -42,6 +44,7 @@ export const NO_METRICS: Metrics = {
   storeSeconds: noop,
   relaySeconds: noop,
   presenceFlush: noop,
+  caughtUp: noop,
   connectionOpened: () => noop,
   busReconnect: noop,
   observe: noop,
@@ -87,6 +90,16 @@ export function createMetrics(): Metrics {
     buckets: [64, 256, 1024, 4096, 16384, 65536, 262144],
     registers,
   });
+  const catchUps = new Counter({
+    name: 'sb_catchup_updates_total',
+    help: 'Catch-ups from storage that found updates this instance had missed (a bus message lost)',
+    registers,
+  });
+  const catchUpBytes = new Counter({
+    name: 'sb_catchup_bytes_total',
+    help: 'Bytes of missed updates applied by catch-ups from storage',
+    registers,
+  });
   const busReconnects = new Counter({
     name: 'sb_redis_bus_reconnects_total',
     help: 'Reconnections of the Redis board bus (instances may have missed updates meanwhile)',
@@ -121,6 +134,10 @@ export function createMetrics(): Metrics {
     storeSeconds: (s) => storeLatency.observe(s),
     relaySeconds: (s) => relayLatency.observe(s),
     presenceFlush: (bytes) => presenceFlushes.observe(bytes),
+    caughtUp(bytes) {
+      catchUps.inc();
+      catchUpBytes.inc(bytes);
+    },
     connectionOpened(transport, role) {
       connections.inc({ transport, role });
       let open = true;
