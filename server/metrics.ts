@@ -28,6 +28,9 @@ export interface Metrics extends BoardMetrics {
   /** A connection opened; call the returned function once when it closes. */
   connectionOpened(transport: Transport, role: Role): () => void;
   busReconnect(): void;
+  busConnected(up: boolean): void;
+  /** Seconds a heartbeat took through Redis and back (the bus's own delay). */
+  busLag(seconds: number): void;
   /** Read at scrape time: boards in memory, PostgreSQL pool use (if any). */
   observe(sources: {
     boardsLoaded: () => number;
@@ -47,6 +50,8 @@ export const NO_METRICS: Metrics = {
   caughtUp: noop,
   connectionOpened: () => noop,
   busReconnect: noop,
+  busConnected: noop,
+  busLag: noop,
   observe: noop,
   scrape: () => null,
 };
@@ -105,6 +110,17 @@ export function createMetrics(): Metrics {
     help: 'Reconnections of the Redis board bus (instances may have missed updates meanwhile)',
     registers,
   });
+  const busUp = new Gauge({
+    name: 'sb_redis_bus_connected',
+    help: 'Whether the Redis board bus is connected (1) or lost (0); boards catch up when it returns',
+    registers,
+  });
+  const busLag = new Histogram({
+    name: 'sb_redis_bus_lag_seconds',
+    help: 'Round trip of a heartbeat from this instance through Redis pub/sub back to it',
+    buckets: LATENCY_BUCKETS,
+    registers,
+  });
   let sources: Parameters<Metrics['observe']>[0] | null = null;
   new Gauge({
     name: 'sb_boards_loaded',
@@ -147,6 +163,8 @@ export function createMetrics(): Metrics {
       };
     },
     busReconnect: () => busReconnects.inc(),
+    busConnected: (up) => busUp.set(up ? 1 : 0),
+    busLag: (seconds) => busLag.observe(seconds),
     observe(s) {
       sources = s;
     },
