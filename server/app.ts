@@ -81,7 +81,11 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
   const metrics = config.metrics.enabled ? createMetrics() : NO_METRICS;
   // Several instances: documents and presence fan out over Redis, socket.io uses its adapter.
   const bus = config.redisUrl
-    ? new RedisBoardBus(config.redisUrl, logger, undefined, () => metrics.busReconnect())
+    ? new RedisBoardBus(config.redisUrl, logger, undefined, {
+        reconnect: () => metrics.busReconnect(),
+        connected: (up) => metrics.busConnected(up),
+        lag: (seconds) => metrics.busLag(seconds),
+      })
     : undefined;
   const hub = new BoardHub({
     metrics,
@@ -105,6 +109,11 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
   const redisClients = config.redisUrl
     ? [new Redis(config.redisUrl), new Redis(config.redisUrl)]
     : [];
+  // ioredis reconnects by itself; without a listener each failed attempt prints a warning.
+  for (const client of redisClients)
+    client.on('error', (err: Error) =>
+      logger.warn({ err: err.message }, 'redis connection problem'),
+    );
   const limits = createRateLimits({
     trustedProxies: config.trustProxy,
     boardsPerHour: config.boardsPerHour,
@@ -187,9 +196,17 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     metricsToken: config.metrics.token,
     async notReadyReason() {
       if (draining) return 'shutting down';
-      const storageProblem = await withinReadyCheck(storage.ping(), 'storage');
-      if (storageProblem) return storageProblem;
-      return redisClients[0] ? withinReadyCheck(redisClients[0].ping(), 'redis') : null;
+      return withinReadyCheck(storage.ping(), 'storage');
+    },
+    // Redis is shared by every instance: failing readiness on it would take them all out of the
+    // balancer at once. Without it an instance still serves its own clients, and its boards
+    // catch up from storage when it returns (collab/bus.ts), so it only degrades.
+    async degradedReason() {
+      const redis = redisClients[0];
+      if (!redis) return null;
+      // Reconnecting: a PING would wait in ioredis's offline queue.
+      if (redis.status !== 'ready') return 'redis unreachable';
+      return withinReadyCheck(redis.ping(), 'redis');
     },
   });
   metrics.observe({

@@ -18,6 +18,8 @@ export interface BoardMetrics {
   relaySeconds(seconds: number): void;
   /** Bytes of one batched presence broadcast. */
   presenceFlush(bytes: number): void;
+  /** A catch-up from storage found and applied `bytes` this instance had missed. */
+  caughtUp(bytes: number): void;
 }
 
 export type Transport = 'yjs' | 'socketio';
@@ -26,6 +28,9 @@ export interface Metrics extends BoardMetrics {
   /** A connection opened; call the returned function once when it closes. */
   connectionOpened(transport: Transport, role: Role): () => void;
   busReconnect(): void;
+  busConnected(up: boolean): void;
+  /** Seconds a heartbeat took through Redis and back (the bus's own delay). */
+  busLag(seconds: number): void;
   /** Read at scrape time: boards in memory, PostgreSQL pool use (if any). */
   observe(sources: {
     boardsLoaded: () => number;
@@ -42,8 +47,11 @@ export const NO_METRICS: Metrics = {
   storeSeconds: noop,
   relaySeconds: noop,
   presenceFlush: noop,
+  caughtUp: noop,
   connectionOpened: () => noop,
   busReconnect: noop,
+  busConnected: noop,
+  busLag: noop,
   observe: noop,
   scrape: () => null,
 };
@@ -87,9 +95,30 @@ export function createMetrics(): Metrics {
     buckets: [64, 256, 1024, 4096, 16384, 65536, 262144],
     registers,
   });
+  const catchUps = new Counter({
+    name: 'sb_catchup_updates_total',
+    help: 'Catch-ups from storage that found updates this instance had missed (a bus message lost)',
+    registers,
+  });
+  const catchUpBytes = new Counter({
+    name: 'sb_catchup_bytes_total',
+    help: 'Bytes of missed updates applied by catch-ups from storage',
+    registers,
+  });
   const busReconnects = new Counter({
     name: 'sb_redis_bus_reconnects_total',
     help: 'Reconnections of the Redis board bus (instances may have missed updates meanwhile)',
+    registers,
+  });
+  const busUp = new Gauge({
+    name: 'sb_redis_bus_connected',
+    help: 'Whether the Redis board bus is connected (1) or lost (0); boards catch up when it returns',
+    registers,
+  });
+  const busLag = new Histogram({
+    name: 'sb_redis_bus_lag_seconds',
+    help: 'Round trip of a heartbeat from this instance through Redis pub/sub back to it',
+    buckets: LATENCY_BUCKETS,
     registers,
   });
   let sources: Parameters<Metrics['observe']>[0] | null = null;
@@ -121,6 +150,10 @@ export function createMetrics(): Metrics {
     storeSeconds: (s) => storeLatency.observe(s),
     relaySeconds: (s) => relayLatency.observe(s),
     presenceFlush: (bytes) => presenceFlushes.observe(bytes),
+    caughtUp(bytes) {
+      catchUps.inc();
+      catchUpBytes.inc(bytes);
+    },
     connectionOpened(transport, role) {
       connections.inc({ transport, role });
       let open = true;
@@ -130,6 +163,8 @@ export function createMetrics(): Metrics {
       };
     },
     busReconnect: () => busReconnects.inc(),
+    busConnected: (up) => busUp.set(up ? 1 : 0),
+    busLag: (seconds) => busLag.observe(seconds),
     observe(s) {
       sources = s;
     },

@@ -10,15 +10,19 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-/** Start test/fixtures/apiServer.ts in its own process and wait for its port. */
+/**
+ * Start test/fixtures/apiServer.ts in its own process (through tsx, or `compiled`: the fixture
+ * bundled by `bundleChildServer`, which starts faster) and wait for its port.
+ */
 export function startChildServer(
   env: Record<string, string>,
   nodeFlags: string[] = [],
+  compiled?: string,
 ): Promise<ChildServer> {
   const root = path.resolve(import.meta.dirname, '..');
   const child = spawn(
     process.execPath,
-    [...nodeFlags, '--import', 'tsx', 'test/fixtures/apiServer.ts'],
+    [...nodeFlags, ...(compiled ? [compiled] : ['--import', 'tsx', 'test/fixtures/apiServer.ts'])],
     {
       cwd: root,
       env: {
@@ -59,4 +63,25 @@ export function startChildServer(
     });
     child.once('exit', (code) => reject(new Error(`child server exited with ${code}`)));
   });
+}
+
+/**
+ * The fixture compiled as `npm run build:server` compiles the server (esbuild, dependencies
+ * left external), into dist/ so that node_modules resolves. Returns the file to run.
+ */
+export async function bundleChildServer(): Promise<string> {
+  const { build } = await import('esbuild');
+  const root = path.resolve(import.meta.dirname, '..');
+  const outfile = path.join(root, 'dist', 'test', `apiServer-${process.pid}.js`);
+  await build({
+    entryPoints: [path.join(root, 'test', 'fixtures', 'apiServer.ts')],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    outfile,
+    logLevel: 'warning',
+  });
+  return outfile;
 }

@@ -180,7 +180,7 @@ describe('/healthz and /readyz', () => {
     expect(await ready.json()).toEqual({ ready: false, reason: 'storage unreachable' });
   });
 
-  it('/readyz checks Redis when REDIS_URL is set', async () => {
+  it('/readyz pings Redis when REDIS_URL is set (an outage degrades, test/redisOutage.test.ts)', async () => {
     const server = await start({ REDIS_URL: 'redis://127.0.0.1:6379' });
     expect((await fetch(`${server.http}/readyz`)).status).toBe(200);
   });

@@ -82,7 +82,27 @@ export class BoardHub {
   private unloadTimers = new Map<string, NodeJS.Timeout>();
   private closing = false;
 
-  constructor(private readonly options: HubOptions) {}
+  constructor(private readonly options: HubOptions) {
+    // Pub/sub delivers at most once: what other instances published while the bus was down is
+    // in storage only. Every loaded board reads it from there.
+    options.bus?.onRestored(() => {
+      const started = performance.now();
+      this.catchUpAll().then(
+        ({ boards, bytes }) =>
+          options.logger.info(
+            { boards, bytes, ms: Math.round(performance.now() - started) },
+            'caught up from storage after the redis bus returned',
+          ),
+        (err: unknown) => options.logger.error({ err }, 'catching up from storage failed'),
+      );
+    });
+  }
+
+  /** Every loaded board applies what storage holds and it lacks (see LiveBoard.catchUpFromStorage). */
+  async catchUpAll(): Promise<{ boards: number; bytes: number }> {
+    const results = await Promise.all([...this.boards.values()].map((b) => b.catchUpFromStorage()));
+    return { boards: results.length, bytes: results.reduce((sum, n) => sum + n, 0) };
+  }
 
   get storage(): BoardStorage {
     return this.options.storage;

@@ -128,6 +128,8 @@ export class LiveBoard {
   /** Counters for stats and tests. */
   readonly counters = { accepted: 0, refused: 0, relayed: 0, ignored: 0, received: 0 };
   private readonly metrics: BoardMetrics;
+  /** A catch-up from storage queued and not yet started (see catchUpFromStorage). */
+  private pendingCatchUp: Promise<number> | null = null;
 
   constructor(
     readonly id: string,
@@ -227,6 +229,11 @@ export class LiveBoard {
 
   /** Answer a peer's sync step 1 with the updates it lacks. */
   answerSyncStep1(peer: Peer, stateVector: Uint8Array): void {
+    // A client that holds more than this instance (beyond what it wrote offline, which its sync
+    // step 2 brings) learned it from another instance whose bus message never arrived here: that
+    // instance died between storing and publishing, or Redis was down. Read storage first, so
+    // the client's resend of it (server-written log entries among it) is no news by then.
+    if (isAhead(stateVector, this.doc)) void this.catchUpFromStorage();
     // A client with nothing (a new joiner) gets the whole board: one encoded message, shared by
     // every joiner until the board changes, so a room joining at once costs one encode, and the
     // sockets' send buffers hold the same bytes rather than a copy each.
@@ -484,6 +491,33 @@ export class LiveBoard {
   }
 
   /**
+   * Apply whatever storage holds that this instance lacks, and relay it to this instance's
+   * peers: updates other instances stored whose bus messages never arrived (Redis down, or an
+   * instance killed between storing and publishing). Runs in queue order; concurrent calls
+   * share one pending catch-up. Resolves to the bytes of the update it applied (0: nothing).
+   */
+  catchUpFromStorage(): Promise<number> {
+    this.pendingCatchUp ??= this.enqueue(async () => {
+      this.pendingCatchUp = null;
+      const stored = await this.options.storage.loadDocument(this.id);
+      if (!stored || stored.updates.length === 0) return 0;
+      const missing = Y.diffUpdate(Y.mergeUpdates(stored.updates), Y.encodeStateVector(this.doc));
+      let effective: Uint8Array | null = null;
+      const capture = (update: Uint8Array) => (effective = update);
+      this.doc.once('update', capture);
+      Y.applyUpdate(this.doc, missing, REMOTE_ORIGIN);
+      this.doc.off('update', capture);
+      const applied = effective as Uint8Array | null;
+      if (!applied) return 0;
+      Y.applyUpdate(this.probe, applied, REMOTE_ORIGIN);
+      this.broadcast(updateMessage(applied), null);
+      this.metrics.caughtUp(applied.byteLength);
+      return applied.byteLength;
+    });
+    return this.pendingCatchUp;
+  }
+
+  /**
    * Replace the stored updates by one snapshot. The snapshot is built from what is stored, not
    * from memory: with several instances, rows another instance stored may not have reached this
    * one yet, and compacting past them from memory would drop them.
@@ -558,6 +592,15 @@ function syncStep2Message(update: Uint8Array): Uint8Array {
   encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
   encoding.writeVarUint8Array(encoder, update);
   return encoding.toUint8Array(encoder);
+}
+
+/** Whether a state vector names a change `doc` does not have. */
+function isAhead(stateVector: Uint8Array, doc: Y.Doc): boolean {
+  const theirs = Y.decodeStateVector(stateVector);
+  if (theirs.size === 0) return false;
+  const ours = Y.decodeStateVector(Y.encodeStateVector(doc));
+  for (const [client, clock] of theirs) if (clock > (ours.get(client) ?? 0)) return true;
+  return false;
 }
 
 /** A state vector naming no client: the sender has nothing yet. */

@@ -2,8 +2,9 @@
  * Endpoints for operators and load balancers (beside the app's own /api/health):
  *
  *   GET /healthz   200 while the process runs (liveness)
- *   GET /readyz    200 when storage (and Redis, if configured) answer and the server is not
- *                  shutting down; else 503 with {"ready": false, "reason": "..."}
+ *   GET /readyz    200 when storage answers and the server is not shutting down; else 503 with
+ *                  {"ready": false, "reason": "..."}. A Redis that does not answer is reported
+ *                  ({"ready": true, "degraded": "redis unreachable"}) but does not fail it.
  *   GET /metrics   Prometheus text; 404 with METRICS=off; with METRICS_TOKEN, 401 unless
  *                  `Authorization: Bearer <token>`
  */
@@ -17,6 +18,8 @@ export interface OpsOptions {
   metricsToken: string | undefined;
   /** Null when ready, else why not (one short sentence). */
   notReadyReason(): Promise<string | null>;
+  /** Null when every optional dependency answers, else which does not (still ready). */
+  degradedReason?(): Promise<string | null>;
 }
 
 /** Returns a handler that answers the ops endpoints and returns false for anything else. */
@@ -44,7 +47,10 @@ export function createOpsHandler(options: OpsOptions) {
     if (pathname === '/readyz') {
       const reason = await options.notReadyReason();
       if (reason) sendJson(res, 503, { ready: false, reason });
-      else sendJson(res, 200, { ready: true });
+      else {
+        const degraded = (await options.degradedReason?.()) ?? null;
+        sendJson(res, 200, degraded ? { ready: true, degraded } : { ready: true });
+      }
       return true;
     }
     const scrape = options.metrics.scrape();
