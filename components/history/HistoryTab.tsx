@@ -17,6 +17,7 @@ import { useBoardContext } from '@/components/board/BoardContext';
 import { Avatar } from '@/components/ui/Avatar';
 import { CommentThreads } from './CommentThreads';
 import { VersionsPanel } from './VersionsPanel';
+import { DecisionPanel, DecisionTime } from './Decision';
 import { Card } from './Card';
 
 /** The History tab: versions, the decision log with replay, and comments on the scenario shown. */
@@ -25,6 +26,7 @@ export function HistoryTab() {
   const scenario = board.scenarios.find((s) => s.id === scenarioId);
   return (
     <div className="flex flex-col gap-5" data-testid="history-tab">
+      <DecisionPanel />
       <VersionsPanel />
       <DecisionLog />
       <Replay />
@@ -149,12 +151,7 @@ function DecisionLog() {
                   </p>
                   <p className="text-muted tabular-nums">
                     {d.from} → <span className="font-semibold text-ink">{d.to}</span> ·{' '}
-                    <time
-                      dateTime={new Date(e.at).toISOString()}
-                      title={new Date(e.at).toLocaleString()}
-                    >
-                      {relativeTime(e.at)}
-                    </time>
+                    <DecisionTime at={e.at} />
                   </p>
                 </div>
               </li>
