@@ -27,6 +27,7 @@ import {
 import { AnalysisTab } from '@/components/analysis/AnalysisTab';
 import { HistoryTab } from '@/components/history/HistoryTab';
 import { DecisionBanner } from '@/components/history/Decision';
+import { OffPresentedToast } from '@/components/history/Activity';
 import { currentDecision } from '@/lib/board/decision';
 import { HeaderHistoryControls } from '@/components/history/HeaderHistoryControls';
 import { AssumptionComments } from '@/components/history/AssumptionComments';
@@ -237,6 +238,7 @@ export function BoardView({
         {header}
         <SessionOverlay />
         <ServerNoticeToast notice={snapshot.notice} />
+        {role === 'moderator' && <OffPresentedToast />}
         {stopped && (
           <div
             role="alert"

@@ -160,6 +160,8 @@ export const logEntrySchema = z.strictObject({
   assumptionId: z.string().max(64),
   from: z.number().finite().nullable(),
   to: z.number().finite(),
+  /** Set when a moderator reverted the entry with this id (lib/board/activity.ts). */
+  revertOf: z.string().max(KEY_MAX).optional(),
 });
 export type LogEntry = z.infer<typeof logEntrySchema>;
 

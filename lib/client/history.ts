@@ -147,6 +147,18 @@ export async function recordDecision(
   return body.decision;
 }
 
+/** Revert a logged edit (moderator credential); the server answers 409 if it changed since. */
+export async function revertEdit(
+  boardId: string,
+  token: string | null,
+  entryId: string,
+): Promise<void> {
+  await call(`${boardPath(boardId)}/revert`, token, {
+    method: 'POST',
+    body: JSON.stringify({ entryId }),
+  });
+}
+
 export async function restoreVersion(
   boardId: string,
   token: string | null,

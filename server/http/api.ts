@@ -17,6 +17,7 @@
  *   GET  /api/boards/<id>/log             the decision log (any role)
  *   POST /api/boards/<id>/decision        { scenarioId, reasons, pollIds?, typedPolls? } -> 201 the
  *                                         decision on record, signed and dated by the server (moderator credential)
+ *   POST /api/boards/<id>/revert          { entryId } -> 200: put a logged edit's value back, logged as a revert (moderator credential)
  *   GET  /api/boards/<id>/versions        named versions, newest first (any role)
  *   POST /api/boards/<id>/versions        { name } -> 201 save the board as it is now (moderator)
  *   GET  /api/boards/<id>/versions/<vid>  a version's content; ?format=yjs for the encoded state (any role)
@@ -65,6 +66,7 @@ import {
   saveDecision,
   type DecisionRecord,
 } from '../../lib/board/decision';
+import { applyRevert, checkRevert, type RevertCheck } from '../../lib/board/activity';
 import { newParticipantId, randomId } from '../collab/ids';
 import { RefusedChangeError } from '../collab/liveBoard';
 import { SERVER_ACTOR, type Actor } from '../../lib/board/validate';
@@ -245,6 +247,8 @@ export function createApiHandler({
       case 'GET log':
         await requireRole(id, cred, 'viewer');
         return sendJson(res, 200, { entries: await readLive(id, (doc) => readLog(doc)) });
+      case 'POST revert':
+        return revertEdit(req, res, id, await requireAccess(id, cred, 'moderator'));
       case 'POST decision':
         return recordDecision(req, res, id, await requireAccess(id, cred, 'moderator'));
       case 'GET versions':
@@ -262,7 +266,7 @@ export function createApiHandler({
       default:
         throw new ApiError(
           sub === '' ||
-            /^(rotate|projection|links|participants|downloads|export\.(csv|json)|scenarios|log|versions|decision)/.test(
+            /^(rotate|projection|links|participants|downloads|export\.(csv|json)|scenarios|log|versions|decision|revert)/.test(
               sub,
             )
             ? 405
@@ -397,6 +401,40 @@ export function createApiHandler({
     }
     await changeBoard(id, (doc) => saveDecision(doc, record));
     sendJson(res, 201, { decision: record });
+  }
+
+  /**
+   * One-click revert from the activity feed: the value goes back to what it was before the
+   * logged edit, as a logged change by the moderator. Checked again inside the write queue, so
+   * a newer change made meanwhile is never overwritten (409).
+   */
+  async function revertEdit(
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+    actor: Actor,
+  ): Promise<void> {
+    if (!actor.participant)
+      throw new ApiError(
+        403,
+        'A revert is logged under your name: open the board and pick a display name first.',
+      );
+    const parsed = z
+      .strictObject({ entryId: z.string().min(1).max(80) })
+      .safeParse(await readJson(req));
+    if (!parsed.success) throw new ApiError(400, 'send { "entryId": "..." }', 'entryId');
+    const by = actor.participant;
+    let outcome: RevertCheck = { ok: false, status: 404, message: 'not checked' };
+    let key = '';
+    await changeBoard(id, (doc) => {
+      outcome = checkRevert(doc, parsed.data.entryId);
+      if (!outcome.ok) return;
+      key = `r-${Date.now().toString(36)}-${randomId(6)}`;
+      applyRevert(doc, outcome.entry, by, Date.now(), key);
+    });
+    const result = outcome as RevertCheck;
+    if (!result.ok) throw new ApiError(result.status, result.message, 'entryId');
+    sendJson(res, 200, { reverted: result.entry.id, entryId: key });
   }
 
   async function saveVersion(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
