@@ -26,6 +26,9 @@ import {
 } from './BoardContext';
 import { AnalysisTab } from '@/components/analysis/AnalysisTab';
 import { HistoryTab } from '@/components/history/HistoryTab';
+import { DecisionBanner } from '@/components/history/Decision';
+import { OffPresentedToast } from '@/components/history/Activity';
+import { currentDecision } from '@/lib/board/decision';
 import { HeaderHistoryControls } from '@/components/history/HeaderHistoryControls';
 import { AssumptionComments } from '@/components/history/AssumptionComments';
 import { HeaderSessionControls } from '@/components/workshop/HeaderSessionControls';
@@ -134,6 +137,10 @@ export function BoardView({
   const [landed, setLanded] = useState(false);
   if (!landed && snapshot.loaded) {
     setLanded(true);
+    // A viewer (the stakeholder a week later) lands on what was decided: the agreed scenario.
+    const decided = role === 'viewer' ? currentDecision(session.doc) : null;
+    if (decided && board.scenarios.some((s) => s.id === decided.scenarioId))
+      setSelectedId(decided.scenarioId);
     if (role === 'moderator' && isPresenting(focus)) {
       if (board.scenarios.some((s) => s.id === focus.scenarioId)) setSelectedId(focus.scenarioId);
       const presentedTab = OUTCOME_TABS.find((t) => t.id === focus.tab);
@@ -231,6 +238,7 @@ export function BoardView({
         {header}
         <SessionOverlay />
         <ServerNoticeToast notice={snapshot.notice} />
+        {role === 'moderator' && <OffPresentedToast />}
         {stopped && (
           <div
             role="alert"
@@ -239,6 +247,7 @@ export function BoardView({
             {stoppedMessage(snapshot.connection)}
           </div>
         )}
+        <DecisionBanner />
         <ScenarioTabs
           scenarios={board.scenarios}
           selectedId={scenario.id}

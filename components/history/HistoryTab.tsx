@@ -17,6 +17,10 @@ import { useBoardContext } from '@/components/board/BoardContext';
 import { Avatar } from '@/components/ui/Avatar';
 import { CommentThreads } from './CommentThreads';
 import { VersionsPanel } from './VersionsPanel';
+import { DecisionPanel, DecisionTime } from './Decision';
+import { RevertButton } from './Activity';
+import { useBoardEvents } from './boardEvents';
+import { revertedIds } from '@/lib/board/activity';
 import { Card } from './Card';
 
 /** The History tab: versions, the decision log with replay, and comments on the scenario shown. */
@@ -25,6 +29,7 @@ export function HistoryTab() {
   const scenario = board.scenarios.find((s) => s.id === scenarioId);
   return (
     <div className="flex flex-col gap-5" data-testid="history-tab">
+      <DecisionPanel />
       <VersionsPanel />
       <DecisionLog />
       <Replay />
@@ -55,8 +60,17 @@ function describe(
 const PAGE = 30;
 
 function DecisionLog() {
-  const { session, board } = useBoardContext();
+  const { session, board, role } = useBoardContext();
   const log = useDocValue(session.doc, readLog);
+  const isModerator = role === 'moderator';
+  const reverted = useMemo(() => revertedIds(log), [log]);
+  // Only the latest change of each value can be reverted without writing over a newer one.
+  const latest = useMemo(() => {
+    const out = new Map<string, string>();
+    for (const e of log) out.set(`${e.scenarioId}|${e.assumptionId}`, e.id);
+    return new Set(out.values());
+  }, [log]);
+  const events = useBoardEvents();
   const [assumption, setAssumption] = useState<AssumptionId | ''>('');
   const [scenarioFilter, setScenarioFilter] = useState('');
   const [limit, setLimit] = useState(PAGE);
@@ -113,6 +127,27 @@ function DecisionLog() {
         </div>
       }
     >
+      {!assumption && !scenarioFilter && events.length > 0 && (
+        <ol
+          className="mb-3 flex flex-col gap-1 border-b border-line pb-3"
+          aria-label="Board events, newest first"
+          data-testid="board-events"
+        >
+          {events.map((ev) => (
+            <li key={ev.key} className="flex items-start gap-2 text-sm" data-testid="board-event">
+              <span className="mt-0.5 w-16 shrink-0 text-xs font-semibold tracking-wide text-muted uppercase">
+                {ev.kind}
+              </span>
+              <span className="min-w-0 flex-1">
+                <span className="break-words">{ev.text}</span>{' '}
+                <span className="text-muted tabular-nums">
+                  · <DecisionTime at={ev.at} />
+                </span>
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
       {shown.length === 0 ? (
         <p className="text-sm text-muted">
           {log.length === 0
@@ -135,7 +170,8 @@ function DecisionLog() {
                 <Avatar name={e.by.name} color={e.by.color} size="xs" className="mt-0.5" />
                 <div className="min-w-0 flex-1 text-sm">
                   <p className="leading-snug">
-                    <span className="font-semibold">{e.by.name}</span> changed{' '}
+                    <span className="font-semibold">{e.by.name}</span>{' '}
+                    {e.revertOf ? 'reverted a change to' : 'changed'}{' '}
                     <span className="font-medium">{d.what}</span>{' '}
                     <span className="text-muted">in</span>{' '}
                     <span className="inline-flex items-center gap-1">
@@ -149,13 +185,18 @@ function DecisionLog() {
                   </p>
                   <p className="text-muted tabular-nums">
                     {d.from} → <span className="font-semibold text-ink">{d.to}</span> ·{' '}
-                    <time
-                      dateTime={new Date(e.at).toISOString()}
-                      title={new Date(e.at).toLocaleString()}
-                    >
-                      {relativeTime(e.at)}
-                    </time>
+                    <DecisionTime at={e.at} />
+                    {reverted.has(e.id) && <span className="ml-1 text-xs">(reverted)</span>}
                   </p>
+                  {isModerator &&
+                    e.from !== null &&
+                    !reverted.has(e.id) &&
+                    latest.has(e.id) &&
+                    names.has(e.scenarioId) && (
+                      <div className="mt-1">
+                        <RevertButton entry={e} />
+                      </div>
+                    )}
                 </div>
               </li>
             );

@@ -19,6 +19,7 @@ import { ExportsChart } from '@/components/board/ExportsChart';
 import { Logo } from '@/components/ui/Logo';
 import { OverlayChart } from './OverlayChart';
 import { useReadOnlyBoard } from './useReadOnlyBoard';
+import { ReportDecision, ReportPollsAndLog } from './ReportRecord';
 
 /** A printable report of the whole board: KPIs, charts, every scenario's assumptions, comments, sources. */
 export function PrintReport({ boardId }: { boardId: string }) {
@@ -107,6 +108,8 @@ export function PrintReport({ boardId }: { boardId: string }) {
           </button>
         </div>
       </header>
+
+      <ReportDecision doc={session.doc} />
 
       <section aria-labelledby="kpi-h" className="sb-avoid-break">
         <h2 id="kpi-h" className="mb-2 text-lg font-semibold">
@@ -265,6 +268,8 @@ export function PrintReport({ boardId }: { boardId: string }) {
             ))}
         </section>
       )}
+
+      <ReportPollsAndLog doc={session.doc} board={board} />
 
       <section aria-labelledby="comments-h" data-testid="report-comments">
         <h2 id="comments-h" className="mb-2 text-lg font-semibold">

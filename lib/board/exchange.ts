@@ -13,6 +13,7 @@ import {
   type Assumptions,
 } from '../model';
 import { SCENARIO_NAME_MAX, type BoardState } from './schema';
+import type { DecisionRecord } from './decision';
 
 export const EXPORT_FORMAT = 'scenario-board/v1';
 
@@ -22,15 +23,29 @@ const SEGMENTS = ['total', 'existing', 'services', 'products', 'freelance'] as c
  * One row per scenario and year; amounts in US dollars, rounded to the dollar. Every text field
  * (header, scenario id, name) goes through `csvText`; numbers are written bare.
  */
-export function projectionCsv(board: BoardState): string {
-  const header = ['scenario_id', 'scenario', 'year', ...SEGMENTS.map((s) => `${s}_usd`)];
+export function projectionCsv(board: BoardState, decision: DecisionRecord | null = null): string {
+  const header = [
+    'scenario_id',
+    'scenario',
+    'year',
+    ...SEGMENTS.map((s) => `${s}_usd`),
+    // The decision on record travels with the numbers: the agreed scenario's rows say so.
+    'decision',
+  ];
+  const agreed = decision
+    ? `Agreed ${new Date(decision.at).toISOString().slice(0, 16).replace('T', ' ')} UTC by ${decision.by.name}: ${decision.reasons}`
+    : '';
   const rows = [header.map(csvText).join(',')];
   for (const s of board.scenarios) {
     for (const y of project(s.values).years) {
       rows.push(
-        [csvText(s.id), csvText(s.name), y.year, ...SEGMENTS.map((k) => Math.round(y[k]))].join(
-          ',',
-        ),
+        [
+          csvText(s.id),
+          csvText(s.name),
+          y.year,
+          ...SEGMENTS.map((k) => Math.round(y[k])),
+          csvText(decision?.scenarioId === s.id ? agreed : ''),
+        ].join(','),
       );
     }
   }
@@ -76,10 +91,18 @@ export interface BoardExport {
   exportedAt: string;
   currency: 'USD';
   scenarios: ExportedScenario[];
+  /** The decision on record (the latest), if the board has one. */
+  decision: DecisionRecord | null;
 }
 
-export function boardJson(boardId: string, board: BoardState, now = new Date()): BoardExport {
+export function boardJson(
+  boardId: string,
+  board: BoardState,
+  now = new Date(),
+  decision: DecisionRecord | null = null,
+): BoardExport {
   return {
+    decision,
     format: EXPORT_FORMAT,
     model: { id: board.meta.modelId, version: board.meta.modelVersion },
     board: { id: boardId, title: board.meta.title, description: board.meta.description },

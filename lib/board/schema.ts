@@ -12,6 +12,7 @@
  *   presenter      Y.Map   focus -> PresenterFocus, spotlight -> assumptionId | null (moderators only)
  *   log            Y.Map   entryId -> LogEntry   the decision log: who changed which assumption, from, to
  *   comments       Y.Map   commentId -> Comment  threads on assumptions and scenarios
+ *   decisions      Y.Map   decisionId -> DecisionRecord  the decision on record (server only; decision.ts)
  *
  * Assumption values are stored in the units the UI shows (percent as 0-100). Everything read from
  * the document is validated: a board saved by an older model version reads with defaults filled in.
@@ -51,6 +52,7 @@ export const ROOT = {
   presenter: 'presenter',
   log: 'log',
   comments: 'comments',
+  decisions: 'decisions',
 } as const;
 
 /**
@@ -158,6 +160,8 @@ export const logEntrySchema = z.strictObject({
   assumptionId: z.string().max(64),
   from: z.number().finite().nullable(),
   to: z.number().finite(),
+  /** Set when a moderator reverted the entry with this id (lib/board/activity.ts). */
+  revertOf: z.string().max(KEY_MAX).optional(),
 });
 export type LogEntry = z.infer<typeof logEntrySchema>;
 

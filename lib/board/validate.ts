@@ -27,6 +27,7 @@ import {
 } from './limits';
 import { isPlainValue, sameValue } from './plainValue';
 import { BASELINE_DELETE, scenarioHold } from './facilitation';
+import { DECISIONS_MAX, decisionRecordSchema } from './decision';
 import {
   ROOT,
   bandSchema,
@@ -277,6 +278,19 @@ function checkChange(change: Change, actor: Actor, probe: Y.Doc, truth: Y.Doc): 
       const entry = isPlainValue(after) ? logEntrySchema.safeParse(after) : null;
       if (!entry?.success || entry.data.id !== key || !isAssumptionId(entry.data.assumptionId))
         return invalid('must be a log entry');
+      return null;
+    }
+    case ROOT.decisions: {
+      // The server composes and signs every record (POST .../decision); nobody edits or removes one.
+      const denied = serverOnly('A decision on record');
+      if (denied) return denied;
+      if (after === ABSENT) return invalid('a decision on record cannot be removed');
+      const record = isPlainValue(after) ? decisionRecordSchema.safeParse(after) : null;
+      if (!record?.success || record.data.id !== key || !RECORD_ID_PATTERN.test(key))
+        return invalid('must be a decision record');
+      if (before !== ABSENT) return invalid('a decision on record cannot be changed');
+      if (probe.getMap(ROOT.decisions).size > DECISIONS_MAX)
+        return { kind: 'limit', path: where, message: `At most ${DECISIONS_MAX} decisions.` };
       return null;
     }
     case ROOT.comments:

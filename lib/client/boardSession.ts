@@ -427,6 +427,14 @@ export class BoardSession {
     this.updateConnection();
   }
 
+  /**
+   * The token for API calls made under this person's name (e.g. recording the decision): the
+   * participant credential once issued, else the board link.
+   */
+  signedToken(): string | null {
+    return this.credential ?? this.access.token;
+  }
+
   /** The Yjs connection, with the credential if there is one, else the board link. */
   private openProvider(): void {
     if (this.provider || !this.running) return;

@@ -8,6 +8,11 @@ import { z } from 'zod';
 import { ROOT, type BoardState, type LogEntry } from '../board/schema';
 import { TARGET_YEAR, isAssumptionId, project, type Assumptions } from '../model';
 import { ApiRequestError } from './api';
+import { decisionRecordSchema, type DecisionRecord, type DecisionRequest } from '../board/decision';
+
+/** What the form sends (the server fills in defaults). */
+export type DecisionRequestInput = Pick<DecisionRequest, 'scenarioId' | 'reasons'> &
+  Partial<Pick<DecisionRequest, 'pollIds' | 'typedPolls'>>;
 
 // ---------------------------------------------------------------------------------------------
 // HTTP API
@@ -122,6 +127,36 @@ export async function fetchVersion(
       values: s.values as Assumptions,
     })),
   };
+}
+
+/**
+ * Ask the server to put the decision on record; `token` must be the moderator's participant
+ * credential (the server signs the record with it).
+ */
+export async function recordDecision(
+  boardId: string,
+  token: string | null,
+  request: DecisionRequestInput,
+): Promise<DecisionRecord> {
+  const body = z.object({ decision: decisionRecordSchema }).parse(
+    await call(`${boardPath(boardId)}/decision`, token, {
+      method: 'POST',
+      body: JSON.stringify(request),
+    }),
+  );
+  return body.decision;
+}
+
+/** Revert a logged edit (moderator credential); the server answers 409 if it changed since. */
+export async function revertEdit(
+  boardId: string,
+  token: string | null,
+  entryId: string,
+): Promise<void> {
+  await call(`${boardPath(boardId)}/revert`, token, {
+    method: 'POST',
+    body: JSON.stringify({ entryId }),
+  });
 }
 
 export async function restoreVersion(

@@ -15,6 +15,9 @@
  *   GET  /api/boards/<id>/export.json     scenarios with assumptions and projections (any role)
  *   POST /api/boards/<id>/scenarios       import scenarios from an export or { name, assumptions } (editor)
  *   GET  /api/boards/<id>/log             the decision log (any role)
+ *   POST /api/boards/<id>/decision        { scenarioId, reasons, pollIds?, typedPolls? } -> 201 the
+ *                                         decision on record, signed and dated by the server (moderator credential)
+ *   POST /api/boards/<id>/revert          { entryId } -> 200: put a logged edit's value back, logged as a revert (moderator credential)
  *   GET  /api/boards/<id>/versions        named versions, newest first (any role)
  *   POST /api/boards/<id>/versions        { name } -> 201 save the board as it is now (moderator)
  *   GET  /api/boards/<id>/versions/<vid>  a version's content; ?format=yjs for the encoded state (any role)
@@ -55,6 +58,15 @@ import {
   segmentRows,
   type ImportedScenario,
 } from '../../lib/board/exchange';
+import {
+  DecisionRequestError,
+  composeDecision,
+  currentDecision,
+  decisionRequestSchema,
+  saveDecision,
+  type DecisionRecord,
+} from '../../lib/board/decision';
+import { applyRevert, checkRevert, type RevertCheck } from '../../lib/board/activity';
 import { newParticipantId, randomId } from '../collab/ids';
 import { RefusedChangeError } from '../collab/liveBoard';
 import { SERVER_ACTOR, type Actor } from '../../lib/board/validate';
@@ -235,6 +247,10 @@ export function createApiHandler({
       case 'GET log':
         await requireRole(id, cred, 'viewer');
         return sendJson(res, 200, { entries: await readLive(id, (doc) => readLog(doc)) });
+      case 'POST revert':
+        return revertEdit(req, res, id, await requireAccess(id, cred, 'moderator'));
+      case 'POST decision':
+        return recordDecision(req, res, id, await requireAccess(id, cred, 'moderator'));
       case 'GET versions':
         await requireRole(id, cred, 'viewer');
         return sendJson(res, 200, { versions: await hub.storage.listVersions(id) });
@@ -250,7 +266,7 @@ export function createApiHandler({
       default:
         throw new ApiError(
           sub === '' ||
-            /^(rotate|projection|links|participants|downloads|export\.(csv|json)|scenarios|log|versions)/.test(
+            /^(rotate|projection|links|participants|downloads|export\.(csv|json)|scenarios|log|versions|decision|revert)/.test(
               sub,
             )
             ? 405
@@ -289,20 +305,26 @@ export function createApiHandler({
   }
 
   async function exportCsv(res: ServerResponse, id: string): Promise<void> {
-    const board = await readLive(id, readBoard);
+    const [board, decision] = await readLive(
+      id,
+      (doc) => [readBoard(doc), currentDecision(doc)] as const,
+    );
     sendFile(
       res,
-      projectionCsv(board),
+      projectionCsv(board, decision),
       'text/csv; charset=utf-8',
       `${fileName(board.meta.title)}-projection.csv`,
     );
   }
 
   async function exportJson(res: ServerResponse, id: string): Promise<void> {
-    const board = await readLive(id, readBoard);
+    const [board, decision] = await readLive(
+      id,
+      (doc) => [readBoard(doc), currentDecision(doc)] as const,
+    );
     sendFile(
       res,
-      JSON.stringify(boardJson(id, board), null, 2),
+      JSON.stringify(boardJson(id, board, new Date(), decision), null, 2),
       'application/json; charset=utf-8',
       `${fileName(board.meta.title)}-scenarios.json`,
     );
@@ -338,6 +360,81 @@ export function createApiHandler({
       actor,
     );
     sendJson(res, 201, { scenarioIds: ids });
+  }
+
+  /**
+   * The decision on record: the moderator says what was agreed and why; the server signs it with
+   * the caller's participant identity, dates it, snapshots the scenario and the cited polls and
+   * counts who is here, then writes it as its own change (nobody else may write that part).
+   */
+  async function recordDecision(
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+    actor: Actor,
+  ): Promise<void> {
+    if (!actor.participant)
+      throw new ApiError(
+        403,
+        'A decision is recorded under your name: open the board and pick a display name first.',
+      );
+    const parsed = decisionRequestSchema.safeParse(await readJson(req));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new ApiError(400, issue.message, String(issue.path[0] ?? ''));
+    }
+    const present = await hub.withBoard(id, (board) => countPresent(board.peers));
+    if (!present) throw new ApiError(404, `no board ${id}`);
+    let record: DecisionRecord;
+    try {
+      record = await readLive(id, (doc) =>
+        composeDecision(doc, parsed.data, {
+          id: `d-${Date.now().toString(36)}-${randomId(6)}`,
+          by: actor.participant!,
+          present,
+          now: Date.now(),
+        }),
+      );
+    } catch (err) {
+      if (err instanceof DecisionRequestError) throw new ApiError(400, err.message, err.field);
+      throw err;
+    }
+    await changeBoard(id, (doc) => saveDecision(doc, record));
+    sendJson(res, 201, { decision: record });
+  }
+
+  /**
+   * One-click revert from the activity feed: the value goes back to what it was before the
+   * logged edit, as a logged change by the moderator. Checked again inside the write queue, so
+   * a newer change made meanwhile is never overwritten (409).
+   */
+  async function revertEdit(
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+    actor: Actor,
+  ): Promise<void> {
+    if (!actor.participant)
+      throw new ApiError(
+        403,
+        'A revert is logged under your name: open the board and pick a display name first.',
+      );
+    const parsed = z
+      .strictObject({ entryId: z.string().min(1).max(80) })
+      .safeParse(await readJson(req));
+    if (!parsed.success) throw new ApiError(400, 'send { "entryId": "..." }', 'entryId');
+    const by = actor.participant;
+    let outcome: RevertCheck = { ok: false, status: 404, message: 'not checked' };
+    let key = '';
+    await changeBoard(id, (doc) => {
+      outcome = checkRevert(doc, parsed.data.entryId);
+      if (!outcome.ok) return;
+      key = `r-${Date.now().toString(36)}-${randomId(6)}`;
+      applyRevert(doc, outcome.entry, by, Date.now(), key);
+    });
+    const result = outcome as RevertCheck;
+    if (!result.ok) throw new ApiError(result.status, result.message, 'entryId');
+    sendJson(res, 200, { reverted: result.entry.id, entryId: key });
   }
 
   async function saveVersion(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
@@ -689,6 +786,19 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 const boardPath = (id: string) => `/b/${id}`;
 
 /** The baseline's values of the locked assumptions. */
+/** Distinct participants connected to a board, each counted once under their highest role. */
+function countPresent(peers: Iterable<{ role: Role; participant: { id: string } }>) {
+  const rank: Record<Role, number> = { viewer: 0, editor: 1, moderator: 2 };
+  const best = new Map<string, Role>();
+  for (const peer of peers) {
+    const had = best.get(peer.participant.id);
+    if (!had || rank[peer.role] > rank[had]) best.set(peer.participant.id, peer.role);
+  }
+  const present = { moderators: 0, editors: 0, viewers: 0 };
+  for (const role of best.values()) present[`${role}s`]++;
+  return present;
+}
+
 function lockedValues(doc: Y.Doc): Partial<Record<AssumptionId, number>> {
   const baseline = scenarioOrBaseline(readBoard(doc));
   const out: Partial<Record<AssumptionId, number>> = {};

@@ -1,0 +1,307 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import {
+  DECISION_POLL_TEXT_MAX,
+  DECISION_REASONS_MAX,
+  currentDecision,
+  decisionValueLines,
+  formatAgo,
+  formatDateTime,
+  participationText,
+  pollResultText,
+  type DecisionRecord,
+} from '@/lib/board/decision';
+import { readPresenter } from '@/lib/board/schema';
+import { recordDecision, useDocValue } from '@/lib/client/history';
+import { useWorkshopDoc } from '@/lib/client/workshop';
+import { useBoardContext } from '@/components/board/BoardContext';
+import { Card } from './Card';
+
+/**
+ * The decision on record, at the top of the board: for viewers (the stakeholder opening the link
+ * a week later) the whole record, open; for everyone else one line they can open.
+ */
+export function DecisionBanner() {
+  const { session, role, board, selectScenario, setTab } = useBoardContext();
+  const decision = useDocValue(session.doc, currentDecision);
+  const [open, setOpen] = useState(role === 'viewer');
+  if (!decision) return null;
+  const scenario = board.scenarios.find((s) => s.id === decision.scenarioId);
+  return (
+    <section
+      aria-label="Decision on record"
+      data-testid="decision-banner"
+      className="border-b border-line bg-accent/5 px-4 py-3 sm:px-6"
+    >
+      <div className="mx-auto flex max-w-[1600px] flex-col gap-2">
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
+          <p className="min-w-0 text-sm">
+            <span className="font-semibold">Decision on record:</span>{' '}
+            <span className="inline-flex items-center gap-1.5 font-semibold">
+              <span
+                className="size-2.5 shrink-0 rounded-full"
+                style={{ backgroundColor: scenario?.color ?? '#64748b' }}
+                aria-hidden="true"
+              />
+              {decision.scenarioName}
+            </span>{' '}
+            <span className="text-muted">
+              · <DecisionTime at={decision.at} /> · by {decision.by.name}
+            </span>
+          </p>
+          <div className="ml-auto flex gap-2">
+            {scenario && (
+              <button
+                type="button"
+                onClick={() => {
+                  selectScenario(scenario.id);
+                  setTab('outcomes');
+                }}
+                className="h-8 rounded-lg border border-line bg-surface px-3 text-sm font-medium hover:bg-canvas"
+              >
+                Show it
+              </button>
+            )}
+            <button
+              type="button"
+              aria-expanded={open}
+              onClick={() => setOpen((o) => !o)}
+              data-testid="decision-toggle"
+              className="h-8 rounded-lg px-3 text-sm font-medium text-accent hover:bg-accent/10"
+            >
+              {open ? 'Hide details' : 'Why and who'}
+            </button>
+          </div>
+        </div>
+        {open && <DecisionDetails decision={decision} />}
+      </div>
+    </section>
+  );
+}
+
+/** "2 Dec 2026, 14:05 (3 days ago)": the absolute time first, the relative one secondary. */
+export function DecisionTime({ at }: { at: number }) {
+  return (
+    <time dateTime={new Date(at).toISOString()}>
+      {formatDateTime(at)} <span className="text-muted">({formatAgo(at)})</span>
+    </time>
+  );
+}
+
+/** The reasons, the evidence, the agreed values and who took part. */
+export function DecisionDetails({ decision }: { decision: DecisionRecord }) {
+  const values = decisionValueLines(decision);
+  return (
+    <div className="grid gap-3 text-sm sm:grid-cols-2" data-testid="decision-details">
+      <div className="flex min-w-0 flex-col gap-2">
+        <div>
+          <h3 className="text-xs font-semibold tracking-wide text-muted uppercase">Why</h3>
+          <p className="break-words whitespace-pre-line" data-testid="decision-reasons">
+            {decision.reasons}
+          </p>
+        </div>
+        {decision.polls.length > 0 && (
+          <div>
+            <h3 className="text-xs font-semibold tracking-wide text-muted uppercase">
+              What the room said
+            </h3>
+            <ul className="flex flex-col gap-1" data-testid="decision-polls">
+              {decision.polls.map((p, i) => (
+                <li key={i} className="break-words">
+                  {p.question && <span className="font-medium">{p.question}: </span>}
+                  {p.result}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        <p className="text-muted" data-testid="decision-participation">
+          {participationText(decision.participation)}
+        </p>
+      </div>
+      <div className="min-w-0">
+        <h3 className="text-xs font-semibold tracking-wide text-muted uppercase">
+          {decision.scenarioName} when agreed
+        </h3>
+        <dl className="grid grid-cols-[minmax(0,1fr)_auto] gap-x-3 text-xs tabular-nums">
+          {values.slice(0, 8).map((v) => (
+            <div key={v.id} className="contents">
+              <dt className="truncate text-muted">{v.label}</dt>
+              <dd className="text-right">{v.value}</dd>
+            </div>
+          ))}
+        </dl>
+        {values.length > 8 && (
+          <p className="mt-1 text-xs text-muted">
+            and {values.length - 8} more in the exports and the report
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}
+
+/** The History tab's card: the record, and for the moderator the form to put one on record. */
+export function DecisionPanel() {
+  const { session, role } = useBoardContext();
+  const decision = useDocValue(session.doc, currentDecision);
+  const [editing, setEditing] = useState(false);
+  const isModerator = role === 'moderator';
+  return (
+    <Card
+      title="Decision on record"
+      testId="decision-panel"
+      actions={
+        isModerator && !editing ? (
+          <button
+            type="button"
+            onClick={() => setEditing(true)}
+            data-testid="decision-record"
+            className="h-8 rounded-lg bg-accent px-3 text-sm font-medium text-white hover:bg-accent/90"
+          >
+            {decision ? 'Record a new decision' : 'Record the decision'}
+          </button>
+        ) : null
+      }
+    >
+      {editing ? (
+        <DecisionForm onDone={() => setEditing(false)} />
+      ) : decision ? (
+        <div className="flex flex-col gap-3">
+          <p className="text-sm">
+            <span className="font-semibold">{decision.scenarioName}</span> agreed{' '}
+            <DecisionTime at={decision.at} />, recorded by {decision.by.name}.
+          </p>
+          <DecisionDetails decision={decision} />
+        </div>
+      ) : (
+        <p className="text-sm text-muted">
+          {isModerator
+            ? 'When the room agrees, put the outcome on record: the scenario, the reasons and the poll results behind it. Viewers see it first.'
+            : 'No decision recorded yet.'}
+        </p>
+      )}
+    </Card>
+  );
+}
+
+function DecisionForm({ onDone }: { onDone: () => void }) {
+  const { boardId, session, board, scenarioId, me } = useBoardContext();
+  const { closedPolls } = useWorkshopDoc(session.doc);
+  const presented = readPresenter(session.doc).focus?.scenarioId;
+  const [agreed, setAgreed] = useState(
+    board.scenarios.some((s) => s.id === presented) ? presented! : scenarioId,
+  );
+  const [reasons, setReasons] = useState('');
+  const [pollIds, setPollIds] = useState<string[]>([]);
+  const [typed, setTyped] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await recordDecision(boardId, session.signedToken(), {
+        scenarioId: agreed,
+        reasons,
+        pollIds,
+        typedPolls: typed.trim() ? [{ question: '', result: typed.trim() }] : [],
+      });
+      onDone();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : 'The decision was not recorded.');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const field = 'w-full rounded-lg border border-line bg-surface px-3 py-2 text-sm';
+  return (
+    <form onSubmit={submit} className="flex flex-col gap-3" data-testid="decision-form">
+      <label className="flex flex-col gap-1 text-sm font-medium">
+        Agreed scenario
+        <select
+          value={agreed}
+          onChange={(e) => setAgreed(e.target.value)}
+          className={`${field} h-10`}
+          data-testid="decision-scenario"
+        >
+          {board.scenarios.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="flex flex-col gap-1 text-sm font-medium">
+        Reasons, in a few lines
+        <textarea
+          value={reasons}
+          onChange={(e) => setReasons(e.target.value)}
+          maxLength={DECISION_REASONS_MAX}
+          rows={3}
+          required
+          className={field}
+          data-testid="decision-reasons-input"
+        />
+      </label>
+      <fieldset className="flex flex-col gap-1.5 text-sm">
+        <legend className="mb-1 font-medium">Poll results that informed it</legend>
+        {closedPolls.length === 0 && (
+          <p className="text-muted">No polls closed in this session yet.</p>
+        )}
+        {closedPolls.map((p) => (
+          <label key={p.id} className="flex items-start gap-2">
+            <input
+              type="checkbox"
+              className="mt-1"
+              checked={pollIds.includes(p.id)}
+              onChange={(e) =>
+                setPollIds((ids) =>
+                  e.target.checked ? [...ids, p.id] : ids.filter((id) => id !== p.id),
+                )
+              }
+            />
+            <span className="min-w-0 break-words">
+              <span className="font-medium">{p.question}</span>{' '}
+              <span className="text-muted">{pollResultText(p)}</span>
+            </span>
+          </label>
+        ))}
+        <input
+          value={typed}
+          onChange={(e) => setTyped(e.target.value)}
+          maxLength={DECISION_POLL_TEXT_MAX}
+          placeholder="Or type a result (e.g. a show of hands: 11 of 12 in favour)"
+          className={`${field} mt-1`}
+          data-testid="decision-typed-poll"
+        />
+      </fieldset>
+      <p className="text-xs text-muted">
+        Recorded as {me?.name ?? 'you'}, dated by the server, with a count of who is here. It cannot
+        be edited afterwards; a new decision supersedes it and both stay on record.
+      </p>
+      {error && (
+        <p role="alert" className="text-sm text-danger">
+          {error}
+        </p>
+      )}
+      <div className="flex gap-2">
+        <button
+          type="submit"
+          disabled={busy || !reasons.trim() || !me}
+          data-testid="decision-submit"
+          className="h-10 rounded-lg bg-accent px-4 text-sm font-medium text-white disabled:opacity-50"
+        >
+          Put on record
+        </button>
+        <button type="button" onClick={onDone} className="h-10 rounded-lg px-4 text-sm">
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

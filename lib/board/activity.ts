@@ -1,0 +1,69 @@
+/**
+ * The moderator's activity feed: one-click revert of a logged edit.
+ *
+ * A revert is a change like any other and is logged like one (who reverted, from, to), with
+ * `revertOf` naming the entry it undoes. The server makes it (POST /api/boards/<id>/revert, a
+ * moderator's credential): it checks, inside the board's write queue, that the value is still
+ * what the edit left, so a revert never silently overwrites a newer change.
+ */
+import type * as Y from 'yjs';
+import { ASSUMPTIONS, isAssumptionId } from '../model';
+import { formatValue } from '../format';
+import { ROOT, readLog, readScenario, setAssumption, type LogEntry } from './schema';
+
+export type RevertCheck =
+  { ok: true; entry: LogEntry } | { ok: false; status: 404 | 409; message: string };
+
+/** Whether the log entry `entryId` can be reverted now, in plain words if not. */
+export function checkRevert(doc: Y.Doc, entryId: string): RevertCheck {
+  const entry = readLog(doc).find((e) => e.id === entryId);
+  if (!entry || !isAssumptionId(entry.assumptionId))
+    return { ok: false, status: 404, message: 'That change is not in the decision log.' };
+  if (entry.from === null)
+    return {
+      ok: false,
+      status: 409,
+      message: 'That change set a first value: nothing to go back to.',
+    };
+  const scenario = readScenario(doc, entry.scenarioId);
+  if (!scenario)
+    return { ok: false, status: 409, message: 'That scenario has been deleted since.' };
+  const now = scenario.values[entry.assumptionId];
+  if (now !== entry.to) {
+    const spec = ASSUMPTIONS[entry.assumptionId];
+    return {
+      ok: false,
+      status: 409,
+      message: `${spec.label} has changed again since (now ${formatValue(spec, now)}): revert the newer change instead.`,
+    };
+  }
+  return { ok: true, entry };
+}
+
+/** Put the value back and log the revert, attributed to `by` (the server calls this). */
+export function applyRevert(
+  doc: Y.Doc,
+  entry: LogEntry,
+  by: LogEntry['by'],
+  now: number,
+  key: string,
+): void {
+  if (entry.from === null || !isAssumptionId(entry.assumptionId)) return;
+  setAssumption(doc, entry.scenarioId, entry.assumptionId, entry.from);
+  const record: LogEntry = {
+    id: key,
+    by: { ...(by.id ? { id: by.id } : {}), name: by.name, color: by.color },
+    at: now,
+    scenarioId: entry.scenarioId,
+    assumptionId: entry.assumptionId,
+    from: entry.to,
+    to: entry.from,
+    revertOf: entry.id,
+  };
+  doc.getMap<unknown>(ROOT.log).set(key, record);
+}
+
+/** Entries someone has reverted (by id), to show them struck through. */
+export function revertedIds(log: readonly LogEntry[]): Set<string> {
+  return new Set(log.flatMap((e) => (e.revertOf ? [e.revertOf] : [])));
+}
