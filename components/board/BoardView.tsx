@@ -3,7 +3,7 @@
 import { ServerNoticeToast } from './ServerNoticeToast';
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { addScenario, scenarioOrBaseline, setAssumption } from '@/lib/board/schema';
-import { kpis, project, type AssumptionId } from '@/lib/model';
+import { kpis, modelForBoard, project, type AssumptionId } from '@/lib/model';
 import type { Participant, Role } from '@/lib/protocol';
 import { LINK_REPLACED, type ConnectionState, type EditingTarget } from '@/lib/client/boardSession';
 import { useBoardSession, useBoardState } from '@/lib/client/useBoardSession';
@@ -267,6 +267,7 @@ export function BoardView({
               rules={<ScenarioRules />}
               locks={role === 'moderator' ? NO_LOCKS : locks}
               rowTools={ROW_TOOLS}
+              model={modelForBoard(board.meta)?.model}
             />
           </aside>
           <main
