@@ -110,6 +110,27 @@ describe('model versions on the API', () => {
   });
 });
 
+describe('exports name the model and version', () => {
+  it.each([1, 2])('v%i: export.json and export.csv', async (version) => {
+    const board = await createBoard(s.http, { title: `Export v${version}`, modelVersion: version });
+    const json = await get<{
+      model: { id: string; version: number };
+      scenarios: { assumptions: Record<string, number>; warnings: unknown[] }[];
+    }>(board.id, board.token, '/export.json');
+    expect(json.model).toEqual({ id: MODEL_ID, version });
+    expect('programmeYears' in json.scenarios[0]!.assumptions).toBe(version === 2);
+    expect(json.scenarios[0]!.warnings).toEqual([]);
+    const csv = await (
+      await fetch(`${s.http}/api/boards/${board.id}/export.csv`, {
+        headers: { authorization: `Bearer ${board.token}` },
+      })
+    ).text();
+    const [header, first] = csv.trim().split('\r\n');
+    expect(header).toMatch(/"without_programme_usd","model"$/);
+    expect(first).toMatch(new RegExp(`"${MODEL_ID} v${version}"$`));
+  });
+});
+
 describe('model versions on the Yjs endpoint', () => {
   it('a v1 board refuses a programme value; a v2 board takes it', async () => {
     const old = await createBoard(s.http, { title: 'Old', modelVersion: 1 });

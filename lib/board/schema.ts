@@ -25,8 +25,8 @@ import {
   MODEL_VERSION,
   checkAssumptionValue,
   clampAssumption,
-  getModel,
   isAssumptionId,
+  modelOfBoard,
   type AssumptionId,
   type Assumptions,
   type ModelDefinition,
@@ -254,8 +254,7 @@ export function initBoard(doc: Y.Doc, options: InitBoardOptions): string {
  * not know (a board from a newer build) reads with the newest it knows.
  */
 export function boardModel(doc: Y.Doc): ModelDefinition {
-  const meta = readMeta(doc);
-  return getModel(meta.modelId, meta.modelVersion) ?? getModel(MODEL_ID)!;
+  return modelOfBoard(readMeta(doc));
 }
 
 function insertScenario(

@@ -150,3 +150,8 @@ export function modelForBoard(meta: { modelId: string; modelVersion: number }): 
   const newest = getModel(meta.modelId)!;
   return { model, newer: newest.version > model.version ? newest : null };
 }
+
+/** The model a board's numbers come from; a version this build does not know reads as the newest. */
+export function modelOfBoard(meta: { modelId: string; modelVersion: number }): ModelDefinition {
+  return getModel(meta.modelId, meta.modelVersion) ?? getModel(MODEL_ID)!;
+}
