@@ -118,6 +118,8 @@ describe('GET /api/boards/<id>', () => {
       services: expected[0]!.services,
       products: expected[0]!.products,
       freelance: expected[0]!.freelance,
+      withoutProgramme: expected[0]!.withoutProgramme,
+      trained: 0,
     });
     expect(years[0]!.total).toBeCloseTo(2.6e9, -3);
   });

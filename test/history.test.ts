@@ -294,7 +294,7 @@ describe('export and import', () => {
         .scenarios[0]!.assumptions,
     ).years;
     expect(lines[0]).toBe(
-      '"scenario_id","scenario","year","total_usd","existing_usd","services_usd","products_usd","freelance_usd","decision"',
+      '"scenario_id","scenario","year","total_usd","existing_usd","services_usd","products_usd","freelance_usd","without_programme_usd","model","decision"',
     );
     expect(lines).toHaveLength(1 + years.length);
     expect(lines[1]).toContain(',"Baseline",2023,2600000000,');

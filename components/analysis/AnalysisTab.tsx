@@ -2,7 +2,13 @@
 
 import { useCallback, useDeferredValue, useMemo } from 'react';
 import { setAssumption } from '@/lib/board/schema';
-import { ASSUMPTIONS, defaultAssumptions, project, type AssumptionId } from '@/lib/model';
+import {
+  ASSUMPTIONS,
+  defaultAssumptions,
+  modelOfBoard,
+  project,
+  type AssumptionId,
+} from '@/lib/model';
 import { analysisSeed } from '@/lib/client/analysis';
 import { useBoardContext } from '@/components/board/BoardContext';
 import { useDocBands, useMonteCarlo } from './hooks';
@@ -29,7 +35,9 @@ export function AnalysisTab() {
   const deferredScenarios = useDeferredValue(board.scenarios);
   const projection = useMemo(() => (values ? project(values) : null), [values]);
   const seed = analysisSeed(boardId, scenario?.id ?? '');
-  const mc = useMonteCarlo(liveValues ?? ASSUMPTION_FALLBACK, bands, seed);
+  const modelVersion = board.meta.modelVersion;
+  const specsModel = modelOfBoard(board.meta);
+  const mc = useMonteCarlo(liveValues ?? ASSUMPTION_FALLBACK, bands, seed, modelVersion);
 
   const onApply = useCallback(
     (id: AssumptionId, value: number) => {
@@ -75,15 +83,23 @@ export function AnalysisTab() {
           canEdit={role === 'moderator' && !readOnly}
         />
       </UncertaintySection>
-      <GoalSeekSection values={values} onApply={onApply} applyBlock={applyBlock} />
-      <SensitivitySection values={values} bands={bands} />
+      <GoalSeekSection
+        values={values}
+        onApply={onApply}
+        applyBlock={applyBlock}
+        assumptionIds={specsModel.assumptionIds}
+      />
+      <SensitivitySection values={values} bands={bands} modelVersion={modelVersion} />
       <AttributionSection
         scenarios={deferredScenarios}
         scenario={deferredScenario}
         baselineId={board.meta.baselineScenarioId}
         onSelectScenario={selectScenario}
       />
-      <MoreOutputsSection projection={projection} />
+      <MoreOutputsSection
+        projection={projection}
+        countsAddedOnly={specsModel.assumptionIds.includes('programmeYears')}
+      />
     </div>
   );
 }

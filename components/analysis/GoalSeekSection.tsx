@@ -36,8 +36,11 @@ export function GoalSeekSection({
   values,
   onApply,
   applyBlock,
+  assumptionIds,
 }: {
   values: Assumptions;
+  /** The board's model version's assumptions (a v1 board has no programme to seek). */
+  assumptionIds: readonly AssumptionId[];
   /** Writes the value as a shared edit. */
   onApply: (id: AssumptionId, value: number) => void;
   /** Why this lever cannot be applied here (read-only, locked), or null. */
@@ -147,7 +150,9 @@ export function GoalSeekSection({
               ))}
             </optgroup>
             <optgroup label="Other assumptions">
-              {GOAL_SEEK_LEVERS.filter((id) => !HEADLINE_LEVERS.includes(id)).map((id) => (
+              {GOAL_SEEK_LEVERS.filter(
+                (id) => !HEADLINE_LEVERS.includes(id) && assumptionIds.includes(id),
+              ).map((id) => (
                 <option key={id} value={id}>
                   {ASSUMPTIONS[id].label}
                 </option>

@@ -18,7 +18,14 @@ const SERVICES = SEGMENTS[1].color;
 const PRODUCTS = SEGMENTS[2].color;
 
 /** Services share of exports, workforce added, and the headline ratios. */
-export function MoreOutputsSection({ projection }: { projection: Projection }) {
+export function MoreOutputsSection({
+  projection,
+  countsAddedOnly,
+}: {
+  projection: Projection;
+  /** Model v2: revenue per trainee counts what training adds (R20), not all growth (v1's R15). */
+  countsAddedOnly: boolean;
+}) {
   const k = useMemo(() => kpis(projection), [projection]);
   const rows = useMemo(() => {
     const s = projectionSeries(projection);
@@ -62,8 +69,12 @@ export function MoreOutputsSection({ projection }: { projection: Projection }) {
         />
         <Figure
           label="Export revenue per trainee"
-          value={formatUsd(k.revenuePerTrainee)}
-          note="growth since 2023 ÷ people trained"
+          value={formatUsd(countsAddedOnly ? k.addedRevenuePerTrainee : k.revenuePerTrainee)}
+          note={
+            countsAddedOnly
+              ? 'what the programme adds ÷ people trained'
+              : 'growth since 2023 ÷ people trained'
+          }
           testId="analysis-kpi-per-trainee"
         />
       </div>

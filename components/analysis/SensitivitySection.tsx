@@ -3,7 +3,7 @@
 import { useMemo, useState } from 'react';
 import { ASSUMPTIONS, TARGET_YEAR, tornado, type Assumptions, type Bands } from '@/lib/model';
 import { formatUsd, formatValue } from '@/lib/format';
-import { placeBar, tornadoScale } from '@/lib/client/analysis';
+import { placeBar, specsOfVersion, tornadoScale } from '@/lib/client/analysis';
 import { Section, YearSelect } from './ui';
 
 const LOW = '#e69f00';
@@ -11,10 +11,22 @@ const HIGH = '#0072b2';
 const SHOWN = 8;
 
 /** Tornado: the chosen year's total with each assumption alone at the low and high end of its band. */
-export function SensitivitySection({ values, bands }: { values: Assumptions; bands: Bands }) {
+export function SensitivitySection({
+  values,
+  bands,
+  modelVersion,
+}: {
+  values: Assumptions;
+  bands: Bands;
+  /** The board's model version: its default bands. */
+  modelVersion: number;
+}) {
   const [year, setYear] = useState(TARGET_YEAR);
   const [all, setAll] = useState(false);
-  const result = useMemo(() => tornado(values, { year, bands }), [values, year, bands]);
+  const result = useMemo(
+    () => tornado(values, { year, bands, specs: specsOfVersion(modelVersion) }),
+    [values, year, bands, modelVersion],
+  );
   const bars = all ? result.bars : result.bars.slice(0, SHOWN);
   const scale = tornadoScale(result, bars);
   const basePos = placeBar(scale.min, result.base, scale.min, scale.max).width;

@@ -63,8 +63,13 @@ export interface MonteCarloState {
  * The seeded Monte Carlo for these values and bands, computed off the main thread. Results for
  * values that have since changed are never shown as current.
  */
-export function useMonteCarlo(values: Assumptions, bands: Bands, seed: number): MonteCarloState {
-  const key = JSON.stringify([values, bandsKey(bands), seed]);
+export function useMonteCarlo(
+  values: Assumptions,
+  bands: Bands,
+  seed: number,
+  modelVersion: number,
+): MonteCarloState {
+  const key = JSON.stringify([values, bandsKey(bands), seed, modelVersion]);
   const [answer, setAnswer] = useState<{
     key: string;
     result: MonteCarloResult | null;
@@ -96,8 +101,8 @@ export function useMonteCarlo(values: Assumptions, bands: Bands, seed: number): 
   useEffect(() => {
     const r = runner.current;
     if (!r) return;
-    const seq = r.request({ values, bands, seed, samples: ANALYSIS_SAMPLES });
-    keyBySeq.current.set(seq, JSON.stringify([values, bandsKey(bands), seed]));
+    const seq = r.request({ values, bands, seed, samples: ANALYSIS_SAMPLES, modelVersion });
+    keyBySeq.current.set(seq, JSON.stringify([values, bandsKey(bands), seed, modelVersion]));
     // `key` captures values, bands and seed by content: objects re-created by unrelated
     // document changes do not start a new run.
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -1,13 +1,15 @@
 'use client';
 
-import { useState, type ComponentType, type ReactNode } from 'react';
+import { useMemo, useState, type ComponentType, type ReactNode } from 'react';
 import {
   ASSUMPTION_GROUPS,
-  ASSUMPTION_IDS,
-  ASSUMPTIONS,
   HEADLINE_LEVERS,
+  MODEL_ID,
+  describeProgramme,
+  getModel,
   type AssumptionGroupId,
   type AssumptionId,
+  type ModelDefinition,
 } from '@/lib/model';
 import { lockText, type Lock, type ScenarioState } from '@/lib/board/schema';
 import type { PeerPresence } from '@/lib/client/boardSession';
@@ -31,16 +33,24 @@ interface AssumptionsPanelProps {
   locks: Partial<Record<AssumptionId, Lock>>;
   /** Feature tools shown on every row (stable component references). */
   rowTools?: readonly ComponentType<{ assumptionId: AssumptionId }>[];
+  /** The board's model version: which assumptions it has (default: the newest model). */
+  model?: ModelDefinition;
 }
 
 const HEADLINE = new Set<AssumptionId>(HEADLINE_LEVERS);
+const NEWEST = getModel(MODEL_ID)!;
 
-const idsOfGroup = (group: AssumptionGroupId) =>
-  ASSUMPTION_IDS.filter((id) => ASSUMPTIONS[id].group === group && !HEADLINE.has(id));
-
-const GROUPS = ASSUMPTION_GROUPS.filter((g) => g.id !== 'levers')
-  .map((g) => ({ ...g, ids: idsOfGroup(g.id) }))
-  .filter((g) => g.ids.length > 0);
+/** The non-headline assumptions of a model version, by group. */
+function groupsOf(model: ModelDefinition) {
+  return ASSUMPTION_GROUPS.filter((g) => g.id !== 'levers')
+    .map((g) => ({
+      ...g,
+      ids: model.assumptionIds.filter(
+        (id) => model.assumptions[id].group === g.id && !HEADLINE.has(id),
+      ),
+    }))
+    .filter((g) => g.ids.length > 0);
+}
 
 /** The headline levers in a prominent card, then every other assumption in collapsible groups. */
 export function AssumptionsPanel({
@@ -52,7 +62,11 @@ export function AssumptionsPanel({
   rules,
   locks,
   rowTools,
+  model = NEWEST,
 }: AssumptionsPanelProps) {
+  const GROUPS = useMemo(() => groupsOf(model), [model]);
+  const ASSUMPTIONS = model.assumptions;
+  const hasProgramme = model.assumptionIds.includes('programmeYears');
   const lockedReason = (id: AssumptionId): string | null => {
     const lock = locks[id];
     return readOnly ?? (lock ? lockText(lock) : null);
@@ -105,6 +119,12 @@ export function AssumptionsPanel({
               tools={rowTools}
             />
           ))}
+          {hasProgramme && (
+            <p className="px-3.5 pt-1 pb-2 text-sm text-muted" data-testid="programme-summary">
+              Training programme: {describeProgramme(scenario.values)}. Start and length are under
+              Workforce.
+            </p>
+          )}
         </div>
       </section>
 

@@ -3,7 +3,7 @@
 import { ServerNoticeToast } from './ServerNoticeToast';
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { addScenario, scenarioOrBaseline, setAssumption } from '@/lib/board/schema';
-import { kpis, project, type AssumptionId } from '@/lib/model';
+import { kpis, modelOfBoard, plausibilityWarnings, project, type AssumptionId } from '@/lib/model';
 import type { Participant, Role } from '@/lib/protocol';
 import { LINK_REPLACED, type ConnectionState, type EditingTarget } from '@/lib/client/boardSession';
 import { useBoardSession, useBoardState } from '@/lib/client/useBoardSession';
@@ -276,6 +276,7 @@ export function BoardView({
               rules={<ScenarioRules />}
               locks={role === 'moderator' ? NO_LOCKS : locks}
               rowTools={ROW_TOOLS}
+              model={modelOfBoard(board.meta)}
             />
           </aside>
           <main
@@ -283,7 +284,11 @@ export function BoardView({
             className="flex min-w-0 scroll-mt-4 flex-col gap-5 lg:sticky lg:top-5"
             aria-label="Projected outcomes"
           >
-            <KpiCards kpis={headline} baseTotal={projection.years[0]?.total ?? 0} />
+            <KpiCards
+              kpis={headline}
+              baseTotal={projection.years[0]?.total ?? 0}
+              warnings={plausibilityWarnings(projection)}
+            />
             <OutcomeTabBar tab={tab} onSelect={setTab} />
             <div
               role="tabpanel"
@@ -293,7 +298,13 @@ export function BoardView({
             >
               {tab === 'outcomes' && (
                 <>
-                  <ExportsChart projection={chartProjection} scenarioName={scenario.name} />
+                  <ExportsChart
+                    projection={chartProjection}
+                    scenarioName={scenario.name}
+                    showWithoutProgramme={modelOfBoard(board.meta).assumptionIds.includes(
+                      'programmeYears',
+                    )}
+                  />
                   <ScenarioComparison
                     scenarios={comparedScenarios}
                     selectedId={scenario.id}

@@ -3,14 +3,15 @@
 import { useId, useMemo } from 'react';
 import {
   Area,
-  AreaChart,
   CartesianGrid,
+  ComposedChart,
+  Line,
   Tooltip,
   XAxis,
   YAxis,
   type TooltipContentProps,
 } from 'recharts';
-import { TARGETS, kpis as computeKpis, type Projection } from '@/lib/model';
+import { TARGETS, kpis as computeKpis, plausibilityWarnings, type Projection } from '@/lib/model';
 import { formatUsd } from '@/lib/format';
 import { targetAmount } from '@/lib/client/targets';
 import { CHART_LINE, CHART_MUTED, SEGMENTS } from '@/lib/client/chartTheme';
@@ -19,7 +20,12 @@ import { goalYearLine, targetLines } from '@/components/charts/referenceLines';
 interface ExportsChartProps {
   projection: Projection;
   scenarioName: string;
+  /** Draw the same scenario without the programme (model v2: how much the policy itself adds). */
+  showWithoutProgramme?: boolean;
 }
+
+/** The dashed line of the total without the programme. */
+const WITHOUT_COLOR = '#334155';
 
 interface Row {
   year: number;
@@ -28,6 +34,7 @@ interface Row {
   products: number;
   freelance: number;
   total: number;
+  withoutProgramme: number;
 }
 
 const B = 1e9;
@@ -46,7 +53,11 @@ function niceAxis(v: number): { top: number; ticks: number[] } {
  * The y axis always reaches the $10B goal so the gap stays visible; higher targets appear once the
  * projection approaches them.
  */
-export function ExportsChart({ projection, scenarioName }: ExportsChartProps) {
+export function ExportsChart({
+  projection,
+  scenarioName,
+  showWithoutProgramme = false,
+}: ExportsChartProps) {
   const titleId = useId();
   const summaryId = useId();
   const rows = useMemo<Row[]>(
@@ -58,9 +69,11 @@ export function ExportsChart({ projection, scenarioName }: ExportsChartProps) {
         products: y.products / B,
         freelance: y.freelance / B,
         total: y.total / B,
+        withoutProgramme: (y.withoutProgramme ?? y.total) / B,
       })),
     [projection],
   );
+  const warnings = useMemo(() => plausibilityWarnings(projection), [projection]);
   const first = rows[0];
   const last = rows[rows.length - 1];
   const maxTotal = Math.max(0, ...rows.map((r) => r.total));
@@ -74,10 +87,13 @@ export function ExportsChart({ projection, scenarioName }: ExportsChartProps) {
       const year = k.firstYearMet[t.id];
       return `${targetAmount(t)} ${year === null ? `not reached by ${last.year}` : `reached in ${year}`}`;
     }).join('; ');
+    const without = showWithoutProgramme
+      ? ` Without the programme: ${formatUsd(last.withoutProgramme * B)} in ${last.year}.`
+      : '';
     return `Projected ICT exports for ${scenarioName} grow from ${formatUsd(first.total * B)} in ${first.year} to ${formatUsd(
       last.total * B,
-    )} in ${last.year}. Targets: ${met}.`;
-  }, [first, last, projection, scenarioName]);
+    )} in ${last.year}. Targets: ${met}.${without}`;
+  }, [first, last, projection, scenarioName, showWithoutProgramme]);
 
   return (
     <figure
@@ -107,11 +123,22 @@ export function ExportsChart({ projection, scenarioName }: ExportsChartProps) {
               {s.label}
             </li>
           ))}
+          {showWithoutProgramme && (
+            <li className="flex items-center gap-1.5" data-testid="legend-without-programme">
+              <span
+                className="h-0 w-4 border-t-2 border-dashed"
+                style={{ borderColor: WITHOUT_COLOR }}
+                aria-hidden="true"
+              />
+              Without the programme
+            </li>
+          )}
         </ul>
       </div>
+      {warnings.length > 0 && <WarningNote warnings={warnings} testId="chart-warnings" />}
 
       <div className="h-72 w-full sm:h-96" aria-hidden="true">
-        <AreaChart
+        <ComposedChart
           responsive
           style={{ width: '100%', height: '100%' }}
           data={rows}
@@ -153,9 +180,21 @@ export function ExportsChart({ projection, scenarioName }: ExportsChartProps) {
               isAnimationActive={false}
             />
           ))}
+          {showWithoutProgramme && (
+            <Line
+              type="monotone"
+              dataKey="withoutProgramme"
+              name="Without the programme"
+              stroke={WITHOUT_COLOR}
+              strokeWidth={2}
+              strokeDasharray="6 4"
+              dot={false}
+              isAnimationActive={false}
+            />
+          )}
           {goalYearLine()}
           {targetLines(shownTargets, { strong: true })}
-        </AreaChart>
+        </ComposedChart>
       </div>
       {hiddenTargets.length > 0 && (
         <p className="text-xs text-muted">
@@ -192,6 +231,33 @@ export function ExportsChart({ projection, scenarioName }: ExportsChartProps) {
         </table>
       </div>
     </figure>
+  );
+}
+
+/**
+ * The plausibility guard (model rule R21) in words: which years are outside what the model was
+ * built for. Never silent: the chart and the KPIs both show it.
+ */
+export function WarningNote({
+  warnings,
+  testId,
+}: {
+  warnings: readonly { year: number; message: string }[];
+  testId: string;
+}) {
+  const years = [...new Set(warnings.map((w) => w.year))];
+  const span = years.length > 1 ? `${years[0]}–${years[years.length - 1]}` : `${years[0]}`;
+  return (
+    <p
+      role="note"
+      className="rounded-lg border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+      data-testid={testId}
+      title={warnings.map((w) => w.message).join('\n')}
+    >
+      <span aria-hidden="true">⚠ </span>
+      {span}: outside what this model was built for (more than 10x the 2023 total, or more than 60%
+      growth in a year). Read these years with care.
+    </p>
   );
 }
 

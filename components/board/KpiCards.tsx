@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { BASE_YEAR, TARGETS, TARGET_YEAR, type Kpis } from '@/lib/model';
+import { BASE_YEAR, TARGETS, TARGET_YEAR, type Kpis, type ProjectionWarning } from '@/lib/model';
 import { formatPercent, formatUsd } from '@/lib/format';
 import { GOAL_TARGET, targetAmount } from '@/lib/client/targets';
 
@@ -7,10 +7,12 @@ interface KpiCardsProps {
   kpis: Kpis;
   /** Total exports in the base year, USD. */
   baseTotal: number;
+  /** Years outside what the model was built for (R21); a badge when any. */
+  warnings?: readonly ProjectionWarning[];
 }
 
 /** The headline numbers, large enough to read from the back of the room. */
-export function KpiCards({ kpis, baseTotal }: KpiCardsProps) {
+export function KpiCards({ kpis, baseTotal, warnings = [] }: KpiCardsProps) {
   const gap = kpis.gapTo[GOAL_TARGET.id];
   const short = gap !== null && gap > 0;
   return (
@@ -22,6 +24,15 @@ export function KpiCards({ kpis, baseTotal }: KpiCardsProps) {
         >
           {kpis.total2028 === null ? '—' : formatUsd(kpis.total2028)}
         </p>
+        {warnings.length > 0 && (
+          <p
+            className="w-fit rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900"
+            data-testid="kpi-warning"
+            title={warnings.map((w) => w.message).join('\n')}
+          >
+            ⚠ outside the model’s range from {warnings[0]!.year}
+          </p>
+        )}
         <p className="text-sm text-muted">
           {kpis.total2028 === null
             ? `Horizon ends in ${kpis.horizonYear}`

@@ -5,7 +5,7 @@ import { readThreads, scenarioOrBaseline } from '@/lib/board/schema';
 import {
   ASSUMPTIONS,
   ASSUMPTION_GROUPS,
-  ASSUMPTION_IDS,
+  modelOfBoard,
   TARGETS,
   TARGET_YEAR,
   isAssumptionId,
@@ -87,7 +87,11 @@ export function PrintReport({ boardId }: { boardId: string }) {
           )}
           <p className="mt-1 text-sm text-muted">
             Scenario report · {board.scenarios.length} scenario
-            {board.scenarios.length === 1 ? '' : 's'} · generated{' '}
+            {board.scenarios.length === 1 ? '' : 's'} · model{' '}
+            <span data-testid="print-model">
+              {board.meta.modelId} v{board.meta.modelVersion}
+            </span>{' '}
+            · generated{' '}
             {new Date().toLocaleString(undefined, { dateStyle: 'long', timeStyle: 'short' })}
           </p>
         </div>
@@ -215,7 +219,10 @@ export function PrintReport({ boardId }: { boardId: string }) {
               </tr>
             </thead>
             {ASSUMPTION_GROUPS.map((g) => {
-              const ids = ASSUMPTION_IDS.filter((id) => ASSUMPTIONS[id].group === g.id);
+              // Only the assumptions of the board's model version (a v1 board has no programme).
+              const ids = modelOfBoard(board.meta).assumptionIds.filter(
+                (id) => ASSUMPTIONS[id].group === g.id,
+              );
               if (ids.length === 0) return null;
               return (
                 <tbody key={g.id} className="divide-y divide-line">

@@ -47,11 +47,14 @@ describe('CSV export', () => {
       'services_usd',
       'products_usd',
       'freelance_usd',
+      'without_programme_usd',
+      'model',
       'decision',
     ]);
     for (const [i, line] of lines.slice(1).entries()) {
       const row = fields(line);
-      expect(row).toHaveLength(9);
+      expect(row).toHaveLength(11);
+      expect(row[9]).toBe(`pk-ict-exports v${board.meta.modelVersion}`);
       expect(row[0]).toBe(`'${evilId}`);
       expect(row[1]).toBe(`'@SUM(1,2) "quoted", with commas  =2+2`);
       expect(row[2]).toBe(String(years[i]!.year));

@@ -8,20 +8,29 @@ import {
   ASSUMPTION_IDS,
   MODEL_ID,
   checkAssumptionValue,
+  getModel,
+  plausibilityWarnings,
   project,
   type AssumptionId,
   type Assumptions,
+  type ProjectionWarning,
 } from '../model';
-import { SCENARIO_NAME_MAX, type BoardState } from './schema';
+import { SCENARIO_NAME_MAX, type BoardMeta, type BoardState } from './schema';
 import type { DecisionRecord } from './decision';
 
 export const EXPORT_FORMAT = 'scenario-board/v1';
 
 const SEGMENTS = ['total', 'existing', 'services', 'products', 'freelance'] as const;
 
+/** "pk-ict-exports v2": the model a board's numbers come from, as exports name it. */
+export function modelLabel(meta: Pick<BoardMeta, 'modelId' | 'modelVersion'>): string {
+  return `${meta.modelId} v${meta.modelVersion}`;
+}
+
 /**
- * One row per scenario and year; amounts in US dollars, rounded to the dollar. Every text field
- * (header, scenario id, name) goes through `csvText`; numbers are written bare.
+ * One row per scenario and year; amounts in US dollars, rounded to the dollar, then the total
+ * without the programme and the model that computed the row. Every text field (header, scenario
+ * id, name, model) goes through `csvText`; numbers are written bare.
  */
 export function projectionCsv(board: BoardState, decision: DecisionRecord | null = null): string {
   const header = [
@@ -29,6 +38,8 @@ export function projectionCsv(board: BoardState, decision: DecisionRecord | null
     'scenario',
     'year',
     ...SEGMENTS.map((s) => `${s}_usd`),
+    'without_programme_usd',
+    'model',
     // The decision on record travels with the numbers: the agreed scenario's rows say so.
     'decision',
   ];
@@ -36,6 +47,7 @@ export function projectionCsv(board: BoardState, decision: DecisionRecord | null
     ? `Agreed ${new Date(decision.at).toISOString().slice(0, 16).replace('T', ' ')} UTC by ${decision.by.name}: ${decision.reasons}`
     : '';
   const rows = [header.map(csvText).join(',')];
+  const model = csvText(modelLabel(board.meta));
   for (const s of board.scenarios) {
     for (const y of project(s.values).years) {
       rows.push(
@@ -44,6 +56,8 @@ export function projectionCsv(board: BoardState, decision: DecisionRecord | null
           csvText(s.name),
           y.year,
           ...SEGMENTS.map((k) => Math.round(y[k])),
+          Math.round(y.withoutProgramme ?? y.total),
+          model,
           csvText(decision?.scenarioId === s.id ? agreed : ''),
         ].join(','),
       );
@@ -73,7 +87,8 @@ export interface ExportedScenario {
   color: string;
   notes: string;
   baseline: boolean;
-  assumptions: Assumptions;
+  /** The values of the assumptions the board's model version has. */
+  assumptions: Partial<Assumptions>;
   years: {
     year: number;
     total: number;
@@ -81,7 +96,13 @@ export interface ExportedScenario {
     services: number;
     products: number;
     freelance: number;
+    /** The same scenario's total with nobody trained (R19). */
+    withoutProgramme: number;
+    /** People trained that year (R18). */
+    trained: number;
   }[];
+  /** Years outside what the model was built for (R21); empty when none. */
+  warnings: ProjectionWarning[];
 }
 
 export interface BoardExport {
@@ -114,10 +135,20 @@ export function boardJson(
       color: s.color,
       notes: s.notes,
       baseline: s.id === board.meta.baselineScenarioId,
-      assumptions: s.values,
+      assumptions: modelValues(board.meta, s.values),
       years: segmentRows(s.values),
+      warnings: plausibilityWarnings(project(s.values)),
     })),
   };
+}
+
+/** Only the assumptions the board's model version has (a v1 board has no programme). */
+export function modelValues(
+  meta: Pick<BoardMeta, 'modelId' | 'modelVersion'>,
+  values: Assumptions,
+): Partial<Assumptions> {
+  const ids = getModel(meta.modelId, meta.modelVersion)?.assumptionIds ?? ASSUMPTION_IDS;
+  return Object.fromEntries(ids.map((id) => [id, values[id]]));
 }
 
 /** A scenario's yearly projection by segment, in US dollars (the API's and exports' rows). */
@@ -129,6 +160,8 @@ export function segmentRows(values: Assumptions): ExportedScenario['years'] {
     services: y.services,
     products: y.products,
     freelance: y.freelance,
+    withoutProgramme: y.withoutProgramme ?? y.total,
+    trained: y.trained ?? 0,
   }));
 }
 

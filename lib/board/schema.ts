@@ -2,7 +2,8 @@
  * The board's shared Yjs document: the only module that knows its key names.
  *
  * Layout (root types):
- *   meta           Y.Map   title, description, modelId, modelVersion, createdAt, baselineScenarioId,
+ *   meta           Y.Map   title, description, modelId, modelVersion, schemaVersion (this layout's
+ *                          version, written by the server: migrations.ts), createdAt, baselineScenarioId,
  *                          frozen, baselineOpen, editPresentedOnly (the last three: moderators only)
  *   scenarios      Y.Map   scenarioId -> Y.Map { name, color, notes, createdAt, values: Y.Map<AssumptionId, number> }
  *   scenarioOrder  Y.Array scenario ids in display order
@@ -15,23 +16,24 @@
  *   decisions      Y.Map   decisionId -> DecisionRecord  the decision on record (server only; decision.ts)
  *
  * Assumption values are stored in the units the UI shows (percent as 0-100). Everything read from
- * the document is validated: a board saved by an older model version reads with defaults filled in.
+ * the document is validated. A board is read with the model version in its meta (boardModel):
+ * a v1 board has no programme assumptions and reads exactly as it did before v2 existed.
  */
 import * as Y from 'yjs';
 import { z } from 'zod';
 import {
-  ASSUMPTION_IDS,
   MODEL_ID,
   MODEL_VERSION,
   checkAssumptionValue,
   clampAssumption,
-  defaultAssumptions,
   isAssumptionId,
-  withDefaults,
+  modelOfBoard,
   type AssumptionId,
   type Assumptions,
+  type ModelDefinition,
 } from '../model';
 import type { ParticipantIdentity } from '../protocol';
+import { SCHEMA_VERSION } from './schemaVersion';
 import {
   AUTHOR_NAME_MAX,
   COMMENT_MAX,
@@ -217,6 +219,8 @@ export function newScenarioId(): string {
 
 export interface InitBoardOptions {
   title: string;
+  /** The model version (default: the newest). */
+  modelVersion?: number;
   description?: string;
   /** Baseline values, already validated; missing ids take the model's defaults. */
   assumptions?: Partial<Assumptions>;
@@ -234,18 +238,27 @@ export function initBoard(doc: Y.Doc, options: InitBoardOptions): string {
     meta.set('title', options.title.slice(0, TITLE_MAX));
     meta.set('description', (options.description ?? '').slice(0, NOTES_MAX));
     meta.set('modelId', MODEL_ID);
-    meta.set('modelVersion', MODEL_VERSION);
+    meta.set('modelVersion', options.modelVersion ?? MODEL_VERSION);
+    meta.set('schemaVersion', SCHEMA_VERSION);
     meta.set('createdAt', now);
     meta.set('baselineScenarioId', scenarioId);
     if (options.baselineOpen) meta.set('baselineOpen', true);
     insertScenario(doc, scenarioId, {
       name: 'Baseline',
       color: SCENARIO_COLORS[0],
-      values: { ...defaultAssumptions(), ...options.assumptions },
+      values: { ...boardModel(doc).defaults(), ...options.assumptions },
       now,
     });
   });
   return scenarioId;
+}
+
+/**
+ * The model version this board is read with: the one its meta names. A version this build does
+ * not know (a board from a newer build) reads with the newest it knows.
+ */
+export function boardModel(doc: Y.Doc): ModelDefinition {
+  return modelOfBoard(readMeta(doc));
 }
 
 function insertScenario(
@@ -255,7 +268,7 @@ function insertScenario(
 ): void {
   const scenario = new Y.Map<unknown>();
   const values = new Y.Map<number>();
-  for (const key of ASSUMPTION_IDS) values.set(key, s.values[key]);
+  for (const key of boardModel(doc).assumptionIds) values.set(key, s.values[key]);
   scenario.set('name', s.name.slice(0, SCENARIO_NAME_MAX));
   scenario.set('color', s.color);
   scenario.set('notes', s.notes ?? '');
@@ -286,7 +299,7 @@ export function addScenario(
     insertScenario(doc, id, {
       name: options.name,
       color,
-      values: { ...(from?.values ?? defaultAssumptions()), ...options.values },
+      values: { ...(from?.values ?? boardModel(doc).defaults()), ...options.values },
       notes: options.notes ?? from?.notes,
       now: options.now ?? Date.now(),
     }),
@@ -353,7 +366,8 @@ export function readMeta(doc: Y.Doc): BoardMeta {
     title: str('title', 'Untitled board'),
     description: str('description'),
     modelId: str('modelId', MODEL_ID),
-    modelVersion: num('modelVersion', MODEL_VERSION),
+    // A board without a model version predates versions: model v1.
+    modelVersion: num('modelVersion', 1),
     createdAt: num('createdAt', 0),
     baselineScenarioId: typeof baseline === 'string' ? baseline : null,
     frozen: meta.get('frozen') === true,
@@ -476,7 +490,7 @@ export function readScenario(doc: Y.Doc, id: string): ScenarioState | null {
     color: typeof color === 'string' ? color : SCENARIO_COLORS[0],
     notes: typeof notes === 'string' ? notes : '',
     createdAt: typeof createdAt === 'number' ? createdAt : 0,
-    values: withDefaults(raw),
+    values: boardModel(doc).readValues(raw),
   };
 }
 
@@ -660,7 +674,7 @@ export function restoreContent(live: Y.Doc, from: Y.Doc): void {
       ] as const) {
         if (existing.get(key) !== v) existing.set(key, v);
       }
-      for (const key of ASSUMPTION_IDS)
+      for (const key of boardModel(from).assumptionIds)
         if (values.get(key) !== s.values[key]) values.set(key, s.values[key]);
     }
     const order = orderOf(live);
@@ -676,7 +690,7 @@ export function restoreContent(live: Y.Doc, from: Y.Doc): void {
 function insertScenarioMap(doc: Y.Doc, id: string, s: ScenarioState): void {
   const scenario = new Y.Map<unknown>();
   const values = new Y.Map<number>();
-  for (const key of ASSUMPTION_IDS) values.set(key, s.values[key]);
+  for (const key of boardModel(doc).assumptionIds) values.set(key, s.values[key]);
   scenario.set('name', s.name);
   scenario.set('color', s.color);
   scenario.set('notes', s.notes);

@@ -11,7 +11,13 @@
  */
 import * as Y from 'yjs';
 import type { ParticipantIdentity, Role } from '../protocol';
-import { ASSUMPTIONS, checkAssumptionValue, isAssumptionId, type AssumptionId } from '../model';
+import {
+  ASSUMPTIONS,
+  checkAssumptionValue,
+  getModel,
+  isAssumptionId,
+  type AssumptionId,
+} from '../model';
 import {
   CLOSED_POLLS_MAX,
   COMMENTS_MAX,
@@ -26,6 +32,7 @@ import {
   TITLE_MAX,
 } from './limits';
 import { isPlainValue, sameValue } from './plainValue';
+import { SCHEMA_VERSION } from './schemaVersion';
 import { BASELINE_DELETE, scenarioHold } from './facilitation';
 import { DECISIONS_MAX, decisionRecordSchema } from './decision';
 import {
@@ -164,6 +171,8 @@ export function checkTransaction(
       assumptionChanges.push({ scenarioId: sid, id, from, to: change.after });
     }
   }
+  const offModel = modelRefusal(probe, changes);
+  if (offModel) return { refusal: offModel, assumptionChanges: [] };
   if (actor.role === 'editor') {
     const held = scenarioRefusal(truth, changes);
     if (held) return { refusal: held, assumptionChanges: [] };
@@ -173,6 +182,42 @@ export function checkTransaction(
   const broken = newInvariantViolation(probe, truth);
   if (broken) return { refusal: broken, assumptionChanges: [] };
   return { refusal: null, assumptionChanges };
+}
+
+/**
+ * The board's model after the write decides which assumptions a scenario may hold: a v1 board
+ * has no programme (model v2 added it), and a model or version this build does not know is
+ * refused (fail closed: its assumptions are unknown).
+ */
+function modelRefusal(probe: Y.Doc, changes: Change[]): Refusal | null {
+  const meta = readMeta(probe);
+  const model = getModel(meta.modelId, meta.modelVersion);
+  const ids: ReadonlySet<string> = new Set(model?.assumptionIds ?? []);
+  const unknownModel = `model ${meta.modelId} v${meta.modelVersion} is not one this server knows`;
+  for (const { path, after } of changes) {
+    const [root, sid, field, id] = path;
+    if (root === ROOT.meta && (sid === 'modelId' || sid === 'modelVersion') && !model)
+      return { kind: 'invalid', path: path.join('.'), message: unknownModel };
+    if (root !== ROOT.scenarios || after === ABSENT) continue;
+    let written: Iterable<string> = [];
+    if (field === undefined && after instanceof Y.Map) {
+      const values: unknown = after.get('values');
+      if (values instanceof Y.Map) written = (values as Y.Map<unknown>).keys();
+    } else if (field === 'values' && id === undefined && after instanceof Y.Map)
+      written = (after as Y.Map<unknown>).keys();
+    else if (field === 'values' && id !== undefined) written = [id];
+    for (const key of written) {
+      if (ids.has(key)) continue;
+      return {
+        kind: 'invalid',
+        path: path.join('.'),
+        message: model
+          ? `${key} is not an assumption of model ${model.id} v${model.version}`
+          : unknownModel,
+      };
+    }
+  }
+  return null;
 }
 
 /** The rules for one changed key: schema, then who may change it. */
@@ -314,6 +359,10 @@ const META_RULES: Record<string, { check: (v: unknown) => boolean; message: stri
     check: (v) => Number.isInteger(v) && (v as number) >= 1,
     message: 'must be a version number',
   },
+  schemaVersion: {
+    check: (v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= SCHEMA_VERSION,
+    message: `must be a schema version this server knows (1 to ${SCHEMA_VERSION})`,
+  },
   createdAt: {
     check: (v) => typeof v === 'number' && Number.isFinite(v),
     message: 'must be a time',
@@ -327,7 +376,14 @@ const META_RULES: Record<string, { check: (v: unknown) => boolean; message: stri
   editPresentedOnly: { check: (v) => typeof v === 'boolean', message: 'must be true or false' },
 };
 /** Meta fields a board may lack (all others are required). */
-const OPTIONAL_META = new Set(['description', 'frozen', 'baselineOpen', 'editPresentedOnly']);
+const OPTIONAL_META = new Set([
+  'description',
+  'frozen',
+  'baselineOpen',
+  'editPresentedOnly',
+  // Boards saved before versions existed lack it until the server migrates them.
+  'schemaVersion',
+]);
 
 /** Meta fields only a moderator changes, and how the refusal names them. */
 const MODERATOR_META: Record<string, string> = {
@@ -350,6 +406,10 @@ function checkMeta(
   const rule = Object.hasOwn(META_RULES, key) ? META_RULES[key] : undefined;
   if (!rule) return invalid('unknown field');
   if (key === 'createdAt') return serverOnly("The board's creation time");
+  if (key === 'schemaVersion') {
+    const denied = serverOnly("The board's schema version");
+    if (denied) return denied;
+  }
   if (Object.hasOwn(MODERATOR_META, key)) {
     const denied = moderatorOnly(MODERATOR_META[key]!);
     if (denied) return denied;

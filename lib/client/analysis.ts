@@ -8,9 +8,14 @@ import {
   ASSUMPTION_IDS,
   BASE_YEAR,
   HEADLINE_LEVERS,
+  MODEL_ID,
+  NOT_SEEKABLE,
   TARGETS,
+  UNSAMPLED,
+  getModel,
   seedFromString,
   type AssumptionId,
+  type AssumptionSpecs,
   type Assumptions,
   type AttributionResult,
   type Bands,
@@ -36,6 +41,13 @@ export interface MonteCarloRequest {
   bands: Bands;
   seed: number;
   samples: number;
+  /** The board's model version: its default bands (a v1 board keeps v1's). */
+  modelVersion: number;
+}
+
+/** The specs of a board's model version (default bands differ between versions). */
+export function specsOfVersion(modelVersion: number): AssumptionSpecs {
+  return (getModel(MODEL_ID, modelVersion) ?? getModel(MODEL_ID)!).assumptions;
 }
 
 export type MonteCarloResponse =
@@ -47,14 +59,17 @@ export const ANALYSIS_YEARS: readonly number[] = Array.from(
   (_, i) => BASE_YEAR + 1 + i,
 );
 
-/** Levers for goal seek: the three headline levers first, then every other assumption but the horizon. */
+/**
+ * Levers for goal seek: the three headline levers first, then every other assumption it can move
+ * (not the horizon nor the programme start: G0).
+ */
 export const GOAL_SEEK_LEVERS: readonly AssumptionId[] = [
   ...HEADLINE_LEVERS,
-  ...ASSUMPTION_IDS.filter((id) => id !== 'horizon' && !HEADLINE_LEVERS.includes(id)),
+  ...ASSUMPTION_IDS.filter((id) => !NOT_SEEKABLE.has(id) && !HEADLINE_LEVERS.includes(id)),
 ];
 
-/** Assumptions that can carry an uncertainty band (all but the horizon). */
-export const BANDABLE: readonly AssumptionId[] = ASSUMPTION_IDS.filter((id) => id !== 'horizon');
+/** Assumptions that can carry an uncertainty band (all but the horizon and the programme: B1). */
+export const BANDABLE: readonly AssumptionId[] = ASSUMPTION_IDS.filter((id) => !UNSAMPLED.has(id));
 
 /** Same bands (as the doc stores them) → same key, for memoising requests. */
 export function bandsKey(bands: Bands): string {

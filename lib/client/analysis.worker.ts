@@ -4,7 +4,7 @@
  * drop answers for values that have since changed.
  */
 import { monteCarlo } from '../model';
-import type { MonteCarloRequest, MonteCarloResponse } from './analysis';
+import { specsOfVersion, type MonteCarloRequest, type MonteCarloResponse } from './analysis';
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<MonteCarloRequest>) => void) | null;
@@ -14,9 +14,14 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 
 scope.onmessage = (event) => {
-  const { seq, values, bands, seed, samples } = event.data;
+  const { seq, values, bands, seed, samples, modelVersion } = event.data;
   try {
-    const result = monteCarlo(values, { seed, samples, bands });
+    const result = monteCarlo(values, {
+      seed,
+      samples,
+      bands,
+      specs: specsOfVersion(modelVersion),
+    });
     scope.postMessage({ seq, ok: true, result });
   } catch (err) {
     scope.postMessage({ seq, ok: false, error: err instanceof Error ? err.message : String(err) });

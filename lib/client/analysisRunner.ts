@@ -6,7 +6,7 @@
  * produces many), and an answer is delivered only if it belongs to the newest request (`seq`).
  */
 import { monteCarlo, type MonteCarloResult } from '../model';
-import type { MonteCarloRequest, MonteCarloResponse } from './analysis';
+import { specsOfVersion, type MonteCarloRequest, type MonteCarloResponse } from './analysis';
 
 export type RunnerListener = (
   answer:
@@ -89,6 +89,7 @@ export class MonteCarloRunner {
           seed: req.seed,
           samples: req.samples,
           bands: req.bands,
+          specs: specsOfVersion(req.modelVersion),
         });
         this.answer({ seq: req.seq, ok: true, result });
       } catch (err) {

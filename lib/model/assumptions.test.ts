@@ -17,6 +17,8 @@ import {
 
 const ALL_IDS: AssumptionId[] = [
   'trainingOutput',
+  'programmeStart',
+  'programmeYears',
   'highSkillShare',
   'placementRate',
   'attritionRate',
@@ -40,7 +42,7 @@ const ALL_IDS: AssumptionId[] = [
 describe('A1 assumption catalogue', () => {
   it('identifies the model', () => {
     expect(MODEL_ID).toBe('pk-ict-exports');
-    expect(MODEL_VERSION).toBe(1);
+    expect(MODEL_VERSION).toBe(2);
   });
 
   it('lists every id exactly once, headline levers first', () => {
@@ -91,7 +93,14 @@ describe('A1 assumption catalogue', () => {
 
   it('integer flags: people counts and years only', () => {
     const ints = ASSUMPTION_IDS.filter((id) => ASSUMPTIONS[id].integer);
-    expect(ints.sort()).toEqual(['horizon', 'organicSignups', 'phaseInYears', 'trainingOutput']);
+    expect(ints.sort()).toEqual([
+      'horizon',
+      'organicSignups',
+      'phaseInYears',
+      'programmeStart',
+      'programmeYears',
+      'trainingOutput',
+    ]);
   });
 
   it('the catalogue is frozen', () => {

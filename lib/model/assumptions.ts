@@ -9,6 +9,8 @@
 
 export type AssumptionId =
   | 'trainingOutput'
+  | 'programmeStart'
+  | 'programmeYears'
   | 'highSkillShare'
   | 'placementRate'
   | 'attritionRate'
@@ -53,9 +55,16 @@ export interface AssumptionSpec {
   integer?: boolean;
 }
 
-/** Identifies this model in saved boards; bump MODEL_VERSION when equations or ids change. */
+/** Specs by id: ASSUMPTIONS, or one model version's variant of them (registry.ts). */
+export type AssumptionSpecs = Readonly<Record<AssumptionId, AssumptionSpec>>;
+
+/**
+ * Identifies this model in saved boards. MODEL_VERSION is the newest version (what new boards
+ * use); a board keeps the version it was made with until a moderator upgrades it (registry.ts).
+ * Bump it when equations or ids change, and keep the old version readable.
+ */
 export const MODEL_ID = 'pk-ict-exports';
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
 
 /** t = 0 of the projection: the year the seed article's figures describe. */
 export const BASE_YEAR = 2023;
@@ -69,7 +78,8 @@ export const OBSERVED_CONVERSION_PERCENT = 1.3;
 /** Share of high-skill workers in today's mix; `revenuePerWorker` is quoted at this mix (rule R4). */
 export const BASE_HIGH_SKILL_PERCENT = 30;
 
-const MODELLING = 'Modelling assumption';
+// Source lines say what their source says and no more (MODEL.md v2, item 2). "Profit" is the seed
+// article; the LSE paper and SBP figures are quoted by it.
 
 const SPECS: readonly AssumptionSpec[] = [
   // --- headline levers ---------------------------------------------------------------------
@@ -77,7 +87,7 @@ const SPECS: readonly AssumptionSpec[] = [
     id: 'trainingOutput',
     label: 'Skilled professionals trained per year',
     description:
-      'People the training programmes turn out each year from 2024. Each year’s trainees start earning the year after.',
+      'People the training programme turns out each year while it runs (see programme start and length). Each year’s trainees start earning the year after.',
     unit: 'people/yr',
     min: 0,
     max: 300_000,
@@ -85,7 +95,7 @@ const SPECS: readonly AssumptionSpec[] = [
     default: 40_000,
     group: 'levers',
     source:
-      'IT-export policy (Profit): add 200,000 skilled professionals to the workforce; the default spreads them over 5 years.',
+      'IT-export policy (Profit): “add 200,000 skilled professionals to the workforce”; the default spreads them over a 5-year programme.',
     band: { low: 20_000, high: 60_000 },
     integer: true,
   },
@@ -101,7 +111,7 @@ const SPECS: readonly AssumptionSpec[] = [
     default: 1.3,
     group: 'levers',
     source:
-      'Profit/LSE paper: 1,100 of 85,314 Pakistani freelancers on one platform (1.3%) ever completed a transaction.',
+      '1.3% of registered freelancers on one platform ever completed a transaction (LSE paper, via Profit: about 1,100 of 85,314); used here as the share who earn in a year.',
     band: { low: 1, high: 3 },
   },
   {
@@ -115,10 +125,44 @@ const SPECS: readonly AssumptionSpec[] = [
     step: 1,
     default: 70,
     group: 'levers',
-    source: 'SBP via Profit: services account for nearly 70% of the sector.',
+    source:
+      'Modelling assumption, close to the 70% of funding that goes to services (SBP via Profit: “services account for nearly 70% of the already meagre funding”); not a measured share of the workforce.',
     band: { low: 60, high: 85 },
   },
   // --- workforce ---------------------------------------------------------------------------
+  {
+    id: 'programmeStart',
+    label: 'Programme start',
+    description:
+      'First year of the training programme; its first trainees earn from the year after.',
+    unit: 'year',
+    min: BASE_YEAR + 1,
+    max: 2040,
+    step: 1,
+    default: BASE_YEAR + 1,
+    group: 'workforce',
+    source:
+      'Modelling assumption: the policy was announced in 2023 (Profit) and names no start year, so training starts the year after.',
+    // A policy decision, not an uncertainty: never sampled (B1).
+    band: { low: BASE_YEAR + 1, high: BASE_YEAR + 1 },
+    integer: true,
+  },
+  {
+    id: 'programmeYears',
+    label: 'Programme length',
+    description:
+      'Years the programme trains people. 0 means no programme; afterwards the trained workforce only shrinks with attrition.',
+    unit: 'yrs',
+    min: 0,
+    max: 20,
+    step: 1,
+    default: 5,
+    group: 'workforce',
+    source:
+      'The policy is a strategy “over the next five years” (Profit); 5 years at 40,000 a year is its 200,000 professionals.',
+    band: { low: 5, high: 5 },
+    integer: true,
+  },
   {
     id: 'highSkillShare',
     label: 'High-skill share of trainees',
@@ -144,7 +188,8 @@ const SPECS: readonly AssumptionSpec[] = [
     step: 1,
     default: 50,
     group: 'workforce',
-    source: MODELLING,
+    source:
+      'Modelling assumption: the article gives no placement figure; half of trainees finding export work within a year is a middle guess.',
     band: { low: 30, high: 70 },
   },
   {
@@ -158,7 +203,8 @@ const SPECS: readonly AssumptionSpec[] = [
     step: 0.5,
     default: 8,
     group: 'workforce',
-    source: MODELLING,
+    source:
+      'Modelling assumption: the article gives no attrition figure; 8% a year stands for emigration and people leaving the sector.',
     band: { low: 4, high: 15 },
   },
   // --- freelance ---------------------------------------------------------------------------
@@ -172,7 +218,8 @@ const SPECS: readonly AssumptionSpec[] = [
     step: 1,
     default: 40,
     group: 'freelance',
-    source: MODELLING,
+    source:
+      'Modelling assumption: the article describes graduates turning to freelancing when jobs do not pay (LSE paper, via Profit) but gives no share.',
     band: { low: 25, high: 60 },
   },
   {
@@ -231,7 +278,8 @@ const SPECS: readonly AssumptionSpec[] = [
     step: 1,
     default: 3,
     group: 'freelance',
-    source: MODELLING,
+    source:
+      "Modelling assumption: a platform's conversion changes slowly, so a new rate takes a few years to take full effect.",
     band: { low: 2, high: 5 },
     integer: true,
   },
@@ -246,7 +294,8 @@ const SPECS: readonly AssumptionSpec[] = [
     step: 500,
     default: 12_000,
     group: 'firms',
-    source: MODELLING,
+    source:
+      'Modelling assumption: the article gives no revenue per worker; $12,000 a year matches the earnings assumed for an active freelancer.',
     band: { low: 8_000, high: 20_000 },
   },
   {
@@ -259,7 +308,8 @@ const SPECS: readonly AssumptionSpec[] = [
     step: 0.1,
     default: 2.5,
     group: 'firms',
-    source: MODELLING,
+    source:
+      'Modelling assumption: the article says the best-paid gig workers are software engineers (Profit) but gives no ratio.',
     band: { low: 1.8, high: 3.5 },
   },
   {
@@ -272,7 +322,8 @@ const SPECS: readonly AssumptionSpec[] = [
     step: 0.05,
     default: 0.4,
     group: 'firms',
-    source: MODELLING,
+    source:
+      'Modelling assumption: product companies earn less than services at first and more as they scale; the article gives no figure.',
     band: { low: 0.25, high: 0.7 },
   },
   {
@@ -285,7 +336,8 @@ const SPECS: readonly AssumptionSpec[] = [
     step: 1,
     default: 25,
     group: 'firms',
-    source: MODELLING,
+    source:
+      'Modelling assumption: the article argues for products over services but gives no growth figure.',
     band: { low: 10, high: 40 },
   },
   {
@@ -299,8 +351,9 @@ const SPECS: readonly AssumptionSpec[] = [
     step: 0.5,
     default: 8,
     group: 'firms',
-    source: MODELLING,
-    band: { low: 3, high: 12 },
+    source:
+      'Modelling assumption, not in the article: it drives most of the projected growth, so its band is wide and Outcomes shows the line without the programme.',
+    band: { low: 0, high: 15 },
   },
   // --- calibration -------------------------------------------------------------------------
   {
@@ -315,7 +368,7 @@ const SPECS: readonly AssumptionSpec[] = [
     default: 2.6,
     group: 'calibration',
     source:
-      'Profit: freelancers’ ~$400 million is about 15% of Pakistan’s total $2.6 billion ICT exports.',
+      'Profit: freelancers’ ~$400 million “accounts for about 15% of Pakistan’s total $2.6 billion ICT exports” (no year given; used for 2023).',
     band: { low: 2.5, high: 2.7 },
   },
   {
@@ -329,7 +382,8 @@ const SPECS: readonly AssumptionSpec[] = [
     step: 0.05,
     default: 0.4,
     group: 'calibration',
-    source: 'Profit: freelancers in the country earned around $400 million in both 2021 and 2022.',
+    source:
+      'Profit: freelancers “earned around $400 million in both 2021 and in 2022”, used for 2023.',
     band: { low: 0.35, high: 0.45 },
   },
   {
@@ -342,7 +396,7 @@ const SPECS: readonly AssumptionSpec[] = [
     step: 1,
     default: 2030,
     group: 'calibration',
-    source: 'IT-export policy (Profit): the $10-18 billion target is for 2028.',
+    source: 'IT-export policy (Profit): “$10-$18 billion by 2028”.',
     band: { low: 2030, high: 2030 },
     integer: true,
   },

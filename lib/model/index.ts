@@ -8,3 +8,4 @@ export * from './project';
 export * from './kpis';
 export * from './analysis';
 export * from './registry';
+export * from './plausibility';

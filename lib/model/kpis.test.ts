@@ -4,7 +4,9 @@ import {
   TARGETS,
   TARGET_YEAR,
   defaultAssumptions,
+  V1_PROGRAMME,
   kpis,
+  programmeEffect,
   project,
   type Assumptions,
   type Projection,
@@ -125,9 +127,33 @@ describe('R15 revenue per trainee', () => {
   it('is (horizon total - base total) / people trained up to the horizon', () => {
     const k = kpis(fake([2, 3, 4], 500));
     expect(k.revenuePerTrainee).toBe((2 * B) / 1_000);
-    const d = kpis(project(defaultAssumptions()));
-    const p = project(defaultAssumptions()).years;
+    const v1 = { ...defaultAssumptions(), ...V1_PROGRAMME };
+    const d = kpis(project(v1));
+    const p = project(v1).years;
     expect(d.revenuePerTrainee).toBeCloseTo((p.at(-1)!.total - p[0]!.total) / (40_000 * 7), 6);
+  });
+});
+
+describe('R20 revenue per trainee counts what training adds (model v2)', () => {
+  it('is (horizon total - horizon total without the programme) / people trained', () => {
+    const a = defaultAssumptions();
+    const k = kpis(project(a));
+    const last = project(a).years.at(-1)!;
+    const without = project({ ...a, trainingOutput: 0 }).years.at(-1)!.total;
+    expect(k.trainedByHorizon).toBe(200_000);
+    expect(k.addedRevenuePerTrainee).toBeCloseTo((last.total - without) / 200_000, 6);
+    // Far below v1's figure, which credits all growth to trainees.
+    expect(k.addedRevenuePerTrainee).toBeLessThan(k.revenuePerTrainee / 3);
+  });
+
+  it('per year: added, trained so far, and their ratio', () => {
+    const effect = programmeEffect(project(defaultAssumptions()));
+    expect(effect.map((e) => e.trainedSoFar)).toEqual([
+      0, 40_000, 80_000, 120_000, 160_000, 200_000, 200_000, 200_000,
+    ]);
+    expect(effect[0]!.perTrainee).toBe(0);
+    for (const e of effect.slice(2)) expect(e.perTrainee).toBeCloseTo(e.added / e.trainedSoFar, 9);
+    expect(kpis(project(defaults({ trainingOutput: 0 }))).addedRevenuePerTrainee).toBe(0);
   });
 
   it('is 0 with no trainees, or for a projection that does not report them', () => {

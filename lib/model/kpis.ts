@@ -1,7 +1,8 @@
 /**
  * Policy targets and the headline numbers derived from a projection (README rules R11-R15).
  */
-import type { Projection } from './project';
+import type { Assumptions } from './assumptions';
+import type { Projection, YearResult } from './project';
 
 export interface Target {
   id: 't5' | 't10' | 't18';
@@ -31,8 +32,18 @@ export interface Kpis {
   firstYearMet: Record<Target['id'], number | null>;
   /** Compound yearly growth of the total from the base year to the horizon, as a fraction. */
   cagr: number;
-  /** (horizon total - base total) / people trained up to the horizon, USD; 0 if nobody is trained. */
+  /**
+   * Model v1's figure (R15): (horizon total - base total) / people trained up to the horizon, USD;
+   * 0 if nobody is trained. It credits all growth to trainees; kept so v1 boards read as before.
+   */
   revenuePerTrainee: number;
+  /**
+   * R20 (model v2): what the programme adds by the horizon (total - total without the programme)
+   * / people trained up to the horizon, USD; 0 if nobody is trained.
+   */
+  addedRevenuePerTrainee: number;
+  /** People trained from the base year to the horizon (R18). */
+  trainedByHorizon: number;
   workforceAddedHorizon: number;
 }
 
@@ -53,6 +64,8 @@ export function kpis(p: Projection): Kpis {
       firstYearMet,
       cagr: 0,
       revenuePerTrainee: 0,
+      addedRevenuePerTrainee: 0,
+      trainedByHorizon: 0,
       workforceAddedHorizon: 0,
     };
   }
@@ -89,6 +102,53 @@ export function kpis(p: Projection): Kpis {
     cagr,
     // R15
     revenuePerTrainee: trainees > 0 ? (last.total - first.total) / trainees : 0,
+    // R20
+    addedRevenuePerTrainee: trainees > 0 ? addedByProgramme(last) / trainees : 0,
+    trainedByHorizon: trainees,
     workforceAddedHorizon: last.workforceAdded,
   };
+}
+
+/** R20: what the programme adds to one year's total (0 for a hand-built year without the figure). */
+export function addedByProgramme(y: YearResult): number {
+  return y.withoutProgramme === undefined ? 0 : y.total - y.withoutProgramme;
+}
+
+/** R20, per year: what the programme adds, people trained so far, and the ratio. */
+export interface ProgrammeEffectYear {
+  year: number;
+  added: number;
+  trainedSoFar: number;
+  /** added / trainedSoFar, USD; 0 while nobody is trained. */
+  perTrainee: number;
+}
+
+/** R20 for every year of a projection. */
+export function programmeEffect(p: Projection): ProgrammeEffectYear[] {
+  let trainedSoFar = 0;
+  return p.years.map((y) => {
+    trainedSoFar += y.trained ?? 0;
+    const added = addedByProgramme(y);
+    return {
+      year: y.year,
+      added,
+      trainedSoFar,
+      perTrainee: trainedSoFar > 0 ? added / trainedSoFar : 0,
+    };
+  });
+}
+
+/**
+ * The programme in words, as the UI states it (MODEL.md v2, item 1): "200,000 people, 2024-2028
+ * (40,000 a year for 5 years)". Years after the horizon are included: the programme is the policy.
+ */
+export function describeProgramme(
+  a: Pick<Assumptions, 'trainingOutput' | 'programmeStart' | 'programmeYears'>,
+): string {
+  const years = Math.max(0, Math.round(a.programmeYears));
+  if (years === 0 || a.trainingOutput <= 0) return 'No training programme';
+  const n = (x: number) => x.toLocaleString('en-US');
+  const last = a.programmeStart + years - 1;
+  const span = years === 1 ? `${a.programmeStart}` : `${a.programmeStart}–${last}`;
+  return `${n(a.trainingOutput * years)} people, ${span} (${n(a.trainingOutput)} a year for ${years} year${years === 1 ? '' : 's'})`;
 }

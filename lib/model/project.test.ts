@@ -11,6 +11,7 @@ import {
   type YearResult,
 } from './index';
 import { assumptionsArb, orderedPairArb } from './arbitraries.test-helpers';
+import { V1_PROGRAMME } from './registry';
 
 const B = 1e9;
 const defaults = (over: Partial<Assumptions> = {}): Assumptions => ({
@@ -164,8 +165,8 @@ describe('R7 freelance line is flat at defaults', () => {
     for (const y of years) relClose(y.freelance, 0.4 * B, 1e-9);
   });
 
-  it('with default training it stays within 2% of $0.4B through 2030 (trained freelancers at 1.3% add ~$1M/yr)', () => {
-    const { years } = project(defaultAssumptions());
+  it('with training every year (v1) it stays within 2% of $0.4B through 2030 and never falls (trained freelancers at 1.3% add ~$1M/yr)', () => {
+    const { years } = project(defaults(V1_PROGRAMME));
     let prev = 0;
     for (const y of years) {
       expect(Math.abs(y.freelance / (0.4 * B) - 1)).toBeLessThan(0.02);
@@ -242,8 +243,12 @@ describe('R10 workforce added', () => {
     const { years } = project(a);
     expect(at(years, 2024).workforceAdded).toBe(0);
     expect(at(years, 2025).workforceAdded).toBe(5_000);
-    expect(at(years, 2030).workforceAdded).toBe(30_000);
-    expect(years.map((y) => y.trained)).toEqual([0, ...Array<number>(7).fill(10_000)]);
+    // R18: the default programme trains 2024-2028; the 2028 cohort is the last to join (2029).
+    expect(at(years, 2030).workforceAdded).toBe(25_000);
+    expect(years.map((y) => y.trained)).toEqual([0, ...Array<number>(5).fill(10_000), 0, 0]);
+    const open = project({ ...a, ...V1_PROGRAMME }).years;
+    expect(at(open, 2030).workforceAdded).toBe(30_000);
+    expect(open.map((y) => y.trained)).toEqual([0, ...Array<number>(7).fill(10_000)]);
   });
 });
 

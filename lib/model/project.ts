@@ -34,8 +34,14 @@ export interface YearResult {
   workforceAdded: number;
   /** Everything but products over total, 0..1 (R9). */
   servicesShareOfTotal: number;
-  /** People trained this year (0 in the base year). Optional so hand-built fixtures stay valid; project() always sets it. */
+  /** People trained this year: trainingOutput while the programme runs, else 0 (R18). Optional so hand-built fixtures stay valid; project() always sets it. */
   trained?: number;
+  /**
+   * The total of the same scenario without the programme (nobody trained): existing firm exports
+   * plus the organic freelancers (R19). total - withoutProgramme is what training adds.
+   * Optional like `trained`; project() always sets it.
+   */
+  withoutProgramme?: number;
 }
 
 /** From BASE_YEAR to the horizon inclusive. */
@@ -76,6 +82,8 @@ export function assumptionVector(
   // Named loads, not a loop over ids: `a[id]` with a varying id is megamorphic (slow).
   // analysis/projectTotals.test.ts (V2) checks that every id is copied.
   out[I.trainingOutput] = a.trainingOutput;
+  out[I.programmeStart] = a.programmeStart;
+  out[I.programmeYears] = a.programmeYears;
   out[I.highSkillShare] = a.highSkillShare;
   out[I.placementRate] = a.placementRate;
   out[I.attritionRate] = a.attritionRate;
@@ -106,6 +114,8 @@ interface Series {
   total: Float64Array;
   workforceAdded: Float64Array;
   servicesShareOfTotal: Float64Array;
+  trained: Float64Array;
+  withoutProgramme: Float64Array;
 }
 
 const newSeries = (): Series => ({
@@ -116,6 +126,8 @@ const newSeries = (): Series => ({
   total: new Float64Array(MAX_PROJECTION_YEARS),
   workforceAdded: new Float64Array(MAX_PROJECTION_YEARS),
   servicesShareOfTotal: new Float64Array(MAX_PROJECTION_YEARS),
+  trained: new Float64Array(MAX_PROJECTION_YEARS),
+  withoutProgramme: new Float64Array(MAX_PROJECTION_YEARS),
 });
 
 /**
@@ -153,8 +165,13 @@ function simulate(v: Float64Array, s: Series): number {
     (1 + (v[I.highSkillShare]! / 100) * premium) / (1 + (BASE_HIGH_SKILL_PERCENT / 100) * premium);
   const revenuePerWorker = v[I.revenuePerWorker]! * skill;
 
+  // R18: the programme trains trainingOutput a year in [programmeStart, programmeStart + programmeYears).
+  const intake = v[I.trainingOutput]!;
+  const firstIntakeYear = v[I.programmeStart]!;
+  const endYear = firstIntakeYear + v[I.programmeYears]!;
+
   // R3: one year's cohort.
-  const placed = v[I.trainingOutput]! * placementRate;
+  const placed = intake * placementRate;
   const cohortFreelancers = placed * freelanceShare;
   const cohortFirm = placed * (1 - freelanceShare);
   const cohortServicesRevenue = cohortFirm * servicesShare * revenuePerWorker;
@@ -173,16 +190,22 @@ function simulate(v: Float64Array, s: Series): number {
   let firmWorkers = 0;
   let organicPool = pool0;
   let trainedPool = 0;
+  // R18: whether last year's intake happened (nobody is trained in the base year).
+  let trainedLastYear = 0;
 
   for (let t = 0; t <= years; t++) {
     let freelance: number;
+    let organicFreelance: number;
+    const year = BASE_YEAR + t;
+    const trainedThisYear = t >= 1 && year >= firstIntakeYear && year < endYear ? 1 : 0;
     if (t === 0) {
       // R6: the base year is the calibration, exactly.
       freelance = baseFreelance;
+      organicFreelance = baseFreelance;
     } else {
       existing *= growth;
-      // R3: cohort trained in year s earns from s + 1, so new cohorts enter from t = 2.
-      const entering = t >= 2 ? 1 : 0;
+      // R3: the cohort trained in year s earns from s + 1 (R18: only years the programme runs).
+      const entering = trainedLastYear;
       services = services * survival + entering * cohortServicesRevenue;
       products = products * productCarry + entering * cohortProductsRevenue;
       firmWorkers = firmWorkers * survival + entering * cohortFirm;
@@ -193,7 +216,9 @@ function simulate(v: Float64Array, s: Series): number {
       const f = phaseIn > 0 ? (t < phaseIn ? t / phaseIn : 1) : 1;
       const conversion = c0 * (1 - f) + c1 * f;
       freelance = (organicPool + trainedPool) * conversion * earnings;
+      organicFreelance = organicPool * conversion * earnings;
     }
+    trainedLastYear = trainedThisYear;
     // R9
     const nonProducts = existing + services + freelance;
     const total = nonProducts + products;
@@ -204,6 +229,9 @@ function simulate(v: Float64Array, s: Series): number {
     s.total[t] = total;
     s.workforceAdded[t] = firmWorkers + trainedPool;
     s.servicesShareOfTotal[t] = total > 0 ? nonProducts / total : 1;
+    s.trained[t] = trainedThisYear * intake;
+    // R19: without trainees, services, products and the trained pool stay 0.
+    s.withoutProgramme[t] = existing + organicFreelance;
   }
   return years;
 }
@@ -226,7 +254,8 @@ export function project(a: Assumptions): Projection {
       total: s.total[t]!,
       workforceAdded: s.workforceAdded[t]!,
       servicesShareOfTotal: s.servicesShareOfTotal[t]!,
-      trained: t === 0 ? 0 : a.trainingOutput,
+      trained: s.trained[t]!,
+      withoutProgramme: s.withoutProgramme[t]!,
     };
   }
   return { years: out };

@@ -10,6 +10,7 @@
  *   from `CloseCode`; the board and everyone else carry on.
  */
 import * as Y from 'yjs';
+import { migrateDocument, pendingMigrations, schemaVersionOf } from '../../lib/board/migrations';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import {
@@ -111,6 +112,8 @@ export class BoardHub {
   /** Create a board with a Baseline scenario; `assumptions` must already be validated. */
   async createBoard(input: {
     title: string;
+    /** Default: the newest model version. */
+    modelVersion?: number;
     assumptions?: Partial<Assumptions>;
     baselineOpen?: boolean;
   }): Promise<BoardRecord> {
@@ -118,6 +121,7 @@ export class BoardHub {
     const now = Date.now();
     initBoard(doc, {
       title: input.title,
+      modelVersion: input.modelVersion,
       assumptions: input.assumptions,
       baselineOpen: input.baselineOpen,
       now,
@@ -370,6 +374,7 @@ export class BoardHub {
         throw err;
       }
       for (const message of early) board.receiveFromBus(message);
+      await this.migrate(board);
       this.boards.set(id, board);
       return board;
     })();
@@ -378,6 +383,25 @@ export class BoardHub {
       return await promise;
     } finally {
       this.loading.delete(id);
+    }
+  }
+
+  /**
+   * Bring a loaded board's document to the current schema (lib/board/migrations.ts), stored once
+   * as a server change judged like any write. A refused or failed migration is logged and the
+   * board is served as it is: every reader copes with an older layout.
+   */
+  private async migrate(board: LiveBoard): Promise<void> {
+    if (pendingMigrations(board.doc).length === 0) return;
+    const from = schemaVersionOf(board.doc);
+    try {
+      await board.applyServerChange((doc) => migrateDocument(doc));
+      this.options.logger.info(
+        { boardId: board.id, from, to: schemaVersionOf(board.doc) },
+        'board document migrated',
+      );
+    } catch (err) {
+      this.options.logger.error({ err, boardId: board.id, from }, 'board migration failed');
     }
   }
 

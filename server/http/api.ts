@@ -34,8 +34,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import {
   ASSUMPTION_IDS,
+  MODEL_ID,
   checkAssumptionValue,
+  getModel,
   isAssumptionId,
+  listModels,
+  modelForBoard,
+  plausibilityWarnings,
   project,
   type AssumptionId,
 } from '../../lib/model';
@@ -53,6 +58,7 @@ import {
 import {
   ImportError,
   boardJson,
+  modelValues,
   parseScenarioImport,
   projectionCsv,
   segmentRows,
@@ -111,6 +117,16 @@ const createBoardSchema = z.object({
   assumptions: z.record(z.string(), z.unknown()).optional(),
   /** The creator (the moderator) may let the room edit the baseline from the start. */
   baselineOpen: z.boolean().optional(),
+  /** The model version (default: the newest). An older one reproduces boards made with it. */
+  modelVersion: z
+    .number()
+    .int('modelVersion must be a whole number')
+    .refine((v) => getModel(MODEL_ID, v) !== null, {
+      message: `modelVersion must be one of ${listModels()
+        .map((m) => m.version)
+        .join(', ')}`,
+    })
+    .optional(),
 });
 
 export interface ApiOptions {
@@ -702,15 +718,23 @@ export function createApiHandler({
       const issue = parsed.error.issues[0]!;
       throw new ApiError(400, issue.message, issue.path.join('.') || undefined);
     }
+    const model = getModel(MODEL_ID, parsed.data.modelVersion)!;
     const assumptions: Partial<Record<AssumptionId, number>> = {};
     for (const [key, value] of Object.entries(parsed.data.assumptions ?? {})) {
       const checked = checkAssumptionValue(key, value);
       if (!checked.ok) throw new ApiError(400, checked.error, `assumptions.${key}`);
+      if (!model.assumptionIds.includes(key as AssumptionId))
+        throw new ApiError(
+          400,
+          `${key} is not an assumption of model ${model.id} v${model.version}`,
+          `assumptions.${key}`,
+        );
       assumptions[key as AssumptionId] = checked.value;
     }
     await limits.boardCreate.consume(limits.clientAddress(req));
     const record = await hub.createBoard({
       title: parsed.data.title,
+      modelVersion: model.version,
       assumptions,
       baselineOpen: parsed.data.baselineOpen,
     });
@@ -734,8 +758,19 @@ export function createApiHandler({
     const board = await hub.withBoard(id, (b) => readBoard(b.doc));
     const path = boardPath(id);
     const { joinCode: _code, linkEpoch: _epoch, ...listing } = record;
+    // The document is the truth about the model (an upgrade changes it; the listing row may lag).
+    const found = board ? modelForBoard(board.meta) : null;
     sendJson(res, 200, {
       ...listing,
+      ...(board ? { modelId: board.meta.modelId, modelVersion: board.meta.modelVersion } : {}),
+      model: found
+        ? {
+            id: found.model.id,
+            version: found.model.version,
+            label: found.model.label,
+            newerVersion: found.newer?.version ?? null,
+          }
+        : null,
       role,
       title: board?.meta.title ?? record.title,
       description: board?.meta.description ?? '',
@@ -749,15 +784,18 @@ export function createApiHandler({
   async function boardProjection(res: ServerResponse, id: string): Promise<void> {
     const board = await hub.withBoard(id, (b) => readBoard(b.doc));
     if (!board) throw new ApiError(404, `no board ${id}`);
+    const model = getModel(board.meta.modelId, board.meta.modelVersion);
     sendJson(res, 200, {
       boardId: id,
+      model: { id: board.meta.modelId, version: board.meta.modelVersion },
       currency: 'USD',
-      assumptionIds: ASSUMPTION_IDS,
+      assumptionIds: model?.assumptionIds ?? ASSUMPTION_IDS,
       scenarios: board.scenarios.map((s) => ({
         id: s.id,
         name: s.name,
-        assumptions: s.values,
+        assumptions: modelValues(board.meta, s.values),
         years: segmentRows(s.values),
+        warnings: plausibilityWarnings(project(s.values)),
       })),
     });
   }

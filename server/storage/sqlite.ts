@@ -45,21 +45,15 @@ const toVersion = (r: VersionRow): VersionRecord => ({
 });
 
 /**
- * SQLite storage (better-sqlite3, WAL). Each appended update is committed before the call
- * resolves; with WAL and synchronous=NORMAL a committed row survives the process being killed
- * (kill -9), though not necessarily a power cut, which the clients' IndexedDB copies cover.
+ * Schema migrations, in order, like PostgreSQL's (postgres.ts): the version a database is at is
+ * its `PRAGMA user_version` (0 for a new file, and for files written before migrations existed,
+ * whose tables version 1 adopts: every statement is IF NOT EXISTS). Each step runs in one
+ * transaction with the version bump. Append new versions; never edit old ones.
  */
-export class SqliteStorage implements BoardStorage {
-  private db: Database.Database;
-  private stmts;
-
-  constructor(file: string) {
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-    this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(`
+export const SQLITE_MIGRATIONS: readonly { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
       CREATE TABLE IF NOT EXISTS boards (
         id TEXT PRIMARY KEY,
         title TEXT NOT NULL,
@@ -85,7 +79,52 @@ export class SqliteStorage implements BoardStorage {
         state BLOB NOT NULL
       );
       CREATE INDEX IF NOT EXISTS board_versions_by_board ON board_versions (board_id, created_at);
-    `);
+    `,
+  },
+];
+
+/**
+ * Bring `db` to the newest schema version. A database from a newer build (a higher version
+ * than this build knows) is refused rather than written with an old idea of its tables.
+ */
+export function migrateSqlite(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const newest = SQLITE_MIGRATIONS.at(-1)!.version;
+  if (current > newest)
+    throw new StorageError(
+      `The SQLite database is at schema version ${current}, newer than this build knows (${newest}): run the newer build, or restore a backup.`,
+    );
+  for (const m of SQLITE_MIGRATIONS) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      // PRAGMA takes no bound parameters; the version is a number from the list above.
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}
+
+/**
+ * SQLite storage (better-sqlite3, WAL). Each appended update is committed before the call
+ * resolves; with WAL and synchronous=NORMAL a committed row survives the process being killed
+ * (kill -9), though not necessarily a power cut, which the clients' IndexedDB copies cover.
+ */
+export class SqliteStorage implements BoardStorage {
+  private db: Database.Database;
+  private stmts;
+
+  constructor(file: string) {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    try {
+      migrateSqlite(this.db);
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
     this.stmts = {
       insertBoard: this.db.prepare<
         [string, string, string, number, number, number, number, string]

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { storageContract } from './storage.contract';
 import { MemoryStorage } from './memory';
-import { SqliteStorage } from './sqlite';
+import Database from 'better-sqlite3';
+import { SQLITE_MIGRATIONS, SqliteStorage } from './sqlite';
+import { StorageError } from './types';
 
 storageContract('memory', () => Promise.resolve(new MemoryStorage()));
 
@@ -39,5 +41,51 @@ describe('sqlite storage', () => {
       [1, 2, 3],
     ]);
     await second.close();
+  });
+});
+
+describe('sqlite schema migrations (PRAGMA user_version)', () => {
+  const tempFile = () =>
+    path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sb-sqlite-')), 'boards.sqlite');
+  const newest = SQLITE_MIGRATIONS.at(-1)!.version;
+  const versionOf = (file: string) => {
+    const db = new Database(file, { readonly: true });
+    try {
+      return db.pragma('user_version', { simple: true }) as number;
+    } finally {
+      db.close();
+    }
+  };
+
+  it('a new database starts at the newest version', async () => {
+    const file = tempFile();
+    await new SqliteStorage(file).close();
+    expect(versionOf(file)).toBe(newest);
+  });
+
+  it('a database written before migrations existed (fixture, version 0) is adopted with its boards', async () => {
+    const file = tempFile();
+    fs.copyFileSync(new URL('../../test/fixtures/legacy-v1/boards.sqlite', import.meta.url), file);
+    expect(versionOf(file)).toBe(0);
+    const storage = new SqliteStorage(file);
+    const { id } = JSON.parse(
+      fs.readFileSync(new URL('../../test/fixtures/legacy-v1/board.json', import.meta.url), 'utf8'),
+    ) as { id: string };
+    expect((await storage.getBoard(id))?.title).toBe('Legacy v1 board');
+    expect((await storage.loadDocument(id))?.updates).toHaveLength(1);
+    await storage.close();
+    expect(versionOf(file)).toBe(newest);
+    // Opening again runs nothing and changes nothing.
+    await new SqliteStorage(file).close();
+    expect(versionOf(file)).toBe(newest);
+  });
+
+  it('refuses a database from a newer build instead of writing it', () => {
+    const file = tempFile();
+    const db = new Database(file);
+    db.pragma(`user_version = ${newest + 1}`);
+    db.close();
+    expect(() => new SqliteStorage(file)).toThrow(StorageError);
+    expect(() => new SqliteStorage(file)).toThrow(/newer than this build knows/);
   });
 });

@@ -12,7 +12,6 @@ import { ASSUMPTIONS, ASSUMPTION_IDS, type AssumptionId, type Assumptions } from
 import { TARGET_YEAR } from '../kpis';
 import { AnalysisInputError } from './errors';
 import { TotalAt } from './evaluate';
-import { UNSAMPLED } from './bands';
 import { Rng } from './random';
 
 export interface AttributionOptions {
@@ -62,7 +61,7 @@ export function attribution(
   const year = options.year ?? TARGET_YEAR;
   const at = new TotalAt(baseline, year);
   const changed = ASSUMPTION_IDS.filter(
-    (id) => !UNSAMPLED.has(id) && !Object.is(baseline[id], scenario[id]),
+    (id) => id !== 'horizon' && !Object.is(baseline[id], scenario[id]),
   );
   const k = changed.length;
   const from = changed.map((id) => baseline[id]);

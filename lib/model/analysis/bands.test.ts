@@ -3,10 +3,13 @@ import fc from 'fast-check';
 import {
   ASSUMPTIONS,
   ASSUMPTION_IDS,
+  MODEL_ID,
+  UNSAMPLED,
   bandShiftOf,
   defaultAssumptions,
   effectiveBandList,
   effectiveBands,
+  getModel,
   type Assumptions,
 } from '../index';
 import { assumptionsArb } from '../arbitraries.test-helpers';
@@ -16,12 +19,18 @@ const defaults = (over: Partial<Assumptions> = {}): Assumptions => ({
   ...over,
 });
 
-describe('B1 the horizon is never banded', () => {
+describe('B1 the horizon and the programme are never banded', () => {
   it('is absent even with an override', () => {
     expect(effectiveBands(defaults()).horizon).toBeUndefined();
     expect(
       effectiveBands(defaults(), { horizon: { low: 2028, high: 2035 } }).horizon,
     ).toBeUndefined();
+    const programme = effectiveBands(defaults(), {
+      programmeStart: { low: 2024, high: 2030 },
+      programmeYears: { low: 0, high: 10 },
+    });
+    expect(programme.programmeStart).toBeUndefined();
+    expect(programme.programmeYears).toBeUndefined();
   });
 });
 
@@ -29,7 +38,7 @@ describe('B2 a scenario’s band is the spec’s default band moved to its value
   it('at the defaults, every band is exactly the spec’s band', () => {
     const bands = effectiveBands(defaults());
     for (const id of ASSUMPTION_IDS) {
-      if (id === 'horizon') continue;
+      if (UNSAMPLED.has(id)) continue;
       expect(bands[id], id).toEqual(ASSUMPTIONS[id].band);
     }
   });
@@ -42,11 +51,16 @@ describe('B2 a scenario’s band is the spec’s default band moved to its value
     const c = effectiveBands(defaults({ conversionRate: 10 })).conversionRate!;
     expect(c.low).toBeCloseTo(9.7, 12);
     expect(c.high).toBeCloseTo(11.7, 12);
-    // A negative growth rate keeps an ordered band: 8% (3-12) -> -5%: -10 to -1.
+    // A negative growth rate keeps an ordered band: 8% (0-15) -> -5%: -13 to 2.
     expect(effectiveBands(defaults({ baselineGrowth: -5 })).baselineGrowth).toEqual({
-      low: -10,
-      high: -1,
+      low: -13,
+      high: 2,
     });
+    // A v1 board keeps v1's band (3-12): -10 to -1.
+    const v1 = getModel(MODEL_ID, 1)!;
+    expect(
+      effectiveBands(defaults({ baselineGrowth: -5 }), undefined, v1.assumptions).baselineGrowth,
+    ).toEqual({ low: -10, high: -1 });
   });
 
   it('quantities keep their relative width (relative)', () => {

@@ -8,6 +8,7 @@ import {
   ASSUMPTION_IDS,
   type AssumptionId,
   type AssumptionSpec,
+  type AssumptionSpecs,
   type Assumptions,
 } from '../assumptions';
 
@@ -43,8 +44,25 @@ export function bandShiftOf(spec: AssumptionSpec): BandShift {
   }
 }
 
-/** B1: assumptions never sampled or moved by the analyses, whatever their band. */
-export const UNSAMPLED: ReadonlySet<AssumptionId> = new Set<AssumptionId>(['horizon']);
+/**
+ * G0: assumptions goal seek and the frontier never move: the horizon (it only bounds what a
+ * projection shows) and the programme's start (the total is not monotone in it: a later start
+ * can raise a year's total when product revenue grows faster than attrition).
+ */
+export const NOT_SEEKABLE: ReadonlySet<AssumptionId> = new Set<AssumptionId>([
+  'horizon',
+  'programmeStart',
+]);
+
+/**
+ * B1: assumptions never sampled or moved by the analyses, whatever their band: the horizon, and
+ * the programme's start and length (policy decisions, not uncertainties).
+ */
+export const UNSAMPLED: ReadonlySet<AssumptionId> = new Set<AssumptionId>([
+  'horizon',
+  'programmeStart',
+  'programmeYears',
+]);
 
 function clampToRange(spec: AssumptionSpec, x: number): number {
   return x < spec.min ? spec.min : x > spec.max ? spec.max : x;
@@ -57,8 +75,9 @@ function bandFor(
   id: AssumptionId,
   v: number,
   override: { low: number; high: number } | undefined,
+  specs: AssumptionSpecs,
 ): EffectiveBand | null {
-  const spec = ASSUMPTIONS[id];
+  const spec = specs[id];
   if (UNSAMPLED.has(id) || !Number.isFinite(v)) return null;
   let low: number;
   let high: number;
@@ -94,12 +113,17 @@ function bandFor(
 
 /**
  * The bands the analyses use for a scenario, one per non-degenerate assumption in display order
- * (B1-B5). `overrides` replace the spec's default band for the assumptions they name.
+ * (B1-B5). `overrides` replace the spec's default band for the assumptions they name; `specs` are
+ * the board's model version's (a v1 board keeps v1's bands).
  */
-export function effectiveBandList(values: Assumptions, overrides?: Bands): EffectiveBand[] {
+export function effectiveBandList(
+  values: Assumptions,
+  overrides?: Bands,
+  specs: AssumptionSpecs = ASSUMPTIONS,
+): EffectiveBand[] {
   const out: EffectiveBand[] = [];
   for (const id of ASSUMPTION_IDS) {
-    const band = bandFor(id, values[id], overrides?.[id]);
+    const band = bandFor(id, values[id], overrides?.[id], specs);
     if (band) out.push(band);
   }
   return out;
@@ -111,8 +135,13 @@ export function effectiveBandList(values: Assumptions, overrides?: Bands): Effec
  * the range and rounded outwards for integer assumptions. Assumptions whose band has no width (the
  * horizon, or a relative band at value 0) are omitted: nothing to sample.
  */
-export function effectiveBands(values: Assumptions, overrides?: Bands): Bands {
+export function effectiveBands(
+  values: Assumptions,
+  overrides?: Bands,
+  specs: AssumptionSpecs = ASSUMPTIONS,
+): Bands {
   const out: Bands = {};
-  for (const b of effectiveBandList(values, overrides)) out[b.id] = { low: b.low, high: b.high };
+  for (const b of effectiveBandList(values, overrides, specs))
+    out[b.id] = { low: b.low, high: b.high };
   return out;
 }

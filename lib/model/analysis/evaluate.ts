@@ -18,7 +18,7 @@ import {
   projectVectorTotalsInto,
 } from '../project';
 import { AnalysisInputError } from './errors';
-import { UNSAMPLED } from './bands';
+import { NOT_SEEKABLE } from './bands';
 
 const LAST_YEAR = ASSUMPTIONS.horizon.max;
 
@@ -33,12 +33,12 @@ export function checkYear(year: number): number {
   return year;
 }
 
-/** An assumption the analyses may move: any id except the horizon. */
+/** An assumption goal seek and the frontier may move: any id but the horizon and programme start (G0). */
 export function checkLever(lever: string, option = 'lever'): AssumptionId {
-  if (!isAssumptionId(lever) || UNSAMPLED.has(lever)) {
+  if (!isAssumptionId(lever) || NOT_SEEKABLE.has(lever)) {
     throw new AnalysisInputError(
       option,
-      `"${lever}" cannot be varied: choose one of the model's assumptions other than the projection horizon.`,
+      `"${lever}" cannot be varied: choose one of the model's assumptions other than the projection horizon and the programme start.`,
     );
   }
   return lever;

@@ -10,6 +10,7 @@ export {
   effectiveBands,
   effectiveBandList,
   UNSAMPLED,
+  NOT_SEEKABLE,
   type BandShift,
   type Bands,
   type EffectiveBand,

@@ -9,6 +9,8 @@ import {
   monteCarlo,
   project,
   type Assumptions,
+  getModel,
+  MODEL_ID,
 } from '../index';
 import { assumptionsArb } from '../arbitraries.test-helpers';
 import { interiorAssumptionsArb, narrowBands, onlyBands } from './test-helpers';
@@ -38,6 +40,19 @@ describe('M1 reproducible per seed', () => {
 
   it('pins the default run bit for bit (only + - * / sqrt: identical on every engine; a change here changes every client’s bands)', () => {
     const r = monteCarlo(defaults(), { seed: 2028, samples: 10_000 });
+    expect(r.years).toEqual([2023, 2024, 2025, 2026, 2027, 2028, 2029, 2030]);
+    expect([r.p10[5], r.p50[5], r.p90[5], r.mean[7]]).toEqual([
+      3599314049.4823365, 4237118201.517521, 4947123433.2542305, 4890526718.644071,
+    ]);
+    // Model v2: the programme ends after 2028 and growth of today's firms has a wider band.
+    expect(r.probabilityMet).toEqual({ t5: 0.0837, t10: 0, t18: 0 });
+    expect(r.probabilityMetByHorizon).toEqual({ t5: 0.4258, t10: 0, t18: 0 });
+    expect(r.sampled).toHaveLength(18);
+  });
+
+  it('pins model v1’s default run bit for bit, as before v2 existed', () => {
+    const v1 = getModel(MODEL_ID, 1)!;
+    const r = monteCarlo(v1.defaults(), { seed: 2028, samples: 10_000, specs: v1.assumptions });
     expect(r.years).toEqual([2023, 2024, 2025, 2026, 2027, 2028, 2029, 2030]);
     expect([r.p10[5], r.p50[5], r.p90[5], r.mean[7]]).toEqual([
       3773154669.841209, 4228441910.5733995, 4723414833.422479, 4987476401.68882,

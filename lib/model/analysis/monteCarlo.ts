@@ -7,6 +7,7 @@
  * percentiles by quickselect instead of sorting.
  */
 import { ASSUMPTIONS, BASE_YEAR, type AssumptionId, type Assumptions } from '../assumptions';
+import type { AssumptionSpecs } from '../assumptions';
 import { TARGETS, TARGET_YEAR, type Target } from '../kpis';
 import {
   ASSUMPTION_INDEX,
@@ -32,6 +33,8 @@ export interface MonteCarloOptions {
   seed: number;
   /** Per-assumption band overrides (see effectiveBands). */
   bands?: Bands;
+  /** The board's model version's specs (default: the newest model's); they give the default bands. */
+  specs?: AssumptionSpecs;
 }
 
 export interface MonteCarloResult {
@@ -170,7 +173,7 @@ export function monteCarlo(values: Assumptions, options: MonteCarloOptions): Mon
   const seed = options.seed;
   checkSeed(seed);
 
-  const bands = effectiveBandList(values, options.bands);
+  const bands = effectiveBandList(values, options.bands, options.specs);
   const sampler = samplerFor(bands);
 
   // M4: simulate at least to TARGET_YEAR so probabilityMet is always defined; report to the horizon.

@@ -38,7 +38,9 @@ export function onlyBands(a: Assumptions, keep: Bands): Bands {
 }
 
 /** Levers the analyses may move. */
-export const LEVERS: readonly AssumptionId[] = ASSUMPTION_IDS.filter((id) => id !== 'horizon');
+export const LEVERS: readonly AssumptionId[] = ASSUMPTION_IDS.filter(
+  (id) => id !== 'horizon' && id !== 'programmeStart', // G0 (NOT_SEEKABLE)
+);
 
 /**
  * Scenarios at least `margin` (a fraction of each range) away from both ends of every range, so a

@@ -3,6 +3,7 @@
  * high end of its band (rules T1-T3 in lib/model/README.md, "Analyses").
  */
 import { ASSUMPTIONS, type AssumptionId, type Assumptions } from '../assumptions';
+import type { AssumptionSpecs } from '../assumptions';
 import { TARGET_YEAR } from '../kpis';
 import { effectiveBandList, type Bands } from './bands';
 import { TotalAt } from './evaluate';
@@ -12,6 +13,8 @@ export interface TornadoOptions {
   year?: number;
   /** Per-assumption band overrides (see effectiveBands). */
   bands?: Bands;
+  /** The board's model version's specs (default: the newest model's); they give the default bands. */
+  specs?: AssumptionSpecs;
 }
 
 export interface TornadoBar {
@@ -39,7 +42,7 @@ export interface TornadoResult {
 export function tornado(values: Assumptions, options: TornadoOptions = {}): TornadoResult {
   const at = new TotalAt(values, options.year ?? TARGET_YEAR);
   const base = at.total();
-  const bars = effectiveBandList(values, options.bands).map((b): TornadoBar => {
+  const bars = effectiveBandList(values, options.bands, options.specs).map((b): TornadoBar => {
     const totalAtLow = at.totalWith(b.id, b.low);
     const totalAtHigh = at.totalWith(b.id, b.high);
     return {
