@@ -96,7 +96,7 @@ async function openPage(
     // The first chart paint: the frame after the chart's first stacked area is in the DOM.
     const w = window as unknown as { __chartPaintedAt?: number };
     const observer = new MutationObserver(() => {
-      if (!document.querySelector('[data-testid="chart-exports"] .recharts-area-area')) return;
+      if (!document.querySelector('[data-testid="chart-exports"] svg path')) return;
       observer.disconnect();
       requestAnimationFrame(() => (w.__chartPaintedAt = performance.now()));
     });

@@ -16,9 +16,16 @@ import { TimerDisplay } from './TimerDisplay';
 import { useBoardContext } from '@/components/board/BoardContext';
 import { Avatar } from '@/components/ui/Avatar';
 import { PresenterSync } from './PresenterSync';
-import { PollCard } from './PollCard';
-import { PollOpenDialog } from './PollOpenDialog';
-import { PollResults } from './PollResults';
+import dynamic from 'next/dynamic';
+
+// Polls load when one is open or being set up: most of a session has none (bench/phone.ts).
+const PollCard = dynamic(() => import('./PollCard').then((m) => m.PollCard), { ssr: false });
+const PollOpenDialog = dynamic(() => import('./PollOpenDialog').then((m) => m.PollOpenDialog), {
+  ssr: false,
+});
+const PollResults = dynamic(() => import('./PollResults').then((m) => m.PollResults), {
+  ssr: false,
+});
 import { FloatingReactions } from './Reactions';
 import { ExternalIcon, HandIcon, PollIcon, PresentIcon } from './icons';
 
