@@ -23,6 +23,11 @@ import { useElementSize } from '@/components/charts/useElementSize';
 interface ExportsChartProps {
   projection: Projection;
   scenarioName: string;
+  /**
+   * Fill the height the parent gives (the projector, which must fit one screen without
+   * scrolling); the summary is then for screen readers only. Default: a fixed-height card.
+   */
+  fill?: boolean;
 }
 
 interface Row {
@@ -50,7 +55,7 @@ function niceAxis(v: number): { top: number; ticks: number[] } {
  * The y axis always reaches the $10B goal so the gap stays visible; higher targets appear once the
  * projection approaches them.
  */
-export function ExportsChart({ projection, scenarioName }: ExportsChartProps) {
+export function ExportsChart({ projection, scenarioName, fill = false }: ExportsChartProps) {
   const titleId = useId();
   const summaryId = useId();
   const [plotRef, size] = useElementSize<HTMLDivElement>();
@@ -86,7 +91,7 @@ export function ExportsChart({ projection, scenarioName }: ExportsChartProps) {
 
   return (
     <figure
-      className="relative flex flex-col gap-3 rounded-2xl border border-line bg-surface p-4 shadow-sm sm:p-5"
+      className={`relative flex flex-col gap-3 rounded-2xl border border-line bg-surface p-4 shadow-sm sm:p-5 ${fill ? 'h-full min-h-0' : ''}`}
       aria-labelledby={titleId}
       aria-describedby={summaryId}
       data-testid="chart-exports"
@@ -97,7 +102,11 @@ export function ExportsChart({ projection, scenarioName }: ExportsChartProps) {
           <h2 id={titleId} className="font-semibold">
             Projected ICT exports by source
           </h2>
-          <p id={summaryId} className="text-sm text-muted" data-testid="chart-summary">
+          <p
+            id={summaryId}
+            className={fill ? 'sr-only' : 'text-sm text-muted'}
+            data-testid="chart-summary"
+          >
             {summary}
           </p>
         </div>
@@ -116,7 +125,11 @@ export function ExportsChart({ projection, scenarioName }: ExportsChartProps) {
       </div>
 
       {/* Hidden from screen readers: the summary above and the table below say what it shows. */}
-      <div ref={plotRef} className="relative h-72 w-full sm:h-96" aria-hidden="true">
+      <div
+        ref={plotRef}
+        className={`relative w-full ${fill ? 'min-h-0 flex-1' : 'h-72 sm:h-96'}`}
+        aria-hidden="true"
+      >
         {size && (
           <StackedExports
             rows={rows}

@@ -106,13 +106,13 @@ export function ScenarioCompareDetail({
           Year by year, against {reference.name} ({refLabel})
         </h3>
         <div className="overflow-x-auto">
-          <table className="w-full text-sm tabular-nums" data-testid="compare-table">
+          <table className="w-full text-xs tabular-nums sm:text-sm" data-testid="compare-table">
             <thead>
               <tr className="text-muted">
-                <th scope="col" className="py-1.5 pr-3 text-left font-medium">
+                <th scope="col" className="py-1.5 pr-2 sm:pr-3 text-left font-medium">
                   Year
                 </th>
-                <th scope="col" className="py-1.5 pr-3 text-right font-medium">
+                <th scope="col" className="py-1.5 pr-2 sm:pr-3 text-right font-medium">
                   <span className="inline-flex items-center gap-1.5">
                     <span
                       className="size-2 rounded-full"
@@ -127,7 +127,7 @@ export function ScenarioCompareDetail({
                     key={s.id}
                     scope="col"
                     colSpan={3}
-                    className="py-1.5 pr-3 text-right font-medium"
+                    className="py-1.5 pr-2 sm:pr-3 text-right font-medium"
                   >
                     <span className="inline-flex items-center gap-1.5">
                       <span
@@ -151,10 +151,10 @@ export function ScenarioCompareDetail({
                     className={year === TARGET_YEAR ? 'bg-accent-soft/50 font-medium' : ''}
                     data-year={year}
                   >
-                    <th scope="row" className="py-1.5 pr-3 text-left font-medium">
+                    <th scope="row" className="py-1.5 pr-2 sm:pr-3 text-left font-medium">
                       {year}
                     </th>
-                    <td className="py-1.5 pr-3 text-right">
+                    <td className="py-1.5 pr-2 sm:pr-3 text-right">
                       {base === undefined ? '—' : formatUsd(base)}
                     </td>
                     {others.map((s) => {
@@ -167,17 +167,17 @@ export function ScenarioCompareDetail({
                             ? 'text-emerald-700'
                             : 'text-danger';
                       return [
-                        <td key={`${s.id}-t`} className="py-1.5 pr-3 text-right">
+                        <td key={`${s.id}-t`} className="py-1.5 pr-2 sm:pr-3 text-right">
                           {v === undefined ? '—' : formatUsd(v)}
                         </td>,
                         <td
                           key={`${s.id}-d`}
-                          className={`py-1.5 pr-3 text-right ${tone}`}
+                          className={`py-1.5 pr-2 sm:pr-3 text-right ${tone}`}
                           data-testid={`compare-delta-${s.id}-${year}`}
                         >
                           {delta === null ? '—' : `${delta >= 0 ? '+' : ''}${formatUsd(delta)}`}
                         </td>,
-                        <td key={`${s.id}-p`} className={`py-1.5 pr-3 text-right ${tone}`}>
+                        <td key={`${s.id}-p`} className={`py-1.5 pr-2 sm:pr-3 text-right ${tone}`}>
                           {delta === null || base === undefined || v === undefined
                             ? '—'
                             : percentDelta(v, base)}
@@ -210,11 +210,11 @@ export function ScenarioCompareDetail({
                   {s.name}: {diff.length === 0 ? 'same assumptions' : `${diff.length} differ`}
                 </p>
                 {diff.length > 0 && (
-                  <ul className="grid gap-x-4 gap-y-1 text-sm sm:grid-cols-2">
+                  <ul className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-2">
                     {diff.map((id) => (
                       <li
                         key={id}
-                        className="flex items-baseline justify-between gap-2 border-b border-dashed border-line py-1"
+                        className="flex min-w-0 items-baseline justify-between gap-2 border-b border-dashed border-line py-1"
                         data-testid={`compare-diff-${s.id}-${id}`}
                       >
                         <span className="min-w-0 truncate">{ASSUMPTIONS[id].label}</span>

@@ -99,19 +99,19 @@ export function ScenarioComparison({
           Scenarios side by side
         </h2>
         <div className="overflow-x-auto">
-          <table className="w-full text-sm" data-testid="scenario-comparison">
+          <table className="w-full text-xs sm:text-sm" data-testid="scenario-comparison">
             <thead>
               <tr className="text-left text-muted">
-                <th scope="col" className="py-2 pr-4 font-medium">
+                <th scope="col" className="py-2 pr-2 sm:pr-4 font-medium">
                   <span className="sr-only">Compare</span>
                 </th>
-                <th scope="col" className="py-2 pr-4 font-medium">
+                <th scope="col" className="py-2 pr-2 sm:pr-4 font-medium">
                   Scenario
                 </th>
-                <th scope="col" className="py-2 pr-4 text-right font-medium">
+                <th scope="col" className="py-2 pr-2 sm:pr-4 text-right font-medium">
                   Exports {TARGET_YEAR}
                 </th>
-                <th scope="col" className="py-2 pr-4 text-right font-medium">
+                <th scope="col" className="py-2 pr-2 sm:pr-4 text-right font-medium">
                   Gap to {targetAmount(GOAL_TARGET)}
                 </th>
                 <th scope="col" className="py-2 text-right font-medium">
@@ -134,7 +134,7 @@ export function ScenarioComparison({
                         className="size-4 accent-[var(--color-accent)]"
                       />
                     </td>
-                    <th scope="row" className="py-2 pr-4 text-left font-medium">
+                    <th scope="row" className="py-2 pr-2 sm:pr-4 text-left font-medium">
                       <button
                         type="button"
                         onClick={() => onSelect(scenario.id)}
@@ -152,11 +152,11 @@ export function ScenarioComparison({
                         )}
                       </button>
                     </th>
-                    <td className="py-2 pr-4 text-right font-semibold tabular-nums">
+                    <td className="py-2 pr-2 sm:pr-4 text-right font-semibold tabular-nums">
                       {total === null ? '—' : formatUsd(total)}
                     </td>
                     <td
-                      className={`py-2 pr-4 text-right tabular-nums ${gap !== null && gap > 0 ? 'text-danger' : 'text-emerald-700'}`}
+                      className={`py-2 pr-2 sm:pr-4 text-right tabular-nums ${gap !== null && gap > 0 ? 'text-danger' : 'text-emerald-700'}`}
                     >
                       {gap === null
                         ? '—'
