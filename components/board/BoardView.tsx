@@ -1,5 +1,6 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { ServerNoticeToast } from './ServerNoticeToast';
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { addScenario, scenarioOrBaseline, setAssumption } from '@/lib/board/schema';
@@ -24,8 +25,6 @@ import {
   type BoardContextValue,
   type OutcomeTab,
 } from './BoardContext';
-import { AnalysisTab } from '@/components/analysis/AnalysisTab';
-import { HistoryTab } from '@/components/history/HistoryTab';
 import { DecisionBanner } from '@/components/history/Decision';
 import { OffPresentedToast } from '@/components/history/Activity';
 import { currentDecision } from '@/lib/board/decision';
@@ -37,6 +36,27 @@ import { SessionOverlay } from '@/components/workshop/SessionOverlay';
 import { ScenarioRules } from '@/components/workshop/ScenarioRules';
 import { scenarioHold } from '@/lib/board/facilitation';
 import { isPresenting, useWorkshopDoc } from '@/lib/client/workshop';
+
+/**
+ * The analysis and history tabs load when opened: they bring Recharts, the Monte Carlo worker and
+ * the version tools, none of which a participant needs before the board is usable (bench/phone.ts).
+ */
+const AnalysisTab = dynamic(
+  () => import('@/components/analysis/AnalysisTab').then((m) => m.AnalysisTab),
+  { ssr: false, loading: TabLoading },
+);
+const HistoryTab = dynamic(
+  () => import('@/components/history/HistoryTab').then((m) => m.HistoryTab),
+  { ssr: false, loading: TabLoading },
+);
+
+function TabLoading() {
+  return (
+    <p className="py-16 text-center text-sm text-muted" role="status">
+      Loading…
+    </p>
+  );
+}
 
 /** Tools on every assumption row: moderator tools, then comments. Stable, so rows stay memoised. */
 const ROW_TOOLS = [AssumptionModeratorTools, AssumptionComments];

@@ -1,25 +1,39 @@
 'use client';
 
-import { useId, useMemo } from 'react';
+import { useId, useMemo, useState, type PointerEvent } from 'react';
 import {
-  Area,
-  CartesianGrid,
-  ComposedChart,
-  Line,
-  Tooltip,
-  XAxis,
-  YAxis,
-  type TooltipContentProps,
-} from 'recharts';
-import { TARGETS, kpis as computeKpis, plausibilityWarnings, type Projection } from '@/lib/model';
+  area as d3area,
+  curveMonotoneX,
+  line as d3line,
+  stack as d3stack,
+  type SeriesPoint,
+} from 'd3-shape';
+import {
+  TARGETS,
+  TARGET_YEAR,
+  kpis as computeKpis,
+  plausibilityWarnings,
+  type Projection,
+} from '@/lib/model';
 import { formatUsd } from '@/lib/format';
 import { targetAmount } from '@/lib/client/targets';
-import { CHART_LINE, CHART_MUTED, SEGMENTS } from '@/lib/client/chartTheme';
-import { goalYearLine, targetLines } from '@/components/charts/referenceLines';
+import {
+  CHART_INK,
+  CHART_LINE,
+  CHART_MUTED,
+  CHART_TARGET,
+  SEGMENTS,
+} from '@/lib/client/chartTheme';
+import { useElementSize } from '@/components/charts/useElementSize';
 
 interface ExportsChartProps {
   projection: Projection;
   scenarioName: string;
+  /**
+   * Fill the height the parent gives (the projector, which must fit one screen without
+   * scrolling); the summary is then for screen readers only. Default: a fixed-height card.
+   */
+  fill?: boolean;
   /** Draw the same scenario without the programme (model v2: how much the policy itself adds). */
   showWithoutProgramme?: boolean;
 }
@@ -56,10 +70,12 @@ function niceAxis(v: number): { top: number; ticks: number[] } {
 export function ExportsChart({
   projection,
   scenarioName,
+  fill = false,
   showWithoutProgramme = false,
 }: ExportsChartProps) {
   const titleId = useId();
   const summaryId = useId();
+  const [plotRef, size] = useElementSize<HTMLDivElement>();
   const rows = useMemo<Row[]>(
     () =>
       projection.years.map((y) => ({
@@ -97,7 +113,7 @@ export function ExportsChart({
 
   return (
     <figure
-      className="relative flex flex-col gap-3 rounded-2xl border border-line bg-surface p-4 shadow-sm sm:p-5"
+      className={`relative flex flex-col gap-3 rounded-2xl border border-line bg-surface p-4 shadow-sm sm:p-5 ${fill ? 'h-full min-h-0' : ''}`}
       aria-labelledby={titleId}
       aria-describedby={summaryId}
       data-testid="chart-exports"
@@ -108,7 +124,11 @@ export function ExportsChart({
           <h2 id={titleId} className="font-semibold">
             Projected ICT exports by source
           </h2>
-          <p id={summaryId} className="text-sm text-muted" data-testid="chart-summary">
+          <p
+            id={summaryId}
+            className={fill ? 'sr-only' : 'text-sm text-muted'}
+            data-testid="chart-summary"
+          >
             {summary}
           </p>
         </div>
@@ -137,64 +157,27 @@ export function ExportsChart({
       </div>
       {warnings.length > 0 && <WarningNote warnings={warnings} testId="chart-warnings" />}
 
-      <div className="h-72 w-full sm:h-96" aria-hidden="true">
-        <ComposedChart
-          responsive
-          style={{ width: '100%', height: '100%' }}
-          data={rows}
-          margin={{ top: 16, right: 16, bottom: 0, left: 0 }}
-          accessibilityLayer={false}
-        >
-          <CartesianGrid stroke={CHART_LINE} strokeDasharray="3 3" vertical={false} />
-          <XAxis
-            dataKey="year"
-            tick={{ fill: CHART_MUTED, fontSize: 13 }}
-            tickLine={false}
-            axisLine={{ stroke: CHART_LINE }}
-          />
-          <YAxis
-            domain={[0, top]}
+      {/* Hidden from screen readers: the summary above and the table below say what it shows. */}
+      <div
+        ref={plotRef}
+        className={`relative w-full ${fill ? 'min-h-0 flex-1' : 'h-72 sm:h-96'}`}
+        aria-hidden="true"
+      >
+        {size && (
+          <StackedExports
+            rows={rows}
+            width={size.width}
+            height={size.height}
+            top={top}
             ticks={ticks}
-            allowDataOverflow
-            tickFormatter={(v: number) => `$${v}B`}
-            tick={{ fill: CHART_MUTED, fontSize: 13 }}
-            tickLine={false}
-            axisLine={false}
-            width={52}
+            showWithoutProgramme={showWithoutProgramme}
+            targets={shownTargets.map((t) => ({
+              id: t.id,
+              value: t.value / B,
+              label: `${targetAmount(t)} target`,
+            }))}
           />
-          <Tooltip
-            content={ChartTooltip}
-            cursor={{ stroke: CHART_MUTED, strokeDasharray: '3 3' }}
-          />
-          {SEGMENTS.map((s) => (
-            <Area
-              key={s.key}
-              type="monotone"
-              dataKey={s.key}
-              name={s.label}
-              stackId="exports"
-              stroke={s.color}
-              strokeWidth={1.5}
-              fill={s.color}
-              fillOpacity={0.78}
-              isAnimationActive={false}
-            />
-          ))}
-          {showWithoutProgramme && (
-            <Line
-              type="monotone"
-              dataKey="withoutProgramme"
-              name="Without the programme"
-              stroke={WITHOUT_COLOR}
-              strokeWidth={2}
-              strokeDasharray="6 4"
-              dot={false}
-              isAnimationActive={false}
-            />
-          )}
-          {goalYearLine()}
-          {targetLines(shownTargets, { strong: true })}
-        </ComposedChart>
+        )}
       </div>
       {hiddenTargets.length > 0 && (
         <p className="text-xs text-muted">
@@ -261,13 +244,183 @@ export function WarningNote({
   );
 }
 
-function ChartTooltip({ active, payload, label }: TooltipContentProps) {
-  if (!active || payload.length === 0) return null;
-  const row = payload[0]?.payload as Row | undefined;
-  if (!row) return null;
+/** Plot margins: room for the $B labels on the left and the years below. */
+const M = { top: 16, right: 16, bottom: 28, left: 52 };
+
+/**
+ * The stacked areas, target lines and axes as plain SVG drawn with d3-shape: the board's first
+ * chart is on screen before anyone interacts, and Recharts (about 125 KB gzipped with its state
+ * store) would double the JavaScript a phone downloads first (bench/phone.ts). The other charts,
+ * opened on demand, still use Recharts. Presentation attributes only (no CSS): the PNG export
+ * serialises this SVG as it is.
+ */
+function StackedExports({
+  rows,
+  width,
+  height,
+  top,
+  ticks,
+  targets,
+  showWithoutProgramme,
+}: {
+  rows: Row[];
+  width: number;
+  height: number;
+  top: number;
+  ticks: number[];
+  showWithoutProgramme: boolean;
+  targets: { id: string; value: number; label: string }[];
+}) {
+  const [hover, setHover] = useState<number | null>(null);
+  const innerW = Math.max(1, width - M.left - M.right);
+  const innerH = Math.max(1, height - M.top - M.bottom);
+  const n = rows.length;
+  const x = (i: number) => M.left + (n > 1 ? (innerW * i) / (n - 1) : innerW / 2);
+  const y = (v: number) => M.top + innerH * (1 - Math.min(v, top) / top);
+  const series = useMemo(() => d3stack<Row>().keys(SEGMENTS.map((s) => s.key))(rows), [rows]);
+  const yearIndex = new Map(rows.map((r, i) => [r.year, i]));
+  const fill = d3area<SeriesPoint<Row>>()
+    .x((d) => x(yearIndex.get(d.data.year) ?? 0))
+    .y0((d) => y(d[0]))
+    .y1((d) => y(d[1]))
+    .curve(curveMonotoneX);
+  const edge = d3line<SeriesPoint<Row>>()
+    .x((d) => x(yearIndex.get(d.data.year) ?? 0))
+    .y((d) => y(d[1]))
+    .curve(curveMonotoneX);
+  const withoutLine = d3line<Row>()
+    .x((_, i) => x(i))
+    .y((r) => y(r.withoutProgramme))
+    .curve(curveMonotoneX);
+  // Every year's label when there is room, every other one on a phone.
+  const labelEvery = n > 1 && innerW / (n - 1) < 38 ? 2 : 1;
+  const goalIndex = yearIndex.get(TARGET_YEAR);
+  const hovered = hover === null ? null : rows[hover];
+
+  function onPointerMove(e: PointerEvent<SVGSVGElement>) {
+    const left = e.currentTarget.getBoundingClientRect().left;
+    const i = Math.round(((e.clientX - left - M.left) / innerW) * (n - 1));
+    setHover(n > 0 ? Math.min(n - 1, Math.max(0, i)) : null);
+  }
+
+  return (
+    <>
+      <svg
+        width={width}
+        height={height}
+        viewBox={`0 0 ${width} ${height}`}
+        fontSize={13}
+        onPointerMove={onPointerMove}
+        onPointerLeave={() => setHover(null)}
+      >
+        {ticks.map((t) => (
+          <g key={t}>
+            <line
+              x1={M.left}
+              x2={M.left + innerW}
+              y1={y(t)}
+              y2={y(t)}
+              stroke={CHART_LINE}
+              strokeDasharray={t === 0 ? undefined : '3 3'}
+            />
+            <text x={M.left - 8} y={y(t)} dy="0.32em" textAnchor="end" fill={CHART_MUTED}>
+              ${t}B
+            </text>
+          </g>
+        ))}
+        {rows.map((r, i) =>
+          i % labelEvery === 0 || i === n - 1 ? (
+            <text
+              key={r.year}
+              x={x(i)}
+              y={M.top + innerH + 20}
+              textAnchor="middle"
+              fill={CHART_MUTED}
+            >
+              {r.year}
+            </text>
+          ) : null,
+        )}
+        {series.map((s, i) => (
+          <g key={s.key}>
+            <path d={fill(s) ?? undefined} fill={SEGMENTS[i]?.color} fillOpacity={0.78} />
+            <path
+              d={edge(s) ?? undefined}
+              fill="none"
+              stroke={SEGMENTS[i]?.color}
+              strokeWidth={1.5}
+            />
+          </g>
+        ))}
+        {showWithoutProgramme && (
+          <path
+            d={withoutLine(rows) ?? undefined}
+            fill="none"
+            stroke={WITHOUT_COLOR}
+            strokeWidth={2}
+            strokeDasharray="6 4"
+            data-testid="line-without-programme"
+          />
+        )}
+        {goalIndex !== undefined && (
+          <g>
+            <line
+              x1={x(goalIndex)}
+              x2={x(goalIndex)}
+              y1={M.top}
+              y2={M.top + innerH}
+              stroke={CHART_INK}
+              strokeOpacity={0.35}
+              strokeDasharray="2 4"
+            />
+            <text x={x(goalIndex) + 5} y={M.top + 14} fill={CHART_MUTED} fontSize={12}>
+              {TARGET_YEAR} goal
+            </text>
+          </g>
+        )}
+        {targets.map((t) => (
+          <g key={t.id}>
+            <line
+              x1={M.left}
+              x2={M.left + innerW}
+              y1={y(t.value)}
+              y2={y(t.value)}
+              stroke={CHART_TARGET}
+              strokeWidth={1.5}
+              strokeDasharray="6 4"
+            />
+            <text x={M.left + 5} y={y(t.value) - 5} fill={CHART_TARGET} fontWeight={600}>
+              {t.label}
+            </text>
+          </g>
+        ))}
+        {hover !== null && (
+          <line
+            x1={x(hover)}
+            x2={x(hover)}
+            y1={M.top}
+            y2={M.top + innerH}
+            stroke={CHART_MUTED}
+            strokeDasharray="3 3"
+          />
+        )}
+      </svg>
+      {hovered && hover !== null && (
+        <div
+          className="pointer-events-none absolute top-2"
+          style={x(hover) > width / 2 ? { right: width - x(hover) + 12 } : { left: x(hover) + 12 }}
+        >
+          <ChartTooltip row={hovered} />
+        </div>
+      )}
+    </>
+  );
+}
+
+function ChartTooltip({ row }: { row: Row }) {
   return (
     <div className="rounded-lg border border-line bg-surface px-3 py-2 text-sm shadow-md">
-      <p className="mb-1 font-semibold">{label}</p>
+      <p className="mb-1 font-semibold">{row.year}</p>
       <table>
         <tbody>
           {[...SEGMENTS].reverse().map((s) => (

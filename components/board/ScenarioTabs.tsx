@@ -50,6 +50,23 @@ export function ScenarioTabs({
   // Which scenario is the baseline, and deleting it, are the moderator's (the server agrees).
   const moderator = role === 'moderator';
   const listRef = useRef<HTMLDivElement>(null);
+  const scrollerRef = useRef<HTMLDivElement>(null);
+  // Avatars of people on the selected scenario widen its tab: keep it in view then too.
+  const selectedViewers = peers.filter((p) => p.scenarioId === selectedId).length;
+  // The selected tab is always in view in the strip (a follower on a phone sees which scenario
+  // is shown). Only the strip scrolls: scrollIntoView would also move the page under the reader.
+  useEffect(() => {
+    const scroller = scrollerRef.current;
+    const tab = listRef.current?.querySelector<HTMLElement>(
+      `[data-scenario-id="${CSS.escape(selectedId)}"]`,
+    );
+    if (!scroller || !tab) return;
+    const left = tab.offsetLeft - scroller.offsetLeft;
+    const right = left + tab.offsetWidth;
+    if (left < scroller.scrollLeft) scroller.scrollLeft = Math.max(0, left - 16);
+    else if (right > scroller.scrollLeft + scroller.clientWidth)
+      scroller.scrollLeft = right - scroller.clientWidth + 16;
+  }, [selectedId, scenarios.length, selectedViewers]);
   const manageRef = useRef<HTMLDivElement>(null);
   const [renaming, setRenaming] = useState<string | null>(null);
   const [draft, setDraft] = useState('');
@@ -151,7 +168,7 @@ export function ScenarioTabs({
   return (
     <nav className="relative border-b border-line bg-surface" aria-label="Scenarios">
       <div className="mx-auto flex max-w-[1600px] items-end gap-2 px-4 sm:px-6">
-        <div className="flex min-w-0 flex-1 items-end gap-2 overflow-x-auto">
+        <div ref={scrollerRef} className="flex min-w-0 flex-1 items-end gap-2 overflow-x-auto">
           <div
             role="tablist"
             aria-label="Scenarios"

@@ -5,6 +5,9 @@ export function Logo({ compact = false }: { compact?: boolean }) {
   return (
     <Link
       href="/"
+      // No prefetch: on a board opened over a slow network the home page's data would compete
+      // with the board's own first download (bench/phone.ts); a click still navigates at once.
+      prefetch={false}
       className="inline-flex items-center gap-2 rounded-md font-semibold tracking-tight text-ink hover:text-accent"
       aria-label="Scenario Board home"
     >

@@ -11,7 +11,18 @@ import { useIdentity } from '@/lib/client/identity';
 import { useBoardSession, useBoardState } from '@/lib/client/useBoardSession';
 import { presentPeople } from '@/lib/client/presence';
 import { isPresenting, timerActive, useLiveSession, useWorkshopDoc } from '@/lib/client/workshop';
-import { ASSUMPTIONS, kpis, project } from '@/lib/model';
+import {
+  ASSUMPTIONS,
+  ASSUMPTION_IDS,
+  isAssumptionId,
+  kpis,
+  project,
+  type AssumptionId,
+  type Assumptions,
+} from '@/lib/model';
+import type * as Y from 'yjs';
+import { readLog } from '@/lib/board/schema';
+import { useDocValue } from '@/lib/client/history';
 import { formatValue } from '@/lib/format';
 import type { Participant } from '@/lib/protocol';
 import { ExportsChart } from '@/components/board/ExportsChart';
@@ -66,13 +77,16 @@ function PresentView({ boardId, access }: { boardId: string; access: { token: st
   }, [board.meta.title]);
 
   const spot = spotlight && scenario ? ASSUMPTIONS[spotlight] : null;
+  // A headline lever in focus is marked in the levers card; any other gets a banner.
+  const spotOverlay = spot !== null && spot.group !== 'levers';
 
   return (
     <div
       className="flex h-dvh flex-col overflow-hidden bg-surface text-ink"
       data-testid="projector"
     >
-      <header className="flex items-center gap-6 border-b border-line px-10 py-5">
+      {/* A fixed height: the timer appearing never pushes the chart down. */}
+      <header className="flex h-32 shrink-0 items-center gap-6 border-b border-line px-10">
         <div className="min-w-0 flex-1">
           <h1 className="truncate text-4xl font-semibold tracking-tight" data-testid="board-title">
             {board.meta.title}
@@ -107,16 +121,31 @@ function PresentView({ boardId, access }: { boardId: string; access: { token: st
           Disconnected: {snapshot.connection.reason}.
         </p>
       )}
-      <div className="grid min-h-0 flex-1 grid-cols-[minmax(0,1fr)_420px] gap-8 px-10 py-6">
+      {/* Two fixed columns: outcomes on the left; the levers behind them, the last change and
+          how to join on the right. Spotlight, poll and hands are laid over the right column, so
+          the chart never moves while the room works. */}
+      <div className="grid min-h-0 flex-1 grid-cols-[minmax(0,1fr)_400px] gap-8 px-10 py-6 2xl:grid-cols-[minmax(0,1fr)_460px]">
         <main className="flex min-h-0 min-w-0 flex-col gap-5 overflow-hidden">
           {headline && projection && scenario ? (
             <>
-              <div className="workshop-projector-kpis">
-                <KpiCards kpis={headline} baseTotal={projection.years[0]?.total ?? 0} />
+              <KpiCards kpis={headline} baseTotal={projection.years[0]?.total ?? 0} />
+              <div className="min-h-0 flex-1">
+                <ExportsChart projection={projection} scenarioName={scenario.name} fill />
               </div>
-              {spot && spotlight && (
+            </>
+          ) : (
+            <div className="h-96 animate-pulse rounded-2xl bg-canvas" />
+          )}
+        </main>
+        <aside className="relative flex min-h-0 min-w-0 flex-col gap-4 overflow-hidden">
+          {scenario && <HeadlineLevers values={scenario.values} spotlight={spotlight} />}
+          {scenario && <LastChange doc={session.doc} scenarioId={scenario.id} />}
+          <JoinCard links={links} compact />
+          {(spotOverlay || live.poll || live.hands.length > 0) && (
+            <div className="absolute inset-x-0 bottom-0 flex max-h-full flex-col justify-end gap-4 overflow-hidden [&>*]:shadow-lg">
+              {spotOverlay && spot && spotlight && scenario && (
                 <p
-                  className="rounded-2xl border-2 border-accent bg-accent-soft px-6 py-4 text-2xl"
+                  className="rounded-2xl border-2 border-accent bg-accent-soft px-5 py-4 text-2xl"
                   data-testid="projector-spotlight"
                 >
                   <span className="text-muted">In focus: </span>
@@ -126,40 +155,93 @@ function PresentView({ boardId, access }: { boardId: string; access: { token: st
                   </span>
                 </p>
               )}
-              <div className="workshop-projector-chart">
-                <ExportsChart projection={projection} scenarioName={scenario.name} />
-              </div>
-            </>
-          ) : (
-            <div className="h-96 animate-pulse rounded-2xl bg-canvas" />
-          )}
-        </main>
-        <aside className="flex min-h-0 min-w-0 flex-col gap-5 overflow-hidden">
-          <JoinCard links={links} compact={live.poll !== null || live.hands.length > 0} />
-          {live.poll && <PollCard poll={live.poll} session={session} mode="project" />}
-          {live.hands.length > 0 && (
-            <section
-              className="rounded-2xl border border-amber-300 bg-amber-50 p-5 text-amber-950"
-              data-testid="projector-hands"
-            >
-              <h2 className="flex items-center gap-2 text-2xl font-semibold">
-                <HandIcon className="size-6" /> {live.hands.length}{' '}
-                {live.hands.length === 1 ? 'hand' : 'hands'} up
-              </h2>
-              <ol className="mt-3 flex flex-col gap-2 text-xl">
-                {live.hands.map((h) => (
-                  <li key={h.participantId} className="flex items-center gap-3">
-                    <Avatar name={h.name} color={h.color} size="md" />
-                    {h.name}
-                  </li>
-                ))}
-              </ol>
-            </section>
+              {live.poll && <PollCard poll={live.poll} session={session} mode="project" />}
+              {live.hands.length > 0 && (
+                <section
+                  className="rounded-2xl border border-amber-300 bg-amber-50 p-5 text-amber-950"
+                  data-testid="projector-hands"
+                >
+                  <h2 className="flex items-center gap-2 text-2xl font-semibold">
+                    <HandIcon className="size-6" /> {live.hands.length}{' '}
+                    {live.hands.length === 1 ? 'hand' : 'hands'} up
+                  </h2>
+                  <ol className="mt-3 flex flex-wrap gap-x-5 gap-y-2 text-xl">
+                    {live.hands.slice(0, 6).map((h) => (
+                      <li key={h.participantId} className="flex min-w-0 items-center gap-3">
+                        <Avatar name={h.name} color={h.color} size="md" />
+                        <span className="truncate">{h.name}</span>
+                      </li>
+                    ))}
+                    {live.hands.length > 6 && (
+                      <li className="text-amber-900/80">+{live.hands.length - 6} more</li>
+                    )}
+                  </ol>
+                </section>
+              )}
+            </div>
           )}
         </aside>
       </div>
       <FloatingReactions reactions={live.reactions} big />
     </div>
+  );
+}
+
+/** The three headline levers of the shown scenario, large enough to read from the back. */
+function HeadlineLevers({
+  values,
+  spotlight,
+}: {
+  values: Assumptions;
+  spotlight: AssumptionId | null;
+}) {
+  return (
+    <section className="rounded-2xl border border-line p-5" data-testid="projector-levers">
+      <h2 className="text-lg font-semibold text-muted">Headline levers</h2>
+      <dl className="mt-2 flex flex-col gap-3">
+        {HEADLINE_LEVERS.map((spec) => (
+          <div
+            key={spec.id}
+            data-spotlight={spotlight === spec.id ? 'true' : undefined}
+            className={`rounded-lg ${spotlight === spec.id ? 'bg-accent-soft px-2 py-1 ring-2 ring-accent' : ''}`}
+          >
+            <dt className="truncate text-lg text-muted" title={spec.label}>
+              {spec.label}
+            </dt>
+            <dd className="text-3xl font-semibold tabular-nums">
+              {formatValue(spec, values[spec.id])}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+const HEADLINE_LEVERS = ASSUMPTION_IDS.map((id) => ASSUMPTIONS[id]).filter(
+  (spec) => spec.group === 'levers',
+);
+
+/** The newest accepted change to the shown scenario: who moved what, from and to. */
+function LastChange({ doc, scenarioId }: { doc: Y.Doc; scenarioId: string }) {
+  const log = useDocValue(doc, readLog);
+  const last = log.findLast((e) => e.scenarioId === scenarioId && isAssumptionId(e.assumptionId));
+  if (!last || !isAssumptionId(last.assumptionId)) return null;
+  const spec = ASSUMPTIONS[last.assumptionId];
+  return (
+    <section
+      className="rounded-2xl border border-line bg-canvas px-5 py-4 text-lg"
+      data-testid="projector-last-change"
+      aria-live="polite"
+    >
+      <h2 className="text-base font-semibold text-muted">Last change</h2>
+      <p className="mt-1">
+        <span className="font-semibold">{last.by.name}</span> set{' '}
+        <span className="font-semibold">{spec.label}</span>
+        {last.from !== null && <> from {formatValue(spec, last.from)}</>} to{' '}
+        <span className="font-semibold text-accent tabular-nums">{formatValue(spec, last.to)}</span>
+      </p>
+    </section>
   );
 }
 

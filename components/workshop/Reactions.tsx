@@ -1,6 +1,7 @@
 'use client';
 
 import type { LiveReaction } from '@/lib/client/boardSession';
+import { ReactionIcon } from './ReactionIcon';
 
 /** Reactions float up from the corner and fade; nothing to click. */
 export function FloatingReactions({
@@ -28,8 +29,8 @@ export function FloatingReactions({
           }`}
           style={{ marginRight: `${(i % 3) * (big ? 28 : 14)}px` }}
         >
-          <span className={big ? 'text-4xl' : 'text-xl'} aria-hidden="true">
-            {r.emoji}
+          <span className="inline-flex items-center">
+            <ReactionIcon emoji={r.emoji} className={big ? 'size-9' : 'size-5'} />
           </span>
           <span className="font-medium" style={{ color: r.color }}>
             {r.name}

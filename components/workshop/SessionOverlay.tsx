@@ -16,10 +16,18 @@ import { TimerDisplay } from './TimerDisplay';
 import { useBoardContext } from '@/components/board/BoardContext';
 import { Avatar } from '@/components/ui/Avatar';
 import { PresenterSync } from './PresenterSync';
-import { PollCard } from './PollCard';
-import { PollOpenDialog } from './PollOpenDialog';
-import { PollResults } from './PollResults';
+import dynamic from 'next/dynamic';
+
+// Polls load when one is open or being set up: most of a session has none (bench/phone.ts).
+const PollCard = dynamic(() => import('./PollCard').then((m) => m.PollCard), { ssr: false });
+const PollOpenDialog = dynamic(() => import('./PollOpenDialog').then((m) => m.PollOpenDialog), {
+  ssr: false,
+});
+const PollResults = dynamic(() => import('./PollResults').then((m) => m.PollResults), {
+  ssr: false,
+});
 import { FloatingReactions } from './Reactions';
+import { ReactionIcon } from './ReactionIcon';
 import { ExternalIcon, HandIcon, PollIcon, PresentIcon } from './icons';
 
 const CHIP =
@@ -39,7 +47,8 @@ export function SessionOverlay() {
     <>
       <PresenterSync />
       <div className="border-b border-line bg-canvas/70" data-testid="session-bar">
-        <div className="mx-auto flex max-w-[1600px] flex-wrap items-center gap-x-1.5 gap-y-2 px-4 py-2 sm:px-6">
+        {/* One row on a large screen: raised hands appear at the far end, so no button moves. */}
+        <div className="mx-auto flex max-w-[1600px] flex-wrap items-center gap-x-1.5 gap-y-2 px-4 py-2 sm:px-6 lg:flex-nowrap lg:overflow-x-auto">
           {!wide && timerActive(live.timer) && (
             <TimerDisplay timer={live.timer} clockOffset={live.clockOffset} />
           )}
@@ -56,6 +65,7 @@ export function SessionOverlay() {
               Results{closedPolls.length > 0 ? ` (${closedPolls.length})` : ''}
             </button>
           )}
+          {moderator && live.hands.length > 0 && <HandsList />}
         </div>
       </div>
       {(live.poll || showResults) && (
@@ -165,7 +175,6 @@ function ModeratorControls() {
         Projector view
         <ExternalIcon />
       </a>
-      {live.hands.length > 0 && <HandsList />}
       {pollDialog && <PollOpenDialog onClose={() => setPollDialog(false)} />}
     </>
   );
@@ -276,10 +285,11 @@ function HandsList() {
       data-testid="hands-list"
       role="group"
       aria-label="Raised hands"
-      className="flex flex-wrap items-center gap-1 rounded-lg border border-amber-300 bg-amber-50 py-0.5 pr-1 pl-2 text-sm text-amber-900"
+      className="ms-auto flex min-w-0 shrink items-center gap-1 rounded-lg border border-amber-300 bg-amber-50 py-0.5 pr-1 pl-2 text-sm text-amber-900"
     >
       <HandIcon />
-      {hands.map((h) => (
+      {/* The first three by name; the rest as a count, so the bar keeps one row. */}
+      {hands.slice(0, 3).map((h) => (
         <span
           key={h.participantId}
           className="inline-flex items-center gap-1 rounded-md bg-white/80 py-0.5 pr-0.5 pl-1"
@@ -297,16 +307,31 @@ function HandsList() {
           </button>
         </span>
       ))}
+      {hands.length > 3 && (
+        <span
+          className="px-1 font-semibold"
+          title={hands
+            .slice(3)
+            .map((h) => h.name)
+            .join(', ')}
+        >
+          +{hands.length - 3}
+        </span>
+      )}
     </div>
   );
 }
 
 function ParticipantControls() {
-  const { session, role, snapshot } = useBoardContext();
+  const { session, role, snapshot, board } = useBoardContext();
   const live = useLiveSession(session);
   const { focus } = useWorkshopDoc(session.doc);
   const { following, setFollowing } = useFollow(session);
   const presenter = snapshot.roster?.find((r) => r.role === 'moderator')?.name ?? 'the moderator';
+  // Which scenario the room is on, by name: a follower on a phone may not see the tab strip.
+  const presented = isPresenting(focus)
+    ? board.scenarios.find((s) => s.id === focus.scenarioId)?.name
+    : undefined;
   const raised = live.hands.some((h) => h.participantId === snapshot.me?.id);
   const [error, setError] = useState<string | null>(null);
   return (
@@ -316,10 +341,17 @@ function ParticipantControls() {
           <span
             data-testid="follow-pill"
             data-following="true"
-            className="inline-flex h-8 items-center gap-2 rounded-full border border-accent/30 bg-accent-soft px-3 text-sm font-medium text-accent"
+            title={`Following ${presenter}${presented ? `: ${presented}` : ''}`}
+            className="inline-flex h-8 max-w-full min-w-0 items-center gap-2 rounded-full border border-accent/30 bg-accent-soft px-3 text-sm font-medium text-accent"
           >
-            <span className="workshop-live-dot size-2 rounded-full bg-accent" aria-hidden="true" />
-            Following {presenter}
+            <span
+              className="workshop-live-dot size-2 shrink-0 rounded-full bg-accent"
+              aria-hidden="true"
+            />
+            <span className="min-w-0 truncate">
+              Following {presenter}
+              {presented ? `: ${presented}` : ''}
+            </span>
           </span>
         ) : (
           <span
@@ -365,7 +397,7 @@ function ParticipantControls() {
             onClick={() => void session.react(emoji).then((r) => setError(r.ok ? null : r.error))}
             className="inline-flex size-8 items-center justify-center rounded-lg text-lg hover:bg-surface active:scale-90"
           >
-            {emoji}
+            <ReactionIcon emoji={emoji} />
           </button>
         ))}
       </div>

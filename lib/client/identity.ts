@@ -98,10 +98,12 @@ export function useIdentity(): Participant | null {
 
 /** Initials for an avatar: "Curious Heron" -> "CH", "ada" -> "AD". */
 export function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
+  // Letters and digits only: "Ayesha (PSEB)" is "AP", not "A("; an emoji or a bracket is skipped.
+  const words = name.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}]*/gu) ?? [];
   if (words.length === 0) return '?';
   if (words.length === 1)
     return Array.from(words[0] ?? '')
+      .filter((c) => !/\p{M}/u.test(c))
       .slice(0, 2)
       .join('')
       .toUpperCase();

@@ -1,0 +1,244 @@
+'use client';
+
+import { useMemo } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import type { ScenarioState } from '@/lib/board/schema';
+import { differingAssumptions } from '@/lib/board/exchange';
+import { ASSUMPTIONS, TARGETS, TARGET_YEAR, project } from '@/lib/model';
+import { formatUsd, formatValue } from '@/lib/format';
+import { CHART_LINE, CHART_MUTED } from '@/lib/client/chartTheme';
+import { percentDelta } from '@/lib/client/history';
+import { targetLines } from '@/components/charts/referenceLines';
+
+const B = 1e9;
+
+/**
+ * The closer comparison of the scenarios picked: overlaid totals against the targets, year by
+ * year with deltas against the baseline, and the assumptions that differ. Its own module, loaded
+ * on demand, so Recharts is not part of the board's first download (bench/phone.ts).
+ */
+export function ScenarioCompareDetail({
+  compared,
+  baselineId,
+}: {
+  compared: readonly ScenarioState[];
+  baselineId: string | null;
+}) {
+  const reference = compared.find((s) => s.id === baselineId) ?? compared[0]!;
+  const others = compared.filter((s) => s.id !== reference.id);
+  const projections = useMemo(
+    () =>
+      new Map(
+        compared.map((s) => [s.id, new Map(project(s.values).years.map((y) => [y.year, y.total]))]),
+      ),
+    [compared],
+  );
+  const years = useMemo(() => {
+    const all = new Set<number>();
+    for (const p of projections.values()) for (const y of p.keys()) all.add(y);
+    return [...all].sort((a, b) => a - b);
+  }, [projections]);
+  const data = years.map((year) => {
+    const row: Record<string, number | null> = { year };
+    for (const s of compared) {
+      const t = projections.get(s.id)?.get(year);
+      row[s.id] = t === undefined ? null : t / B;
+    }
+    return row;
+  });
+  const max = Math.max(10.5, ...data.flatMap((r) => compared.map((s) => r[s.id] ?? 0))) * 1.08;
+  const top = Math.ceil(max / 2) * 2;
+  const refLabel = reference.id === baselineId ? 'baseline' : 'reference';
+
+  return (
+    <>
+      <figure className="flex flex-col gap-2" data-testid="compare-chart">
+        <figcaption className="text-sm font-semibold">Total exports, scenarios overlaid</figcaption>
+        <div className="h-64 w-full sm:h-72" aria-hidden="true">
+          <LineChart
+            responsive
+            style={{ width: '100%', height: '100%' }}
+            data={data}
+            margin={{ top: 10, right: 16, bottom: 0, left: 0 }}
+            accessibilityLayer={false}
+          >
+            <CartesianGrid stroke={CHART_LINE} strokeDasharray="3 3" vertical={false} />
+            <XAxis
+              dataKey="year"
+              tick={{ fill: CHART_MUTED, fontSize: 12 }}
+              tickLine={false}
+              axisLine={{ stroke: CHART_LINE }}
+            />
+            <YAxis
+              domain={[0, top]}
+              tickFormatter={(v: number) => `$${v}B`}
+              tick={{ fill: CHART_MUTED, fontSize: 12 }}
+              tickLine={false}
+              axisLine={false}
+              width={48}
+            />
+            <Tooltip
+              formatter={(v) => (typeof v === 'number' ? formatUsd(v * B) : String(v))}
+              labelStyle={{ fontWeight: 600 }}
+              contentStyle={{ borderRadius: 8, borderColor: CHART_LINE, fontSize: 13 }}
+            />
+            <Legend wrapperStyle={{ fontSize: 13 }} />
+            {targetLines(TARGETS.filter((t) => t.value / B <= top))}
+            {compared.map((s) => (
+              <Line
+                key={s.id}
+                type="monotone"
+                dataKey={s.id}
+                name={s.name}
+                stroke={s.color}
+                strokeWidth={s.id === reference.id ? 2.5 : 2}
+                dot={false}
+                isAnimationActive={false}
+                connectNulls={false}
+              />
+            ))}
+          </LineChart>
+        </div>
+      </figure>
+
+      <div>
+        <h3 className="mb-2 text-sm font-semibold">
+          Year by year, against {reference.name} ({refLabel})
+        </h3>
+        <div className="overflow-x-auto">
+          <table className="w-full text-xs tabular-nums sm:text-sm" data-testid="compare-table">
+            <thead>
+              <tr className="text-muted">
+                <th scope="col" className="py-1.5 pr-2 sm:pr-3 text-left font-medium">
+                  Year
+                </th>
+                <th scope="col" className="py-1.5 pr-2 sm:pr-3 text-right font-medium">
+                  <span className="inline-flex items-center gap-1.5">
+                    <span
+                      className="size-2 rounded-full"
+                      style={{ backgroundColor: reference.color }}
+                      aria-hidden="true"
+                    />
+                    {reference.name}
+                  </span>
+                </th>
+                {others.map((s) => (
+                  <th
+                    key={s.id}
+                    scope="col"
+                    colSpan={3}
+                    className="py-1.5 pr-2 sm:pr-3 text-right font-medium"
+                  >
+                    <span className="inline-flex items-center gap-1.5">
+                      <span
+                        className="size-2 rounded-full"
+                        style={{ backgroundColor: s.color }}
+                        aria-hidden="true"
+                      />
+                      {s.name}
+                    </span>
+                    <span className="block text-[11px] font-normal">total · Δ · Δ%</span>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-line">
+              {years.map((year) => {
+                const base = projections.get(reference.id)?.get(year);
+                return (
+                  <tr
+                    key={year}
+                    className={year === TARGET_YEAR ? 'bg-accent-soft/50 font-medium' : ''}
+                    data-year={year}
+                  >
+                    <th scope="row" className="py-1.5 pr-2 sm:pr-3 text-left font-medium">
+                      {year}
+                    </th>
+                    <td className="py-1.5 pr-2 sm:pr-3 text-right">
+                      {base === undefined ? '—' : formatUsd(base)}
+                    </td>
+                    {others.map((s) => {
+                      const v = projections.get(s.id)?.get(year);
+                      const delta = v !== undefined && base !== undefined ? v - base : null;
+                      const tone =
+                        delta === null || Math.abs(delta) < 0.5
+                          ? 'text-muted'
+                          : delta > 0
+                            ? 'text-emerald-700'
+                            : 'text-danger';
+                      return [
+                        <td key={`${s.id}-t`} className="py-1.5 pr-2 sm:pr-3 text-right">
+                          {v === undefined ? '—' : formatUsd(v)}
+                        </td>,
+                        <td
+                          key={`${s.id}-d`}
+                          className={`py-1.5 pr-2 sm:pr-3 text-right ${tone}`}
+                          data-testid={`compare-delta-${s.id}-${year}`}
+                        >
+                          {delta === null ? '—' : `${delta >= 0 ? '+' : ''}${formatUsd(delta)}`}
+                        </td>,
+                        <td key={`${s.id}-p`} className={`py-1.5 pr-2 sm:pr-3 text-right ${tone}`}>
+                          {delta === null || base === undefined || v === undefined
+                            ? '—'
+                            : percentDelta(v, base)}
+                        </td>,
+                      ];
+                    })}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      </div>
+
+      <div data-testid="compare-differences">
+        <h3 className="mb-2 text-sm font-semibold">
+          Assumptions that differ from {reference.name}
+        </h3>
+        <div className="flex flex-col gap-3">
+          {others.map((s) => {
+            const diff = differingAssumptions(reference.values, s.values);
+            return (
+              <div key={s.id}>
+                <p className="mb-1 flex items-center gap-1.5 text-xs font-semibold text-muted">
+                  <span
+                    className="size-2 rounded-full"
+                    style={{ backgroundColor: s.color }}
+                    aria-hidden="true"
+                  />
+                  {s.name}: {diff.length === 0 ? 'same assumptions' : `${diff.length} differ`}
+                </p>
+                {diff.length > 0 && (
+                  <ul className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-2">
+                    {diff.map((id) => (
+                      <li
+                        key={id}
+                        className="flex min-w-0 items-baseline justify-between gap-2 border-b border-dashed border-line py-1"
+                        data-testid={`compare-diff-${s.id}-${id}`}
+                      >
+                        <span className="min-w-0 truncate">{ASSUMPTIONS[id].label}</span>
+                        <span className="shrink-0 tabular-nums">
+                          <span className="text-muted">
+                            {formatValue(ASSUMPTIONS[id], reference.values[id])}
+                          </span>
+                          <span aria-hidden="true" className="px-1 text-muted">
+                            →
+                          </span>
+                          <span className="sr-only"> to </span>
+                          <span className="font-semibold">
+                            {formatValue(ASSUMPTIONS[id], s.values[id])}
+                          </span>
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </>
+  );
+}
