@@ -68,7 +68,8 @@ export async function attacker(
       .map((m) => decoding.createDecoder(m))
       .filter((d) => decoding.readVarUint(d) === YMessage.notice)
       .map((d) => JSON.parse(decoding.readVarString(d)) as ServerNotice);
-  // A presence state of its own, so that asking for presence always gets an answer.
+  // A presence state of its own (a viewer's is kept but never relayed). A presence query is
+  // answered whatever is shared, so it serves as the round trip below.
   raw.ws.send(presenceFrame());
   const roundTrip = async () => {
     const answers = raw.messages.length;

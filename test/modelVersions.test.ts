@@ -126,8 +126,8 @@ describe('exports name the model and version', () => {
       })
     ).text();
     const [header, first] = csv.trim().split('\r\n');
-    expect(header).toMatch(/"without_programme_usd","model"$/);
-    expect(first).toMatch(new RegExp(`"${MODEL_ID} v${version}"$`));
+    expect(header).toMatch(/"without_programme_usd","model","decision"$/);
+    expect(first).toMatch(new RegExp(`"${MODEL_ID} v${version}",""$`));
   });
 });
 

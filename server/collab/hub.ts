@@ -321,7 +321,7 @@ export class BoardHub {
         break;
       }
       case YMessage.queryAwareness:
-        board.sendPresenceTo(peer);
+        board.sendPresenceTo(peer, { answerEmpty: true });
         break;
       case YMessage.auth:
         // Credentials travel in the URL, not in-band; the stock client never sends this.

@@ -216,9 +216,13 @@ export class LiveBoard {
     this.sendPresenceTo(peer);
   }
 
-  /** Send everyone's current presence to one peer (on join and on a query). */
-  sendPresenceTo(peer: Peer): void {
-    const present = this.presence.snapshot(peer.participant.id);
+  /**
+   * Send everyone's current presence to one peer (on join and on a query). A query is answered
+   * even when no presence is shared (an update with no states, as the reference server's answer
+   * would be), so a client can rely on it as a round trip.
+   */
+  sendPresenceTo(peer: Peer, { answerEmpty = false } = {}): void {
+    const present = this.presence.snapshot(peer.participant.id) ?? (answerEmpty ? NO_STATES : null);
     if (present) this.sendTo(peer, awarenessMessage(present));
   }
 
@@ -578,6 +582,9 @@ function updateMessage(update: Uint8Array): Uint8Array {
   syncProtocol.writeUpdate(encoder, update);
   return encoding.toUint8Array(encoder);
 }
+
+/** An awareness update with no states (a varUint count of 0). */
+const NO_STATES = new Uint8Array([0]);
 
 function awarenessMessage(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
