@@ -197,7 +197,7 @@ test('CSV and JSON downloads hold every scenario and year; the print page render
     .trim()
     .split(/\r\n/);
   expect(lines[0]).toBe(
-    '"scenario_id","scenario","year","total_usd","existing_usd","services_usd","products_usd","freelance_usd","without_programme_usd","model"',
+    '"scenario_id","scenario","year","total_usd","existing_usd","services_usd","products_usd","freelance_usd","without_programme_usd","model","decision"',
   );
   expect(lines).toHaveLength(1 + 2 * years);
   expect(lines.filter((l) => l.startsWith(`"${id}",`))).toHaveLength(years);

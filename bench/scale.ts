@@ -1,0 +1,527 @@
+/**
+ * Plenary-scale benchmarks (issue 12): `npm run bench:scale [-- --scenario plenary|joining|rooms
+ * --size 0.3 --workers 3]`. The server (the real one, without Next, through tsx:
+ * test/fixtures/apiServer.ts) runs in its own process; participants run in `--workers` load
+ * generator processes (bench/scaleWorker.ts), each a stock y-websocket client plus a socket.io
+ * live session with a participant credential. Figures are printed beside their targets, with
+ * every generator's event-loop utilisation and send lag (over 80% ELU or 20 ms lag: saturated,
+ * the figures are then upper bounds).
+ *
+ * Set-up credentials are signed with the server's TOKEN_SECRET, as the API would issue them
+ * (issuing 1,000 over HTTP from one address would spend the per-address budget the trust work
+ * set); the joining scenario goes through the API by link and by code, budgets included.
+ */
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { SocketEvent, type AckResult } from '../lib/protocol';
+import type { AssumptionId } from '../lib/model';
+import { TokenService } from '../server/auth/tokens';
+import { connectSession, createBoard, followSession, tempDir } from '../test/helpers';
+import { startChildServer, type ChildServer } from '../test/childServer';
+import { summarize } from './stats';
+import type { BoardRef, Job, MemberSpec, Result } from './scaleWorker';
+
+const { values: args } = parseArgs({
+  options: {
+    scenario: { type: 'string', default: 'all' },
+    size: { type: 'string', default: '1' },
+    workers: { type: 'string', default: '3' },
+    run: { type: 'string', default: '30' },
+  },
+});
+const SIZE = Number(args.size);
+const WORKERS = Number(args.workers);
+const RUN_MS = Number(args.run) * 1000;
+/** The plenary's poll opens 7 s in and takes 10 s: its run is at least 20 s. */
+const PLENARY_RUN_MS = Math.max(RUN_MS, 20_000);
+const SECRET = 'bench-secret-'.padEnd(48, 'x');
+const workerPath = path.join(import.meta.dirname, 'scaleWorker.ts');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const now = () => performance.timeOrigin + performance.now();
+const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
+const ms = (x: number) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
+
+const rssMb = (pid: number) =>
+  Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+const cpuMs = (pid: number) => {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+};
+async function gcRss(server: ChildServer): Promise<number> {
+  server.process.kill('SIGUSR2'); // a full GC (the server runs with --expose-gc)
+  await sleep(500);
+  return rssMb(server.process.pid!);
+}
+
+/** The server's V8 heap in use (MB), from its own /metrics (read after a forced GC). */
+async function heapMb(server: ChildServer): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
+  return Number(/^nodejs_heap_size_used_bytes (\S+)/m.exec(text)?.[1] ?? NaN) / 2 ** 20;
+}
+
+async function startServer(): Promise<ChildServer> {
+  return startChildServer(
+    {
+      DATA_DIR: tempDir('sb-bench-scale-'),
+      TOKEN_SECRET: SECRET,
+      LOG_LEVEL: 'error',
+      // Every simulated participant connects from 127.0.0.1: one "venue" of thousands.
+      MAX_CONNECTIONS_PER_ADDRESS: '100000',
+      BOARDS_PER_HOUR: '100000',
+    },
+    ['--expose-gc'],
+  );
+}
+
+interface Workers {
+  ready: Promise<void>;
+  go(at: number): void;
+  measured: Promise<void>;
+  finish(): Promise<Result[]>;
+}
+
+/** Split `members` over the worker processes (whole boards per worker when `byBoard`). */
+function startWorkers(
+  base: Omit<Job, 'members'>,
+  members: MemberSpec[],
+  byBoard: boolean,
+): Workers {
+  const parts: MemberSpec[][] = Array.from({ length: WORKERS }, () => []);
+  members.forEach((m, i) => parts[(byBoard ? m.board : i) % WORKERS]!.push(m));
+  const children = parts.map((part) => {
+    const child = fork(workerPath, [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+    const on = (key: string) =>
+      new Promise<unknown>((resolve, reject) => {
+        child.on('message', (m: Record<string, unknown>) => {
+          if (typeof m.error === 'string') reject(new Error(m.error));
+          else if (key in m) resolve(m[key]);
+        });
+        child.once('exit', (code) => code !== 0 && reject(new Error(`worker exited ${code}`)));
+      });
+    const handles = { ready: on('ready'), measured: on('measured'), result: on('result') };
+    child.send({ ...base, members: part } satisfies Job);
+    return { child, ...handles };
+  });
+  return {
+    ready: Promise.all(children.map((c) => c.ready)).then(() => undefined),
+    go: (at) => children.forEach((c) => c.child.send({ go: at })),
+    measured: Promise.all(children.map((c) => c.measured)).then(() => undefined),
+    finish: async () => {
+      children.forEach((c) => c.child.send('finish'));
+      return (await Promise.all(children.map((c) => c.result))) as Result[];
+    },
+  };
+}
+
+/** Edit latencies (scheduled send to receipt) over all observers; undelivered ones are lost. */
+function editFigures(results: Result[]) {
+  const seen: Record<string, number[]> = {};
+  for (const r of results)
+    for (const [k, times] of Object.entries(r.seen)) (seen[k] ??= []).push(...times);
+  const observersByKey = new Map<string, number>();
+  const latencies: number[] = [];
+  let lost = 0;
+  let expected = 0;
+  const observers = results.reduce((n, r) => n + r.observers, 0);
+  for (const r of results)
+    for (const e of r.edits) {
+      if (!e.counted) continue;
+      const times = seen[`${e.key}:${e.value}`] ?? [];
+      const want = observersByKey.get(e.key) ?? observers;
+      expected += want;
+      lost += Math.max(0, want - times.length);
+      for (const t of times) latencies.push(t - e.at);
+    }
+  return { latency: summarize(latencies), lost, expected };
+}
+
+const saturation = (results: Result[]) => {
+  const elu = Math.max(...results.map((r) => r.elu));
+  const lag = Math.max(...results.map((r) => r.sendLagP99));
+  const saturated = elu > 0.8 || lag > 20;
+  return {
+    text: `generators: ELU max ${(elu * 100).toFixed(0)}%, send lag p99 max ${ms(lag)}${saturated ? ' (SATURATED: figures are upper bounds)' : ' (not saturated)'}`,
+    saturated,
+  };
+};
+
+const boardRef = (b: Awaited<ReturnType<typeof createBoard>>): BoardRef => ({
+  id: b.id,
+  tokens: { editor: b.tokens.editor, viewer: b.tokens.viewer },
+  joinCode: (b as unknown as { joinCode: string }).joinCode,
+});
+
+const rows: string[][] = [];
+const row = (scenario: string, figure: string, target: string, seen: string, ok: boolean | null) =>
+  rows.push([scenario, figure, target, seen, ok === null ? '' : mark(ok)]);
+
+/** The moderator, in this process: opens the poll and times the exact count. */
+async function moderator(http: string, boardId: string, roleToken: string) {
+  const tokens = new TokenService(SECRET);
+  const epoch = (
+    JSON.parse(Buffer.from(roleToken.split('.')[1]!, 'base64url').toString()) as { ep: number }
+  ).ep;
+  const credential = await tokens.signParticipant({
+    boardId,
+    role: 'moderator',
+    epoch,
+    participant: { id: 'pmoderator000000', name: 'Mo', color: '#111111' },
+  });
+  const socket = connectSession(http, boardId, credential);
+  const view = followSession(socket);
+  socket.on('disconnect', (reason) => {
+    if (reason !== 'io client disconnect') console.log(`moderator disconnected: ${reason}`);
+  });
+  await new Promise((r) => socket.once(SocketEvent.snapshot, r));
+  return { socket, view };
+}
+
+async function plenary() {
+  const n = Math.round(1000 * SIZE);
+  const editors = Math.max(5, Math.round(50 * SIZE));
+  const server = await startServer();
+  const http = `http://127.0.0.1:${server.port}`;
+  const board = await createBoard(http, { title: 'Plenary' });
+  const mod = await moderator(http, board.id, board.token);
+  const rssBefore = await gcRss(server);
+  const heapBefore = await heapMb(server);
+  const movers: { assumption: AssumptionId; key: string }[] = (
+    [
+      'trainingOutput',
+      'organicSignups',
+      'earningsPerFreelancer',
+      'revenuePerWorker',
+      'servicesShare',
+    ] as const
+  ).map((assumption, i) => ({ assumption, key: `w${i}` }));
+  const observersPerWorker = 40;
+  const members: MemberSpec[] = Array.from({ length: n }, (_, i) => ({
+    board: 0,
+    role: i < editors ? 'editor' : 'viewer',
+    ...(i < movers.length ? { writer: { ...movers[i]!, hz: 5 } } : {}),
+    observe: i >= editors && Math.floor(i / WORKERS) < observersPerWorker,
+    presenceHz: 1,
+    vote: true,
+    hand: i < editors && i % 5 === 0,
+    reactHz: i % 50 === 0 ? 1 : 0,
+    join: 'minted',
+    // Joined at 100/s for the set-up (the joining scenario measures a faster crowd).
+    joinAtMs: i * 10,
+  }));
+  const warmupMs = 5000;
+  const workers = startWorkers(
+    {
+      http,
+      ws: `ws://127.0.0.1:${server.port}/yjs`,
+      secret: SECRET,
+      boards: [boardRef(board)],
+      runMs: PLENARY_RUN_MS,
+      warmupMs,
+      pollWindowMs: 10_000,
+      writersByBoard: { 0: movers },
+    },
+    members,
+    false,
+  );
+  await workers.ready;
+  const rssJoined = await gcRss(server);
+  const heapJoined = await heapMb(server);
+  const go = now() + 500;
+  workers.go(go);
+  await sleep(go - now());
+  const cpu0 = cpuMs(server.process.pid!);
+  const t0 = now();
+  // The poll opens after the warm-up; everyone answers within 10 s.
+  await sleep(warmupMs + 2000);
+  let exactAt = 0;
+  const voters = n;
+  mod.socket.on(SocketEvent.changes, (c) => {
+    if (c.tally && c.tally.voters === voters && exactAt === 0) exactAt = now();
+  });
+  const opened: AckResult = await mod.socket
+    .timeout(10_000)
+    .emitWithAck(SocketEvent.pollOpen, {
+      kind: 'choice',
+      question: 'Which?',
+      options: ['A', 'B', 'C'],
+    })
+    .then(
+      (a) => a as AckResult,
+      (err: unknown) => ({ ok: false as const, error: String(err) }),
+    );
+  if (!opened.ok) console.log(`plenary: the poll did not open: ${JSON.stringify(opened)}`);
+  await workers.measured;
+  const cpuShare = (cpuMs(server.process.pid!) - cpu0) / (now() - t0);
+  const results = await workers.finish();
+  const edits = editFigures(results);
+  const lastVote = Math.max(...results.map((r) => r.lastVoteAt));
+  const votesCounted = mod.view.poll?.voters ?? 0;
+  const handsRaised = results.reduce((a, r) => a + r.handsRaised, 0);
+  const reactionsSent = results.reduce((a, r) => a + r.reactionsSent, 0);
+  const reactionsSeen = [...mod.view.reactionCounts.values()].reduce((a, b) => a + b, 0);
+  const rosters = results.flatMap((r) => r.rosterLengths);
+  const presence = results.flatMap((r) => r.presenceSeen);
+  const ioBytes = summarize(results.flatMap((r) => r.ioBytes));
+  const ioMessages = summarize(results.flatMap((r) => r.ioMessages));
+  const disconnects = results.reduce((a, r) => a + r.disconnects, 0);
+  const tallyDelay = exactAt ? exactAt - lastVote : Number.POSITIVE_INFINITY;
+  const perParticipantKb = ((rssJoined - rssBefore) * 1024) / n;
+  const heapPerParticipantKb = ((heapJoined - heapBefore) * 1024) / n;
+  const sat = saturation(results);
+  const label = `plenary ${n}`;
+  row(
+    label,
+    'edit p99 (5 movers x 5 Hz, to observers)',
+    '<= 50 ms',
+    `${ms(edits.latency.p99)} (p50 ${ms(edits.latency.p50)}, n ${edits.latency.n})`,
+    edits.latency.p99 <= 50,
+  );
+  row(label, 'edits lost', '0', `${edits.lost} of ${edits.expected}`, edits.lost === 0);
+  row(
+    label,
+    'moderator exact tally after last vote',
+    '<= 1 s',
+    `${ms(tallyDelay)} (${votesCounted}/${voters} votes counted, ${results.reduce((a, r) => a + r.votesAcked, 0)} acknowledged)`,
+    tallyDelay <= 1000 && votesCounted === voters,
+  );
+  row(
+    label,
+    'hands / reactions at moderator',
+    'all',
+    `${mod.view.hands.length}/${handsRaised} hands, ${reactionsSeen}/${reactionsSent} reactions`,
+    mod.view.hands.length === handsRaised && reactionsSeen === reactionsSent,
+  );
+  row(
+    label,
+    'roster at observers (all n + moderator)',
+    `${n + 1}`,
+    `min ${Math.min(...rosters)}, max ${Math.max(...rosters)}`,
+    Math.min(...rosters) === n + 1,
+  );
+  row(
+    label,
+    'presence at observers (editors only)',
+    `${editors}`,
+    `min ${Math.min(...presence)}, max ${Math.max(...presence)}`,
+    Math.min(...presence) >= editors,
+  );
+  row(
+    label,
+    'socket.io per observer over the run',
+    'linear',
+    `${ioMessages.p50} msgs, ${(ioBytes.p50 / 1024).toFixed(0)} KB (p50)`,
+    null,
+  );
+  row(
+    label,
+    'server CPU, run average',
+    '<= 60% of a core',
+    `${(cpuShare * 100).toFixed(0)}%`,
+    cpuShare <= 0.6,
+  );
+  row(
+    label,
+    'server RSS per participant (Yjs + socket.io)',
+    '<= 20 KB',
+    `${perParticipantKb.toFixed(1)} KB (${rssBefore.toFixed(0)} -> ${rssJoined.toFixed(0)} MB)`,
+    perParticipantKb <= 20,
+  );
+  row(
+    label,
+    'server heap per participant',
+    '<= 20 KB',
+    `${heapPerParticipantKb.toFixed(1)} KB`,
+    heapPerParticipantKb <= 20,
+  );
+  row(label, 'disconnects', '0', `${disconnects}`, disconnects === 0);
+  row(label, 'harness', 'not saturated', sat.text, !sat.saturated);
+  mod.socket.disconnect();
+  await server.stop();
+}
+
+async function joining() {
+  const n = Math.round(1000 * SIZE);
+  const server = await startServer();
+  const http = `http://127.0.0.1:${server.port}`;
+  const board = await createBoard(http, { title: 'Joining' });
+  const windowMs = 30_000 * Math.min(1, SIZE * 2);
+  const members: MemberSpec[] = Array.from({ length: n }, (_, i) => ({
+    board: 0,
+    role: 'editor',
+    observe: false,
+    presenceHz: 0,
+    vote: false,
+    hand: false,
+    reactHz: 0,
+    join: i % 2 === 0 ? 'link' : 'code',
+    joinAtMs: (i / n) * windowMs,
+  }));
+  const workers = startWorkers(
+    {
+      http,
+      ws: `ws://127.0.0.1:${server.port}/yjs`,
+      secret: SECRET,
+      boards: [boardRef(board)],
+      runMs: 0,
+      warmupMs: 0,
+      pollWindowMs: 0,
+      writersByBoard: {},
+    },
+    members,
+    false,
+  );
+  await workers.ready;
+  workers.go(now());
+  await workers.measured;
+  const results = await workers.finish();
+  const allIn = Math.max(...results.map((r) => r.allJoinedMs));
+  const ready = summarize(results.flatMap((r) => r.readyMs));
+  const yjs = summarize(results.flatMap((r) => r.yjsMs));
+  const io = summarize(results.flatMap((r) => r.ioMs));
+  const refusals = results.reduce((a, r) => a + r.issueRefusals, 0);
+  const sat = saturation(results);
+  const label = `joining ${n}`;
+  row(
+    label,
+    `all joined (scheduled over ${(windowMs / 1000).toFixed(0)} s, half by link, half by code)`,
+    `<= ${(windowMs / 1000).toFixed(0)} s`,
+    `${(allIn / 1000).toFixed(1)} s; ${refusals} credential requests refused (429) and retried`,
+    allIn <= windowMs + 2000,
+  );
+  row(
+    label,
+    'board + roster after connecting',
+    '<= 2 s each',
+    `p50 ${ms(ready.p50)}, p99 ${ms(ready.p99)}, max ${ms(ready.max)} (Yjs p99 ${ms(yjs.p99)}, socket.io p99 ${ms(io.p99)})`,
+    ready.max <= 2000,
+  );
+  row(label, 'harness', 'not saturated', sat.text, !sat.saturated);
+  await server.stop();
+}
+
+async function rooms() {
+  const boardsN = Math.round(300 * SIZE);
+  const per = 10;
+  const server = await startServer();
+  const http = `http://127.0.0.1:${server.port}`;
+  const boards: BoardRef[] = [];
+  for (let b = 0; b < boardsN; b++)
+    boards.push(boardRef(await createBoard(http, { title: `Room ${b}` })));
+  const rssBefore = await gcRss(server);
+  const heapBefore = await heapMb(server);
+  const writersByBoard: Job['writersByBoard'] = {};
+  const members: MemberSpec[] = [];
+  for (let b = 0; b < boardsN; b++) {
+    const key = `b${b}`;
+    writersByBoard[b] = [{ assumption: 'trainingOutput', key }];
+    for (let i = 0; i < per; i++)
+      members.push({
+        board: b,
+        role: i < 3 ? 'editor' : 'viewer',
+        ...(i === 0 ? { writer: { assumption: 'trainingOutput' as const, hz: 2, key } } : {}),
+        observe: i > 0,
+        presenceHz: 0,
+        vote: false,
+        hand: false,
+        reactHz: 0,
+        join: 'minted',
+        joinAtMs: members.length * 5,
+      });
+  }
+  const workers = startWorkers(
+    {
+      http,
+      ws: `ws://127.0.0.1:${server.port}/yjs`,
+      secret: SECRET,
+      boards,
+      runMs: RUN_MS,
+      warmupMs: 5000,
+      pollWindowMs: 0,
+      writersByBoard,
+    },
+    members,
+    true,
+  );
+  await workers.ready;
+  const rssJoined = await gcRss(server);
+  const heapJoined = await heapMb(server);
+  const go = now() + 500;
+  workers.go(go);
+  await sleep(go - now());
+  const cpu0 = cpuMs(server.process.pid!);
+  const t0 = now();
+  await workers.measured;
+  const cpuShare = (cpuMs(server.process.pid!) - cpu0) / (now() - t0);
+  const results = await workers.finish();
+  // Each edit is seen by its own board's 9 observers, not every observer.
+  const seen: Record<string, number[]> = {};
+  for (const r of results) for (const [k, t] of Object.entries(r.seen)) (seen[k] ??= []).push(...t);
+  const latencies: number[] = [];
+  let lost = 0;
+  let expected = 0;
+  for (const r of results)
+    for (const e of r.edits) {
+      if (!e.counted) continue;
+      const times = seen[`${e.key}:${e.value}`] ?? [];
+      expected += per - 1;
+      lost += Math.max(0, per - 1 - times.length);
+      for (const t of times) latencies.push(t - e.at);
+    }
+  const latency = summarize(latencies);
+  const n = boardsN * per;
+  const perParticipantKb = ((rssJoined - rssBefore) * 1024) / n;
+  const heapPerParticipantKb = ((heapJoined - heapBefore) * 1024) / n;
+  const sat = saturation(results);
+  const label = `rooms ${boardsN} x ${per}`;
+  row(
+    label,
+    'edit p99 (1 writer per board at 2 Hz)',
+    '<= 25 ms',
+    `${ms(latency.p99)} (p50 ${ms(latency.p50)}, n ${latency.n})`,
+    latency.p99 <= 25,
+  );
+  row(label, 'edits lost', '0', `${lost} of ${expected}`, lost === 0);
+  row(
+    label,
+    'server RSS per participant (Yjs + socket.io)',
+    '<= 20 KB',
+    `${perParticipantKb.toFixed(1)} KB (${rssBefore.toFixed(0)} -> ${rssJoined.toFixed(0)} MB)`,
+    perParticipantKb <= 20,
+  );
+  row(
+    label,
+    'server heap per participant',
+    '<= 20 KB',
+    `${heapPerParticipantKb.toFixed(1)} KB`,
+    heapPerParticipantKb <= 20,
+  );
+  row(label, 'server CPU, run average', 'reported', `${(cpuShare * 100).toFixed(0)}%`, null);
+  row(label, 'harness', 'not saturated', sat.text, !sat.saturated);
+  await server.stop();
+}
+
+const scenarios = { plenary, joining, rooms } as const;
+const chosen =
+  args.scenario === 'all'
+    ? (Object.keys(scenarios) as (keyof typeof scenarios)[])
+    : (args.scenario.split(',') as (keyof typeof scenarios)[]);
+console.log(
+  `bench:scale size ${SIZE}, ${WORKERS} generator processes, ${RUN_MS / 1000} s runs; server: ` +
+    `test/fixtures/apiServer.ts through tsx (SQLite, own process); load average now ` +
+    `${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores (other work shares them: figures are noisy).`,
+);
+for (const name of chosen) {
+  const t = now();
+  await scenarios[name]();
+  console.log(`(${name}: ${((now() - t) / 1000).toFixed(0)} s)`);
+}
+const widths = [0, 1, 2, 3, 4].map((c) =>
+  Math.max(...[['scenario', 'figure', 'target', 'seen', ''], ...rows].map((r) => r[c]!.length)),
+);
+for (const r of [['scenario', 'figure', 'target', 'seen', ''], ...rows])
+  console.log(`| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`);
+process.exit(0);

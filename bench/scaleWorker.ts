@@ -1,0 +1,384 @@
+/**
+ * Load generator for bench/scale.ts, one of several processes (child_process.fork), each driving
+ * a few hundred simulated participants. A participant is what a browser holds: a stock
+ * y-websocket client (Y.Doc + awareness) and a socket.io live session, both with a participant
+ * credential. The parent sends one job; the worker joins its participants, says it is ready,
+ * runs the schedule on the parent's go-ahead and answers with raw records (the parent matches
+ * edits across workers) and its own saturation (event-loop utilisation, send lag).
+ *
+ * Times are wall-clock milliseconds (`performance.timeOrigin + performance.now()`), so records
+ * from different processes on one machine line up; latencies count from each message's
+ * *scheduled* time (no coordinated omission).
+ */
+import { performance } from 'node:perf_hooks';
+import type * as Y from 'yjs';
+import { readBoard, setAssumption } from '../lib/board/schema';
+import { ASSUMPTIONS, type AssumptionId } from '../lib/model';
+import { REACTIONS, SocketEvent, type AckResult, type IssuedParticipant } from '../lib/protocol';
+import type { LiveView } from '../lib/client/liveView';
+import { TokenService } from '../server/auth/tokens';
+import {
+  connectClient,
+  connectSession,
+  followSession,
+  type SessionSocket,
+  type TestClient,
+} from '../test/helpers';
+
+process.setMaxListeners(0); // each y-websocket client adds an exit listener
+
+export interface BoardRef {
+  id: string;
+  tokens: { editor: string; viewer: string };
+  joinCode: string;
+}
+
+export interface MemberSpec {
+  board: number;
+  role: 'editor' | 'viewer';
+  /** Moves assumption `assumption` of the first scenario at `hz` (values unique per edit). */
+  writer?: { assumption: AssumptionId; hz: number; key: string };
+  /** Records when it sees every writer's edits (the latency sample). */
+  observe: boolean;
+  /** Awareness updates per second (0: none). */
+  presenceHz: number;
+  vote: boolean;
+  hand: boolean;
+  /** Reactions per second (0: none). */
+  reactHz: number;
+  /** How it gets its credential: signed here (set-up), or through the API by link or by code. */
+  join: 'minted' | 'link' | 'code';
+  /** When to start joining, ms after the job starts (joining scenario). */
+  joinAtMs: number;
+}
+
+export interface Job {
+  http: string;
+  ws: string;
+  secret: string;
+  boards: BoardRef[];
+  members: MemberSpec[];
+  runMs: number;
+  warmupMs: number;
+  /** Votes are spread over this window after the poll opens. */
+  pollWindowMs: number;
+  /** Keys of every writer on each board (observers read them), by board index. */
+  writersByBoard: Record<number, { assumption: AssumptionId; key: string }[]>;
+}
+
+/** One edit, as its writer scheduled it. */
+export interface EditRecord {
+  key: string;
+  value: number;
+  at: number;
+  counted: boolean;
+}
+
+export interface Result {
+  edits: EditRecord[];
+  /** Deliveries seen by observers: `${key}:${value}` -> receive times. */
+  seen: Record<string, number[]>;
+  observers: number;
+  /** Joining: ms from starting to connect until board + roster with self were there. */
+  readyMs: number[];
+  /** From this worker's first scheduled join until its last participant was ready. */
+  allJoinedMs: number;
+  /** ... of which the Yjs sync and the socket.io snapshot with self in the roster. */
+  yjsMs: number[];
+  ioMs: number[];
+  /** Joining: credential requests refused with 429 (then retried after Retry-After). */
+  issueRefusals: number;
+  lastVoteAt: number;
+  votesSent: number;
+  votesAcked: number;
+  handsRaised: number;
+  reactionsSent: number;
+  /** socket.io messages and bytes received per observer (JSON of the arguments). */
+  ioMessages: number[];
+  ioBytes: number[];
+  /** Roster length each observer holds at the end, and presence states it sees. */
+  rosterLengths: number[];
+  presenceSeen: number[];
+  disconnects: number;
+  elu: number;
+  sendLagP99: number;
+}
+
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The value of edit `seq` of a writer: unique per edit, inside the assumption's range. */
+export function editValue(assumption: AssumptionId, seq: number): number {
+  const { min, integer } = ASSUMPTIONS[assumption];
+  // Whole steps for integer assumptions (the server rounds others' fractions away).
+  return integer ? min + seq + 1 : min + (seq + 1) / 100;
+}
+
+const linkEpoch = (token: string): number =>
+  (JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { ep: number }).ep;
+
+interface Member {
+  spec: MemberSpec;
+  client: TestClient;
+  socket: SessionSocket;
+  view: LiveView;
+  io: { messages: number; bytes: number };
+}
+
+async function run(job: Job): Promise<Result> {
+  const tokens = new TokenService(job.secret);
+  const result: Result = {
+    edits: [],
+    seen: {},
+    observers: 0,
+    readyMs: [],
+    allJoinedMs: 0,
+    yjsMs: [],
+    ioMs: [],
+    issueRefusals: 0,
+    lastVoteAt: 0,
+    votesSent: 0,
+    votesAcked: 0,
+    handsRaised: 0,
+    reactionsSent: 0,
+    ioMessages: [],
+    ioBytes: [],
+    rosterLengths: [],
+    presenceSeen: [],
+    disconnects: 0,
+    elu: 0,
+    sendLagP99: 0,
+  };
+  const lags: number[] = [];
+  /** Wait until `at` (wall clock) and note how late we are. */
+  let countLagsFrom = Number.POSITIVE_INFINITY; // from the end of the warm-up
+  const at = async (t: number) => {
+    const wait = t - now();
+    if (wait > 0) await sleep(wait);
+    if (t >= countLagsFrom) lags.push(Math.max(0, now() - t));
+  };
+
+  async function credential(spec: MemberSpec, i: number): Promise<string> {
+    const board = job.boards[spec.board]!;
+    const name = `P${i}`;
+    if (spec.join === 'minted') {
+      const token = board.tokens[spec.role];
+      const id = `p${Math.random().toString(36).slice(2, 17).padEnd(15, '0')}`;
+      return tokens.signParticipant({
+        boardId: board.id,
+        role: spec.role,
+        epoch: linkEpoch(token),
+        participant: { id, name, color: '#2563eb' },
+      });
+    }
+    for (;;) {
+      let link = board.tokens[spec.role];
+      if (spec.join === 'code') {
+        const res = await fetch(`${job.http}/api/join`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ code: board.joinCode }),
+        });
+        if (res.status === 429) {
+          result.issueRefusals++;
+          await sleep(Number(res.headers.get('retry-after') ?? 1) * 1000);
+          continue;
+        }
+        link = ((await res.json()) as { token: string }).token;
+      }
+      const res = await fetch(`${job.http}/api/boards/${board.id}/participants`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${link}` },
+        body: JSON.stringify({ name, color: '#2563eb' }),
+      });
+      if (res.status === 429) {
+        result.issueRefusals++;
+        await sleep(Number(res.headers.get('retry-after') ?? 1) * 1000);
+        continue;
+      }
+      if (!res.ok) throw new Error(`credential: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as IssuedParticipant).credential;
+    }
+  }
+
+  async function join(spec: MemberSpec, i: number, t0: number): Promise<Member> {
+    await sleep(Math.max(0, t0 + spec.joinAtMs - now()));
+    const cred = await credential(spec, i);
+    const board = job.boards[spec.board]!;
+    const started = now();
+    const client = connectClient(job.ws, board.id, cred);
+    const socket = connectSession(job.http, board.id, cred);
+    const view = followSession(socket);
+    const io = { messages: 0, bytes: 0 };
+    if (spec.observe) {
+      socket.onAny((_e: string, ...args: unknown[]) => {
+        io.messages++;
+        io.bytes += JSON.stringify(args).length;
+      });
+    }
+    socket.on('disconnect', () => result.disconnects++);
+    // A refusal ends the run with its reason (rather than a participant waiting forever).
+    const failed = new Promise<never>((_, reject) => {
+      socket.once('connect_error', (err) => reject(new Error(`socket.io refused: ${err.message}`)));
+      client.provider.on('connection-close', (event: CloseEvent | null) => {
+        if (event && event.code >= 4000)
+          reject(new Error(`Yjs closed ${event.code} ${event.reason}`));
+      });
+    });
+    const rostered = new Promise<void>((resolve) => {
+      const check = () => {
+        if (view.roster.some((e) => e.connectionId === socket.id)) resolve();
+        else setTimeout(check, 5);
+      };
+      socket.once(SocketEvent.snapshot, check);
+    });
+    const [yjsAt, ioAt] = await Promise.race([
+      Promise.all([client.synced.then(now), rostered.then(now)]),
+      failed,
+    ]);
+    result.readyMs.push(Math.max(yjsAt, ioAt) - started);
+    result.yjsMs.push(yjsAt - started);
+    result.ioMs.push(ioAt - started);
+    return { spec, client, socket, view, io };
+  }
+
+  // Join: a steady stream (set-up) or at the given offsets (the joining scenario).
+  const t0 = now();
+  const members = await Promise.all(job.members.map((spec, i) => join(spec, i, t0)));
+  result.allJoinedMs = now() - t0;
+
+  // Observers record every writer's edits on their board.
+  for (const m of members) {
+    if (!m.spec.observe) continue;
+    result.observers++;
+    const writers = job.writersByBoard[m.spec.board] ?? [];
+    const doc = m.client.doc;
+    const scenarioId = readBoard(doc).scenarios[0]!.id;
+    const last = new Map<string, number>();
+    doc.on('update', (_u: Uint8Array, origin: unknown) => {
+      if (origin !== m.client.provider) return;
+      const values = doc.getMap<Y.Map<unknown>>('scenarios').get(scenarioId)?.get('values') as
+        Y.Map<number> | undefined;
+      if (!values) return;
+      const t = now();
+      for (const w of writers) {
+        const v = values.get(w.assumption);
+        if (v === undefined || last.get(w.key) === v) continue;
+        last.set(w.key, v);
+        (result.seen[`${w.key}:${v}`] ??= []).push(t);
+      }
+    });
+  }
+
+  // Votes: each voter answers at a random moment of the window after the poll opens.
+  for (const m of members) {
+    if (!m.spec.vote) continue;
+    let voted: string | null = null;
+    m.socket.on(SocketEvent.pollState, (poll) => {
+      if (!poll || voted === poll.id) return;
+      voted = poll.id;
+      const when = poll.openedAt + Math.random() * job.pollWindowMs;
+      void at(when).then(async () => {
+        result.lastVoteAt = Math.max(result.lastVoteAt, when);
+        result.votesSent++;
+        const value = poll.kind === 'choice' ? Math.floor(Math.random() * poll.options.length) : 0;
+        const ack = await m.socket
+          .timeout(10_000)
+          .emitWithAck(SocketEvent.pollVote, { pollId: poll.id, value })
+          .then(
+            (a) => a as AckResult,
+            () => null,
+          );
+        if (ack?.ok) result.votesAcked++;
+      });
+    });
+  }
+
+  process.send!({ ready: true });
+  const go = await new Promise<number>((resolve) =>
+    process.once('message', (m: { go: number }) => resolve(m.go)),
+  );
+  countLagsFrom = go + job.warmupMs;
+  // Read each member's scenario before the clock starts (not on the schedule's time).
+  const scenarioIds = members.map((m) => readBoard(m.client.doc).scenarios[0]!.id);
+  await sleep(Math.max(0, go - now()));
+  const elu0 = performance.eventLoopUtilization();
+  const end = go + job.runMs;
+  const loops: Promise<void>[] = [];
+
+  /** Run `fn` every 1/hz seconds from a random phase until the end (scheduled times). */
+  const every = (hz: number, fn: (seq: number, scheduled: number) => void) => {
+    if (hz <= 0) return;
+    const gap = 1000 / hz;
+    const phase = Math.random() * gap;
+    loops.push(
+      (async () => {
+        for (let seq = 0; ; seq++) {
+          const scheduled = go + phase + seq * gap;
+          if (scheduled >= end) return;
+          await at(scheduled);
+          fn(seq, scheduled);
+        }
+      })(),
+    );
+  };
+
+  for (const [k, m] of members.entries()) {
+    const { spec } = m;
+    const scenarioId = scenarioIds[k]!;
+    if (spec.writer) {
+      const { assumption, hz, key } = spec.writer;
+      every(hz, (seq, scheduled) => {
+        const value = editValue(assumption, seq);
+        result.edits.push({ key, value, at: scheduled, counted: scheduled >= go + job.warmupMs });
+        setAssumption(m.client.doc, scenarioId, assumption, value);
+      });
+    }
+    every(spec.presenceHz, (seq) =>
+      m.client.provider.awareness.setLocalStateField('scenarioId', `s${seq % 2}`),
+    );
+    every(spec.reactHz, (seq) => {
+      result.reactionsSent++;
+      m.socket.emit(SocketEvent.reaction, { emoji: REACTIONS[seq % REACTIONS.length]! });
+    });
+    if (spec.hand) {
+      const when = go + Math.random() * job.runMs * 0.5;
+      loops.push(
+        at(when).then(() => {
+          result.handsRaised++;
+          m.socket.emit(SocketEvent.handRaise);
+        }),
+      );
+    }
+  }
+  await Promise.all(loops);
+  // Let the last deliveries arrive.
+  await sleep(3000);
+  result.elu = performance.eventLoopUtilization(elu0).utilization;
+  const sortedLags = lags.sort((a, b) => a - b);
+  result.sendLagP99 = sortedLags[Math.floor(sortedLags.length * 0.99)] ?? 0;
+  for (const m of members) {
+    if (!m.spec.observe) continue;
+    result.ioMessages.push(m.io.messages);
+    result.ioBytes.push(m.io.bytes);
+    result.rosterLengths.push(m.view.roster.length);
+    result.presenceSeen.push(m.client.provider.awareness.getStates().size - 1);
+  }
+  const disconnectsMeasured = result.disconnects;
+  process.send!({ measured: true });
+  // Stay connected until the parent has read the server's figures.
+  await new Promise<void>((resolve) => process.once('message', () => resolve()));
+  for (const m of members) {
+    m.socket.disconnect();
+    m.client.destroy();
+  }
+  return { ...result, disconnects: disconnectsMeasured };
+}
+
+process.once('message', (job: Job) => {
+  run(job).then(
+    (result) => process.send!({ result }, () => process.exit(0)),
+    (err: unknown) =>
+      process.send!({ error: String((err as Error).stack ?? err) }, () => process.exit(1)),
+  );
+});
