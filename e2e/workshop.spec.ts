@@ -30,7 +30,7 @@ test('a moderator runs a workshop: follow, locks, timer, poll, hands; viewers wa
   request,
 }) => {
   // Three browsers and many round trips on a two-core machine.
-  test.setTimeout(120_000);
+  test.setTimeout(240_000); // four browsers; about 30 s on a quiet machine
   const board = await createBoard(request, 'Karachi policy workshop');
 
   const modContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
