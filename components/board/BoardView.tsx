@@ -13,6 +13,7 @@ import { SCENARIO_PANEL_ID, ScenarioTabs, scenarioTabId } from './ScenarioTabs';
 import { AssumptionsPanel, type AssumptionWriter } from './AssumptionsPanel';
 import { KpiCards } from './KpiCards';
 import { ExportsChart } from './ExportsChart';
+import { ModelUpgrade } from './ModelUpgrade';
 import { ScenarioComparison } from './ScenarioComparison';
 import { MobileKpiBar } from './MobileKpiBar';
 import { BoardSkeleton } from './BoardSkeleton';
@@ -231,6 +232,7 @@ export function BoardView({
         {header}
         <SessionOverlay />
         <ServerNoticeToast notice={snapshot.notice} />
+        <ModelUpgrade />
         {stopped && (
           <div
             role="alert"
