@@ -112,3 +112,22 @@ test('a tab too old for the server is told to reload; its offline edit survives 
   await expect.poll(projection).toBe(120_000);
   await context.close();
 });
+
+test('each model version has a reference guide; an unknown model is not found', async ({
+  page,
+}) => {
+  await page.goto('/models/pk-ict-exports');
+  await expect(page.getByTestId('model-reference-version')).toContainText('version 2');
+  const table = page.getByTestId('model-reference-assumptions');
+  await expect(table).toContainText('Programme length');
+  await expect(table).toContainText('close to the 70% of funding that goes to services');
+  await expect(page.getByText('Deviations from the specification')).toBeVisible();
+  await page.screenshot({ path: 'test-results/model-reference.png', fullPage: false });
+  await page.goto('/models/pk-ict-exports/v/1');
+  await expect(page.getByTestId('model-reference-version')).toContainText('version 1');
+  await expect(page.getByTestId('model-reference-assumptions')).not.toContainText(
+    'Programme length',
+  );
+  const missing = await page.goto('/models/no-such-model');
+  expect(missing?.status()).toBe(404);
+});
