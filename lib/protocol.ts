@@ -8,6 +8,43 @@ import { z } from 'zod';
 /** Bumped when a change to this file breaks older clients. */
 export const PROTOCOL_VERSION = 2;
 
+/**
+ * The handshake's version fields: query parameters on the Yjs endpoint
+ * (`/yjs/<id>?token=…&protocol=1&schema=1`) and fields of socket.io's `auth`. `protocol` is the
+ * client's PROTOCOL_VERSION, `schema` the board document layout it was built for
+ * (lib/board/schemaVersion.ts). A client that sends neither predates the handshake: it counts as
+ * protocol 1, schema 0.
+ */
+export const CLIENT_VERSION_FIELDS = { protocol: 'protocol', schema: 'schema' } as const;
+
+/**
+ * The oldest client the server serves. Raise MIN_CLIENT_SCHEMA when a document migration changes
+ * something an older client would write wrongly; raise MIN_CLIENT_PROTOCOL with a breaking change
+ * here. Schema 1 only added `meta.schemaVersion`, which older clients ignore: every client so far
+ * may edit.
+ */
+export const MIN_CLIENT_VERSIONS = { protocol: 1, schema: 0 } as const;
+
+/**
+ * Why a client's handshake versions are not served: `outdated` (close with
+ * CloseCode.clientOutdated: the page says "reload"), `malformed` (not whole numbers), or null.
+ */
+export function clientVersionProblem(
+  sent: { protocol?: unknown; schema?: unknown },
+  min: { protocol: number; schema: number } = MIN_CLIENT_VERSIONS,
+): 'outdated' | 'malformed' | null {
+  const read = (v: unknown, legacy: number): number | null => {
+    if (v === undefined || v === null) return legacy;
+    const n =
+      typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,6}$/.test(v) ? Number(v) : NaN;
+    return Number.isSafeInteger(n) ? n : null;
+  };
+  const protocol = read(sent.protocol, 1);
+  const schema = read(sent.schema, 0);
+  if (protocol === null || schema === null) return 'malformed';
+  return protocol < min.protocol || schema < min.schema ? 'outdated' : null;
+}
+
 /** Path prefix of the y-websocket endpoint: the stock client connects to `${YJS_PATH}/<boardId>`. */
 export const YJS_PATH = '/yjs';
 /** Path of the socket.io endpoint. */
@@ -76,6 +113,12 @@ export const CloseCode = {
    * PRESENCE_STATE_MAX_BYTES or not the shape of `presenceStateSchema`.
    */
   invalidPresence: 4423,
+  /**
+   * The client is older than the board or the server supports (its handshake's protocol or
+   * schema version, see clientVersionProblem): reloading the page gets the current client. Its
+   * unsent edits stay in the browser's copy (IndexedDB) and are sent after the reload.
+   */
+  clientOutdated: 4426,
   /** The server failed while handling this connection; the board itself is unaffected. */
   internalError: 4500,
 } as const;
@@ -95,6 +138,7 @@ export const closeReason: Record<CloseCode, string> = {
   [CloseCode.slowConsumer]: 'connection too slow',
   [CloseCode.refusedTooOften]: 'too many refused changes',
   [CloseCode.invalidPresence]: 'presence rejected: too large or invalid',
+  [CloseCode.clientOutdated]: 'This board was updated: reload',
   [CloseCode.internalError]: 'server error',
 };
 
@@ -110,6 +154,7 @@ export const FATAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.unauthorized,
   CloseCode.forbidden,
   CloseCode.boardNotFound,
+  CloseCode.clientOutdated,
 ]);
 
 // ---------------------------------------------------------------------------------------------

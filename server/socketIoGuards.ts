@@ -15,6 +15,12 @@ import type { Socket as EngineConnection } from 'engine.io';
 import type { WebSocket } from 'ws';
 import type { OutboundBudget } from './outboundBudget';
 import {
+  CLIENT_VERSION_FIELDS,
+  CloseCode,
+  clientVersionProblem,
+  closeReason,
+} from '../lib/protocol';
+import {
   tooManyConnectionsMessage,
   type AddressOf,
   type ConnectionLimiter,
@@ -81,6 +87,24 @@ export function guardSocketIo(
   });
 
   io.use((socket, next) => {
+    // The handshake's versions, as on the Yjs endpoint (lib/protocol.ts).
+    const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
+    const versions = clientVersionProblem({
+      protocol: auth[CLIENT_VERSION_FIELDS.protocol],
+      schema: auth[CLIENT_VERSION_FIELDS.schema],
+    });
+    if (versions === 'outdated')
+      return next(
+        Object.assign(new Error(closeReason[CloseCode.clientOutdated]), {
+          data: { status: 426, code: CloseCode.clientOutdated },
+        }),
+      );
+    if (versions === 'malformed')
+      return next(
+        Object.assign(new Error('protocol and schema must be whole numbers'), {
+          data: { status: 400 },
+        }),
+      );
     if (!overLimit.has(socket.conn)) return next();
     const message = tooManyConnectionsMessage(connectionLimits.maxPerAddress);
     next(Object.assign(new Error(message), { data: { status: 429 } }));

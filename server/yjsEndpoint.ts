@@ -9,7 +9,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
-import { CloseCode, YJS_PATH, closeReason } from '../lib/protocol';
+import {
+  CLIENT_VERSION_FIELDS,
+  CloseCode,
+  YJS_PATH,
+  clientVersionProblem,
+  closeReason,
+} from '../lib/protocol';
 import type { BoardHub, ConnectionContext } from './collab/hub';
 import { BOARD_ID_PATTERN } from './collab/ids';
 import type { Logger } from './logger';
@@ -149,6 +155,20 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
         ws.on('pong', () => alive.set(ws, true));
         if (!BOARD_ID_PATTERN.test(boardId)) {
           ws.close(CloseCode.boardNotFound, closeReason[CloseCode.boardNotFound]);
+          return;
+        }
+        // The handshake's versions (lib/protocol.ts): a client too old for this server is told
+        // to reload, before anything of the board is sent to it.
+        const versions = clientVersionProblem({
+          protocol: url.searchParams.get(CLIENT_VERSION_FIELDS.protocol),
+          schema: url.searchParams.get(CLIENT_VERSION_FIELDS.schema),
+        });
+        if (versions === 'outdated') {
+          ws.close(CloseCode.clientOutdated, closeReason[CloseCode.clientOutdated]);
+          return;
+        }
+        if (versions === 'malformed') {
+          ws.close(CloseCode.malformed, 'protocol and schema must be whole numbers');
           return;
         }
         // Hold incoming frames until the token is checked; they are read in order afterwards.

@@ -10,7 +10,7 @@ import {
   type CSSProperties,
   type KeyboardEvent,
 } from 'react';
-import type { AssumptionId, AssumptionSpec } from '@/lib/model';
+import { MODEL_ID, type AssumptionId, type AssumptionSpec } from '@/lib/model';
 import type { SetAssumptionResult } from '@/lib/board/schema';
 import { formatValue } from '@/lib/format';
 import type { Participant } from '@/lib/protocol';
@@ -363,7 +363,10 @@ export const AssumptionRow = memo(function AssumptionRow({
           {spec.source}
         </p>
         <p className="mt-1.5 text-xs text-muted">
-          Range {rangeText} · default {formatValue(spec, spec.default)}
+          Range {rangeText} · default {formatValue(spec, spec.default)} ·{' '}
+          <a href={`/models/${MODEL_ID}#${spec.id}`} target="_blank" className="underline">
+            reference guide
+          </a>
         </p>
       </div>
     </div>

@@ -14,11 +14,12 @@ import { SCENARIO_PANEL_ID, ScenarioTabs, scenarioTabId } from './ScenarioTabs';
 import { AssumptionsPanel, type AssumptionWriter } from './AssumptionsPanel';
 import { KpiCards } from './KpiCards';
 import { ExportsChart } from './ExportsChart';
+import { ModelUpgrade } from './ModelUpgrade';
 import { ScenarioComparison } from './ScenarioComparison';
 import { MobileKpiBar } from './MobileKpiBar';
 import { BoardSkeleton } from './BoardSkeleton';
 import { NotFoundView } from './NotFoundView';
-import { CloseCode } from '@/lib/protocol';
+import { CloseCode, closeReason } from '@/lib/protocol';
 import {
   BoardContextProvider,
   OUTCOME_TABS,
@@ -259,12 +260,23 @@ export function BoardView({
         <SessionOverlay />
         <ServerNoticeToast notice={snapshot.notice} />
         {role === 'moderator' && <OffPresentedToast />}
+        <ModelUpgrade />
         {stopped && (
           <div
             role="alert"
             className="border-b border-danger/30 bg-danger/5 px-4 py-2.5 text-center text-sm text-danger sm:px-6"
           >
             {stoppedMessage(snapshot.connection)}
+            {snapshot.fatalCode === CloseCode.clientOutdated && (
+              <button
+                type="button"
+                onClick={() => window.location.reload()}
+                className="ml-3 rounded-md border border-danger/40 px-2.5 py-1 font-medium hover:bg-danger/10"
+                data-testid="reload-outdated"
+              >
+                Reload
+              </button>
+            )}
           </div>
         )}
         <DecisionBanner />
@@ -385,6 +397,10 @@ function stoppedMessage(connection: ConnectionState): string {
   if (connection.state !== 'error') return '';
   if (connection.reason === LINK_REPLACED)
     return `${LINK_REPLACED}. Ask them for the new link or join code.`;
+  // CloseCode.clientOutdated: this tab's code is older than the server's; the IndexedDB copy
+  // keeps anything not yet sent, and the reloaded page sends it.
+  if (connection.reason === closeReason[CloseCode.clientOutdated])
+    return 'This board was updated: reload the page to keep working. Changes not yet sent are kept on this device and sent after the reload.';
   return `Disconnected: ${connection.reason}. Reload the page or ask the moderator for a current link.`;
 }
 

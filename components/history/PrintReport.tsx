@@ -88,9 +88,13 @@ export function PrintReport({ boardId }: { boardId: string }) {
           <p className="mt-1 text-sm text-muted">
             Scenario report · {board.scenarios.length} scenario
             {board.scenarios.length === 1 ? '' : 's'} · model{' '}
-            <span data-testid="print-model">
+            <a
+              data-testid="print-model"
+              href={`/models/${encodeURIComponent(board.meta.modelId)}/v/${board.meta.modelVersion}`}
+              className="underline"
+            >
               {board.meta.modelId} v{board.meta.modelVersion}
-            </span>{' '}
+            </a>{' '}
             · generated{' '}
             {new Date().toLocaleString(undefined, { dateStyle: 'long', timeStyle: 'short' })}
           </p>

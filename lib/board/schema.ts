@@ -648,8 +648,11 @@ export function restoreContent(live: Y.Doc, from: Y.Doc): void {
     for (const name of RESTORED_MAPS) {
       const target = live.getMap<unknown>(name);
       const source = from.getMap<unknown>(name);
-      for (const key of [...target.keys()]) if (!source.has(key)) target.delete(key);
+      // The layout's version belongs to the live document, not to the content restored into it.
+      const kept = (key: string) => name === ROOT.meta && key === 'schemaVersion';
+      for (const key of [...target.keys()]) if (!source.has(key) && !kept(key)) target.delete(key);
       for (const [key, value] of source.entries()) {
+        if (kept(key)) continue;
         if (JSON.stringify(target.get(key)) !== JSON.stringify(value)) target.set(key, value);
       }
     }

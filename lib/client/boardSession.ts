@@ -23,8 +23,10 @@ import { Awareness } from 'y-protocols/awareness';
 import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
 import {
+  CLIENT_VERSION_FIELDS,
   CloseCode as CloseCodes,
   FATAL_CLOSE_CODES,
+  PROTOCOL_VERSION,
   LINK_REPLACED_MESSAGE,
   SOCKET_IO_PATH,
   SocketEvent,
@@ -48,6 +50,7 @@ import {
 } from '../protocol';
 import { isAssumptionId, type AssumptionId } from '../model';
 import { defineRoots } from '../board/schema';
+import { SCHEMA_VERSION } from '../board/schemaVersion';
 import { ApiRequestError } from './api';
 import { applyHandChanges, applyMyVote, applyRosterChanges, applyTally } from './liveView';
 import {
@@ -56,6 +59,16 @@ import {
   type BoardParticipant,
   type HeldCredential,
 } from './identity';
+
+/**
+ * This client's versions, sent in every handshake (Yjs query parameters, socket.io auth): a server
+ * that serves only newer clients closes with CloseCode.clientOutdated and the page asks for a
+ * reload. The board's IndexedDB copy keeps unsent edits across it.
+ */
+const CLIENT_VERSIONS = {
+  [CLIENT_VERSION_FIELDS.protocol]: String(PROTOCOL_VERSION),
+  [CLIENT_VERSION_FIELDS.schema]: String(SCHEMA_VERSION),
+};
 
 /** Connection as the header shows it. */
 export type ConnectionState =
@@ -446,7 +459,7 @@ export class BoardSession {
       this.doc,
       {
         awareness: this.awareness ?? undefined,
-        params: token ? { token } : {},
+        params: token ? { token, ...CLIENT_VERSIONS } : { ...CLIENT_VERSIONS },
         // Stop only when reconnecting cannot help (unknown board, refused credentials); a rate limit
         // or a slow connection is worth another try.
         shouldReconnect: (event) => !FATAL_CLOSE_CODES.has(event.code),
@@ -561,7 +574,7 @@ export class BoardSession {
     if (!this.provider) this.openProvider();
     else if (previous !== credential) {
       // The server binds who a Yjs connection is when it opens: reopen it with the credential.
-      this.provider.params = { token: credential };
+      this.provider.params = { token: credential, ...CLIENT_VERSIONS };
       if (this.provider.shouldConnect) {
         this.provider.disconnect();
         this.provider.connect();
@@ -697,7 +710,7 @@ export class BoardSession {
       path: SOCKET_IO_PATH,
       auth: (send) => {
         presented = this.credential;
-        send({ boardId: this.boardId, token: presented ?? '' });
+        send({ boardId: this.boardId, token: presented ?? '', ...CLIENT_VERSIONS });
       },
       autoConnect: !this.fatal && navigator.onLine,
     });
@@ -742,6 +755,11 @@ export class BoardSession {
       // A refusal for access (401/403/404) is final: the Yjs connection reports it to the person.
       const status = err.data?.status;
       if (status === 401 || status === 403 || status === 404) return;
+      // Too old for this server: stop, and the page asks for a reload (offline edits are kept).
+      if (status === 426) {
+        this.stopWithError(closeReason[CloseCodes.clientOutdated], CloseCodes.clientOutdated);
+        return;
+      }
       // Any other refusal by the server's middleware is not retried by socket.io itself.
       if (!socket.active && !this.fatal && retry === null) {
         retry = setTimeout(() => {

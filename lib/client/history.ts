@@ -175,6 +175,16 @@ export async function restoreVersion(
     );
 }
 
+/** Upgrade the board to the newest version of its model (moderator); restoring `undoVersionId` undoes it. */
+export async function upgradeModel(
+  boardId: string,
+  token: string | null,
+): Promise<{ from: number; to: number; undoVersionId: string }> {
+  return z
+    .object({ from: z.number(), to: z.number(), undoVersionId: z.string() })
+    .parse(await call(`${boardPath(boardId)}/upgrade`, token, { method: 'POST' }));
+}
+
 /** Import an export file (or one scenario) as new scenarios; the server's message on a bad file. */
 export async function importScenarios(
   boardId: string,

@@ -9,3 +9,4 @@ export * from './kpis';
 export * from './analysis';
 export * from './registry';
 export * from './plausibility';
+export * from './reference';

@@ -18,6 +18,8 @@
  *   POST /api/boards/<id>/decision        { scenarioId, reasons, pollIds?, typedPolls? } -> 201 the
  *                                         decision on record, signed and dated by the server (moderator credential)
  *   POST /api/boards/<id>/revert          { entryId } -> 200: put a logged edit's value back, logged as a revert (moderator credential)
+ *   GET  /api/boards/<id>/upgrade         preview of an upgrade to the newest model version (any role)
+ *   POST /api/boards/<id>/upgrade         upgrade the model version, undoable by a saved version (moderator)
  *   GET  /api/boards/<id>/versions        named versions, newest first (any role)
  *   POST /api/boards/<id>/versions        { name } -> 201 save the board as it is now (moderator)
  *   GET  /api/boards/<id>/versions/<vid>  a version's content; ?format=yjs for the encoded state (any role)
@@ -76,6 +78,7 @@ import { applyRevert, checkRevert, type RevertCheck } from '../../lib/board/acti
 import { newParticipantId, randomId } from '../collab/ids';
 import { RefusedChangeError } from '../collab/liveBoard';
 import { SERVER_ACTOR, type Actor } from '../../lib/board/validate';
+import { upgradeBoard, upgradePreview } from '../../lib/board/upgrade';
 import type { BoardHub } from '../collab/hub';
 import { BOARD_ID_PATTERN } from '../collab/ids';
 import type { Logger } from '../logger';
@@ -279,10 +282,17 @@ export function createApiHandler({
       case 'POST versions/:vid/restore':
         await requireRole(id, cred, 'moderator');
         return restoreVersion(req, res, id, versionId);
+      case 'GET upgrade':
+        await requireRole(id, cred, 'viewer');
+        return sendJson(res, 200, {
+          preview: await readLive(id, (doc) => upgradePreview(readBoard(doc))),
+        });
+      case 'POST upgrade':
+        return upgradeModel(id, res, await requireAccess(id, cred, 'moderator'));
       default:
         throw new ApiError(
           sub === '' ||
-            /^(rotate|projection|links|participants|downloads|export\.(csv|json)|scenarios|log|versions|decision|revert)/.test(
+            /^(rotate|projection|links|participants|downloads|export\.(csv|json)|scenarios|log|versions|decision|revert|upgrade)/.test(
               sub,
             )
             ? 405
@@ -506,6 +516,25 @@ export function createApiHandler({
     } finally {
       doc.destroy();
     }
+  }
+
+  /**
+   * Upgrade the board to the newest version of its model, as the moderator asked: first keep
+   * today's state as a version (restoring it undoes the upgrade), then change the model version
+   * and add the new assumptions, judged like any of the moderator's edits.
+   */
+  async function upgradeModel(id: string, res: ServerResponse, actor: Actor): Promise<void> {
+    const preview = await readLive(id, (doc) => upgradePreview(readBoard(doc)));
+    if (!preview) throw new ApiError(409, 'This board already uses the newest model version.');
+    const undo = await snapshotVersion(
+      id,
+      `Before upgrading to model v${preview.to.version}`,
+      'Scenario Board',
+    );
+    let result: { from: number; to: number } | null = null;
+    await changeBoard(id, (doc) => (result = upgradeBoard(doc)), actor);
+    if (!result) throw new ApiError(409, 'This board already uses the newest model version.');
+    sendJson(res, 200, { ...(result as { from: number; to: number }), undoVersionId: undo.id });
   }
 
   async function restoreVersion(

@@ -1,0 +1,25 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { getModel } from '@/lib/model';
+import { ModelReference } from '@/components/models/ModelReference';
+
+type Params = Promise<{ id: string; n: string }>;
+
+/** /models/<id>/v/<n>: one version's reference guide (boards keep their version). */
+export default async function ModelVersionPage({ params }: { params: Params }) {
+  const { id, n } = await params;
+  const version = /^\d{1,4}$/.test(n) ? Number(n) : NaN;
+  const model = Number.isInteger(version) ? getModel(decodeURIComponent(id), version) : null;
+  if (!model) notFound();
+  return <ModelReference model={model} />;
+}
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { id, n } = await params;
+  const model = getModel(decodeURIComponent(id), Number(n));
+  return {
+    title: model
+      ? `${model.label} v${model.version} · Reference · Scenario Board`
+      : 'Model not found',
+  };
+}
