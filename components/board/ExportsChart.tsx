@@ -12,7 +12,7 @@ import {
 } from 'recharts';
 import { TARGETS, kpis as computeKpis, type Projection } from '@/lib/model';
 import { formatUsd } from '@/lib/format';
-import { targetAmount } from '@/lib/client/targets';
+import { targetAmount, targetName } from '@/lib/client/targets';
 import { CHART_LINE, CHART_MUTED, SEGMENTS } from '@/lib/client/chartTheme';
 import { goalYearLine, targetLines } from '@/components/charts/referenceLines';
 
@@ -159,7 +159,7 @@ export function ExportsChart({ projection, scenarioName }: ExportsChartProps) {
       </div>
       {hiddenTargets.length > 0 && (
         <p className="text-xs text-muted">
-          Off the scale: {hiddenTargets.map((t) => `${targetAmount(t)} target`).join(', ')}.
+          Off the scale: {hiddenTargets.map((t) => targetName(t)).join(', ')}.
         </p>
       )}
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import {
+  ASSUMPTIONS,
   ASSUMPTION_IDS,
   MODEL_ID,
   checkAssumptionValue,
@@ -20,17 +21,22 @@ export const EXPORT_FORMAT = 'scenario-board/v1';
 const SEGMENTS = ['total', 'existing', 'services', 'products', 'freelance'] as const;
 
 /**
- * One row per scenario and year; amounts in US dollars, rounded to the dollar. Every text field
- * (header, scenario id, name) goes through `csvText`; numbers are written bare.
+ * One row per scenario and year, memo-ready: readable headers with units, the scenario's name,
+ * the projection by segment in US dollars (rounded to the dollar), the targets' framing, then
+ * every assumption of that scenario in the units the board shows (percent as 0-100), and the
+ * decision on record on the agreed scenario's rows. Ids come last, for joining. Every text field
+ * (headers included) goes through `csvText`; numbers are written bare.
  */
 export function projectionCsv(board: BoardState, decision: DecisionRecord | null = null): string {
   const header = [
-    'scenario_id',
-    'scenario',
-    'year',
-    ...SEGMENTS.map((s) => `${s}_usd`),
+    'Scenario',
+    'Year',
+    ...SEGMENTS.map((s) => SEGMENT_HEADERS[s]),
+    'Targets',
+    ...ASSUMPTION_IDS.map((id) => `${ASSUMPTIONS[id].label} (${ASSUMPTIONS[id].unit})`),
     // The decision on record travels with the numbers: the agreed scenario's rows say so.
-    'decision',
+    'Decision on record',
+    'Scenario id',
   ];
   const agreed = decision
     ? `Agreed ${new Date(decision.at).toISOString().slice(0, 16).replace('T', ' ')} UTC by ${decision.by.name}: ${decision.reasons}`
@@ -40,17 +46,30 @@ export function projectionCsv(board: BoardState, decision: DecisionRecord | null
     for (const y of project(s.values).years) {
       rows.push(
         [
-          csvText(s.id),
           csvText(s.name),
           y.year,
           ...SEGMENTS.map((k) => Math.round(y[k])),
+          csvText(TARGETS_FRAMING),
+          ...ASSUMPTION_IDS.map((id) => s.values[id]),
           csvText(decision?.scenarioId === s.id ? agreed : ''),
+          csvText(s.id),
         ].join(','),
       );
     }
   }
   return `${rows.join('\r\n')}\r\n`;
 }
+
+/** The one framing of the targets (also lib/client/memoChart.ts TARGET_FRAMING). */
+export const TARGETS_FRAMING = '$5B policy target; $10B-$18B aspiration by 2028';
+
+const SEGMENT_HEADERS: Record<(typeof SEGMENTS)[number], string> = {
+  total: 'Total exports (USD)',
+  existing: 'Existing firms (USD)',
+  services: 'New services (USD)',
+  products: 'New products (USD)',
+  freelance: 'Freelancers (USD)',
+};
 
 /**
  * A text field that a spreadsheet shows as the text it is (ids and names are written by clients):
