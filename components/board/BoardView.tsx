@@ -353,7 +353,7 @@ function OutcomeTabBar({
 function stoppedMessage(connection: ConnectionState): string {
   if (connection.state !== 'error') return '';
   if (connection.reason === LINK_REPLACED)
-    return `${LINK_REPLACED}. Ask them for the new link or join code.`;
+    return `${LINK_REPLACED}. Ask the person who sent it to you for the current link.`;
   return `Disconnected: ${connection.reason}. Reload the page or ask the moderator for a current link.`;
 }
 
