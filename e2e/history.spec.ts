@@ -196,13 +196,13 @@ test('CSV and JSON downloads hold every scenario and year; the print page render
     .readFileSync((await csv.path()) ?? '', 'utf8')
     .trim()
     .split(/\r\n/);
-  expect(lines[0]).toBe(
-    '"scenario_id","scenario","year","total_usd","existing_usd","services_usd","products_usd","freelance_usd","without_programme_usd","model","decision"',
-  );
+  // Memo-ready: readable headers with units, every assumption, the scenario id last.
+  expect(lines[0]).toMatch(/^"Scenario","Year","Total exports \(USD\)",/);
+  expect(lines[0]).toContain('"Freelancer conversion rate (%)"');
   expect(lines).toHaveLength(1 + 2 * years);
-  expect(lines.filter((l) => l.startsWith(`"${id}",`))).toHaveLength(years);
-  const row2028 = lines.find((l) => l.startsWith(`"${id}",`) && l.includes(',2028,'));
-  expect(row2028?.split(',')[3]).toBe(String(Math.round(total2028({ conversionRate: 5 }))));
+  expect(lines.filter((l) => l.endsWith(`,"${id}"`))).toHaveLength(years);
+  const row2028 = lines.find((l) => l.endsWith(`,"${id}"`) && l.includes(',2028,'));
+  expect(row2028?.split(',')[2]).toBe(String(Math.round(total2028({ conversionRate: 5 }))));
 
   await a.getByTestId('export-menu').click();
   const [json] = await Promise.all([
@@ -225,12 +225,23 @@ test('CSV and JSON downloads hold every scenario and year; the print page render
     a.getByTestId('export-png').click(),
   ]);
   expect(png.suggestedFilename()).toMatch(/\.png$/);
-  expect(
-    fs
-      .readFileSync((await png.path()) ?? '')
-      .subarray(1, 4)
-      .toString(),
-  ).toBe('PNG');
+  const image = fs.readFileSync((await png.path()) ?? '');
+  fs.writeFileSync(path.join(process.cwd(), 'docs', 'screenshots', 'chart-export.png'), image);
+  expect(image.subarray(1, 4).toString()).toBe('PNG');
+  // Memo-ready: the chart (its SVG's size) framed by title, legend and source, drawn at 2x.
+  const chartBox = await a.evaluate(() => {
+    let best = { width: 0, height: 0 };
+    for (const el of document.querySelectorAll('[data-testid="chart-exports"] svg')) {
+      const r = el.getBoundingClientRect();
+      if (r.width * r.height > best.width * best.height)
+        best = { width: r.width, height: r.height };
+    }
+    return { width: Math.round(best.width), height: Math.round(best.height) };
+  });
+  const pngWidth = image.readUInt32BE(16);
+  const pngHeight = image.readUInt32BE(20);
+  expect(pngWidth).toBe(2 * Math.max(640, chartBox.width + 48));
+  expect(pngHeight).toBeGreaterThan(2 * (chartBox.height + 150));
 
   // A bad import file is refused with the server's message.
   await a.getByTestId('export-menu').click();

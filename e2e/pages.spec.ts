@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { createBoard, rememberIdentity } from './helpers';
 
@@ -31,6 +33,25 @@ test('the landing page creates a board, opens it and lists it under recent board
 
   await page.getByTestId('create-board-title').fill('Karachi policy lab');
   await page.getByTestId('create-board-submit').click();
+  // One step first: keep the moderator link (copy, a board card, an email to oneself).
+  const keep = page.getByTestId('keep-moderator-link');
+  await expect(keep.getByTestId('moderator-link')).toContainText('/b/');
+  await expect(keep.getByTestId('keep-link-email')).toHaveAttribute('href', /^mailto:\?subject=/);
+  const [card] = await Promise.all([
+    page.waitForEvent('download'),
+    keep.getByTestId('keep-link-card').click(),
+  ]);
+  const cardHtml = fs.readFileSync((await card.path()) ?? '', 'utf8');
+  expect(cardHtml).toContain('Karachi policy lab');
+  expect(cardHtml).toContain((await keep.getByTestId('moderator-link').innerText()).trim());
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({
+    path: path.join(process.cwd(), 'docs', 'screenshots', 'keep-moderator-link-phone.png'),
+    animations: 'disabled',
+  });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await keep.getByTestId('keep-link-continue').click();
   await expect(page).toHaveURL(/\/b\/[a-z0-9]+$/);
   await expect(page.getByTestId('board-title')).toHaveText('Karachi policy lab');
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'live');
@@ -73,4 +94,23 @@ test('the board fits a phone screen without sideways scrolling', async ({ browse
     .poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth))
     .toBeLessThanOrEqual(0);
   await context.close();
+});
+
+test('a refused link says plainly how to get back and offers no join code (no way to more rights)', async ({
+  page,
+  request,
+}) => {
+  const board = await createBoard(request, 'Old links');
+  await page.goto(`/b/${board.id}#t=not-a-valid-link`);
+  const access = page.getByTestId('access-needed');
+  await expect(access).toContainText('This link no longer works');
+  await expect(access).toContainText('Ask the person who sent it to you for the current link');
+  await expect(access).toContainText('Running this board? Open the moderator link you kept');
+  await expect(page.getByTestId('join-code')).toHaveCount(0);
+  // A viewer link opens without asking for a name (a viewer moves nothing). A link that differs
+  // only after # would not load the page again: leave it first.
+  await page.goto('about:blank');
+  await page.goto(board.links.viewer);
+  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'live');
+  await expect(page.getByTestId('identity-dialog')).toHaveCount(0);
 });

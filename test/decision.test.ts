@@ -206,7 +206,7 @@ describe('R12: the decision on record', () => {
     const csv = await (
       await fetch(`${s.http}/api/boards/${board.id}/export.csv`, { headers: auth })
     ).text();
-    expect(csv.split('\r\n')[0]).toContain('"decision"');
+    expect(csv.split('\r\n')[0]).toContain('"Decision on record"');
     expect(csv).toContain('by Maria: Meets the $5B policy target.');
     await s.close();
     servers = servers.filter((x) => x !== s);

@@ -8,7 +8,11 @@ interface AccessViewProps {
   reason: string | null;
 }
 
-/** Shown when this device has no valid link for a board: explain, and offer the join code. */
+/**
+ * Shown when this device has no valid link for a board: plain words on how to get back. The join
+ * code (editing rights) is offered only when there was no link at all, so a stakeholder whose
+ * viewer link was replaced is never shown a way to more rights than they had.
+ */
 export function AccessView({ reason }: AccessViewProps) {
   const replaced = reason === LINK_REPLACED_MESSAGE;
   return (
@@ -29,14 +33,25 @@ export function AccessView({ reason }: AccessViewProps) {
         </h1>
         <p className="max-w-xl text-lg text-pretty text-muted">
           {replaced
-            ? 'The old links stopped working. Ask the moderator for the new link, or join with the code on the screen.'
+            ? 'The moderator made new links, so this one stopped working. Ask the person who sent it to you for the current link.'
             : reason
-              ? `The server said: ${reason}. Ask the moderator for a current link, or join with the code on the screen.`
-              : 'Boards are opened with the link the moderator shares. Open that link on this device, or join with the code shown on the screen.'}
+              ? 'This link is out of date or was copied incompletely. Ask the person who sent it to you for the current link.'
+              : 'Boards open with the link the moderator shares. Open that link on this device.'}
         </p>
-        <div className="mt-2 rounded-2xl border border-line bg-surface p-5 shadow-sm">
-          <JoinCodeForm autoFocus />
-        </div>
+        <p className="max-w-xl text-pretty text-muted">
+          Running this board? Open the moderator link you kept when you created it (the board card
+          or the email you sent yourself).
+        </p>
+        {/* The join code gives editing rights: offered only to someone who had no link here
+            (in the room, with the code on the screen), never after a link was refused. */}
+        {!reason && (
+          <div className="mt-2 rounded-2xl border border-line bg-surface p-5 shadow-sm">
+            <p className="mb-3 text-sm text-muted">
+              In the room? Join with the code on the screen.
+            </p>
+            <JoinCodeForm autoFocus />
+          </div>
+        )}
         <Link href="/" className="text-sm font-medium text-accent hover:underline">
           Go to the home page
         </Link>

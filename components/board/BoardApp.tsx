@@ -57,11 +57,13 @@ export function BoardApp({
         identity={identity}
         onChangeIdentity={() => setChangingIdentity(true)}
       />
-      {(identity === null || changingIdentity) && (
+      {/* A viewer moves nothing: not asked for a name on arrival (they may still set one). */}
+      {((identity === null && role !== 'viewer') || changingIdentity) && (
         <IdentityDialog
           current={identity}
+          role={role}
           onDone={() => setChangingIdentity(false)}
-          dismissible={identity !== null}
+          dismissible={identity !== null || role === 'viewer'}
         />
       )}
     </>

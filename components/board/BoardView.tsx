@@ -396,7 +396,7 @@ function OutcomeTabBar({
 function stoppedMessage(connection: ConnectionState): string {
   if (connection.state !== 'error') return '';
   if (connection.reason === LINK_REPLACED)
-    return `${LINK_REPLACED}. Ask them for the new link or join code.`;
+    return `${LINK_REPLACED}. Ask the person who sent it to you for the current link.`;
   // CloseCode.clientOutdated: this tab's code is older than the server's; the IndexedDB copy
   // keeps anything not yet sent, and the reloaded page sends it.
   if (connection.reason === closeReason[CloseCode.clientOutdated])

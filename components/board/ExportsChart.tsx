@@ -16,7 +16,7 @@ import {
   type Projection,
 } from '@/lib/model';
 import { formatUsd } from '@/lib/format';
-import { targetAmount } from '@/lib/client/targets';
+import { targetAmount, targetName } from '@/lib/client/targets';
 import {
   CHART_INK,
   CHART_LINE,
@@ -174,14 +174,14 @@ export function ExportsChart({
             targets={shownTargets.map((t) => ({
               id: t.id,
               value: t.value / B,
-              label: `${targetAmount(t)} target`,
+              label: targetName(t),
             }))}
           />
         )}
       </div>
       {hiddenTargets.length > 0 && (
         <p className="text-xs text-muted">
-          Off the scale: {hiddenTargets.map((t) => `${targetAmount(t)} target`).join(', ')}.
+          Off the scale: {hiddenTargets.map((t) => targetName(t)).join(', ')}.
         </p>
       )}
 
@@ -374,7 +374,7 @@ function StackedExports({
               strokeDasharray="2 4"
             />
             <text x={x(goalIndex) + 5} y={M.top + 14} fill={CHART_MUTED} fontSize={12}>
-              {TARGET_YEAR} goal
+              {TARGET_YEAR}: target year
             </text>
           </g>
         )}

@@ -7,7 +7,7 @@ import {
   saveIdentity,
   suggestName,
 } from '@/lib/client/identity';
-import type { Participant } from '@/lib/protocol';
+import type { Participant, Role } from '@/lib/protocol';
 import { Avatar } from '@/components/ui/Avatar';
 
 interface IdentityDialogProps {
@@ -16,10 +16,12 @@ interface IdentityDialogProps {
   /** Whether it can be closed without choosing (not on the first visit). */
   dismissible: boolean;
   onDone: () => void;
+  /** The link's role: a viewer is told what the name is for them. */
+  role?: Role;
 }
 
 /** Modal that asks for a display name and colour; remembered on this device. */
-export function IdentityDialog({ current, dismissible, onDone }: IdentityDialogProps) {
+export function IdentityDialog({ current, dismissible, onDone, role }: IdentityDialogProps) {
   const dialogRef = useRef<HTMLDialogElement>(null);
   const nameId = useId();
   const errorId = useId();
@@ -62,7 +64,9 @@ export function IdentityDialog({ current, dismissible, onDone }: IdentityDialogP
               {current ? 'Change how you appear' : 'What should others call you?'}
             </h2>
             <p className="text-sm text-muted">
-              Shown next to the assumptions you move. No account needed.
+              {role === 'viewer'
+                ? 'Shown to the others on this board while you are here. No account needed.'
+                : 'Shown next to the assumptions you move. No account needed.'}
             </p>
           </div>
         </div>

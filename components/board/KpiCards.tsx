@@ -41,7 +41,7 @@ export function KpiCards({ kpis, baseTotal, warnings = [] }: KpiCardsProps) {
       </Card>
 
       <Card
-        label={`Gap to ${targetAmount(GOAL_TARGET)} in ${TARGET_YEAR}`}
+        label={`Gap to the ${targetAmount(GOAL_TARGET)} aspiration in ${TARGET_YEAR}`}
         testId="kpi-gap-10-card"
       >
         <p
@@ -51,7 +51,11 @@ export function KpiCards({ kpis, baseTotal, warnings = [] }: KpiCardsProps) {
           {gap === null ? '—' : short ? formatUsd(gap) : `+${formatUsd(-gap)}`}
         </p>
         <p className="text-sm text-muted">
-          {gap === null ? 'Beyond the horizon' : short ? 'short of the goal' : 'above the goal'}
+          {gap === null
+            ? 'Beyond the horizon'
+            : short
+              ? 'short of the aspiration'
+              : 'above the aspiration'}
         </p>
       </Card>
 

@@ -3,7 +3,7 @@
 import { ReferenceLine } from 'recharts';
 import { TARGET_YEAR, type Target } from '@/lib/model';
 import { CHART_INK, CHART_MUTED, CHART_TARGET } from '@/lib/client/chartTheme';
-import { targetAmount } from '@/lib/client/targets';
+import { targetName } from '@/lib/client/targets';
 
 /** Values on these charts are plotted in billions of dollars. */
 const B = 1e9;
@@ -22,7 +22,7 @@ export function targetLines(targets: readonly Target[], { strong = false } = {})
       strokeDasharray="6 4"
       {...(strong ? { strokeWidth: 1.5, ifOverflow: 'discard' as const } : { strokeOpacity: 0.7 })}
       label={{
-        value: `${targetAmount(t)} target`,
+        value: targetName(t),
         position: 'insideBottomLeft',
         fill: CHART_TARGET,
         fontSize: strong ? 13 : 12,
@@ -41,7 +41,7 @@ export function goalYearLine() {
       strokeOpacity={0.35}
       strokeDasharray="2 4"
       label={{
-        value: `${TARGET_YEAR} goal`,
+        value: `${TARGET_YEAR}: target year`,
         position: 'insideTopLeft',
         fill: CHART_MUTED,
         fontSize: 12,

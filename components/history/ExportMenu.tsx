@@ -12,13 +12,17 @@ import {
   importScenarios,
   svgToPng,
 } from '@/lib/client/history';
+import { CHART_TARGET, SEGMENTS } from '@/lib/client/chartTheme';
+import { TARGET_FRAMING } from '@/lib/client/memoChart';
+import { currentDecision, formatDateTime } from '@/lib/board/decision';
 
 const itemClass =
   'flex w-full items-center gap-2 rounded-md px-2.5 py-2 text-left text-sm text-ink hover:bg-canvas disabled:opacity-50';
 
 /** Share and export: CSV, JSON, chart PNG, import JSON, printable report, embed code. */
 export function ExportMenu() {
-  const { boardId, access, role, board, tab, setTab, selectScenario } = useBoardContext();
+  const { boardId, access, role, board, tab, setTab, selectScenario, scenarioId, session } =
+    useBoardContext();
   const [open, setOpen] = useState(false);
   const [message, setMessage] = useState<{ kind: 'info' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -46,7 +50,25 @@ export function ExportMenu() {
       }
       const chart = document.querySelector('[data-testid="chart-exports"]');
       if (!chart) throw new Error('Open the Outcomes tab to export the chart.');
-      downloadBlob(await svgToPng(chart), `${slug}-chart.png`);
+      const scenario = board.scenarios.find((s) => s.id === scenarioId);
+      const decision = currentDecision(session.doc);
+      downloadBlob(
+        await svgToPng(chart, {
+          title: board.meta.title,
+          scenario: scenario?.name ?? 'Baseline',
+          date: new Date().toLocaleDateString(undefined, { dateStyle: 'long' }),
+          legend: [
+            ...SEGMENTS.map((s) => ({ label: s.label, color: s.color })),
+            { label: TARGET_FRAMING, color: CHART_TARGET },
+          ],
+          note:
+            decision && decision.scenarioId === scenarioId
+              ? `Agreed ${formatDateTime(decision.at)}: ${decision.reasons.split('\n')[0]!.slice(0, 110)}`
+              : undefined,
+          source: `Source: Scenario Board projection (${board.meta.modelId} model v${board.meta.modelVersion}), exports in US dollars. Targets: ${TARGET_FRAMING}.`,
+        }),
+        `${slug}-chart.png`,
+      );
       setOpen(false);
     } catch (err) {
       setMessage({

@@ -20,6 +20,7 @@ import { Logo } from '@/components/ui/Logo';
 import { OverlayChart } from './OverlayChart';
 import { useReadOnlyBoard } from './useReadOnlyBoard';
 import { ReportDecision, ReportPollsAndLog } from './ReportRecord';
+import { TARGET_FRAMING } from '@/lib/client/memoChart';
 
 /** A printable report of the whole board: KPIs, charts, every scenario's assumptions, comments, sources. */
 export function PrintReport({ boardId }: { boardId: string }) {
@@ -316,7 +317,7 @@ export function PrintReport({ boardId }: { boardId: string }) {
 
       <footer className="border-t border-line pt-3 text-xs text-muted">
         Projections from the {board.meta.modelId} model (v{board.meta.modelVersion}), in US dollars.
-        Targets: {TARGETS.map((t) => targetAmount(t)).join(', ')} by {TARGET_YEAR}.
+        Targets: {TARGET_FRAMING}.
       </footer>
     </main>
   );

@@ -2,7 +2,8 @@
 
 import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
-import { createBoard } from '@/lib/client/api';
+import { createBoard, type CreatedBoard } from '@/lib/client/api';
+import { KeepModeratorLink } from './KeepModeratorLink';
 import { rememberBoard } from '@/lib/client/recentBoards';
 import { rememberBoardToken } from '@/lib/client/boardAccess';
 import { TITLE_MAX } from '@/lib/board/schema';
@@ -15,6 +16,7 @@ export function CreateBoardForm() {
   const [title, setTitle] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [created, setCreated] = useState<CreatedBoard | null>(null);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -30,12 +32,17 @@ export function CreateBoardForm() {
       // The creator moderates: keep the moderator token on this device.
       rememberBoardToken(board.id, board.token);
       rememberBoard({ id: board.id, title: board.title });
-      router.push(board.path);
+      // One short step before the board: keep the moderator link somewhere else.
+      setCreated(board);
+      setBusy(false);
     } catch (err) {
       setError(err instanceof Error ? err.message : 'Could not create the board.');
       setBusy(false);
     }
   }
+
+  if (created)
+    return <KeepModeratorLink board={created} onOpen={() => router.push(created.path)} />;
 
   return (
     <form onSubmit={onSubmit} className="mt-5 flex flex-col gap-3" noValidate>

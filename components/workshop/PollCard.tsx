@@ -6,6 +6,8 @@ import { formatValue } from '@/lib/format';
 import { parseAssumptionInput } from '@/lib/client/assumptionInput';
 import type { PollState } from '@/lib/protocol';
 import type { BoardSession } from '@/lib/client/boardSession';
+import { setAssumption, setBand } from '@/lib/board/schema';
+import { useBoardContext } from '@/components/board/BoardContext';
 
 interface PollCardProps {
   poll: PollState;
@@ -286,21 +288,37 @@ export function Spread({
   );
 }
 
+/**
+ * Closing. For a value poll, one optional step with its preview: set the lever (in the scenario
+ * on screen) to the room's median and the uncertainty band to the room's middle half (25%-75%),
+ * exactly those answers: nothing is widened to include the lever's current value.
+ */
 function CloseControls({ poll, session }: { poll: PollState; session: BoardSession }) {
-  const [applyBand, setApplyBand] = useState(false);
+  const { board, scenarioId } = useBoardContext();
+  const [adopt, setAdopt] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const spec =
+    poll.assumptionId && isAssumptionId(poll.assumptionId) ? ASSUMPTIONS[poll.assumptionId] : null;
+  const summary = poll.summary && poll.summary.count > 0 ? poll.summary : null;
+  const scenarioName = board.scenarios.find((s) => s.id === scenarioId)?.name ?? 'this scenario';
+  const adoptable = poll.kind === 'value' && spec !== null && summary !== null;
   return (
     <div className="mt-3 flex flex-wrap items-center justify-end gap-3 border-t border-line pt-3">
-      {poll.kind === 'value' && (
-        <label className="mr-auto inline-flex items-center gap-2 text-sm">
+      {adoptable && (
+        <label className="mr-auto inline-flex items-start gap-2 text-sm">
           <input
             type="checkbox"
-            data-testid="poll-apply-band"
-            checked={applyBand}
-            onChange={(e) => setApplyBand(e.target.checked)}
-            className="size-4 accent-accent"
+            data-testid="poll-adopt"
+            checked={adopt}
+            onChange={(e) => setAdopt(e.target.checked)}
+            className="mt-0.5 size-4 accent-accent"
           />
-          Use the spread as the uncertainty band
+          <span data-testid="poll-adopt-preview">
+            Set {spec.label} in {scenarioName} to the median{' '}
+            <strong>{formatValue(spec, summary.median)}</strong> and the band to the room&apos;s
+            estimate <strong>{formatValue(spec, summary.p25)}</strong> –{' '}
+            <strong>{formatValue(spec, summary.p75)}</strong>
+          </span>
         </label>
       )}
       {error && (
@@ -312,7 +330,13 @@ function CloseControls({ poll, session }: { poll: PollState; session: BoardSessi
         type="button"
         data-testid="poll-close"
         onClick={() =>
-          void session.closePoll(poll.id, applyBand).then((r) => setError(r.ok ? null : r.error))
+          void session.closePoll(poll.id, false).then((r) => {
+            setError(r.ok ? null : r.error);
+            if (!r.ok || !adopt || !adoptable || !isAssumptionId(spec.id)) return;
+            // The moderator's own edits (the server checks and logs them like any other).
+            setAssumption(session.doc, scenarioId, spec.id, summary.median);
+            setBand(session.doc, spec.id, { low: summary.p25, high: summary.p75 });
+          })
         }
         className="h-9 rounded-lg bg-ink px-3 text-sm font-medium text-white hover:bg-ink/85"
       >

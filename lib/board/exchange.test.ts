@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { project } from '../model';
+import { ASSUMPTION_IDS, project } from '../model';
 import { csvText, projectionCsv } from './exchange';
 import { initBoard, readBoard } from './schema';
 
@@ -38,27 +38,36 @@ describe('CSV export', () => {
     const years = project(board.scenarios[0].values).years;
     expect(lines).toHaveLength(1 + years.length);
     expect(csv.split(/\r\n|\n|\r/).filter(Boolean)).toHaveLength(1 + years.length);
-    expect(fields(lines[0]!)).toEqual([
-      'scenario_id',
-      'scenario',
-      'year',
-      'total_usd',
-      'existing_usd',
-      'services_usd',
-      'products_usd',
-      'freelance_usd',
-      'without_programme_usd',
-      'model',
-      'decision',
+    const head = fields(lines[0]!);
+    expect(head.slice(0, 9)).toEqual([
+      'Scenario',
+      'Year',
+      'Total exports (USD)',
+      'Existing firms (USD)',
+      'New services (USD)',
+      'New products (USD)',
+      'Freelancers (USD)',
+      'Without the programme (USD)',
+      'Targets',
     ]);
+    // Every assumption, with its unit, then the decision and the id.
+    expect(head).toContain('Freelancer conversion rate (%)');
+    // A new board is model v2: every assumption there is, programme included.
+    expect(board.meta.modelVersion).toBe(2);
+    expect(head).toHaveLength(9 + ASSUMPTION_IDS.length + 3);
+    expect(head.slice(-3)).toEqual(['Model', 'Decision on record', 'Scenario id']);
     for (const [i, line] of lines.slice(1).entries()) {
       const row = fields(line);
-      expect(row).toHaveLength(11);
-      expect(row[9]).toBe(`pk-ict-exports v${board.meta.modelVersion}`);
-      expect(row[0]).toBe(`'${evilId}`);
-      expect(row[1]).toBe(`'@SUM(1,2) "quoted", with commas  =2+2`);
-      expect(row[2]).toBe(String(years[i]!.year));
-      expect(row[3]).toBe(String(Math.round(years[i]!.total)));
+      expect(row).toHaveLength(head.length);
+      expect(row.at(-1)).toBe(`'${evilId}`);
+      expect(row[0]).toBe(`'@SUM(1,2) "quoted", with commas  =2+2`);
+      expect(row[1]).toBe(String(years[i]!.year));
+      expect(row[2]).toBe(String(Math.round(years[i]!.total)));
+      expect(row[8]).toBe('$5B policy target; $10B-$18B aspiration by 2028');
+      expect(row[head.indexOf('Freelancer conversion rate (%)')]).toBe(
+        String(board.scenarios[0].values.conversionRate),
+      );
+      expect(row[head.indexOf('Model')]).toBe(`pk-ict-exports v${board.meta.modelVersion}`);
       // No field a spreadsheet would evaluate.
       for (const f of row) expect(f).not.toMatch(/^[=+\-@\t\r]/);
     }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import {
+  ASSUMPTIONS,
   ASSUMPTION_IDS,
   MODEL_ID,
   checkAssumptionValue,
@@ -28,20 +29,28 @@ export function modelLabel(meta: Pick<BoardMeta, 'modelId' | 'modelVersion'>): s
 }
 
 /**
- * One row per scenario and year; amounts in US dollars, rounded to the dollar, then the total
- * without the programme and the model that computed the row. Every text field (header, scenario
- * id, name, model) goes through `csvText`; numbers are written bare.
+ * One row per scenario and year, memo-ready: readable headers with units, the scenario's name,
+ * the projection by segment in US dollars (rounded to the dollar) and the total without the
+ * programme, the targets' framing, then every assumption the board's model version has, in the
+ * units the board shows (percent as 0-100), the model that computed the row, and the decision on
+ * record on the agreed scenario's rows. Ids come last, for joining. Every text field (headers
+ * included) goes through `csvText`; numbers are written bare.
  */
 export function projectionCsv(board: BoardState, decision: DecisionRecord | null = null): string {
+  const version = getModel(board.meta.modelId, board.meta.modelVersion);
+  const ids = version?.assumptionIds ?? ASSUMPTION_IDS;
+  const specs = version?.assumptions ?? ASSUMPTIONS;
   const header = [
-    'scenario_id',
-    'scenario',
-    'year',
-    ...SEGMENTS.map((s) => `${s}_usd`),
-    'without_programme_usd',
-    'model',
+    'Scenario',
+    'Year',
+    ...SEGMENTS.map((s) => SEGMENT_HEADERS[s]),
+    'Without the programme (USD)',
+    'Targets',
+    ...ids.map((id) => `${specs[id].label} (${specs[id].unit})`),
+    'Model',
     // The decision on record travels with the numbers: the agreed scenario's rows say so.
-    'decision',
+    'Decision on record',
+    'Scenario id',
   ];
   const agreed = decision
     ? `Agreed ${new Date(decision.at).toISOString().slice(0, 16).replace('T', ' ')} UTC by ${decision.by.name}: ${decision.reasons}`
@@ -52,19 +61,32 @@ export function projectionCsv(board: BoardState, decision: DecisionRecord | null
     for (const y of project(s.values).years) {
       rows.push(
         [
-          csvText(s.id),
           csvText(s.name),
           y.year,
           ...SEGMENTS.map((k) => Math.round(y[k])),
           Math.round(y.withoutProgramme ?? y.total),
+          csvText(TARGETS_FRAMING),
+          ...ids.map((id) => s.values[id]),
           model,
           csvText(decision?.scenarioId === s.id ? agreed : ''),
+          csvText(s.id),
         ].join(','),
       );
     }
   }
   return `${rows.join('\r\n')}\r\n`;
 }
+
+/** The one framing of the targets (also lib/client/memoChart.ts TARGET_FRAMING). */
+export const TARGETS_FRAMING = '$5B policy target; $10B-$18B aspiration by 2028';
+
+const SEGMENT_HEADERS: Record<(typeof SEGMENTS)[number], string> = {
+  total: 'Total exports (USD)',
+  existing: 'Existing firms (USD)',
+  services: 'New services (USD)',
+  products: 'New products (USD)',
+  freelance: 'Freelancers (USD)',
+};
 
 /**
  * A text field that a spreadsheet shows as the text it is (ids and names are written by clients):

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ROOT, type BoardState, type LogEntry } from '../board/schema';
 import { TARGET_YEAR, isAssumptionId, project, type Assumptions } from '../model';
 import { ApiRequestError } from './api';
+import { composeMemoChartSvg, rasteriseSvg, type MemoChartText } from './memoChart';
 import { decisionRecordSchema, type DecisionRecord, type DecisionRequest } from '../board/decision';
 
 /** What the form sends (the server fills in defaults). */
@@ -402,9 +403,10 @@ export function downloadBlob(blob: Blob, filename: string): void {
 }
 
 /**
- * The chart inside `container` (a Recharts SVG) as a PNG blob, on a white background at 2x.
+ * The chart inside `container` (a Recharts SVG) as a memo-ready PNG at 2x: framed with a title,
+ * the scenario and date, a legend and a source line (lib/client/memoChart.ts).
  */
-export async function svgToPng(container: Element): Promise<Blob> {
+export async function svgToPng(container: Element, text: MemoChartText): Promise<Blob> {
   // The largest SVG is the chart (legend icons are small SVGs too).
   let svg: SVGSVGElement | null = null;
   let area = 0;
@@ -427,28 +429,10 @@ export async function svgToPng(container: Element): Promise<Blob> {
   // style attributes (the serialized SVG keeps them: it is drawn as an image, outside the policy).
   clone.style.fontFamily = 'system-ui, sans-serif';
   clone.style.fontSize = '13px';
-  const text = new XMLSerializer().serializeToString(clone);
-  const img = new Image();
-  const loaded = new Promise<void>((resolve, reject) => {
-    img.onload = () => resolve();
-    img.onerror = () => reject(new Error('Could not draw the chart.'));
-  });
-  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}`;
-  await loaded;
-  const scale = 2;
-  const canvas = document.createElement('canvas');
-  canvas.width = width * scale;
-  canvas.height = height * scale;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('Could not draw the chart.');
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, canvas.width, canvas.height);
-  ctx.scale(scale, scale);
-  ctx.drawImage(img, 0, 0, width, height);
-  return new Promise((resolve, reject) =>
-    canvas.toBlob(
-      (b) => (b ? resolve(b) : reject(new Error('Could not encode the PNG.'))),
-      'image/png',
-    ),
+  const composed = composeMemoChartSvg(
+    new XMLSerializer().serializeToString(clone),
+    { width, height },
+    text,
   );
+  return rasteriseSvg(composed);
 }
