@@ -110,3 +110,26 @@ test('projector, print report and embed', async ({ browser, request }) => {
   expect.soft(await violations(embed), 'embed').toEqual([]);
   await modContext.close();
 });
+
+test('prefers-reduced-motion: nothing on the board animates or transitions', async ({
+  browser,
+  request,
+}) => {
+  const board = await createBoard(request, 'Calm board');
+  const context = await browser.newContext({ reducedMotion: 'reduce' });
+  await rememberIdentity(context, 'Amina Khan', '#0b5cad');
+  const page = await context.newPage();
+  await openBoard(page, board.links.moderator);
+  const moving = await page.evaluate(
+    () =>
+      [...document.querySelectorAll('body *')]
+        .map((el) => getComputedStyle(el))
+        .filter(
+          (s) =>
+            (s.animationName !== 'none' && parseFloat(s.animationDuration) > 0.001) ||
+            parseFloat(s.transitionDuration) > 0.001,
+        ).length,
+  );
+  expect(moving).toBe(0);
+  await context.close();
+});
