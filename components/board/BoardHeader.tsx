@@ -84,7 +84,9 @@ export function BoardHeader({
                 style={{ backgroundColor: identity.color }}
                 aria-hidden="true"
               />
-              <span className="max-w-[10rem] truncate">{identity.name}</span>
+              <span className="max-w-[10rem] truncate" title={identity.name}>
+                {identity.name}
+              </span>
               <svg
                 viewBox="0 0 16 16"
                 className="size-3.5 text-muted"

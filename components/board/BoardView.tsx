@@ -257,100 +257,103 @@ export function BoardView({
     <BoardContextProvider value={context}>
       <div className="flex min-h-dvh flex-col">
         {header}
-        <SessionOverlay />
-        <ServerNoticeToast notice={snapshot.notice} />
-        {role === 'moderator' && <OffPresentedToast />}
-        <ModelUpgrade />
-        {stopped && (
-          <div
-            role="alert"
-            className="border-b border-danger/30 bg-danger/5 px-4 py-2.5 text-center text-sm text-danger sm:px-6"
-          >
-            {stoppedMessage(snapshot.connection)}
-            {snapshot.fatalCode === CloseCode.clientOutdated && (
-              <button
-                type="button"
-                onClick={() => window.location.reload()}
-                className="ml-3 rounded-md border border-danger/40 px-2.5 py-1 font-medium hover:bg-danger/10"
-                data-testid="reload-outdated"
-              >
-                Reload
-              </button>
-            )}
-          </div>
-        )}
-        <DecisionBanner />
-        <ScenarioTabs
-          scenarios={board.scenarios}
-          selectedId={scenario.id}
-          baselineId={board.meta.baselineScenarioId}
-          peers={snapshot.peers}
-          onSelect={setSelectedId}
-          onAdd={canAdd ? onAddScenario : null}
-        />
-        <div
-          id={SCENARIO_PANEL_ID}
-          role="tabpanel"
-          aria-labelledby={scenarioTabId(scenario.id)}
-          className="mx-auto grid w-full max-w-[1600px] flex-1 items-start gap-6 px-4 pt-5 pb-28 sm:px-6 lg:pb-12 lg:grid-cols-[minmax(360px,440px)_minmax(0,1fr)] lg:gap-8"
-        >
-          <aside className="min-w-0" aria-label="Assumptions">
-            <AssumptionsPanel
-              scenario={scenario}
-              peers={snapshot.peers}
-              writer={writer}
-              readOnly={editBlock ?? hold}
-              readOnlyNote={
-                editBlock
-                  ? undefined
-                  : 'You can follow along and comment, but not change its values.'
-              }
-              rules={<ScenarioRules />}
-              locks={role === 'moderator' ? NO_LOCKS : locks}
-              rowTools={ROW_TOOLS}
-              model={modelOfBoard(board.meta)}
-            />
-          </aside>
-          <main
-            id="outcomes"
-            className="flex min-w-0 scroll-mt-4 flex-col gap-5 lg:sticky lg:top-5"
-            aria-label="Projected outcomes"
-          >
-            <KpiCards
-              kpis={headline}
-              baseTotal={projection.years[0]?.total ?? 0}
-              warnings={plausibilityWarnings(projection)}
-            />
-            <OutcomeTabBar tab={tab} onSelect={setTab} />
+        {/* One main landmark for everything below the header (axe: all content in landmarks). */}
+        <main className="flex flex-1 flex-col">
+          <SessionOverlay />
+          <ServerNoticeToast notice={snapshot.notice} />
+          {role === 'moderator' && <OffPresentedToast />}
+          <ModelUpgrade />
+          {stopped && (
             <div
-              role="tabpanel"
-              id={`tabpanel-${tab}`}
-              aria-labelledby={`tab-${tab}`}
-              className="flex flex-col gap-5"
+              role="alert"
+              className="border-b border-danger/30 bg-danger/5 px-4 py-2.5 text-center text-sm text-danger sm:px-6"
             >
-              {tab === 'outcomes' && (
-                <>
-                  <ExportsChart
-                    projection={chartProjection}
-                    scenarioName={scenario.name}
-                    showWithoutProgramme={modelOfBoard(board.meta).assumptionIds.includes(
-                      'programmeYears',
-                    )}
-                  />
-                  <ScenarioComparison
-                    scenarios={comparedScenarios}
-                    selectedId={scenario.id}
-                    onSelect={setSelectedId}
-                    onAdd={canAdd ? onAddScenario : null}
-                  />
-                </>
+              {stoppedMessage(snapshot.connection)}
+              {snapshot.fatalCode === CloseCode.clientOutdated && (
+                <button
+                  type="button"
+                  onClick={() => window.location.reload()}
+                  className="ml-3 rounded-md border border-danger/40 px-2.5 py-1 font-medium hover:bg-danger/10"
+                  data-testid="reload-outdated"
+                >
+                  Reload
+                </button>
               )}
-              {tab === 'analysis' && <AnalysisTab />}
-              {tab === 'history' && <HistoryTab />}
             </div>
-          </main>
-        </div>
-        <MobileKpiBar kpis={headline} outcomesId="outcomes" />
+          )}
+          <DecisionBanner />
+          <ScenarioTabs
+            scenarios={board.scenarios}
+            selectedId={scenario.id}
+            baselineId={board.meta.baselineScenarioId}
+            peers={snapshot.peers}
+            onSelect={setSelectedId}
+            onAdd={canAdd ? onAddScenario : null}
+          />
+          <div
+            id={SCENARIO_PANEL_ID}
+            role="tabpanel"
+            aria-labelledby={scenarioTabId(scenario.id)}
+            className="mx-auto grid w-full max-w-[1600px] flex-1 items-start gap-6 px-4 pt-5 pb-28 sm:px-6 lg:pb-12 lg:grid-cols-[minmax(360px,440px)_minmax(0,1fr)] lg:gap-8"
+          >
+            <aside className="min-w-0" aria-label="Assumptions">
+              <AssumptionsPanel
+                scenario={scenario}
+                peers={snapshot.peers}
+                writer={writer}
+                readOnly={editBlock ?? hold}
+                readOnlyNote={
+                  editBlock
+                    ? undefined
+                    : 'You can follow along and comment, but not change its values.'
+                }
+                rules={<ScenarioRules />}
+                locks={role === 'moderator' ? NO_LOCKS : locks}
+                rowTools={ROW_TOOLS}
+                model={modelOfBoard(board.meta)}
+              />
+            </aside>
+            <section
+              id="outcomes"
+              className="flex min-w-0 scroll-mt-4 flex-col gap-5 lg:sticky lg:top-5"
+              aria-label="Projected outcomes"
+            >
+              <KpiCards
+                kpis={headline}
+                baseTotal={projection.years[0]?.total ?? 0}
+                warnings={plausibilityWarnings(projection)}
+              />
+              <OutcomeTabBar tab={tab} onSelect={setTab} />
+              <div
+                role="tabpanel"
+                id={`tabpanel-${tab}`}
+                aria-labelledby={`tab-${tab}`}
+                className="flex flex-col gap-5"
+              >
+                {tab === 'outcomes' && (
+                  <>
+                    <ExportsChart
+                      projection={chartProjection}
+                      scenarioName={scenario.name}
+                      showWithoutProgramme={modelOfBoard(board.meta).assumptionIds.includes(
+                        'programmeYears',
+                      )}
+                    />
+                    <ScenarioComparison
+                      scenarios={comparedScenarios}
+                      selectedId={scenario.id}
+                      onSelect={setSelectedId}
+                      onAdd={canAdd ? onAddScenario : null}
+                    />
+                  </>
+                )}
+                {tab === 'analysis' && <AnalysisTab />}
+                {tab === 'history' && <HistoryTab />}
+              </div>
+            </section>
+          </div>
+          <MobileKpiBar kpis={headline} outcomesId="outcomes" />
+        </main>
       </div>
     </BoardContextProvider>
   );

@@ -54,11 +54,20 @@ export function PresenceAvatars({
       {hidden.length > 0 && (
         <span
           className="ml-1 inline-flex h-9 min-w-9 items-center justify-center rounded-full bg-line px-2 text-xs font-semibold text-ink"
-          title={hidden.map((p) => p.name).join(', ')}
+          title={moreNames(hidden)}
+          aria-label={`${hidden.length} more: ${moreNames(hidden)}`}
         >
           +{hidden.length}
         </span>
       )}
     </div>
   );
+}
+
+/** The names behind "+N", capped: with 300 people a tooltip of 294 names helps nobody. */
+function moreNames(hidden: readonly PresentPerson[]): string {
+  const names = hidden.slice(0, 20).map((p) => p.name);
+  return hidden.length > 20
+    ? `${names.join(', ')} and ${hidden.length - 20} more`
+    : names.join(', ');
 }

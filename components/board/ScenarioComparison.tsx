@@ -146,7 +146,12 @@ export function ScenarioComparison({
                           style={{ backgroundColor: scenario.color }}
                           aria-hidden="true"
                         />
-                        {scenario.name}
+                        <span
+                          className="max-w-[9rem] truncate sm:max-w-[16rem]"
+                          title={scenario.name}
+                        >
+                          {scenario.name}
+                        </span>
                         {scenario.id === baselineId && (
                           <span className="text-xs font-normal text-muted">baseline</span>
                         )}

@@ -229,7 +229,11 @@ export function ScenarioTabs({
                     style={{ backgroundColor: s.color }}
                     aria-hidden="true"
                   />
-                  {s.name}
+                  {/* Long names are cut with an ellipsis; the whole name is the tooltip and
+                      stays in the text, so screen readers read it in full. */}
+                  <span className="max-w-[14rem] truncate" title={s.name}>
+                    {s.name}
+                  </span>
                   {s.id === baselineId && (
                     <span
                       className="rounded-full border border-line px-1.5 py-px text-[10px] font-semibold tracking-wide text-muted uppercase"

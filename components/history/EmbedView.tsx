@@ -65,6 +65,7 @@ export function EmbedView({ boardId }: { boardId: string }) {
           </div>
         )}
       </div>
+      <h2 className="sr-only">Headline numbers</h2>
       <KpiCards kpis={headline} baseTotal={projection.years[0]?.total ?? 0} />
       <ExportsChart projection={projection} scenarioName={scenario.name} />
       <p className="text-right text-xs text-muted">

@@ -155,6 +155,7 @@ export function ExportMenu() {
         onClick={() => setOpen((v) => !v)}
         aria-expanded={open}
         aria-controls={menuId}
+        aria-label="Export"
         data-testid="export-menu"
         className="inline-flex h-9 items-center gap-1.5 rounded-lg border border-line px-2.5 text-sm font-medium hover:bg-canvas"
       >

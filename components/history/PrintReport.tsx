@@ -124,7 +124,8 @@ export function PrintReport({ boardId }: { boardId: string }) {
         <h2 id="kpi-h" className="mb-2 text-lg font-semibold">
           Key figures
         </h2>
-        <div className="overflow-x-auto">
+        {/* Focusable: a table that scrolls sideways on a phone must scroll by keyboard too. */}
+        <div className="overflow-x-auto" tabIndex={0} aria-labelledby="kpi-h">
           <table className="w-full text-sm tabular-nums" data-testid="report-kpis">
             <thead>
               <tr className="border-b border-line text-left text-muted">
@@ -203,7 +204,7 @@ export function PrintReport({ boardId }: { boardId: string }) {
           Assumptions
         </h2>
         <p className="mb-2 text-sm text-muted">Values that differ from the baseline are in bold.</p>
-        <div className="overflow-x-auto">
+        <div className="overflow-x-auto" tabIndex={0} aria-labelledby="assumptions-h">
           <table className="w-full text-sm">
             <thead>
               <tr className="border-b border-line text-left text-muted">

@@ -128,6 +128,7 @@ function PresentView({ boardId, access }: { boardId: string; access: { token: st
         <main className="flex min-h-0 min-w-0 flex-col gap-5 overflow-hidden">
           {headline && projection && scenario ? (
             <>
+              <h2 className="sr-only">Headline numbers</h2>
               <KpiCards kpis={headline} baseTotal={projection.years[0]?.total ?? 0} />
               <div className="min-h-0 flex-1">
                 <ExportsChart projection={projection} scenarioName={scenario.name} fill />

@@ -46,7 +46,11 @@ export function SessionOverlay() {
   return (
     <>
       <PresenterSync />
-      <div className="border-b border-line bg-canvas/70" data-testid="session-bar">
+      <section
+        aria-label="Live session"
+        className="border-b border-line bg-canvas/70"
+        data-testid="session-bar"
+      >
         {/* One row on a large screen: raised hands appear at the far end, so no button moves. */}
         <div className="mx-auto flex max-w-[1600px] flex-wrap items-center gap-x-1.5 gap-y-2 px-4 py-2 sm:px-6 lg:flex-nowrap lg:overflow-x-auto">
           {!wide && timerActive(live.timer) && (
@@ -67,7 +71,7 @@ export function SessionOverlay() {
           )}
           {moderator && live.hands.length > 0 && <HandsList />}
         </div>
-      </div>
+      </section>
       {(live.poll || showResults) && (
         // Inline on a phone; on a large screen a dock in the corner, so the board never jumps.
         <div className="flex flex-col gap-3 px-4 pt-4 sm:px-6 lg:fixed lg:right-6 lg:bottom-6 lg:z-30 lg:max-h-[calc(100dvh-8rem)] lg:w-[400px] lg:overflow-y-auto lg:p-0 lg:[&>section]:shadow-lg">
@@ -295,7 +299,9 @@ function HandsList() {
           className="inline-flex items-center gap-1 rounded-md bg-white/80 py-0.5 pr-0.5 pl-1"
         >
           <Avatar name={h.name} color={h.color} size="xs" />
-          <span className="max-w-[8rem] truncate">{h.name}</span>
+          <span className="max-w-[8rem] truncate" title={h.name}>
+            {h.name}
+          </span>
           <button
             type="button"
             onClick={() => void session.lowerHand(h.participantId)}
