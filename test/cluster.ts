@@ -7,6 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Pool, escapeIdentifier } from 'pg';
@@ -85,6 +86,105 @@ export class PrivateRedis {
     child.kill('SIGKILL');
     await exitOf(child);
   }
+}
+
+const PG_BIN = '/usr/lib/postgresql/15/bin';
+
+/**
+ * A PostgreSQL server of the test's own (initdb into a temp folder, a free port), so a test may
+ * stop and restart it without touching the machine's shared one. As root (CI), it runs as the
+ * `postgres` user, since PostgreSQL refuses to run as root.
+ */
+export class PrivatePostgres {
+  private process: ChildProcess | null = null;
+  private constructor(
+    readonly port: number,
+    private readonly dir: string,
+  ) {}
+
+  static async start(): Promise<PrivatePostgres> {
+    const dir = tempDir('sb-pg-');
+    if (process.getuid?.() === 0) fs.chownSync(dir, ...postgresUser());
+    const pg = new PrivatePostgres(await freePort(), dir);
+    await pg.run(`${PG_BIN}/initdb`, ['-D', dir, '-A', 'trust', '-U', 'postgres', '--no-sync']);
+    await pg.start();
+    return pg;
+  }
+
+  get url(): string {
+    return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
+  }
+
+  private asPostgres(command: string, args: string[]): [string, string[]] {
+    return process.getuid?.() === 0
+      ? ['/usr/sbin/runuser', ['-u', 'postgres', '--', command, ...args]]
+      : [command, args];
+  }
+
+  private run(command: string, args: string[]): Promise<void> {
+    const [cmd, argv] = this.asPostgres(command, args);
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    return new Promise((resolve, reject) =>
+      child.once('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`${command}: ${err}`)),
+      ),
+    );
+  }
+
+  async start(): Promise<void> {
+    const [cmd, argv] = this.asPostgres(`${PG_BIN}/postgres`, [
+      '-D',
+      this.dir,
+      '-p',
+      String(this.port),
+      '-k',
+      this.dir,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'fsync=off',
+    ]);
+    this.process = spawn(cmd, argv, { stdio: 'ignore' });
+    await waitForPort(this.port, 'postgres', 20_000);
+    // Accepting TCP is not accepting queries yet (recovery after a crash): wait for a query.
+    const start = Date.now();
+    for (;;) {
+      const pool = new Pool({ connectionString: this.url, max: 1 });
+      const ok = await pool.query('SELECT 1').then(
+        () => true,
+        () => false,
+      );
+      await pool.end();
+      if (ok) return;
+      if (Date.now() - start > 20_000) throw new Error('postgres did not accept queries');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** An immediate stop (SIGQUIT): connections drop at once, as when the database crashes. */
+  async stop(): Promise<void> {
+    const child = this.process;
+    this.process = null;
+    if (!child) return;
+    // The postmaster itself (runuser may not forward signals); it ends its backends.
+    const pid = Number(
+      fs.readFileSync(path.join(this.dir, 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
+    process.kill(pid, 'SIGQUIT');
+    await exitOf(child);
+  }
+}
+
+function postgresUser(): [number, number] {
+  const line = fs
+    .readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('postgres:'));
+  const [, , uid, gid] = line?.split(':') ?? [];
+  if (!uid || !gid) throw new Error('no postgres user');
+  return [Number(uid), Number(gid)];
 }
 
 /** A PostgreSQL schema of the test's own, dropped by `drop`. */
