@@ -144,7 +144,7 @@ describe('SQLite backup and restore', () => {
       `backup while serving: ${backedUp.out.split('\n')[0]}; ${written} edits written, ` +
         `${acknowledged} acknowledged before it began, ${restoredValue} in the copy`,
     );
-  });
+  }, 60_000);
 
   it('restore refuses what is not a Scenario Board backup and keeps the current database', async () => {
     const dataDir = tempDir();
@@ -157,7 +157,7 @@ describe('SQLite backup and restore', () => {
     expect(fs.existsSync(path.join(dataDir, 'boards.sqlite'))).toBe(false);
     await refused(tool('restore', path.join(dataDir, 'missing.sqlite'), dataDir), /no backup at/);
     await refused(tool('backup', path.join(tempDir(), 'x.sqlite'), tempDir()), /no database at/);
-  });
+  }, 60_000);
 });
 
 describe('PostgreSQL backup and restore (pg_dump / pg_restore, docs/deploy.md)', () => {
@@ -223,7 +223,7 @@ describe('PostgreSQL backup and restore (pg_dump / pg_restore, docs/deploy.md)',
       for (const child of children) if (child.process.exitCode === null) await child.kill9();
       await schema.drop();
     }
-  });
+  }, 60_000);
 });
 
 function run(command: string, args: string[]): Promise<{ code: number | null; err: string }> {

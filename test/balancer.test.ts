@@ -97,6 +97,7 @@ describe('behind HAProxy, on PostgreSQL and Redis', () => {
     await waitFor(
       () => room.participants.every((p) => p.live.timerRunning && p.live.pollOpen),
       'everyone to see the timer and the poll',
+      15_000,
     );
     room.startEditing(500);
     await waitFor(() => room.editsWritten >= 150, 'edits to flow', 15_000);
@@ -163,6 +164,7 @@ describe('behind HAProxy, on PostgreSQL and Redis', () => {
     await waitFor(
       () => room.participants.every((p) => p.live.timerRunning && p.live.pollOpen),
       'everyone to see the timer and the poll',
+      15_000,
     );
     room.startEditing(1000);
     await waitFor(() => room.editsWritten >= 100, 'edits to flow', 15_000);

@@ -188,7 +188,7 @@ describe('board export and import', () => {
       headers: { authorization: `Bearer ${board.tokens.viewer}` },
     });
     expect(oldLink.status).toBe(401);
-  });
+  }, 60_000);
 
   it('refuses a broken or hostile file and changes nothing', async () => {
     const from = new MemoryStorage();
@@ -230,5 +230,5 @@ describe('board export and import', () => {
     await importBoard(to, good);
     await expect(importBoard(to, good)).rejects.toThrow(/already exists/);
     expect((await to.listBoards(10)).map((b) => b.id)).toEqual([record.id]);
-  });
+  }, 60_000);
 });

@@ -84,13 +84,14 @@ export class EditingRoom {
     await setup.synced;
     for (let i = readBoard(setup.doc).scenarios.length; i < scenarios; i++)
       addScenario(setup.doc, { name: `Group ${i}` });
-    await waitFor(() => setup.provider.synced, 'scenarios sent');
+    await waitFor(() => setup.provider.synced, 'scenarios sent', 15_000);
     // A fresh reader sees them: they are stored.
     const check = connectClient(ws, board.id, board.token);
     await check.synced;
     await waitFor(
       () => readBoard(check.doc).scenarios.length === scenarios,
       'the scenarios to be stored',
+      15_000,
     );
     const scenarioIds = readBoard(check.doc).scenarios.map((s) => s.id);
     setup.destroy();
