@@ -250,6 +250,8 @@ async function runTimerAndPoll(balancer: Balancer, board: CreatedBoard): Promise
       options: ['Baseline', 'Bold'],
     }),
   ).toEqual({ ok: true });
+  // Gone before anything is killed: connections counted on an instance are the room's only.
+  moderator.disconnect();
 }
 
 /** Debugging (SHOW_EVENTS=1): HAProxy's view of the instances, in the room's event timeline. */
