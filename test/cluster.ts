@@ -48,6 +48,20 @@ async function waitForPort(port: number, what: string, timeoutMs = 10_000): Prom
   }
 }
 
+/**
+ * Every process started here, killed when the test process exits: a test that times out before
+ * its cleanup must not leave HAProxy, Redis, PostgreSQL or an instance running.
+ */
+const started = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of started) child.kill('SIGKILL');
+});
+function track<T extends ChildProcess>(child: T): T {
+  started.add(child);
+  child.once('exit', () => started.delete(child));
+  return child;
+}
+
 function exitOf(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once('exit', () => resolve()));
@@ -70,10 +84,12 @@ export class PrivateRedis {
 
   async start(): Promise<void> {
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '""'];
-    this.process = spawn(
-      '/usr/bin/redis-server',
-      [...args, '--appendonly', 'no', '--dir', tempDir('sb-redis-')],
-      { stdio: 'ignore' },
+    this.process = track(
+      spawn(
+        '/usr/bin/redis-server',
+        [...args, '--appendonly', 'no', '--dir', tempDir('sb-redis-')],
+        { stdio: 'ignore' },
+      ),
     );
     await waitForPort(this.port, 'redis-server');
   }
@@ -146,7 +162,7 @@ export class PrivatePostgres {
       '-c',
       'fsync=off',
     ]);
-    this.process = spawn(cmd, argv, { stdio: 'ignore' });
+    this.process = track(spawn(cmd, argv, { stdio: 'ignore' }));
     await waitForPort(this.port, 'postgres', 20_000);
     // Accepting TCP is not accepting queries yet (recovery after a crash): wait for a query.
     const start = Date.now();
@@ -233,6 +249,7 @@ export class Instance {
     compiledServer ??= bundleChildServer();
     const env = { ...this.env, PORT: String(this.port) };
     this.child = await startChildServer(env, ['--enable-source-maps'], await compiledServer);
+    track(this.child.process);
   }
 
   get running(): boolean {
@@ -287,16 +304,18 @@ export class Balancer {
     const adminSocket = path.join(dir, 'admin.sock');
     const [one, two] = instances;
     if (!one || !two || instances.length !== 2) throw new Error('the config names two instances');
-    const child = spawn('/usr/sbin/haproxy', ['-db', '-f', HAPROXY_CONFIG], {
-      env: {
-        ...process.env,
-        SB_LISTEN: `127.0.0.1:${port}`,
-        SB_INSTANCE_1: `127.0.0.1:${one.port}`,
-        SB_INSTANCE_2: `127.0.0.1:${two.port}`,
-        SB_ADMIN_SOCKET: adminSocket,
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = track(
+      spawn('/usr/sbin/haproxy', ['-db', '-f', HAPROXY_CONFIG], {
+        env: {
+          ...process.env,
+          SB_LISTEN: `127.0.0.1:${port}`,
+          SB_INSTANCE_1: `127.0.0.1:${one.port}`,
+          SB_INSTANCE_2: `127.0.0.1:${two.port}`,
+          SB_ADMIN_SOCKET: adminSocket,
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      }),
+    );
     let errors = '';
     child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     const failed = new Promise<never>((_, reject) =>
