@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readBoard, readLog, setAssumption } from '../lib/board/schema';
 import { connectClient, createBoard, tempDir, waitFor, type TestClient } from './helpers';
 import { bundleChildServer, startChildServer, type ChildServer } from './childServer';
+import { DATABASE_URL, TestSchema } from './cluster';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -143,7 +144,7 @@ describe('SQLite backup and restore', () => {
       `backup while serving: ${backedUp.out.split('\n')[0]}; ${written} edits written, ` +
         `${acknowledged} acknowledged before it began, ${restoredValue} in the copy`,
     );
-  });
+  }, 60_000);
 
   it('restore refuses what is not a Scenario Board backup and keeps the current database', async () => {
     const dataDir = tempDir();
@@ -156,5 +157,78 @@ describe('SQLite backup and restore', () => {
     expect(fs.existsSync(path.join(dataDir, 'boards.sqlite'))).toBe(false);
     await refused(tool('restore', path.join(dataDir, 'missing.sqlite'), dataDir), /no backup at/);
     await refused(tool('backup', path.join(tempDir(), 'x.sqlite'), tempDir()), /no database at/);
-  });
+  }, 60_000);
 });
+
+describe('PostgreSQL backup and restore (pg_dump / pg_restore, docs/deploy.md)', () => {
+  it('a dump taken while serving restores the board after its schema is gone', async () => {
+    const schema = new TestSchema();
+    await schema.create();
+    try {
+      const env = {
+        DATABASE_URL: schema.url,
+        DATA_DIR: tempDir(),
+        TOKEN_SECRET: 'pg-backup-test-'.repeat(3),
+      };
+      const compiled = await bundleChildServer();
+      const server = await startChildServer(env, [], compiled);
+      children.push(server);
+      const board = await createBoard(`http://127.0.0.1:${server.port}`, {
+        title: 'In PostgreSQL',
+      });
+      const writer = connectClient(
+        `ws://127.0.0.1:${server.port}/yjs`,
+        board.id,
+        board.tokens.editor,
+      );
+      clients.push(writer);
+      await writer.synced;
+      setAssumption(writer.doc, readBoard(writer.doc).scenarios[0]!.id, 'trainingOutput', 77_000);
+      const watcher = connectClient(
+        `ws://127.0.0.1:${server.port}/yjs`,
+        board.id,
+        board.tokens.viewer,
+      );
+      clients.push(watcher);
+      await waitFor(
+        () => readBoard(watcher.doc).scenarios[0]?.values.trainingOutput === 77_000,
+        'stored',
+      );
+
+      const dump = path.join(tempDir(), 'board.dump');
+      const dumped = await run('pg_dump', [
+        '--format=custom',
+        `--schema=${schema.name}`,
+        `--file=${dump}`,
+        DATABASE_URL,
+      ]);
+      expect(dumped).toMatchObject({ code: 0, err: '' });
+      await server.kill9();
+      await schema.drop();
+      const restored = await run('pg_restore', ['--no-owner', `--dbname=${DATABASE_URL}`, dump]);
+      expect(restored).toMatchObject({ code: 0, err: '' });
+
+      const again = await startChildServer(env, [], compiled);
+      children.push(again);
+      const reader = connectClient(
+        `ws://127.0.0.1:${again.port}/yjs`,
+        board.id,
+        board.tokens.viewer,
+      );
+      clients.push(reader);
+      await reader.synced;
+      expect(readBoard(reader.doc).scenarios[0]!.values.trainingOutput).toBe(77_000);
+      expect(readLog(reader.doc).length).toBeGreaterThan(0);
+    } finally {
+      for (const child of children) if (child.process.exitCode === null) await child.kill9();
+      await schema.drop();
+    }
+  }, 60_000);
+});
+
+function run(command: string, args: string[]): Promise<{ code: number | null; err: string }> {
+  const child = spawn(command, args);
+  let err = '';
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, err })));
+}

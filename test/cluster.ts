@@ -7,6 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Pool, escapeIdentifier } from 'pg';
@@ -47,6 +48,20 @@ async function waitForPort(port: number, what: string, timeoutMs = 10_000): Prom
   }
 }
 
+/**
+ * Every process started here, killed when the test process exits: a test that times out before
+ * its cleanup must not leave HAProxy, Redis, PostgreSQL or an instance running.
+ */
+const started = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of started) child.kill('SIGKILL');
+});
+function track<T extends ChildProcess>(child: T): T {
+  started.add(child);
+  child.once('exit', () => started.delete(child));
+  return child;
+}
+
 function exitOf(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once('exit', () => resolve()));
@@ -69,10 +84,12 @@ export class PrivateRedis {
 
   async start(): Promise<void> {
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '""'];
-    this.process = spawn(
-      '/usr/bin/redis-server',
-      [...args, '--appendonly', 'no', '--dir', tempDir('sb-redis-')],
-      { stdio: 'ignore' },
+    this.process = track(
+      spawn(
+        '/usr/bin/redis-server',
+        [...args, '--appendonly', 'no', '--dir', tempDir('sb-redis-')],
+        { stdio: 'ignore' },
+      ),
     );
     await waitForPort(this.port, 'redis-server');
   }
@@ -85,6 +102,105 @@ export class PrivateRedis {
     child.kill('SIGKILL');
     await exitOf(child);
   }
+}
+
+const PG_BIN = '/usr/lib/postgresql/15/bin';
+
+/**
+ * A PostgreSQL server of the test's own (initdb into a temp folder, a free port), so a test may
+ * stop and restart it without touching the machine's shared one. As root (CI), it runs as the
+ * `postgres` user, since PostgreSQL refuses to run as root.
+ */
+export class PrivatePostgres {
+  private process: ChildProcess | null = null;
+  private constructor(
+    readonly port: number,
+    private readonly dir: string,
+  ) {}
+
+  static async start(): Promise<PrivatePostgres> {
+    const dir = tempDir('sb-pg-');
+    if (process.getuid?.() === 0) fs.chownSync(dir, ...postgresUser());
+    const pg = new PrivatePostgres(await freePort(), dir);
+    await pg.run(`${PG_BIN}/initdb`, ['-D', dir, '-A', 'trust', '-U', 'postgres', '--no-sync']);
+    await pg.start();
+    return pg;
+  }
+
+  get url(): string {
+    return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
+  }
+
+  private asPostgres(command: string, args: string[]): [string, string[]] {
+    return process.getuid?.() === 0
+      ? ['/usr/sbin/runuser', ['-u', 'postgres', '--', command, ...args]]
+      : [command, args];
+  }
+
+  private run(command: string, args: string[]): Promise<void> {
+    const [cmd, argv] = this.asPostgres(command, args);
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    return new Promise((resolve, reject) =>
+      child.once('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`${command}: ${err}`)),
+      ),
+    );
+  }
+
+  async start(): Promise<void> {
+    const [cmd, argv] = this.asPostgres(`${PG_BIN}/postgres`, [
+      '-D',
+      this.dir,
+      '-p',
+      String(this.port),
+      '-k',
+      this.dir,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'fsync=off',
+    ]);
+    this.process = track(spawn(cmd, argv, { stdio: 'ignore' }));
+    await waitForPort(this.port, 'postgres', 20_000);
+    // Accepting TCP is not accepting queries yet (recovery after a crash): wait for a query.
+    const start = Date.now();
+    for (;;) {
+      const pool = new Pool({ connectionString: this.url, max: 1 });
+      const ok = await pool.query('SELECT 1').then(
+        () => true,
+        () => false,
+      );
+      await pool.end();
+      if (ok) return;
+      if (Date.now() - start > 20_000) throw new Error('postgres did not accept queries');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** An immediate stop (SIGQUIT): connections drop at once, as when the database crashes. */
+  async stop(): Promise<void> {
+    const child = this.process;
+    this.process = null;
+    if (!child) return;
+    // The postmaster itself (runuser may not forward signals); it ends its backends.
+    const pid = Number(
+      fs.readFileSync(path.join(this.dir, 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
+    process.kill(pid, 'SIGQUIT');
+    await exitOf(child);
+  }
+}
+
+function postgresUser(): [number, number] {
+  const line = fs
+    .readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('postgres:'));
+  const [, , uid, gid] = line?.split(':') ?? [];
+  if (!uid || !gid) throw new Error('no postgres user');
+  return [Number(uid), Number(gid)];
 }
 
 /** A PostgreSQL schema of the test's own, dropped by `drop`. */
@@ -133,6 +249,7 @@ export class Instance {
     compiledServer ??= bundleChildServer();
     const env = { ...this.env, PORT: String(this.port) };
     this.child = await startChildServer(env, ['--enable-source-maps'], await compiledServer);
+    track(this.child.process);
   }
 
   get running(): boolean {
@@ -187,16 +304,18 @@ export class Balancer {
     const adminSocket = path.join(dir, 'admin.sock');
     const [one, two] = instances;
     if (!one || !two || instances.length !== 2) throw new Error('the config names two instances');
-    const child = spawn('/usr/sbin/haproxy', ['-db', '-f', HAPROXY_CONFIG], {
-      env: {
-        ...process.env,
-        SB_LISTEN: `127.0.0.1:${port}`,
-        SB_INSTANCE_1: `127.0.0.1:${one.port}`,
-        SB_INSTANCE_2: `127.0.0.1:${two.port}`,
-        SB_ADMIN_SOCKET: adminSocket,
-      },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = track(
+      spawn('/usr/sbin/haproxy', ['-db', '-f', HAPROXY_CONFIG], {
+        env: {
+          ...process.env,
+          SB_LISTEN: `127.0.0.1:${port}`,
+          SB_INSTANCE_1: `127.0.0.1:${one.port}`,
+          SB_INSTANCE_2: `127.0.0.1:${two.port}`,
+          SB_ADMIN_SOCKET: adminSocket,
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      }),
+    );
     let errors = '';
     child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     const failed = new Promise<never>((_, reject) =>

@@ -46,6 +46,8 @@ export interface Participant {
   closedAt: number | null;
   /** socket.io: set on a disconnect, cleared (and measured) at the next session snapshot. */
   sessionLostAt: number | null;
+  /** The live session as this participant last heard it: timer running, a poll open. */
+  live: { timerRunning: boolean; pollOpen: boolean };
 }
 
 export class EditingRoom {
@@ -82,13 +84,14 @@ export class EditingRoom {
     await setup.synced;
     for (let i = readBoard(setup.doc).scenarios.length; i < scenarios; i++)
       addScenario(setup.doc, { name: `Group ${i}` });
-    await waitFor(() => setup.provider.synced, 'scenarios sent');
+    await waitFor(() => setup.provider.synced, 'scenarios sent', 15_000);
     // A fresh reader sees them: they are stored.
     const check = connectClient(ws, board.id, board.token);
     await check.synced;
     await waitFor(
       () => readBoard(check.doc).scenarios.length === scenarios,
       'the scenarios to be stored',
+      15_000,
     );
     const scenarioIds = readBoard(check.doc).scenarios.map((s) => s.id);
     setup.destroy();
@@ -131,6 +134,7 @@ export class EditingRoom {
       written: 0,
       closedAt: null,
       sessionLostAt: null,
+      live: { timerRunning: false, pollOpen: false },
     };
     provider.on('connection-close', (event: CloseEvent | null) => {
       this.note(index, `yjs closed ${event?.code ?? ''}`);
@@ -146,6 +150,11 @@ export class EditingRoom {
       this.note(index, `session lost: ${reason}`);
       p.sessionLostAt ??= Date.now();
     });
+    session.on(
+      SocketEvent.timerState,
+      (timer) => (p.live = { ...p.live, timerRunning: timer.running }),
+    );
+    session.on(SocketEvent.pollState, (poll) => (p.live = { ...p.live, pollOpen: poll !== null }));
     session.on('connect_error', (err) => this.note(index, `session refused: ${err.message}`));
     session.io.on('reconnect_attempt', (n) => this.note(index, `session attempt ${n}`));
     session.io.on('reconnect_error', (err) =>
@@ -154,7 +163,8 @@ export class EditingRoom {
     session.on('connect', () =>
       this.note(index, `session connect ${session.io.engine.transport.name}`),
     );
-    session.on(SocketEvent.snapshot, () => {
+    session.on(SocketEvent.snapshot, (snapshot) => {
+      p.live = { timerRunning: snapshot.timer.running, pollOpen: snapshot.poll !== null };
       if (p.sessionLostAt === null) return;
       this.note(index, 'session back');
       this.sessionReconnects.push(Date.now() - p.sessionLostAt);

@@ -93,6 +93,7 @@ describe('Redis outage', () => {
     await waitFor(
       () => writerA.seenIn(bWatcher.doc) >= 5 && writerB.seenIn(aWatcher.doc) >= 5,
       'edits to cross instances',
+      15_000,
     );
 
     await redis.stop();
@@ -103,6 +104,7 @@ describe('Redis outage', () => {
         writerA.seenIn(aWatcher.doc) === writerA.written &&
         writerB.seenIn(bWatcher.doc) === writerB.written,
       'participants on the same instance to see each other',
+      15_000,
     );
     // ...and the board was split: the other instance's edits did not arrive.
     expect(writerB.seenIn(aWatcher.doc)).toBeLessThan(writerB.written - 50);

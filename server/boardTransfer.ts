@@ -1,0 +1,217 @@
+/**
+ * Moving one board between deployments, as one file:
+ *
+ *   npm run board -- export <boardId> <file>   the board's record (title, link epoch, join code),
+ *                                              its document (scenarios, comments, decision log…:
+ *                                              the stored state, merged) and every named version
+ *   npm run board -- import <file>             creates it in this deployment (same id); prints a
+ *                                              moderator link signed with this deployment's secret
+ *
+ * Both read the configuration like the server (DATA_DIR or DATABASE_URL) and work on storage
+ * directly, while servers keep serving: an export reads what is stored (every acknowledged edit
+ * is), an import creates a board no server has loaded. The file is JSON; an import trusts
+ * nothing in it (schema-checked, the document must decode, sizes bounded).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import * as Y from 'yjs';
+import { z } from 'zod';
+import { ConfigError, loadConfig } from './config';
+import type { BoardStorage } from './storage/types';
+import { SqliteStorage } from './storage/sqlite';
+import { TokenService } from './auth/tokens';
+import { loadOrCreateSecret } from './auth/secret';
+import { newJoinCode } from './auth/joinCodes';
+import { ROOT, readBoard } from '../lib/board/schema';
+import { BOARD_ID_PATTERN } from './collab/ids';
+
+export const BOARD_FILE_FORMAT = 'scenario-board/board';
+
+const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
+const boardFileSchema = z.strictObject({
+  format: z.literal(BOARD_FILE_FORMAT),
+  version: z.literal(1),
+  exportedAt: z.number().int(),
+  board: z.strictObject({
+    id: z.string().regex(BOARD_ID_PATTERN, 'a board id'),
+    title: z.string().max(200),
+    modelId: z.string().max(100),
+    modelVersion: z.number().int().min(0),
+    createdAt: z.number().int(),
+    updatedAt: z.number().int(),
+    linkEpoch: z.number().int().min(0),
+    joinCode: z.string().max(20),
+  }),
+  document: base64,
+  versions: z
+    .array(
+      z.strictObject({
+        id: z.string().min(1).max(100),
+        name: z.string().max(200),
+        author: z.string().max(200),
+        createdAt: z.number().int(),
+        state: base64,
+      }),
+    )
+    .max(10_000),
+});
+export type BoardFile = z.infer<typeof boardFileSchema>;
+
+export class TransferError extends Error {
+  override name = 'TransferError';
+}
+
+const toBase64 = (u: Uint8Array) =>
+  Buffer.from(u.buffer, u.byteOffset, u.byteLength).toString('base64');
+const fromBase64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
+
+/** A Yjs state that decodes into a board document, else a TransferError naming `what`. */
+function checkedState(encoded: string, what: string): Uint8Array {
+  const state = fromBase64(encoded);
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, state);
+    if (doc.store.pendingStructs || doc.store.pendingDs)
+      throw new Error('it builds on changes the file does not hold');
+    if (
+      typeof doc.getMap(ROOT.meta).get('modelId') !== 'string' ||
+      readBoard(doc).scenarios.length === 0
+    )
+      throw new Error('it holds no board (no model, no scenario)');
+    return state;
+  } catch (err) {
+    throw new TransferError(`${what} is not a board document: ${(err as Error).message}`);
+  } finally {
+    doc.destroy();
+  }
+}
+
+export async function exportBoard(storage: BoardStorage, boardId: string): Promise<BoardFile> {
+  const record = await storage.getBoard(boardId);
+  const stored = await storage.loadDocument(boardId);
+  if (!record || !stored) throw new TransferError(`no board ${boardId} here`);
+  const versions = await Promise.all(
+    (await storage.listVersions(boardId)).map(async (v) => {
+      const found = await storage.getVersion(boardId, v.id);
+      if (!found) throw new TransferError(`version ${v.id} vanished during the export`);
+      const { id, name, author, createdAt } = found.record;
+      return { id, name, author, createdAt, state: toBase64(found.state) };
+    }),
+  );
+  return {
+    format: BOARD_FILE_FORMAT,
+    version: 1,
+    exportedAt: Date.now(),
+    board: record,
+    document: toBase64(Y.mergeUpdates(stored.updates)),
+    // Oldest first, so they are saved in their original order.
+    versions: versions.reverse(),
+  };
+}
+
+/** Create the board of `file` in `storage`; returns it (its join code may be new). */
+export async function importBoard(
+  storage: BoardStorage,
+  input: unknown,
+): Promise<{ boardId: string; linkEpoch: number; joinCode: string; joinCodeChanged: boolean }> {
+  const parsed = boardFileSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new TransferError(
+      `not a board file: ${issue.path.join('.') || 'file'}: ${issue.message}`,
+    );
+  }
+  const file = parsed.data;
+  const document = checkedState(file.document, 'the document');
+  const versions = file.versions.map((v) => ({
+    ...v,
+    bytes: checkedState(v.state, `version ${v.id}`),
+  }));
+  if (await storage.getBoard(file.board.id))
+    throw new TransferError(`board ${file.board.id} already exists here`);
+  // The join code may be taken here: then the board gets a new one.
+  let joinCode = file.board.joinCode;
+  if (!joinCode || (await storage.findBoardByJoinCode(joinCode))) joinCode = newJoinCode();
+  await storage.createBoard({ ...file.board, joinCode }, document);
+  for (const v of versions)
+    await storage.saveVersion(
+      {
+        id: v.id,
+        boardId: file.board.id,
+        name: v.name,
+        author: v.author,
+        createdAt: v.createdAt,
+        size: v.bytes.byteLength,
+      },
+      v.bytes,
+    );
+  return {
+    boardId: file.board.id,
+    linkEpoch: file.board.linkEpoch,
+    joinCode,
+    joinCodeChanged: joinCode !== file.board.joinCode,
+  };
+}
+
+async function openStorage(): Promise<{ storage: BoardStorage; tokens: TokenService }> {
+  const config = loadConfig();
+  const tokens = new TokenService(loadOrCreateSecret(config.tokenSecret, config.dataDir));
+  if (config.databaseUrl) {
+    const { PostgresStorage } = await import('./storage/postgres');
+    return { storage: await PostgresStorage.connect(config.databaseUrl), tokens };
+  }
+  return { storage: new SqliteStorage(path.join(config.dataDir, 'boards.sqlite')), tokens };
+}
+
+async function main(): Promise<void> {
+  const [command, ...args] = process.argv.slice(2);
+  const usage = 'usage: npm run board -- export <boardId> <file> | npm run board -- import <file>';
+  if (command === 'export' && args.length === 2) {
+    const [boardId, file] = args as [string, string];
+    if (fs.existsSync(file)) throw new TransferError(`${file} exists: choose a new file`);
+    const { storage } = await openStorage();
+    try {
+      const exported = await exportBoard(storage, boardId);
+      fs.writeFileSync(file, JSON.stringify(exported), { flag: 'wx' });
+      console.log(
+        `exported board ${boardId} ("${exported.board.title}", ${exported.versions.length} versions) to ${file}`,
+      );
+    } finally {
+      await storage.close();
+    }
+  } else if (command === 'import' && args.length === 1) {
+    let input: unknown;
+    try {
+      input = JSON.parse(fs.readFileSync(args[0]!, 'utf8'));
+    } catch (err) {
+      throw new TransferError(`cannot read ${args[0]}: ${(err as Error).message}`);
+    }
+    const { storage, tokens } = await openStorage();
+    try {
+      const done = await importBoard(storage, input);
+      const moderator = await tokens.sign({
+        boardId: done.boardId,
+        role: 'moderator',
+        epoch: done.linkEpoch,
+      });
+      console.log(
+        [
+          `imported board ${done.boardId}, join code ${done.joinCode}` +
+            (done.joinCodeChanged ? ' (new: the old one is taken here)' : ''),
+          `moderator link (share it only with the moderator): /b/${done.boardId}#t=${moderator}`,
+          'Links from the old deployment work here only if both use the same TOKEN_SECRET.',
+        ].join('\n'),
+      );
+    } finally {
+      await storage.close();
+    }
+  } else throw new TransferError(usage);
+}
+
+// Run as a command (not when a test imports it).
+if (process.argv[1] && /boardTransfer\.(ts|js)$/.test(process.argv[1]))
+  main().catch((err: unknown) => {
+    if (err instanceof TransferError || err instanceof ConfigError) console.error(err.message);
+    else console.error(err);
+    process.exit(1);
+  });
