@@ -4,13 +4,7 @@
  * server runs upgradeBoard only when a moderator asks, after saving a version to undo it with.
  */
 import * as Y from 'yjs';
-import {
-  TARGET_YEAR,
-  kpis,
-  modelForBoard,
-  type Assumptions,
-  type ModelDefinition,
-} from '../model';
+import { TARGET_YEAR, kpis, modelForBoard, type Assumptions, type ModelDefinition } from '../model';
 import { ROOT, readBoard, type BoardState } from './schema';
 
 /** A scenario's headline totals under one model version, US dollars. */
