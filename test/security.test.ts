@@ -195,12 +195,13 @@ describe('CSV export', () => {
     expect(imported.status).toBe(201);
     const { scenarioIds } = (await imported.json()) as { scenarioIds: string[] };
     const lines = (await (await api('/export.csv')).text()).trimEnd().split('\r\n');
-    const rows = lines.filter((l) => l.startsWith(`"${scenarioIds[0]}",`));
+    // The memo-ready CSV: the scenario's name first, its id last.
+    const rows = lines.filter((l) => l.endsWith(`,"${scenarioIds[0]}"`));
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows)
       expect(row).toMatch(
         new RegExp(
-          `^"${scenarioIds[0]}","'=HYPERLINK\\(""http://evil.example"",""x""\\), ""q"" \\+1",\\d{4},\\d+`,
+          `^"'=HYPERLINK\\(""http://evil.example"",""x""\\), ""q"" \\+1",\\d{4},\\d+,.*,"${scenarioIds[0]}"$`,
         ),
       );
     expect(lines.every((l) => l.startsWith('"'))).toBe(true);
