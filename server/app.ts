@@ -322,6 +322,7 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
       await yjs.close(1000);
       // socket.io: a transport close (not a server "disconnect"), so clients reconnect.
       await new Promise<void>((resolve) => void io.close(() => resolve()));
+      live?.stop();
       await Promise.allSettled(redisClients.map((c) => c.quit()));
       await storage.close();
       httpServer.closeAllConnections();

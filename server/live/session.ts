@@ -88,6 +88,12 @@ export interface LiveSession {
   io: SessionServer;
   /** Disconnect every socket of a board (on every instance) that holds a link older than `epoch`. */
   revokeBefore(boardId: string, epoch: number, message: string): Promise<void>;
+  /**
+   * After socket.io has closed, before its Redis clients quit: no batch, grace-period timer or
+   * replicated operation may run any more (a publish on a closed client is an unhandled error
+   * inside the adapter).
+   */
+  stop(): void;
 }
 
 export function createLiveSession(options: {
@@ -125,7 +131,7 @@ export function createLiveSession(options: {
   /** Send the board's next batch after the room-size interval (one timer per board). */
   function scheduleBatch(boardId: string): void {
     const session = sessions.get(boardId);
-    if (!session || batchTimers.has(boardId) || !session.hasChanges) return;
+    if (stopped || !session || batchTimers.has(boardId) || !session.hasChanges) return;
     const timer = setTimeout(() => sendBatch(boardId), batchIntervalMs(session.rosterSize));
     batchTimers.set(boardId, timer.unref());
   }
@@ -160,8 +166,9 @@ export function createLiveSession(options: {
 
   // With several instances each keeps a replica of every session; operations are replayed.
   const replicated = options.adapter !== undefined;
+  let stopped = false;
   const replicate = (boardId: string, op: SessionOp) => {
-    if (replicated) io.serverSideEmit(SESSION_OP, boardId, op);
+    if (replicated && !stopped) io.serverSideEmit(SESSION_OP, boardId, op);
   };
   /** Apply an operation here, replay it on other instances, and batch what it changed. */
   const run = (boardId: string, op: SessionOp) => {
@@ -466,7 +473,7 @@ export function createLiveSession(options: {
     session.noteLeft(participantId, Date.now());
     setTimeout(() => {
       const now = sessions.get(boardId);
-      if (!now) return;
+      if (!now || stopped) return;
       if (now.isPresent(participantId)) return now.noteBack(participantId);
       if (!now.handsOfTheGone(Date.now(), handGraceMs).includes(participantId)) return;
       run(boardId, { type: 'handLower', participantId });
@@ -475,6 +482,11 @@ export function createLiveSession(options: {
 
   return {
     io,
+    stop() {
+      stopped = true;
+      for (const timer of batchTimers.values()) clearTimeout(timer);
+      batchTimers.clear();
+    },
     async revokeBefore(boardId, epoch, message) {
       // Other instances revoke their own sockets (fire and forget: no fetchSockets timeout).
       if (replicated) io.serverSideEmit(SESSION_REVOKE, boardId, epoch);
