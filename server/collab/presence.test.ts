@@ -78,6 +78,25 @@ describe('PresenceRelay for a crowd', () => {
     expect(presenceBatchMs(100, 1000)).toBe(500);
     expect(presenceBatchMs(100, 100_000)).toBe(500);
   });
+
+  it('a client back on a new connection takes its id over at the clock of its departure mark', () => {
+    const sent: Uint8Array[] = [];
+    const relay = new PresenceRelay(50, (u) => sent.push(u));
+    const first = owner(1, 'editor');
+    relay.receive(first, update([{ id: 7, clock: 5, state: { scenarioId: 's1' } }]));
+    relay.disconnect(first); // the server marks id 7 gone: null at clock 6
+    const second = { ...owner(1, 'editor') };
+    // The client's next change carries clock 6, the same as the mark: it is taken.
+    const taken = relay.receive(second, update([{ id: 7, clock: 6, state: { scenarioId: 's2' } }]));
+    expect(taken.accepted).toBe(1);
+    relay.flush();
+    expect(idsIn(relay.snapshot()!)).toEqual([7]);
+    // An echo of the mark itself (null at clock 6) from someone else changes nothing.
+    const other = owner(2, 'editor');
+    expect(relay.receive(other, update([{ id: 7, clock: 6, state: null }])).accepted).toBe(0);
+    expect(idsIn(relay.snapshot()!)).toEqual([7]);
+    relay.destroy();
+  });
 });
 
 const PRESENCE_LIMIT_PLUS_ONE = 4097;

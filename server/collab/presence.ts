@@ -160,8 +160,13 @@ export class PresenceRelay {
         if (!this.refusalBucket(owner).take()) receipt.abusive = true;
         continue;
       }
+      // A departed client's null is the server's own mark at its last clock + 1, which is the
+      // very clock its next real state carries when it comes back on a new connection: at an
+      // equal clock, a live state takes over a departure (an echo of the null is refused below).
       const newer =
-        !current || current.clock < clock || (current.clock === clock && json === 'null');
+        !current ||
+        current.clock < clock ||
+        (current.clock === clock && (json === 'null' || current.owner === null));
       if (!newer) continue;
       if (!current || current.owner === null) {
         // A new claim: nothing to remove for an unknown id, and a bounded number per connection.
