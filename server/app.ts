@@ -323,6 +323,7 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
       // socket.io: a transport close (not a server "disconnect"), so clients reconnect.
       await new Promise<void>((resolve) => void io.close(() => resolve()));
       live?.stop();
+      await Promise.all(redisClients.map((c) => connectedOrGivenUp(c)));
       await Promise.allSettled(redisClients.map((c) => c.quit()));
       await storage.close();
       httpServer.closeAllConnections();
@@ -336,4 +337,22 @@ function originOf(host: string, port: number): string {
   const h =
     host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   return `http://${h}:${port}`;
+}
+
+/**
+ * A Redis client still connecting holds the socket.io adapter's SUBSCRIBE commands in its queue;
+ * quitting now would reject them inside the adapter, where nobody handles it. Let it connect
+ * first (briefly: a Redis that is down is not waited for).
+ */
+function connectedOrGivenUp(client: Redis, ms = 2_000): Promise<void> {
+  if (client.status !== 'wait' && client.status !== 'connecting' && client.status !== 'connect')
+    return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    client.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
