@@ -121,6 +121,12 @@ export const CloseCode = {
   clientOutdated: 4426,
   /** The server failed while handling this connection; the board itself is unaffected. */
   internalError: 4500,
+  /**
+   * The server cannot store changes right now (its database is unreachable). The change that
+   * met it was not applied and not relayed; the client keeps it, says "saving paused" and
+   * reconnects until the database is back, then sends it again.
+   */
+  savingPaused: 4503,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 
@@ -140,6 +146,7 @@ export const closeReason: Record<CloseCode, string> = {
   [CloseCode.invalidPresence]: 'presence rejected: too large or invalid',
   [CloseCode.clientOutdated]: 'This board was updated: reload',
   [CloseCode.internalError]: 'server error',
+  [CloseCode.savingPaused]: 'saving paused: the server cannot store changes right now',
 };
 
 /**

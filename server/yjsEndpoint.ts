@@ -195,9 +195,11 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
             ws.resume();
           },
           (err: unknown) => {
+            // The check reads the board's record: storage is unreachable. The client keeps its
+            // changes and retries, saying "saving paused" meanwhile.
             log.error({ err, board: boardId }, 'access check failed');
             ws.resume();
-            ws.close(CloseCode.internalError, closeReason[CloseCode.internalError]);
+            ws.close(CloseCode.savingPaused, closeReason[CloseCode.savingPaused]);
           },
         );
       });

@@ -1,7 +1,7 @@
 /**
  * PostgreSQL restarts under a serving instance (a PostgreSQL of the test's own, stopped at once
  * and started again 5 s later). Edits made meanwhile are never silently dropped: an edit that
- * cannot be stored is not applied, its sender is closed (4500) and keeps it; once the database is
+ * cannot be stored is not applied, its sender is closed with 4503 ("saving paused") and keeps it; once the database is
  * back the sender reconnects and resends it, and every client converges on it. /readyz says 503
  * while storage is unreachable.
  */
@@ -75,7 +75,8 @@ describe('PostgreSQL restart', () => {
     const backAt = Date.now();
     await waitFor(() => seen() === last, 'the watcher to get the last edit', 20_000);
     const storedMs = Date.now() - backAt;
-    expect(closes).toContain(4500);
+    // Told "saving paused" (not a generic server error), so the page can say so.
+    expect(closes).toContain(4503);
     expect(acknowledgedBefore).toBeLessThanOrEqual(last);
     // Stored: a newcomer (from the database) gets it.
     const newcomer = connect(board.tokens.viewer);

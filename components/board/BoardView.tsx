@@ -415,7 +415,7 @@ function BoardSkeletonBody({ connection }: { connection: ConnectionState }) {
       </p>
     );
   }
-  if (connection.state === 'offline') {
+  if (connection.state === 'offline' || connection.state === 'paused') {
     return (
       <div className="mx-auto max-w-xl px-6 py-16 text-center">
         <h2 className="text-lg font-semibold">Waiting for the server</h2>

@@ -4,10 +4,14 @@ const LOOK: Record<ConnectionState['state'], { label: string; dot: string; text:
   connecting: { label: 'Connecting…', dot: 'bg-amber-400 animate-pulse', text: 'text-muted' },
   live: { label: 'Live', dot: 'bg-emerald-500', text: 'text-emerald-800' },
   offline: { label: 'Offline', dot: 'bg-amber-500', text: 'text-amber-800' },
+  paused: { label: 'Saving paused', dot: 'bg-amber-500', text: 'text-amber-800' },
   error: { label: 'Disconnected', dot: 'bg-danger', text: 'text-danger' },
 };
 
-/** A small pill: connecting / live / offline / error, with the reason as text and tooltip. */
+/**
+ * A small pill: connecting / live / offline / saving paused / error, with the reason as text and
+ * tooltip.
+ */
 export function ConnectionStatus({ connection }: { connection: ConnectionState }) {
   const look = LOOK[connection.state];
   const reason = 'reason' in connection ? connection.reason : null;

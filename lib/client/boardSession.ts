@@ -75,6 +75,8 @@ export type ConnectionState =
   | { state: 'connecting' }
   | { state: 'live' }
   | { state: 'offline'; reason: string }
+  /** Connected or reconnecting, but the server cannot store changes now; they are kept here. */
+  | { state: 'paused'; reason: string }
   | { state: 'error'; reason: string };
 
 /** What a participant is working on right now (awareness field `editing`). */
@@ -181,6 +183,8 @@ const NOT_CONNECTED: AckResult = {
 export const LINK_REPLACED = 'Your link was replaced by the moderator';
 
 const OFFLINE_REASON = 'Reconnecting… your changes are kept on this device.';
+export const SAVING_PAUSED_REASON =
+  'Saving paused: the server cannot store changes right now. Yours are kept on this device and saved when it is back.';
 /** Back-off before retrying a socket.io handshake the server refused (e.g. while restarting). */
 const SESSION_RETRY_MS = 5_000;
 
@@ -232,6 +236,8 @@ export class BoardSession {
   private everLive = false;
   private wsSynced = false;
   private failures = 0;
+  /** The server closed with "saving paused" and has not synced since. */
+  private savingPaused = false;
   private fatal: string | null = null;
 
   constructor(
@@ -478,6 +484,7 @@ export class BoardSession {
       if (synced) {
         this.everLive = true;
         this.failures = 0;
+        this.savingPaused = false;
         this.update({ serverSynced: true });
         this.refreshLoaded();
       }
@@ -487,6 +494,8 @@ export class BoardSession {
       // Emitted before the provider updates its own flags, so track the state here.
       this.wsSynced = false;
       if (event) this.failures++;
+      // Set until the next successful sync: the retries meanwhile may close in other ways.
+      if (event?.code === CloseCodes.savingPaused) this.savingPaused = true;
       const words = event ? RESET_WORDS[event.code] : undefined;
       if (words) this.showNotice(words);
       this.updateConnection();
@@ -803,6 +812,8 @@ export class BoardSession {
       connection = { state: 'error', reason: this.fatal };
     } else if (this.provider && this.wsSynced) {
       connection = { state: 'live' };
+    } else if (this.savingPaused) {
+      connection = { state: 'paused', reason: SAVING_PAUSED_REASON };
     } else if (typeof navigator !== 'undefined' && !navigator.onLine) {
       connection = {
         state: 'offline',

@@ -262,8 +262,10 @@ export class BoardHub {
         confirm();
       })
       .catch((err: unknown) => {
+        // Storage unreachable (the board's document or record could not be read): the client
+        // keeps its changes and retries, saying "saving paused" meanwhile.
         logger.error({ err, board: boardId }, 'board failed to load or its epoch to be read');
-        kickWith(CloseCode.internalError);
+        kickWith(CloseCode.savingPaused);
       });
 
     return {

@@ -385,9 +385,10 @@ export class LiveBoard {
       await this.options.storage.appendUpdate(this.id, update);
       this.metrics.storeSeconds((performance.now() - started) / 1000);
     } catch (err) {
-      // Not stored, so not applied: the sender reconnects and resends it (its own copy is intact).
+      // Not stored, so not applied: the sender keeps it (its own copy is intact), says "saving
+      // paused" and reconnects until storage is back, then resends it.
       this.resetProbe();
-      sender?.kick(CloseCode.internalError, closeReason[CloseCode.internalError]);
+      sender?.kick(CloseCode.savingPaused, closeReason[CloseCode.savingPaused]);
       throw err;
     }
     this.updatesSinceCompact++;
