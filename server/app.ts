@@ -117,6 +117,7 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
   const limits = createRateLimits({
     trustedProxies: config.trustProxy,
     boardsPerHour: config.boardsPerHour,
+    participantsPerMinute: config.participantsPerAddressPerMinute,
     redis: redisClients[0],
     keyPrefix: options.rateLimitKeyPrefix,
   });

@@ -54,6 +54,11 @@ const envSchema = z.object({
     .default(0),
   /** Boards one client address may create per hour. */
   BOARDS_PER_HOUR: intFromEnv(60, 1, 1_000_000),
+  /**
+   * Participant credentials one client address may get per minute: a plenary of 1,000 behind
+   * one venue address joins within a minute, with room for reloads.
+   */
+  PARTICIPANTS_PER_ADDRESS_PER_MINUTE: intFromEnv(1500, 1, 1_000_000),
   /** `off` removes /metrics (404). */
   METRICS: z.enum(['on', 'off'], { error: 'METRICS is on or off' }).default('on'),
   /** When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`. */
@@ -91,6 +96,7 @@ export interface ServerConfig {
   /** Reverse proxies whose X-Forwarded-For entries are believed (0 = none). */
   trustProxy: number;
   boardsPerHour: number;
+  participantsPerAddressPerMinute: number;
   metrics: { enabled: boolean; token: string | undefined };
   shutdown: { drainMs: number; timeoutMs: number };
 }
@@ -133,6 +139,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tokenSecret: e.TOKEN_SECRET,
     trustProxy: e.TRUST_PROXY,
     boardsPerHour: e.BOARDS_PER_HOUR,
+    participantsPerAddressPerMinute: e.PARTICIPANTS_PER_ADDRESS_PER_MINUTE,
     metrics: { enabled: e.METRICS === 'on', token: e.METRICS_TOKEN },
     shutdown: { drainMs: e.SHUTDOWN_DRAIN_MS, timeoutMs: e.SHUTDOWN_TIMEOUT_MS },
   };

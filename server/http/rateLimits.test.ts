@@ -16,7 +16,7 @@ describe('rate limits', () => {
     expect(addressKey('not an address')).toBe('not an address');
   });
 
-  it('participant credentials: 600 a minute per address, then 429 with a wait', async () => {
+  it('participant credentials: 1,500 a minute per address by default, then 429 with a wait', async () => {
     const limits = createRateLimits({ trustedProxies: 0, boardsPerHour: 60 });
     const started = Date.now();
     await Promise.all(
@@ -33,5 +33,17 @@ describe('rate limits', () => {
     // Another address has its own budget.
     await expect(limits.participantIssue.consume('198.51.100.2')).resolves.toBeUndefined();
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('the participant budget is configurable (PARTICIPANTS_PER_ADDRESS_PER_MINUTE)', async () => {
+    const limits = createRateLimits({
+      trustedProxies: 0,
+      boardsPerHour: 60,
+      participantsPerMinute: 3,
+    });
+    for (let i = 0; i < 3; i++) await limits.participantIssue.consume('198.51.100.9');
+    await expect(limits.participantIssue.consume('198.51.100.9')).rejects.toBeInstanceOf(
+      RateLimitedError,
+    );
   });
 });
