@@ -310,6 +310,12 @@ describe('postgres storage', () => {
       expect(await storage.rotateLinks('old', ['viewer'])).toMatchObject({
         linkEpochs: { moderator: 3, editor: 3, viewer: 4 },
       });
+      // An instance of the previous build (one epoch) sharing the database during a rollout
+      // refuses every token issued before the rotation: it fails closed.
+      const { rows } = await admin.query<{ link_epoch: number }>(
+        `SELECT link_epoch FROM ${s}.boards WHERE id = 'old'`,
+      );
+      expect(rows[0]?.link_epoch).toBe(4);
     } finally {
       await storage.close();
     }

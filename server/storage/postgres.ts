@@ -137,7 +137,9 @@ const migrations = (t: Tables): { version: number; statements: string[] }[] => [
     ],
   },
   {
-    // One link epoch per role (links are replaced per role); the board's one epoch becomes all three.
+    // One link epoch per role (links are replaced per role); the board's one epoch becomes all
+    // three. `link_epoch` stays for instances of the previous build during a rolling upgrade: every
+    // rotation still bumps it, so they refuse every older token (fail closed) until restarted.
     version: 3,
     statements: [
       `ALTER TABLE ${t.boards}
@@ -146,7 +148,6 @@ const migrations = (t: Tables): { version: number; statements: string[] }[] => [
          ADD COLUMN IF NOT EXISTS viewer_epoch integer NOT NULL DEFAULT 0`,
       `UPDATE ${t.boards}
           SET moderator_epoch = link_epoch, editor_epoch = link_epoch, viewer_epoch = link_epoch`,
-      `ALTER TABLE ${t.boards} DROP COLUMN link_epoch`,
     ],
   },
 ];
@@ -304,7 +305,8 @@ export class PostgresStorage implements BoardStorage {
       const { rows } = await this.pool.query<BoardRow>(
         `UPDATE ${this.t.boards}
             SET moderator_epoch = moderator_epoch + $2, editor_epoch = editor_epoch + $3,
-                viewer_epoch = viewer_epoch + $4, join_code = COALESCE($5, join_code)
+                viewer_epoch = viewer_epoch + $4, join_code = COALESCE($5, join_code),
+                link_epoch = link_epoch + 1
           WHERE id = $1 RETURNING ${BOARD_COLUMNS}`,
         [id, bump('moderator'), bump('editor'), bump('viewer'), joinCode ?? null],
       );
