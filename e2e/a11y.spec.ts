@@ -79,10 +79,6 @@ test('the moderator: session tools, poll dialog, share dialog, analysis, history
   expect.soft(await violations(mod), 'poll open').toEqual([]);
   await mod.getByTestId('share-button').click();
   expect.soft(await violations(mod), 'share dialog').toEqual([]);
-  await mod.getByTestId('rotate-links').click();
-  await mod.getByTestId('rotate-editor').click();
-  await expect(mod.getByTestId('rotate-warning')).toBeVisible();
-  expect.soft(await violations(mod), 'replace links confirm').toEqual([]);
   await mod.keyboard.press('Escape');
   await mod.getByTestId('tab-analysis').click();
   await expect(mod.locator('#tabpanel-analysis svg').first()).toBeVisible();

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { createBoard, expectedTotals, rememberIdentity, typeValue } from './helpers';
 
@@ -52,6 +53,11 @@ test('the moderator stops the room editing: editors are told, viewers and the mo
     'Viewers and you stay connected',
   );
   await moderator.screenshot({ path: 'docs/screenshots/links-per-role-confirm.png' });
+  // axe (every rule) finds nothing in the dialog with the confirm open.
+  const axe = await new AxeBuilder({ page: moderator })
+    .include('[data-testid="share-dialog"]')
+    .analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   await dialog.getByTestId('rotate-confirm').click();
   await expect(dialog.getByTestId('rotate-done')).toContainText('The room can no longer edit');
   // A new join code is shown at once; the editor link in the dialog is the new one.
