@@ -6,6 +6,7 @@
  * later finds them in storage; one that has it loaded applies them (Yjs makes repeats harmless).
  */
 import { Redis } from 'ioredis';
+import { z } from 'zod';
 import type { Logger } from '../logger';
 import type { LinkEpochs } from '../storage/types';
 
@@ -170,20 +171,19 @@ export class RedisBoardBus implements BoardBus {
   }
 }
 
-/** The epochs of a revocation frame (JSON, one per role), or null if unreadable. */
+/** A revocation frame's payload: one epoch per role (JSON). */
+const revokedEpochsSchema = z.strictObject({
+  moderator: z.number().int(),
+  editor: z.number().int(),
+  viewer: z.number().int(),
+});
+
+/** The epochs of a revocation frame, or null if unreadable. */
 function revokedEpochs(text: string): LinkEpochs | null {
   try {
-    const value: unknown = JSON.parse(text);
-    const e = value as Partial<Record<keyof LinkEpochs, unknown>> | null;
-    if (
-      e &&
-      typeof e.moderator === 'number' &&
-      typeof e.editor === 'number' &&
-      typeof e.viewer === 'number'
-    )
-      return { moderator: e.moderator, editor: e.editor, viewer: e.viewer };
+    const parsed = revokedEpochsSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
   } catch {
-    // not JSON
+    return null; // not JSON
   }
-  return null;
 }
