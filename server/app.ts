@@ -142,9 +142,9 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
           },
         )),
     // Called once the new epoch is stored: close old-link connections here and on other instances.
-    onLinksRotated: async (boardId, epoch) => {
-      hub.revokeBefore(boardId, epoch, LINK_REPLACED_MESSAGE);
-      await live?.revokeBefore(boardId, epoch, LINK_REPLACED_MESSAGE).catch((err: unknown) => {
+    onLinksRotated: async (boardId, epochs) => {
+      hub.revokeBefore(boardId, epochs, LINK_REPLACED_MESSAGE);
+      await live?.revokeBefore(boardId, epochs, LINK_REPLACED_MESSAGE).catch((err: unknown) => {
         logger.error({ err, board: boardId }, 'revoking live sessions failed');
       });
     },

@@ -1,7 +1,7 @@
 /**
  * Moving one board between deployments, as one file:
  *
- *   npm run board -- export <boardId> <file>   the board's record (title, link epoch, join code),
+ *   npm run board -- export <boardId> <file>   the board's record (title, link epochs, join code),
  *                                              its document (scenarios, comments, decision log…:
  *                                              the stored state, merged) and every named version
  *   npm run board -- import <file>             creates it in this deployment (same id); prints a
@@ -10,14 +10,15 @@
  * Both read the configuration like the server (DATA_DIR or DATABASE_URL) and work on storage
  * directly, while servers keep serving: an export reads what is stored (every acknowledged edit
  * is), an import creates a board no server has loaded. The file is JSON; an import trusts
- * nothing in it (schema-checked, the document must decode, sizes bounded).
+ * nothing in it (schema-checked, the document must decode, sizes bounded). Files of version 1
+ * (one link epoch for every role) still import: that epoch becomes every role's.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from './config';
-import type { BoardStorage } from './storage/types';
+import { sameEpochs, type BoardRecord, type BoardStorage, type LinkEpochs } from './storage/types';
 import { SqliteStorage } from './storage/sqlite';
 import { TokenService } from './auth/tokens';
 import { loadOrCreateSecret } from './auth/secret';
@@ -28,20 +29,19 @@ import { BOARD_ID_PATTERN } from './collab/ids';
 export const BOARD_FILE_FORMAT = 'scenario-board/board';
 
 const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
-const boardFileSchema = z.strictObject({
+const epoch = z.number().int().min(0);
+const boardFields = {
+  id: z.string().regex(BOARD_ID_PATTERN, 'a board id'),
+  title: z.string().max(200),
+  modelId: z.string().max(100),
+  modelVersion: z.number().int().min(0),
+  createdAt: z.number().int(),
+  updatedAt: z.number().int(),
+  joinCode: z.string().max(20),
+};
+const fileFields = {
   format: z.literal(BOARD_FILE_FORMAT),
-  version: z.literal(1),
   exportedAt: z.number().int(),
-  board: z.strictObject({
-    id: z.string().regex(BOARD_ID_PATTERN, 'a board id'),
-    title: z.string().max(200),
-    modelId: z.string().max(100),
-    modelVersion: z.number().int().min(0),
-    createdAt: z.number().int(),
-    updatedAt: z.number().int(),
-    linkEpoch: z.number().int().min(0),
-    joinCode: z.string().max(20),
-  }),
   document: base64,
   versions: z
     .array(
@@ -54,8 +54,26 @@ const boardFileSchema = z.strictObject({
       }),
     )
     .max(10_000),
-});
-export type BoardFile = z.infer<typeof boardFileSchema>;
+};
+const boardFileSchema = z.discriminatedUnion('version', [
+  // Version 2: one link epoch per role.
+  z.strictObject({
+    ...fileFields,
+    version: z.literal(2),
+    board: z.strictObject({
+      ...boardFields,
+      linkEpochs: z.strictObject({ moderator: epoch, editor: epoch, viewer: epoch }),
+    }),
+  }),
+  // Version 1 (before links were replaced per role): one epoch for every link.
+  z.strictObject({
+    ...fileFields,
+    version: z.literal(1),
+    board: z.strictObject({ ...boardFields, linkEpoch: epoch }),
+  }),
+]);
+/** A board file as this build writes it. */
+export type BoardFile = Extract<z.infer<typeof boardFileSchema>, { version: 2 }>;
 
 export class TransferError extends Error {
   override name = 'TransferError';
@@ -100,7 +118,7 @@ export async function exportBoard(storage: BoardStorage, boardId: string): Promi
   );
   return {
     format: BOARD_FILE_FORMAT,
-    version: 1,
+    version: 2,
     exportedAt: Date.now(),
     board: record,
     document: toBase64(Y.mergeUpdates(stored.updates)),
@@ -113,7 +131,12 @@ export async function exportBoard(storage: BoardStorage, boardId: string): Promi
 export async function importBoard(
   storage: BoardStorage,
   input: unknown,
-): Promise<{ boardId: string; linkEpoch: number; joinCode: string; joinCodeChanged: boolean }> {
+): Promise<{
+  boardId: string;
+  linkEpochs: LinkEpochs;
+  joinCode: string;
+  joinCodeChanged: boolean;
+}> {
   const parsed = boardFileSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
@@ -122,6 +145,13 @@ export async function importBoard(
     );
   }
   const file = parsed.data;
+  // A version 1 file's one link epoch becomes every role's.
+  const board: BoardRecord =
+    file.version === 2
+      ? file.board
+      : (({ linkEpoch, ...fields }) => ({ ...fields, linkEpochs: sameEpochs(linkEpoch) }))(
+          file.board,
+        );
   const document = checkedState(file.document, 'the document');
   const versions = file.versions.map((v) => ({
     ...v,
@@ -132,7 +162,7 @@ export async function importBoard(
   // The join code may be taken here: then the board gets a new one.
   let joinCode = file.board.joinCode;
   if (!joinCode || (await storage.findBoardByJoinCode(joinCode))) joinCode = newJoinCode();
-  await storage.createBoard({ ...file.board, joinCode }, document);
+  await storage.createBoard({ ...board, joinCode }, document);
   for (const v of versions)
     await storage.saveVersion(
       {
@@ -147,7 +177,7 @@ export async function importBoard(
     );
   return {
     boardId: file.board.id,
-    linkEpoch: file.board.linkEpoch,
+    linkEpochs: board.linkEpochs,
     joinCode,
     joinCodeChanged: joinCode !== file.board.joinCode,
   };
@@ -192,7 +222,7 @@ async function main(): Promise<void> {
       const moderator = await tokens.sign({
         boardId: done.boardId,
         role: 'moderator',
-        epoch: done.linkEpoch,
+        epoch: done.linkEpochs.moderator,
       });
       console.log(
         [

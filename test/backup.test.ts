@@ -83,6 +83,14 @@ describe('SQLite backup and restore', () => {
       body: JSON.stringify({ name: 'Before the backup' }),
     });
     expect(version.status).toBe(201);
+    // Only the moderator link replaced: the copy must keep each role's epoch.
+    const replaced = await fetch(`${http}/api/boards/${board.id}/rotate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${board.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ roles: ['moderator'] }),
+    });
+    expect(replaced.status).toBe(200);
+    const { token: newModerator } = (await replaced.json()) as { token: string };
 
     const scenarioId = readBoard(writer.doc).scenarios[0]!.id;
     let written = 0;
@@ -140,6 +148,13 @@ describe('SQLite backup and restore', () => {
       body: JSON.stringify({ code: board.joinCode }),
     });
     expect(joined.status).toBe(200);
+    // Per-role epochs came with the copy: the replaced moderator link is refused, the new one works.
+    const asModerator = (token: string) =>
+      fetch(`${http2}/api/boards/${board.id}/links`, {
+        headers: { authorization: `Bearer ${token}` },
+      }).then((r) => r.status);
+    expect(await asModerator(board.token)).toBe(401);
+    expect(await asModerator(newModerator)).toBe(200);
     console.log(
       `backup while serving: ${backedUp.out.split('\n')[0]}; ${written} edits written, ` +
         `${acknowledged} acknowledged before it began, ${restoredValue} in the copy`,

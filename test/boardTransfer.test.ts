@@ -1,8 +1,9 @@
 /**
  * A whole board moves between deployments as one file (server/boardTransfer.ts): exported with
  * the CLI from a serving SQLite deployment, imported into a PostgreSQL one, served there with its
- * document (scenarios, decision log, comments), versions, link epoch and join code. A hostile or
- * broken file is refused with a clear error and changes nothing.
+ * document (scenarios, decision log, comments), versions, link epochs (one per role) and join
+ * code. A file of the old format (one link epoch) still imports. A hostile or broken file is
+ * refused with a clear error and changes nothing.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -105,7 +106,13 @@ describe('board export and import', () => {
       () => readBoard(watcher.doc).scenarios[0]!.values.trainingOutput === 123_000,
       'the edit stored',
     );
-    // Links rotated once: the epoch travels with the board.
+    // The editor link replaced, then every link: each role's epoch travels with the board.
+    const editorOnly = await fetch(`${http}/api/boards/${board.id}/rotate`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ roles: ['editor'] }),
+    });
+    expect(editorOnly.status).toBe(200);
     const rotated = (await fetch(`${http}/api/boards/${board.id}/rotate`, {
       method: 'POST',
       headers: auth,
@@ -154,7 +161,7 @@ describe('board export and import', () => {
         await s.close();
       }
     })();
-    expect(stored.board.linkEpoch).toBe(1);
+    expect(stored.board.linkEpochs).toEqual({ moderator: 1, editor: 2, viewer: 1 });
     expect(stored.board.joinCode).toBe(rotated.joinCode);
     expect(readBoard(moved.doc).scenarios[0]!.values).toMatchObject({
       conversionRate: 4.2,
@@ -199,7 +206,7 @@ describe('board export and import', () => {
       modelVersion: 1,
       createdAt: 1,
       updatedAt: 1,
-      linkEpoch: 0,
+      linkEpochs: { moderator: 0, editor: 0, viewer: 0 },
       joinCode: 'ABCDEF',
     };
     const doc = new Y.Doc();
@@ -212,6 +219,14 @@ describe('board export and import', () => {
       [{ ...good, format: 'something/else' }, /format/],
       [{ ...good, extra: 1 }, /not a board file/],
       [{ ...good, board: { ...good.board, id: '../../etc' } }, /board\.id/],
+      [{ ...good, version: 3 }, /not a board file/],
+      // Each version with its own epochs only: no mixing.
+      [{ ...good, board: { ...good.board, linkEpoch: 0 } }, /not a board file/],
+      [{ ...good, version: 1 }, /not a board file/],
+      [
+        { ...good, board: { ...good.board, linkEpochs: { moderator: 0, editor: -1, viewer: 0 } } },
+        /board\.linkEpochs\.editor/,
+      ],
       [{ ...good, document: 'not base64!' }, /document/],
       [
         { ...good, document: Buffer.from('garbage bytes').toString('base64') },
@@ -231,4 +246,44 @@ describe('board export and import', () => {
     await expect(importBoard(to, good)).rejects.toThrow(/already exists/);
     expect((await to.listBoards(10)).map((b) => b.id)).toEqual([record.id]);
   }, 60_000);
+
+  it('round-trips per-role epochs, and imports a file of the old format (one epoch for all)', async () => {
+    const from = new MemoryStorage();
+    const record = {
+      id: 'roundtrip2345',
+      title: 'Per role',
+      modelId: 'pk-ict-exports',
+      modelVersion: 1,
+      createdAt: 1,
+      updatedAt: 2,
+      linkEpochs: { moderator: 0, editor: 0, viewer: 0 },
+      joinCode: 'RTRIP2',
+    };
+    const doc = new Y.Doc();
+    initBoard(doc, { title: 'Per role' });
+    await from.createBoard(record, Y.encodeStateAsUpdate(doc));
+    await from.rotateLinks(record.id, ['editor'], 'RTRIP3');
+    await from.rotateLinks(record.id, ['viewer', 'editor'], 'RTRIP4');
+    const file = JSON.parse(JSON.stringify(await exportBoard(from, record.id))) as unknown;
+    expect(file).toMatchObject({ version: 2 });
+
+    const to = new MemoryStorage();
+    const done = await importBoard(to, file);
+    expect(done.linkEpochs).toEqual({ moderator: 0, editor: 2, viewer: 1 });
+    expect(await to.getBoard(record.id)).toEqual(await from.getBoard(record.id));
+
+    // The format written before links were replaced per role: version 1, one `linkEpoch`.
+    const { linkEpochs: _epochs, ...fields } = record;
+    const old = {
+      ...(file as object),
+      version: 1,
+      board: { ...fields, id: 'oldformat234', joinCode: 'OLDFM2', linkEpoch: 5 },
+    };
+    const imported = await importBoard(to, old);
+    expect(imported.linkEpochs).toEqual({ moderator: 5, editor: 5, viewer: 5 });
+    expect(await to.getBoard('oldformat234')).toMatchObject({
+      linkEpochs: { moderator: 5, editor: 5, viewer: 5 },
+      joinCode: 'OLDFM2',
+    });
+  });
 });

@@ -131,6 +131,41 @@ describe('scale-out over Redis', () => {
     expect(await revoked).toMatch(/replaced/);
   });
 
+  it('replacing the editor link on one instance closes only the editors on the other', async () => {
+    const [one, two] = await twoInstances();
+    const board = await createBoard(one.http, { title: 'Rotate editors' });
+    const editorOnTwo = connectClient(two.ws, board.id, board.tokens.editor);
+    const viewerOnTwo = connectClient(two.ws, board.id, board.tokens.viewer);
+    const moderatorOnOne = connectClient(one.ws, board.id, board.token);
+    clients.push(editorOnTwo, viewerOnTwo, moderatorOnOne);
+    await Promise.all([editorOnTwo.synced, viewerOnTwo.synced, moderatorOnOne.synced]);
+    const closes: number[] = [];
+    editorOnTwo.provider.on('connection-close', (event: CloseEvent | null) => {
+      if (event) closes.push(event.code);
+    });
+    const editorSession = await session(two, board.id, board.tokens.editor, 'Ed');
+    const viewerSession = await session(two, board.id, board.tokens.viewer, 'Vi');
+    const revoked = new Promise<string>((resolve) =>
+      editorSession.on(SocketEvent.revoked, resolve),
+    );
+    const rotated = await fetch(`${one.http}/api/boards/${board.id}/rotate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${board.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ roles: ['editor'] }),
+    });
+    expect(rotated.status).toBe(200);
+    await waitFor(() => closes.includes(4401), 'the editor on instance 2 closed with 4401');
+    expect(await revoked).toMatch(/replaced/);
+    // The viewer on instance 2 still follows the moderator on instance 1.
+    const scenarioId = readBoard(moderatorOnOne.doc).scenarios[0]!.id;
+    setAssumption(moderatorOnOne.doc, scenarioId, 'conversionRate', 6.5);
+    await waitFor(
+      () => readBoard(viewerOnTwo.doc).scenarios[0]!.values.conversionRate === 6.5,
+      'the viewer on instance 2 sees the edit',
+    );
+    expect(viewerOnTwo.provider.wsconnected && viewerSession.connected).toBe(true);
+  });
+
   it('roster, timer and polls work across instances', async () => {
     const [one, two] = await twoInstances();
     const board = await createBoard(one.http, { title: 'Session' });

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Role } from '@/lib/protocol';
 import { fetchBoardLinks, type BoardLinks } from '@/lib/client/api';
 import { boardLink, rememberBoardToken } from '@/lib/client/boardAccess';
-import { rotateBoardLinks } from '@/lib/client/workshopApi';
+import { rotateBoardLinks, type RotatedLinks } from '@/lib/client/workshopApi';
 
 interface ShareProps {
   boardId: string;
@@ -150,11 +150,23 @@ function ShareDialog({ boardId, token, role, onClose }: ShareProps & { onClose: 
             boardId={boardId}
             token={token}
             rotated={rotated}
-            onRotated={(fresh, moderatorToken) => {
-              // Keep running the board: this device now holds the new moderator link.
-              rememberBoardToken(boardId, moderatorToken);
-              setLinks(fresh);
-              setRotated(true);
+            onReplaced={(fresh) => {
+              // Only the replaced links changed; the others (and the join code) stay as they were.
+              setLinks((prev) =>
+                prev
+                  ? {
+                      joinCode: fresh.joinCode ?? prev.joinCode,
+                      joinUrl: fresh.joinUrl ?? prev.joinUrl,
+                      links: { ...prev.links, ...fresh.links },
+                    }
+                  : prev,
+              );
+              if (fresh.token) {
+                // Every link was replaced: this device keeps running the board with the new
+                // moderator link, and reopens with it on close.
+                rememberBoardToken(boardId, fresh.token);
+                setRotated(true);
+              }
             }}
             onDone={close}
           />
@@ -164,33 +176,70 @@ function ShareDialog({ boardId, token, role, onClose }: ShareProps & { onClose: 
   );
 }
 
-/** "Replace links": every current link and the join code stop working at once (after a confirm). */
+type Choice = 'editor' | 'viewer' | 'all';
+
+/** The three ways to replace links, in plain words: what it does, and who gets cut off. */
+const CHOICES: Record<
+  Choice,
+  { roles: Role[]; label: string; detail: string; confirm: string; done: string }
+> = {
+  editor: {
+    roles: ['editor'],
+    label: 'Stop the room editing',
+    detail: 'New editor link and join code. Viewers and you stay.',
+    confirm:
+      'Everyone who joined with the editor link or the join code is disconnected at once. Viewers and you stay connected. Stop the room editing?',
+    done: 'The room can no longer edit: the old editor link and join code stopped working. Share the new ones above to let people edit again.',
+  },
+  viewer: {
+    roles: ['viewer'],
+    label: 'Replace the viewer link',
+    detail: 'New view-only link. Editors and you stay.',
+    confirm:
+      'Everyone following with the view-only link is disconnected at once. Editors and you stay connected. Replace the viewer link?',
+    done: 'Viewer link replaced: the old one stopped working. Send the new one above to the stakeholders who should keep watching.',
+  },
+  all: {
+    roles: ['moderator', 'editor', 'viewer'],
+    label: 'Replace all links',
+    detail: 'Every link, yours too, and the join code.',
+    confirm:
+      'Every current link, including yours, and the join code stop working at once. Everyone on the board is disconnected until they get a new link. Replace all links?',
+    done: 'All links replaced. The old links and join code no longer work; everyone who used them was disconnected. Share the new ones above.',
+  },
+};
+
+/**
+ * "Replace links": stop the room editing (editor link and join code), replace the viewer link,
+ * or replace all links, each after a confirm that says who gets cut off. Only "all" replaces the
+ * moderator's own link, so only then does this page reopen with the new one.
+ */
 function ReplaceLinks({
   boardId,
   token,
   rotated,
-  onRotated,
+  onReplaced,
   onDone,
 }: {
   boardId: string;
   token: string;
   rotated: boolean;
-  onRotated: (links: BoardLinks, moderatorToken: string) => void;
+  onReplaced: (links: RotatedLinks) => void;
   onDone: () => void;
 }) {
-  const [confirming, setConfirming] = useState(false);
+  const [open, setOpen] = useState(false);
+  const [confirming, setConfirming] = useState<Choice | null>(null);
+  const [done, setDone] = useState<Choice | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  async function rotate() {
+  async function replace(choice: Choice) {
     setBusy(true);
     setError(null);
     try {
-      const result = await rotateBoardLinks(boardId, token);
-      onRotated(
-        { joinCode: result.joinCode, joinUrl: result.joinUrl, links: result.links },
-        result.token,
-      );
-      setConfirming(false);
+      onReplaced(await rotateBoardLinks(boardId, token, CHOICES[choice].roles));
+      setConfirming(null);
+      setOpen(false);
+      setDone(choice);
     } catch (err) {
       setError(err instanceof Error ? err.message : 'Could not replace the links.');
     } finally {
@@ -204,10 +253,7 @@ function ReplaceLinks({
         data-testid="rotate-done"
         className="flex flex-col gap-2 rounded-xl border border-accent/30 bg-accent-soft p-3 text-sm"
       >
-        <p>
-          <span className="font-semibold">Links replaced.</span> The old links and join code no
-          longer work; everyone who used them was disconnected. Share the new ones above.
-        </p>
+        <p>{CHOICES.all.done}</p>
         <button
           type="button"
           onClick={onDone}
@@ -218,27 +264,34 @@ function ReplaceLinks({
       </div>
     );
   }
+  const choice = confirming ? CHOICES[confirming] : null;
   return (
     <div className="flex flex-col gap-2 border-t border-line pt-4">
-      {!confirming ? (
+      {done && (
+        <p
+          role="status"
+          data-testid="rotate-done"
+          className="rounded-xl border border-accent/30 bg-accent-soft p-3 text-sm"
+        >
+          {CHOICES[done].done}
+        </p>
+      )}
+      {!open ? (
         <button
           type="button"
           data-testid="rotate-links"
-          onClick={() => setConfirming(true)}
+          onClick={() => setOpen(true)}
           className="self-start rounded-lg border border-line px-3 py-1.5 text-sm font-medium text-danger hover:bg-danger/5"
         >
           Replace links…
         </button>
-      ) : (
+      ) : choice && confirming ? (
         <div className="flex flex-col gap-2 rounded-xl border border-danger/30 bg-danger/5 p-3 text-sm">
-          <p>
-            Every current link, including yours, and the join code stop working at once. People on
-            the board are disconnected until they get a new link. Replace them?
-          </p>
+          <p data-testid="rotate-warning">{choice.confirm}</p>
           <div className="flex justify-end gap-2">
             <button
               type="button"
-              onClick={() => setConfirming(false)}
+              onClick={() => setConfirming(null)}
               className="rounded-lg border border-line bg-surface px-3 py-1.5 font-medium hover:bg-canvas"
             >
               Cancel
@@ -247,12 +300,34 @@ function ReplaceLinks({
               type="button"
               data-testid="rotate-confirm"
               disabled={busy}
-              onClick={() => void rotate()}
+              onClick={() => void replace(confirming)}
               className="rounded-lg bg-danger px-3 py-1.5 font-medium text-white hover:bg-danger/90 disabled:opacity-60"
             >
-              {busy ? 'Replacing…' : 'Replace links'}
+              {busy ? 'Replacing…' : choice.label}
             </button>
           </div>
+        </div>
+      ) : (
+        <div className="flex flex-col gap-2" role="group" aria-label="Replace links">
+          {(Object.keys(CHOICES) as Choice[]).map((key) => (
+            <button
+              key={key}
+              type="button"
+              data-testid={`rotate-${key}`}
+              onClick={() => setConfirming(key)}
+              className="flex flex-col items-start rounded-lg border border-line px-3 py-2 text-left hover:bg-canvas"
+            >
+              <span className="text-sm font-medium text-danger">{CHOICES[key].label}</span>
+              <span className="text-xs text-muted">{CHOICES[key].detail}</span>
+            </button>
+          ))}
+          <button
+            type="button"
+            onClick={() => setOpen(false)}
+            className="self-end rounded-lg px-3 py-1 text-sm text-muted hover:bg-canvas"
+          >
+            Cancel
+          </button>
         </div>
       )}
       {error && (

@@ -156,13 +156,17 @@ export function storedCredential(boardId: string, linkToken: string | null): Hel
   return stored ? held(stored) : null;
 }
 
-/** Keep a credential for its board link; credentials of older link epochs are dropped. */
+/**
+ * Keep a credential for its board link; credentials of older epochs of the same role are dropped
+ * (each role's link is replaced on its own, so other roles' epochs say nothing about this one).
+ */
 function rememberCredential(boardId: string, credential: string): void {
   const claims = tokenClaims(credential);
   if (!claims) return;
-  const kept = Object.entries(credentialStore.get()[boardId] ?? {}).filter(
-    ([key]) => Number(key.split('@')[1]) >= claims.epoch,
-  );
+  const kept = Object.entries(credentialStore.get()[boardId] ?? {}).filter(([key]) => {
+    const [role, epoch] = key.split('@');
+    return role !== claims.role || Number(epoch) >= claims.epoch;
+  });
   credentialStore.set({
     ...credentialStore.get(),
     [boardId]: { ...Object.fromEntries(kept), [linkKey(claims.role, claims.epoch)]: credential },

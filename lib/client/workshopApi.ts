@@ -1,26 +1,38 @@
 /**
- * HTTP calls of workshop mode: rotating a board's links (moderator). Kept beside `api.ts`, whose
+ * HTTP calls of workshop mode: replacing a board's links, per role (moderator). Kept beside `api.ts`, whose
  * error handling it mirrors.
  */
 import { z } from 'zod';
+import type { Role } from '../protocol';
 import { ApiRequestError } from './api';
 
+/** The new links of the roles replaced (and nothing about the others, which did not change). */
 const rotatedSchema = z.object({
-  /** The new moderator token: the one who rotated keeps running the board with it. */
-  token: z.string(),
-  joinCode: z.string(),
-  joinUrl: z.string(),
-  links: z.object({ moderator: z.string(), editor: z.string(), viewer: z.string() }),
+  /** The new moderator token, when the moderator link was replaced: the one who rotated keeps running the board with it. */
+  token: z.string().optional(),
+  /** The new join code, when the editor link was replaced (the code leads to the editor role). */
+  joinCode: z.string().optional(),
+  joinUrl: z.string().optional(),
+  links: z.object({
+    moderator: z.string().optional(),
+    editor: z.string().optional(),
+    viewer: z.string().optional(),
+  }),
 });
 export type RotatedLinks = z.infer<typeof rotatedSchema>;
 
-/** Replace every link of a board (and its join code); every older link stops working at once. */
-export async function rotateBoardLinks(boardId: string, token: string): Promise<RotatedLinks> {
+/** Replace the links of `roles` (the editor's with the join code); older links of those roles stop working at once. */
+export async function rotateBoardLinks(
+  boardId: string,
+  token: string,
+  roles: readonly Role[],
+): Promise<RotatedLinks> {
   let res: Response;
   try {
     res = await fetch(`/api/boards/${encodeURIComponent(boardId)}/rotate`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ roles }),
       cache: 'no-store',
     });
   } catch {

@@ -1,8 +1,8 @@
 /**
  * One access check for every entry point (HTTP API, Yjs endpoint, socket.io): a token (a role
- * link or a participant credential) must be valid (else 401 / close 4401), for this board and its
- * current link epoch (a rotated link, or a credential issued under one, is 401 with its own
- * message), and of a role that allows the action (else 403 / close 4403).
+ * link or a participant credential) must be valid (else 401 / close 4401), for this board and the
+ * current link epoch of its role (a replaced link, or a credential issued under one, is 401 with
+ * its own message), and of a role that allows the action (else 403 / close 4403).
  */
 import { LINK_REPLACED_MESSAGE, type ParticipantIdentity, type Role } from '../../lib/protocol';
 import type { BoardStorage } from '../storage/types';
@@ -14,7 +14,7 @@ export type AccessResult =
   | {
       ok: true;
       role: Role;
-      /** The link epoch the token was issued under (equal to the board's current one). */
+      /** The link epoch the token was issued under (equal to the board's current one for its role). */
       epoch: number;
       /**
        * Who presented it, for a participant credential: the id is server-issued, the name and
@@ -47,7 +47,7 @@ export class AccessControl {
     const { claims } = verified;
     if (claims.boardId !== boardId)
       return { ok: false, status: 403, message: 'this link is for another board' };
-    if (claims.epoch !== board.linkEpoch)
+    if (claims.epoch !== board.linkEpochs[claims.role])
       return { ok: false, status: 401, message: LINK_REPLACED_MESSAGE };
     if (RANK[claims.role] < RANK[minRole]) {
       return {

@@ -1,6 +1,6 @@
 /**
  * Signed tokens (HS256 JWTs, jose), of three kinds, all naming the board, the role and the
- * board's link epoch:
+ * link epoch of that role on that board:
  *
  * - **role links**: shared by everyone the moderator sends a link to (or who joins by code);
  * - **participant credentials**: personal, issued by the server to one person on top of a role
@@ -11,8 +11,8 @@
  *   (`?dl=`), so a role token never has to appear in a URL. Refused everywhere else, and no
  *   other kind is accepted where a download token is expected.
  *
- * Rotating a board's links bumps its epoch, so every older token of that board, of any kind,
- * stops working at once, without a token blacklist.
+ * Replacing a role's link bumps that role's epoch, so every older token of that board and role,
+ * of any kind, stops working at once, without a token blacklist; other roles' tokens keep working.
  */
 import { SignJWT, jwtVerify, errors, type JWTPayload } from 'jose';
 import { participantIdentitySchema, type ParticipantIdentity, type Role } from '../../lib/protocol';

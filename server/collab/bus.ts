@@ -6,13 +6,15 @@
  * later finds them in storage; one that has it loaded applies them (Yjs makes repeats harmless).
  */
 import { Redis } from 'ioredis';
+import { z } from 'zod';
 import type { Logger } from '../logger';
+import type { LinkEpochs } from '../storage/types';
 
 export type BusMessage =
   | { kind: 'update'; update: Uint8Array }
   | { kind: 'awareness'; update: Uint8Array }
-  /** The board's links were rotated: close connections opened with an older epoch. */
-  | { kind: 'revoke'; epoch: number };
+  /** Links were replaced: close connections opened with an older epoch of their role. */
+  | { kind: 'revoke'; epochs: LinkEpochs };
 
 export interface BoardBus {
   /**
@@ -136,7 +138,8 @@ export class RedisBoardBus implements BoardBus {
   }
 
   publish(boardId: string, message: BusMessage): void {
-    const payload = message.kind === 'revoke' ? Buffer.from(String(message.epoch)) : message.update;
+    const payload =
+      message.kind === 'revoke' ? Buffer.from(JSON.stringify(message.epochs)) : message.update;
     const frame = Buffer.concat([this.instanceId, Buffer.from([KIND_BYTE[message.kind]]), payload]);
     this.pub.publish(this.prefix + boardId, frame).catch((err: unknown) => {
       this.logger.error({ err, board: boardId }, 'publishing to other instances failed');
@@ -153,9 +156,11 @@ export class RedisBoardBus implements BoardBus {
     const handler = this.handlers.get(channel.slice(this.prefix.length));
     if (!handler) return;
     const payload = new Uint8Array(frame.buffer, frame.byteOffset + 17, frame.length - 17);
-    if (frame[16] === KIND_BYTE.revoke)
-      handler({ kind: 'revoke', epoch: Number(Buffer.from(payload).toString()) });
-    else
+    if (frame[16] === KIND_BYTE.revoke) {
+      const epochs = revokedEpochs(Buffer.from(payload).toString());
+      if (epochs) handler({ kind: 'revoke', epochs });
+      else this.logger.error({ board: channel }, 'unreadable revocation from another instance');
+    } else
       handler({ kind: frame[16] === KIND_BYTE.update ? 'update' : 'awareness', update: payload });
   }
 
@@ -163,5 +168,22 @@ export class RedisBoardBus implements BoardBus {
     clearInterval(this.heartbeat);
     this.handlers.clear();
     await Promise.allSettled([this.pub.quit(), this.sub.quit()]);
+  }
+}
+
+/** A revocation frame's payload: one epoch per role (JSON). */
+const revokedEpochsSchema = z.strictObject({
+  moderator: z.number().int(),
+  editor: z.number().int(),
+  viewer: z.number().int(),
+});
+
+/** The epochs of a revocation frame, or null if unreadable. */
+function revokedEpochs(text: string): LinkEpochs | null {
+  try {
+    const parsed = revokedEpochsSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null; // not JSON
   }
 }

@@ -23,7 +23,7 @@ import {
 } from '../../lib/protocol';
 import { initBoard, readMeta } from '../../lib/board/schema';
 import type { Assumptions } from '../../lib/model';
-import type { BoardRecord, BoardStorage } from '../storage/types';
+import { sameEpochs, type BoardRecord, type BoardStorage, type LinkEpochs } from '../storage/types';
 import type { Logger } from '../logger';
 import { LiveBoard, type Peer, type PeerSocket } from './liveBoard';
 import { TokenBucket } from './rateLimit';
@@ -134,7 +134,7 @@ export class BoardHub {
       modelVersion: meta.modelVersion,
       createdAt: now,
       updatedAt: now,
-      linkEpoch: 0,
+      linkEpochs: sameEpochs(0),
       joinCode: '',
     };
     const state = Y.encodeStateAsUpdate(doc);
@@ -170,7 +170,7 @@ export class BoardHub {
    *
    * Revocation without races: the token was checked before this call, but links may be rotated
    * between that check and the join. So the peer is first attached (joined: `revokeBefore` can
-   * find it), and only then is the board's link epoch read again from storage. A rotation either
+   * find it), and only then is the link epoch of the peer's role read again from storage. A rotation either
    * stored its new epoch before that read (the read sees it: the peer is closed) or revokes after
    * the join (and closes the peer). Until the read confirms the epoch, the peer's messages stay
    * queued and nothing is sent to it, so a revoked link neither writes nor reads anything.
@@ -257,7 +257,7 @@ export class BoardHub {
         const record = await this.options.storage.getBoard(boardId);
         if (!open) return;
         if (!record) return kickWith(CloseCode.boardNotFound);
-        if (record.linkEpoch !== context.epoch)
+        if (record.linkEpochs[context.role] !== context.epoch)
           return peer.kick(CloseCode.unauthorized, LINK_REPLACED_MESSAGE);
         confirm();
       })
@@ -432,11 +432,14 @@ export class BoardHub {
     this.unloadTimers.set(board.id, timer);
   }
 
-  /** Close every connection of a board opened with a link older than `epoch` (links rotated). */
-  revokeBefore(boardId: string, epoch: number, reason: string): void {
-    this.boards.get(boardId)?.revokeBefore(epoch, reason);
+  /**
+   * Close every connection of a board opened with a link older than its role's epoch in `epochs`
+   * (links replaced; roles not replaced keep their epoch, so their holders stay).
+   */
+  revokeBefore(boardId: string, epochs: LinkEpochs, reason: string): void {
+    this.boards.get(boardId)?.revokeBefore(epochs, reason);
     // Other instances close their connections to this board too.
-    this.options.bus?.publish(boardId, { kind: 'revoke', epoch });
+    this.options.bus?.publish(boardId, { kind: 'revoke', epochs });
   }
 
   /** Whether a board is in memory now (for tests and stats). */

@@ -37,7 +37,7 @@ import {
   type Refusal,
 } from '../../lib/board/validate';
 import { LOG_ENTRIES_MAX } from '../../lib/board/limits';
-import type { BoardStorage } from '../storage/types';
+import type { BoardStorage, LinkEpochs } from '../storage/types';
 import { inspectUpdate } from './updateInspection';
 import { sameValue } from '../../lib/board/plainValue';
 import { revertTransaction } from './revert';
@@ -485,7 +485,7 @@ export class LiveBoard {
       return;
     }
     if (message.kind === 'revoke') {
-      this.revokeBefore(message.epoch, LINK_REPLACED_MESSAGE);
+      this.revokeBefore(message.epochs, LINK_REPLACED_MESSAGE);
       return;
     }
     void this.enqueue(() => {
@@ -548,10 +548,10 @@ export class LiveBoard {
     });
   }
 
-  /** Close every peer that connected with a link older than `epoch` (links rotated). */
-  revokeBefore(epoch: number, reason: string): void {
+  /** Close every peer that connected with a link older than its role's epoch (links replaced). */
+  revokeBefore(epochs: LinkEpochs, reason: string): void {
     for (const peer of [...this.peers])
-      if (peer.epoch < epoch) peer.kick(CloseCode.unauthorized, reason);
+      if (peer.epoch < epochs[peer.role]) peer.kick(CloseCode.unauthorized, reason);
   }
 
   /** Send to every peer except `except`. */

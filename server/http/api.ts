@@ -10,7 +10,9 @@
  *   GET  /api/boards/<id>/projection      every scenario's yearly projection, in US dollars (any role)
  *   POST /api/boards/<id>/participants    { name, color } -> a personal participant credential (any role)
  *   GET  /api/boards/<id>/links           the three role links and the join code (moderator)
- *   POST /api/boards/<id>/rotate          new links; every older link stops working (moderator)
+ *   POST /api/boards/<id>/rotate          { roles?: ["editor", …] } -> new links of those roles (default
+ *                                         all; the editor's brings a new join code); older links of
+ *                                         those roles stop working, other roles' keep working (moderator)
  *   GET  /api/boards/<id>/export.csv      projection of every scenario, every year, every segment (any role)
  *   GET  /api/boards/<id>/export.json     scenarios with assumptions and projections (any role)
  *   POST /api/boards/<id>/scenarios       import scenarios from an export or { name, assumptions } (editor)
@@ -83,7 +85,7 @@ import type { BoardHub } from '../collab/hub';
 import { BOARD_ID_PATTERN } from '../collab/ids';
 import type { Logger } from '../logger';
 import { participantSchema, type Role } from '../../lib/protocol';
-import type { BoardRecord, VersionRecord } from '../storage/types';
+import { ROLES, type BoardRecord, type LinkEpochs, type VersionRecord } from '../storage/types';
 import { DOWNLOAD_TOKEN_SECONDS, type TokenKind, type TokenService } from '../auth/tokens';
 import type { AccessControl } from '../auth/access';
 import {
@@ -138,10 +140,10 @@ export interface ApiOptions {
   tokens: TokenService;
   access: AccessControl;
   /**
-   * Called after a board's new link epoch is stored, to disconnect holders of old links on every
-   * instance; the rotate request answers once it resolves.
+   * Called after a board's new link epochs are stored, to disconnect holders of replaced links on
+   * every instance; the rotate request answers once it resolves.
    */
-  onLinksRotated: (boardId: string, epoch: number) => Promise<void> | void;
+  onLinksRotated: (boardId: string, epochs: LinkEpochs) => Promise<void> | void;
   /**
    * Whether this request may be issued a new participant id (a per-address limit: people are
    * cheap to identify, a script minting identities to stuff a poll is not). Asked only once the
@@ -165,6 +167,16 @@ const versionSchema = z.object({
     .max(80, 'a version name is at most 80 characters'),
   author: z.string().trim().max(40).optional(),
 });
+/** Which links to replace; no body (or no `roles`) replaces every link, as before roles existed. */
+const rotateSchema = z
+  .strictObject({
+    roles: z
+      .array(z.enum(['moderator', 'editor', 'viewer']))
+      .min(1)
+      .max(3)
+      .optional(),
+  })
+  .optional();
 const restoreSchema = z.object({
   mode: z.enum(['rollback', 'scenario']),
   scenarioId: z.string().max(64).optional(),
@@ -663,9 +675,10 @@ export function createApiHandler({
     sendJson(res, 201, { token, expiresAt: Date.now() + DOWNLOAD_TOKEN_SECONDS * 1000 });
   }
 
-  /** The three role links of a board at its current epoch. */
+  /** The three role links of a board at their current epochs. */
   async function linksFor(req: IncomingMessage, record: BoardRecord) {
-    const sign = (role: Role) => tokens.sign({ boardId: record.id, role, epoch: record.linkEpoch });
+    const sign = (role: Role) =>
+      tokens.sign({ boardId: record.id, role, epoch: record.linkEpochs[role] });
     const [moderator, editor, viewer] = await Promise.all([
       sign('moderator'),
       sign('editor'),
@@ -688,20 +701,47 @@ export function createApiHandler({
     sendJson(res, 200, links);
   }
 
+  /**
+   * Replace the links of the roles asked for (default all). The join code leads to the editor
+   * role, so it is replaced with the editor link. Answers the new links of those roles only (and
+   * `token`, the new moderator token, when the moderator link was replaced).
+   */
   async function rotate(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    const parsed = rotateSchema.safeParse(await readOptionalJson(req));
+    if (!parsed.success)
+      throw new ApiError(
+        400,
+        'send { "roles": ["editor"] }: roles are moderator, editor and viewer',
+        'roles',
+      );
+    const asked = new Set<Role>(parsed.data?.roles ?? ROLES);
+    const roles = ROLES.filter((r) => asked.has(r));
     let record: BoardRecord | null = null;
     for (let attempt = 0; !record; attempt++) {
       try {
-        record = await hub.storage.rotateLinks(id, newJoinCode());
+        record = await hub.storage.rotateLinks(
+          id,
+          roles,
+          asked.has('editor') ? newJoinCode() : undefined,
+        );
         if (!record) throw new ApiError(404, `no board ${id}`);
       } catch (err) {
         if (err instanceof ApiError || attempt >= 4) throw err;
       }
     }
-    // The new epoch is stored above, before anyone is revoked: a connection that joins after the
-    // revocation ran re-reads the epoch and sees the new one (see BoardHub.connect).
-    await onLinksRotated(id, record.linkEpoch);
-    sendJson(res, 200, await linksFor(req, record));
+    // The new epochs are stored above, before anyone is revoked: a connection that joins after
+    // the revocation ran re-reads its role's epoch and sees the new one (see BoardHub.connect).
+    await onLinksRotated(id, record.linkEpochs);
+    const all = await linksFor(req, record);
+    const pick = <T>(byRole: Record<Role, T>) =>
+      Object.fromEntries(roles.map((r) => [r, byRole[r]])) as Partial<Record<Role, T>>;
+    sendJson(res, 200, {
+      roles,
+      ...(asked.has('moderator') ? { token: all.token } : {}),
+      ...(asked.has('editor') ? { joinCode: all.joinCode, joinUrl: all.joinUrl } : {}),
+      links: pick(all.links),
+      tokens: pick(all.tokens),
+    });
   }
 
   /**
@@ -729,7 +769,7 @@ export function createApiHandler({
     const token = await tokens.sign({
       boardId: record.id,
       role: 'editor',
-      epoch: record.linkEpoch,
+      epoch: record.linkEpochs.editor,
     });
     sendJson(res, 200, {
       boardId: record.id,
@@ -786,7 +826,7 @@ export function createApiHandler({
     if (!record) throw new ApiError(404, `no board ${id}`);
     const board = await hub.withBoard(id, (b) => readBoard(b.doc));
     const path = boardPath(id);
-    const { joinCode: _code, linkEpoch: _epoch, ...listing } = record;
+    const { joinCode: _code, linkEpochs: _epochs, ...listing } = record;
     // The document is the truth about the model (an upgrade changes it; the listing row may lag).
     const found = board ? modelForBoard(board.meta) : null;
     sendJson(res, 200, {
@@ -828,6 +868,14 @@ export function createApiHandler({
       })),
     });
   }
+}
+
+/** The JSON body, or undefined when the request sends none (an empty body, whatever its type). */
+async function readOptionalJson(req: IncomingMessage): Promise<unknown> {
+  const declared = req.headers['content-length'];
+  const chunked = req.headers['transfer-encoding'] !== undefined;
+  if (declared === '0' || (declared === undefined && !chunked)) return undefined;
+  return readJson(req);
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {

@@ -41,6 +41,7 @@ import type { AccessControl } from '../auth/access';
 import { BOARD_ID_PATTERN, randomId } from '../collab/ids';
 import { TokenBucket } from '../collab/rateLimit';
 import type { Logger } from '../logger';
+import type { LinkEpochs } from '../storage/types';
 import { BoardSession, HAND_GRACE_MS, bandFromAnswers, type SessionOp } from './boardSession';
 
 interface SocketData {
@@ -86,8 +87,11 @@ export const CREDENTIAL_REQUIRED =
 
 export interface LiveSession {
   io: SessionServer;
-  /** Disconnect every socket of a board (on every instance) that holds a link older than `epoch`. */
-  revokeBefore(boardId: string, epoch: number, message: string): Promise<void>;
+  /**
+   * Disconnect every socket of a board (on every instance) that holds a link older than its
+   * role's epoch in `epochs`.
+   */
+  revokeBefore(boardId: string, epochs: LinkEpochs, message: string): Promise<void>;
   /**
    * After socket.io has closed, before its Redis clients quit: no batch, grace-period timer or
    * replicated operation may run any more (a publish on a closed client is an unhandled error
@@ -185,25 +189,25 @@ export function createLiveSession(options: {
       scheduleBatch(boardId);
       if (op.type === 'leave') forgetIfIdle(boardId);
     });
-    serverEvents.on(SESSION_REVOKE, (boardId, epoch: number) => {
-      revokeHere(boardId, epoch, LINK_REPLACED_MESSAGE).catch((err: unknown) =>
+    serverEvents.on(SESSION_REVOKE, (boardId, epochs: LinkEpochs) => {
+      revokeHere(boardId, epochs, LINK_REPLACED_MESSAGE).catch((err: unknown) =>
         logger.error({ err, board: boardId }, 'revoking live sessions failed'),
       );
     });
   }
 
   /**
-   * Disconnect this instance's sockets of a board opened with a link older than `epoch`. The set
+   * Disconnect this instance's sockets of a board opened with a link older than its role's epoch. The set
    * of sockets is taken synchronously (the in-memory part of fetchSockets), so any socket attached
    * later re-reads the epoch after the rotation stored it.
    */
-  function revokeHere(boardId: string, epoch: number, message: string): Promise<void> {
+  function revokeHere(boardId: string, epochs: LinkEpochs, message: string): Promise<void> {
     return io
       .in([roomOf(boardId), pendingRoomOf(boardId)])
       .local.fetchSockets()
       .then((sockets) => {
         for (const s of sockets) {
-          if (s.data.epoch < epoch) {
+          if (s.data.epoch < epochs[s.data.entry.role]) {
             s.emit(SocketEvent.revoked, message);
             s.disconnect(true);
           }
@@ -273,7 +277,7 @@ export function createLiveSession(options: {
     const confirmed: Promise<boolean> = hub.storage.getBoard(boardId).then(
       (record) => {
         if (!socket.connected) return false;
-        if (!record || record.linkEpoch !== socket.data.epoch) {
+        if (!record || record.linkEpochs[socket.data.entry.role] !== socket.data.epoch) {
           socket.emit(SocketEvent.revoked, LINK_REPLACED_MESSAGE);
           socket.disconnect(true);
           return false;
@@ -487,10 +491,10 @@ export function createLiveSession(options: {
       for (const timer of batchTimers.values()) clearTimeout(timer);
       batchTimers.clear();
     },
-    async revokeBefore(boardId, epoch, message) {
+    async revokeBefore(boardId, epochs, message) {
       // Other instances revoke their own sockets (fire and forget: no fetchSockets timeout).
-      if (replicated) io.serverSideEmit(SESSION_REVOKE, boardId, epoch);
-      await revokeHere(boardId, epoch, message);
+      if (replicated) io.serverSideEmit(SESSION_REVOKE, boardId, epochs);
+      await revokeHere(boardId, epochs, message);
     },
   };
 }

@@ -1,5 +1,9 @@
 import type { BoardRecord, BoardStorage, StoredDocument, VersionRecord } from './types';
 import { StorageError } from './types';
+import type { Role } from '../../lib/protocol';
+
+/** A record callers may change without changing the stored one. */
+const copy = (b: BoardRecord): BoardRecord => ({ ...b, linkEpochs: { ...b.linkEpochs } });
 
 /** In-memory storage: for tests and for trying the server without a disk. Same contract as SQLite. */
 export class MemoryStorage implements BoardStorage {
@@ -15,14 +19,14 @@ export class MemoryStorage implements BoardStorage {
     if ([...this.boards.values()].some((b) => b.joinCode === record.joinCode)) {
       return Promise.reject(new StorageError(`join code ${record.joinCode} is taken`));
     }
-    this.boards.set(record.id, { ...record });
+    this.boards.set(record.id, copy(record));
     this.updates.set(record.id, [{ seq: ++this.seq, data: initialState.slice() }]);
     return Promise.resolve();
   }
 
   getBoard(id: string): Promise<BoardRecord | null> {
     const b = this.boards.get(id);
-    return Promise.resolve(b ? { ...b } : null);
+    return Promise.resolve(b ? copy(b) : null);
   }
 
   listBoards(limit: number): Promise<BoardRecord[]> {
@@ -30,7 +34,7 @@ export class MemoryStorage implements BoardStorage {
       [...this.boards.values()]
         .sort((a, b) => b.updatedAt - a.updatedAt)
         .slice(0, limit)
-        .map((b) => ({ ...b })),
+        .map(copy),
     );
   }
 
@@ -45,18 +49,21 @@ export class MemoryStorage implements BoardStorage {
 
   findBoardByJoinCode(code: string): Promise<BoardRecord | null> {
     const b = [...this.boards.values()].find((x) => x.joinCode === code);
-    return Promise.resolve(b ? { ...b } : null);
+    return Promise.resolve(b ? copy(b) : null);
   }
 
-  rotateLinks(id: string, joinCode: string): Promise<BoardRecord | null> {
+  rotateLinks(id: string, roles: readonly Role[], joinCode?: string): Promise<BoardRecord | null> {
     const b = this.boards.get(id);
     if (!b) return Promise.resolve(null);
-    if ([...this.boards.values()].some((x) => x.joinCode === joinCode && x.id !== id)) {
+    if (
+      joinCode !== undefined &&
+      [...this.boards.values()].some((x) => x.joinCode === joinCode && x.id !== id)
+    ) {
       return Promise.reject(new StorageError(`join code ${joinCode} is taken`));
     }
-    b.linkEpoch += 1;
-    b.joinCode = joinCode;
-    return Promise.resolve({ ...b });
+    for (const role of new Set(roles)) b.linkEpochs[role] += 1;
+    if (joinCode !== undefined) b.joinCode = joinCode;
+    return Promise.resolve(copy(b));
   }
 
   loadDocument(id: string): Promise<StoredDocument | null> {

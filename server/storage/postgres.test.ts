@@ -12,7 +12,7 @@ import * as Y from 'yjs';
 import { Pool, escapeIdentifier } from 'pg';
 import { storageContract } from './storage.contract';
 import { PostgresStorage } from './postgres';
-import { StorageError, type BoardRecord } from './types';
+import { ROLES, StorageError, sameEpochs, type BoardRecord } from './types';
 
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const url = process.env.DATABASE_URL || DEFAULT_URL;
@@ -40,7 +40,7 @@ const record = (id: string, extra: Partial<BoardRecord> = {}): BoardRecord => ({
   modelVersion: 1,
   createdAt: 1_760_000_000_000,
   updatedAt: 1_760_000_000_000,
-  linkEpoch: 0,
+  linkEpochs: sameEpochs(0),
   joinCode: `C${id}`.toUpperCase().slice(0, 6).padEnd(6, 'X'),
   ...extra,
 });
@@ -58,14 +58,14 @@ describe('postgres storage', () => {
     const first = await open(schema);
     await first.createBoard(record('keep', { title: 'Kept' }), new Uint8Array([0, 0]));
     await first.appendUpdate('keep', new Uint8Array([1, 2, 3]));
-    await first.rotateLinks('keep', 'KEEP22');
+    await first.rotateLinks('keep', ROLES, 'KEEP22');
     await first.close();
     await first.close(); // idempotent
 
     const second = await open(schema);
     try {
       expect(await second.getBoard('keep')).toEqual(
-        record('keep', { title: 'Kept', linkEpoch: 1, joinCode: 'KEEP22' }),
+        record('keep', { title: 'Kept', linkEpochs: sameEpochs(1), joinCode: 'KEEP22' }),
       );
       const stored = await second.loadDocument('keep');
       expect(stored?.updates.map((u) => Array.from(u))).toEqual([
@@ -126,7 +126,7 @@ describe('postgres storage', () => {
       // The failed creations left nothing behind (board row and first update are one transaction).
       expect(await storage.getBoard('c')).toBeNull();
       expect(await storage.countUpdates('c')).toBe(0);
-      await expect(storage.rotateLinks('a', 'BBB222')).rejects.toBeInstanceOf(StorageError);
+      await expect(storage.rotateLinks('a', ROLES, 'BBB222')).rejects.toBeInstanceOf(StorageError);
       await expect(storage.appendUpdate('ghost', new Uint8Array([1]))).rejects.toBeInstanceOf(
         StorageError,
       );
@@ -143,8 +143,8 @@ describe('postgres storage', () => {
         storage.saveVersion({ ...v, id: 'v2', boardId: 'ghost' }, new Uint8Array([1])),
       ).rejects.toThrow(/no such board/);
       // Rotating to the board's own code is allowed, as in SQLite.
-      expect(await storage.rotateLinks('b', 'BBB222')).toMatchObject({
-        linkEpoch: 1,
+      expect(await storage.rotateLinks('b', ROLES, 'BBB222')).toMatchObject({
+        linkEpochs: sameEpochs(1),
         joinCode: 'BBB222',
       });
     } finally {
@@ -282,7 +282,43 @@ describe('postgres storage', () => {
     const { rows } = await admin.query<{ version: number }>(
       `SELECT version FROM ${escapeIdentifier(schema)}.schema_migrations ORDER BY version`,
     );
-    expect(rows.map((r) => r.version)).toEqual([1, 2]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2, 3]);
+  });
+
+  it('a board stored with one link epoch (schema 1) keeps it for every role', async () => {
+    const schema = newSchema();
+    const q = (sql: string) => admin.query(sql);
+    const s = escapeIdentifier(schema);
+    await q(`CREATE SCHEMA ${s}`);
+    // The tables and row as schema version 1 wrote them.
+    await q(`CREATE TABLE ${s}.boards (
+        id text PRIMARY KEY, title text NOT NULL, model_id text NOT NULL,
+        model_version integer NOT NULL, created_at bigint NOT NULL, updated_at bigint NOT NULL,
+        link_epoch integer NOT NULL DEFAULT 0, join_code text NOT NULL UNIQUE)`);
+    await q(`CREATE TABLE ${s}.board_updates (seq bigserial PRIMARY KEY,
+        board_id text NOT NULL REFERENCES ${s}.boards (id) ON DELETE CASCADE, data bytea NOT NULL)`);
+    await q(`CREATE TABLE ${s}.schema_migrations (version integer PRIMARY KEY,
+        applied_at timestamptz NOT NULL DEFAULT now())`);
+    await q(`INSERT INTO ${s}.schema_migrations (version) VALUES (1)`);
+    await q(`INSERT INTO ${s}.boards VALUES ('old', 'Old', 'm', 1, 1, 1, 3, 'OLD234')`);
+    const storage = await open(schema);
+    try {
+      expect(await storage.getBoard('old')).toMatchObject({
+        linkEpochs: sameEpochs(3),
+        joinCode: 'OLD234',
+      });
+      expect(await storage.rotateLinks('old', ['viewer'])).toMatchObject({
+        linkEpochs: { moderator: 3, editor: 3, viewer: 4 },
+      });
+      // An instance of the previous build (one epoch) sharing the database during a rollout
+      // refuses every token issued before the rotation: it fails closed.
+      const { rows } = await admin.query<{ link_epoch: number }>(
+        `SELECT link_epoch FROM ${s}.boards WHERE id = 'old'`,
+      );
+      expect(rows[0]?.link_epoch).toBe(4);
+    } finally {
+      await storage.close();
+    }
   });
 
   it("deletes a board's updates with the board (ON DELETE CASCADE)", async () => {

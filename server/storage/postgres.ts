@@ -1,6 +1,7 @@
 import { DatabaseError, Pool, escapeIdentifier, type PoolClient } from 'pg';
 import type { BoardRecord, BoardStorage, StoredDocument, VersionRecord } from './types';
 import { StorageError } from './types';
+import type { Role } from '../../lib/protocol';
 
 export interface PostgresStorageOptions {
   /**
@@ -24,12 +25,14 @@ interface BoardRow {
   model_version: number;
   created_at: string;
   updated_at: string;
-  link_epoch: number;
+  moderator_epoch: number;
+  editor_epoch: number;
+  viewer_epoch: number;
   join_code: string;
 }
 
 const BOARD_COLUMNS =
-  'id, title, model_id, model_version, created_at, updated_at, link_epoch, join_code';
+  'id, title, model_id, model_version, created_at, updated_at, moderator_epoch, editor_epoch, viewer_epoch, join_code';
 
 /** A bigint column as a number (timestamps in ms and sequence numbers fit easily). */
 function toNumber(value: string | number, what: string): number {
@@ -46,7 +49,7 @@ const toRecord = (r: BoardRow): BoardRecord => ({
   modelVersion: r.model_version,
   createdAt: toNumber(r.created_at, 'created_at'),
   updatedAt: toNumber(r.updated_at, 'updated_at'),
-  linkEpoch: r.link_epoch,
+  linkEpochs: { moderator: r.moderator_epoch, editor: r.editor_epoch, viewer: r.viewer_epoch },
   joinCode: r.join_code,
 });
 
@@ -133,6 +136,20 @@ const migrations = (t: Tables): { version: number; statements: string[] }[] => [
       `CREATE INDEX IF NOT EXISTS board_versions_by_board ON ${t.versions} (board_id, created_at)`,
     ],
   },
+  {
+    // One link epoch per role (links are replaced per role); the board's one epoch becomes all
+    // three. `link_epoch` stays for instances of the previous build during a rolling upgrade: every
+    // rotation still bumps it, so they refuse every older token (fail closed) until restarted.
+    version: 3,
+    statements: [
+      `ALTER TABLE ${t.boards}
+         ADD COLUMN IF NOT EXISTS moderator_epoch integer NOT NULL DEFAULT 0,
+         ADD COLUMN IF NOT EXISTS editor_epoch integer NOT NULL DEFAULT 0,
+         ADD COLUMN IF NOT EXISTS viewer_epoch integer NOT NULL DEFAULT 0`,
+      `UPDATE ${t.boards}
+          SET moderator_epoch = link_epoch, editor_epoch = link_epoch, viewer_epoch = link_epoch`,
+    ],
+  },
 ];
 
 interface Tables {
@@ -192,7 +209,7 @@ export class PostgresStorage implements BoardStorage {
     try {
       await this.transaction(async (c) => {
         await c.query(
-          `INSERT INTO ${this.t.boards} (${BOARD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          `INSERT INTO ${this.t.boards} (${BOARD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
           [
             record.id,
             record.title,
@@ -200,7 +217,9 @@ export class PostgresStorage implements BoardStorage {
             record.modelVersion,
             record.createdAt,
             record.updatedAt,
-            record.linkEpoch,
+            record.linkEpochs.moderator,
+            record.linkEpochs.editor,
+            record.linkEpochs.viewer,
             record.joinCode,
           ],
         );
@@ -275,12 +294,21 @@ export class PostgresStorage implements BoardStorage {
     }
   }
 
-  async rotateLinks(id: string, joinCode: string): Promise<BoardRecord | null> {
+  async rotateLinks(
+    id: string,
+    roles: readonly Role[],
+    joinCode?: string,
+  ): Promise<BoardRecord | null> {
+    // Each role's epoch goes up by 0 or 1; a null join code keeps the current one.
+    const bump = (role: Role) => (roles.includes(role) ? 1 : 0);
     try {
       const { rows } = await this.pool.query<BoardRow>(
-        `UPDATE ${this.t.boards} SET link_epoch = link_epoch + 1, join_code = $2
+        `UPDATE ${this.t.boards}
+            SET moderator_epoch = moderator_epoch + $2, editor_epoch = editor_epoch + $3,
+                viewer_epoch = viewer_epoch + $4, join_code = COALESCE($5, join_code),
+                link_epoch = link_epoch + 1
           WHERE id = $1 RETURNING ${BOARD_COLUMNS}`,
-        [id, joinCode],
+        [id, bump('moderator'), bump('editor'), bump('viewer'), joinCode ?? null],
       );
       return rows[0] ? toRecord(rows[0]) : null;
     } catch (err) {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { BoardRecord, BoardStorage, StoredDocument, VersionRecord } from './types';
+import type { Role } from '../../lib/protocol';
 import { StorageError } from './types';
 
 interface BoardRow {
@@ -11,7 +12,9 @@ interface BoardRow {
   model_version: number;
   created_at: number;
   updated_at: number;
-  link_epoch: number;
+  moderator_epoch: number;
+  editor_epoch: number;
+  viewer_epoch: number;
   join_code: string;
 }
 
@@ -22,7 +25,7 @@ const toRecord = (r: BoardRow): BoardRecord => ({
   modelVersion: r.model_version,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
-  linkEpoch: r.link_epoch,
+  linkEpochs: { moderator: r.moderator_epoch, editor: r.editor_epoch, viewer: r.viewer_epoch },
   joinCode: r.join_code,
 });
 
@@ -81,6 +84,17 @@ export const SQLITE_MIGRATIONS: readonly { version: number; sql: string }[] = [
       CREATE INDEX IF NOT EXISTS board_versions_by_board ON board_versions (board_id, created_at);
     `,
   },
+  {
+    // One link epoch per role (links are replaced per role); the board's one epoch becomes all three.
+    version: 2,
+    sql: `
+      ALTER TABLE boards ADD COLUMN moderator_epoch INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE boards ADD COLUMN editor_epoch INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE boards ADD COLUMN viewer_epoch INTEGER NOT NULL DEFAULT 0;
+      UPDATE boards SET moderator_epoch = link_epoch, editor_epoch = link_epoch, viewer_epoch = link_epoch;
+      ALTER TABLE boards DROP COLUMN link_epoch;
+    `,
+  },
 ];
 
 /**
@@ -127,13 +141,14 @@ export class SqliteStorage implements BoardStorage {
     }
     this.stmts = {
       insertBoard: this.db.prepare<
-        [string, string, string, number, number, number, number, string]
+        [string, string, string, number, number, number, number, number, number, string]
       >(
-        'INSERT INTO boards (id, title, model_id, model_version, created_at, updated_at, link_epoch, join_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO boards (id, title, model_id, model_version, created_at, updated_at, moderator_epoch, editor_epoch, viewer_epoch, join_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       byJoinCode: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE join_code = ?'),
-      rotate: this.db.prepare<[string, string]>(
-        'UPDATE boards SET link_epoch = link_epoch + 1, join_code = ? WHERE id = ?',
+      // Each role's epoch goes up by 0 or 1; a null join code keeps the current one.
+      rotate: this.db.prepare<[number, number, number, string | null, string]>(
+        'UPDATE boards SET moderator_epoch = moderator_epoch + ?, editor_epoch = editor_epoch + ?, viewer_epoch = viewer_epoch + ?, join_code = COALESCE(?, join_code) WHERE id = ?',
       ),
       getBoard: this.db.prepare<[string], BoardRow>('SELECT * FROM boards WHERE id = ?'),
       listBoards: this.db.prepare<[number], BoardRow>(
@@ -180,7 +195,9 @@ export class SqliteStorage implements BoardStorage {
           record.modelVersion,
           record.createdAt,
           record.updatedAt,
-          record.linkEpoch,
+          record.linkEpochs.moderator,
+          record.linkEpochs.editor,
+          record.linkEpochs.viewer,
           record.joinCode,
         );
         this.stmts.insertUpdate.run(record.id, initialState);
@@ -216,9 +233,16 @@ export class SqliteStorage implements BoardStorage {
     return Promise.resolve(row ? toRecord(row) : null);
   }
 
-  rotateLinks(id: string, joinCode: string): Promise<BoardRecord | null> {
+  rotateLinks(id: string, roles: readonly Role[], joinCode?: string): Promise<BoardRecord | null> {
+    const bump = (role: Role) => (roles.includes(role) ? 1 : 0);
     try {
-      this.stmts.rotate.run(joinCode, id);
+      this.stmts.rotate.run(
+        bump('moderator'),
+        bump('editor'),
+        bump('viewer'),
+        joinCode ?? null,
+        id,
+      );
     } catch (err) {
       return Promise.reject(new StorageError(`could not rotate links of ${id}: ${String(err)}`));
     }

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { BoardRecord, BoardStorage } from './types';
+import { ROLES, sameEpochs, type BoardRecord, type BoardStorage } from './types';
 
 const record = (id: string, updatedAt = 1000): BoardRecord => ({
   id,
@@ -13,7 +13,7 @@ const record = (id: string, updatedAt = 1000): BoardRecord => ({
   modelVersion: 1,
   createdAt: 1000,
   updatedAt,
-  linkEpoch: 0,
+  linkEpochs: sameEpochs(0),
   joinCode: `J${id}`.toUpperCase().slice(0, 6).padEnd(6, 'X'),
 });
 
@@ -102,12 +102,52 @@ export function storageContract(name: string, make: () => Promise<BoardStorage>)
       await expect(
         storage.createBoard({ ...record('jc3'), joinCode: 'ABC234' }, new Uint8Array([0, 0])),
       ).rejects.toThrow();
-      const rotated = await storage.rotateLinks('jc1', 'NEW234');
-      expect(rotated).toMatchObject({ id: 'jc1', linkEpoch: 1, joinCode: 'NEW234' });
+      const rotated = await storage.rotateLinks('jc1', ROLES, 'NEW234');
+      expect(rotated).toMatchObject({ id: 'jc1', linkEpochs: sameEpochs(1), joinCode: 'NEW234' });
       expect(await storage.findBoardByJoinCode('ABC234')).toBeNull();
-      await expect(storage.rotateLinks('jc1', 'XYZ789')).rejects.toThrow();
-      expect((await storage.getBoard('jc1'))?.linkEpoch).toBe(1);
-      expect(await storage.rotateLinks('missing', 'QQQ234')).toBeNull();
+      await expect(storage.rotateLinks('jc1', ROLES, 'XYZ789')).rejects.toThrow();
+      // A refused rotation changed nothing (epochs and code are one update).
+      expect(await storage.getBoard('jc1')).toMatchObject({
+        linkEpochs: sameEpochs(1),
+        joinCode: 'NEW234',
+      });
+      expect(await storage.rotateLinks('missing', ROLES, 'QQQ234')).toBeNull();
+    });
+
+    it('replaces links per role: only the roles named move, the join code only when given', async () => {
+      await storage.createBoard(
+        {
+          ...record('pr1'),
+          linkEpochs: { moderator: 4, editor: 2, viewer: 7 },
+          joinCode: 'PER234',
+        },
+        new Uint8Array([0, 0]),
+      );
+      expect((await storage.getBoard('pr1'))?.linkEpochs).toEqual({
+        moderator: 4,
+        editor: 2,
+        viewer: 7,
+      });
+      expect(await storage.rotateLinks('pr1', ['editor'], 'EDI234')).toMatchObject({
+        linkEpochs: { moderator: 4, editor: 3, viewer: 7 },
+        joinCode: 'EDI234',
+      });
+      expect(await storage.rotateLinks('pr1', ['viewer'])).toMatchObject({
+        linkEpochs: { moderator: 4, editor: 3, viewer: 8 },
+        joinCode: 'EDI234',
+      });
+      expect(await storage.rotateLinks('pr1', ['moderator', 'viewer'])).toMatchObject({
+        linkEpochs: { moderator: 5, editor: 3, viewer: 9 },
+      });
+      // Stored, not only answered; listed and found by code the same way.
+      const stored = await storage.getBoard('pr1');
+      expect(stored).toMatchObject({
+        linkEpochs: { moderator: 5, editor: 3, viewer: 9 },
+        joinCode: 'EDI234',
+      });
+      expect(await storage.findBoardByJoinCode('EDI234')).toEqual(stored);
+      expect((await storage.listBoards(10)).find((b) => b.id === 'pr1')).toEqual(stored);
+      expect(await storage.findBoardByJoinCode('PER234')).toBeNull();
     });
 
     it('saves named versions byte for byte and lists them newest first', async () => {

@@ -27,7 +27,7 @@ describe('sqlite storage', () => {
         modelVersion: 1,
         createdAt: 1,
         updatedAt: 1,
-        linkEpoch: 0,
+        linkEpochs: { moderator: 0, editor: 0, viewer: 0 },
         joinCode: 'KEEP22',
       },
       new Uint8Array([0, 0]),
@@ -77,6 +77,28 @@ describe('sqlite schema migrations (PRAGMA user_version)', () => {
     expect(versionOf(file)).toBe(newest);
     // Opening again runs nothing and changes nothing.
     await new SqliteStorage(file).close();
+    expect(versionOf(file)).toBe(newest);
+  });
+
+  it('a board stored with one link epoch (version 1) keeps it for every role', async () => {
+    const file = tempFile();
+    const db = new Database(file);
+    db.exec(SQLITE_MIGRATIONS.find((m) => m.version === 1)!.sql);
+    db.pragma('user_version = 1');
+    db.prepare(
+      "INSERT INTO boards (id, title, model_id, model_version, created_at, updated_at, link_epoch, join_code) VALUES ('old', 'Old', 'm', 1, 1, 1, 3, 'OLD234')",
+    ).run();
+    db.close();
+    const storage = new SqliteStorage(file);
+    expect(await storage.getBoard('old')).toMatchObject({
+      linkEpochs: { moderator: 3, editor: 3, viewer: 3 },
+      joinCode: 'OLD234',
+    });
+    expect(await storage.rotateLinks('old', ['editor'], 'NEW234')).toMatchObject({
+      linkEpochs: { moderator: 3, editor: 4, viewer: 3 },
+      joinCode: 'NEW234',
+    });
+    await storage.close();
     expect(versionOf(file)).toBe(newest);
   });
 

@@ -1,3 +1,5 @@
+import type { Role } from '../../lib/protocol';
+
 /**
  * The storage contract. Every implementation (in-memory, SQLite, PostgreSQL) passes the same
  * contract suite (storage.contract.ts). Methods are async so that network databases fit; the
@@ -12,11 +14,27 @@ export interface BoardRecord {
   modelVersion: number;
   createdAt: number;
   updatedAt: number;
-  /** Bumped when the moderator rotates the links; tokens carry the epoch they were made in. */
-  linkEpoch: number;
+  /**
+   * One link epoch per role, bumped when the moderator replaces that role's link; a token carries
+   * the epoch of its role at the time it was made.
+   */
+  linkEpochs: LinkEpochs;
   /** Short code that leads to the editor role (see server/auth/joinCodes.ts). */
   joinCode: string;
 }
+
+/** The link epoch of each role. */
+export type LinkEpochs = Record<Role, number>;
+
+/** Every role, in the order links are listed and replaced. */
+export const ROLES: readonly Role[] = ['moderator', 'editor', 'viewer'];
+
+/** The same epoch for every role (a new board; a board stored with one epoch for all links). */
+export const sameEpochs = (epoch: number): LinkEpochs => ({
+  moderator: epoch,
+  editor: epoch,
+  viewer: epoch,
+});
 
 /** A named version: the board's whole state at a moment, saved by a moderator. */
 export interface VersionRecord {
@@ -46,8 +64,11 @@ export interface BoardStorage {
   updateBoard(id: string, fields: Partial<Pick<BoardRecord, 'title' | 'updatedAt'>>): Promise<void>;
   /** The board whose join code this is (codes are unique), or null. */
   findBoardByJoinCode(code: string): Promise<BoardRecord | null>;
-  /** Bump the link epoch and replace the join code (fails if the code is taken). */
-  rotateLinks(id: string, joinCode: string): Promise<BoardRecord | null>;
+  /**
+   * Bump the link epoch of each role in `roles`, and replace the join code if one is given (the
+   * caller gives one when the editor link is replaced; fails if the code is taken). Atomic.
+   */
+  rotateLinks(id: string, roles: readonly Role[], joinCode?: string): Promise<BoardRecord | null>;
   /** The stored document, or null for an unknown board. */
   loadDocument(id: string): Promise<StoredDocument | null>;
   /** Append one incremental update; resolves once it is durable. Returns its sequence number. */
