@@ -246,14 +246,23 @@ function LastChange({ doc, scenarioId }: { doc: Y.Doc; scenarioId: string }) {
   );
 }
 
-/** The role links (moderator only): the join code and URL for the room. */
+/** How often the projector re-reads the links: a replaced join code leaves the screen soon. */
+const LINKS_REFRESH_MS = 15_000;
+
+/** The role links (moderator only): the join code and URL for the room, kept current. */
 function useLinks(boardId: string, token: string | null, role: string | null): BoardLinks | null {
   const [links, setLinks] = useState<BoardLinks | null>(null);
   useEffect(() => {
     if (!token || role !== 'moderator') return;
     const controller = new AbortController();
-    fetchBoardLinks(boardId, token, controller.signal).then(setLinks, () => undefined);
-    return () => controller.abort();
+    const load = () =>
+      fetchBoardLinks(boardId, token, controller.signal).then(setLinks, () => undefined);
+    void load();
+    const timer = setInterval(() => void load(), LINKS_REFRESH_MS);
+    return () => {
+      clearInterval(timer);
+      controller.abort();
+    };
   }, [boardId, token, role]);
   return links;
 }
