@@ -76,7 +76,7 @@ test('a moderator renames and archives versions; a reload shows the same, editor
   await expect(mod.getByTestId('versions-archived')).toContainText('Archived (1)');
   await mod.getByTestId('versions-archived').locator('summary').click();
   await expect(names(mod, 'versions-archived')).toHaveText(['Typo draft']);
-  await mod.screenshot({ path: path.join(SHOTS, 'versions-desktop.png') });
+  await mod.getByTestId('versions').screenshot({ path: path.join(SHOTS, 'versions-desktop.png') });
 
   // An editor sees both lists but no rename, archive or restore.
   const edContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
