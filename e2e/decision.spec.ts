@@ -83,12 +83,33 @@ test('the moderator puts the decision on record; a viewer a week later lands on 
     expect(scrollWidth).toBeLessThanOrEqual(viewport.width);
     await shot(viewer, `decision-viewer-${name}.png`);
     if (name === 'desktop') {
+      // The Analysis tab's chance of the $10B aspiration for the agreed scenario (shown now).
+      await viewer.getByTestId('tab-analysis').click();
+      const fan = viewer.getByTestId('analysis-fan-chart');
+      await expect(fan).toHaveAttribute('data-state', 'ready');
+      const tabChance = await fan.getAttribute('data-probability-t10');
+      expect(tabChance).toMatch(/%$/);
       // The printable report opens with the decision and carries the poll results and the log.
       await viewer.goto(`/b/${board.id}/print`);
       await expect(viewer.getByTestId('report-decision')).toContainText(`Decision: ${agreed}`);
       await expect(viewer.getByTestId('report-decision')).toContainText('11 of 12 in favour');
       await expect(viewer.getByTestId('report-polls')).toBeVisible();
       await expect(viewer.getByTestId('report-log')).toBeVisible();
+      // Target probabilities for the agreed scenario, from the Analysis tab's Monte Carlo.
+      const odds = viewer.getByTestId('report-targets');
+      await expect(odds).toContainText('Chance of reaching the targets by 2028');
+      await expect(odds).toContainText('10,000 simulated futures');
+      await expect(odds).toContainText('depend on those bands');
+      const row = odds.getByTestId('report-targets-row');
+      await expect(row).toHaveCount(1);
+      await expect(row).toContainText(`${agreed} (agreed)`);
+      await expect(row).toHaveAttribute('data-state', 'ready');
+      for (const id of ['t5', 't10', 't18'])
+        await expect(row.getByTestId(`report-odds-${id}`)).toHaveText(/^(<1%|>99%|\d{1,3}%)$/);
+      await expect(odds.locator('thead')).toContainText('$5B policy target');
+      await expect(odds.locator('thead')).toContainText('$10B aspiration (low)');
+      // The same simulation as the Analysis tab: the same number.
+      await expect(row.getByTestId('report-odds-t10')).toHaveText(tabChance!);
     }
     await viewerContext.close();
   }

@@ -46,6 +46,18 @@ test('closing a value poll offers the median and the room’s estimate, and appl
   const band = mod.getByTestId('band-conversionRate');
   await expect(band.getByLabel('Freelancer conversion rate: low (%)')).toHaveValue('3.75');
   await expect(band.getByLabel('Freelancer conversion rate: high (%)')).toHaveValue('5.25');
+  // Labelled as the room's, for the moderator and (read-only) for a participant.
+  await expect(band.getByTestId('band-origin-conversionRate')).toHaveText("the room's estimate");
+  const voter = voters[0]!.page;
+  await voter.getByTestId('tab-analysis').click();
+  await voter.getByTestId('analysis-bands').locator('summary').click();
+  await expect(voter.getByTestId('band-conversionRate')).toContainText('3.75% – 5.25%');
+  await expect(voter.getByTestId('band-origin-conversionRate')).toHaveText("the room's estimate");
+  // Set by hand, the band is the moderator's again.
+  await band.getByLabel('Freelancer conversion rate: low (%)').fill('3');
+  await band.getByRole('button', { name: 'Set' }).click();
+  await expect(voter.getByTestId('band-conversionRate')).toContainText('3.0% – 5.25%');
+  await expect(band.getByTestId('band-origin-conversionRate')).toHaveCount(0);
   for (const v of voters) await v.context.close();
   await modContext.close();
 });

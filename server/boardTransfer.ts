@@ -18,7 +18,14 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import { ConfigError, loadConfig } from './config';
-import { sameEpochs, type BoardRecord, type BoardStorage, type LinkEpochs } from './storage/types';
+import {
+  VERSION_EVENTS_MAX,
+  sameEpochs,
+  versionEventsSchema,
+  type BoardRecord,
+  type BoardStorage,
+  type LinkEpochs,
+} from './storage/types';
 import { SqliteStorage } from './storage/sqlite';
 import { TokenService } from './auth/tokens';
 import { loadOrCreateSecret } from './auth/secret';
@@ -50,6 +57,9 @@ const fileFields = {
         name: z.string().max(200),
         author: z.string().max(200),
         createdAt: z.number().int(),
+        // Files from before versions could be archived or renamed have neither.
+        archivedAt: z.number().int().nullable().optional(),
+        events: versionEventsSchema.max(VERSION_EVENTS_MAX).optional(),
         state: base64,
       }),
     )
@@ -112,8 +122,8 @@ export async function exportBoard(storage: BoardStorage, boardId: string): Promi
     (await storage.listVersions(boardId)).map(async (v) => {
       const found = await storage.getVersion(boardId, v.id);
       if (!found) throw new TransferError(`version ${v.id} vanished during the export`);
-      const { id, name, author, createdAt } = found.record;
-      return { id, name, author, createdAt, state: toBase64(found.state) };
+      const { id, name, author, createdAt, archivedAt, events } = found.record;
+      return { id, name, author, createdAt, archivedAt, events, state: toBase64(found.state) };
     }),
   );
   return {
@@ -172,6 +182,8 @@ export async function importBoard(
         author: v.author,
         createdAt: v.createdAt,
         size: v.bytes.byteLength,
+        archivedAt: v.archivedAt ?? null,
+        events: v.events ?? [],
       },
       v.bytes,
     );

@@ -286,4 +286,71 @@ describe('board export and import', () => {
       joinCode: 'OLDFM2',
     });
   });
+
+  it('keeps version names, the archived flag and their history; older files still import', async () => {
+    const from = new MemoryStorage();
+    const record = {
+      id: 'abcdefgh2346',
+      title: 'T',
+      modelId: 'pk-ict-exports',
+      modelVersion: 1,
+      createdAt: 1,
+      updatedAt: 1,
+      linkEpochs: { moderator: 0, editor: 0, viewer: 0 },
+      joinCode: 'ABCDEG',
+    };
+    const doc = new Y.Doc();
+    initBoard(doc, { title: 'T' });
+    const state = Y.encodeStateAsUpdate(doc);
+    await from.createBoard(record, state);
+    const version = (id: string, name: string, createdAt: number) => ({
+      id,
+      boardId: record.id,
+      name,
+      author: 'Mo',
+      createdAt,
+      size: state.length,
+      archivedAt: null,
+      events: [],
+    });
+    await from.saveVersion(version('v1', 'Draft', 10), state);
+    await from.saveVersion(version('v2', 'Kept', 20), state);
+    await from.renameVersion(record.id, 'v1', 'Agreed', { at: 30, by: 'Maria' });
+    await from.setVersionArchived(record.id, 'v1', true, { at: 40, by: 'Maria' });
+    const file = await exportBoard(from, record.id);
+    const to = new MemoryStorage();
+    await importBoard(to, JSON.parse(JSON.stringify(file)));
+    expect(await to.listVersions(record.id)).toEqual(await from.listVersions(record.id));
+    expect((await to.getVersion(record.id, 'v1'))?.record).toMatchObject({
+      name: 'Agreed',
+      archivedAt: 40,
+      events: [
+        { kind: 'renamed', from: 'Draft', to: 'Agreed' },
+        { kind: 'archived', at: 40 },
+      ],
+    });
+    // A file written before archiving existed: no archivedAt, no events.
+    const old = {
+      ...file,
+      board: { ...file.board, id: 'abcdefgh2347', joinCode: 'ABCDEH' },
+      versions: file.versions.map(({ id, name, author, createdAt, state }) => {
+        return { id, name, author, createdAt, state };
+      }),
+    };
+    await importBoard(to, old);
+    expect(
+      (await to.listVersions('abcdefgh2347')).map((v) => [v.name, v.archivedAt, v.events]),
+    ).toEqual([
+      ['Kept', null, []],
+      ['Agreed', null, []],
+    ]);
+    // A forged history is refused, not stored.
+    await expect(
+      importBoard(to, {
+        ...file,
+        board: { ...file.board, id: 'abcdefgh2348', joinCode: 'ABCDEJ' },
+        versions: [{ ...file.versions[0]!, events: [{ kind: 'deleted', at: 1, by: 'x' }] }],
+      }),
+    ).rejects.toThrow(TransferError);
+  });
 });

@@ -19,6 +19,7 @@ import { project } from '../lib/model';
 import {
   connectClient,
   createBoard,
+  issueCredential,
   startServer,
   waitFor,
   type CreatedBoard,
@@ -158,6 +159,86 @@ describe('versions', () => {
     const board2 = await s.server.hub.withBoard(board.id, (b) => readBoard(b.doc));
     expect(board2!.scenarios.map((x) => x.name)).toEqual(['Baseline', 'Baseline (Start)']);
     expect((await api('/versions/nope1234')).status).toBe(404);
+  });
+  it('H2b: a moderator renames and archives a version; it is kept, restorable, and never deleted', async () => {
+    const { s, board, api } = await setup();
+    const save = async (name: string) =>
+      (await (
+        await api('/versions', { method: 'POST', body: JSON.stringify({ name }) })
+      ).json()) as { id: string };
+    const first = await save('After session 1');
+    const second = await save('Later');
+    const { credential } = await issueCredential(s.http, board.id, board.token, 'Maria Lopez');
+    const patch = (vid: string, body: unknown, token = credential) =>
+      api(`/versions/${vid}`, { method: 'PATCH', body: JSON.stringify(body) }, token);
+
+    const renamed = await patch(first.id, { name: '  Agreed: Skills-first  ' });
+    expect(renamed.status).toBe(200);
+    expect(await renamed.json()).toMatchObject({
+      id: first.id,
+      name: 'Agreed: Skills-first',
+      archivedAt: null,
+      events: [
+        { kind: 'renamed', by: 'Maria Lopez', from: 'After session 1', to: 'Agreed: Skills-first' },
+      ],
+    });
+    const archived = (await (await patch(second.id, { archived: true })).json()) as {
+      archivedAt: number | null;
+    };
+    expect(archived.archivedAt).toEqual(expect.any(Number));
+    // Listed for everyone with its flag (the UI shows it under "Archived"); still opens.
+    const list = async () =>
+      (
+        (await (await api('/versions', {}, board.tokens.viewer)).json()) as {
+          versions: { id: string; name: string; archivedAt: number | null }[];
+        }
+      ).versions;
+    expect((await list()).map((v) => [v.name, v.archivedAt !== null])).toEqual([
+      ['Later', true],
+      ['Agreed: Skills-first', false],
+    ]);
+    expect((await api(`/versions/${second.id}`, {}, board.tokens.viewer)).status).toBe(200);
+    // Restored to the list.
+    const restored = (await (await patch(second.id, { archived: false })).json()) as {
+      archivedAt: number | null;
+      events: { kind: string }[];
+    };
+    expect(restored.archivedAt).toBeNull();
+    expect(restored.events.map((e) => e.kind)).toEqual(['archived', 'unarchived']);
+
+    // Editors and viewers are refused; nothing changes.
+    for (const token of [board.tokens.editor, board.tokens.viewer]) {
+      expect((await patch(first.id, { name: 'Hijacked' }, token)).status).toBe(403);
+      expect((await patch(first.id, { archived: true }, token)).status).toBe(403);
+    }
+    const editorCredential = await issueCredential(s.http, board.id, board.tokens.editor, 'Edi');
+    expect((await patch(first.id, { archived: true }, editorCredential.credential)).status).toBe(
+      403,
+    );
+    expect((await patch(first.id, { name: 'x' }, 'forged.token.here')).status).toBe(401);
+    // Bad names and bodies are refused with a reason.
+    for (const body of [
+      { name: '' },
+      { name: '   ' },
+      { name: 'x'.repeat(81) },
+      { name: 42 },
+      {},
+      { archived: 'yes' },
+      { name: 'ok', deleted: true },
+      null,
+    ]) {
+      const res = await patch(first.id, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(((await res.json()) as { error: string }).error.length).toBeGreaterThan(0);
+    }
+    expect((await patch(first.id, { name: 'y'.repeat(80) })).status).toBe(200);
+    expect((await patch('nope12345', { name: 'Ghost' })).status).toBe(404);
+    expect((await patch('nope12345', { archived: true })).status).toBe(404);
+    // Both versions are still there, with the last good name.
+    expect((await list()).map((v) => v.name)).toEqual(['Later', 'y'.repeat(80)]);
+    // Nothing was deleted.
+    const stored = await s.server.hub.storage.listVersions(board.id);
+    expect(stored).toHaveLength(2);
   });
 });
 

@@ -7,7 +7,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode, type ServerNotice } from '../lib/protocol';
-import { ROOT, addScenario, defineRoots, readBoard, readMeta } from '../lib/board/schema';
+import {
+  ROOT,
+  addScenario,
+  defineRoots,
+  readBands,
+  readBoard,
+  readMeta,
+} from '../lib/board/schema';
 import { SCENARIOS_MAX } from '../lib/board/limits';
 import { createBoard, startServer, tempDir, type CreatedBoard, type TestServer } from './helpers';
 import {
@@ -215,6 +222,10 @@ describe('T3: editors cannot damage structure', () => {
       ['poll result', (doc) => doc.getMap(ROOT.polls).set('p1', { id: 'p1' })],
       ['lock', (doc) => doc.getMap(ROOT.locks).delete('conversionRate')],
       ['band', (doc) => doc.getMap(ROOT.bands).set('horizon', { low: 2030, high: 2035 })],
+      [
+        "a band labelled as the room's",
+        (doc) => doc.getMap(ROOT.bands).set('conversionRate', { low: 2, high: 3, origin: 'poll' }),
+      ],
       ['presenter', (doc) => doc.getMap(ROOT.presenter).set('spotlight', 'horizon')],
       ['freeze', (doc) => doc.getMap(ROOT.meta).set('frozen', true)],
     ];
@@ -224,6 +235,25 @@ describe('T3: editors cannot damage structure', () => {
       expect(['invalid', 'forbidden', 'locked'], what).toContain(notice!.kind);
     }
     await expectIntact(s, board.id, before);
+  });
+
+  it("a moderator may label a band as the room's estimate, with no other origin or key", async () => {
+    const { s, board } = await setup();
+    const moderator = await attackerOf(s, board, 'moderator', (raw) => sockets.push(raw));
+    const band = (value: unknown) =>
+      handMade(s, board.id, (doc) => doc.getMap(ROOT.bands).set('conversionRate', value));
+    for (const bad of [
+      { low: 2, high: 3, origin: 'gut' },
+      { low: 2, high: 3, origin: 'poll', pollId: 'p1' },
+    ]) {
+      expect((await moderator.send(await band(bad)))?.kind).toBe('invalid');
+    }
+    expect(await moderator.send(await band({ low: 2, high: 3, origin: 'poll' }))).toBeNull();
+    expect(readBands(await serverCopy(s, board.id)).conversionRate).toEqual({
+      low: 2,
+      high: 3,
+      origin: 'poll',
+    });
   });
 
   it(`more than ${SCENARIOS_MAX} scenarios in one frame are refused with a message naming the limit`, async () => {

@@ -2,14 +2,8 @@
 
 import { useState, type FormEvent } from 'react';
 import type * as Y from 'yjs';
-import { setBand } from '@/lib/board/schema';
-import {
-  ASSUMPTIONS,
-  effectiveBands,
-  type AssumptionId,
-  type Assumptions,
-  type Bands,
-} from '@/lib/model';
+import { setBand, type Band } from '@/lib/board/schema';
+import { ASSUMPTIONS, effectiveBands, type AssumptionId, type Assumptions } from '@/lib/model';
 import { formatValue } from '@/lib/format';
 import { formatInputValue } from '@/lib/client/assumptionInput';
 import { BANDABLE } from '@/lib/client/analysis';
@@ -17,7 +11,8 @@ import { BANDABLE } from '@/lib/client/analysis';
 /**
  * The uncertainty band of every assumption for this scenario. Moderators can set a band (low/high,
  * in the assumption's own units) for the whole board, or reset it to the model's default; everyone
- * else sees them read-only.
+ * else sees them read-only. A band set from a value poll is labelled "the room's estimate" until
+ * someone sets it by hand.
  */
 export function BandsEditor({
   doc,
@@ -27,7 +22,7 @@ export function BandsEditor({
 }: {
   doc: Y.Doc;
   values: Assumptions;
-  overrides: Bands;
+  overrides: Partial<Record<AssumptionId, Band>>;
   canEdit: boolean;
 }) {
   const effective = effectiveBands(values, overrides);
@@ -92,11 +87,17 @@ function BandRow({
   doc: Y.Doc;
   value: number;
   band: { low: number; high: number } | undefined;
-  override: { low: number; high: number } | undefined;
+  override: Band | undefined;
   canEdit: boolean;
 }) {
   const spec = ASSUMPTIONS[id];
   const [error, setError] = useState<string | null>(null);
+  const fromPoll = override?.origin === 'poll';
+  const roomLabel = fromPoll && (
+    <span className="text-xs font-medium text-accent" data-testid={`band-origin-${id}`}>
+      the room&apos;s estimate
+    </span>
+  );
   const shown = band
     ? `${formatValue(spec, band.low)} – ${formatValue(spec, band.high)}`
     : 'fixed (no band)';
@@ -169,6 +170,7 @@ function BandRow({
                 Reset
               </button>
             )}
+            {roomLabel && <span className="w-full">{roomLabel}</span>}
             {error && (
               <span role="alert" className="w-full text-xs text-danger">
                 {error}
@@ -178,7 +180,10 @@ function BandRow({
         ) : (
           <span className="tabular-nums">
             {shown}
-            {override && <span className="ml-1.5 text-xs text-muted">(moderator)</span>}
+            {override && !fromPoll && (
+              <span className="ml-1.5 text-xs text-muted">(moderator)</span>
+            )}
+            {roomLabel && <span className="ml-1.5">{roomLabel}</span>}
           </span>
         )}
       </td>

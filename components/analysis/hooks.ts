@@ -2,14 +2,17 @@
 
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
-import { ROOT, readBands } from '@/lib/board/schema';
-import type { Assumptions, Bands, MonteCarloResult } from '@/lib/model';
+import { ROOT, readBands, type Band } from '@/lib/board/schema';
+import type { AssumptionId, Assumptions, Bands, MonteCarloResult } from '@/lib/model';
+
+/** The board's bands as stored (with where each came from); a model `Bands` too. */
+export type DocBands = Partial<Record<AssumptionId, Band>>;
 import { ANALYSIS_SAMPLES, bandsKey } from '@/lib/client/analysis';
 import { MonteCarloRunner } from '@/lib/client/analysisRunner';
 
 interface BandStore {
   subscribe: (onChange: () => void) => () => void;
-  getSnapshot: () => Bands;
+  getSnapshot: () => DocBands;
 }
 
 const bandStores = new WeakMap<Y.Doc, BandStore>();
@@ -17,11 +20,18 @@ const bandStores = new WeakMap<Y.Doc, BandStore>();
 function bandStore(doc: Y.Doc): BandStore {
   let store = bandStores.get(doc);
   if (store) return store;
-  let snapshot: Bands = readBands(doc);
-  let key = bandsKey(snapshot);
+  // The key includes each band's origin: a poll's band re-set by hand loses its label.
+  const keyOf = (b: DocBands) =>
+    `${bandsKey(b)}|${Object.entries(b)
+      .filter(([, v]) => v?.origin)
+      .map(([k]) => k)
+      .sort()
+      .join(',')}`;
+  let snapshot: DocBands = readBands(doc);
+  let key = keyOf(snapshot);
   const refresh = () => {
     const next = readBands(doc);
-    const nextKey = bandsKey(next);
+    const nextKey = keyOf(next);
     if (nextKey !== key) {
       snapshot = next;
       key = nextKey;
@@ -45,7 +55,7 @@ function bandStore(doc: Y.Doc): BandStore {
 }
 
 /** The moderator-set uncertainty bands of the board, live (stable object while unchanged). */
-export function useDocBands(doc: Y.Doc): Bands {
+export function useDocBands(doc: Y.Doc): DocBands {
   const store = bandStore(doc);
   return useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
 }

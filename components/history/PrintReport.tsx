@@ -20,6 +20,7 @@ import { Logo } from '@/components/ui/Logo';
 import { OverlayChart } from './OverlayChart';
 import { useReadOnlyBoard } from './useReadOnlyBoard';
 import { ReportDecision, ReportPollsAndLog } from './ReportRecord';
+import { ReportTargetOdds } from './ReportTargets';
 import { TARGET_FRAMING } from '@/lib/client/memoChart';
 
 /** A printable report of the whole board: KPIs, charts, every scenario's assumptions, comments, sources. */
@@ -187,6 +188,8 @@ export function PrintReport({ boardId }: { boardId: string }) {
           </table>
         </div>
       </section>
+
+      <ReportTargetOdds boardId={boardId} doc={session.doc} board={board} />
 
       <section aria-labelledby="chart-h" className="sb-avoid-break" data-testid="report-chart">
         <h2 id="chart-h" className="mb-2 text-lg font-semibold">

@@ -1,10 +1,19 @@
 'use client';
 
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+  type ReactNode,
+} from 'react';
 import { differingAssumptions } from '@/lib/board/exchange';
 import { ASSUMPTIONS, ASSUMPTION_IDS, kpis, project } from '@/lib/model';
 import { formatUsd, formatValue } from '@/lib/format';
 import {
+  announceVersionsChanged,
+  changeVersion,
   fetchVersion,
   listVersions,
   relativeTime,
@@ -20,9 +29,13 @@ type Note = { kind: 'info' | 'error'; text: string } | null;
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : 'Something went wrong.');
 
-/** Named versions: save (moderator), open read-only, compare with now, restore or roll back. */
+/**
+ * Named versions: save (moderator), open read-only, compare with now, restore or roll back.
+ * Moderators rename a version inline and archive it: archived versions are kept, listed apart
+ * (collapsed) and can be restored to the list.
+ */
 export function VersionsPanel() {
-  const { boardId, access, role, identity } = useBoardContext();
+  const { boardId, access, role, identity, session } = useBoardContext();
   const token = access.token;
   const isModerator = role === 'moderator';
   const [versions, setVersions] = useState<VersionRecord[] | null>(null);
@@ -35,6 +48,7 @@ export function VersionsPanel() {
   const refresh = useCallback(async () => {
     try {
       setVersions(await listVersions(boardId, token));
+      announceVersionsChanged();
     } catch (err) {
       setNote({ kind: 'error', text: `Versions need the server: ${errorText(err)}` });
     }
@@ -69,6 +83,47 @@ export function VersionsPanel() {
       setBusy(false);
     }
   }
+
+  async function change(v: VersionRecord, body: { name?: string; archived?: boolean }) {
+    setBusy(true);
+    setNote(null);
+    try {
+      // With the participant credential: the change is kept under this person's name.
+      const updated = await changeVersion(boardId, session.signedToken(), v.id, body);
+      if (body.archived !== undefined)
+        setNote({
+          kind: 'info',
+          text: body.archived
+            ? `Archived “${updated.name}” (kept under Archived).`
+            : `Restored “${updated.name}” to the list.`,
+        });
+      await refresh();
+      return null;
+    } catch (err) {
+      return errorText(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const active = (versions ?? []).filter((v) => v.archivedAt === null);
+  const archived = (versions ?? []).filter((v) => v.archivedAt !== null);
+  const row = (v: VersionRecord) => (
+    <VersionRow
+      key={v.id}
+      version={v}
+      open={openId === v.id}
+      onToggle={() => setOpenId((id) => (id === v.id ? null : v.id))}
+      canManage={isModerator}
+      busy={busy}
+      onRename={(name) => change(v, { name })}
+      onArchive={(archive) =>
+        void change(v, { archived: archive }).then((e) => e && setNote({ kind: 'error', text: e }))
+      }
+    >
+      <VersionDetail record={v} busy={busy} onRollback={() => void rollback(v)} onNote={setNote} />
+    </VersionRow>
+  );
 
   async function rollback(v: VersionRecord) {
     setBusy(true);
@@ -171,45 +226,170 @@ export function VersionsPanel() {
             : ' The moderator can save named versions.'}
         </p>
       ) : (
-        <ul className="flex flex-col divide-y divide-line" data-testid="version-list">
-          {versions.map((v) => (
-            <li key={v.id} className="py-2" data-testid="version-item">
-              <div className="flex items-center gap-3">
-                <div className="min-w-0 flex-1">
-                  <p className="truncate text-sm font-medium">{v.name}</p>
-                  <p className="text-xs text-muted">
-                    {v.author} ·{' '}
-                    <time
-                      dateTime={new Date(v.createdAt).toISOString()}
-                      title={new Date(v.createdAt).toLocaleString()}
-                    >
-                      {relativeTime(v.createdAt)}
-                    </time>
-                  </p>
-                </div>
-                <button
-                  type="button"
-                  onClick={() => setOpenId((id) => (id === v.id ? null : v.id))}
-                  aria-expanded={openId === v.id}
-                  data-testid="version-open"
-                  className="h-8 shrink-0 rounded-lg border border-line px-2.5 text-sm hover:bg-canvas"
-                >
-                  {openId === v.id ? 'Close' : 'Open'}
-                </button>
-              </div>
-              {openId === v.id && (
-                <VersionDetail
-                  record={v}
-                  busy={busy}
-                  onRollback={() => void rollback(v)}
-                  onNote={setNote}
-                />
-              )}
-            </li>
-          ))}
-        </ul>
+        <>
+          {active.length === 0 ? (
+            <p className="text-sm text-muted" data-testid="version-list">
+              Every version is archived.
+            </p>
+          ) : (
+            <ul className="flex flex-col divide-y divide-line" data-testid="version-list">
+              {active.map((v) => row(v))}
+            </ul>
+          )}
+          {archived.length > 0 && (
+            <details
+              className="group mt-2 border-t border-line pt-2"
+              data-testid="versions-archived"
+            >
+              <summary className="flex cursor-pointer list-none items-center justify-between py-1 text-sm font-medium text-muted hover:text-ink">
+                Archived ({archived.length})
+                <span aria-hidden="true" className="transition-transform group-open:rotate-180">
+                  ▾
+                </span>
+              </summary>
+              <ul className="flex flex-col divide-y divide-line">{archived.map((v) => row(v))}</ul>
+            </details>
+          )}
+        </>
       )}
     </Card>
+  );
+}
+
+/** One version in a list: its name (renamed inline), who and when, Open, Rename, Archive/Restore. */
+function VersionRow({
+  version: v,
+  open,
+  onToggle,
+  canManage,
+  busy,
+  onRename,
+  onArchive,
+  children,
+}: {
+  version: VersionRecord;
+  open: boolean;
+  onToggle: () => void;
+  canManage: boolean;
+  busy: boolean;
+  /** Resolves to an error message, or null once renamed. */
+  onRename: (name: string) => Promise<string | null>;
+  onArchive: (archive: boolean) => void;
+  children: ReactNode;
+}) {
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(v.name);
+  const [error, setError] = useState<string | null>(null);
+  const isArchived = v.archivedAt !== null;
+
+  function startRename() {
+    setDraft(v.name);
+    setError(null);
+    setEditing(true);
+  }
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const name = draft.trim();
+    if (!name) return setError('Name the version.');
+    if (name === v.name) return setEditing(false);
+    const failed = await onRename(name);
+    if (failed) setError(failed);
+    else setEditing(false);
+  }
+  function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      setEditing(false);
+      setError(null);
+    }
+  }
+
+  const small =
+    'h-8 shrink-0 rounded-lg border border-line px-2.5 text-sm hover:bg-canvas disabled:opacity-50';
+  return (
+    <li className="py-2" data-testid="version-item" data-archived={isArchived || undefined}>
+      {editing ? (
+        <form onSubmit={(e) => void submit(e)} className="flex flex-wrap items-center gap-2">
+          <input
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            onKeyDown={onKeyDown}
+            maxLength={80}
+            autoFocus
+            aria-label={`New name for “${v.name}” (Enter saves, Escape cancels)`}
+            data-testid="version-rename-input"
+            className="h-8 min-w-0 flex-1 basis-40 rounded-lg border border-accent px-2.5 text-sm focus:outline-none"
+          />
+          <button
+            type="submit"
+            disabled={busy}
+            className={`${small} bg-accent text-white hover:bg-accent/90`}
+          >
+            Save
+          </button>
+          <button type="button" onClick={() => setEditing(false)} className={small}>
+            Cancel
+          </button>
+          {error && (
+            <p role="alert" className="w-full text-xs text-danger">
+              {error}
+            </p>
+          )}
+        </form>
+      ) : (
+        <div className="flex flex-wrap items-center gap-x-3 gap-y-1.5">
+          <div className="min-w-0 flex-1 basis-40">
+            <p className="truncate text-sm font-medium" data-testid="version-name-shown">
+              {v.name}
+            </p>
+            <p className="text-xs text-muted">
+              {v.author} ·{' '}
+              <time
+                dateTime={new Date(v.createdAt).toISOString()}
+                title={new Date(v.createdAt).toLocaleString()}
+              >
+                {relativeTime(v.createdAt)}
+              </time>
+              {isArchived && <> · archived {new Date(v.archivedAt!).toLocaleDateString()}</>}
+            </p>
+          </div>
+          <div className="flex shrink-0 gap-1.5">
+            {canManage && !isArchived && (
+              <button
+                type="button"
+                onClick={startRename}
+                className={small}
+                data-testid="version-rename"
+              >
+                Rename
+              </button>
+            )}
+            {canManage && (
+              <button
+                type="button"
+                onClick={() => onArchive(!isArchived)}
+                disabled={busy}
+                className={small}
+                data-testid={isArchived ? 'version-unarchive' : 'version-archive'}
+                aria-label={isArchived ? `Restore “${v.name}” to the list` : `Archive “${v.name}”`}
+              >
+                {isArchived ? 'Restore' : 'Archive'}
+              </button>
+            )}
+            <button
+              type="button"
+              onClick={onToggle}
+              aria-expanded={open}
+              data-testid="version-open"
+              className={small}
+            >
+              {open ? 'Close' : 'Open'}
+            </button>
+          </div>
+        </div>
+      )}
+      {open && children}
+    </li>
   );
 }
 

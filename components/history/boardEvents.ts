@@ -4,7 +4,12 @@ import { useEffect, useMemo, useState } from 'react';
 import { readDecisions, pollResultText } from '@/lib/board/decision';
 import { readClosedPolls, readLocks } from '@/lib/board/schema';
 import { ASSUMPTIONS, isAssumptionId } from '@/lib/model';
-import { listVersions, useDocValue, type VersionRecord } from '@/lib/client/history';
+import {
+  listVersions,
+  onVersionsChanged,
+  useDocValue,
+  type VersionRecord,
+} from '@/lib/client/history';
 import { useBoardContext } from '@/components/board/BoardContext';
 
 export interface BoardEvent {
@@ -16,7 +21,8 @@ export interface BoardEvent {
 
 /**
  * What happened to the board besides value changes, newest first: decisions put on record,
- * polls closed (with their result), locks in force and saved versions.
+ * polls closed (with their result), locks in force, saved versions and their renames and
+ * archive changes.
  */
 export function useBoardEvents(): BoardEvent[] {
   const { boardId, access, session } = useBoardContext();
@@ -24,6 +30,8 @@ export function useBoardEvents(): BoardEvent[] {
   const polls = useDocValue(session.doc, readClosedPolls);
   const locks = useDocValue(session.doc, readLocks);
   const [versions, setVersions] = useState<VersionRecord[]>([]);
+  const [versionsSeen, setVersionsSeen] = useState(0);
+  useEffect(() => onVersionsChanged(() => setVersionsSeen((n) => n + 1)), []);
   useEffect(() => {
     let live = true;
     listVersions(boardId, access.token).then(
@@ -33,7 +41,7 @@ export function useBoardEvents(): BoardEvent[] {
     return () => {
       live = false;
     };
-  }, [boardId, access.token, decisions.length, polls.length]);
+  }, [boardId, access.token, decisions.length, polls.length, versionsSeen]);
   return useMemo(() => {
     const out: BoardEvent[] = [];
     for (const d of decisions)
@@ -58,13 +66,34 @@ export function useBoardEvents(): BoardEvent[] {
           at: lock.at,
           text: `${lock.by} locked ${ASSUMPTIONS[id].label}${lock.reason ? `: ${lock.reason}` : ''}`,
         });
-    for (const v of versions)
+    for (const v of versions) {
+      // Saved under its first name; each rename and archive change after that is its own entry.
+      const savedAs = v.events.find((e) => e.kind === 'renamed')?.from ?? v.name;
       out.push({
         key: `v-${v.id}`,
         kind: 'version',
         at: v.createdAt,
-        text: `Version saved: “${v.name}” by ${v.author}`,
+        text: `Version saved: “${savedAs}” by ${v.author}`,
       });
+      v.events.forEach((e, i) =>
+        out.push({
+          key: `v-${v.id}-${i}`,
+          kind: 'version',
+          at: e.at,
+          text:
+            e.kind === 'renamed'
+              ? `${e.by} renamed version “${e.from}” to “${e.to}”`
+              : `${e.by} ${e.kind === 'archived' ? 'archived' : 'put back'} version “${nameAt(v, e.at)}”`,
+        }),
+      );
+    }
     return out.sort((a, b) => b.at - a.at);
   }, [decisions, polls, locks, versions]);
+}
+
+/** A version's name at a moment (its renames are in order). */
+function nameAt(v: VersionRecord, at: number): string {
+  let name = v.events.find((e) => e.kind === 'renamed')?.from ?? v.name;
+  for (const e of v.events) if (e.kind === 'renamed' && e.at <= at) name = e.to;
+  return name;
 }

@@ -7,6 +7,7 @@ import { parseAssumptionInput } from '@/lib/client/assumptionInput';
 import type { PollState } from '@/lib/protocol';
 import type { BoardSession } from '@/lib/client/boardSession';
 import { setAssumption, setBand } from '@/lib/board/schema';
+import { roomBand } from '@/lib/board/pollBand';
 import { useBoardContext } from '@/components/board/BoardContext';
 
 interface PollCardProps {
@@ -316,8 +317,8 @@ function CloseControls({ poll, session }: { poll: PollState; session: BoardSessi
           <span data-testid="poll-adopt-preview">
             Set {spec.label} in {scenarioName} to the median{' '}
             <strong>{formatValue(spec, summary.median)}</strong> and the band to the room&apos;s
-            estimate <strong>{formatValue(spec, summary.p25)}</strong> –{' '}
-            <strong>{formatValue(spec, summary.p75)}</strong>
+            estimate <strong>{formatValue(spec, roomBand(summary).low)}</strong> –{' '}
+            <strong>{formatValue(spec, roomBand(summary).high)}</strong>
           </span>
         </label>
       )}
@@ -335,7 +336,7 @@ function CloseControls({ poll, session }: { poll: PollState; session: BoardSessi
             if (!r.ok || !adopt || !adoptable || !isAssumptionId(spec.id)) return;
             // The moderator's own edits (the server checks and logs them like any other).
             setAssumption(session.doc, scenarioId, spec.id, summary.median);
-            setBand(session.doc, spec.id, { low: summary.p25, high: summary.p75 });
+            setBand(session.doc, spec.id, roomBand(summary));
           })
         }
         className="h-9 rounded-lg bg-ink px-3 text-sm font-medium text-white hover:bg-ink/85"

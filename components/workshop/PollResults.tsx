@@ -3,16 +3,7 @@
 import { ASSUMPTIONS, isAssumptionId } from '@/lib/model';
 import { formatValue } from '@/lib/format';
 import type { ClosedPoll } from '@/lib/board/schema';
-
-function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  const a = sorted[lo] ?? Number.NaN;
-  const b = sorted[hi] ?? a;
-  return a + (b - a) * (pos - lo);
-}
+import { roomBand, summarizeAnswers } from '@/lib/board/pollBand';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
@@ -73,13 +64,14 @@ function ChoiceResult({ poll }: { poll: ClosedPoll }) {
 function ValueResult({ poll }: { poll: ClosedPoll }) {
   if (!poll.assumptionId || !isAssumptionId(poll.assumptionId)) return null;
   const spec = ASSUMPTIONS[poll.assumptionId];
-  const sorted = [...poll.values].sort((a, b) => a - b);
-  if (sorted.length === 0) return <p className="mt-1 text-xs text-muted">No answers.</p>;
-  const f = (q: number) => formatValue(spec, quantile(sorted, q));
+  if (poll.values.length === 0) return <p className="mt-1 text-xs text-muted">No answers.</p>;
+  const s = summarizeAnswers(poll.values);
+  const band = roomBand(s);
+  const f = (v: number) => formatValue(spec, v);
   return (
     <p className="mt-1 text-xs tabular-nums">
-      {spec.label}: median <span className="font-semibold">{f(0.5)}</span>, middle half {f(0.25)} –{' '}
-      {f(0.75)}, range {f(0)} – {f(1)}
+      {spec.label}: median <span className="font-semibold">{f(s.median)}</span>, middle half{' '}
+      {f(band.low)} – {f(band.high)}, range {f(s.min)} – {f(s.max)}
     </p>
   );
 }

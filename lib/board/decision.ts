@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { ASSUMPTIONS, isAssumptionId, type AssumptionId } from '../model';
 import { formatValue } from '../format';
 import { KEY_MAX } from './limits';
+import { roomBand, summarizeAnswers } from './pollBand';
 import {
   ROOT,
   authorSchema,
@@ -110,15 +111,6 @@ export function saveDecision(doc: Y.Doc, record: DecisionRecord): void {
   doc.getMap<unknown>(DECISIONS_ROOT).set(record.id, record);
 }
 
-function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const a = sorted[lo] ?? Number.NaN;
-  const b = sorted[Math.ceil(pos)] ?? a;
-  return a + (b - a) * (pos - lo);
-}
-
 /**
  * A closed poll's result in one line, as a memo quotes it:
  * "Skills-first 7, Status quo 2 (9 answers)" or
@@ -136,9 +128,10 @@ export function pollResultText(poll: ClosedPoll): string {
   const id = poll.assumptionId;
   if (!id || !isAssumptionId(id) || poll.values.length === 0) return `No answers (${answers})`;
   const spec = ASSUMPTIONS[id];
-  const sorted = [...poll.values].sort((a, b) => a - b);
-  const f = (q: number) => formatValue(spec, quantile(sorted, q));
-  return `${spec.label}: median ${f(0.5)}, middle half ${f(0.25)} - ${f(0.75)} (${answers})`;
+  const s = summarizeAnswers(poll.values);
+  const band = roomBand(s);
+  const f = (v: number) => formatValue(spec, v);
+  return `${spec.label}: median ${f(s.median)}, middle half ${f(band.low)} - ${f(band.high)} (${answers})`;
 }
 
 /** The agreed scenario's assumptions as "label: value" lines (for the card, print and CSV). */

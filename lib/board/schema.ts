@@ -8,7 +8,8 @@
  *   scenarios      Y.Map   scenarioId -> Y.Map { name, color, notes, createdAt, values: Y.Map<AssumptionId, number> }
  *   scenarioOrder  Y.Array scenario ids in display order
  *   locks          Y.Map   assumptionId -> { by, at }            (moderators only)
- *   bands          Y.Map   assumptionId -> { low, high }         (moderators only; uncertainty bands)
+ *   bands          Y.Map   assumptionId -> { low, high, origin? } (moderators only; uncertainty bands;
+ *                          origin 'poll': set from a value poll, "the room's estimate")
  *   polls          Y.Map   pollId -> ClosedPoll                  (written by the server when a poll closes)
  *   presenter      Y.Map   focus -> PresenterFocus, spotlight -> assumptionId | null (moderators only)
  *   log            Y.Map   entryId -> LogEntry   the decision log: who changed which assumption, from, to
@@ -136,7 +137,15 @@ export const closedPollSchema = z.strictObject({
 });
 export type ClosedPoll = z.infer<typeof closedPollSchema>;
 
-export const bandSchema = z.strictObject({ low: z.number().finite(), high: z.number().finite() });
+/**
+ * An uncertainty band. `origin: 'poll'` marks a band set from a value poll's answers (shown as
+ * "the room's estimate"); a band typed by the moderator has no origin.
+ */
+export const bandSchema = z.strictObject({
+  low: z.number().finite(),
+  high: z.number().finite(),
+  origin: z.literal('poll').optional(),
+});
 export type Band = z.infer<typeof bandSchema>;
 
 /**
@@ -430,7 +439,7 @@ export function setBand(doc: Y.Doc, id: AssumptionId, band: Band | null): void {
   }
   const low = clampAssumption(id, Math.min(band.low, band.high));
   const high = clampAssumption(id, Math.max(band.low, band.high));
-  bands.set(id, { low, high });
+  bands.set(id, band.origin ? { low, high, origin: band.origin } : { low, high });
 }
 
 export function readPresenter(doc: Y.Doc): {

@@ -282,7 +282,7 @@ function checkChange(change: Change, actor: Actor, probe: Y.Doc, truth: Y.Doc): 
       if (after === ABSENT) return null;
       const band = isPlainValue(after) ? bandSchema.safeParse(after) : null;
       if (!band?.success || band.data.low > band.data.high)
-        return invalid('must be { low, high } with low <= high');
+        return invalid("must be { low, high, origin? } with low <= high and origin 'poll' if any");
       const id = key ?? '';
       const ok =
         checkAssumptionValue(id, band.data.low).ok && checkAssumptionValue(id, band.data.high).ok;

@@ -52,12 +52,27 @@ async function call(path: string, token: string | null, init?: RequestInit): Pro
 
 const boardPath = (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}`;
 
+const versionEventSchema = z.union([
+  z.object({
+    kind: z.literal('renamed'),
+    at: z.number(),
+    by: z.string(),
+    from: z.string(),
+    to: z.string(),
+  }),
+  z.object({ kind: z.enum(['archived', 'unarchived']), at: z.number(), by: z.string() }),
+]);
+export type VersionEvent = z.infer<typeof versionEventSchema>;
+
 export const versionRecordSchema = z.object({
   id: z.string(),
   name: z.string(),
   author: z.string(),
   createdAt: z.number(),
   size: z.number(),
+  /** Archived: kept and restorable, shown apart from the default list. */
+  archivedAt: z.number().nullable().default(null),
+  events: z.array(versionEventSchema).default([]),
 });
 export type VersionRecord = z.infer<typeof versionRecordSchema>;
 
@@ -158,6 +173,34 @@ export async function revertEdit(
     method: 'POST',
     body: JSON.stringify({ entryId }),
   });
+}
+
+const versionSignals = new EventTarget();
+
+/** Tell the page's other version lists (the decision log) that versions changed here. */
+export function announceVersionsChanged(): void {
+  versionSignals.dispatchEvent(new Event('changed'));
+}
+
+/** Called after `announceVersionsChanged`; returns the unsubscribe. */
+export function onVersionsChanged(listener: () => void): () => void {
+  versionSignals.addEventListener('changed', listener);
+  return () => versionSignals.removeEventListener('changed', listener);
+}
+
+/** Rename a version and/or archive it or put it back (moderator). */
+export async function changeVersion(
+  boardId: string,
+  token: string | null,
+  versionId: string,
+  change: { name?: string; archived?: boolean },
+): Promise<VersionRecord> {
+  return versionRecordSchema.parse(
+    await call(`${boardPath(boardId)}/versions/${encodeURIComponent(versionId)}`, token, {
+      method: 'PATCH',
+      body: JSON.stringify(change),
+    }),
+  );
 }
 
 export async function restoreVersion(

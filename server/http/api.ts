@@ -177,6 +177,12 @@ const rotateSchema = z
       .optional(),
   })
   .optional();
+/** A moderator's change to a version's listing: a new name, archived or back in the list. */
+const versionChangeSchema = z
+  .strictObject({ name: versionSchema.shape.name.optional(), archived: z.boolean().optional() })
+  .refine((b) => b.name !== undefined || b.archived !== undefined, {
+    message: 'send { "name": "..." } and/or { "archived": true | false }',
+  });
 const restoreSchema = z.object({
   mode: z.enum(['rollback', 'scenario']),
   scenarioId: z.string().max(64).optional(),
@@ -291,6 +297,8 @@ export function createApiHandler({
       case 'GET versions/:vid':
         await requireRole(id, cred, 'viewer');
         return sendVersion(res, id, versionId, url.searchParams.get('format'));
+      case 'PATCH versions/:vid':
+        return changeVersion(req, res, id, versionId, await requireAccess(id, cred, 'moderator'));
       case 'POST versions/:vid/restore':
         await requireRole(id, cred, 'moderator');
         return restoreVersion(req, res, id, versionId);
@@ -492,9 +500,34 @@ export function createApiHandler({
       author,
       createdAt: Date.now(),
       size: state.length,
+      archivedAt: null,
+      events: [],
     };
     await hub.storage.saveVersion(version, state);
     return version;
+  }
+
+  /** Rename, archive or unarchive a version (never deletes it); logged with who and when. */
+  async function changeVersion(
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+    versionId: string,
+    actor: Actor,
+  ): Promise<void> {
+    const parsed = versionChangeSchema.safeParse(await readJson(req));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new ApiError(400, issue.message, String(issue.path[0] ?? 'name'));
+    }
+    const change = { at: Date.now(), by: actor.participant?.name ?? 'Moderator' };
+    let record = await hub.storage.getVersion(id, versionId).then((v) => v?.record ?? null);
+    if (record && parsed.data.name !== undefined)
+      record = await hub.storage.renameVersion(id, versionId, parsed.data.name, change);
+    if (record && parsed.data.archived !== undefined)
+      record = await hub.storage.setVersionArchived(id, versionId, parsed.data.archived, change);
+    if (!record) throw new ApiError(404, `no version ${versionId} of board ${id}`);
+    sendJson(res, 200, record);
   }
 
   async function sendVersion(

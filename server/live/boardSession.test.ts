@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BoardSession, bandFromAnswers, summarize, type SessionOp } from './boardSession';
+import { BoardSession, type SessionOp } from './boardSession';
+import { roomBandFromAnswers, summarizeAnswers } from '../../lib/board/pollBand';
 
 describe('BoardSession (pure live-session state)', () => {
   it('runs the timer on the clock it is given: start, pause keeps the rest, resume, reset', () => {
@@ -53,11 +54,12 @@ describe('BoardSession (pure live-session state)', () => {
       p75: 3.5,
       max: 4,
     });
-    expect(summarize([5])).toMatchObject({ min: 5, median: 5, max: 5 });
-    expect(bandFromAnswers([])).toBeNull();
-    expect(bandFromAnswers([3, 1, 2])).toEqual({ low: 1, high: 3 });
+    expect(summarizeAnswers([5])).toMatchObject({ min: 5, median: 5, max: 5 });
+    // One rule for every path that turns answers into a band: their middle half.
+    expect(roomBandFromAnswers([])).toBeNull();
+    expect(roomBandFromAnswers([3, 1, 2])).toEqual({ low: 1.5, high: 2.5, origin: 'poll' });
     const many = Array.from({ length: 11 }, (_, i) => i); // 0..10
-    expect(bandFromAnswers(many)).toEqual({ low: 1, high: 9 });
+    expect(roomBandFromAnswers(many)).toEqual({ low: 2.5, high: 7.5, origin: 'poll' });
   });
 
   it('replays operations so replicas on other instances agree', () => {

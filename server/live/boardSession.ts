@@ -9,7 +9,7 @@
  * few a second) and per snapshot (a joiner gets the whole roster once).
  */
 import type { ClosedPoll } from '../../lib/board/schema';
-import { percentilesInPlace } from '../../lib/model/analysis/quantiles';
+import { summarizeAnswers } from '../../lib/board/pollBand';
 import {
   PARTICIPANT_TALLY_MIN_MS,
   REACTIONS_PER_BATCH,
@@ -260,7 +260,7 @@ export class BoardSession {
 
   private summaryOf(poll: OpenPoll): PollState['summary'] {
     if (poll.request.kind !== 'value' || poll.votes.size === 0) return null;
-    if (poll.summary === undefined) poll.summary = summarize([...poll.votes.values()]);
+    if (poll.summary === undefined) poll.summary = summarizeAnswers([...poll.votes.values()]);
     return poll.summary;
   }
 
@@ -436,30 +436,4 @@ export class BoardSession {
   handList(): Hand[] {
     return [...this.hands.values()].sort((a, b) => a.raisedAt - b.raisedAt);
   }
-}
-
-/** Percentiles of the answers, interpolated as the model's Monte Carlo does (type 7). */
-function percentiles(values: readonly number[], ps: readonly number[]): number[] {
-  const out = new Float64Array(ps.length);
-  percentilesInPlace(Float64Array.from(values), 0, values.length, ps, out);
-  return Array.from(out);
-}
-
-/** Spread of the answers to a value poll (needs at least one answer). */
-export function summarize(values: readonly number[]): NonNullable<PollState['summary']> {
-  const [min = 0, p25 = 0, median = 0, p75 = 0, max = 0] = percentiles(
-    values,
-    [0, 0.25, 0.5, 0.75, 1],
-  );
-  return { count: values.length, min, p25, median, p75, max };
-}
-
-/**
- * The uncertainty band a value poll suggests: the middle 80% of answers (P10-P90), or the full
- * spread when there are fewer than five answers.
- */
-export function bandFromAnswers(values: readonly number[]): { low: number; high: number } | null {
-  if (values.length === 0) return null;
-  const [low = 0, high = 0] = percentiles(values, values.length < 5 ? [0, 1] : [0.1, 0.9]);
-  return { low, high };
 }

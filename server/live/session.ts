@@ -42,7 +42,8 @@ import { BOARD_ID_PATTERN, randomId } from '../collab/ids';
 import { TokenBucket } from '../collab/rateLimit';
 import type { Logger } from '../logger';
 import type { LinkEpochs } from '../storage/types';
-import { BoardSession, HAND_GRACE_MS, bandFromAnswers, type SessionOp } from './boardSession';
+import { BoardSession, HAND_GRACE_MS, type SessionOp } from './boardSession';
+import { roomBandFromAnswers } from '../../lib/board/pollBand';
 
 interface SocketData {
   boardId: string;
@@ -416,7 +417,8 @@ export function createLiveSession(options: {
       const result = session.closePoll(pollId, now);
       if (!result) return 'this poll is not open';
       replicate(boardId, { type: 'pollClose', pollId, now });
-      const band = applyBand && result.assumptionId ? bandFromAnswers(result.values) : null;
+      // The same rule as the moderator's close step in the browser (lib/board/pollBand.ts).
+      const band = applyBand && result.assumptionId ? roomBandFromAnswers(result.values) : null;
       await hub.withBoard(boardId, (board) =>
         board.applyServerChange((doc) => {
           saveClosedPoll(doc, result);

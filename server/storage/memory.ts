@@ -1,5 +1,11 @@
-import type { BoardRecord, BoardStorage, StoredDocument, VersionRecord } from './types';
-import { StorageError } from './types';
+import type {
+  BoardRecord,
+  BoardStorage,
+  StoredDocument,
+  VersionChange,
+  VersionRecord,
+} from './types';
+import { StorageError, withVersionEvent } from './types';
 import type { Role } from '../../lib/protocol';
 
 /** A record callers may change without changing the stored one. */
@@ -95,7 +101,7 @@ export class MemoryStorage implements BoardStorage {
     if (!this.boards.has(version.boardId))
       return Promise.reject(new StorageError(`no board ${version.boardId}`));
     const list = this.versions.get(version.boardId) ?? [];
-    list.push({ record: { ...version }, state: state.slice() });
+    list.push({ record: copyVersion(version), state: state.slice() });
     this.versions.set(version.boardId, list);
     return Promise.resolve();
   }
@@ -104,7 +110,7 @@ export class MemoryStorage implements BoardStorage {
     const list = this.versions.get(boardId) ?? [];
     return Promise.resolve(
       list
-        .map((v) => ({ ...v.record }))
+        .map((v) => copyVersion(v.record))
         .sort((a, b) => b.createdAt - a.createdAt || b.id.localeCompare(a.id)),
     );
   }
@@ -114,7 +120,41 @@ export class MemoryStorage implements BoardStorage {
     versionId: string,
   ): Promise<{ record: VersionRecord; state: Uint8Array } | null> {
     const v = (this.versions.get(boardId) ?? []).find((x) => x.record.id === versionId);
-    return Promise.resolve(v ? { record: { ...v.record }, state: v.state.slice() } : null);
+    return Promise.resolve(v ? { record: copyVersion(v.record), state: v.state.slice() } : null);
+  }
+
+  renameVersion(
+    boardId: string,
+    versionId: string,
+    name: string,
+    change: VersionChange,
+  ): Promise<VersionRecord | null> {
+    const v = (this.versions.get(boardId) ?? []).find((x) => x.record.id === versionId);
+    if (!v) return Promise.resolve(null);
+    if (v.record.name !== name) {
+      const event = { kind: 'renamed', ...change, from: v.record.name, to: name } as const;
+      v.record = { ...v.record, name, events: withVersionEvent(v.record.events, event) };
+    }
+    return Promise.resolve(copyVersion(v.record));
+  }
+
+  setVersionArchived(
+    boardId: string,
+    versionId: string,
+    archived: boolean,
+    change: VersionChange,
+  ): Promise<VersionRecord | null> {
+    const v = (this.versions.get(boardId) ?? []).find((x) => x.record.id === versionId);
+    if (!v) return Promise.resolve(null);
+    if ((v.record.archivedAt !== null) !== archived) {
+      const event = { kind: archived ? 'archived' : 'unarchived', ...change } as const;
+      v.record = {
+        ...v.record,
+        archivedAt: archived ? change.at : null,
+        events: withVersionEvent(v.record.events, event),
+      };
+    }
+    return Promise.resolve(copyVersion(v.record));
   }
 
   countUpdates(id: string): Promise<number> {
@@ -129,3 +169,8 @@ export class MemoryStorage implements BoardStorage {
     return Promise.resolve();
   }
 }
+
+const copyVersion = (v: VersionRecord): VersionRecord => ({
+  ...v,
+  events: v.events.map((e) => ({ ...e })),
+});

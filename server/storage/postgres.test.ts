@@ -95,11 +95,30 @@ describe('postgres storage', () => {
       expect(stored.lastSeq).toBe(seq);
       expect(typeof (await storage.countUpdates('num'))).toBe('number');
       await storage.saveVersion(
-        { id: 'v1', boardId: 'num', name: 'V', author: 'Mo', createdAt: big, size: 0 },
+        {
+          id: 'v1',
+          boardId: 'num',
+          name: 'V',
+          author: 'Mo',
+          createdAt: big,
+          size: 0,
+          archivedAt: null,
+          events: [],
+        },
         new Uint8Array([1, 2, 3]),
       );
+      await storage.setVersionArchived('num', 'v1', true, { at: big + 2, by: 'Mo' });
       expect(await storage.listVersions('num')).toEqual([
-        { id: 'v1', boardId: 'num', name: 'V', author: 'Mo', createdAt: big, size: 3 },
+        {
+          id: 'v1',
+          boardId: 'num',
+          name: 'V',
+          author: 'Mo',
+          createdAt: big,
+          size: 3,
+          archivedAt: big + 2,
+          events: [{ kind: 'archived', at: big + 2, by: 'Mo' }],
+        },
       ]);
       const version = (await storage.getVersion('num', 'v1'))!;
       for (const u of [...stored.updates, version.state]) {
@@ -134,7 +153,16 @@ describe('postgres storage', () => {
         StorageError,
       );
       expect(await storage.countUpdates('ghost')).toBe(0);
-      const v = { id: 'v1', boardId: 'a', name: 'V', author: 'Mo', createdAt: 1, size: 1 };
+      const v = {
+        id: 'v1',
+        boardId: 'a',
+        name: 'V',
+        author: 'Mo',
+        createdAt: 1,
+        size: 1,
+        archivedAt: null,
+        events: [],
+      };
       await storage.saveVersion(v, new Uint8Array([1]));
       await expect(storage.saveVersion(v, new Uint8Array([1]))).rejects.toThrow(
         /version v1 exists/,
@@ -282,7 +310,7 @@ describe('postgres storage', () => {
     const { rows } = await admin.query<{ version: number }>(
       `SELECT version FROM ${escapeIdentifier(schema)}.schema_migrations ORDER BY version`,
     );
-    expect(rows.map((r) => r.version)).toEqual([1, 2, 3]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4]);
   });
 
   it('a board stored with one link epoch (schema 1) keeps it for every role', async () => {
@@ -327,7 +355,16 @@ describe('postgres storage', () => {
     try {
       await storage.createBoard(record('gone'), new Uint8Array([0]));
       await storage.appendUpdate('gone', new Uint8Array([1]));
-      const v = { id: 'v1', boardId: 'gone', name: 'V', author: 'Mo', createdAt: 1, size: 1 };
+      const v = {
+        id: 'v1',
+        boardId: 'gone',
+        name: 'V',
+        author: 'Mo',
+        createdAt: 1,
+        size: 1,
+        archivedAt: null,
+        events: [],
+      };
       await storage.saveVersion(v, new Uint8Array([5]));
       await admin.query(`DELETE FROM ${escapeIdentifier(schema)}.boards WHERE id = $1`, ['gone']);
       expect(await storage.countUpdates('gone')).toBe(0);

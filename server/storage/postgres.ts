@@ -1,6 +1,12 @@
 import { DatabaseError, Pool, escapeIdentifier, type PoolClient } from 'pg';
-import type { BoardRecord, BoardStorage, StoredDocument, VersionRecord } from './types';
-import { StorageError } from './types';
+import type {
+  BoardRecord,
+  BoardStorage,
+  StoredDocument,
+  VersionChange,
+  VersionRecord,
+} from './types';
+import { StorageError, parseVersionEvents, withVersionEvent } from './types';
 import type { Role } from '../../lib/protocol';
 
 export interface PostgresStorageOptions {
@@ -60,10 +66,13 @@ interface VersionRow {
   author: string;
   created_at: string;
   size: number;
+  archived_at: string | null;
+  events: unknown;
 }
 
 /** `size` is what is stored (octet_length of the state), as in SQLite. */
-const VERSION_COLUMNS = 'id, board_id, name, author, created_at, octet_length(state) AS size';
+const VERSION_COLUMNS =
+  'id, board_id, name, author, created_at, octet_length(state) AS size, archived_at, events';
 
 const toVersion = (r: VersionRow): VersionRecord => ({
   id: r.id,
@@ -72,6 +81,8 @@ const toVersion = (r: VersionRow): VersionRecord => ({
   author: r.author,
   createdAt: toNumber(r.created_at, 'created_at'),
   size: r.size,
+  archivedAt: r.archived_at === null ? null : toNumber(r.archived_at, 'archived_at'),
+  events: parseVersionEvents(r.events),
 });
 
 /** Bytes as a Buffer for a bytea parameter (a view, not a copy; pg sends Buffers in binary). */
@@ -148,6 +159,14 @@ const migrations = (t: Tables): { version: number; statements: string[] }[] => [
          ADD COLUMN IF NOT EXISTS viewer_epoch integer NOT NULL DEFAULT 0`,
       `UPDATE ${t.boards}
           SET moderator_epoch = link_epoch, editor_epoch = link_epoch, viewer_epoch = link_epoch`,
+    ],
+  },
+  {
+    // Versions can be archived (kept, hidden from the default list) and renamed, with a history.
+    version: 4,
+    statements: [
+      `ALTER TABLE ${t.versions} ADD COLUMN IF NOT EXISTS archived_at bigint`,
+      `ALTER TABLE ${t.versions} ADD COLUMN IF NOT EXISTS events jsonb NOT NULL DEFAULT '[]'`,
     ],
   },
 ];
@@ -400,8 +419,8 @@ export class PostgresStorage implements BoardStorage {
   async saveVersion(version: VersionRecord, state: Uint8Array): Promise<void> {
     try {
       await this.pool.query(
-        `INSERT INTO ${this.t.versions} (id, board_id, name, author, created_at, state)
-         VALUES ($1, $2, $3, $4, $5, $6)`,
+        `INSERT INTO ${this.t.versions} (id, board_id, name, author, created_at, state, archived_at, events)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
         [
           version.id,
           version.boardId,
@@ -409,6 +428,8 @@ export class PostgresStorage implements BoardStorage {
           version.author,
           version.createdAt,
           toBuffer(state),
+          version.archivedAt,
+          JSON.stringify(version.events),
         ],
       );
     } catch (err) {
@@ -455,6 +476,77 @@ export class PostgresStorage implements BoardStorage {
       return row ? { record: toVersion(row), state: fromBytea(row.state) } : null;
     } catch (err) {
       throw wrap(`could not read version ${versionId} of ${boardId}`, err);
+    }
+  }
+
+  renameVersion(
+    boardId: string,
+    versionId: string,
+    name: string,
+    change: VersionChange,
+  ): Promise<VersionRecord | null> {
+    return this.changeListing(boardId, versionId, (v) =>
+      v.name === name
+        ? v
+        : {
+            ...v,
+            name,
+            events: withVersionEvent(v.events, {
+              kind: 'renamed',
+              ...change,
+              from: v.name,
+              to: name,
+            }),
+          },
+    );
+  }
+
+  setVersionArchived(
+    boardId: string,
+    versionId: string,
+    archived: boolean,
+    change: VersionChange,
+  ): Promise<VersionRecord | null> {
+    return this.changeListing(boardId, versionId, (v) =>
+      (v.archivedAt !== null) === archived
+        ? v
+        : {
+            ...v,
+            archivedAt: archived ? change.at : null,
+            events: withVersionEvent(v.events, {
+              kind: archived ? 'archived' : 'unarchived',
+              ...change,
+            }),
+          },
+    );
+  }
+
+  /** Read (row locked), change and write a version's listing in one transaction. */
+  private async changeListing(
+    boardId: string,
+    versionId: string,
+    change: (v: VersionRecord) => VersionRecord,
+  ): Promise<VersionRecord | null> {
+    try {
+      return await this.transaction(async (c) => {
+        const { rows } = await c.query<VersionRow>(
+          `SELECT ${VERSION_COLUMNS} FROM ${this.t.versions}
+            WHERE board_id = $1 AND id = $2 FOR UPDATE`,
+          [boardId, versionId],
+        );
+        if (!rows[0]) return null;
+        const before = toVersion(rows[0]);
+        const after = change(before);
+        if (after !== before)
+          await c.query(
+            `UPDATE ${this.t.versions} SET name = $1, archived_at = $2, events = $3
+              WHERE board_id = $4 AND id = $5`,
+            [after.name, after.archivedAt, JSON.stringify(after.events), boardId, versionId],
+          );
+        return after;
+      });
+    } catch (err) {
+      throw wrap(`could not change version ${versionId} of ${boardId}`, err);
     }
   }
 

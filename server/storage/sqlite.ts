@@ -1,9 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { BoardRecord, BoardStorage, StoredDocument, VersionRecord } from './types';
+import type {
+  BoardRecord,
+  BoardStorage,
+  StoredDocument,
+  VersionChange,
+  VersionRecord,
+} from './types';
 import type { Role } from '../../lib/protocol';
-import { StorageError } from './types';
+import { StorageError, parseVersionEvents, withVersionEvent } from './types';
 
 interface BoardRow {
   id: string;
@@ -36,6 +42,8 @@ interface VersionRow {
   author: string;
   created_at: number;
   size: number;
+  archived_at: number | null;
+  events: string;
 }
 
 const toVersion = (r: VersionRow): VersionRecord => ({
@@ -45,7 +53,12 @@ const toVersion = (r: VersionRow): VersionRecord => ({
   author: r.author,
   createdAt: r.created_at,
   size: r.size,
+  archivedAt: r.archived_at,
+  events: parseVersionEvents(r.events),
 });
+
+const VERSION_COLUMNS =
+  'id, board_id, name, author, created_at, length(state) AS size, archived_at, events';
 
 /**
  * Schema migrations, in order, like PostgreSQL's (postgres.ts): the version a database is at is
@@ -93,6 +106,14 @@ export const SQLITE_MIGRATIONS: readonly { version: number; sql: string }[] = [
       ALTER TABLE boards ADD COLUMN viewer_epoch INTEGER NOT NULL DEFAULT 0;
       UPDATE boards SET moderator_epoch = link_epoch, editor_epoch = link_epoch, viewer_epoch = link_epoch;
       ALTER TABLE boards DROP COLUMN link_epoch;
+    `,
+  },
+  {
+    // Versions can be archived (kept, hidden from the default list) and renamed, with a history.
+    version: 3,
+    sql: `
+      ALTER TABLE board_versions ADD COLUMN archived_at INTEGER;
+      ALTER TABLE board_versions ADD COLUMN events TEXT NOT NULL DEFAULT '[]';
     `,
   },
 ];
@@ -170,14 +191,22 @@ export class SqliteStorage implements BoardStorage {
       deleteThrough: this.db.prepare<[string, number]>(
         'DELETE FROM board_updates WHERE board_id = ? AND seq <= ?',
       ),
-      insertVersion: this.db.prepare<[string, string, string, string, number, Uint8Array]>(
-        'INSERT INTO board_versions (id, board_id, name, author, created_at, state) VALUES (?, ?, ?, ?, ?, ?)',
+      insertVersion: this.db.prepare<
+        [string, string, string, string, number, Uint8Array, number | null, string]
+      >(
+        'INSERT INTO board_versions (id, board_id, name, author, created_at, state, archived_at, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       listVersions: this.db.prepare<[string], VersionRow>(
-        'SELECT id, board_id, name, author, created_at, length(state) AS size FROM board_versions WHERE board_id = ? ORDER BY created_at DESC, id DESC',
+        `SELECT ${VERSION_COLUMNS} FROM board_versions WHERE board_id = ? ORDER BY created_at DESC, id DESC`,
       ),
       getVersion: this.db.prepare<[string, string], VersionRow & { state: Buffer }>(
-        'SELECT id, board_id, name, author, created_at, length(state) AS size, state FROM board_versions WHERE board_id = ? AND id = ?',
+        `SELECT ${VERSION_COLUMNS}, state FROM board_versions WHERE board_id = ? AND id = ?`,
+      ),
+      versionListing: this.db.prepare<[string, string], VersionRow>(
+        `SELECT ${VERSION_COLUMNS} FROM board_versions WHERE board_id = ? AND id = ?`,
+      ),
+      updateVersionListing: this.db.prepare<[string, number | null, string, string, string]>(
+        'UPDATE board_versions SET name = ?, archived_at = ?, events = ? WHERE board_id = ? AND id = ?',
       ),
       countUpdates: this.db.prepare<[string], { n: number }>(
         'SELECT COUNT(*) AS n FROM board_updates WHERE board_id = ?',
@@ -287,6 +316,8 @@ export class SqliteStorage implements BoardStorage {
         version.author,
         version.createdAt,
         state,
+        version.archivedAt,
+        JSON.stringify(version.events),
       );
       return Promise.resolve();
     } catch (err) {
@@ -307,6 +338,78 @@ export class SqliteStorage implements BoardStorage {
     const row = this.stmts.getVersion.get(boardId, versionId);
     if (!row) return Promise.resolve(null);
     return Promise.resolve({ record: toVersion(row), state: new Uint8Array(row.state) });
+  }
+
+  renameVersion(
+    boardId: string,
+    versionId: string,
+    name: string,
+    change: VersionChange,
+  ): Promise<VersionRecord | null> {
+    return this.changeListing(boardId, versionId, (v) =>
+      v.name === name
+        ? v
+        : {
+            ...v,
+            name,
+            events: withVersionEvent(v.events, {
+              kind: 'renamed',
+              ...change,
+              from: v.name,
+              to: name,
+            }),
+          },
+    );
+  }
+
+  setVersionArchived(
+    boardId: string,
+    versionId: string,
+    archived: boolean,
+    change: VersionChange,
+  ): Promise<VersionRecord | null> {
+    return this.changeListing(boardId, versionId, (v) =>
+      (v.archivedAt !== null) === archived
+        ? v
+        : {
+            ...v,
+            archivedAt: archived ? change.at : null,
+            events: withVersionEvent(v.events, {
+              kind: archived ? 'archived' : 'unarchived',
+              ...change,
+            }),
+          },
+    );
+  }
+
+  /** Read, change and write a version's listing in one transaction. */
+  private changeListing(
+    boardId: string,
+    versionId: string,
+    change: (v: VersionRecord) => VersionRecord,
+  ): Promise<VersionRecord | null> {
+    try {
+      const result = this.db.transaction(() => {
+        const row = this.stmts.versionListing.get(boardId, versionId);
+        if (!row) return null;
+        const before = toVersion(row);
+        const after = change(before);
+        if (after !== before)
+          this.stmts.updateVersionListing.run(
+            after.name,
+            after.archivedAt,
+            JSON.stringify(after.events),
+            boardId,
+            versionId,
+          );
+        return after;
+      })();
+      return Promise.resolve(result);
+    } catch (err) {
+      return Promise.reject(
+        new StorageError(`could not change version ${versionId} of ${boardId}: ${String(err)}`),
+      );
+    }
   }
 
   countUpdates(id: string): Promise<number> {

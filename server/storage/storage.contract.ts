@@ -4,7 +4,13 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { ROLES, sameEpochs, type BoardRecord, type BoardStorage } from './types';
+import {
+  ROLES,
+  VERSION_EVENTS_MAX,
+  sameEpochs,
+  type BoardRecord,
+  type BoardStorage,
+} from './types';
 
 const record = (id: string, updatedAt = 1000): BoardRecord => ({
   id,
@@ -160,6 +166,8 @@ export function storageContract(name: string, make: () => Promise<BoardStorage>)
         author: 'Mo',
         createdAt,
         size: state.length,
+        archivedAt: null,
+        events: [],
       });
       await storage.saveVersion(v('v1', 10), state);
       await storage.saveVersion(v('v2', 20), state.slice(0, 10));
@@ -173,6 +181,87 @@ export function storageContract(name: string, make: () => Promise<BoardStorage>)
       await expect(
         storage.saveVersion({ ...v('v3', 30), boardId: 'missing' }, state),
       ).rejects.toThrow();
+    });
+
+    it('renames a version and records who renamed it, from what, to what', async () => {
+      await storage.createBoard(record('ren'), new Uint8Array([0, 0]));
+      const state = new Uint8Array([1, 2, 3]);
+      const base = { boardId: 'ren', author: 'Mo', size: 3, archivedAt: null, events: [] };
+      await storage.saveVersion({ ...base, id: 'v1', name: 'Draft', createdAt: 10 }, state);
+      await storage.saveVersion({ ...base, id: 'v2', name: 'Other', createdAt: 20 }, state);
+      const renamed = await storage.renameVersion('ren', 'v1', 'Agreed: Skills-first', {
+        at: 30,
+        by: 'Maria',
+      });
+      const event = {
+        kind: 'renamed',
+        at: 30,
+        by: 'Maria',
+        from: 'Draft',
+        to: 'Agreed: Skills-first',
+      };
+      expect(renamed).toMatchObject({ id: 'v1', name: 'Agreed: Skills-first', events: [event] });
+      // The same name again changes nothing and records nothing.
+      await storage.renameVersion('ren', 'v1', 'Agreed: Skills-first', { at: 40, by: 'Maria' });
+      const listed = await storage.listVersions('ren');
+      expect(listed.find((x) => x.id === 'v1')).toEqual({ ...renamed, createdAt: 10 });
+      expect(listed.find((x) => x.id === 'v2')?.name).toBe('Other');
+      expect((await storage.getVersion('ren', 'v1'))?.record.events).toEqual([event]);
+      // The state is untouched; unknown versions and boards are null.
+      expect(Array.from((await storage.getVersion('ren', 'v1'))!.state)).toEqual([1, 2, 3]);
+      expect(await storage.renameVersion('ren', 'nope', 'X', { at: 1, by: 'M' })).toBeNull();
+      expect(await storage.renameVersion('other', 'v1', 'X', { at: 1, by: 'M' })).toBeNull();
+    });
+
+    it('archives a version (kept, listed with its date) and restores it', async () => {
+      await storage.createBoard(record('arc'), new Uint8Array([0, 0]));
+      const state = new Uint8Array([4, 5, 6]);
+      const base = { boardId: 'arc', author: 'Mo', size: 3, archivedAt: null, events: [] };
+      await storage.saveVersion({ ...base, id: 'v1', name: 'Old', createdAt: 10 }, state);
+      const archived = await storage.setVersionArchived('arc', 'v1', true, { at: 50, by: 'Maria' });
+      expect(archived).toMatchObject({
+        archivedAt: 50,
+        events: [{ kind: 'archived', at: 50, by: 'Maria' }],
+      });
+      // Archiving twice keeps the first date and adds no event.
+      await storage.setVersionArchived('arc', 'v1', true, { at: 60, by: 'Maria' });
+      const listed = (await storage.listVersions('arc'))[0]!;
+      expect(listed.archivedAt).toBe(50);
+      expect(listed.events).toHaveLength(1);
+      expect(Array.from((await storage.getVersion('arc', 'v1'))!.state)).toEqual([4, 5, 6]);
+      const restored = await storage.setVersionArchived('arc', 'v1', false, { at: 70, by: 'Omar' });
+      expect(restored?.archivedAt).toBeNull();
+      expect(restored?.events.map((e) => e.kind)).toEqual(['archived', 'unarchived']);
+      expect((await storage.listVersions('arc'))[0]).toEqual(restored);
+      expect(await storage.setVersionArchived('arc', 'nope', true, { at: 1, by: 'M' })).toBeNull();
+      // A version saved archived (an imported one) keeps its date and history.
+      const events = [{ kind: 'archived' as const, at: 5, by: 'Mo' }];
+      await storage.saveVersion(
+        { ...base, id: 'v2', name: 'Imported', createdAt: 1, archivedAt: 5, events },
+        state,
+      );
+      expect((await storage.getVersion('arc', 'v2'))?.record).toMatchObject({
+        archivedAt: 5,
+        events,
+      });
+    });
+
+    it(`keeps the last ${VERSION_EVENTS_MAX} events of a version`, async () => {
+      await storage.createBoard(record('evs'), new Uint8Array([0, 0]));
+      const base = { boardId: 'evs', author: 'Mo', size: 1, archivedAt: null, events: [] };
+      await storage.saveVersion(
+        { ...base, id: 'v1', name: 'n0', createdAt: 1 },
+        new Uint8Array([1]),
+      );
+      for (let i = 1; i <= VERSION_EVENTS_MAX + 3; i++)
+        await storage.renameVersion('evs', 'v1', `n${i}`, { at: i, by: 'M' });
+      const events = (await storage.getVersion('evs', 'v1'))!.record.events;
+      expect(events).toHaveLength(VERSION_EVENTS_MAX);
+      expect(events.at(-1)).toMatchObject({
+        from: `n${VERSION_EVENTS_MAX + 2}`,
+        to: `n${VERSION_EVENTS_MAX + 3}`,
+      });
+      expect(events[0]).toMatchObject({ at: 4 });
     });
 
     it('keeps binary updates byte for byte', async () => {

@@ -102,6 +102,36 @@ describe('sqlite schema migrations (PRAGMA user_version)', () => {
     expect(versionOf(file)).toBe(newest);
   });
 
+  it('versions saved before version 3 are listed unarchived, with their names and no events', async () => {
+    const file = tempFile();
+    const db = new Database(file);
+    db.exec(SQLITE_MIGRATIONS[0]!.sql);
+    db.pragma('user_version = 1');
+    db.prepare("INSERT INTO boards VALUES ('b1', 'Old', 'skills', 1, 1, 1, 0, 'ABC234')").run();
+    db.prepare(
+      "INSERT INTO board_versions (id, board_id, name, author, created_at, state) VALUES ('v1', 'b1', 'Before', 'Mo', 5, x'0102')",
+    ).run();
+    db.close();
+    const storage = new SqliteStorage(file);
+    expect(await storage.listVersions('b1')).toEqual([
+      {
+        id: 'v1',
+        boardId: 'b1',
+        name: 'Before',
+        author: 'Mo',
+        createdAt: 5,
+        size: 2,
+        archivedAt: null,
+        events: [],
+      },
+    ]);
+    expect(await storage.setVersionArchived('b1', 'v1', true, { at: 9, by: 'Mo' })).toMatchObject({
+      archivedAt: 9,
+    });
+    await storage.close();
+    expect(versionOf(file)).toBe(newest);
+  });
+
   it('refuses a database from a newer build instead of writing it', () => {
     const file = tempFile();
     const db = new Database(file);

@@ -5,6 +5,7 @@ import type { Role } from '../../lib/protocol';
  * contract suite (storage.contract.ts). Methods are async so that network databases fit; the
  * SQLite implementation answers synchronously underneath.
  */
+import { z } from 'zod';
 
 /** What is listed about a board without loading its document. */
 export interface BoardRecord {
@@ -37,6 +38,18 @@ export const sameEpochs = (epoch: number): LinkEpochs => ({
 });
 
 /** A named version: the board's whole state at a moment, saved by a moderator. */
+/** Something a moderator did to a version after saving it (for the decision log). */
+export type VersionEvent =
+  | { kind: 'renamed'; at: number; by: string; from: string; to: string }
+  | { kind: 'archived' | 'unarchived'; at: number; by: string };
+
+/** At most this many events are kept per version (the oldest go first). */
+export const VERSION_EVENTS_MAX = 50;
+
+/**
+ * A named version: the board's whole state at a moment, saved by a moderator. Archived versions
+ * are kept (and can be restored to the list); nothing here deletes a version.
+ */
 export interface VersionRecord {
   id: string;
   boardId: string;
@@ -45,6 +58,50 @@ export interface VersionRecord {
   createdAt: number;
   /** Bytes of the stored state. */
   size: number;
+  /** When it was archived (hidden from the default list), or null. */
+  archivedAt: number | null;
+  /** Renames and archive changes, oldest first (at most VERSION_EVENTS_MAX). */
+  events: VersionEvent[];
+}
+
+/** A version's events, as stored and as a board file carries them. */
+export const versionEventsSchema = z.array(
+  z.union([
+    z.strictObject({
+      kind: z.literal('renamed'),
+      at: z.number().int(),
+      by: z.string().max(200),
+      from: z.string().max(200),
+      to: z.string().max(200),
+    }),
+    z.strictObject({
+      kind: z.enum(['archived', 'unarchived']),
+      at: z.number().int(),
+      by: z.string().max(200),
+    }),
+  ]),
+);
+
+/** A version's events as a database column holds them (JSON); anything unreadable is none. */
+export function parseVersionEvents(stored: unknown): VersionEvent[] {
+  try {
+    const value: unknown = typeof stored === 'string' ? JSON.parse(stored) : stored;
+    const parsed = versionEventsSchema.safeParse(value);
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+
+/** `events` with `event` added, the oldest dropped beyond VERSION_EVENTS_MAX. */
+export function withVersionEvent(events: VersionEvent[], event: VersionEvent): VersionEvent[] {
+  return [...events, event].slice(-VERSION_EVENTS_MAX);
+}
+
+/** Who changed a version's listing, and when. */
+export interface VersionChange {
+  at: number;
+  by: string;
 }
 
 /** A board's stored document: a snapshot (or first update) followed by later incremental updates. */
@@ -80,8 +137,28 @@ export interface BoardStorage {
   compact(id: string, snapshot: Uint8Array, throughSeq: number): Promise<void>;
   /** Store a named version (the encoded Yjs state, byte for byte). */
   saveVersion(version: VersionRecord, state: Uint8Array): Promise<void>;
-  /** A board's versions, newest first. */
+  /** A board's versions, archived ones included, newest first. */
   listVersions(boardId: string): Promise<VersionRecord[]>;
+  /**
+   * Rename a version (a `renamed` event is added unless the name is unchanged). Null for an
+   * unknown board or version.
+   */
+  renameVersion(
+    boardId: string,
+    versionId: string,
+    name: string,
+    change: VersionChange,
+  ): Promise<VersionRecord | null>;
+  /**
+   * Archive (archivedAt = change.at) or unarchive a version, with an event; a version already in
+   * that state is left as it is. Null for an unknown board or version.
+   */
+  setVersionArchived(
+    boardId: string,
+    versionId: string,
+    archived: boolean,
+    change: VersionChange,
+  ): Promise<VersionRecord | null>;
   getVersion(
     boardId: string,
     versionId: string,
