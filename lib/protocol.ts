@@ -466,6 +466,8 @@ export interface QaState {
   question: string;
   anonymous: boolean;
   openedAt: number;
+  /** How many people have answered (distinct participants, hidden answers included). */
+  answered: number;
   /** Visible answers (hidden ones are dropped for everyone). */
   answers: QaAnswer[];
 }
@@ -473,6 +475,7 @@ export interface QaState {
 /** Answers added or re-counted since the last batch, and answers the moderator hid. */
 export interface QaChanges {
   qaId: string;
+  answered: number;
   upserts: QaAnswer[];
   hidden: string[];
 }

@@ -64,7 +64,7 @@ export function applyQaChanges(qa: QaState | null, changes: QaChanges): QaState 
   const byId = new Map(qa.answers.map((a) => [a.id, a]));
   for (const a of changes.upserts) byId.set(a.id, a);
   for (const id of changes.hidden) byId.delete(id);
-  return { ...qa, answers: [...byId.values()].sort(qaRanking) };
+  return { ...qa, answered: changes.answered, answers: [...byId.values()].sort(qaRanking) };
 }
 
 /** A client's whole live state, for tests and simulated participants. */

@@ -147,6 +147,7 @@ export class QaBoard {
       question: qa.question,
       anonymous: qa.anonymous,
       openedAt: qa.openedAt,
+      answered: qa.given.size,
       answers: [...qa.answers.values()].map((a) => a.answer).sort(qaRanking),
     };
   }
@@ -169,7 +170,12 @@ export class QaBoard {
       const entry = qa.answers.get(id);
       if (entry) upserts.push(entry.answer);
     }
-    const changes = { qaId: qa.id, upserts, hidden: [...qa.hiddenSinceBatch] };
+    const changes = {
+      qaId: qa.id,
+      answered: qa.given.size,
+      upserts,
+      hidden: [...qa.hiddenSinceBatch],
+    };
     qa.changed.clear();
     qa.hiddenSinceBatch.clear();
     return changes;
