@@ -30,7 +30,7 @@ test('agenda steps drive the timer and the projector; a Q&A with upvotes; an ano
   browser,
   request,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(480_000);
   const board = await createBoard(request, 'Lahore skills workshop');
   const res = await request.post(`/api/boards/${board.id}/scenarios`, {
     headers: { Authorization: `Bearer ${board.token}` },

@@ -60,7 +60,7 @@ test('on a 390 px phone: the name dialog fits, the follow pill names the scenari
   browser,
   request,
 }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(240_000);
   const board = await createBoard(request, 'Lahore skills workshop with a long title for phones');
   await addScenarios(request, board, ['Freelancer push', 'Services growth', 'Skills-first']);
 
@@ -152,7 +152,7 @@ for (const size of [
     browser,
     request,
   }) => {
-    test.setTimeout(90_000);
+    test.setTimeout(240_000);
     const board = await createBoard(request, 'Karachi policy workshop');
     const modContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     await rememberIdentity(modContext, 'Amina Khan', '#0b5cad');
