@@ -213,6 +213,7 @@ for (const size of [
     // A spotlight on an assumption that is not a headline lever gets its banner: levers,
     // banner, poll and hands each keep their own place in the side column, none covering
     // another, none cut at the bottom.
+    await mod.getByTestId('group-workforce').locator('h3 > button').click();
     await mod.getByTestId('spotlight-placementRate').click();
     await expect(projector.getByTestId('projector-spotlight')).toBeVisible();
     const aside = await box(projector.getByTestId('projector-aside'));

@@ -74,7 +74,7 @@ export function PollCard({ poll, session, people, mode }: PollCardProps) {
         </>
       ) : null}
       {hidden && (
-        <p className={`mt-2 text-muted ${big ? 'text-lg' : 'text-xs'}`} data-testid="poll-hidden">
+        <p className={`mt-2 text-muted ${big ? 'text-base' : 'text-xs'}`} data-testid="poll-hidden">
           Results are shown when the poll closes.
         </p>
       )}
@@ -143,7 +143,7 @@ function ChoiceOptions({
             </>
           );
           const cls = `relative flex w-full items-center justify-between gap-3 overflow-hidden rounded-lg border text-left ${
-            big ? 'px-4 py-2 text-xl' : 'px-3 py-2 text-sm'
+            big ? 'px-4 py-1.5 text-xl' : 'px-3 py-2 text-sm'
           } ${mine ? 'border-accent' : 'border-line'}`;
           return (
             <li key={i}>

@@ -166,7 +166,7 @@ function PresentView({ boardId, access }: { boardId: string; access: { token: st
           {!crowded && <JoinCard links={links} compact />}
           {spotOverlay && spot && spotlight && scenario && (
             <p
-              className="shrink-0 rounded-2xl border-2 border-accent bg-accent-soft px-5 py-3 text-xl"
+              className="shrink-0 rounded-2xl border-2 border-accent bg-accent-soft px-5 py-2 text-xl"
               data-testid="projector-spotlight"
             >
               <span className="text-muted">In focus: </span>
@@ -190,7 +190,7 @@ function PresentView({ boardId, access }: { boardId: string; access: { token: st
           )}
           {live.hands.length > 0 && (
             <section
-              className="shrink-0 rounded-2xl border border-amber-300 bg-amber-50 px-5 py-3 text-amber-950"
+              className="shrink-0 rounded-2xl border border-amber-300 bg-amber-50 px-5 py-2 text-amber-950"
               data-testid="projector-hands"
             >
               <h2 className="flex min-w-0 items-center gap-2 text-xl">

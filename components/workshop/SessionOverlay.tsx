@@ -168,7 +168,7 @@ function ModeratorControls({
           className={`${CHIP} ${CHIP_OFF}`}
           title="Everyone who stepped away follows you again"
         >
-          Bring everyone back
+          Bring back
         </button>
       )}
       <button
@@ -225,7 +225,7 @@ function ModeratorControls({
         data-testid="projector-link"
         className={`${CHIP} ${CHIP_OFF}`}
       >
-        Projector view
+        Projector
         <ExternalIcon />
       </a>
       {pollDialog && <PollOpenDialog onClose={() => setPollDialog(false)} />}
@@ -254,7 +254,11 @@ function TimerControls() {
     void p.then((r) => setError(r.ok ? null : (r.error ?? 'Refused')));
   const durationMs = Math.round(minutes * 60_000);
   return (
-    <div role="group" aria-label="Timer" className="flex flex-wrap items-center gap-1">
+    <div
+      role="group"
+      aria-label="Timer"
+      className="flex flex-wrap items-center gap-1 lg:shrink-0 lg:flex-nowrap"
+    >
       <svg
         viewBox="0 0 16 16"
         className="mr-0.5 size-4 text-muted"
@@ -397,14 +401,16 @@ function ParticipantControls() {
             data-testid="follow-pill"
             data-following="true"
             title={`Following ${presenter}${presented ? `: ${presented}` : ''}`}
-            className="inline-flex h-8 max-w-fit min-w-0 grow-[100] basis-0 items-center gap-2 rounded-full border border-accent/30 bg-accent-soft px-3 text-sm font-medium text-accent sm:max-w-full sm:grow-0 sm:basis-auto"
+            className="inline-flex h-8 max-w-fit min-w-0 grow-[100] basis-0 items-center gap-2 rounded-full border border-accent/30 bg-accent-soft px-2.5 text-sm font-medium text-accent sm:max-w-full sm:grow-0 sm:basis-auto"
           >
             <span
               className="workshop-live-dot size-2 shrink-0 rounded-full bg-accent"
               aria-hidden="true"
             />
+            {/* On a phone the scenario's name matters most: the presenter's name (in the
+                title) gives way to it. */}
             <span className="min-w-0 truncate">
-              Following {presenter}
+              Following<span className={presented ? 'hidden sm:inline' : ''}> {presenter}</span>
               {presented ? `: ${presented}` : ''}
             </span>
           </span>
