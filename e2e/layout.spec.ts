@@ -31,6 +31,20 @@ async function box(locator: Locator) {
   return b;
 }
 
+type Box = { x: number; y: number; width: number; height: number };
+/** Whether two boxes share any area (touching edges do not count). */
+const overlaps = (a: Box, b: Box) =>
+  a.x < b.x + b.width - 0.5 &&
+  b.x < a.x + a.width - 0.5 &&
+  a.y < b.y + b.height - 0.5 &&
+  b.y < a.y + a.height - 0.5;
+/** Whether `inner` lies wholly inside `outer`. */
+const inside = (inner: Box, outer: Box) =>
+  inner.x >= outer.x - 0.5 &&
+  inner.y >= outer.y - 0.5 &&
+  inner.x + inner.width <= outer.x + outer.width + 0.5 &&
+  inner.y + inner.height <= outer.y + outer.height + 0.5;
+
 /** Scenarios with names, imported through the API (as a facilitator would prepare them). */
 async function addScenarios(request: APIRequestContext, board: TestBoard, names: string[]) {
   for (const [i, name] of names.entries()) {
@@ -46,7 +60,7 @@ test('on a 390 px phone: the name dialog fits, the follow pill names the scenari
   browser,
   request,
 }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(240_000);
   const board = await createBoard(request, 'Lahore skills workshop with a long title for phones');
   await addScenarios(request, board, ['Freelancer push', 'Services growth', 'Skills-first']);
 
@@ -98,6 +112,23 @@ test('on a 390 px phone: the name dialog fits, the follow pill names the scenari
   expect((await overflow(phone)).x).toBeLessThanOrEqual(0);
   await shot(phone, 'layout-phone-following.png');
 
+  // A timer starting puts the clock in the phone's session bar: the bar keeps its height and no
+  // button moves (it used to wrap).
+  const phoneBar = phone.getByTestId('session-bar');
+  const barBefore = await box(phoneBar);
+  const handBefore = await box(phone.getByTestId('hand-raise'));
+  const reactionBefore = await box(phone.getByTestId('reaction-4'));
+  await mod.getByTestId('timer-start').click();
+  await expect(phone.getByTestId('timer-display')).toHaveAttribute('data-state', 'running');
+  expect((await box(phoneBar)).height).toBe(barBefore.height);
+  expect(await box(phone.getByTestId('hand-raise'))).toEqual(handBefore);
+  expect(await box(phone.getByTestId('reaction-4'))).toEqual(reactionBefore);
+  const timerBox = await box(phone.getByTestId('timer-display'));
+  expect(timerBox.y).toBeLessThan(handBefore.y + handBefore.height);
+  expect(timerBox.y + timerBox.height).toBeGreaterThan(handBefore.y);
+  expect((await overflow(phone)).x).toBeLessThanOrEqual(0);
+  await shot(phone, 'layout-phone-timer.png');
+
   // Two scenarios compared (chart, year table, differences): still no sideways scrolling.
   const compare = phone.getByTestId('compare-table');
   await compare.scrollIntoViewIfNeeded();
@@ -121,7 +152,7 @@ for (const size of [
     browser,
     request,
   }) => {
-    test.setTimeout(90_000);
+    test.setTimeout(240_000);
     const board = await createBoard(request, 'Karachi policy workshop');
     const modContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     await rememberIdentity(modContext, 'Amina Khan', '#0b5cad');
@@ -178,6 +209,28 @@ for (const size of [
     expect((await box(bar)).height).toBe(barBefore.height);
     expect(await box(mod.getByTestId('present-toggle'))).toEqual(presentBefore);
     await shot(projector, `layout-projector-${size.width}x${size.height}.png`);
+
+    // A spotlight on an assumption that is not a headline lever gets its banner: levers,
+    // banner, poll and hands each keep their own place in the side column, none covering
+    // another, none cut at the bottom.
+    await mod.getByTestId('group-workforce').locator('h3 > button').click();
+    await mod.getByTestId('spotlight-placementRate').click();
+    await expect(projector.getByTestId('projector-spotlight')).toBeVisible();
+    const aside = await box(projector.getByTestId('projector-aside'));
+    const cards = await Promise.all(
+      ['projector-levers', 'projector-spotlight', 'poll-card', 'projector-hands'].map(
+        async (id) => [id, await box(projector.getByTestId(id))] as const,
+      ),
+    );
+    for (const [id, b] of cards) {
+      expect(inside(b, aside), `${id} inside the side column`).toBe(true);
+      expect(b.y + b.height, `${id} on screen`).toBeLessThanOrEqual(size.height);
+    }
+    for (const [i, [id, b]] of cards.entries())
+      for (const [other, c] of cards.slice(i + 1))
+        expect(overlaps(b, c), `${id} overlaps ${other}`).toBe(false);
+    expect(await fits()).toEqual(before);
+    await shot(projector, `layout-projector-crowded-${size.width}x${size.height}.png`);
 
     await edContext.close();
     await modContext.close();

@@ -136,13 +136,14 @@ test('a moderator runs a workshop: follow, locks, timer, poll, hands; viewers wa
   await expect(ed.getByTestId('poll-card')).toContainText('Which scenario do we recommend?');
   await expect(ed.getByTestId('poll-option-0')).toContainText('Baseline');
   await ed.getByTestId('poll-option-1').click();
-  await expect(mod.getByTestId('poll-voters')).toHaveText('1 answer');
+  // Counted against the people on the board (moderator, editor, viewer).
+  await expect(mod.getByTestId('poll-voters')).toHaveText('1 of 3 answered');
   await viewer.getByTestId('poll-option-1').click();
-  await expect(mod.getByTestId('poll-voters')).toHaveText('2 answers');
+  await expect(mod.getByTestId('poll-voters')).toHaveText('2 of 3 answered');
   await expect(mod.getByTestId('poll-count-1')).toContainText('2');
   // Choice poll results are hidden from participants until it closes: only the count shows.
   await expect(ed.getByTestId('poll-hidden')).toBeVisible();
-  await expect(ed.getByTestId('poll-voters')).toHaveText('2 answers');
+  await expect(ed.getByTestId('poll-voters')).toHaveText('2 of 3 answered');
   await expect(ed.getByTestId('poll-count-1')).toHaveCount(0);
   await expect(ed.getByTestId('poll-option-1')).toHaveAttribute('aria-pressed', 'true');
 
@@ -160,7 +161,7 @@ test('a moderator runs a workshop: follow, locks, timer, poll, hands; viewers wa
   await projector.setViewportSize({ width: 1440, height: 900 });
   await expect(projector.getByTestId('projector-join-code')).toHaveText(board.joinCode);
   await expect(projector.getByTestId('projector-qr')).toBeVisible();
-  await expect(projector.getByTestId('poll-card')).toContainText('2 answers');
+  await expect(projector.getByTestId('poll-card')).toContainText('2 of 3 answered');
   await expect(projector.getByTestId('projector-hands')).toContainText('Bilal Ahmed');
   await expect(projector.getByTestId('timer-display')).toHaveAttribute('data-state', 'running');
   await expect(projector.getByTestId('chart-exports')).toBeVisible();

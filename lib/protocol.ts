@@ -279,6 +279,8 @@ export const openPollSchema = z.discriminatedUnion('kind', [
      * early answers do not steer later ones. Default on for choice polls.
      */
     hideResults: z.boolean().optional(),
+    /** Anonymous voting: the saved result and everything shown say "Anonymous" (see PollState). */
+    anonymous: z.boolean().optional(),
   }),
   z.object({
     kind: z.literal('value'),
@@ -286,6 +288,7 @@ export const openPollSchema = z.discriminatedUnion('kind', [
     assumptionId: z.string().max(64),
     /** As for choice polls; default off (the spread is what a value poll is for). */
     hideResults: z.boolean().optional(),
+    anonymous: z.boolean().optional(),
   }),
 ]);
 export type OpenPollRequest = z.infer<typeof openPollSchema>;
@@ -304,6 +307,12 @@ export interface PollState {
   question: string;
   /** The tallies are withheld from participants until the poll closes. */
   resultsHidden: boolean;
+  /**
+   * Anonymous voting. No poll ever sends anyone another person's vote (only aggregates), and the
+   * saved result holds counts only; an anonymous one also keeps no answer order (value answers
+   * are saved sorted) and says so on every card.
+   */
+  anonymous: boolean;
   options: { label: string; votes: number }[];
   assumptionId: string | null;
   /** value polls: summary of the answers so far. */
@@ -391,6 +400,11 @@ export interface SessionChanges {
   roster?: { joined: RosterEntry[]; left: string[] };
   /** How many connections the board has now (all instances). */
   present?: number;
+  /**
+   * How many people (distinct participants, any role: viewers may answer polls too) are on the
+   * board now: the "of 30" in "12 of 30 answered". A moderator's projector tab shares their id.
+   */
+  people?: number;
   hands?: { raised: Hand[]; lowered: string[] };
   /**
    * Reactions as a summarised stream: how many of each emoji in this batch, and the last few
@@ -398,6 +412,8 @@ export interface SessionChanges {
    */
   reactions?: { counts: Partial<Record<string, number>>; recent: Reaction[] };
   tally?: PollTally;
+  /** Answers of the open Q&A that are new, changed (upvotes) or hidden since the last batch. */
+  qa?: QaChanges;
 }
 
 export const REACTIONS_PER_BATCH = 8;
@@ -410,6 +426,70 @@ export const REACTIONS_PER_BATCH = 8;
 export const batchIntervalMs = (roomSize: number): number =>
   Math.round(Math.min(250, 100 + roomSize / 5));
 
+// ---------------------------------------------------------------------------------------------
+// Q&A: an open question, short answers, upvotes
+
+export const QA_QUESTION_MAX = 200;
+export const QA_ANSWER_MAX = 280;
+/** Answers one participant may give to one Q&A (all tabs together). */
+export const QA_ANSWERS_PER_PARTICIPANT = 3;
+/** Answers one Q&A holds at most (the rest are refused: "the Q&A is full"). */
+export const QA_ANSWERS_MAX = 500;
+
+export const qaOpenSchema = z.object({
+  question: z.string().trim().min(1).max(QA_QUESTION_MAX),
+  /** Names are shown to nobody, moderators included (the server keeps ids for the vote rules). */
+  anonymous: z.boolean().optional(),
+});
+export type QaOpenRequest = z.infer<typeof qaOpenSchema>;
+export const qaAnswerSchema = z.object({
+  qaId: z.string().max(64),
+  text: z.string().trim().min(1).max(QA_ANSWER_MAX),
+});
+/** Upvote (`on: true`) or take one's upvote back; one per participant per answer. */
+export const qaUpvoteSchema = z.object({
+  qaId: z.string().max(64),
+  answerId: z.string().max(64),
+  on: z.boolean(),
+});
+export const qaRefSchema = z.object({ qaId: z.string().max(64), answerId: z.string().max(64) });
+export const qaCloseSchema = z.object({ qaId: z.string().max(64) });
+
+/**
+ * One answer as everyone receives it. `author` is null in an anonymous Q&A; no participant id is
+ * ever sent (the server keeps it to enforce one upvote per person).
+ */
+export interface QaAnswer {
+  id: string;
+  text: string;
+  author: { name: string; color: string } | null;
+  votes: number;
+  at: number;
+}
+
+/** The open Q&A. */
+export interface QaState {
+  id: string;
+  question: string;
+  anonymous: boolean;
+  openedAt: number;
+  /** How many people have answered (distinct participants, hidden answers included). */
+  answered: number;
+  /** Visible answers (hidden ones are dropped for everyone). */
+  answers: QaAnswer[];
+}
+
+/** Answers added or re-counted since the last batch, and answers the moderator hid. */
+export interface QaChanges {
+  qaId: string;
+  answered: number;
+  upserts: QaAnswer[];
+  hidden: string[];
+}
+
+/** The top answers first: most upvotes, then the earliest. */
+export const qaRanking = (a: QaAnswer, b: QaAnswer): number => b.votes - a.votes || a.at - b.at;
+
 /** Everything a client needs on (re)connecting. */
 export interface SessionSnapshot {
   role: Role;
@@ -419,6 +499,12 @@ export interface SessionSnapshot {
   timer: TimerState;
   poll: PollState | null;
   hands: Hand[];
+  /** Distinct participants present (see SessionChanges.people). */
+  people: number;
+  /** The open Q&A with every visible answer, or null. */
+  qa: QaState | null;
+  /** Answers of the open Q&A this participant upvoted (theirs only). */
+  qaUpvoted: string[];
   serverNow: number;
 }
 
@@ -433,6 +519,10 @@ export interface ServerToClientEvents {
   'poll:state': (poll: PollState | null) => void;
   /** To the voter's own connections only: their answer as the server recorded it. */
   'poll:myVote': (vote: { pollId: string; value: number }) => void;
+  /** A Q&A opened, or closed (null), to everyone; answers follow in batches. */
+  'qa:state': (qa: QaState | null) => void;
+  /** To the participant's own connections only: they upvoted (or took back) an answer. */
+  'qa:myUpvote': (upvote: { qaId: string; answerId: string; on: boolean }) => void;
   /** This link was replaced by the moderator; the client must stop and say so. */
   'session:revoked': (message: string) => void;
   /** A request was refused; `event` names the client event. */
@@ -467,6 +557,14 @@ export interface ClientToServerEvents {
   /** Own hand; a moderator may lower anyone's by participant id. */
   'hand:lower': (payload: { participantId?: string }, ack?: Ack) => void;
   reaction: (payload: { emoji: string }, ack?: Ack) => void;
+  /** Moderator: open a Q&A (refused while a poll or another Q&A is open). */
+  'qa:open': (payload: QaOpenRequest, ack?: Ack) => void;
+  /** Moderator. */
+  'qa:close': (payload: { qaId: string }, ack?: Ack) => void;
+  /** Moderator: hide an answer from everyone. */
+  'qa:hide': (payload: { qaId: string; answerId: string }, ack?: Ack) => void;
+  'qa:answer': (payload: { qaId: string; text: string }, ack?: Ack) => void;
+  'qa:upvote': (payload: { qaId: string; answerId: string; on: boolean }, ack?: Ack) => void;
 }
 
 export const SocketEvent = {
@@ -488,6 +586,13 @@ export const SocketEvent = {
   handRaise: 'hand:raise',
   handLower: 'hand:lower',
   reaction: 'reaction',
+  qaState: 'qa:state',
+  qaMyUpvote: 'qa:myUpvote',
+  qaOpen: 'qa:open',
+  qaClose: 'qa:close',
+  qaHide: 'qa:hide',
+  qaAnswer: 'qa:answer',
+  qaUpvote: 'qa:upvote',
 } as const;
 
 /** Events only a moderator may send (the server refuses them from anyone else). */
@@ -497,4 +602,7 @@ export const MODERATOR_EVENTS: ReadonlySet<string> = new Set([
   SocketEvent.timerReset,
   SocketEvent.pollOpen,
   SocketEvent.pollClose,
+  SocketEvent.qaOpen,
+  SocketEvent.qaClose,
+  SocketEvent.qaHide,
 ]);

@@ -240,5 +240,7 @@ export function followSession(socket: SessionSocket): LiveView {
   socket.on('session:changes', (c) => view.changes(c));
   socket.on('poll:state', (p) => view.pollState(p));
   socket.on('poll:myVote', (v) => view.myVote(v));
+  socket.on('qa:state', (q) => view.qaState(q));
+  socket.on('qa:myUpvote', (u) => view.myUpvote(u));
   return view;
 }

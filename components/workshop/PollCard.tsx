@@ -9,16 +9,19 @@ import type { BoardSession } from '@/lib/client/boardSession';
 import { setAssumption, setBand } from '@/lib/board/schema';
 import { roomBand } from '@/lib/board/pollBand';
 import { useBoardContext } from '@/components/board/BoardContext';
+import { answeredText } from './pollText';
 
 interface PollCardProps {
   poll: PollState;
   session: BoardSession;
+  /** People on the board now, for "12 of 30 answered". */
+  people: number;
   /** Voting and closing controls; the projector shows results only. */
   mode: 'vote' | 'moderate' | 'project';
 }
 
 /** The open poll: its question, a way to answer, and the live results. */
-export function PollCard({ poll, session, mode }: PollCardProps) {
+export function PollCard({ poll, session, people, mode }: PollCardProps) {
   const big = mode === 'project';
   // Hidden results stay hidden on the projector too: only the moderator's own view counts.
   const hidden = poll.resultsHidden && mode !== 'moderate';
@@ -28,23 +31,32 @@ export function PollCard({ poll, session, mode }: PollCardProps) {
     <section
       data-testid="poll-card"
       aria-label="Poll"
-      className={`workshop-pop rounded-2xl border border-accent/25 bg-surface shadow-sm ${big ? 'p-6' : 'p-4'}`}
+      className={`workshop-pop rounded-2xl border border-accent/25 bg-surface shadow-sm ${big ? 'p-5' : 'p-4'}`}
     >
       <div className="flex items-baseline justify-between gap-3">
         <p
-          className={`font-semibold tracking-wide text-accent uppercase ${big ? 'text-lg' : 'text-xs'}`}
+          className={`font-semibold tracking-wide text-accent uppercase ${big ? 'text-base' : 'text-xs'}`}
         >
           Poll · live
+          {poll.anonymous && (
+            <span
+              data-testid="poll-anonymous"
+              className="ml-2 rounded-full bg-canvas px-2 py-0.5 tracking-normal text-muted normal-case"
+              title="Nobody's answer is shown or saved with their name"
+            >
+              Anonymous
+            </span>
+          )}
         </p>
         <p
           className={`text-muted tabular-nums ${big ? 'text-xl' : 'text-xs'}`}
           data-testid="poll-voters"
         >
-          {poll.voters} {poll.voters === 1 ? 'answer' : 'answers'}
+          {answeredText(poll.voters, people)}
         </p>
       </div>
       <h2
-        className={`mt-1 font-semibold text-balance ${big ? 'text-3xl leading-tight' : 'text-base'}`}
+        className={`mt-1 font-semibold text-balance ${big ? 'text-2xl leading-tight' : 'text-base'}`}
       >
         {poll.question}
       </h2>
@@ -63,7 +75,7 @@ export function PollCard({ poll, session, mode }: PollCardProps) {
         </>
       ) : null}
       {hidden && (
-        <p className={`mt-3 text-muted ${big ? 'text-xl' : 'text-xs'}`} data-testid="poll-hidden">
+        <p className={`mt-2 text-muted ${big ? 'text-base' : 'text-xs'}`} data-testid="poll-hidden">
           Results are shown when the poll closes.
         </p>
       )}
@@ -91,7 +103,7 @@ function ChoiceOptions({
   const top = Math.max(0, ...poll.options.map((o) => o.votes));
   return (
     <>
-      <ul className={`mt-3 flex flex-col ${big ? 'gap-3' : 'gap-1.5'}`} role="list">
+      <ul className={`mt-3 flex flex-col ${big ? 'gap-2' : 'gap-1.5'}`} role="list">
         {poll.options.map((option, i) => {
           const share = total > 0 ? option.votes / total : 0;
           const mine = poll.myVote === i;
@@ -132,7 +144,7 @@ function ChoiceOptions({
             </>
           );
           const cls = `relative flex w-full items-center justify-between gap-3 overflow-hidden rounded-lg border text-left ${
-            big ? 'px-4 py-3 text-2xl' : 'px-3 py-2 text-sm'
+            big ? 'px-4 py-1.5 text-xl' : 'px-3 py-2 text-sm'
           } ${mine ? 'border-accent' : 'border-line'}`;
           return (
             <li key={i}>

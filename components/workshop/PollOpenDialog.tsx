@@ -2,15 +2,18 @@
 
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ASSUMPTION_IDS, ASSUMPTIONS, type AssumptionId } from '@/lib/model';
-import { POLL_OPTIONS_MAX } from '@/lib/protocol';
+import { POLL_OPTIONS_MAX, QA_ANSWER_MAX } from '@/lib/protocol';
 import { useBoardContext } from '@/components/board/BoardContext';
-import { CHOICE_POLL_QUESTION, valuePollQuestion } from './pollText';
+import { CHOICE_POLL_QUESTION, QA_QUESTION, valuePollQuestion } from './pollText';
 
-/** The moderator's form to open a poll: one choice among options, or a value for an assumption. */
+/**
+ * The moderator's form to ask the room: a poll (one choice among options, or a value for an
+ * assumption) or an open question whose answers the room upvotes (Q&A). Any of them anonymous.
+ */
 export function PollOpenDialog({ onClose }: { onClose: () => void }) {
   const { session, board } = useBoardContext();
   const ref = useRef<HTMLDialogElement>(null);
-  const [kind, setKind] = useState<'choice' | 'value'>('choice');
+  const [kind, setKind] = useState<'choice' | 'value' | 'qa'>('choice');
   const names = board.scenarios.map((s) => s.name);
   const [question, setQuestion] = useState(CHOICE_POLL_QUESTION);
   const [options, setOptions] = useState(
@@ -21,6 +24,7 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
   const [assumptionId, setAssumptionId] = useState<AssumptionId>('conversionRate');
   // Hidden by default for choice polls (early answers would steer later ones), shown for values.
   const [hideResults, setHideResults] = useState(true);
+  const [anonymous, setAnonymous] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -30,11 +34,15 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
     return () => dialog?.close();
   }, []);
 
-  function switchKind(next: 'choice' | 'value') {
+  function switchKind(next: 'choice' | 'value' | 'qa') {
     setKind(next);
     setHideResults(next === 'choice');
     setQuestion(
-      next === 'choice' ? CHOICE_POLL_QUESTION : valuePollQuestion(ASSUMPTIONS[assumptionId].label),
+      next === 'choice'
+        ? CHOICE_POLL_QUESTION
+        : next === 'qa'
+          ? QA_QUESTION
+          : valuePollQuestion(ASSUMPTIONS[assumptionId].label),
     );
   }
 
@@ -48,11 +56,20 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
       return setError(`Give between 2 and ${POLL_OPTIONS_MAX} options, one per line.`);
     if (!question.trim()) return setError('Write the question.');
     setBusy(true);
-    const result = await session.openPoll(
-      kind === 'choice'
-        ? { kind, question: question.trim(), options: list.map((o) => o.slice(0, 80)), hideResults }
-        : { kind, question: question.trim(), assumptionId, hideResults },
-    );
+    const result =
+      kind === 'qa'
+        ? await session.openQa({ question: question.trim(), anonymous })
+        : await session.openPoll(
+            kind === 'choice'
+              ? {
+                  kind,
+                  question: question.trim(),
+                  options: list.map((o) => o.slice(0, 80)),
+                  hideResults,
+                  anonymous,
+                }
+              : { kind, question: question.trim(), assumptionId, hideResults, anonymous },
+          );
     setBusy(false);
     if (result.ok) onClose();
     else setError(result.error);
@@ -76,12 +93,13 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
         <div
           role="radiogroup"
           aria-label="Kind of poll"
-          className="grid grid-cols-2 gap-1 rounded-lg bg-canvas p-1 text-sm"
+          className="grid grid-cols-3 gap-1 rounded-lg bg-canvas p-1 text-sm"
         >
           {(
             [
-              ['choice', 'Pick one option'],
+              ['choice', 'Pick one'],
               ['value', 'Estimate a value'],
+              ['qa', 'Open question'],
             ] as const
           ).map(([k, label]) => (
             <button
@@ -140,7 +158,26 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
             />
           </label>
         )}
+        {kind === 'qa' && (
+          <p className="text-sm text-muted">
+            Everyone answers in a few words (up to {QA_ANSWER_MAX} characters) and upvotes the
+            answers they agree with; the projector shows the top ones.
+          </p>
+        )}
         <label className="flex items-center gap-2 text-sm">
+          <input
+            type="checkbox"
+            checked={anonymous}
+            data-testid="poll-anonymous-toggle"
+            onChange={(e) => setAnonymous(e.target.checked)}
+            className="size-4 accent-accent"
+          />
+          <span>
+            Anonymous:{' '}
+            {kind === 'qa' ? 'answers show no names' : 'the result is saved as counts only'}
+          </span>
+        </label>
+        <label className={`flex items-center gap-2 text-sm ${kind === 'qa' ? 'hidden' : ''}`}>
           <input
             type="checkbox"
             checked={hideResults}
@@ -169,7 +206,7 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
             data-testid="poll-open-submit"
             className="h-9 rounded-lg bg-accent px-4 text-sm font-medium text-white hover:bg-accent/90 disabled:opacity-60"
           >
-            Open poll
+            {kind === 'qa' ? 'Open question' : 'Open poll'}
           </button>
         </div>
       </form>

@@ -24,8 +24,9 @@ export function PollResults({ polls }: { polls: readonly ClosedPoll[] }) {
             <li key={poll.id} className="py-2.5 first:pt-1" data-testid="poll-result">
               <p className="text-sm font-medium">{poll.question}</p>
               <p className="text-xs text-muted">
-                {poll.voters} {poll.voters === 1 ? 'answer' : 'answers'} · closed{' '}
-                {timeFormat.format(poll.closedAt)}
+                {poll.voters} {poll.voters === 1 ? 'answer' : 'answers'}
+                {poll.present !== undefined && ` of ${poll.present} present`}
+                {poll.anonymous && ' · Anonymous'} · closed {timeFormat.format(poll.closedAt)}
               </p>
               {poll.kind === 'choice' ? <ChoiceResult poll={poll} /> : <ValueResult poll={poll} />}
             </li>

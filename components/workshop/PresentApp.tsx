@@ -32,6 +32,9 @@ import { AccessView } from '@/components/board/AccessView';
 import { Avatar } from '@/components/ui/Avatar';
 import { TimerDisplay } from './TimerDisplay';
 import { PollCard } from './PollCard';
+import { QaCard } from './QaCard';
+import { agendaLine } from './Agenda';
+import { readAgenda } from '@/lib/board/agenda';
 import { FloatingReactions } from './Reactions';
 import { HandIcon } from './icons';
 
@@ -79,6 +82,10 @@ function PresentView({ boardId, access }: { boardId: string; access: { token: st
   const spot = spotlight && scenario ? ASSUMPTIONS[spotlight] : null;
   // A headline lever in focus is marked in the levers card; any other gets a banner.
   const spotOverlay = spot !== null && spot.group !== 'levers';
+  const agenda = agendaLine(useDocValue(session.doc, readAgenda));
+  // What the room is asked or doing right now takes the place of the last change and the join
+  // card, below the levers (which shrink to one line each), so nothing covers anything.
+  const crowded = spotOverlay || !!live.poll || !!live.qa || live.hands.length > 0;
 
   return (
     <div
@@ -92,16 +99,26 @@ function PresentView({ boardId, access }: { boardId: string; access: { token: st
             {board.meta.title}
           </h1>
           {scenario && (
-            <p className="mt-1 flex items-center gap-2 text-xl text-muted">
+            <p className="mt-1 flex min-w-0 items-center gap-2 text-xl text-muted">
               <span
-                className="size-3 rounded-full"
+                className="size-3 shrink-0 rounded-full"
                 style={{ backgroundColor: scenario.color }}
                 aria-hidden="true"
               />
-              {scenario.name}
+              <span className="shrink-0">{scenario.name}</span>
+              {agenda && (
+                <span className="min-w-0 truncate" data-testid="projector-agenda">
+                  <span className="mx-2" aria-hidden="true">
+                    ·
+                  </span>
+                  <span className="font-semibold text-ink">{agenda.now}</span>
+                  {agenda.next && <span> · Next: {agenda.next}</span>}
+                </span>
+              )}
             </p>
           )}
         </div>
+        {crowded && <JoinCard links={links} compact header />}
         <div className="flex items-center gap-3" data-testid="projector-people">
           <div className="flex -space-x-2">
             {people.slice(0, 10).map((p) => (
@@ -138,48 +155,58 @@ function PresentView({ boardId, access }: { boardId: string; access: { token: st
             <div className="h-96 animate-pulse rounded-2xl bg-canvas" />
           )}
         </main>
-        <aside className="relative flex min-h-0 min-w-0 flex-col gap-4 overflow-hidden">
-          {scenario && <HeadlineLevers values={scenario.values} spotlight={spotlight} />}
-          {scenario && <LastChange doc={session.doc} scenarioId={scenario.id} />}
-          <JoinCard links={links} compact />
-          {(spotOverlay || live.poll || live.hands.length > 0) && (
-            <div className="absolute inset-x-0 bottom-0 flex max-h-full flex-col justify-end gap-4 overflow-hidden [&>*]:shadow-lg">
-              {spotOverlay && spot && spotlight && scenario && (
-                <p
-                  className="rounded-2xl border-2 border-accent bg-accent-soft px-5 py-4 text-2xl"
-                  data-testid="projector-spotlight"
-                >
-                  <span className="text-muted">In focus: </span>
-                  <span className="font-semibold">{spot.label}</span>{' '}
-                  <span className="font-semibold text-accent tabular-nums">
-                    {formatValue(spot, scenario.values[spotlight])}
-                  </span>
-                </p>
-              )}
-              {live.poll && <PollCard poll={live.poll} session={session} mode="project" />}
-              {live.hands.length > 0 && (
-                <section
-                  className="rounded-2xl border border-amber-300 bg-amber-50 p-5 text-amber-950"
-                  data-testid="projector-hands"
-                >
-                  <h2 className="flex items-center gap-2 text-2xl font-semibold">
-                    <HandIcon className="size-6" /> {live.hands.length}{' '}
-                    {live.hands.length === 1 ? 'hand' : 'hands'} up
-                  </h2>
-                  <ol className="mt-3 flex flex-wrap gap-x-5 gap-y-2 text-xl">
-                    {live.hands.slice(0, 6).map((h) => (
-                      <li key={h.participantId} className="flex min-w-0 items-center gap-3">
-                        <Avatar name={h.name} color={h.color} size="md" />
-                        <span className="truncate">{h.name}</span>
-                      </li>
-                    ))}
-                    {live.hands.length > 6 && (
-                      <li className="text-amber-900/80">+{live.hands.length - 6} more</li>
-                    )}
-                  </ol>
-                </section>
-              )}
-            </div>
+        <aside
+          className="flex min-h-0 min-w-0 flex-col gap-3 overflow-hidden"
+          data-testid="projector-aside"
+        >
+          {scenario && (
+            <HeadlineLevers values={scenario.values} spotlight={spotlight} compact={crowded} />
+          )}
+          {!crowded && scenario && <LastChange doc={session.doc} scenarioId={scenario.id} />}
+          {!crowded && <JoinCard links={links} compact />}
+          {spotOverlay && spot && spotlight && scenario && (
+            <p
+              className="shrink-0 rounded-2xl border-2 border-accent bg-accent-soft px-5 py-2 text-xl"
+              data-testid="projector-spotlight"
+            >
+              <span className="text-muted">In focus: </span>
+              <span className="font-semibold">{spot.label}</span>{' '}
+              <span className="font-semibold text-accent tabular-nums">
+                {formatValue(spot, scenario.values[spotlight])}
+              </span>
+            </p>
+          )}
+          {live.poll && (
+            <PollCard poll={live.poll} session={session} people={live.people} mode="project" />
+          )}
+          {live.qa && (
+            <QaCard
+              qa={live.qa}
+              session={session}
+              people={live.people}
+              upvoted={live.qaUpvoted}
+              mode="project"
+            />
+          )}
+          {live.hands.length > 0 && (
+            <section
+              className="shrink-0 rounded-2xl border border-amber-300 bg-amber-50 px-5 py-2 text-amber-950"
+              data-testid="projector-hands"
+            >
+              <h2 className="flex min-w-0 items-center gap-2 text-xl">
+                <HandIcon className="size-6 shrink-0" />
+                <span className="shrink-0 font-semibold">
+                  {live.hands.length} {live.hands.length === 1 ? 'hand' : 'hands'} up:
+                </span>
+                <span className="min-w-0 truncate">
+                  {live.hands
+                    .slice(0, 4)
+                    .map((h) => h.name)
+                    .join(', ')}
+                  {live.hands.length > 4 && ` +${live.hands.length - 4}`}
+                </span>
+              </h2>
+            </section>
           )}
         </aside>
       </div>
@@ -192,10 +219,38 @@ function PresentView({ boardId, access }: { boardId: string; access: { token: st
 function HeadlineLevers({
   values,
   spotlight,
+  compact,
 }: {
   values: Assumptions;
   spotlight: AssumptionId | null;
+  /** One line per lever, while a poll, a Q&A, a spotlight or hands share the column. */
+  compact: boolean;
 }) {
+  if (compact)
+    return (
+      <section
+        className="shrink-0 rounded-2xl border border-line px-5 py-3"
+        data-testid="projector-levers"
+      >
+        <h2 className="text-base font-semibold text-muted">Headline levers</h2>
+        <dl className="mt-1 flex flex-col gap-1">
+          {HEADLINE_LEVERS.map((spec) => (
+            <div
+              key={spec.id}
+              data-spotlight={spotlight === spec.id ? 'true' : undefined}
+              className={`flex items-baseline justify-between gap-3 rounded-lg ${spotlight === spec.id ? 'bg-accent-soft px-2 ring-2 ring-accent' : ''}`}
+            >
+              <dt className="min-w-0 truncate text-lg text-muted" title={spec.label}>
+                {spec.label}
+              </dt>
+              <dd className="shrink-0 text-2xl font-semibold tabular-nums">
+                {formatValue(spec, values[spec.id])}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+    );
   return (
     <section className="rounded-2xl border border-line p-5" data-testid="projector-levers">
       <h2 className="text-lg font-semibold text-muted">Headline levers</h2>
@@ -267,13 +322,22 @@ function useLinks(boardId: string, token: string | null, role: string | null): B
   return links;
 }
 
-function JoinCard({ links, compact }: { links: BoardLinks | null; compact: boolean }) {
+function JoinCard({
+  links,
+  compact,
+  header = false,
+}: {
+  links: BoardLinks | null;
+  compact: boolean;
+  /** In the header, small: while the room is asked something, the side column is theirs. */
+  header?: boolean;
+}) {
   const current = useQrCodeSrc(links?.joinUrl ?? null);
   if (!links) return null;
   const host = new URL(links.joinUrl).host;
   const qrImage = (
     <div
-      className={`aspect-square shrink-0 rounded-xl border border-line bg-white p-2 ${compact ? 'w-36' : 'mx-auto mt-3 w-56'}`}
+      className={`aspect-square shrink-0 rounded-xl border border-line bg-white ${header ? 'w-24 p-1' : compact ? 'w-36 p-2' : 'mx-auto mt-3 w-56 p-2'}`}
     >
       {current ? (
         <img
@@ -295,6 +359,22 @@ function JoinCard({ links, compact }: { links: BoardLinks | null; compact: boole
       {links.joinCode}
     </p>
   );
+  if (header) {
+    return (
+      <section className="flex shrink-0 items-center gap-3" data-testid="projector-join">
+        {qrImage}
+        <div>
+          <p className="text-base text-muted">{host}/join</p>
+          <p
+            className="font-mono text-3xl font-bold tracking-[0.16em]"
+            data-testid="projector-join-code"
+          >
+            {links.joinCode}
+          </p>
+        </div>
+      </section>
+    );
+  }
   if (compact) {
     return (
       <section

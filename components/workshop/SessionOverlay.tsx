@@ -26,6 +26,9 @@ const PollOpenDialog = dynamic(() => import('./PollOpenDialog').then((m) => m.Po
 const PollResults = dynamic(() => import('./PollResults').then((m) => m.PollResults), {
   ssr: false,
 });
+const QaCard = dynamic(() => import('./QaCard').then((m) => m.QaCard), { ssr: false });
+const AgendaPanel = dynamic(() => import('./Agenda').then((m) => m.AgendaPanel), { ssr: false });
+import { AgendaNow } from './Agenda';
 import { FloatingReactions } from './Reactions';
 import { ReactionIcon } from './ReactionIcon';
 import { ExternalIcon, HandIcon, PollIcon, PresentIcon } from './icons';
@@ -41,6 +44,7 @@ export function SessionOverlay() {
   const live = useLiveSession(session);
   const { closedPolls } = useWorkshopDoc(session.doc);
   const [showResults, setShowResults] = useState(false);
+  const [showAgenda, setShowAgenda] = useState(false);
   const wide = useWideScreen();
   const moderator = role === 'moderator';
   return (
@@ -51,12 +55,21 @@ export function SessionOverlay() {
         className="border-b border-line bg-canvas/70"
         data-testid="session-bar"
       >
-        {/* One row on a large screen: raised hands appear at the far end, so no button moves. */}
+        {/* One row on a large screen: raised hands appear at the far end, so no button moves.
+            On a phone a participant's bar has two fixed rows (see ParticipantControls), so a
+            timer starting never wraps it. */}
         <div className="mx-auto flex max-w-[1600px] flex-wrap items-center gap-x-1.5 gap-y-2 px-4 py-2 sm:px-6 lg:flex-nowrap lg:overflow-x-auto">
           {!wide && timerActive(live.timer) && (
-            <TimerDisplay timer={live.timer} clockOffset={live.clockOffset} />
+            <TimerDisplay timer={live.timer} clockOffset={live.clockOffset} size="bar" />
           )}
-          {moderator ? <ModeratorControls /> : <ParticipantControls />}
+          {moderator ? (
+            <ModeratorControls
+              agendaOpen={showAgenda}
+              toggleAgenda={() => setShowAgenda((v) => !v)}
+            />
+          ) : (
+            <ParticipantControls />
+          )}
           {(moderator || closedPolls.length > 0) && (
             <button
               type="button"
@@ -72,11 +85,27 @@ export function SessionOverlay() {
           {moderator && live.hands.length > 0 && <HandsList />}
         </div>
       </section>
-      {(live.poll || showResults) && (
+      <AgendaNow />
+      {(live.poll || live.qa || showResults || (moderator && showAgenda)) && (
         // Inline on a phone; on a large screen a dock in the corner, so the board never jumps.
         <div className="flex flex-col gap-3 px-4 pt-4 sm:px-6 lg:fixed lg:right-6 lg:bottom-6 lg:z-30 lg:max-h-[calc(100dvh-8rem)] lg:w-[400px] lg:overflow-y-auto lg:p-0 lg:[&>section]:shadow-lg">
+          {moderator && showAgenda && <AgendaPanel />}
           {live.poll && (
-            <PollCard poll={live.poll} session={session} mode={moderator ? 'moderate' : 'vote'} />
+            <PollCard
+              poll={live.poll}
+              session={session}
+              people={live.people}
+              mode={moderator ? 'moderate' : 'vote'}
+            />
+          )}
+          {live.qa && (
+            <QaCard
+              qa={live.qa}
+              session={session}
+              people={live.people}
+              upvoted={live.qaUpvoted}
+              mode={moderator ? 'moderate' : 'vote'}
+            />
           )}
           {showResults && <PollResults polls={closedPolls} />}
         </div>
@@ -86,7 +115,13 @@ export function SessionOverlay() {
   );
 }
 
-function ModeratorControls() {
+function ModeratorControls({
+  agendaOpen,
+  toggleAgenda,
+}: {
+  agendaOpen: boolean;
+  toggleAgenda: () => void;
+}) {
   const { session, scenarioId, tab, boardId } = useBoardContext();
   const { focus, frozen } = useWorkshopDoc(session.doc);
   const live = useLiveSession(session);
@@ -133,7 +168,7 @@ function ModeratorControls() {
           className={`${CHIP} ${CHIP_OFF}`}
           title="Everyone who stepped away follows you again"
         >
-          Bring everyone back
+          Bring back
         </button>
       )}
       <button
@@ -156,18 +191,32 @@ function ModeratorControls() {
         {frozen ? 'Board frozen' : 'Freeze board'}
       </button>
       <Divider />
+      <button
+        type="button"
+        data-testid="agenda-toggle"
+        aria-expanded={agendaOpen}
+        onClick={toggleAgenda}
+        className={`${CHIP} ${agendaOpen ? CHIP_ON : CHIP_OFF}`}
+        title="Steps of the session, each tied to the timer"
+      >
+        Agenda
+      </button>
       <TimerControls />
       <Divider />
       <button
         type="button"
         data-testid="poll-open"
-        disabled={live.poll !== null}
+        disabled={live.poll !== null || live.qa !== null}
         onClick={() => setPollDialog(true)}
         className={`${CHIP} ${CHIP_OFF}`}
-        title={live.poll ? 'Close the open poll first' : 'Ask the room a question'}
+        title={
+          live.poll || live.qa
+            ? 'Close the open question first'
+            : 'Ask the room: a poll or an open question'
+        }
       >
         <PollIcon />
-        New poll
+        Ask
       </button>
       <a
         href={`/b/${encodeURIComponent(boardId)}/present`}
@@ -176,7 +225,7 @@ function ModeratorControls() {
         data-testid="projector-link"
         className={`${CHIP} ${CHIP_OFF}`}
       >
-        Projector view
+        Projector
         <ExternalIcon />
       </a>
       {pollDialog && <PollOpenDialog onClose={() => setPollDialog(false)} />}
@@ -205,7 +254,11 @@ function TimerControls() {
     void p.then((r) => setError(r.ok ? null : (r.error ?? 'Refused')));
   const durationMs = Math.round(minutes * 60_000);
   return (
-    <div role="group" aria-label="Timer" className="flex flex-wrap items-center gap-1">
+    <div
+      role="group"
+      aria-label="Timer"
+      className="flex flex-wrap items-center gap-1 lg:shrink-0 lg:flex-nowrap"
+    >
       <svg
         viewBox="0 0 16 16"
         className="mr-0.5 size-4 text-muted"
@@ -348,14 +401,16 @@ function ParticipantControls() {
             data-testid="follow-pill"
             data-following="true"
             title={`Following ${presenter}${presented ? `: ${presented}` : ''}`}
-            className="inline-flex h-8 max-w-full min-w-0 items-center gap-2 rounded-full border border-accent/30 bg-accent-soft px-3 text-sm font-medium text-accent"
+            className="inline-flex h-8 max-w-fit min-w-0 grow-[100] basis-0 items-center gap-2 rounded-full border border-accent/30 bg-accent-soft px-2.5 text-sm font-medium text-accent sm:max-w-full sm:grow-0 sm:basis-auto"
           >
             <span
               className="workshop-live-dot size-2 shrink-0 rounded-full bg-accent"
               aria-hidden="true"
             />
+            {/* On a phone the scenario's name matters most: the presenter's name (in the
+                title) gives way to it. */}
             <span className="min-w-0 truncate">
-              Following {presenter}
+              Following<span className={presented ? 'hidden sm:inline' : ''}> {presenter}</span>
               {presented ? `: ${presented}` : ''}
             </span>
           </span>
@@ -363,7 +418,7 @@ function ParticipantControls() {
           <span
             data-testid="follow-pill"
             data-following="false"
-            className="inline-flex items-center gap-2 text-sm text-muted"
+            className="inline-flex min-w-0 grow basis-0 items-center gap-2 text-sm text-muted sm:grow-0 sm:basis-auto"
           >
             <span className="hidden sm:inline">You stepped away from {presenter}’s view.</span>
             <button
@@ -376,7 +431,7 @@ function ParticipantControls() {
             </button>
           </span>
         ))}
-      <span className="flex-1" />
+      <span className="h-8 flex-1" />
       {role !== 'viewer' && (
         <button
           type="button"
@@ -393,7 +448,13 @@ function ParticipantControls() {
           {raised ? 'Lower hand' : 'Raise hand'}
         </button>
       )}
-      <div role="group" aria-label="Send a reaction" className="flex items-center gap-0.5">
+      {/* On a phone the reactions always take the second row: whatever else appears in the
+          first (a timer, the follow pill), nothing wraps and no button moves. */}
+      <div
+        role="group"
+        aria-label="Send a reaction"
+        className="flex basis-full items-center justify-end gap-0.5 sm:basis-auto"
+      >
         {REACTIONS.map((emoji, i) => (
           <button
             key={emoji}

@@ -14,7 +14,8 @@ export function TimerDisplay({
 }: {
   timer: TimerState;
   clockOffset: number;
-  size?: 'header' | 'projector';
+  /** `bar`: the phone's session bar, the height of its buttons (so the row never grows). */
+  size?: 'header' | 'bar' | 'projector';
 }) {
   const now = useNow(timer.running);
   const left = timerRemaining(timer, clockOffset, now);
@@ -43,7 +44,7 @@ export function TimerDisplay({
       data-state={state}
       role="timer"
       aria-label={label}
-      className={`workshop-timer inline-flex h-9 items-center gap-1.5 rounded-lg border px-2.5 font-mono text-sm font-semibold tabular-nums ${
+      className={`workshop-timer inline-flex shrink-0 ${size === 'bar' ? 'h-8 px-2' : 'h-9 px-2.5'} items-center gap-1.5 rounded-lg border font-mono text-sm font-semibold tabular-nums ${
         done
           ? 'border-danger/30 bg-danger/5 text-danger'
           : ending
@@ -55,7 +56,7 @@ export function TimerDisplay({
     >
       <svg
         viewBox="0 0 16 16"
-        className="size-3.5"
+        className={size === 'bar' ? 'hidden' : 'size-3.5'}
         aria-hidden="true"
         fill="none"
         stroke="currentColor"

@@ -15,6 +15,7 @@
  *   log            Y.Map   entryId -> LogEntry   the decision log: who changed which assumption, from, to
  *   comments       Y.Map   commentId -> Comment  threads on assumptions and scenarios
  *   decisions      Y.Map   decisionId -> DecisionRecord  the decision on record (server only; decision.ts)
+ *   agenda         Y.Map   steps -> AgendaStep[], currentId -> step id | null (moderators only; agenda.ts)
  *
  * Assumption values are stored in the units the UI shows (percent as 0-100). Everything read from
  * the document is validated. A board is read with the model version in its meta (boardModel):
@@ -56,6 +57,7 @@ export const ROOT = {
   log: 'log',
   comments: 'comments',
   decisions: 'decisions',
+  agenda: 'agenda',
 } as const;
 
 /**
@@ -134,6 +136,13 @@ export const closedPollSchema = z.strictObject({
   openedAt: z.number().finite(),
   closedAt: z.number().finite(),
   voters: z.number().int().nonnegative(),
+  /**
+   * Voted anonymously. Every saved poll holds counts (and value answers) only, never who gave
+   * them; an anonymous one also keeps no answer order (values sorted) and is labelled so.
+   */
+  anonymous: z.literal(true).optional(),
+  /** How many people were on the board when it closed (the "of 30" in "12 of 30 answered"). */
+  present: z.number().int().nonnegative().optional(),
 });
 export type ClosedPoll = z.infer<typeof closedPollSchema>;
 

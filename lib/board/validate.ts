@@ -35,6 +35,7 @@ import { isPlainValue, sameValue } from './plainValue';
 import { SCHEMA_VERSION } from './schemaVersion';
 import { BASELINE_DELETE, scenarioHold } from './facilitation';
 import { DECISIONS_MAX, decisionRecordSchema } from './decision';
+import { agendaCurrentSchema, agendaStepsSchema } from './agenda';
 import {
   ROOT,
   bandSchema,
@@ -337,6 +338,24 @@ function checkChange(change: Change, actor: Actor, probe: Y.Doc, truth: Y.Doc): 
       if (probe.getMap(ROOT.decisions).size > DECISIONS_MAX)
         return { kind: 'limit', path: where, message: `At most ${DECISIONS_MAX} decisions.` };
       return null;
+    }
+    case ROOT.agenda: {
+      // The moderator's plan for the session: editors and viewers read it, never write it.
+      const denied = moderatorOnly('the agenda');
+      if (denied) return denied;
+      if (after === ABSENT) return null;
+      if (!isPlainValue(after)) return invalid('must be plain data');
+      if (key === 'steps') {
+        const steps = agendaStepsSchema.safeParse(after);
+        if (!steps.success)
+          return invalid('must be a list of steps { id, title, minutes, scenarioId, done }');
+        if (new Set(steps.data.map((s) => s.id)).size !== steps.data.length)
+          return invalid('lists a step twice');
+        return null;
+      }
+      if (key === 'currentId')
+        return agendaCurrentSchema.safeParse(after).success ? null : invalid('must be a step id');
+      return invalid('unknown field');
     }
     case ROOT.comments:
       return checkComment(key!, before, after, actor, probe, truth, invalid);

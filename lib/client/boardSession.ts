@@ -41,6 +41,8 @@ import {
   type Hand,
   type OpenPollRequest,
   type PollState,
+  type QaOpenRequest,
+  type QaState,
   type Role,
   type TimerState,
   type CloseCode,
@@ -52,7 +54,13 @@ import { isAssumptionId, type AssumptionId } from '../model';
 import { defineRoots } from '../board/schema';
 import { SCHEMA_VERSION } from '../board/schemaVersion';
 import { ApiRequestError } from './api';
-import { applyHandChanges, applyMyVote, applyRosterChanges, applyTally } from './liveView';
+import {
+  applyHandChanges,
+  applyMyVote,
+  applyQaChanges,
+  applyRosterChanges,
+  applyTally,
+} from './liveView';
 import {
   obtainCredential,
   storedCredential,
@@ -161,6 +169,12 @@ export interface LiveSessionState {
   /** The shared countdown (server clock); null until the session said. */
   timer: TimerState | null;
   poll: PollState | null;
+  /** Distinct people on the board (the "of 30" in "12 of 30 answered"). */
+  people: number;
+  /** The open Q&A, top answers first. */
+  qa: QaState | null;
+  /** Answers of the open Q&A this person upvoted. */
+  qaUpvoted: ReadonlySet<string>;
   hands: readonly Hand[];
   /** Reactions of the last few seconds, oldest first. */
   reactions: readonly LiveReaction[];
@@ -208,6 +222,9 @@ export class BoardSession {
   private live: LiveSessionState = {
     timer: null,
     poll: null,
+    people: 0,
+    qa: null,
+    qaUpvoted: new Set(),
     hands: [],
     reactions: [],
     clockOffset: 0,
@@ -379,6 +396,21 @@ export class BoardSession {
     return this.request((s, ack) =>
       s.emit(SocketEvent.handLower, participantId ? { participantId } : {}, ack),
     );
+  }
+  openQa(request: QaOpenRequest): Promise<AckResult> {
+    return this.request((s, ack) => s.emit(SocketEvent.qaOpen, request, ack));
+  }
+  closeQa(qaId: string): Promise<AckResult> {
+    return this.request((s, ack) => s.emit(SocketEvent.qaClose, { qaId }, ack));
+  }
+  hideQaAnswer(qaId: string, answerId: string): Promise<AckResult> {
+    return this.request((s, ack) => s.emit(SocketEvent.qaHide, { qaId, answerId }, ack));
+  }
+  answerQa(qaId: string, text: string): Promise<AckResult> {
+    return this.request((s, ack) => s.emit(SocketEvent.qaAnswer, { qaId, text }, ack));
+  }
+  upvoteQa(qaId: string, answerId: string, on: boolean): Promise<AckResult> {
+    return this.request((s, ack) => s.emit(SocketEvent.qaUpvote, { qaId, answerId, on }, ack));
   }
   react(emoji: string): Promise<AckResult> {
     return this.request((s, ack) => s.emit(SocketEvent.reaction, { emoji }, ack));
@@ -732,6 +764,9 @@ export class BoardSession {
       this.updateLive({
         timer: snapshot.timer,
         poll: snapshot.poll,
+        people: snapshot.people,
+        qa: snapshot.qa,
+        qaUpvoted: new Set(snapshot.qaUpvoted),
         hands: snapshot.hands,
         // A first estimate (no round-trip correction) until the pings answer.
         ...(this.live.connected ? {} : { clockOffset: snapshot.serverNow - Date.now() }),
@@ -740,6 +775,16 @@ export class BoardSession {
     });
     socket.on(SocketEvent.timerState, (timer) => this.updateLive({ timer }));
     socket.on(SocketEvent.pollState, (poll) => this.updateLive({ poll }));
+    socket.on(SocketEvent.qaState, (qa) =>
+      this.updateLive(qa?.id === this.live.qa?.id ? { qa } : { qa, qaUpvoted: new Set<string>() }),
+    );
+    socket.on(SocketEvent.qaMyUpvote, ({ qaId, answerId, on }) => {
+      if (qaId !== this.live.qa?.id) return;
+      const qaUpvoted = new Set(this.live.qaUpvoted);
+      if (on) qaUpvoted.add(answerId);
+      else qaUpvoted.delete(answerId);
+      this.updateLive({ qaUpvoted });
+    });
     socket.on(SocketEvent.myVote, (vote) =>
       this.updateLive({ poll: applyMyVote(this.live.poll, vote) }),
     );
@@ -750,7 +795,9 @@ export class BoardSession {
       const live: Partial<LiveSessionState> = {};
       if (changes.hands) live.hands = applyHandChanges(this.live.hands, changes.hands);
       if (changes.tally) live.poll = applyTally(this.live.poll, changes.tally);
-      if (live.hands || live.poll !== undefined) this.updateLive(live);
+      if (changes.people !== undefined) live.people = changes.people;
+      if (changes.qa) live.qa = applyQaChanges(this.live.qa, changes.qa);
+      if (Object.keys(live).length > 0) this.updateLive(live);
       for (const reaction of changes.reactions?.recent ?? []) this.addReaction(reaction);
     });
     socket.on(SocketEvent.revoked, (message) => this.stopWithError(message));

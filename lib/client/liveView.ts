@@ -4,13 +4,16 @@
  * the browser's `BoardSession`) and a small `LiveView` that applies them in order (used by tests
  * and the bench's simulated participants).
  */
-import type {
-  Hand,
-  PollState,
-  PollTally,
-  RosterEntry,
-  SessionChanges,
-  SessionSnapshot,
+import {
+  qaRanking,
+  type Hand,
+  type PollState,
+  type PollTally,
+  type QaChanges,
+  type QaState,
+  type RosterEntry,
+  type SessionChanges,
+  type SessionSnapshot,
 } from '../protocol';
 
 /** Upsert `joined` by connection id, then drop `left`; oldest first, as the snapshot is. */
@@ -55,6 +58,15 @@ export function applyMyVote(
   return poll && poll.id === vote.pollId ? { ...poll, myVote: vote.value } : poll;
 }
 
+/** New and re-counted answers upserted by id, hidden ones dropped; top answers first. */
+export function applyQaChanges(qa: QaState | null, changes: QaChanges): QaState | null {
+  if (!qa || qa.id !== changes.qaId) return qa;
+  const byId = new Map(qa.answers.map((a) => [a.id, a]));
+  for (const a of changes.upserts) byId.set(a.id, a);
+  for (const id of changes.hidden) byId.delete(id);
+  return { ...qa, answered: changes.answered, answers: [...byId.values()].sort(qaRanking) };
+}
+
 /** A client's whole live state, for tests and simulated participants. */
 export class LiveView {
   roster: RosterEntry[] = [];
@@ -64,17 +76,27 @@ export class LiveView {
   reactionCounts = new Map<string, number>();
   /** How many connections the server last said the board has. */
   present = 0;
+  /** Distinct participants on the board. */
+  people = 0;
+  qa: QaState | null = null;
+  /** Answers this participant upvoted. */
+  qaUpvoted = new Set<string>();
 
   snapshot(s: SessionSnapshot): void {
     this.roster = s.roster;
     this.hands = s.hands;
     this.poll = s.poll;
     this.present = s.roster.length;
+    this.people = s.people;
+    this.qa = s.qa;
+    this.qaUpvoted = new Set(s.qaUpvoted);
   }
 
   changes(c: SessionChanges): void {
     if (c.roster) this.roster = applyRosterChanges(this.roster, c.roster);
     if (c.present !== undefined) this.present = c.present;
+    if (c.people !== undefined) this.people = c.people;
+    if (c.qa) this.qa = applyQaChanges(this.qa, c.qa);
     if (c.hands) this.hands = applyHandChanges(this.hands, c.hands);
     if (c.tally) this.poll = applyTally(this.poll, c.tally);
     for (const [emoji, n] of Object.entries(c.reactions?.counts ?? {}))
@@ -87,5 +109,16 @@ export class LiveView {
 
   myVote(v: { pollId: string; value: number }): void {
     this.poll = applyMyVote(this.poll, v);
+  }
+
+  qaState(qa: QaState | null): void {
+    if (qa?.id !== this.qa?.id) this.qaUpvoted = new Set();
+    this.qa = qa;
+  }
+
+  myUpvote(u: { qaId: string; answerId: string; on: boolean }): void {
+    if (u.qaId !== this.qa?.id) return;
+    if (u.on) this.qaUpvoted.add(u.answerId);
+    else this.qaUpvoted.delete(u.answerId);
   }
 }

@@ -10,6 +10,7 @@
  */
 import type { ClosedPoll } from '../../lib/board/schema';
 import { summarizeAnswers } from '../../lib/board/pollBand';
+import { QaBoard } from './qa';
 import {
   PARTICIPANT_TALLY_MIN_MS,
   REACTIONS_PER_BATCH,
@@ -18,6 +19,7 @@ import {
   type OpenPollRequest,
   type PollState,
   type PollTally,
+  type QaOpenRequest,
   type Reaction,
   type RosterEntry,
   type SessionChanges,
@@ -46,7 +48,20 @@ export type SessionOp =
   | { type: 'join'; entry: RosterEntry }
   | { type: 'leave'; connectionId: string }
   | { type: 'rename'; connectionId: string; name: string; color: string }
-  | { type: 'reaction'; reaction: Reaction };
+  | { type: 'reaction'; reaction: Reaction }
+  | { type: 'qaOpen'; id: string; request: QaOpenRequest; now: number }
+  | { type: 'qaClose'; qaId: string }
+  | {
+      type: 'qaAnswer';
+      qaId: string;
+      answerId: string;
+      participantId: string;
+      author: { name: string; color: string };
+      text: string;
+      now: number;
+    }
+  | { type: 'qaUpvote'; qaId: string; answerId: string; participantId: string; on: boolean }
+  | { type: 'qaHide'; qaId: string; answerId: string };
 
 interface OpenPoll {
   id: string;
@@ -77,6 +92,8 @@ export class BoardSession {
     running: false,
   };
   private poll: OpenPoll | null = null;
+  /** The open Q&A (answers, upvotes), replicated by the same operations. */
+  readonly qa = new QaBoard();
   private hands = new Map<string, Hand>();
   /** Participants with a raised hand and no connection left, and since when. */
   private departed = new Map<string, number>();
@@ -135,6 +152,21 @@ export class BoardSession {
       case 'reaction':
         this.react(op.reaction);
         break;
+      case 'qaOpen':
+        this.qa.open(op.id, op.request, op.now);
+        break;
+      case 'qaClose':
+        this.qa.close(op.qaId);
+        break;
+      case 'qaAnswer':
+        this.qa.answer(op.qaId, op.answerId, op.participantId, op.author, op.text, op.now);
+        break;
+      case 'qaUpvote':
+        this.qa.upvote(op.qaId, op.answerId, op.participantId, op.on);
+        break;
+      case 'qaHide':
+        this.qa.hide(op.qaId, op.answerId);
+        break;
     }
   }
 
@@ -175,6 +207,11 @@ export class BoardSession {
     return this.roster.size;
   }
 
+  /** Distinct participants connected (any role, all instances): the "of 30" of a response count. */
+  get people(): number {
+    return this.connections.size;
+  }
+
   /** Has this participant any connection on the board (any instance)? */
   isPresent(participantId: string): boolean {
     return this.connections.has(participantId);
@@ -198,7 +235,8 @@ export class BoardSession {
       this.lowered.size > 0 ||
       this.reactionCounts.size > 0 ||
       this.tallyForModerators ||
-      this.tallyForParticipants
+      this.tallyForParticipants ||
+      this.qa.hasChanges
     );
   }
 
@@ -212,6 +250,7 @@ export class BoardSession {
     if (this.joined.size > 0 || this.left.size > 0) {
       shared.roster = { joined: [...this.joined.values()], left: [...this.left] };
       shared.present = this.roster.size;
+      shared.people = this.connections.size;
       this.joined.clear();
       this.left.clear();
     }
@@ -228,6 +267,8 @@ export class BoardSession {
       this.reactionCounts.clear();
       this.recentReactions = [];
     }
+    const qa = this.qa.takeChanges();
+    if (qa) shared.qa = qa;
     const nothingShared = Object.keys(shared).length === 0;
     let moderators: SessionChanges | null = nothingShared ? null : shared;
     let participants: SessionChanges | null = moderators;
@@ -367,6 +408,7 @@ export class BoardSession {
       kind: req.kind,
       question: req.question,
       resultsHidden: poll.hidden,
+      anonymous: poll.request.anonymous === true,
       options:
         req.kind === 'choice'
           ? req.options.map((label, i) => ({ label, votes: withheld ? 0 : poll.counts[i]! }))
@@ -385,16 +427,21 @@ export class BoardSession {
     if (!poll || poll.id !== pollId) return null;
     const state = this.pollState(null)!;
     this.poll = null;
+    const values = poll.request.kind === 'value' ? [...poll.votes.values()] : [];
+    // Counts and answers only; anonymous: not even the order people answered in.
+    if (state.anonymous) values.sort((a, b) => a - b);
     return {
       id: poll.id,
       kind: state.kind,
       question: state.question,
       options: state.options,
       assumptionId: state.assumptionId,
-      values: poll.request.kind === 'value' ? [...poll.votes.values()] : [],
+      values,
       openedAt: poll.openedAt,
       closedAt: now,
       voters: poll.votes.size,
+      present: this.connections.size,
+      ...(state.anonymous ? { anonymous: true as const } : {}),
     };
   }
 

@@ -24,6 +24,11 @@ import {
   handLowerSchema,
   openPollSchema,
   pollCloseSchema,
+  qaAnswerSchema,
+  qaCloseSchema,
+  qaOpenSchema,
+  qaRefSchema,
+  qaUpvoteSchema,
   reactionSchema,
   reauthSchema,
   sessionAuthSchema,
@@ -163,7 +168,7 @@ export function createLiveSession(options: {
   function forgetIfIdle(boardId: string): void {
     const session = sessions.get(boardId);
     if (!session || session.rosterSize > 0 || (confirmingHere.get(boardId) ?? 0) > 0) return;
-    if (session.openPollId || session.timer.running) return;
+    if (session.openPollId || session.qa.openId || session.timer.running) return;
     sessions.delete(boardId);
     clearTimeout(batchTimers.get(boardId));
     batchTimers.delete(boardId);
@@ -257,6 +262,11 @@ export function createLiveSession(options: {
     );
   }
 
+  /** A Q&A opened (with no answers yet) or closed, to everyone at once (all instances). */
+  function announceQa(boardId: string): void {
+    io.to(roomOf(boardId)).emit(SocketEvent.qaState, sessionOf(boardId).qa.state());
+  }
+
   io.on('connection', (socket: SessionSocket) => {
     const { boardId } = socket.data;
     const session = sessionOf(boardId);
@@ -309,6 +319,9 @@ export function createLiveSession(options: {
         timer: session.timer,
         poll: session.pollState(entry.id, entry.role === 'moderator' ? 'moderator' : 'participant'),
         hands: session.handList(),
+        people: session.people,
+        qa: session.qa.state(),
+        qaUpvoted: session.qa.upvotedBy(entry.id),
         serverNow: Date.now(),
       });
     });
@@ -390,6 +403,8 @@ export function createLiveSession(options: {
     });
 
     on(SocketEvent.pollOpen, openPollSchema, (request) => {
+      // One question to the room at a time: the projector shows it whole.
+      if (session.qa.openId) return 'close the Q&A first';
       if (request.kind === 'value' && !isAssumptionId(request.assumptionId))
         return 'unknown assumption';
       run(boardId, { type: 'pollOpen', id: randomId(10), request, now: Date.now() });
@@ -427,6 +442,59 @@ export function createLiveSession(options: {
         }),
       );
       announcePoll(boardId);
+      return null;
+    });
+
+    // Q&A. Answers and upvotes are O(1) and go out with the next batch; an upvote's echo goes to
+    // this participant's tabs only, so no one learns who upvoted what.
+    on(SocketEvent.qaOpen, qaOpenSchema, (request) => {
+      if (session.openPollId) return 'close the poll first';
+      if (session.qa.openId) return 'close the open Q&A first';
+      run(boardId, { type: 'qaOpen', id: randomId(10), request, now: Date.now() });
+      announceQa(boardId);
+      return null;
+    });
+    on(SocketEvent.qaClose, qaCloseSchema, ({ qaId }) => {
+      if (!session.qa.close(qaId)) return 'this Q&A is not open';
+      replicate(boardId, { type: 'qaClose', qaId });
+      announceQa(boardId);
+      return null;
+    });
+    on(SocketEvent.qaHide, qaRefSchema, ({ qaId, answerId }) => {
+      const error = session.qa.hide(qaId, answerId);
+      if (error) return error;
+      replicate(boardId, { type: 'qaHide', qaId, answerId });
+      scheduleBatch(boardId);
+      return null;
+    });
+    on(SocketEvent.qaAnswer, qaAnswerSchema, ({ qaId, text }) => {
+      const { id: participantId, name, color } = socket.data.entry;
+      const op = {
+        type: 'qaAnswer' as const,
+        qaId,
+        answerId: randomId(10),
+        participantId,
+        author: { name, color },
+        text,
+        now: Date.now(),
+      };
+      const error = session.qa.answer(qaId, op.answerId, participantId, op.author, text, op.now);
+      if (error) return error;
+      replicate(boardId, op);
+      scheduleBatch(boardId);
+      return null;
+    });
+    on(SocketEvent.qaUpvote, qaUpvoteSchema, ({ qaId, answerId, on: up }) => {
+      const participantId = socket.data.entry.id;
+      const error = session.qa.upvote(qaId, answerId, participantId, up);
+      if (error) return error;
+      replicate(boardId, { type: 'qaUpvote', qaId, answerId, participantId, on: up });
+      scheduleBatch(boardId);
+      io.to(participantRoomOf(boardId, participantId)).emit(SocketEvent.qaMyUpvote, {
+        qaId,
+        answerId,
+        on: up,
+      });
       return null;
     });
 

@@ -1,0 +1,235 @@
+'use client';
+
+import { useState, type FormEvent } from 'react';
+import {
+  AGENDA_MINUTES_MAX,
+  AGENDA_STEPS_MAX,
+  AGENDA_TITLE_MAX,
+  agendaNow,
+  newStepId,
+  readAgenda,
+  setAgendaSteps,
+  startAgendaStep,
+  type Agenda,
+  type AgendaStep,
+} from '@/lib/board/agenda';
+import { setPresenterFocus } from '@/lib/board/schema';
+import { useDocValue } from '@/lib/client/history';
+import { useWorkshopDoc } from '@/lib/client/workshop';
+import { useBoardContext } from '@/components/board/BoardContext';
+
+/** "Step 2 of 4: Explore Skills-first (10 min)", and what comes next; null when none runs. */
+export function agendaLine(agenda: Agenda): { now: string; next: string | null } | null {
+  const { current, next, index } = agendaNow(agenda);
+  if (!current) return null;
+  return {
+    now: `Step ${index + 1} of ${agenda.steps.length}: ${current.title} (${current.minutes} min)`,
+    next: next ? `${next.title} (${next.minutes} min)` : null,
+  };
+}
+
+/** The running step and the next one, for everyone (a thin strip under the session bar). */
+export function AgendaNow() {
+  const { session } = useBoardContext();
+  const line = agendaLine(useDocValue(session.doc, readAgenda));
+  if (!line) return null;
+  return (
+    <p
+      data-testid="agenda-now"
+      className="mx-auto flex max-w-[1600px] min-w-0 items-baseline gap-x-3 px-4 py-1.5 text-sm sm:px-6"
+    >
+      <span className="min-w-0 truncate font-medium">{line.now}</span>
+      {line.next && (
+        <span className="hidden min-w-0 truncate text-muted sm:inline">Next: {line.next}</span>
+      )}
+    </p>
+  );
+}
+
+/**
+ * The moderator's agenda: steps with minutes and an optional scenario. "Start" marks the step
+ * running (the one before it done), starts the shared timer at its minutes and presents its
+ * scenario; each write is checked by the server (the agenda and the focus are the moderator's,
+ * the timer a moderator-only event).
+ */
+export function AgendaPanel() {
+  const { session, board, tab, selectScenario } = useBoardContext();
+  const agenda = useDocValue(session.doc, readAgenda);
+  const { focus } = useWorkshopDoc(session.doc);
+  const [title, setTitle] = useState('');
+  const [minutes, setMinutes] = useState('10');
+  const [scenario, setScenario] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const { steps, currentId } = agenda;
+  const nameOf = (id: string | null) => board.scenarios.find((s) => s.id === id)?.name;
+
+  function add(e: FormEvent) {
+    e.preventDefault();
+    const m = Number(minutes);
+    if (!title.trim()) return setError('Give the step a title.');
+    if (!Number.isInteger(m) || m < 1 || m > AGENDA_MINUTES_MAX)
+      return setError(`Minutes: a whole number from 1 to ${AGENDA_MINUTES_MAX}.`);
+    if (steps.length >= AGENDA_STEPS_MAX)
+      return setError(`An agenda has at most ${AGENDA_STEPS_MAX} steps.`);
+    setAgendaSteps(session.doc, [
+      ...steps,
+      {
+        id: newStepId(),
+        title: title.trim().slice(0, AGENDA_TITLE_MAX),
+        minutes: m,
+        scenarioId: scenario || null,
+        done: false,
+      },
+    ]);
+    setTitle('');
+    setError(null);
+  }
+
+  function start(step: AgendaStep) {
+    startAgendaStep(session.doc, step.id);
+    void session.startTimer(step.minutes * 60_000).then((r) => setError(r.ok ? null : r.error));
+    if (step.scenarioId && nameOf(step.scenarioId) !== undefined) {
+      selectScenario(step.scenarioId);
+      setPresenterFocus(session.doc, {
+        scenarioId: step.scenarioId,
+        tab,
+        assumptionId: null,
+        recall: focus?.recall ?? 0,
+      });
+    }
+  }
+
+  const update = (id: string, patch: Partial<AgendaStep>) =>
+    setAgendaSteps(
+      session.doc,
+      steps.map((s) => (s.id === id ? { ...s, ...patch } : s)),
+    );
+
+  return (
+    <section
+      data-testid="agenda-panel"
+      aria-label="Agenda"
+      className="rounded-2xl border border-line bg-surface p-4 shadow-sm"
+    >
+      <h2 className="text-sm font-semibold">Agenda</h2>
+      {steps.length === 0 && (
+        <p className="mt-1 text-sm text-muted">
+          Plan the session in steps: each starts the timer at its minutes and can present a
+          scenario.
+        </p>
+      )}
+      <ol className="mt-2 flex flex-col gap-1.5">
+        {steps.map((step, i) => {
+          const running = step.id === currentId;
+          return (
+            <li
+              key={step.id}
+              data-testid="agenda-step"
+              data-state={running ? 'running' : step.done ? 'done' : 'todo'}
+              className={`flex items-center gap-2 rounded-lg border px-2.5 py-1.5 text-sm ${running ? 'border-accent bg-accent-soft' : 'border-line'}`}
+            >
+              <input
+                type="checkbox"
+                aria-label={`Done: ${step.title}`}
+                data-testid="agenda-done"
+                checked={step.done}
+                onChange={(e) =>
+                  running && e.target.checked
+                    ? startAgendaStep(session.doc, null)
+                    : update(step.id, { done: e.target.checked })
+                }
+                className="size-4 shrink-0 accent-accent"
+              />
+              <div className="min-w-0 flex-1">
+                <p className={`truncate ${step.done ? 'text-muted line-through' : 'font-medium'}`}>
+                  {i + 1}. {step.title}
+                </p>
+                <p className="truncate text-xs text-muted">
+                  {step.minutes} min
+                  {step.scenarioId && nameOf(step.scenarioId)
+                    ? ` · presents ${nameOf(step.scenarioId)}`
+                    : ''}
+                </p>
+              </div>
+              {running ? (
+                <span className="shrink-0 text-xs font-semibold text-accent">Running</span>
+              ) : (
+                <button
+                  type="button"
+                  data-testid="agenda-start"
+                  onClick={() => start(step)}
+                  className="h-8 shrink-0 rounded-lg bg-accent px-2.5 text-xs font-medium text-white hover:bg-accent/90"
+                >
+                  Start
+                </button>
+              )}
+              <button
+                type="button"
+                aria-label={`Remove ${step.title}`}
+                title="Remove step"
+                onClick={() =>
+                  setAgendaSteps(
+                    session.doc,
+                    steps.filter((s) => s.id !== step.id),
+                  )
+                }
+                className="h-8 shrink-0 rounded-lg px-1.5 text-muted hover:bg-canvas hover:text-ink"
+              >
+                ✕
+              </button>
+            </li>
+          );
+        })}
+      </ol>
+      <form onSubmit={add} className="mt-3 flex flex-col gap-2 border-t border-line pt-3">
+        <div className="flex gap-2">
+          <input
+            aria-label="Minutes"
+            data-testid="agenda-minutes"
+            inputMode="numeric"
+            value={minutes}
+            onChange={(e) => setMinutes(e.target.value)}
+            className="h-9 w-14 shrink-0 rounded-lg border border-line bg-surface px-2 text-sm tabular-nums"
+          />
+          <input
+            aria-label="Step title"
+            data-testid="agenda-title"
+            placeholder="Explore Skills-first"
+            maxLength={AGENDA_TITLE_MAX}
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            className="h-9 min-w-0 flex-1 rounded-lg border border-line bg-surface px-3 text-sm"
+          />
+        </div>
+        <div className="flex gap-2">
+          <select
+            aria-label="Scenario to present"
+            data-testid="agenda-scenario"
+            value={scenario}
+            onChange={(e) => setScenario(e.target.value)}
+            className="h-9 min-w-0 flex-1 rounded-lg border border-line bg-surface px-2 text-sm"
+          >
+            <option value="">No scenario</option>
+            {board.scenarios.map((s) => (
+              <option key={s.id} value={s.id}>
+                Present {s.name}
+              </option>
+            ))}
+          </select>
+          <button
+            type="submit"
+            data-testid="agenda-add"
+            className="h-9 shrink-0 rounded-lg border border-line px-3 text-sm font-medium hover:bg-canvas"
+          >
+            Add step
+          </button>
+        </div>
+        {error && (
+          <p role="alert" className="text-xs text-danger">
+            {error}
+          </p>
+        )}
+      </form>
+    </section>
+  );
+}
