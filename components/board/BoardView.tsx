@@ -120,7 +120,9 @@ export function BoardView({
   }, [title]);
 
   const values = scenario?.values ?? null;
-  const projection = useMemo(() => (values ? project(values) : null), [values]);
+  // R22: the board's reported actuals fix past years; the projection continues from the latest.
+  const actuals = board.actuals;
+  const projection = useMemo(() => (values ? project(values, actuals) : null), [values, actuals]);
   const headline = useMemo(() => (projection ? kpis(projection) : null), [projection]);
   // The chart may lag a frame behind a fast slider; the numbers never do.
   const chartProjection = useDeferredValue(projection);

@@ -31,14 +31,14 @@ export function PrintReport({ boardId }: { boardId: string }) {
   const rows = useMemo(
     () =>
       board.scenarios.map((s) => {
-        const p = project(s.values);
+        const p = project(s.values, board.actuals);
         return { s, p, k: kpis(p) };
       }),
-    [board.scenarios],
+    [board.scenarios, board.actuals],
   );
   const baselineProjection = useMemo(
-    () => (baseline ? project(baseline.values) : null),
-    [baseline],
+    () => (baseline ? project(baseline.values, board.actuals) : null),
+    [baseline, board.actuals],
   );
 
   useEffect(() => {
