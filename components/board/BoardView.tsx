@@ -14,6 +14,7 @@ import { SCENARIO_PANEL_ID, ScenarioTabs, scenarioTabId } from './ScenarioTabs';
 import { AssumptionsPanel, type AssumptionWriter } from './AssumptionsPanel';
 import { KpiCards } from './KpiCards';
 import { ExportsChart } from './ExportsChart';
+import { ActualsPanel } from './ActualsPanel';
 import { ModelUpgrade } from './ModelUpgrade';
 import { ScenarioComparison } from './ScenarioComparison';
 import { MobileKpiBar } from './MobileKpiBar';
@@ -341,6 +342,7 @@ export function BoardView({
                         'programmeYears',
                       )}
                     />
+                    <ActualsPanel />
                     <ScenarioComparison
                       scenarios={comparedScenarios}
                       selectedId={scenario.id}
