@@ -120,6 +120,8 @@ describe('GET /api/boards/<id>', () => {
       freelance: expected[0]!.freelance,
       withoutProgramme: expected[0]!.withoutProgramme,
       trained: 0,
+      // R22: every year says whether it is a reported actual; a board without actuals projects all.
+      kind: 'projected',
     });
     expect(years[0]!.total).toBeCloseTo(2.6e9, -3);
   });

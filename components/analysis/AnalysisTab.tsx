@@ -11,7 +11,7 @@ import {
 } from '@/lib/model';
 import { analysisSeed } from '@/lib/client/analysis';
 import { useBoardContext } from '@/components/board/BoardContext';
-import { useDocBands, useMonteCarlo } from './hooks';
+import { useActuals, useDocBands, useMonteCarlo } from './hooks';
 import { UncertaintySection } from './UncertaintySection';
 import { BandsEditor } from './BandsEditor';
 import { SensitivitySection } from './SensitivitySection';
@@ -33,11 +33,12 @@ export function AnalysisTab() {
   const liveValues = scenario?.values;
   const values = useDeferredValue(liveValues);
   const deferredScenarios = useDeferredValue(board.scenarios);
-  const projection = useMemo(() => (values ? project(values) : null), [values]);
+  const actuals = useActuals();
+  const projection = useMemo(() => (values ? project(values, actuals) : null), [values, actuals]);
   const seed = analysisSeed(boardId, scenario?.id ?? '');
   const modelVersion = board.meta.modelVersion;
   const specsModel = modelOfBoard(board.meta);
-  const mc = useMonteCarlo(liveValues ?? ASSUMPTION_FALLBACK, bands, seed, modelVersion);
+  const mc = useMonteCarlo(liveValues ?? ASSUMPTION_FALLBACK, bands, seed, modelVersion, actuals);
 
   const onApply = useCallback(
     (id: AssumptionId, value: number) => {

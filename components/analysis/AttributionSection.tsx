@@ -6,6 +6,7 @@ import type { ScenarioState } from '@/lib/board/schema';
 import { formatUsd, formatValue } from '@/lib/format';
 import { placeBar, waterfallSteps } from '@/lib/client/analysis';
 import { SELECT_CLASS, Section, YearSelect } from './ui';
+import { useActuals } from './hooks';
 
 const UP = '#009e73';
 const DOWN = '#d55e00';
@@ -26,6 +27,7 @@ export function AttributionSection({
   baselineId: string | null;
   onSelectScenario: (id: string) => void;
 }) {
+  const actuals = useActuals();
   const selectId = useId();
   const [year, setYear] = useState(TARGET_YEAR);
   const [compareWith, setCompareWith] = useState<string | null>(null);
@@ -36,8 +38,8 @@ export function AttributionSection({
     scenario;
   const same = base.id === scenario.id;
   const result = useMemo(
-    () => (same ? null : attribution(base.values, scenario.values, { year })),
-    [same, base.values, scenario.values, year],
+    () => (same ? null : attribution(base.values, scenario.values, { year, actuals })),
+    [same, base.values, scenario.values, year, actuals],
   );
   const others = scenarios.filter((s) => s.id !== scenario.id);
 

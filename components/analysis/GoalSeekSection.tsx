@@ -27,6 +27,7 @@ import { targetAmount } from '@/lib/client/targets';
 import { CHART_INK, CHART_LINE, CHART_MUTED } from '@/lib/client/chartTheme';
 import { GOAL_SEEK_LEVERS, targetValue, type TargetChoice } from '@/lib/client/analysis';
 import { SELECT_CLASS, Section, YearSelect } from './ui';
+import { useActuals } from './hooks';
 
 /**
  * Goal seek: the value of one lever that reaches a target in a year, with one click to apply it as
@@ -47,14 +48,15 @@ export function GoalSeekSection({
   applyBlock: (id: AssumptionId) => string | null;
 }) {
   const ids = { target: useId(), custom: useId(), lever: useId() };
+  const actuals = useActuals();
   const [choice, setChoice] = useState<TargetChoice>('t10');
   const [custom, setCustom] = useState('12');
   const [year, setYear] = useState(TARGET_YEAR);
   const [lever, setLever] = useState<AssumptionId>('conversionRate');
   const target = targetValue(choice, custom);
   const result = useMemo(
-    () => (target === null ? null : goalSeek(values, { lever, target, year })),
-    [values, lever, target, year],
+    () => (target === null ? null : goalSeek(values, { lever, target, year, actuals })),
+    [values, lever, target, year, actuals],
   );
   const spec = ASSUMPTIONS[lever];
   const block = applyBlock(lever);
@@ -223,6 +225,7 @@ function Frontier({
   year: number;
 }) {
   const summaryId = useId();
+  const actuals = useActuals();
   const result = useMemo(
     () =>
       frontier(values, {
@@ -231,8 +234,9 @@ function Frontier({
         target,
         year,
         points: 25,
+        actuals,
       }),
-    [values, target, year],
+    [values, target, year, actuals],
   );
   const rows: FrontierRow[] = result.points.map((p: FrontierPoint) => ({
     a: p.a,

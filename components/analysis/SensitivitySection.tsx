@@ -5,6 +5,7 @@ import { ASSUMPTIONS, TARGET_YEAR, tornado, type Assumptions, type Bands } from 
 import { formatUsd, formatValue } from '@/lib/format';
 import { placeBar, specsOfVersion, tornadoScale } from '@/lib/client/analysis';
 import { Section, YearSelect } from './ui';
+import { useActuals } from './hooks';
 
 const LOW = '#e69f00';
 const HIGH = '#0072b2';
@@ -23,9 +24,10 @@ export function SensitivitySection({
 }) {
   const [year, setYear] = useState(TARGET_YEAR);
   const [all, setAll] = useState(false);
+  const actuals = useActuals();
   const result = useMemo(
-    () => tornado(values, { year, bands, specs: specsOfVersion(modelVersion) }),
-    [values, year, bands, modelVersion],
+    () => tornado(values, { year, bands, specs: specsOfVersion(modelVersion), actuals }),
+    [values, year, bands, modelVersion, actuals],
   );
   const bars = all ? result.bars : result.bars.slice(0, SHOWN);
   const scale = tornadoScale(result, bars);

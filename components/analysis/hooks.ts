@@ -1,9 +1,10 @@
 'use client';
 
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
 import { ROOT, readBands, type Band } from '@/lib/board/schema';
-import type { AssumptionId, Assumptions, Bands, MonteCarloResult } from '@/lib/model';
+import type { Actual, AssumptionId, Assumptions, Bands, MonteCarloResult } from '@/lib/model';
+import { useBoardContext } from '@/components/board/BoardContext';
 
 /** The board's bands as stored (with where each came from); a model `Bands` too. */
 export type DocBands = Partial<Record<AssumptionId, Band>>;
@@ -78,8 +79,9 @@ export function useMonteCarlo(
   bands: Bands,
   seed: number,
   modelVersion: number,
+  actuals: readonly Actual[] = [],
 ): MonteCarloState {
-  const key = JSON.stringify([values, bandsKey(bands), seed, modelVersion]);
+  const key = JSON.stringify([values, bandsKey(bands), seed, modelVersion, actuals]);
   const [answer, setAnswer] = useState<{
     key: string;
     result: MonteCarloResult | null;
@@ -111,8 +113,15 @@ export function useMonteCarlo(
   useEffect(() => {
     const r = runner.current;
     if (!r) return;
-    const seq = r.request({ values, bands, seed, samples: ANALYSIS_SAMPLES, modelVersion });
-    keyBySeq.current.set(seq, JSON.stringify([values, bandsKey(bands), seed, modelVersion]));
+    const seq = r.request({
+      values,
+      bands,
+      seed,
+      samples: ANALYSIS_SAMPLES,
+      modelVersion,
+      actuals: [...actuals],
+    });
+    keyBySeq.current.set(seq, key);
     // `key` captures values, bands and seed by content: objects re-created by unrelated
     // document changes do not start a new run.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -124,4 +133,14 @@ export function useMonteCarlo(
     error: answer.key === key ? answer.error : null,
     mode,
   };
+}
+
+/**
+ * The board's reported actuals (R22), the same array while their content is the same: every
+ * analysis keeps reported years fixed, and memos do not rerun on unrelated document changes.
+ */
+export function useActuals(): readonly Actual[] {
+  const { board } = useBoardContext();
+  const key = JSON.stringify(board.actuals);
+  return useMemo(() => JSON.parse(key) as Actual[], [key]);
 }

@@ -14,6 +14,7 @@ import { SCENARIO_PANEL_ID, ScenarioTabs, scenarioTabId } from './ScenarioTabs';
 import { AssumptionsPanel, type AssumptionWriter } from './AssumptionsPanel';
 import { KpiCards } from './KpiCards';
 import { ExportsChart } from './ExportsChart';
+import { ActualsPanel } from './ActualsPanel';
 import { ModelUpgrade } from './ModelUpgrade';
 import { ScenarioComparison } from './ScenarioComparison';
 import { MobileKpiBar } from './MobileKpiBar';
@@ -120,7 +121,9 @@ export function BoardView({
   }, [title]);
 
   const values = scenario?.values ?? null;
-  const projection = useMemo(() => (values ? project(values) : null), [values]);
+  // R22: the board's reported actuals fix past years; the projection continues from the latest.
+  const actuals = board.actuals;
+  const projection = useMemo(() => (values ? project(values, actuals) : null), [values, actuals]);
   const headline = useMemo(() => (projection ? kpis(projection) : null), [projection]);
   // The chart may lag a frame behind a fast slider; the numbers never do.
   const chartProjection = useDeferredValue(projection);
@@ -339,6 +342,7 @@ export function BoardView({
                         'programmeYears',
                       )}
                     />
+                    <ActualsPanel />
                     <ScenarioComparison
                       scenarios={comparedScenarios}
                       selectedId={scenario.id}

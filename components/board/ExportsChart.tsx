@@ -40,6 +40,8 @@ interface ExportsChartProps {
 
 /** The dashed line of the total without the programme. */
 const WITHOUT_COLOR = '#334155';
+/** Reported actuals (R22): a solid dark line with points, labelled "Actual". */
+const ACTUAL_COLOR = '#0f172a';
 
 interface Row {
   year: number;
@@ -49,6 +51,9 @@ interface Row {
   freelance: number;
   total: number;
   withoutProgramme: number;
+  /** R22: a reported actual, not a projection. */
+  actual: boolean;
+  source: string;
 }
 
 const B = 1e9;
@@ -86,6 +91,8 @@ export function ExportsChart({
         freelance: y.freelance / B,
         total: y.total / B,
         withoutProgramme: (y.withoutProgramme ?? y.total) / B,
+        actual: y.kind === 'actual',
+        source: y.source ?? '',
       })),
     [projection],
   );
@@ -103,13 +110,19 @@ export function ExportsChart({
       const year = k.firstYearMet[t.id];
       return `${targetAmount(t)} ${year === null ? `not reached by ${last.year}` : `reached in ${year}`}`;
     }).join('; ');
+    const actualYears = rows.filter((r) => r.actual).map((r) => r.year);
+    const actuals =
+      actualYears.length > 0
+        ? ` Reported actuals for ${actualYears.join(', ')}; the projection continues from ${actualYears.at(-1)}.`
+        : '';
     const without = showWithoutProgramme
       ? ` Without the programme: ${formatUsd(last.withoutProgramme * B)} in ${last.year}.`
       : '';
     return `Projected ICT exports for ${scenarioName} grow from ${formatUsd(first.total * B)} in ${first.year} to ${formatUsd(
       last.total * B,
-    )} in ${last.year}. Targets: ${met}.${without}`;
-  }, [first, last, projection, scenarioName, showWithoutProgramme]);
+    )} in ${last.year}. Targets: ${met}.${actuals}${without}`;
+  }, [first, last, projection, rows, scenarioName, showWithoutProgramme]);
+  const hasActuals = rows.some((r) => r.actual);
 
   return (
     <figure
@@ -143,6 +156,16 @@ export function ExportsChart({
               {s.label}
             </li>
           ))}
+          {hasActuals && (
+            <li className="flex items-center gap-1.5" data-testid="legend-actual">
+              <span
+                className="size-2.5 rounded-full"
+                style={{ backgroundColor: ACTUAL_COLOR }}
+                aria-hidden="true"
+              />
+              Actual (reported)
+            </li>
+          )}
           {showWithoutProgramme && (
             <li className="flex items-center gap-1.5" data-testid="legend-without-programme">
               <span
@@ -198,16 +221,23 @@ export function ExportsChart({
                 </th>
               ))}
               <th scope="col">Total</th>
+              <th scope="col">Kind</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={r.year}>
+              <tr
+                key={r.year}
+                data-testid={`chart-year-${r.year}`}
+                data-kind={r.actual ? 'actual' : 'projected'}
+                data-total={formatUsd(r.total * B)}
+              >
                 <th scope="row">{r.year}</th>
                 {SEGMENTS.map((s) => (
                   <td key={s.key}>{formatUsd(r[s.key] * B)}</td>
                 ))}
                 <td>{formatUsd(r.total * B)}</td>
+                <td>{r.actual ? `Actual (${r.source})` : 'Projected'}</td>
               </tr>
             ))}
           </tbody>
@@ -292,6 +322,15 @@ function StackedExports({
     .x((_, i) => x(i))
     .y((r) => y(r.withoutProgramme))
     .curve(curveMonotoneX);
+  // R22: the reported years, and the base year they continue from, as one solid line.
+  const lastActual = rows.reduce((at, r, i) => (r.actual ? i : at), -1);
+  const actualLine =
+    lastActual > 0
+      ? rows
+          .slice(0, lastActual + 1)
+          .map((r, i) => `${i === 0 ? 'M' : 'L'}${x(i)},${y(r.total)}`)
+          .join('')
+      : null;
   // Every year's label when there is room, every other one on a phone.
   const labelEvery = n > 1 && innerW / (n - 1) < 38 ? 2 : 1;
   const goalIndex = yearIndex.get(TARGET_YEAR);
@@ -362,6 +401,34 @@ function StackedExports({
             data-testid="line-without-programme"
           />
         )}
+        {actualLine && (
+          <g data-testid="chart-actuals">
+            <path d={actualLine} fill="none" stroke={ACTUAL_COLOR} strokeWidth={2.5} />
+            {rows.map((r, i) =>
+              r.actual ? (
+                <circle
+                  key={r.year}
+                  cx={x(i)}
+                  cy={y(r.total)}
+                  r={4.5}
+                  fill={ACTUAL_COLOR}
+                  stroke="#ffffff"
+                  strokeWidth={1.5}
+                />
+              ) : null,
+            )}
+            <text
+              x={x(lastActual)}
+              y={y(rows[lastActual]!.total) - 10}
+              textAnchor="middle"
+              fill={ACTUAL_COLOR}
+              fontWeight={600}
+              fontSize={12}
+            >
+              Actual
+            </text>
+          </g>
+        )}
         {goalIndex !== undefined && (
           <g>
             <line
@@ -420,7 +487,11 @@ function StackedExports({
 function ChartTooltip({ row }: { row: Row }) {
   return (
     <div className="rounded-lg border border-line bg-surface px-3 py-2 text-sm shadow-md">
-      <p className="mb-1 font-semibold">{row.year}</p>
+      <p className="mb-1 font-semibold">
+        {row.year}
+        {row.actual ? ' · actual' : ''}
+      </p>
+      {row.actual && <p className="mb-1 max-w-56 text-xs text-muted">Source: {row.source}</p>}
       <table>
         <tbody>
           {[...SEGMENTS].reverse().map((s) => (

@@ -9,6 +9,7 @@ import { formatUsd, formatValue } from '@/lib/format';
 import { CHART_LINE, CHART_MUTED } from '@/lib/client/chartTheme';
 import { percentDelta } from '@/lib/client/history';
 import { targetLines } from '@/components/charts/referenceLines';
+import { useBoardContext } from './BoardContext';
 
 const B = 1e9;
 
@@ -24,14 +25,19 @@ export function ScenarioCompareDetail({
   compared: readonly ScenarioState[];
   baselineId: string | null;
 }) {
+  const { board } = useBoardContext();
+  const actuals = board.actuals;
   const reference = compared.find((s) => s.id === baselineId) ?? compared[0]!;
   const others = compared.filter((s) => s.id !== reference.id);
   const projections = useMemo(
     () =>
       new Map(
-        compared.map((s) => [s.id, new Map(project(s.values).years.map((y) => [y.year, y.total]))]),
+        compared.map((s) => [
+          s.id,
+          new Map(project(s.values, actuals).years.map((y) => [y.year, y.total])),
+        ]),
       ),
-    [compared],
+    [compared, actuals],
   );
   const years = useMemo(() => {
     const all = new Set<number>();

@@ -41,7 +41,7 @@ export function ScenarioComparison({
   const rows = useMemo(
     () =>
       scenarios.map((s) => {
-        const k = kpis(project(s.values));
+        const k = kpis(project(s.values, board.actuals));
         return {
           scenario: s,
           total: k.total2028,
@@ -50,7 +50,7 @@ export function ScenarioComparison({
           horizon: k.horizonYear,
         };
       }),
-    [scenarios],
+    [scenarios, board.actuals],
   );
 
   // Picked for the closer comparison; null = the default (baseline + the one shown, or the first two).

@@ -18,7 +18,8 @@ export function EmbedView({ boardId }: { boardId: string }) {
   );
   const scenario = scenarioOrBaseline(board, picked) ?? undefined;
   const values = scenario?.values;
-  const projection = useMemo(() => (values ? project(values) : null), [values]);
+  const actuals = board.actuals;
+  const projection = useMemo(() => (values ? project(values, actuals) : null), [values, actuals]);
   const headline = useMemo(() => (projection ? kpis(projection) : null), [projection]);
 
   if (snapshot.connection.state === 'error') {

@@ -2,7 +2,7 @@
 
 import { CartesianGrid, Legend, Line, LineChart, XAxis, YAxis } from 'recharts';
 import type { ScenarioState } from '@/lib/board/schema';
-import { TARGETS, project } from '@/lib/model';
+import { TARGETS, project, type Actual } from '@/lib/model';
 import { CHART_LINE, CHART_MUTED } from '@/lib/client/chartTheme';
 import { targetLines } from '@/components/charts/referenceLines';
 
@@ -12,12 +12,15 @@ const B = 1e9;
 export function OverlayChart({
   scenarios,
   height = 300,
+  actuals = [],
 }: {
   scenarios: readonly ScenarioState[];
   height?: number;
+  /** The board's reported actuals (R22): every scenario's reported years are these figures. */
+  actuals?: readonly Actual[];
 }) {
   const totals = scenarios.map(
-    (s) => new Map(project(s.values).years.map((y) => [y.year, y.total / B])),
+    (s) => new Map(project(s.values, actuals).years.map((y) => [y.year, y.total / B])),
   );
   const years = [...new Set(totals.flatMap((m) => [...m.keys()]))].sort((a, b) => a - b);
   const data = years.map((year) => {

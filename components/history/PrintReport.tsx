@@ -32,14 +32,14 @@ export function PrintReport({ boardId }: { boardId: string }) {
   const rows = useMemo(
     () =>
       board.scenarios.map((s) => {
-        const p = project(s.values);
+        const p = project(s.values, board.actuals);
         return { s, p, k: kpis(p) };
       }),
-    [board.scenarios],
+    [board.scenarios, board.actuals],
   );
   const baselineProjection = useMemo(
-    () => (baseline ? project(baseline.values) : null),
-    [baseline],
+    () => (baseline ? project(baseline.values, board.actuals) : null),
+    [baseline, board.actuals],
   );
 
   useEffect(() => {
@@ -195,8 +195,34 @@ export function PrintReport({ boardId }: { boardId: string }) {
         <h2 id="chart-h" className="mb-2 text-lg font-semibold">
           Total exports by scenario
         </h2>
-        <OverlayChart scenarios={board.scenarios} height={300} />
+        <OverlayChart scenarios={board.scenarios} height={300} actuals={board.actuals} />
       </section>
+
+      {board.actuals.length > 0 && (
+        <section
+          aria-labelledby="actuals-h"
+          className="sb-avoid-break"
+          data-testid="report-actuals"
+        >
+          <h2 id="actuals-h" className="mb-1 text-lg font-semibold">
+            Reported actuals
+          </h2>
+          <p className="mb-2 text-sm text-muted">
+            Past years as reported: every scenario shows these figures for them, and projects from
+            the latest.
+          </p>
+          <ul className="text-sm">
+            {board.actuals.map((a) => (
+              <li key={a.year}>
+                <span className="font-semibold">{a.year}</span>: {formatUsd(a.totalUsd)}
+                {a.freelanceUsd === undefined ? '' : ` (freelancers ${formatUsd(a.freelanceUsd)})`}
+                {' · '}
+                <span className="text-muted">Source: {a.source}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
 
       <section aria-label="Baseline by source" className="sb-avoid-break">
         <ExportsChart projection={baselineProjection} scenarioName={baseline.name} />

@@ -68,7 +68,8 @@ function PresentView({ boardId, access }: { boardId: string; access: { token: st
 
   const scenario = scenarioOrBaseline(board, isPresenting(focus) ? focus.scenarioId : null);
   const values = scenario?.values ?? null;
-  const projection = useMemo(() => (values ? project(values) : null), [values]);
+  const actuals = board.actuals;
+  const projection = useMemo(() => (values ? project(values, actuals) : null), [values, actuals]);
   const headline = useMemo(() => (projection ? kpis(projection) : null), [projection]);
   const people = useMemo(
     () => presentPeople(snapshot.roster, snapshot.peers, null),

@@ -54,7 +54,8 @@ describe('CSV export', () => {
     expect(head).toContain('Freelancer conversion rate (%)');
     // A new board is model v2: every assumption there is, programme included.
     expect(board.meta.modelVersion).toBe(2);
-    expect(head).toHaveLength(9 + ASSUMPTION_IDS.length + 3);
+    expect(head).toHaveLength(11 + ASSUMPTION_IDS.length + 3);
+    expect(head.slice(9, 11)).toEqual(['Kind', 'Source']);
     expect(head.slice(-3)).toEqual(['Model', 'Decision on record', 'Scenario id']);
     for (const [i, line] of lines.slice(1).entries()) {
       const row = fields(line);

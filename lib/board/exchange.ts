@@ -12,9 +12,11 @@ import {
   getModel,
   plausibilityWarnings,
   project,
+  type Actual,
   type AssumptionId,
   type Assumptions,
   type ProjectionWarning,
+  type YearKind,
 } from '../model';
 import { SCENARIO_NAME_MAX, type BoardMeta, type BoardState } from './schema';
 import type { DecisionRecord } from './decision';
@@ -31,7 +33,8 @@ export function modelLabel(meta: Pick<BoardMeta, 'modelId' | 'modelVersion'>): s
 /**
  * One row per scenario and year, memo-ready: readable headers with units, the scenario's name,
  * the projection by segment in US dollars (rounded to the dollar) and the total without the
- * programme, the targets' framing, then every assumption the board's model version has, in the
+ * programme, the targets' framing, whether the year is a reported actual or projected and the
+ * actual's source (R22), then every assumption the board's model version has, in the
  * units the board shows (percent as 0-100), the model that computed the row, and the decision on
  * record on the agreed scenario's rows. Ids come last, for joining. Every text field (headers
  * included) goes through `csvText`; numbers are written bare.
@@ -46,6 +49,8 @@ export function projectionCsv(board: BoardState, decision: DecisionRecord | null
     ...SEGMENTS.map((s) => SEGMENT_HEADERS[s]),
     'Without the programme (USD)',
     'Targets',
+    'Kind',
+    'Source',
     ...ids.map((id) => `${specs[id].label} (${specs[id].unit})`),
     'Model',
     // The decision on record travels with the numbers: the agreed scenario's rows say so.
@@ -58,7 +63,7 @@ export function projectionCsv(board: BoardState, decision: DecisionRecord | null
   const rows = [header.map(csvText).join(',')];
   const model = csvText(modelLabel(board.meta));
   for (const s of board.scenarios) {
-    for (const y of project(s.values).years) {
+    for (const y of project(s.values, board.actuals).years) {
       rows.push(
         [
           csvText(s.name),
@@ -66,6 +71,8 @@ export function projectionCsv(board: BoardState, decision: DecisionRecord | null
           ...SEGMENTS.map((k) => Math.round(y[k])),
           Math.round(y.withoutProgramme ?? y.total),
           csvText(TARGETS_FRAMING),
+          csvText(y.kind ?? 'projected'),
+          csvText(y.source ?? ''),
           ...ids.map((id) => s.values[id]),
           model,
           csvText(decision?.scenarioId === s.id ? agreed : ''),
@@ -122,6 +129,10 @@ export interface ExportedScenario {
     withoutProgramme: number;
     /** People trained that year (R18). */
     trained: number;
+    /** R22: a reported actual (fixed, whatever the levers) or the model's projection. */
+    kind: YearKind;
+    /** R22: the actual's source line (actual years only). */
+    source?: string;
   }[];
   /** Years outside what the model was built for (R21); empty when none. */
   warnings: ProjectionWarning[];
@@ -134,6 +145,8 @@ export interface BoardExport {
   exportedAt: string;
   currency: 'USD';
   scenarios: ExportedScenario[];
+  /** R22: the board's reported actuals (USD), by year; every scenario's actual years equal them. */
+  actuals: Actual[];
   /** The decision on record (the latest), if the board has one. */
   decision: DecisionRecord | null;
 }
@@ -151,6 +164,7 @@ export function boardJson(
     board: { id: boardId, title: board.meta.title, description: board.meta.description },
     exportedAt: now.toISOString(),
     currency: 'USD',
+    actuals: board.actuals,
     scenarios: board.scenarios.map((s) => ({
       id: s.id,
       name: s.name,
@@ -158,8 +172,8 @@ export function boardJson(
       notes: s.notes,
       baseline: s.id === board.meta.baselineScenarioId,
       assumptions: modelValues(board.meta, s.values),
-      years: segmentRows(s.values),
-      warnings: plausibilityWarnings(project(s.values)),
+      years: segmentRows(s.values, board.actuals),
+      warnings: plausibilityWarnings(project(s.values, board.actuals)),
     })),
   };
 }
@@ -173,9 +187,15 @@ export function modelValues(
   return Object.fromEntries(ids.map((id) => [id, values[id]]));
 }
 
-/** A scenario's yearly projection by segment, in US dollars (the API's and exports' rows). */
-export function segmentRows(values: Assumptions): ExportedScenario['years'] {
-  return project(values).years.map((y) => ({
+/**
+ * A scenario's yearly projection by segment, in US dollars (the API's and exports' rows), with the
+ * board's reported actuals applied (R22): each year says whether it is actual or projected.
+ */
+export function segmentRows(
+  values: Assumptions,
+  actuals: readonly Actual[] = [],
+): ExportedScenario['years'] {
+  return project(values, actuals).years.map((y) => ({
     year: y.year,
     total: y.total,
     existing: y.existing,
@@ -184,6 +204,8 @@ export function segmentRows(values: Assumptions): ExportedScenario['years'] {
     freelance: y.freelance,
     withoutProgramme: y.withoutProgramme ?? y.total,
     trained: y.trained ?? 0,
+    kind: y.kind ?? 'projected',
+    ...(y.source === undefined ? {} : { source: y.source }),
   }));
 }
 

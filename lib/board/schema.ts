@@ -4,7 +4,8 @@
  * Layout (root types):
  *   meta           Y.Map   title, description, modelId, modelVersion, schemaVersion (this layout's
  *                          version, written by the server: migrations.ts), createdAt, baselineScenarioId,
- *                          frozen, baselineOpen, editPresentedOnly (the last three: moderators only)
+ *                          frozen, baselineOpen, editPresentedOnly, actuals (the last four: moderators
+ *                          only; actuals is a plain array of reported past years, see actualsSchema)
  *   scenarios      Y.Map   scenarioId -> Y.Map { name, color, notes, createdAt, values: Y.Map<AssumptionId, number> }
  *   scenarioOrder  Y.Array scenario ids in display order
  *   locks          Y.Map   assumptionId -> { by, at }            (moderators only)
@@ -24,8 +25,14 @@
 import * as Y from 'yjs';
 import { z } from 'zod';
 import {
+  FIRST_ACTUAL_YEAR,
+  LAST_ACTUAL_YEAR,
+  MAX_ACTUALS,
+  MAX_ACTUAL_SOURCE,
+  MAX_ACTUAL_USD,
   MODEL_ID,
   MODEL_VERSION,
+  type Actual,
   checkAssumptionValue,
   clampAssumption,
   isAssumptionId,
@@ -211,6 +218,58 @@ export interface BoardState {
   meta: BoardMeta;
   /** In display order. */
   scenarios: ScenarioState[];
+  /** Reported actuals for past years, by year (moderators only; R22 in lib/model/README.md). */
+  actuals: Actual[];
+}
+
+/**
+ * One reported past year, as stored in meta.actuals. Years from the year after the model's base
+ * year; the write check (validate.ts) also refuses the current year and later, which have not
+ * been reported yet. USD, not billions, like the model's outputs.
+ */
+export const actualSchema = z
+  .strictObject({
+    year: z
+      .number()
+      .int('The year must be a whole year.')
+      .min(
+        FIRST_ACTUAL_YEAR,
+        `Actuals start in ${FIRST_ACTUAL_YEAR} (2023 is the model's base year).`,
+      )
+      .max(LAST_ACTUAL_YEAR, `The year must be ${LAST_ACTUAL_YEAR} or earlier.`),
+    totalUsd: z
+      .number()
+      .finite('The total must be a number.')
+      .nonnegative('The total cannot be negative.')
+      .max(MAX_ACTUAL_USD, 'The total must be under $1,000B.'),
+    freelanceUsd: z
+      .number()
+      .finite('The freelancers figure must be a number.')
+      .nonnegative('The freelancers figure cannot be negative.')
+      .max(MAX_ACTUAL_USD, 'The freelancers figure must be under $1,000B.')
+      .optional(),
+    source: z
+      .string()
+      .trim()
+      .min(1, 'Say where the figure comes from.')
+      .max(MAX_ACTUAL_SOURCE, `The source must be up to ${MAX_ACTUAL_SOURCE} characters.`),
+  })
+  .refine((a) => a.freelanceUsd === undefined || a.freelanceUsd <= a.totalUsd, {
+    message: 'Freelancers are part of the total: their figure cannot exceed it.',
+    path: ['freelanceUsd'],
+  });
+
+/** A board's actuals: at most MAX_ACTUALS, one per year. */
+export const actualsSchema = z
+  .array(actualSchema)
+  .max(MAX_ACTUALS, `At most ${MAX_ACTUALS} reported years.`)
+  .refine((list) => new Set(list.map((a) => a.year)).size === list.length, {
+    message: 'Each year can be reported once.',
+  });
+
+/** The latest year an actual may be written for: the last full year before `now`. */
+export function lastReportableYear(now: number = Date.now()): number {
+  return Math.min(LAST_ACTUAL_YEAR, new Date(now).getUTCFullYear() - 1);
 }
 
 /** A board document value that breaks the schema. `path` says where, for error messages. */
@@ -394,6 +453,25 @@ export function readMeta(doc: Y.Doc): BoardMeta {
   };
 }
 
+/** The board's reported actuals by year (invalid entries ignored: the server refuses them). */
+export function readActuals(doc: Y.Doc): Actual[] {
+  const raw = metaOf(doc).get('actuals');
+  if (!Array.isArray(raw)) return [];
+  const byYear = new Map<number, Actual>();
+  for (const entry of raw.slice(0, MAX_ACTUALS)) {
+    const a = actualSchema.safeParse(entry);
+    if (a.success && !byYear.has(a.data.year)) byYear.set(a.data.year, a.data);
+  }
+  return [...byYear.values()].sort((x, y) => x.year - y.year);
+}
+
+/** Replace the board's actuals (moderators; the server refuses it from anyone else). */
+export function setActuals(doc: Y.Doc, actuals: readonly Actual[]): void {
+  const list = [...actuals].sort((x, y) => x.year - y.year).map((a) => ({ ...a }));
+  if (list.length === 0) metaOf(doc).delete('actuals');
+  else metaOf(doc).set('actuals', list);
+}
+
 /** Locks by assumption id (invalid entries ignored). */
 export function readLocks(doc: Y.Doc): Partial<Record<AssumptionId, Lock>> {
   const out: Partial<Record<AssumptionId, Lock>> = {};
@@ -525,7 +603,7 @@ export function readBoard(doc: Y.Doc): BoardState {
   };
   for (const id of ids) push(id);
   for (const id of scenariosOf(doc).keys()) push(id);
-  return { meta: readMeta(doc), scenarios };
+  return { meta: readMeta(doc), scenarios, actuals: readActuals(doc) };
 }
 
 /** The scenario with id `preferred` if it exists, else the baseline, else the first; null if none. */

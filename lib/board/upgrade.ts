@@ -28,8 +28,13 @@ export interface UpgradePreview {
   rows: UpgradePreviewRow[];
 }
 
-const totalsOf = (model: ModelDefinition, values: Assumptions): VersionTotals => {
-  const k = kpis(model.project(values));
+/** Both versions are compared with the board's reported actuals applied (R22), as the board shows them. */
+const totalsOf = (
+  model: ModelDefinition,
+  values: Assumptions,
+  actuals: BoardState['actuals'],
+): VersionTotals => {
+  const k = kpis(model.project(values, actuals));
   return { total2028: k.total2028, totalHorizon: k.totalHorizon, horizonYear: k.horizonYear };
 };
 
@@ -57,8 +62,8 @@ export function upgradePreview(board: BoardState): UpgradePreview | null {
     rows: board.scenarios.map((s) => ({
       scenarioId: s.id,
       name: s.name,
-      current: totalsOf(model, s.values),
-      upgraded: totalsOf(newer, valuesUnder(model, newer, s.values)),
+      current: totalsOf(model, s.values, board.actuals),
+      upgraded: totalsOf(newer, valuesUnder(model, newer, s.values), board.actuals),
     })),
   };
 }

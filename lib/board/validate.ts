@@ -38,6 +38,8 @@ import { DECISIONS_MAX, decisionRecordSchema } from './decision';
 import { agendaCurrentSchema, agendaStepsSchema } from './agenda';
 import {
   ROOT,
+  actualsSchema,
+  lastReportableYear,
   bandSchema,
   closedPollSchema,
   commentSchema,
@@ -393,13 +395,30 @@ const META_RULES: Record<string, { check: (v: unknown) => boolean; message: stri
   frozen: { check: (v) => typeof v === 'boolean', message: 'must be true or false' },
   baselineOpen: { check: (v) => typeof v === 'boolean', message: 'must be true or false' },
   editPresentedOnly: { check: (v) => typeof v === 'boolean', message: 'must be true or false' },
+  actuals: {
+    check: (v) => actualsProblem(v) === null,
+    message: 'must be a list of reported years',
+  },
 };
+
+/**
+ * Why a meta.actuals value is refused, in words for the moderator, or null if it is fine: the
+ * schema's rules plus "only years already over" (the current year has not been reported yet).
+ */
+export function actualsProblem(v: unknown, now: number = Date.now()): string | null {
+  const parsed = actualsSchema.safeParse(v);
+  if (!parsed.success) return parsed.error.issues[0]?.message ?? 'must be a list of reported years';
+  const last = lastReportableYear(now);
+  const late = parsed.data.find((a) => a.year > last);
+  return late ? `Actuals are for years already over: ${late.year} is after ${last}.` : null;
+}
 /** Meta fields a board may lack (all others are required). */
 const OPTIONAL_META = new Set([
   'description',
   'frozen',
   'baselineOpen',
   'editPresentedOnly',
+  'actuals',
   // Boards saved before versions existed lack it until the server migrates them.
   'schemaVersion',
 ]);
@@ -412,6 +431,7 @@ const MODERATOR_META: Record<string, string> = {
   baselineScenarioId: 'which scenario is the baseline',
   baselineOpen: 'whether the baseline is open for editing',
   editPresentedOnly: 'whether the room edits only the presented scenario',
+  actuals: 'the reported actuals',
 };
 
 function checkMeta(
@@ -435,6 +455,10 @@ function checkMeta(
   }
   if (after === ABSENT)
     return OPTIONAL_META.has(key) || before === ABSENT ? null : invalid('cannot be removed');
+  if (key === 'actuals') {
+    const problem = actualsProblem(after);
+    return problem ? invalid(problem) : null;
+  }
   return rule.check(after) ? null : invalid(rule.message);
 }
 

@@ -21,6 +21,7 @@ import {
   type Bands,
   type MonteCarloResult,
   type TornadoResult,
+  type Actual,
 } from '../model';
 
 /** Samples per Monte Carlo run: every client draws the same 10,000 scenarios. */
@@ -43,6 +44,8 @@ export interface MonteCarloRequest {
   samples: number;
   /** The board's model version: its default bands (a v1 board keeps v1's). */
   modelVersion: number;
+  /** R22: the board's reported actuals (fixed years, no uncertainty). */
+  actuals?: Actual[];
 }
 
 /** The specs of a board's model version (default bands differ between versions). */

@@ -14,13 +14,14 @@ interface WorkerScope {
 const scope = self as unknown as WorkerScope;
 
 scope.onmessage = (event) => {
-  const { seq, values, bands, seed, samples, modelVersion } = event.data;
+  const { seq, values, bands, seed, samples, modelVersion, actuals } = event.data;
   try {
     const result = monteCarlo(values, {
       seed,
       samples,
       bands,
       specs: specsOfVersion(modelVersion),
+      actuals,
     });
     scope.postMessage({ seq, ok: true, result });
   } catch (err) {

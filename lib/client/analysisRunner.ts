@@ -90,6 +90,7 @@ export class MonteCarloRunner {
           samples: req.samples,
           bands: req.bands,
           specs: specsOfVersion(req.modelVersion),
+          actuals: req.actuals,
         });
         this.answer({ seq: req.seq, ok: true, result });
       } catch (err) {

@@ -5,6 +5,7 @@
  */
 export * from './assumptions';
 export * from './project';
+export * from './actuals';
 export * from './kpis';
 export * from './analysis';
 export * from './registry';

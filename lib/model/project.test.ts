@@ -271,7 +271,7 @@ describe('P1 more trainingOutput, conversionRate or placementRate never lowers a
 });
 
 describe('P2 nothing is NaN or negative for any value in range', () => {
-  const fields: (keyof YearResult)[] = [
+  const fields: Exclude<keyof YearResult, 'kind' | 'source'>[] = [
     'existing',
     'services',
     'products',

@@ -16,6 +16,7 @@ import {
   type AssumptionId,
   type Assumptions,
 } from './assumptions';
+import { actualsTable, type Actual, type ActualsTable, type YearKind } from './actuals';
 
 /** One projected year. Money in US dollars, people in people. */
 export interface YearResult {
@@ -42,6 +43,13 @@ export interface YearResult {
    * Optional like `trained`; project() always sets it.
    */
   withoutProgramme?: number;
+  /**
+   * R22: 'actual' for a year whose total is a reported actual, 'projected' otherwise. Set on every
+   * year only when the projection was given actuals; absent means projected (a board without them).
+   */
+  kind?: YearKind;
+  /** R22: the reported figure's source line (actual years only). */
+  source?: string;
 }
 
 /** From BASE_YEAR to the horizon inclusive. */
@@ -142,7 +150,7 @@ const VECTOR = new Float64Array(ASSUMPTION_IDS.length);
  * The equations, once: the single source of truth for project() and projectTotalsInto().
  * Writes years 0..T into `s` and returns T. Allocates nothing.
  */
-function simulate(v: Float64Array, s: Series): number {
+function simulate(v: Float64Array, s: Series, actuals: ActualsTable | null = null): number {
   const years = sanitiseHorizon(v[I.horizon]!) - BASE_YEAR;
 
   // R1: display units -> fractions and dollars.
@@ -233,15 +241,87 @@ function simulate(v: Float64Array, s: Series): number {
     // R19: without trainees, services, products and the trained pool stay 0.
     s.withoutProgramme[t] = existing + organicFreelance;
   }
+  if (actuals) applyActuals(s, years, actuals, growth);
   return years;
+}
+
+/**
+ * R22: reported actuals replace the model's years and the projection continues from the latest.
+ *
+ * In a year with an actual, the total is the reported figure exactly. Its parts: freelance is the
+ * reported freelance figure (the model's when none is reported); the programme's segments (new
+ * services, new products) are the model's for that year (what training had added by then is part
+ * of what was reported); existing firm exports are the remainder. If the remainder would be
+ * negative, existing is 0 and the other parts are scaled down to fit the total.
+ *
+ * After the latest actual year L, the non-programme paths are rebased to it and the programme's
+ * segments keep their own dynamics: existing(t) = existing'(L) * (1 + baselineGrowth)^(t - L),
+ * freelance(t) = model freelance(t) * freelance'(L) / model freelance(L) (1 when the model has
+ * none); new services and products are the model's. So, while the remainder is non-negative,
+ * total(L+1) = (actual(L) - services(L) - products(L) - freelance'(L)) * (1 + baselineGrowth)
+ *            + services(L+1) + products(L+1) + freelance(L+1).
+ * Years before L without an actual stay the model's. "Without the programme" in an actual year is
+ * the actual minus what the model says training added; after L it uses the rebased paths.
+ */
+function applyActuals(s: Series, years: number, a: ActualsTable, growth: number): void {
+  let existingL = 0;
+  let freelanceRatio = 1;
+  const last = Math.min(years, a.latest);
+  for (let t = 1; t <= last; t++) {
+    const actual = a.total[t]!;
+    if (Number.isNaN(actual)) continue;
+    const modelFreelance = s.freelance[t]!;
+    const added = s.total[t]! - s.withoutProgramme[t]!;
+    let services = s.services[t]!;
+    let products = s.products[t]!;
+    const reportedFreelance = a.freelance[t]!;
+    let freelance = Number.isNaN(reportedFreelance) ? modelFreelance : reportedFreelance;
+    let existing = actual - services - products - freelance;
+    if (existing < 0) {
+      existing = 0;
+      if (Number.isNaN(reportedFreelance)) {
+        const k = actual / (services + products + freelance);
+        services *= k;
+        products *= k;
+        freelance *= k;
+      } else {
+        const k = (actual - freelance) / (services + products);
+        services *= k;
+        products *= k;
+      }
+    }
+    s.existing[t] = existing;
+    s.services[t] = services;
+    s.products[t] = products;
+    s.freelance[t] = freelance;
+    s.total[t] = actual;
+    s.servicesShareOfTotal[t] = actual > 0 ? (actual - products) / actual : 1;
+    s.withoutProgramme[t] = Math.max(0, actual - added);
+    existingL = existing;
+    freelanceRatio = modelFreelance > 0 ? freelance / modelFreelance : 1;
+  }
+  let existing = existingL;
+  for (let t = a.latest + 1; t <= years; t++) {
+    existing *= growth;
+    const organicFreelance = s.withoutProgramme[t]! - s.existing[t]!;
+    const freelance = s.freelance[t]! * freelanceRatio;
+    const nonProducts = existing + s.services[t]! + freelance;
+    const total = nonProducts + s.products[t]!;
+    s.existing[t] = existing;
+    s.freelance[t] = freelance;
+    s.total[t] = total;
+    s.servicesShareOfTotal[t] = total > 0 ? nonProducts / total : 1;
+    s.withoutProgramme[t] = existing + organicFreelance * freelanceRatio;
+  }
 }
 
 /**
  * Project yearly exports. Pure and deterministic. Expects values in range (validate at the edge with
  * checkAssumptionValue / withDefaults); only the horizon is sanitised, because it bounds the loop.
  */
-export function project(a: Assumptions): Projection {
-  const years = simulate(assumptionVector(a, VECTOR), SCRATCH);
+export function project(a: Assumptions, actuals?: readonly Actual[] | null): Projection {
+  const table = actualsTable(actuals);
+  const years = simulate(assumptionVector(a, VECTOR), SCRATCH, table);
   const s = SCRATCH;
   const out: YearResult[] = new Array<YearResult>(years + 1);
   for (let t = 0; t <= years; t++) {
@@ -258,6 +338,15 @@ export function project(a: Assumptions): Projection {
       withoutProgramme: s.withoutProgramme[t]!,
     };
   }
+  // R22: kinds and sources only when actuals were given, so a board without them reads as before.
+  if (table && actuals) {
+    for (const y of out)
+      y.kind = Number.isNaN(table.total[y.year - BASE_YEAR]!) ? 'projected' : 'actual';
+    for (const act of actuals) {
+      const y = out[act.year - BASE_YEAR];
+      if (y?.kind === 'actual' && y.year === act.year) y.source = act.source;
+    }
+  }
   return { years: out };
 }
 
@@ -272,8 +361,9 @@ export function projectTotalsInto(
   out: Float64Array,
   offset = 0,
   stride = 1,
+  actuals: ActualsTable | null = null,
 ): number {
-  return projectVectorTotalsInto(assumptionVector(a, VECTOR), out, offset, stride);
+  return projectVectorTotalsInto(assumptionVector(a, VECTOR), out, offset, stride, actuals);
 }
 
 /**
@@ -285,8 +375,9 @@ export function projectVectorTotalsInto(
   out: Float64Array,
   offset = 0,
   stride = 1,
+  actuals: ActualsTable | null = null,
 ): number {
-  const years = simulate(v, SCRATCH);
+  const years = simulate(v, SCRATCH, actuals);
   const last = offset + years * stride;
   if (!(offset >= 0 && stride >= 1 && last < out.length)) {
     throw new RangeError(

@@ -64,6 +64,10 @@ export const EQUATIONS: readonly ReferenceEntry[] = [
     id: 'R21',
     text: 'A year whose total is more than 10x the 2023 total, or grows more than 60% in one year, is flagged as outside what this model was built for.',
   },
+  {
+    id: 'R22',
+    text: 'Reported actuals: a year a moderator reported is the reported total, whatever the levers (freelancers as reported when known, the programme’s segments as modelled, existing firms the rest). After the latest reported year, existing firm exports grow from that year’s rest at the growth of today’s firm exports, freelancers are scaled by reported over modelled in that year, and new services and products keep their own dynamics.',
+  },
 ];
 
 export const PROPERTIES: readonly ReferenceEntry[] = [
@@ -78,6 +82,10 @@ export const PROPERTIES: readonly ReferenceEntry[] = [
     id: 'V2',
     text: 'A 20-year programme from 2024 reproduces version 1; a programme of 0 years equals training nobody; a longer programme never lowers a total; warnings appear exactly when their rule says.',
     versions: [2],
+  },
+  {
+    id: 'A1',
+    text: 'Reported years are unchanged whatever the levers; the next year follows the latest reported year by R22; a board without actuals reads exactly as before (property tests, both versions).',
   },
   {
     id: 'M1',

@@ -17,6 +17,7 @@ import {
   type Assumptions,
 } from './assumptions';
 import { project, type Projection } from './project';
+import type { Actual } from './actuals';
 import { plausibilityWarnings, type ProjectionWarning } from './plausibility';
 
 export interface ModelDefinition {
@@ -38,7 +39,8 @@ export interface ModelDefinition {
    * defaults, values are clamped into range, and ids this version does not have are fixed.
    */
   readValues: (stored: Partial<Record<string, number>>) => Assumptions;
-  project: (values: Assumptions) => Projection;
+  /** R22: `actuals` fix reported years; the projection continues from the latest (both versions). */
+  project: (values: Assumptions, actuals?: readonly Actual[] | null) => Projection;
   /** The plausibility guard (R21). */
   warnings: (p: Projection) => ProjectionWarning[];
 }

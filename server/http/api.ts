@@ -555,7 +555,10 @@ export function createApiHandler({
         scenarios: board.scenarios.map((s) => ({
           id: s.id,
           name: s.name,
-          totals: project(s.values).years.map((y) => ({ year: y.year, total: y.total })),
+          totals: project(s.values, board.actuals).years.map((y) => ({
+            year: y.year,
+            total: y.total,
+          })),
         })),
       });
     } finally {
@@ -892,12 +895,14 @@ export function createApiHandler({
       model: { id: board.meta.modelId, version: board.meta.modelVersion },
       currency: 'USD',
       assumptionIds: model?.assumptionIds ?? ASSUMPTION_IDS,
+      // R22: reported actuals; each year below says whether it is one ('actual') or 'projected'.
+      actuals: board.actuals,
       scenarios: board.scenarios.map((s) => ({
         id: s.id,
         name: s.name,
         assumptions: modelValues(board.meta, s.values),
-        years: segmentRows(s.values),
-        warnings: plausibilityWarnings(project(s.values)),
+        years: segmentRows(s.values, board.actuals),
+        warnings: plausibilityWarnings(project(s.values, board.actuals)),
       })),
     });
   }

@@ -10,6 +10,7 @@
  */
 import { ASSUMPTIONS, ASSUMPTION_IDS, type AssumptionId, type Assumptions } from '../assumptions';
 import { TARGET_YEAR } from '../kpis';
+import type { Actual } from '../actuals';
 import { AnalysisInputError } from './errors';
 import { TotalAt } from './evaluate';
 import { Rng } from './random';
@@ -21,6 +22,8 @@ export interface AttributionOptions {
   seed?: number;
   /** W3: permutations sampled in that case (default 1,000, even; used in antithetic pairs). */
   permutations?: number;
+  /** R22: the board's reported actuals (their years are fixed, no uncertainty, no lever moves them). */
+  actuals?: readonly Actual[] | null;
 }
 
 export interface AttributionBar {
@@ -59,7 +62,7 @@ export function attribution(
   options: AttributionOptions = {},
 ): AttributionResult {
   const year = options.year ?? TARGET_YEAR;
-  const at = new TotalAt(baseline, year);
+  const at = new TotalAt(baseline, year, options.actuals);
   const changed = ASSUMPTION_IDS.filter(
     (id) => id !== 'horizon' && !Object.is(baseline[id], scenario[id]),
   );

@@ -17,6 +17,7 @@ import {
   assumptionVector,
   projectVectorTotalsInto,
 } from '../project';
+import { actualsTable, type Actual, type ActualsTable } from '../actuals';
 import { AnalysisInputError } from './errors';
 import { NOT_SEEKABLE } from './bands';
 
@@ -66,8 +67,11 @@ export class TotalAt {
   private readonly v: Float64Array;
   private readonly index: number;
   private readonly buf = new Float64Array(MAX_PROJECTION_YEARS);
+  private readonly actuals: ActualsTable | null;
 
-  constructor(values: Assumptions, year: number) {
+  /** `actuals` (R22): reported years stay fixed and later years continue from the latest. */
+  constructor(values: Assumptions, year: number, actuals?: readonly Actual[] | null) {
+    this.actuals = actualsTable(actuals);
     this.year = checkYear(year);
     this.v = assumptionVector(values);
     this.v[ASSUMPTION_INDEX.horizon] = Math.max(year, ASSUMPTIONS.horizon.min);
@@ -84,7 +88,7 @@ export class TotalAt {
 
   /** Total in `year` for the current values. */
   total(): number {
-    projectVectorTotalsInto(this.v, this.buf);
+    projectVectorTotalsInto(this.v, this.buf, 0, 1, this.actuals);
     return this.buf[this.index]!;
   }
 

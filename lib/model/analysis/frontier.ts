@@ -5,6 +5,7 @@
  */
 import { ASSUMPTIONS, type AssumptionId, type Assumptions } from '../assumptions';
 import { TARGET_YEAR } from '../kpis';
+import type { Actual } from '../actuals';
 import { AnalysisInputError } from './errors';
 import { TotalAt, checkLever, checkTarget } from './evaluate';
 import { crossing, rangeGrid, refinePeak, snapToStep, type Probe } from './search';
@@ -25,6 +26,8 @@ export interface FrontierOptions {
    * 'max' the most B that still meets it — for levers where more hurts (attrition, churn).
    */
   seek?: 'min' | 'max';
+  /** R22: the board's reported actuals (their years are fixed, no uncertainty, no lever moves them). */
+  actuals?: readonly Actual[] | null;
 }
 
 export interface FrontierPoint {
@@ -70,7 +73,7 @@ export function frontier(values: Assumptions, options: FrontierOptions): Frontie
   const seek = options.seek ?? 'min';
   const specA = ASSUMPTIONS[idA];
   const specB = ASSUMPTIONS[idB];
-  const at = new TotalAt(values, options.year ?? TARGET_YEAR);
+  const at = new TotalAt(values, options.year ?? TARGET_YEAR, options.actuals);
   const f = (x: number) => at.totalWith(idB, x);
 
   // F1: A's values, on its step, without repeats (a coarse step can merge neighbours).

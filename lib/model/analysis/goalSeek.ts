@@ -4,6 +4,7 @@
  */
 import { ASSUMPTIONS, type AssumptionId, type Assumptions } from '../assumptions';
 import { TARGET_YEAR } from '../kpis';
+import type { Actual } from '../actuals';
 import {
   TotalAt,
   checkLever,
@@ -21,6 +22,8 @@ export interface GoalSeekOptions {
   target: number;
   /** Default TARGET_YEAR (2028); 2023-2040, past the horizon is projected. */
   year?: number;
+  /** R22: the board's reported actuals (their years are fixed, no uncertainty, no lever moves them). */
+  actuals?: readonly Actual[] | null;
 }
 
 export type GoalSeekResult =
@@ -55,7 +58,7 @@ export function goalSeek(values: Assumptions, options: GoalSeekOptions): GoalSee
   const id = checkLever(options.lever);
   const target = checkTarget(options.target);
   const spec = ASSUMPTIONS[id];
-  const at = new TotalAt(values, options.year ?? TARGET_YEAR);
+  const at = new TotalAt(values, options.year ?? TARGET_YEAR, options.actuals);
   const f = (x: number) => at.totalWith(id, x);
 
   // G1: the scenario as it is.

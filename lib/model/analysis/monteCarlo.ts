@@ -15,6 +15,7 @@ import {
   horizonYear,
   projectVectorTotalsInto,
 } from '../project';
+import { actualsTable, type Actual, type ActualsTable } from '../actuals';
 import { effectiveBandList, type Bands, type EffectiveBand } from './bands';
 import { AnalysisInputError } from './errors';
 import { percentilesInPlace } from './quantiles';
@@ -35,6 +36,8 @@ export interface MonteCarloOptions {
   bands?: Bands;
   /** The board's model version's specs (default: the newest model's); they give the default bands. */
   specs?: AssumptionSpecs;
+  /** R22: the board's reported actuals (their years are fixed, no uncertainty, no lever moves them). */
+  actuals?: readonly Actual[] | null;
 }
 
 export interface MonteCarloResult {
@@ -117,6 +120,7 @@ function runSamples(
   reportYears: number,
   targetValues: Float64Array,
   metByHorizon: Float64Array,
+  actuals: ActualsTable | null,
 ): void {
   const { m, index, low, high, split, width, rise, fall, integer } = s;
   for (let i = 0; i < n; i++) {
@@ -134,7 +138,7 @@ function runSamples(
       if (integer[j] === 1) x = Math.round(x);
       v[index[j]!] = x;
     }
-    projectVectorTotalsInto(v, buf, i, n);
+    projectVectorTotalsInto(v, buf, i, n, actuals);
     let best = buf[i]!;
     for (let t = 1; t < reportYears; t++) {
       const v = buf[t * n + i]!;
@@ -196,6 +200,7 @@ export function monteCarlo(values: Assumptions, options: MonteCarloOptions): Mon
     reportYears,
     targetValues,
     metByHorizon,
+    actualsTable(options.actuals),
   );
 
   // M3-M4: per-year summaries.

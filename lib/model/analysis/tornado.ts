@@ -5,6 +5,7 @@
 import { ASSUMPTIONS, type AssumptionId, type Assumptions } from '../assumptions';
 import type { AssumptionSpecs } from '../assumptions';
 import { TARGET_YEAR } from '../kpis';
+import type { Actual } from '../actuals';
 import { effectiveBandList, type Bands } from './bands';
 import { TotalAt } from './evaluate';
 
@@ -15,6 +16,8 @@ export interface TornadoOptions {
   bands?: Bands;
   /** The board's model version's specs (default: the newest model's); they give the default bands. */
   specs?: AssumptionSpecs;
+  /** R22: the board's reported actuals (their years are fixed, no uncertainty, no lever moves them). */
+  actuals?: readonly Actual[] | null;
 }
 
 export interface TornadoBar {
@@ -40,7 +43,7 @@ export interface TornadoResult {
 
 /** One-at-a-time sensitivity of the total in `year` to each assumption's band. */
 export function tornado(values: Assumptions, options: TornadoOptions = {}): TornadoResult {
-  const at = new TotalAt(values, options.year ?? TARGET_YEAR);
+  const at = new TotalAt(values, options.year ?? TARGET_YEAR, options.actuals);
   const base = at.total();
   const bars = effectiveBandList(values, options.bands, options.specs).map((b): TornadoBar => {
     const totalAtLow = at.totalWith(b.id, b.low);

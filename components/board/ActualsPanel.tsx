@@ -1,0 +1,195 @@
+'use client';
+
+import { useId, useState, type FormEvent } from 'react';
+import { actualSchema, lastReportableYear, setActuals } from '@/lib/board/schema';
+import { FIRST_ACTUAL_YEAR, MAX_ACTUALS, MAX_ACTUAL_SOURCE, type Actual } from '@/lib/model';
+import { formatUsd } from '@/lib/format';
+import { useBoardContext } from './BoardContext';
+
+const FIELD =
+  'h-9 w-full min-w-0 rounded-lg border border-line bg-surface px-2.5 text-sm focus:border-accent focus:outline-none';
+const B = 1e9;
+
+/**
+ * Reported actuals for past years (model rule R22): everyone sees them with their source; the
+ * moderator adds, replaces and removes them (the server refuses anyone else). Shown to others
+ * only when there are some.
+ */
+export function ActualsPanel() {
+  const { board, session, role, readOnly } = useBoardContext();
+  const actuals = board.actuals;
+  const canEdit = role === 'moderator' && !readOnly;
+  if (!canEdit && actuals.length === 0) return null;
+  const write = (next: Actual[]) => setActuals(session.doc, next);
+
+  return (
+    <section
+      className="rounded-2xl border border-line bg-surface p-4 shadow-sm sm:p-5"
+      aria-labelledby="actuals-title"
+      data-testid="actuals-panel"
+    >
+      <h2 id="actuals-title" className="font-semibold">
+        Reported actuals
+      </h2>
+      <p className="mt-1 text-sm text-muted">
+        Past years as reported. Levers do not move them; the projection continues from the latest.
+      </p>
+      {actuals.length > 0 ? (
+        <ul className="mt-3 divide-y divide-line text-sm" data-testid="actuals-list">
+          {actuals.map((a) => (
+            <li
+              key={a.year}
+              className="flex flex-wrap items-baseline gap-x-3 gap-y-1 py-2"
+              data-testid={`actual-${a.year}`}
+            >
+              <span className="font-semibold tabular-nums">{a.year}</span>
+              <span className="tabular-nums">{formatUsd(a.totalUsd)}</span>
+              {a.freelanceUsd !== undefined && (
+                <span className="text-muted tabular-nums">
+                  freelancers {formatUsd(a.freelanceUsd)}
+                </span>
+              )}
+              <span className="min-w-0 flex-1 basis-40 break-words text-muted">
+                Source: {a.source}
+              </span>
+              {canEdit && (
+                <button
+                  type="button"
+                  className="h-8 rounded-lg px-2 text-sm font-medium text-accent hover:bg-accent/10"
+                  onClick={() => write(actuals.filter((x) => x.year !== a.year))}
+                  aria-label={`Remove the ${a.year} actual`}
+                >
+                  Remove
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="mt-3 text-sm text-muted">None yet: every year is projected.</p>
+      )}
+      {canEdit && <ActualForm actuals={actuals} onSave={write} />}
+    </section>
+  );
+}
+
+/** The moderator's form: one year at a time; a year already reported is replaced. */
+function ActualForm({
+  actuals,
+  onSave,
+}: {
+  actuals: readonly Actual[];
+  onSave: (next: Actual[]) => void;
+}) {
+  const id = useId();
+  const last = lastReportableYear();
+  const years: number[] = [];
+  for (let y = last; y >= FIRST_ACTUAL_YEAR; y--) years.push(y);
+  const [year, setYear] = useState(String(years[0] ?? FIRST_ACTUAL_YEAR));
+  const [total, setTotal] = useState('');
+  const [freelance, setFreelance] = useState('');
+  const [source, setSource] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const billions = (text: string) => (text.trim() === '' ? NaN : Number(text.trim()));
+    const t = billions(total);
+    if (!Number.isFinite(t)) return setError('Enter the total in US$ billions, e.g. 3.2.');
+    const f = freelance.trim() === '' ? undefined : billions(freelance);
+    if (f !== undefined && !Number.isFinite(f))
+      return setError('Enter freelancers in US$ billions, e.g. 0.5, or leave it empty.');
+    const parsed = actualSchema.safeParse({
+      year: Number(year),
+      totalUsd: Math.round(t * B),
+      ...(f === undefined ? {} : { freelanceUsd: Math.round(f * B) }),
+      source,
+    });
+    if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? 'Check the figures.');
+    const others = actuals.filter((a) => a.year !== parsed.data.year);
+    if (others.length >= MAX_ACTUALS) return setError(`At most ${MAX_ACTUALS} reported years.`);
+    setError(null);
+    onSave([...others, parsed.data]);
+    setTotal('');
+    setFreelance('');
+    setSource('');
+  }
+
+  return (
+    <form
+      className="mt-3 grid grid-cols-2 gap-2 border-t border-line pt-3 sm:grid-cols-[6rem_1fr_1fr]"
+      onSubmit={submit}
+      noValidate
+      data-testid="actual-form"
+    >
+      <label className="flex flex-col gap-1 text-xs text-muted">
+        Year
+        <select
+          className={FIELD}
+          value={year}
+          onChange={(e) => setYear(e.target.value)}
+          data-testid="actual-year"
+        >
+          {years.map((y) => (
+            <option key={y} value={y}>
+              {y}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="flex flex-col gap-1 text-xs text-muted">
+        Total (US$ B)
+        <input
+          className={FIELD}
+          inputMode="decimal"
+          value={total}
+          onChange={(e) => setTotal(e.target.value)}
+          placeholder="3.2"
+          data-testid="actual-total"
+        />
+      </label>
+      <label className="col-span-2 flex flex-col gap-1 text-xs text-muted sm:col-span-1">
+        Freelancers (US$ B, optional)
+        <input
+          className={FIELD}
+          inputMode="decimal"
+          value={freelance}
+          onChange={(e) => setFreelance(e.target.value)}
+          placeholder="0.5"
+          data-testid="actual-freelance"
+        />
+      </label>
+      <label className="col-span-2 flex flex-col gap-1 text-xs text-muted sm:col-span-3">
+        Source
+        <input
+          className={FIELD}
+          value={source}
+          maxLength={MAX_ACTUAL_SOURCE}
+          onChange={(e) => setSource(e.target.value)}
+          placeholder="e.g. SBP, ICT exports FY2024"
+          data-testid="actual-source"
+          aria-describedby={error ? `${id}-error` : undefined}
+        />
+      </label>
+      <div className="col-span-2 flex flex-wrap items-center gap-3 sm:col-span-3">
+        <button
+          type="submit"
+          className="h-9 rounded-lg bg-accent px-4 text-sm font-medium text-white hover:bg-accent/90"
+          data-testid="actual-save"
+        >
+          {actuals.some((a) => String(a.year) === year) ? `Replace ${year}` : 'Add actual'}
+        </button>
+        {error && (
+          <p
+            id={`${id}-error`}
+            role="alert"
+            className="text-sm text-red-700"
+            data-testid="actual-error"
+          >
+            {error}
+          </p>
+        )}
+      </div>
+    </form>
+  );
+}
