@@ -68,6 +68,9 @@ export default defineConfig({
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      // A hand left raised by someone who closed every tab is lowered after this (default 60 s):
+      // short here so e2e/fullWorkshop.spec.ts can watch it happen.
+      HAND_GRACE_MS: '5000',
     },
   },
 });

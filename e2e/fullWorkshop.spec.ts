@@ -205,7 +205,7 @@ test('a whole workshop: facilitator, projector, two phones, polls, a decision, a
     await phone.getByTestId('poll-vote-value').fill(value);
     await phone.getByTestId('poll-vote-submit').click();
   }
-  await expect(mod.getByTestId('poll-voters')).toHaveText('2 answers');
+  await expect(mod.getByTestId('poll-voters')).toHaveText('2 of 3 answered');
   const preview = mod.getByTestId('poll-adopt-preview');
   await expect(preview).toContainText('to the median 4.5%');
   await expect(preview).toContainText("the room's estimate 3.75% – 5.25%");
@@ -222,7 +222,7 @@ test('a whole workshop: facilitator, projector, two phones, polls, a decision, a
   await expect(phoneB.getByTestId('poll-hidden')).toBeVisible();
   await expect(phoneB.getByTestId('poll-count-1')).toHaveCount(0);
   await phoneB.getByTestId('poll-option-1').click();
-  await expect(mod.getByTestId('poll-voters')).toHaveText('2 answers');
+  await expect(mod.getByTestId('poll-voters')).toHaveText('2 of 3 answered');
   await expect(mod.getByTestId('poll-count-1')).toContainText('2');
   expect(await box(projector.getByTestId('chart-exports'))).toEqual(chartAtRest);
   expect(await overflow(projector)).toEqual({ x: 0, y: 0 });
@@ -292,6 +292,7 @@ test('a whole workshop: facilitator, projector, two phones, polls, a decision, a
   expect(lines[0]).toContain('"Decision on record"');
   expect(lines.some((l) => l.startsWith('"Skills-first",2028,'))).toBe(true);
 
+  await mod.getByTestId('export-menu').click();
   const [report] = await Promise.all([
     modContext.waitForEvent('page'),
     mod.getByTestId('print-link').click(),
