@@ -20,10 +20,8 @@ export default defineConfig({
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  // Two workers on two cores: the specs mostly wait on the network, timers and other browsers; one
-  // worker took 16 minutes for the whole suite, past what CI allows with the rest of `npm test`.
-  // The multi-browser specs carry their own, longer timeouts.
-  workers: 2,
+  // Two cores here; collaboration tests open several browser contexts each.
+  workers: process.env.CI ? 1 : 2,
   reporter: 'list',
   // Multi-browser tests take 10-25 s on a quiet 2-core machine; the margin is for a busy one.
   timeout: 60_000,
