@@ -5,7 +5,7 @@ import type {
   VersionChange,
   VersionRecord,
 } from './types';
-import { StorageError, withVersionEvent } from './types';
+import { StorageError, archivedVersion, renamedVersion } from './types';
 import type { Role } from '../../lib/protocol';
 
 /** A record callers may change without changing the stored one. */
@@ -131,10 +131,7 @@ export class MemoryStorage implements BoardStorage {
   ): Promise<VersionRecord | null> {
     const v = (this.versions.get(boardId) ?? []).find((x) => x.record.id === versionId);
     if (!v) return Promise.resolve(null);
-    if (v.record.name !== name) {
-      const event = { kind: 'renamed', ...change, from: v.record.name, to: name } as const;
-      v.record = { ...v.record, name, events: withVersionEvent(v.record.events, event) };
-    }
+    v.record = renamedVersion(v.record, name, change);
     return Promise.resolve(copyVersion(v.record));
   }
 
@@ -146,14 +143,7 @@ export class MemoryStorage implements BoardStorage {
   ): Promise<VersionRecord | null> {
     const v = (this.versions.get(boardId) ?? []).find((x) => x.record.id === versionId);
     if (!v) return Promise.resolve(null);
-    if ((v.record.archivedAt !== null) !== archived) {
-      const event = { kind: archived ? 'archived' : 'unarchived', ...change } as const;
-      v.record = {
-        ...v.record,
-        archivedAt: archived ? change.at : null,
-        events: withVersionEvent(v.record.events, event),
-      };
-    }
+    v.record = archivedVersion(v.record, archived, change);
     return Promise.resolve(copyVersion(v.record));
   }
 

@@ -6,7 +6,7 @@ import type {
   VersionChange,
   VersionRecord,
 } from './types';
-import { StorageError, parseVersionEvents, withVersionEvent } from './types';
+import { StorageError, archivedVersion, parseVersionEvents, renamedVersion } from './types';
 import type { Role } from '../../lib/protocol';
 
 export interface PostgresStorageOptions {
@@ -485,20 +485,7 @@ export class PostgresStorage implements BoardStorage {
     name: string,
     change: VersionChange,
   ): Promise<VersionRecord | null> {
-    return this.changeListing(boardId, versionId, (v) =>
-      v.name === name
-        ? v
-        : {
-            ...v,
-            name,
-            events: withVersionEvent(v.events, {
-              kind: 'renamed',
-              ...change,
-              from: v.name,
-              to: name,
-            }),
-          },
-    );
+    return this.changeListing(boardId, versionId, (v) => renamedVersion(v, name, change));
   }
 
   setVersionArchived(
@@ -507,18 +494,7 @@ export class PostgresStorage implements BoardStorage {
     archived: boolean,
     change: VersionChange,
   ): Promise<VersionRecord | null> {
-    return this.changeListing(boardId, versionId, (v) =>
-      (v.archivedAt !== null) === archived
-        ? v
-        : {
-            ...v,
-            archivedAt: archived ? change.at : null,
-            events: withVersionEvent(v.events, {
-              kind: archived ? 'archived' : 'unarchived',
-              ...change,
-            }),
-          },
-    );
+    return this.changeListing(boardId, versionId, (v) => archivedVersion(v, archived, change));
   }
 
   /** Read (row locked), change and write a version's listing in one transaction. */

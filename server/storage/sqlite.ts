@@ -9,7 +9,7 @@ import type {
   VersionRecord,
 } from './types';
 import type { Role } from '../../lib/protocol';
-import { StorageError, parseVersionEvents, withVersionEvent } from './types';
+import { StorageError, archivedVersion, parseVersionEvents, renamedVersion } from './types';
 
 interface BoardRow {
   id: string;
@@ -346,20 +346,7 @@ export class SqliteStorage implements BoardStorage {
     name: string,
     change: VersionChange,
   ): Promise<VersionRecord | null> {
-    return this.changeListing(boardId, versionId, (v) =>
-      v.name === name
-        ? v
-        : {
-            ...v,
-            name,
-            events: withVersionEvent(v.events, {
-              kind: 'renamed',
-              ...change,
-              from: v.name,
-              to: name,
-            }),
-          },
-    );
+    return this.changeListing(boardId, versionId, (v) => renamedVersion(v, name, change));
   }
 
   setVersionArchived(
@@ -368,18 +355,7 @@ export class SqliteStorage implements BoardStorage {
     archived: boolean,
     change: VersionChange,
   ): Promise<VersionRecord | null> {
-    return this.changeListing(boardId, versionId, (v) =>
-      (v.archivedAt !== null) === archived
-        ? v
-        : {
-            ...v,
-            archivedAt: archived ? change.at : null,
-            events: withVersionEvent(v.events, {
-              kind: archived ? 'archived' : 'unarchived',
-              ...change,
-            }),
-          },
-    );
+    return this.changeListing(boardId, versionId, (v) => archivedVersion(v, archived, change));
   }
 
   /** Read, change and write a version's listing in one transaction. */

@@ -104,6 +104,32 @@ export interface VersionChange {
   by: string;
 }
 
+/** `v` under the name `name`, the rename recorded (`v` itself when the name is the same). */
+export function renamedVersion(
+  v: VersionRecord,
+  name: string,
+  change: VersionChange,
+): VersionRecord {
+  if (v.name === name) return v;
+  const event = { kind: 'renamed', ...change, from: v.name, to: name } as const;
+  return { ...v, name, events: withVersionEvent(v.events, event) };
+}
+
+/** `v` archived or back in the list, the change recorded (`v` itself when already so). */
+export function archivedVersion(
+  v: VersionRecord,
+  archived: boolean,
+  change: VersionChange,
+): VersionRecord {
+  if ((v.archivedAt !== null) === archived) return v;
+  const event = { kind: archived ? 'archived' : 'unarchived', ...change } as const;
+  return {
+    ...v,
+    archivedAt: archived ? change.at : null,
+    events: withVersionEvent(v.events, event),
+  };
+}
+
 /** A board's stored document: a snapshot (or first update) followed by later incremental updates. */
 export interface StoredDocument {
   updates: Uint8Array[];
