@@ -1,7 +1,7 @@
 /**
  * Plenary-scale benchmarks (issue 12): `npm run bench:scale [-- --scenario plenary|joining|rooms
- * --size 0.3 --workers 3]`. The server (the real one, without Next, through tsx:
- * test/fixtures/apiServer.ts) runs in its own process; participants run in `--workers` load
+ * --size 0.3 --workers 3]`. The server (the real one, without Next:
+ * test/fixtures/apiServer.ts bundled by esbuild like `npm run build`) runs in its own process; participants run in `--workers` load
  * generator processes (bench/scaleWorker.ts), each a stock y-websocket client plus a socket.io
  * live session with a participant credential. Figures are printed beside their targets, with
  * every generator's event-loop utilisation and send lag (over 80% ELU or 20 ms lag: saturated,
@@ -21,7 +21,7 @@ import { SocketEvent, type AckResult } from '../lib/protocol';
 import type { AssumptionId } from '../lib/model';
 import { TokenService } from '../server/auth/tokens';
 import { connectSession, createBoard, followSession, tempDir } from '../test/helpers';
-import { startChildServer, type ChildServer } from '../test/childServer';
+import { bundleChildServer, startChildServer, type ChildServer } from '../test/childServer';
 import { summarize } from './stats';
 import type { BoardRef, Job, MemberSpec, Result } from './scaleWorker';
 
@@ -31,6 +31,9 @@ const { values: args } = parseArgs({
     size: { type: 'string', default: '1' },
     workers: { type: 'string', default: '3' },
     run: { type: 'string', default: '30' },
+    // A folder: the server writes a heap snapshot there at each memory reading (before and after
+    // everyone joined), to see what a participant's memory is made of.
+    'heap-snapshots': { type: 'string' },
   },
 });
 const SIZE = Number(args.size);
@@ -58,12 +61,20 @@ async function gcRss(server: ChildServer): Promise<number> {
 }
 
 /** The server's V8 heap in use (MB), from its own /metrics (read after a forced GC). */
-async function heapMb(server: ChildServer): Promise<number> {
+async function heapMb(
+  server: ChildServer,
+  metric = 'nodejs_heap_size_used_bytes',
+): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text();
-  return Number(/^nodejs_heap_size_used_bytes (\S+)/m.exec(text)?.[1] ?? NaN) / 2 ** 20;
+  return Number(new RegExp(`^${metric} (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 2 ** 20;
 }
 
+// Bundled with esbuild as `npm run build` bundles the server: through tsx every named function
+// carries an extra property (esbuild's keepNames), which inflates per-connection memory.
+let compiledServer: Promise<string> | undefined;
+
 async function startServer(): Promise<ChildServer> {
+  compiledServer ??= bundleChildServer();
   return startChildServer(
     {
       DATA_DIR: tempDir('sb-bench-scale-'),
@@ -72,8 +83,12 @@ async function startServer(): Promise<ChildServer> {
       // Every simulated participant connects from 127.0.0.1: one "venue" of thousands.
       MAX_CONNECTIONS_PER_ADDRESS: '100000',
       BOARDS_PER_HOUR: '100000',
+      ...(args['heap-snapshots']
+        ? { HEAP_SNAPSHOT_DIR: path.resolve(args['heap-snapshots']) }
+        : {}),
     },
     ['--expose-gc'],
+    await compiledServer,
   );
 }
 
@@ -403,6 +418,93 @@ async function joining() {
   await server.stop();
 }
 
+/**
+ * Memory per participant, as the marginal cost: a first crowd of n/2 joins (warming the server's
+ * code paths and fixed-size structures), then a second crowd of n/2; the second crowd's growth
+ * (after a forced GC) over n/2 is what one more participant costs. Everyone holds both
+ * connections and sends presence every 5 s; 5% are editors.
+ */
+async function memory() {
+  const n = Math.round(1000 * SIZE);
+  const half = Math.floor(n / 2);
+  const server = await startServer();
+  const http = `http://127.0.0.1:${server.port}`;
+  const board = await createBoard(http, { title: 'Memory' });
+  const mod = await moderator(http, board.id, board.token);
+  const crowd = (offset: number): MemberSpec[] =>
+    Array.from({ length: half }, (_, i) => ({
+      board: 0,
+      role: (offset + i) % 20 === 0 ? 'editor' : 'viewer',
+      observe: false,
+      presenceHz: 0.2,
+      vote: false,
+      hand: false,
+      reactHz: 0,
+      join: 'minted',
+      joinAtMs: i * 5,
+    }));
+  const job = {
+    http,
+    ws: `ws://127.0.0.1:${server.port}/yjs`,
+    secret: SECRET,
+    boards: [boardRef(board)],
+    runMs: 2000,
+    warmupMs: 0,
+    pollWindowMs: 1000,
+    writersByBoard: {},
+  };
+  const rss0 = await gcRss(server);
+  const heap0 = await heapMb(server);
+  const first = startWorkers(job, crowd(0), false);
+  await first.ready;
+  await sleep(1500); // let the last joins' batches go out before reading
+  const rss1 = await gcRss(server);
+  const heap1 = await heapMb(server);
+  const external1 = await heapMb(server, 'nodejs_external_memory_bytes');
+  const heapTotal1 = await heapMb(server, 'nodejs_heap_size_total_bytes');
+  const second = startWorkers(job, crowd(half), false);
+  await second.ready;
+  await sleep(1500);
+  const rss2 = await gcRss(server);
+  const heap2 = await heapMb(server);
+  const external2 = await heapMb(server, 'nodejs_external_memory_bytes');
+  const heapTotal2 = await heapMb(server, 'nodejs_heap_size_total_bytes');
+  const kb = (mb: number, people: number) => (mb * 1024) / people;
+  const label = `memory ${n}`;
+  const marginalHeap = kb(heap2 - heap1, half);
+  const marginalRss = kb(rss2 - rss1, half);
+  row(
+    label,
+    'server heap per participant, marginal',
+    '<= 20 KB',
+    `${marginalHeap.toFixed(1)} KB (second ${half}; average over all ${n}: ${kb(heap2 - heap0, 2 * half).toFixed(1)} KB)`,
+    marginalHeap <= 20,
+  );
+  row(
+    label,
+    'server RSS per participant, marginal',
+    '<= 20 KB',
+    `${marginalRss.toFixed(1)} KB (${rss1.toFixed(0)} -> ${rss2.toFixed(0)} MB; first ${half}: ${kb(rss1 - rss0, half).toFixed(1)} KB)`,
+    marginalRss <= 20,
+  );
+  // Where RSS beyond the heap in use goes: V8's reserved heap, and buffers outside it.
+  row(
+    label,
+    'of which V8 heap reserved / external buffers, marginal',
+    '',
+    `${kb(heapTotal2 - heapTotal1, half).toFixed(1)} KB / ${kb(external2 - external1, half).toFixed(1)} KB`,
+    null,
+  );
+  for (const w of [first, second]) {
+    const go = now() + 200;
+    w.go(go);
+  }
+  await Promise.all([first.measured, second.measured]);
+  await Promise.all([first.finish(), second.finish()]);
+  mod.socket.disconnect();
+  await server.stop();
+}
+
 async function rooms() {
   const boardsN = Math.round(300 * SIZE);
   const per = 10;
@@ -504,14 +606,14 @@ async function rooms() {
   await server.stop();
 }
 
-const scenarios = { plenary, joining, rooms } as const;
+const scenarios = { plenary, joining, rooms, memory } as const;
 const chosen =
   args.scenario === 'all'
     ? (Object.keys(scenarios) as (keyof typeof scenarios)[])
     : (args.scenario.split(',') as (keyof typeof scenarios)[]);
 console.log(
   `bench:scale size ${SIZE}, ${WORKERS} generator processes, ${RUN_MS / 1000} s runs; server: ` +
-    `test/fixtures/apiServer.ts through tsx (SQLite, own process); load average now ` +
+    `test/fixtures/apiServer.ts bundled by esbuild (SQLite, own process); load average now ` +
     `${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores (other work shares them: figures are noisy).`,
 );
 for (const name of chosen) {

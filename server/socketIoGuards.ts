@@ -55,6 +55,9 @@ export function guardSocketIo(
 
   io.engine.on('connection', (conn: EngineConnection) => {
     const release = connectionLimits.acquire(addressOf(conn.request));
+    // engine.io keeps the first HTTP request for the connection's lifetime (about 1 KB each);
+    // nothing here reads it after this line (socket.io's own docs suggest dropping it).
+    (conn as { request: unknown }).request = null;
     if (!release) {
       overLimit.add(conn);
       setTimeout(() => conn.close(), REFUSED_CONNECTION_GRACE_MS).unref();

@@ -86,6 +86,15 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
 
   const prefix = `${YJS_PATH}/`;
 
+  /**
+   * Answered pings keep a connection. Its own function: a listener created inside the upgrade
+   * callback would keep that scope (the token, the request's strings) for the connection's life.
+   */
+  function watchLiveness(ws: WebSocket): void {
+    alive.set(ws, true);
+    ws.on('pong', () => alive.set(ws, true));
+  }
+
   function attach(ws: WebSocket, boardId: string, context: ConnectionContext, log: Logger): void {
     ws.once('close', options.metrics.connectionOpened('yjs', context.role));
     // Evicted for holding too much unsent data: it is not reading, so a close frame would wait
@@ -132,8 +141,14 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
     matches: (pathname) => pathname.startsWith(prefix),
 
     handleUpgrade(req, socket, head) {
+      // Read what the callbacks below need now (they need not keep the URL).
       const url = new URL(req.url ?? '/', 'http://localhost');
       const boardId = url.pathname.slice(prefix.length);
+      const token = url.searchParams.get('token');
+      const clientVersions = {
+        protocol: url.searchParams.get(CLIENT_VERSION_FIELDS.protocol),
+        schema: url.searchParams.get(CLIENT_VERSION_FIELDS.schema),
+      };
       // Every log line about this connection carries its id.
       const connectionId = randomUUID();
       const log = logger.child({ conn: connectionId });
@@ -151,18 +166,14 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
       socket.once('close', release);
       if (socket.destroyed) release();
       wss.handleUpgrade(req, socket, head, (ws) => {
-        alive.set(ws, true);
-        ws.on('pong', () => alive.set(ws, true));
+        watchLiveness(ws);
         if (!BOARD_ID_PATTERN.test(boardId)) {
           ws.close(CloseCode.boardNotFound, closeReason[CloseCode.boardNotFound]);
           return;
         }
         // The handshake's versions (lib/protocol.ts): a client too old for this server is told
         // to reload, before anything of the board is sent to it.
-        const versions = clientVersionProblem({
-          protocol: url.searchParams.get(CLIENT_VERSION_FIELDS.protocol),
-          schema: url.searchParams.get(CLIENT_VERSION_FIELDS.schema),
-        });
+        const versions = clientVersionProblem(clientVersions);
         if (versions === 'outdated') {
           ws.close(CloseCode.clientOutdated, closeReason[CloseCode.clientOutdated]);
           return;
@@ -173,7 +184,7 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
         }
         // Hold incoming frames until the token is checked; they are read in order afterwards.
         ws.pause();
-        access.check(boardId, url.searchParams.get('token')).then(
+        access.check(boardId, token).then(
           (result) => {
             if (!result.ok) {
               // Resume first: a paused socket would never read the client's half of the close.

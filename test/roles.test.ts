@@ -436,6 +436,11 @@ describe('live session (socket.io)', () => {
       options: [],
     })) as AckResult;
     expect(bad).toEqual({ ok: false, error: 'invalid poll:open request' });
+    // An event the server does not know is refused by name (not silently dropped).
+    const unknown = (await (
+      moderator as unknown as { emitWithAck(e: string, p: unknown): Promise<unknown> }
+    ).emitWithAck('poll:steal', { pollId: 'x' })) as AckResult;
+    expect(unknown).toEqual({ ok: false, error: 'unknown event poll:steal' });
     expect(await moderator.emitWithAck(SocketEvent.timerReset, { durationMs: 120_000 })).toEqual({
       ok: true,
     });

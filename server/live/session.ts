@@ -267,6 +267,71 @@ export function createLiveSession(options: {
     io.to(roomOf(boardId)).emit(SocketEvent.qaState, sessionOf(boardId).qa.state());
   }
 
+  /**
+   * One connection's context for the event handlers below. The handlers are built once per
+   * server, not per socket: a closure per event per socket cost about 3 KB of heap per
+   * participant (issue 12's memory budget is 20 KB for both connections).
+   */
+  interface Connection {
+    socket: SessionSocket;
+    boardId: string;
+    session: BoardSession;
+    room: string;
+    bucket: TokenBucket;
+    strikes: number;
+    /** Resolves true once the link epoch is confirmed (nothing is served before). */
+    confirmed: Promise<boolean>;
+  }
+  type Handler = (c: Connection, payload: never) => Promise<string | null> | string | null;
+  const handlers = new Map<string, { schema: z.ZodType | null; handle: Handler }>();
+  /** A handler with validation, role check, rate limit and an ack (see `dispatch`). */
+  function on<S extends z.ZodType>(
+    event: string,
+    schema: S | null,
+    handle: (c: Connection, payload: z.infer<S>) => Promise<string | null> | string | null,
+  ): void {
+    handlers.set(event, { schema, handle });
+  }
+
+  /**
+   * Every event from a socket: rate limit, role check, validation, then its handler once the
+   * link epoch is confirmed. The handler returns an error message to refuse, or nothing.
+   */
+  function dispatch(c: Connection, event: string, args: unknown[]): void {
+    const { socket } = c;
+    const ack = typeof args.at(-1) === 'function' ? (args.pop() as Ack) : undefined;
+    // Clock sync: answered at once, outside the rate limit (the client samples a few at start).
+    if (event === SocketEvent.timePing)
+      return void (ack as ((t: number) => void) | undefined)?.(Date.now());
+    const refuse = (error: string) => {
+      if (ack) ack({ ok: false, error });
+      else socket.emit(SocketEvent.error, { event, message: error });
+    };
+    if (!c.bucket.take()) {
+      if (++c.strikes > 20) socket.disconnect(true);
+      return refuse('too many requests: slow down');
+    }
+    const handler = handlers.get(event);
+    if (!handler) return refuse(`unknown event ${event.slice(0, 40)}`);
+    if (MODERATOR_EVENTS.has(event) && socket.data.entry.role !== 'moderator') {
+      return refuse('only the moderator can do that');
+    }
+    const parsed = handler.schema
+      ? handler.schema.safeParse(args[0] ?? {})
+      : { success: true as const, data: undefined };
+    if (!parsed.success) return refuse(`invalid ${event} request`);
+    // Nothing is served before the link epoch is confirmed (a revoked socket gets nothing).
+    c.confirmed
+      .then((ok) => (ok ? handler.handle(c, parsed.data as never) : LINK_REPLACED_MESSAGE))
+      .then(
+        (error) => (error ? refuse(error) : ack?.({ ok: true })),
+        (err: unknown) => {
+          logger.error({ err, event, board: c.boardId }, 'session event failed');
+          refuse('server error');
+        },
+      );
+  }
+
   io.on('connection', (socket: SessionSocket) => {
     const { boardId } = socket.data;
     const session = sessionOf(boardId);
@@ -274,11 +339,8 @@ export function createLiveSession(options: {
     // Back within the grace period: a raised hand stays up.
     session.noteBack(socket.data.entry.id);
     const room = roomOf(boardId);
-    const bucket = new TokenBucket(
-      options.eventsPerSecond ?? 20,
-      (options.eventsPerSecond ?? 20) * 2,
-    );
-    let strikes = 0;
+    // The credential was read in the handshake; socket.io would keep it for the socket's life.
+    socket.handshake.auth = {};
 
     // Revocation without races: links may have been rotated since the handshake read the epoch.
     // Attach first (the pending room, which revocation targets), then re-read the epoch: a
@@ -326,108 +388,87 @@ export function createLiveSession(options: {
       });
     });
 
-    /**
-     * Register a handler with validation, role check, rate limit and an ack. The handler returns
-     * an error message to refuse, or nothing.
-     */
-    function on<S extends z.ZodType>(
-      event: string,
-      schema: S | null,
-      handler: (payload: z.infer<S>) => Promise<string | null> | string | null,
-    ): void {
-      (socket as unknown as { on(e: string, fn: (...args: unknown[]) => void): void }).on(
-        event,
-        (...args: unknown[]) => {
-          const ack = typeof args.at(-1) === 'function' ? (args.pop() as Ack) : undefined;
-          const refuse = (error: string) => {
-            if (ack) ack({ ok: false, error });
-            else socket.emit(SocketEvent.error, { event, message: error });
-          };
-          if (!bucket.take()) {
-            if (++strikes > 20) socket.disconnect(true);
-            return refuse('too many requests: slow down');
-          }
-          if (MODERATOR_EVENTS.has(event) && socket.data.entry.role !== 'moderator') {
-            return refuse('only the moderator can do that');
-          }
-          const parsed = schema
-            ? schema.safeParse(args[0] ?? {})
-            : { success: true as const, data: undefined };
-          if (!parsed.success) return refuse(`invalid ${event} request`);
-          // Nothing is served before the link epoch is confirmed (a revoked socket gets nothing).
-          confirmed
-            .then((ok) => (ok ? handler(parsed.data as z.infer<S>) : LINK_REPLACED_MESSAGE))
-            .then(
-              (error) => (error ? refuse(error) : ack?.({ ok: true })),
-              (err: unknown) => {
-                logger.error({ err, event, board: boardId }, 'session event failed');
-                refuse('server error');
-              },
-            );
-        },
-      );
-    }
+    const eventsPerSecond = options.eventsPerSecond ?? 20;
+    const c: Connection = {
+      socket,
+      boardId,
+      session,
+      room,
+      bucket: new TokenBucket(eventsPerSecond, eventsPerSecond * 2),
+      strikes: 0,
+      confirmed,
+    };
+    socket.onAny((event: string, ...args: unknown[]) => dispatch(c, event, args));
+    socket.on('disconnect', () => {
+      void confirmed.then((ok) => {
+        if (!ok) return;
+        run(boardId, { type: 'leave', connectionId: socket.id });
+        lowerHandIfGone(boardId, socket.data.entry.id);
+        forgetIfIdle(boardId);
+      });
+    });
+  });
 
-    socket.on(SocketEvent.timePing, (ack) => {
-      if (typeof ack === 'function') ack(Date.now());
-    });
+  // A rename: the person re-issued their credential over HTTP (same id, new name or colour).
+  on(SocketEvent.reauth, reauthSchema, async ({ socket, boardId }, { token }) => {
+    const result = await access.check(boardId, token);
+    if (!result.ok) return result.message;
+    const { entry } = socket.data;
+    if (result.participant?.id !== entry.id || result.role !== entry.role)
+      return 'that credential is for someone else: reconnect to change who you are';
+    const { name, color } = result.participant;
+    socket.data.entry = { ...entry, name, color };
+    run(boardId, { type: 'rename', connectionId: socket.id, name, color });
+    return null;
+  });
 
-    // A rename: the person re-issued their credential over HTTP (same id, new name or colour).
-    on(SocketEvent.reauth, reauthSchema, async ({ token }) => {
-      const result = await access.check(boardId, token);
-      if (!result.ok) return result.message;
-      const { entry } = socket.data;
-      if (result.participant?.id !== entry.id || result.role !== entry.role)
-        return 'that credential is for someone else: reconnect to change who you are';
-      const { name, color } = result.participant;
-      socket.data.entry = { ...entry, name, color };
-      run(boardId, { type: 'rename', connectionId: socket.id, name, color });
-      return null;
-    });
+  const emitTimer = ({ room, session }: Connection) =>
+    io.to(room).emit(SocketEvent.timerState, session.timer, Date.now());
+  on(SocketEvent.timerStart, timerStartSchema, (c, { durationMs }) => {
+    run(c.boardId, { type: 'timerStart', now: Date.now(), durationMs });
+    emitTimer(c);
+    return null;
+  });
+  on(SocketEvent.timerPause, null, (c) => {
+    run(c.boardId, { type: 'timerPause', now: Date.now() });
+    emitTimer(c);
+    return null;
+  });
+  on(SocketEvent.timerReset, timerStartSchema, (c, { durationMs }) => {
+    run(c.boardId, { type: 'timerReset', durationMs });
+    emitTimer(c);
+    return null;
+  });
 
-    const emitTimer = () => io.to(room).emit(SocketEvent.timerState, session.timer, Date.now());
-    on(SocketEvent.timerStart, timerStartSchema, ({ durationMs }) => {
-      run(boardId, { type: 'timerStart', now: Date.now(), durationMs });
-      emitTimer();
-      return null;
-    });
-    on(SocketEvent.timerPause, null, () => {
-      run(boardId, { type: 'timerPause', now: Date.now() });
-      emitTimer();
-      return null;
-    });
-    on(SocketEvent.timerReset, timerStartSchema, ({ durationMs }) => {
-      run(boardId, { type: 'timerReset', durationMs });
-      emitTimer();
-      return null;
-    });
-
-    on(SocketEvent.pollOpen, openPollSchema, (request) => {
-      // One question to the room at a time: the projector shows it whole.
-      if (session.qa.openId) return 'close the Q&A first';
-      if (request.kind === 'value' && !isAssumptionId(request.assumptionId))
-        return 'unknown assumption';
-      run(boardId, { type: 'pollOpen', id: randomId(10), request, now: Date.now() });
-      announcePoll(boardId);
-      return null;
-    });
-    // One vote per participant per poll (a second vote replaces the first), from any tab. O(1):
-    // the counts go out with the next batch, the answer back to this participant's tabs only.
-    on(SocketEvent.pollVote, voteSchema, ({ pollId, value }) => {
-      const request = session.openPollRequest;
-      const participantId = socket.data.entry.id;
-      const error = session.vote(pollId, participantId, value, (v) =>
-        request?.kind === 'value' && isAssumptionId(request.assumptionId)
-          ? checkAssumptionValue(request.assumptionId, v).ok
-          : false,
-      );
-      if (error) return error;
-      replicate(boardId, { type: 'vote', pollId, participantId, value });
-      scheduleBatch(boardId);
-      io.to(participantRoomOf(boardId, participantId)).emit(SocketEvent.myVote, { pollId, value });
-      return null;
-    });
-    on(SocketEvent.pollClose, pollCloseSchema, async ({ pollId, applyBand }) => {
+  on(SocketEvent.pollOpen, openPollSchema, ({ boardId, session }, request) => {
+    // One question to the room at a time: the projector shows it whole.
+    if (session.qa.openId) return 'close the Q&A first';
+    if (request.kind === 'value' && !isAssumptionId(request.assumptionId))
+      return 'unknown assumption';
+    run(boardId, { type: 'pollOpen', id: randomId(10), request, now: Date.now() });
+    announcePoll(boardId);
+    return null;
+  });
+  // One vote per participant per poll (a second vote replaces the first), from any tab. O(1):
+  // the counts go out with the next batch, the answer back to this participant's tabs only.
+  on(SocketEvent.pollVote, voteSchema, ({ socket, boardId, session }, { pollId, value }) => {
+    const request = session.openPollRequest;
+    const participantId = socket.data.entry.id;
+    const error = session.vote(pollId, participantId, value, (v) =>
+      request?.kind === 'value' && isAssumptionId(request.assumptionId)
+        ? checkAssumptionValue(request.assumptionId, v).ok
+        : false,
+    );
+    if (error) return error;
+    replicate(boardId, { type: 'vote', pollId, participantId, value });
+    scheduleBatch(boardId);
+    io.to(participantRoomOf(boardId, participantId)).emit(SocketEvent.myVote, { pollId, value });
+    return null;
+  });
+  on(
+    SocketEvent.pollClose,
+    pollCloseSchema,
+    async ({ boardId, session }, { pollId, applyBand }) => {
       const now = Date.now();
       const result = session.closePoll(pollId, now);
       if (!result) return 'this poll is not open';
@@ -443,48 +484,52 @@ export function createLiveSession(options: {
       );
       announcePoll(boardId);
       return null;
-    });
+    },
+  );
 
-    // Q&A. Answers and upvotes are O(1) and go out with the next batch; an upvote's echo goes to
-    // this participant's tabs only, so no one learns who upvoted what.
-    on(SocketEvent.qaOpen, qaOpenSchema, (request) => {
-      if (session.openPollId) return 'close the poll first';
-      if (session.qa.openId) return 'close the open Q&A first';
-      run(boardId, { type: 'qaOpen', id: randomId(10), request, now: Date.now() });
-      announceQa(boardId);
-      return null;
-    });
-    on(SocketEvent.qaClose, qaCloseSchema, ({ qaId }) => {
-      if (!session.qa.close(qaId)) return 'this Q&A is not open';
-      replicate(boardId, { type: 'qaClose', qaId });
-      announceQa(boardId);
-      return null;
-    });
-    on(SocketEvent.qaHide, qaRefSchema, ({ qaId, answerId }) => {
-      const error = session.qa.hide(qaId, answerId);
-      if (error) return error;
-      replicate(boardId, { type: 'qaHide', qaId, answerId });
-      scheduleBatch(boardId);
-      return null;
-    });
-    on(SocketEvent.qaAnswer, qaAnswerSchema, ({ qaId, text }) => {
-      const { id: participantId, name, color } = socket.data.entry;
-      const op = {
-        type: 'qaAnswer' as const,
-        qaId,
-        answerId: randomId(10),
-        participantId,
-        author: { name, color },
-        text,
-        now: Date.now(),
-      };
-      const error = session.qa.answer(qaId, op.answerId, participantId, op.author, text, op.now);
-      if (error) return error;
-      replicate(boardId, op);
-      scheduleBatch(boardId);
-      return null;
-    });
-    on(SocketEvent.qaUpvote, qaUpvoteSchema, ({ qaId, answerId, on: up }) => {
+  // Q&A. Answers and upvotes are O(1) and go out with the next batch; an upvote's echo goes to
+  // this participant's tabs only, so no one learns who upvoted what.
+  on(SocketEvent.qaOpen, qaOpenSchema, ({ boardId, session }, request) => {
+    if (session.openPollId) return 'close the poll first';
+    if (session.qa.openId) return 'close the open Q&A first';
+    run(boardId, { type: 'qaOpen', id: randomId(10), request, now: Date.now() });
+    announceQa(boardId);
+    return null;
+  });
+  on(SocketEvent.qaClose, qaCloseSchema, ({ boardId, session }, { qaId }) => {
+    if (!session.qa.close(qaId)) return 'this Q&A is not open';
+    replicate(boardId, { type: 'qaClose', qaId });
+    announceQa(boardId);
+    return null;
+  });
+  on(SocketEvent.qaHide, qaRefSchema, ({ boardId, session }, { qaId, answerId }) => {
+    const error = session.qa.hide(qaId, answerId);
+    if (error) return error;
+    replicate(boardId, { type: 'qaHide', qaId, answerId });
+    scheduleBatch(boardId);
+    return null;
+  });
+  on(SocketEvent.qaAnswer, qaAnswerSchema, ({ socket, boardId, session }, { qaId, text }) => {
+    const { id: participantId, name, color } = socket.data.entry;
+    const op = {
+      type: 'qaAnswer' as const,
+      qaId,
+      answerId: randomId(10),
+      participantId,
+      author: { name, color },
+      text,
+      now: Date.now(),
+    };
+    const error = session.qa.answer(qaId, op.answerId, participantId, op.author, text, op.now);
+    if (error) return error;
+    replicate(boardId, op);
+    scheduleBatch(boardId);
+    return null;
+  });
+  on(
+    SocketEvent.qaUpvote,
+    qaUpvoteSchema,
+    ({ socket, boardId, session }, { qaId, answerId, on: up }) => {
       const participantId = socket.data.entry.id;
       const error = session.qa.upvote(qaId, answerId, participantId, up);
       if (error) return error;
@@ -496,42 +541,33 @@ export function createLiveSession(options: {
         on: up,
       });
       return null;
-    });
+    },
+  );
 
-    on(SocketEvent.handRaise, null, () => {
-      if (socket.data.entry.role === 'viewer') return 'viewers watch only';
-      const { id: participantId, name, color } = socket.data.entry;
-      run(boardId, {
-        type: 'handRaise',
-        hand: { participantId, name, color, raisedAt: Date.now() },
-      });
-      return null;
+  on(SocketEvent.handRaise, null, ({ socket, boardId }) => {
+    if (socket.data.entry.role === 'viewer') return 'viewers watch only';
+    const { id: participantId, name, color } = socket.data.entry;
+    run(boardId, {
+      type: 'handRaise',
+      hand: { participantId, name, color, raisedAt: Date.now() },
     });
-    on(SocketEvent.handLower, handLowerSchema, ({ participantId }) => {
-      const own = socket.data.entry.id;
-      if (participantId && participantId !== own && socket.data.entry.role !== 'moderator') {
-        return 'only the moderator can lower someone else’s hand';
-      }
-      run(boardId, { type: 'handLower', participantId: participantId ?? own });
-      return null;
+    return null;
+  });
+  on(SocketEvent.handLower, handLowerSchema, ({ socket, boardId }, { participantId }) => {
+    const own = socket.data.entry.id;
+    if (participantId && participantId !== own && socket.data.entry.role !== 'moderator') {
+      return 'only the moderator can lower someone else’s hand';
+    }
+    run(boardId, { type: 'handLower', participantId: participantId ?? own });
+    return null;
+  });
+  on(SocketEvent.reaction, reactionSchema, ({ socket, boardId }, { emoji }) => {
+    const { id: participantId, name, color } = socket.data.entry;
+    run(boardId, {
+      type: 'reaction',
+      reaction: { emoji, participantId, name, color, at: Date.now() },
     });
-    on(SocketEvent.reaction, reactionSchema, ({ emoji }) => {
-      const { id: participantId, name, color } = socket.data.entry;
-      run(boardId, {
-        type: 'reaction',
-        reaction: { emoji, participantId, name, color, at: Date.now() },
-      });
-      return null;
-    });
-
-    socket.on('disconnect', () => {
-      void confirmed.then((ok) => {
-        if (!ok) return;
-        run(boardId, { type: 'leave', connectionId: socket.id });
-        lowerHandIfGone(boardId, socket.data.entry.id);
-        forgetIfIdle(boardId);
-      });
-    });
+    return null;
   });
 
   const handGraceMs = options.handGraceMs ?? HAND_GRACE_MS;
