@@ -4,7 +4,8 @@
  *      holding the most unsent data when it is exceeded, and nobody else: a fast reader on the
  *      same board keeps receiving edits;
  *      The same budget covers socket.io connections (engine.io's write buffer and ws's), and a
- *      connection may ask for the whole board only a few times (4429 after that);
+ *      connection may ask for the whole board only a few times (4429 after that); a connection
+ *      that is behind gets no presence backlog, only the latest states once it catches up;
  *   L2 MAX_CONNECTIONS_PER_ADDRESS counts Yjs and socket.io connections together: connection N+1
  *      gets HTTP 429 (Yjs) or a connect_error saying why (socket.io), and one is admitted again
  *      after another closes.
@@ -25,7 +26,9 @@ import {
   setAssumption,
   updateScenario,
 } from '../lib/board/schema';
+import * as decoding from 'lib0/decoding';
 import { CloseCode, YMessage } from '../lib/protocol';
+import { PRESENCE_BEHIND_BYTES } from '../server/collab/liveBoard';
 import { OutboundBudget } from '../server/outboundBudget';
 import { ConnectionLimiter, socketAddress } from '../server/connectionLimits';
 import { guardSocketIo } from '../server/socketIoGuards';
@@ -73,6 +76,20 @@ const wholeBoardRequest = (() => {
 const tcpOf = (ws: WebSocket) => (ws as unknown as { _socket: NetSocket })._socket;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The states in a Yjs awareness message (none for any other message). */
+function presenceStatesIn(message: Uint8Array): unknown[] {
+  const decoder = decoding.createDecoder(message);
+  if (decoding.readVarUint(decoder) !== YMessage.awareness) return [];
+  const update = decoding.createDecoder(decoding.readVarUint8Array(decoder));
+  const states: unknown[] = [];
+  for (let i = decoding.readVarUint(update); i > 0; i--) {
+    decoding.readVarUint(update); // client id
+    decoding.readVarUint(update); // clock
+    states.push(JSON.parse(decoding.readVarString(update)));
+  }
+  return states;
+}
+
 /**
  * A board with an editor whose every round rewrites the notes of 5 scenarios (about 20 KB
  * relayed to every other connection), a fast stock reader, and readers that can stop reading.
@@ -112,7 +129,7 @@ async function busyBoard(env: Record<string, string>) {
     while ((await peers()) === before) await sleep(10);
     return r;
   };
-  return { s, editor, fast, peers, editUntil, holding, reader };
+  return { s, board, editor, fast, peers, editUntil, holding, reader };
 }
 
 describe('outbound budget', () => {
@@ -164,6 +181,42 @@ describe('outbound budget', () => {
     expect(await peers()).toBe(2);
     expect(s.server.outbound.unsentBytes).toBeLessThan(256 * 1024);
     expect(fast.provider.wsconnected).toBe(true);
+  });
+
+  it('L1b: a reader that falls behind gets no presence backlog, then the latest presence once', async () => {
+    const { s, board, editor, editUntil, reader } = await busyBoard({
+      // Nobody is evicted here: only the presence rule for a connection that is behind.
+      MAX_BUFFERED_BYTES_PER_CONNECTION: String(256 * 1024 * 1024),
+      MAX_BUFFERED_BYTES_TOTAL: String(512 * 1024 * 1024),
+    });
+    const slow = await reader();
+    const skipped = async () =>
+      (await s.server.hub.withBoard(board.id, (b) => b.presenceBatchesSkipped)) ?? 0;
+    tcpOf(slow.ws).pause();
+    await editUntil(() => s.server.outbound.unsentBytes > 4 * PRESENCE_BEHIND_BYTES);
+    // The editor looks at one scenario after another: 20 presence batches while the reader is behind.
+    const scenarioIds = readBoard(editor.doc).scenarios.map((sc) => sc.id);
+    for (let i = 0; i < 20; i++) {
+      editor.provider.awareness.setLocalStateField('scenarioId', `${scenarioIds[i % 5]}`);
+      editor.provider.awareness.setLocalStateField('editing', {
+        scenarioId: scenarioIds[0]!,
+        assumptionId: `step${i}`,
+      });
+      await sleep(150);
+    }
+    expect(await skipped()).toBeGreaterThanOrEqual(10);
+    const before = slow.messages.length;
+    tcpOf(slow.ws).resume();
+    // Caught up, it holds the editor's latest state, and none of the intermediate ones that
+    // were skipped reached it.
+    const editorSteps = () =>
+      slow.messages
+        .slice(before)
+        .flatMap(presenceStatesIn)
+        .map((state) => (state as { editing?: { assumptionId?: string } }).editing?.assumptionId)
+        .filter((step): step is string => typeof step === 'string');
+    await waitFor(() => editorSteps().includes('step19'), 'the latest presence', 10_000);
+    expect(editorSteps().filter((step) => step !== 'step19').length).toBeLessThan(10);
   });
 
   it('L1: a connection asking for the whole board over and over is closed (4429)', async () => {

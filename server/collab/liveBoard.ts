@@ -115,6 +115,11 @@ export class LiveBoard {
   private fullStateMessage: Uint8Array | null = null;
   readonly peers = new Set<Peer>();
   readonly presence: PresenceRelay;
+  /** Peers that missed presence batches while behind (see PRESENCE_BEHIND_BYTES). */
+  private readonly presenceBehind = new Set<Peer>();
+  private presenceCatchUp: NodeJS.Timeout | null = null;
+  /** Presence batches not sent to a peer that was behind (tests, metrics). */
+  presenceBatchesSkipped = 0;
   private queue: Promise<void> = Promise.resolve();
   private updatesSinceCompact: number;
   /** The compaction under way, if any (one at a time). */
@@ -150,7 +155,7 @@ export class LiveBoard {
       options.presenceFlushMs,
       (update) => {
         this.metrics.presenceFlush(update.byteLength);
-        this.broadcast(awarenessMessage(update), null);
+        this.broadcastPresence(awarenessMessage(update));
       },
       bus ? (update) => bus.publish(id, { kind: 'awareness', update }) : null,
       () => this.peers.size,
@@ -226,7 +231,40 @@ export class LiveBoard {
     if (present) this.sendTo(peer, awarenessMessage(present));
   }
 
+  /**
+   * A presence batch to every peer, except those behind: they get the latest states (this batch
+   * included) in one message once they have caught up. Latest only: a slow phone never receives
+   * a backlog of cursor moves.
+   */
+  private broadcastPresence(message: Uint8Array): void {
+    for (const peer of this.peers) {
+      if (peer.socket.bufferedAmount() > PRESENCE_BEHIND_BYTES) {
+        this.presenceBehind.add(peer);
+        this.presenceBatchesSkipped++;
+      } else if (this.presenceBehind.delete(peer)) this.sendPresenceTo(peer);
+      else this.sendTo(peer, message);
+    }
+    this.scheduleCatchUp();
+  }
+
+  /** While some peer is behind, check now and then whether it caught up. */
+  private scheduleCatchUp(): void {
+    if (this.presenceCatchUp || this.presenceBehind.size === 0) return;
+    this.presenceCatchUp = setTimeout(() => {
+      this.presenceCatchUp = null;
+      for (const peer of this.presenceBehind) {
+        if (!this.peers.has(peer)) this.presenceBehind.delete(peer);
+        else if (peer.socket.bufferedAmount() <= PRESENCE_BEHIND_BYTES) {
+          this.presenceBehind.delete(peer);
+          this.sendPresenceTo(peer, { answerEmpty: true });
+        }
+      }
+      this.scheduleCatchUp();
+    }, PRESENCE_CATCH_UP_MS).unref();
+  }
+
   leave(peer: Peer): void {
+    this.presenceBehind.delete(peer);
     if (!this.peers.delete(peer)) return;
     this.presence.disconnect(peer);
   }
@@ -570,6 +608,7 @@ export class LiveBoard {
     await this.compacting;
     this.presence.flush();
     this.presence.destroy();
+    if (this.presenceCatchUp) clearTimeout(this.presenceCatchUp);
     if (this.updatesSinceCompact > 1) await this.compact();
     else await this.options.storage.updateBoard(this.id, { title: readMeta(this.doc).title });
     this.probe.destroy();
@@ -586,6 +625,14 @@ function updateMessage(update: Uint8Array): Uint8Array {
 
 /** An awareness update with no states (a varUint count of 0). */
 const NO_STATES = new Uint8Array([0]);
+/**
+ * A connection with more than this unsent is behind (a slow phone): presence batches skip it, and
+ * once it has caught up it gets everyone's latest state in one message. Document updates are
+ * never skipped; a connection that stays behind is closed by the outbound budget instead.
+ */
+export const PRESENCE_BEHIND_BYTES = 64 * 1024;
+/** How often connections that fell behind are checked for having caught up. */
+const PRESENCE_CATCH_UP_MS = 250;
 
 function awarenessMessage(update: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();
