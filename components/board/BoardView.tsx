@@ -1,6 +1,7 @@
 'use client';
 
 import dynamic from 'next/dynamic';
+import { ChangeAnnouncer } from './ChangeAnnouncer';
 import { ServerNoticeToast } from './ServerNoticeToast';
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { addScenario, scenarioOrBaseline, setAssumption } from '@/lib/board/schema';
@@ -264,6 +265,7 @@ export function BoardView({
         <main className="flex flex-1 flex-col">
           <SessionOverlay />
           <ServerNoticeToast notice={snapshot.notice} />
+          <ChangeAnnouncer doc={session.doc} selfId={me?.id ?? null} />
           {role === 'moderator' && <OffPresentedToast />}
           <ModelUpgrade />
           {stopped && (
