@@ -18,13 +18,9 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { io as ioClient, type Socket } from 'socket.io-client';
-import {
-  NOTES_MAX,
-  addScenario,
-  readBoard,
-  setAssumption,
-  updateScenario,
-} from '../lib/board/schema';
+import { NOTES_MAX } from '../lib/board/limits';
+import { addScenario, setAssumption, updateScenario } from '../lib/board/scenarios';
+import { readBoard } from '../lib/board/boardState';
 import { CloseCode, YMessage } from '../lib/protocol';
 import { OutboundBudget } from '../server/outboundBudget';
 import { ConnectionLimiter, socketAddress } from '../server/connectionLimits';

@@ -3,7 +3,8 @@
 import dynamic from 'next/dynamic';
 import { ServerNoticeToast } from './ServerNoticeToast';
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
-import { addScenario, scenarioOrBaseline, setAssumption } from '@/lib/board/schema';
+import { addScenario, setAssumption } from '@/lib/board/scenarios';
+import { scenarioOrBaseline } from '@/lib/board/boardState';
 import { kpis, modelOfBoard, plausibilityWarnings, project, type AssumptionId } from '@/lib/model';
 import type { Participant, Role } from '@/lib/protocol';
 import { LINK_REPLACED, type ConnectionState, type EditingTarget } from '@/lib/client/boardSession';

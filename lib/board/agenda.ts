@@ -13,7 +13,7 @@
 import type * as Y from 'yjs';
 import { z } from 'zod';
 import { KEY_MAX } from './limits';
-import { ROOT } from './schema';
+import { ROOT } from './layout';
 
 export const AGENDA_STEPS_MAX = 20;
 export const AGENDA_TITLE_MAX = 80;

@@ -14,16 +14,13 @@ import { ASSUMPTIONS, isAssumptionId, type AssumptionId } from '../model';
 import { formatValue } from '../format';
 import { KEY_MAX } from './limits';
 import { roomBand, summarizeAnswers } from './pollBand';
-import {
-  ROOT,
-  authorSchema,
-  readClosedPolls,
-  readLog,
-  readScenario,
-  type ClosedPoll,
-} from './schema';
+import { ROOT } from './layout';
+import { authorSchema } from './author';
+import { readClosedPolls, type ClosedPoll } from './polls';
+import { readLog } from './decisionLog';
+import { readScenario } from './scenarios';
 
-/** The root type holding the records (declared in schema.ts ROOT). */
+/** The root type holding the records (declared in layout.ts ROOT). */
 export const DECISIONS_ROOT = ROOT.decisions;
 
 export const DECISION_REASONS_MAX = 1200;

@@ -18,7 +18,9 @@ import {
   type ProjectionWarning,
   type YearKind,
 } from '../model';
-import { SCENARIO_NAME_MAX, type BoardMeta, type BoardState } from './schema';
+import { SCENARIO_NAME_MAX } from './limits';
+import type { BoardMeta } from './meta';
+import type { BoardState } from './boardState';
 import type { DecisionRecord } from './decision';
 
 export const EXPORT_FORMAT = 'scenario-board/v1';

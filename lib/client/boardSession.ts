@@ -51,7 +51,7 @@ import {
   type ServerToClientEvents,
 } from '../protocol';
 import { isAssumptionId, type AssumptionId } from '../model';
-import { defineRoots } from '../board/schema';
+import { defineRoots } from '../board/layout';
 import { SCHEMA_VERSION } from '../board/schemaVersion';
 import { ApiRequestError } from './api';
 import {

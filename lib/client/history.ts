@@ -5,7 +5,9 @@
 import { useSyncExternalStore } from 'react';
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { ROOT, type BoardState, type LogEntry } from '../board/schema';
+import { ROOT } from '../board/layout';
+import type { BoardState } from '../board/boardState';
+import type { LogEntry } from '../board/decisionLog';
 import { TARGET_YEAR, isAssumptionId, project, type Assumptions } from '../model';
 import { ApiRequestError } from './api';
 import { composeMemoChartSvg, rasteriseSvg, type MemoChartText } from './memoChart';

@@ -49,16 +49,13 @@ import {
   type AssumptionId,
 } from '../../lib/model';
 import * as Y from 'yjs';
-import {
-  TITLE_MAX,
-  addScenario,
-  docFromState,
-  readBoard,
-  readLocks,
-  readLog,
-  restoreContent,
-  scenarioOrBaseline,
-} from '../../lib/board/schema';
+import { TITLE_MAX } from '../../lib/board/limits';
+import { addScenario } from '../../lib/board/scenarios';
+import { docFromState } from '../../lib/board/layout';
+import { readBoard, scenarioOrBaseline } from '../../lib/board/boardState';
+import { readLocks } from '../../lib/board/locks';
+import { readLog } from '../../lib/board/decisionLog';
+import { restoreContent } from '../../lib/board/restore';
 import {
   ImportError,
   boardJson,
@@ -79,7 +76,7 @@ import {
 import { applyRevert, checkRevert, type RevertCheck } from '../../lib/board/activity';
 import { newParticipantId, randomId } from '../collab/ids';
 import { RefusedChangeError } from '../collab/liveBoard';
-import { SERVER_ACTOR, type Actor } from '../../lib/board/validate';
+import { SERVER_ACTOR, type Actor } from '../../lib/board/refusal';
 import { upgradeBoard, upgradePreview } from '../../lib/board/upgrade';
 import type { BoardHub } from '../collab/hub';
 import { BOARD_ID_PATTERN } from '../collab/ids';
