@@ -18,7 +18,7 @@ import {
   type ProjectionWarning,
   type YearKind,
 } from '../model';
-import { SCENARIO_NAME_MAX } from './limits';
+import { NOTES_MAX, SCENARIO_NAME_MAX } from './limits';
 import type { BoardMeta } from './meta';
 import type { BoardState } from './boardState';
 import type { DecisionRecord } from './decision';
@@ -222,7 +222,7 @@ const importedScenarioSchema = z.object({
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/, 'color must be #rrggbb')
     .optional(),
-  notes: z.string().max(4000).optional(),
+  notes: z.string().max(NOTES_MAX).optional(),
   assumptions: z.record(z.string(), z.unknown()),
 });
 

@@ -9,6 +9,7 @@ export const TITLE_MAX = 120;
 export const SCENARIO_NAME_MAX = 60;
 export const NOTES_MAX = 4000;
 export const COMMENT_MAX = 2000;
+/** A participant's display name (the author of edits, comments, locks and versions). */
 export const AUTHOR_NAME_MAX = 40;
 /** A lock's reason, as the moderator types it. */
 export const LOCK_REASON_MAX = 200;

@@ -52,6 +52,7 @@ import {
 } from '../protocol';
 import { isAssumptionId, type AssumptionId } from '../model';
 import { defineRoots } from '../board/layout';
+import { ID_MAX } from '../board/limits';
 import { SCHEMA_VERSION } from '../board/schemaVersion';
 import { ApiRequestError } from './api';
 import {
@@ -134,7 +135,7 @@ export interface BoardSessionState {
 }
 
 const editingSchema = z
-  .object({ scenarioId: z.string().max(64), assumptionId: z.string() })
+  .object({ scenarioId: z.string().max(ID_MAX), assumptionId: z.string() })
   .nullable()
   .catch(null)
   .transform((e): EditingTarget | null =>
@@ -145,9 +146,9 @@ const editingSchema = z
 
 const peerStateSchema = z.object({
   user: participantSchema,
-  participantId: z.string().max(64).nullable().optional().catch(null),
+  participantId: z.string().max(ID_MAX).nullable().optional().catch(null),
   editing: editingSchema.optional(),
-  scenarioId: z.string().max(64).nullable().optional().catch(null),
+  scenarioId: z.string().max(ID_MAX).nullable().optional().catch(null),
 });
 
 /** A reaction someone sent, kept briefly so views can float it. */
