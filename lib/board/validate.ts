@@ -8,29 +8,14 @@
  * writes and deletions alike, against the schema, the writer's role, locks, the board's
  * invariants and its limits. Fails closed: a value that is not plain data is refused, never
  * stringified or stripped. The rule for each root lives with its concept (validateMeta.ts,
- * validateScenarios.ts, validateComments.ts, and the schemas of locks.ts, bands.ts, …).
+ * validateScenarios.ts, validateComments.ts, validateRecords.ts).
  */
 import * as Y from 'yjs';
-import { checkAssumptionValue, getModel, isAssumptionId } from '../model';
-import {
-  CLOSED_POLLS_MAX,
-  ID_MAX,
-  KEY_MAX,
-  LOCK_REASON_MAX,
-  RECORD_ID_PATTERN,
-  SCENARIOS_MAX,
-  SCENARIO_ID_PATTERN,
-} from './limits';
-import { isPlainValue, sameValue } from './plainValue';
-import { DECISIONS_MAX, decisionRecordSchema } from './decision';
-import { agendaCurrentSchema, agendaStepsSchema } from './agenda';
+import { getModel, isAssumptionId } from '../model';
+import { ID_MAX, KEY_MAX, SCENARIOS_MAX, SCENARIO_ID_PATTERN } from './limits';
+import { sameValue } from './plainValue';
 import { ROOT, ROOT_NAMES } from './layout';
 import { readMeta } from './meta';
-import { lockSchema } from './locks';
-import { storedBandSchema } from './bands';
-import { presenterFocusSchema } from './presenter';
-import { closedPollSchema } from './polls';
-import { logEntrySchema } from './decisionLog';
 import { basePath, placeOf, rawAt } from './docPaths';
 import { checkMeta } from './validateMeta';
 import {
@@ -41,6 +26,7 @@ import {
   scenarioRefusal,
 } from './validateScenarios';
 import { checkComment } from './validateComments';
+import { RECORD_RULES } from './validateRecords';
 import { newInvariantViolation } from './invariants';
 import {
   ABSENT,
@@ -169,16 +155,12 @@ function modelRefusal(probe: Y.Doc, changes: Change[]): Refusal | null {
   return null;
 }
 
-/** Whether `value` is plain data that `schema` accepts. */
-const parses = (schema: { safeParse: (v: unknown) => { success: boolean } }, value: unknown) =>
-  isPlainValue(value) && schema.safeParse(value).success;
-
 /** The rules for one changed key: schema, then who may change it. */
 function checkChange(change: Change, actor: Actor, probe: Y.Doc, truth: Y.Doc): Refusal | null {
   const { path, before, after } = change;
   const where = path.join('.');
   const j = judge(where, actor);
-  const { invalid, moderatorOnly, serverOnly } = j;
+  const { invalid } = j;
   const [root, key, field, sub] = path;
   if (key !== undefined && key.length > KEY_MAX) return invalid('key too long');
 
@@ -204,97 +186,11 @@ function checkChange(change: Change, actor: Actor, probe: Y.Doc, truth: Y.Doc): 
       if (after === ABSENT) return invalid('an assumption value cannot be removed');
       return checkAssumptionField(sub, after, invalid);
     }
-    case ROOT.locks: {
-      const denied = moderatorOnly('locks');
-      if (denied) return denied;
-      if (!isAssumptionId(key!)) return invalid('unknown assumption');
-      if (after === ABSENT) return null;
-      return parses(lockSchema, after)
-        ? null
-        : invalid(`must be { by, at, reason? } with a reason up to ${LOCK_REASON_MAX} characters`);
-    }
-    case ROOT.bands: {
-      const denied = moderatorOnly('uncertainty bands');
-      if (denied) return denied;
-      if (!isAssumptionId(key!)) return invalid('unknown assumption');
-      if (after === ABSENT) return null;
-      const band = isPlainValue(after) ? storedBandSchema.safeParse(after) : null;
-      if (!band?.success)
-        return invalid("must be { low, high, origin? } with low <= high and origin 'poll' if any");
-      const inRange = (v: number) => checkAssumptionValue(key, v).ok;
-      return inRange(band.data.low) && inRange(band.data.high)
-        ? null
-        : invalid('must lie inside the assumption range');
-    }
-    case ROOT.presenter: {
-      const denied = moderatorOnly('what the room follows');
-      if (denied) return denied;
-      if (key === 'focus')
-        return after === ABSENT || parses(presenterFocusSchema, after)
-          ? null
-          : invalid('must be a presenter focus');
-      if (key === 'spotlight')
-        return after === ABSENT ||
-          after === null ||
-          (typeof after === 'string' && isAssumptionId(after))
-          ? null
-          : invalid('must be an assumption id');
-      return invalid('unknown field');
-    }
-    case ROOT.polls: {
-      // Results are saved by the server when a poll closes; a moderator may remove one.
-      const denied = after === ABSENT ? moderatorOnly('poll results') : serverOnly('A poll result');
-      if (denied) return denied;
-      if (after === ABSENT) return null;
-      const poll = isPlainValue(after) ? closedPollSchema.safeParse(after) : null;
-      if (!poll?.success || poll.data.id !== key) return invalid('must be a closed poll');
-      if (probe.getMap(ROOT.polls).size > CLOSED_POLLS_MAX)
-        return j.limit(`At most ${CLOSED_POLLS_MAX} poll results.`);
-      return null;
-    }
-    case ROOT.log: {
-      const denied = serverOnly('The decision log');
-      if (denied) return denied;
-      if (after === ABSENT) return null;
-      const entry = isPlainValue(after) ? logEntrySchema.safeParse(after) : null;
-      if (!entry?.success || entry.data.id !== key || !isAssumptionId(entry.data.assumptionId))
-        return invalid('must be a log entry');
-      return null;
-    }
-    case ROOT.decisions: {
-      // The server composes and signs every record (POST .../decision); nobody edits or removes one.
-      const denied = serverOnly('A decision on record');
-      if (denied) return denied;
-      if (after === ABSENT) return invalid('a decision on record cannot be removed');
-      const record = isPlainValue(after) ? decisionRecordSchema.safeParse(after) : null;
-      if (!record?.success || record.data.id !== key || !RECORD_ID_PATTERN.test(key))
-        return invalid('must be a decision record');
-      if (before !== ABSENT) return invalid('a decision on record cannot be changed');
-      if (probe.getMap(ROOT.decisions).size > DECISIONS_MAX)
-        return j.limit(`At most ${DECISIONS_MAX} decisions.`);
-      return null;
-    }
-    case ROOT.agenda: {
-      // The moderator's plan for the session: editors and viewers read it, never write it.
-      const denied = moderatorOnly('the agenda');
-      if (denied) return denied;
-      if (after === ABSENT) return null;
-      if (!isPlainValue(after)) return invalid('must be plain data');
-      if (key === 'steps') {
-        const steps = agendaStepsSchema.safeParse(after);
-        if (!steps.success)
-          return invalid('must be a list of steps { id, title, minutes, scenarioId, done }');
-        if (new Set(steps.data.map((s) => s.id)).size !== steps.data.length)
-          return invalid('lists a step twice');
-        return null;
-      }
-      if (key === 'currentId')
-        return agendaCurrentSchema.safeParse(after).success ? null : invalid('must be a step id');
-      return invalid('unknown field');
-    }
     case ROOT.comments:
       return checkComment(key!, before, after, actor, probe, truth, invalid);
-    default:
-      return invalid('not part of a board');
+    default: {
+      const rule = Object.hasOwn(RECORD_RULES, root!) ? RECORD_RULES[root!] : undefined;
+      return rule ? rule({ key: key!, before, after, j, probe }) : invalid('not part of a board');
+    }
   }
 }
