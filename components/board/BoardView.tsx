@@ -9,6 +9,7 @@ import { kpis, modelOfBoard, plausibilityWarnings, project, type AssumptionId } 
 import type { Participant, Role } from '@/lib/protocol';
 import { LINK_REPLACED, type ConnectionState, type EditingTarget } from '@/lib/client/boardSession';
 import { useBoardSession, useBoardState } from '@/lib/client/useBoardSession';
+import { UnsentEditsNotice } from './UnsentEditsNotice';
 import { rememberBoard, renameRememberedBoard } from '@/lib/client/recentBoards';
 import { BoardHeader } from './BoardHeader';
 import { SCENARIO_PANEL_ID, ScenarioTabs, scenarioTabId } from './ScenarioTabs';
@@ -284,6 +285,13 @@ export function BoardView({
                 </button>
               )}
             </div>
+          )}
+          {snapshot.unsentEdits && (
+            <UnsentEditsNotice
+              session={session}
+              boardId={boardId}
+              reason={snapshot.unsentEdits.reason}
+            />
           )}
           <DecisionBanner />
           <ScenarioTabs

@@ -24,6 +24,8 @@ import type { BoardState } from './boardState';
 import type { DecisionRecord } from './decision';
 
 export const EXPORT_FORMAT = 'scenario-board/v1';
+/** Scenarios one import may add. */
+export const IMPORT_SCENARIOS_MAX = 20;
 
 const SEGMENTS = ['total', 'existing', 'services', 'products', 'freelance'] as const;
 
@@ -234,7 +236,7 @@ const importSchema = z.union([
       scenarios: z
         .array(z.unknown())
         .min(1, 'the file has no scenarios')
-        .max(20, 'at most 20 scenarios at once'),
+        .max(IMPORT_SCENARIOS_MAX, `at most ${IMPORT_SCENARIOS_MAX} scenarios at once`),
     })
     .passthrough(),
   importedScenarioSchema.passthrough(),
