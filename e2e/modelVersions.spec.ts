@@ -160,6 +160,27 @@ function plantStoredCopy(page: Page, name: string, update: number[]): Promise<vo
   );
 }
 
+/**
+ * Add an unsent edit (baseline trainingOutput 120,000) to a board's stored copy, plus whatever
+ * `alsoChange` does; returns the baseline's id.
+ */
+async function plantOfflineEdit(
+  page: Page,
+  copyName: string,
+  alsoChange: (meta: Y.Map<unknown>, baseline: Y.Map<unknown>) => void,
+): Promise<string> {
+  const stored = new Y.Doc();
+  for (const update of await readStoredCopy(page, copyName))
+    Y.applyUpdate(stored, Uint8Array.from(update));
+  const meta = stored.getMap<unknown>('meta');
+  const baselineId = meta.get('baselineScenarioId') as string;
+  const baseline = stored.getMap<Y.Map<unknown>>('scenarios').get(baselineId)!;
+  (baseline.get('values') as Y.Map<number>).set('trainingOutput', 120_000);
+  alsoChange(meta, baseline);
+  await plantStoredCopy(page, copyName, Array.from(Y.encodeStateAsUpdate(stored)));
+  return baselineId;
+}
+
 test('offline edits a newer layout saved cannot merge: the page offers them as a download that holds them', async ({
   browser,
   request,
@@ -185,15 +206,9 @@ test('offline edits a newer layout saved cannot merge: the page offers them as a
   // Leave the board, then plant what a newer build would have left: an unsent edit (120,000
   // trained a year) in a copy whose layout version this code does not know.
   await page.goto('/');
-  const stored = new Y.Doc();
-  for (const update of await readStoredCopy(page, copyName))
-    Y.applyUpdate(stored, Uint8Array.from(update));
-  const meta = stored.getMap<unknown>('meta');
-  const baselineId = meta.get('baselineScenarioId') as string;
-  const baseline = stored.getMap<Y.Map<unknown>>('scenarios').get(baselineId)!;
-  (baseline.get('values') as Y.Map<number>).set('trainingOutput', 120_000);
-  meta.set('schemaVersion', 99);
-  await plantStoredCopy(page, copyName, Array.from(Y.encodeStateAsUpdate(stored)));
+  const baselineId = await plantOfflineEdit(page, copyName, (meta) =>
+    meta.set('schemaVersion', 99),
+  );
 
   await openBoard(page, board.links.editor);
   const notice = page.getByTestId('unsent-edits');
@@ -243,6 +258,45 @@ test('offline edits a newer layout saved cannot merge: the page offers them as a
     'Baseline (unsent)',
     120_000,
   ]);
+  await context.close();
+});
+
+test('offline edits the board refuses are offered as a download, not dropped', async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(60_000);
+  const board = await createBoard(request, 'Refused copy');
+  const context = await browser.newContext({ acceptDownloads: true });
+  await rememberIdentity(context, 'Amina Khan', '#0e7490');
+  const page = await context.newPage();
+  await openBoard(page, board.links.editor);
+  const copyName = `board-${board.id}`;
+  await expect.poll(async () => (await readStoredCopy(page, copyName)).length).toBeGreaterThan(0);
+  await page.goto('/');
+  // The same layout, so the page merges it; but the colour breaks the board's rules, so the
+  // board refuses the whole merge (and the edit with it).
+  await plantOfflineEdit(page, copyName, (_meta, baseline) => baseline.set('color', 'red'));
+
+  await openBoard(page, board.links.editor);
+  await expect(page.getByTestId('unsent-edits')).toContainText('the board did not accept them');
+  await expect(page.getByTestId('input-trainingOutput')).toHaveValue('40,000');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('download-unsent').click(),
+  ]);
+  const file = JSON.parse(await readFile(await download.path(), 'utf8')) as {
+    scenarios: { name: string; assumptions: { trainingOutput: number } }[];
+  };
+  expect(file.scenarios.map((s) => [s.name, s.assumptions.trainingOutput])).toEqual([
+    ['Baseline (unsent)', 120_000],
+  ]);
+  // The file goes back in through the app's own import.
+  const imported = await request.post(`/api/boards/${board.id}/scenarios`, {
+    headers: { authorization: `Bearer ${board.token}` },
+    data: file,
+  });
+  expect(imported.ok(), await imported.text()).toBe(true);
   await context.close();
 });
 

@@ -113,6 +113,15 @@ describe('unsentEditsFile', () => {
     expect(readBoard(copy).scenarios[0]!.values.trainingOutput).toBe(120_000);
   });
 
+  it('a colour the board refused becomes a valid one, so the import still takes the file', () => {
+    const { doc: stored, baseline } = board();
+    const scenario = stored.getMap<Y.Map<unknown>>('scenarios').get(baseline)!;
+    scenario.set('color', 'red');
+    const file = unsentEditsFile({ boardId: 'b1', stored, live: null, reason: 'r' });
+    expect(file.scenarios[0]!.color).toBe('#2563eb');
+    expect(() => parseScenarioImport(JSON.parse(JSON.stringify(file)))).not.toThrow();
+  });
+
   it('without a live board to compare with, holds every scenario of the copy', () => {
     const { doc: stored } = board();
     const file = unsentEditsFile({ boardId: 'b1', stored, live: null, reason: 'r' });

@@ -13,7 +13,7 @@ import { readBoard, type BoardState } from '../board/boardState';
 import { boardJson, IMPORT_SCENARIOS_MAX, type BoardExport } from '../board/exchange';
 import { migrateDocument, schemaVersionOf } from '../board/migrations';
 import { SCENARIO_NAME_MAX } from '../board/limits';
-import type { ScenarioState } from '../board/scenarios';
+import { SCENARIO_COLORS, SCENARIO_COLOR_PATTERN, type ScenarioState } from '../board/scenarios';
 
 /** What the page knows about the stored copy when it decides. */
 export interface StoredCopyFacts {
@@ -103,7 +103,8 @@ const differs = (a: ScenarioState, b: ScenarioState | undefined) =>
 /**
  * The download: the stored copy's scenarios that differ from the live board (all of them when
  * the live board is not known or none differ), named "… (unsent)" so an import adds them beside
- * the originals, and the whole stored copy as a Yjs update.
+ * the originals (with a valid colour, so the import takes them), and the whole stored copy as a
+ * Yjs update.
  */
 export function unsentEditsFile(options: {
   boardId: string;
@@ -129,6 +130,8 @@ export function unsentEditsFile(options: {
   const renamed = picked.map((s) => ({
     ...s,
     name: `${s.name.slice(0, SCENARIO_NAME_MAX - suffix.length)}${suffix}`,
+    // A colour the board refused would make the import refuse the file too.
+    color: SCENARIO_COLOR_PATTERN.test(s.color) ? s.color : SCENARIO_COLORS[0],
   }));
   const exported = board
     ? boardJson(options.boardId, { ...board, scenarios: renamed }, options.now)
