@@ -12,7 +12,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import type * as Y from 'yjs';
-import { readBoard, setAssumption } from '../lib/board/schema';
+import { readBoard } from '../lib/board/boardState';
+import { setAssumption } from '../lib/board/scenarios';
 import { ASSUMPTIONS, type AssumptionId } from '../lib/model';
 import { REACTIONS, SocketEvent, type AckResult, type IssuedParticipant } from '../lib/protocol';
 import type { LiveView } from '../lib/client/liveView';

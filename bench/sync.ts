@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as Y from 'yjs';
-import { readBoard, setAssumption } from '../lib/board/schema';
+import { readBoard } from '../lib/board/boardState';
+import { setAssumption } from '../lib/board/scenarios';
 
 process.setMaxListeners(0); // each in-process y-websocket client adds an exit listener
 import { connectClient, createBoard, tempDir, type TestClient } from '../test/helpers';

@@ -14,13 +14,10 @@ import WebSocket from 'ws';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import {
-  addComment,
-  addScenario,
-  readBoard,
-  setAssumption,
-  COMMENT_MAX,
-} from '../lib/board/schema';
+import { addComment } from '../lib/board/comments';
+import { addScenario, setAssumption } from '../lib/board/scenarios';
+import { readBoard } from '../lib/board/boardState';
+import { COMMENT_MAX } from '../lib/board/limits';
 import { ASSUMPTION_IDS, type AssumptionId } from '../lib/model';
 import { YMessage } from '../lib/protocol';
 import { connectClient, type TestClient } from '../test/helpers';

@@ -4,6 +4,7 @@
  * Both ends import from here; no event name or close code is written anywhere else.
  */
 import { z } from 'zod';
+import { AUTHOR_NAME_MAX, ID_MAX, POLL_OPTION_MAX, POLL_QUESTION_MAX } from './board/limits';
 
 /** Bumped when a change to this file breaks older clients. */
 export const PROTOCOL_VERSION = 2;
@@ -182,15 +183,15 @@ export const presenceStateSchema = z
     /** Replaced by the server; what the client sends here is ignored. */
     user: z.unknown().optional(),
     /** Replaced by the server with the participant id. */
-    participantId: z.string().max(64).nullable().optional(),
+    participantId: z.string().max(ID_MAX).nullable().optional(),
     /** What the participant is working on right now. */
     editing: z
-      .object({ scenarioId: z.string().max(64), assumptionId: z.string().max(64) })
+      .object({ scenarioId: z.string().max(ID_MAX), assumptionId: z.string().max(ID_MAX) })
       .strict()
       .nullable()
       .optional(),
     /** The scenario the participant is looking at. */
-    scenarioId: z.string().max(64).nullable().optional(),
+    scenarioId: z.string().max(ID_MAX).nullable().optional(),
   })
   .strict();
 export type PresenceState = z.infer<typeof presenceStateSchema>;
@@ -200,7 +201,7 @@ export type PresenceState = z.infer<typeof presenceStateSchema>;
 
 /** Who a participant is, as shown in presence lists. */
 export const participantSchema = z.object({
-  name: z.string().trim().min(1).max(40),
+  name: z.string().trim().min(1).max(AUTHOR_NAME_MAX),
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
 });
 export type Participant = z.infer<typeof participantSchema>;
@@ -239,7 +240,7 @@ export type IssuedParticipant = z.infer<typeof issuedParticipantSchema>;
  * it, never from the client. Anything else in `auth` is ignored.
  */
 export const sessionAuthSchema = z.object({
-  boardId: z.string().min(1).max(64),
+  boardId: z.string().min(1).max(ID_MAX),
   token: z.string().max(4096),
 });
 export type SessionAuth = z.infer<typeof sessionAuthSchema>;
@@ -272,8 +273,8 @@ export const POLL_OPTIONS_MAX = 8;
 export const openPollSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('choice'),
-    question: z.string().trim().min(1).max(200),
-    options: z.array(z.string().trim().min(1).max(80)).min(2).max(POLL_OPTIONS_MAX),
+    question: z.string().trim().min(1).max(POLL_QUESTION_MAX),
+    options: z.array(z.string().trim().min(1).max(POLL_OPTION_MAX)).min(2).max(POLL_OPTIONS_MAX),
     /**
      * Participants see only how many answered (and their own answer) until the poll closes, so
      * early answers do not steer later ones. Default on for choice polls.
@@ -284,8 +285,8 @@ export const openPollSchema = z.discriminatedUnion('kind', [
   }),
   z.object({
     kind: z.literal('value'),
-    question: z.string().trim().min(1).max(200),
-    assumptionId: z.string().max(64),
+    question: z.string().trim().min(1).max(POLL_QUESTION_MAX),
+    assumptionId: z.string().max(ID_MAX),
     /** As for choice polls; default off (the spread is what a value poll is for). */
     hideResults: z.boolean().optional(),
     anonymous: z.boolean().optional(),
@@ -334,7 +335,7 @@ export interface PollState {
 }
 
 export const voteSchema = z.object({
-  pollId: z.string().max(64),
+  pollId: z.string().max(ID_MAX),
   /** choice polls: the option index; value polls: the value in the assumption's display units. */
   value: z.number().finite(),
 });
@@ -358,11 +359,11 @@ export const timerStartSchema = z.object({
     .optional(),
 });
 export const pollCloseSchema = z.object({
-  pollId: z.string().max(64),
+  pollId: z.string().max(ID_MAX),
   applyBand: z.boolean().optional(),
 });
 /** Lower one's own hand (no id), or, moderator only, someone else's. */
-export const handLowerSchema = z.object({ participantId: z.string().max(64).optional() });
+export const handLowerSchema = z.object({ participantId: z.string().max(ID_MAX).optional() });
 
 /** A reaction as everyone receives it: who sent it comes from their credential. */
 export interface Reaction {
@@ -443,17 +444,20 @@ export const qaOpenSchema = z.object({
 });
 export type QaOpenRequest = z.infer<typeof qaOpenSchema>;
 export const qaAnswerSchema = z.object({
-  qaId: z.string().max(64),
+  qaId: z.string().max(ID_MAX),
   text: z.string().trim().min(1).max(QA_ANSWER_MAX),
 });
 /** Upvote (`on: true`) or take one's upvote back; one per participant per answer. */
 export const qaUpvoteSchema = z.object({
-  qaId: z.string().max(64),
-  answerId: z.string().max(64),
+  qaId: z.string().max(ID_MAX),
+  answerId: z.string().max(ID_MAX),
   on: z.boolean(),
 });
-export const qaRefSchema = z.object({ qaId: z.string().max(64), answerId: z.string().max(64) });
-export const qaCloseSchema = z.object({ qaId: z.string().max(64) });
+export const qaRefSchema = z.object({
+  qaId: z.string().max(ID_MAX),
+  answerId: z.string().max(ID_MAX),
+});
+export const qaCloseSchema = z.object({ qaId: z.string().max(ID_MAX) });
 
 /**
  * One answer as everyone receives it. `author` is null in an anonymous Q&A; no participant id is

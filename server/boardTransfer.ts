@@ -30,7 +30,8 @@ import { SqliteStorage } from './storage/sqlite';
 import { TokenService } from './auth/tokens';
 import { loadOrCreateSecret } from './auth/secret';
 import { newJoinCode } from './auth/joinCodes';
-import { ROOT, readBoard } from '../lib/board/schema';
+import { ROOT } from '../lib/board/layout';
+import { readBoard } from '../lib/board/boardState';
 import { BOARD_ID_PATTERN } from './collab/ids';
 
 export const BOARD_FILE_FORMAT = 'scenario-board/board';

@@ -5,7 +5,7 @@
  * do not look at them.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { RefusalKind } from '../lib/board/validate';
+import type { RefusalKind } from '../lib/board/refusal';
 import type { Role } from '../lib/protocol';
 
 /** What a loaded board reports. */

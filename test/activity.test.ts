@@ -4,7 +4,10 @@
  * revert is itself a logged change attributed to the moderator, and never overwrites a newer one.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROOT, readBoard, readLog, setAssumption, type LogEntry } from '../lib/board/schema';
+import { ROOT } from '../lib/board/layout';
+import { readBoard } from '../lib/board/boardState';
+import { readLog, type LogEntry } from '../lib/board/decisionLog';
+import { setAssumption } from '../lib/board/scenarios';
 import {
   connectClient,
   createBoard,

@@ -4,7 +4,9 @@
  * projected, with the reported years unchanged whatever the levers.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { readActuals, readBoard, setActuals, setAssumption } from '../lib/board/schema';
+import { readActuals, setActuals } from '../lib/board/actuals';
+import { readBoard } from '../lib/board/boardState';
+import { setAssumption } from '../lib/board/scenarios';
 import type { Actual } from '../lib/model';
 import {
   connectClient,

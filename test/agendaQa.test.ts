@@ -15,7 +15,7 @@ import {
   SocketEvent,
   type AckResult,
 } from '../lib/protocol';
-import { readClosedPolls } from '../lib/board/schema';
+import { readClosedPolls } from '../lib/board/polls';
 import { readAgenda, setAgendaSteps, startAgendaStep, type AgendaStep } from '../lib/board/agenda';
 import type { LiveView } from '../lib/client/liveView';
 import { PostgresStorage } from '../server/storage/postgres';

@@ -32,7 +32,7 @@ import {
 } from './cluster';
 import { EditingRoom } from './editingRoom';
 import type { PostgresStorage } from '../server/storage/postgres';
-import { ROOT } from '../lib/board/schema';
+import { ROOT } from '../lib/board/layout';
 
 let cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {

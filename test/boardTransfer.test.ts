@@ -10,13 +10,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  ROOT as DOC_ROOT,
-  initBoard,
-  readBoard,
-  readLog,
-  setAssumption,
-} from '../lib/board/schema';
+import { ROOT as DOC_ROOT } from '../lib/board/layout';
+import { initBoard, readBoard } from '../lib/board/boardState';
+import { readLog } from '../lib/board/decisionLog';
+import { setAssumption } from '../lib/board/scenarios';
 import { MemoryStorage } from '../server/storage/memory';
 import {
   BOARD_FILE_FORMAT,

@@ -3,7 +3,8 @@
  * because an update is stored before it is relayed.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { readBoard, setAssumption } from '../lib/board/schema';
+import { readBoard } from '../lib/board/boardState';
+import { setAssumption } from '../lib/board/scenarios';
 import { connectClient, createBoard, tempDir, waitFor, type TestClient } from './helpers';
 import { startChildServer, type ChildServer } from './childServer';
 

@@ -6,7 +6,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
-import { ROOT, readBoard, saveClosedPoll } from '../lib/board/schema';
+import { ROOT } from '../lib/board/layout';
+import { readBoard } from '../lib/board/boardState';
+import { saveClosedPoll } from '../lib/board/polls';
 import { currentDecision, readDecisions, type DecisionRecord } from '../lib/board/decision';
 import {
   connectClient,

@@ -15,7 +15,9 @@ import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import { io, type Socket } from 'socket.io-client';
-import { ROOT, addScenario, readBoard, setAssumption } from '../lib/board/schema';
+import { ROOT } from '../lib/board/layout';
+import { addScenario, setAssumption } from '../lib/board/scenarios';
+import { readBoard } from '../lib/board/boardState';
 import {
   SOCKET_IO_PATH,
   SocketEvent,

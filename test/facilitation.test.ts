@@ -6,20 +6,17 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
+import { ROOT } from '../lib/board/layout';
+import { addScenario, deleteScenario, setAssumption, updateScenario } from '../lib/board/scenarios';
+import { readBoard } from '../lib/board/boardState';
 import {
-  ROOT,
-  addScenario,
-  deleteScenario,
-  readBoard,
   readMeta,
-  setAssumption,
   setBaselineOpen,
   setBaselineScenario,
   setEditPresentedOnly,
-  setLock,
-  setPresenterFocus,
-  updateScenario,
-} from '../lib/board/schema';
+} from '../lib/board/meta';
+import { setLock } from '../lib/board/locks';
+import { setPresenterFocus } from '../lib/board/presenter';
 import { createBoard, startServer, tempDir, type CreatedBoard, type TestServer } from './helpers';
 import { attacker, handMade, serverChange } from './handMade';
 

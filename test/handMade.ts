@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import { YMessage, type ServerNotice } from '../lib/protocol';
-import { defineRoots } from '../lib/board/schema';
+import { defineRoots } from '../lib/board/layout';
 import { rawSocket, waitFor, type CreatedBoard, type TestServer } from './helpers';
 
 /** A change made on the server (as a moderator would), to set the scene. */

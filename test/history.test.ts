@@ -4,17 +4,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import {
-  addComment,
-  addScenario,
-  boardContent,
-  docFromState,
-  readBoard,
-  readLog,
-  readThreads,
-  setAssumption,
-  setThreadResolved,
-} from '../lib/board/schema';
+import { addComment, readThreads, setThreadResolved } from '../lib/board/comments';
+import { addScenario, setAssumption } from '../lib/board/scenarios';
+import { boardContent } from '../lib/board/restore';
+import { docFromState } from '../lib/board/layout';
+import { readBoard } from '../lib/board/boardState';
+import { readLog } from '../lib/board/decisionLog';
 import { project } from '../lib/model';
 import {
   connectClient,

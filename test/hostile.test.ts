@@ -7,14 +7,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CloseCode, type ServerNotice } from '../lib/protocol';
-import {
-  ROOT,
-  addScenario,
-  defineRoots,
-  readBands,
-  readBoard,
-  readMeta,
-} from '../lib/board/schema';
+import { ROOT, defineRoots } from '../lib/board/layout';
+import { addScenario } from '../lib/board/scenarios';
+import { readBands } from '../lib/board/bands';
+import { readBoard } from '../lib/board/boardState';
+import { readMeta } from '../lib/board/meta';
 import { SCENARIOS_MAX } from '../lib/board/limits';
 import { createBoard, startServer, tempDir, type CreatedBoard, type TestServer } from './helpers';
 import {

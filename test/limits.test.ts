@@ -19,14 +19,10 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { io as ioClient, type Socket } from 'socket.io-client';
-import {
-  NOTES_MAX,
-  addScenario,
-  readBoard,
-  setAssumption,
-  updateScenario,
-} from '../lib/board/schema';
 import * as decoding from 'lib0/decoding';
+import { NOTES_MAX } from '../lib/board/limits';
+import { addScenario, setAssumption, updateScenario } from '../lib/board/scenarios';
+import { readBoard } from '../lib/board/boardState';
 import { CloseCode, YMessage } from '../lib/protocol';
 import { PRESENCE_BEHIND_BYTES } from '../server/collab/liveBoard';
 import { OutboundBudget } from '../server/outboundBudget';

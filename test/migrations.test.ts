@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readBoard } from '../lib/board/schema';
+import { readBoard } from '../lib/board/boardState';
 import { SCHEMA_VERSION } from '../lib/board/migrations';
 import { TokenService } from '../server/auth/tokens';
 import { SQLITE_MIGRATIONS } from '../server/storage/sqlite';

@@ -4,7 +4,8 @@
  * names the model and returns warnings.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readBoard, setAssumption } from '../lib/board/schema';
+import { readBoard } from '../lib/board/boardState';
+import { setAssumption } from '../lib/board/scenarios';
 import { MODEL_ID, getModel, project } from '../lib/model';
 import { connectClient, createBoard, startServer, waitFor, type TestServer } from './helpers';
 

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import { Pool, escapeIdentifier } from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PostgresStorage } from '../server/storage/postgres';
-import { readBoard, setAssumption } from '../lib/board/schema';
+import { readBoard } from '../lib/board/boardState';
+import { setAssumption } from '../lib/board/scenarios';
 import {
   connectClient,
   connectSession,

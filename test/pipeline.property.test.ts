@@ -15,8 +15,10 @@ import fc from 'fast-check';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { YMessage } from '../lib/protocol';
-import { ROOT, addScenario, defineRoots, readBoard } from '../lib/board/schema';
-import { invariantViolations } from '../lib/board/validate';
+import { ROOT, defineRoots } from '../lib/board/layout';
+import { addScenario } from '../lib/board/scenarios';
+import { readBoard } from '../lib/board/boardState';
+import { invariantViolations } from '../lib/board/invariants';
 import { ASSUMPTION_IDS } from '../lib/model';
 import { createBoard, rawSocket, startServer, type CreatedBoard, type TestServer } from './helpers';
 

@@ -6,7 +6,8 @@
  * while storage is unreachable.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { readBoard, setAssumption } from '../lib/board/schema';
+import { readBoard } from '../lib/board/boardState';
+import { setAssumption } from '../lib/board/scenarios';
 import { connectClient, createBoard, tempDir, waitFor, type TestClient } from './helpers';
 import { Instance, PrivatePostgres, freePort } from './cluster';
 

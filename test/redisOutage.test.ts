@@ -7,7 +7,8 @@
  */
 import type * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readBoard, setAssumption } from '../lib/board/schema';
+import { readBoard } from '../lib/board/boardState';
+import { setAssumption } from '../lib/board/scenarios';
 import { connectClient, createBoard, waitFor, type TestClient } from './helpers';
 import { Instance, PrivateRedis, TestSchema, freePort, sharedEnv } from './cluster';
 

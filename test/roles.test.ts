@@ -9,15 +9,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Socket } from 'socket.io-client';
 import type { AckResult } from '../lib/protocol';
-import {
-  addScenario,
-  readBoard,
-  readClosedPolls,
-  readLocks,
-  setAssumption,
-  setFrozen,
-  setLock,
-} from '../lib/board/schema';
+import { addScenario, setAssumption } from '../lib/board/scenarios';
+import { readBoard } from '../lib/board/boardState';
+import { readClosedPolls } from '../lib/board/polls';
+import { readLocks, setLock } from '../lib/board/locks';
+import { setFrozen } from '../lib/board/meta';
 import { CloseCode, SocketEvent } from '../lib/protocol';
 import {
   connectClient,

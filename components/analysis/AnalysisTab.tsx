@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useDeferredValue, useMemo } from 'react';
-import { setAssumption } from '@/lib/board/schema';
+import { setAssumption } from '@/lib/board/scenarios';
 import {
   ASSUMPTIONS,
   defaultAssumptions,

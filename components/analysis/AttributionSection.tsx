@@ -2,7 +2,7 @@
 
 import { useId, useMemo, useState } from 'react';
 import { ASSUMPTIONS, TARGET_YEAR, attribution } from '@/lib/model';
-import type { ScenarioState } from '@/lib/board/schema';
+import type { ScenarioState } from '@/lib/board/scenarios';
 import { formatUsd, formatValue } from '@/lib/format';
 import { placeBar, waterfallSteps } from '@/lib/client/analysis';
 import { SELECT_CLASS, Section, YearSelect } from './ui';

@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import type * as Y from 'yjs';
-import { setBand, type Band } from '@/lib/board/schema';
+import { setBand, type Band } from '@/lib/board/bands';
 import { ASSUMPTIONS, effectiveBands, type AssumptionId, type Assumptions } from '@/lib/model';
 import { formatValue } from '@/lib/format';
 import { formatInputValue } from '@/lib/client/assumptionInput';

@@ -2,7 +2,8 @@
 
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
-import { ROOT, readBands, type Band } from '@/lib/board/schema';
+import { ROOT } from '@/lib/board/layout';
+import { readBands, type Band } from '@/lib/board/bands';
 import type { Actual, AssumptionId, Assumptions, Bands, MonteCarloResult } from '@/lib/model';
 import { useBoardContext } from '@/components/board/BoardContext';
 

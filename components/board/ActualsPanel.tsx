@@ -1,7 +1,7 @@
 'use client';
 
 import { useId, useState, type FormEvent } from 'react';
-import { actualSchema, lastReportableYear, setActuals } from '@/lib/board/schema';
+import { actualSchema, lastReportableYear, setActuals } from '@/lib/board/actuals';
 import { FIRST_ACTUAL_YEAR, MAX_ACTUALS, MAX_ACTUAL_SOURCE, type Actual } from '@/lib/model';
 import { formatUsd } from '@/lib/format';
 import { useBoardContext } from './BoardContext';

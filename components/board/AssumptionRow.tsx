@@ -11,7 +11,7 @@ import {
   type KeyboardEvent,
 } from 'react';
 import { MODEL_ID, type AssumptionId, type AssumptionSpec } from '@/lib/model';
-import type { SetAssumptionResult } from '@/lib/board/schema';
+import type { SetAssumptionResult } from '@/lib/board/scenarios';
 import { formatValue } from '@/lib/format';
 import type { Participant } from '@/lib/protocol';
 import {

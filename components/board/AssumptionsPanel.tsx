@@ -11,7 +11,8 @@ import {
   type AssumptionId,
   type ModelDefinition,
 } from '@/lib/model';
-import { lockText, type Lock, type ScenarioState } from '@/lib/board/schema';
+import { lockText, type Lock } from '@/lib/board/locks';
+import type { ScenarioState } from '@/lib/board/scenarios';
 import type { PeerPresence } from '@/lib/client/boardSession';
 import { editorsOf } from '@/lib/client/presence';
 import { Avatar } from '@/components/ui/Avatar';

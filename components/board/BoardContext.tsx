@@ -1,7 +1,8 @@
 'use client';
 
 import { createContext, useContext } from 'react';
-import type { BoardState, Lock } from '@/lib/board/schema';
+import type { BoardState } from '@/lib/board/boardState';
+import type { Lock } from '@/lib/board/locks';
 import type { AssumptionId } from '@/lib/model';
 import type { Participant, Role } from '@/lib/protocol';
 import type { BoardSession, BoardSessionState } from '@/lib/client/boardSession';

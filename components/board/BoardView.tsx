@@ -4,11 +4,13 @@ import dynamic from 'next/dynamic';
 import { ChangeAnnouncer } from './ChangeAnnouncer';
 import { ServerNoticeToast } from './ServerNoticeToast';
 import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
-import { addScenario, scenarioOrBaseline, setAssumption } from '@/lib/board/schema';
+import { addScenario, setAssumption } from '@/lib/board/scenarios';
+import { scenarioOrBaseline } from '@/lib/board/boardState';
 import { kpis, modelOfBoard, plausibilityWarnings, project, type AssumptionId } from '@/lib/model';
 import type { Participant, Role } from '@/lib/protocol';
 import { LINK_REPLACED, type ConnectionState, type EditingTarget } from '@/lib/client/boardSession';
 import { useBoardSession, useBoardState } from '@/lib/client/useBoardSession';
+import { UnsentEditsNotice } from './UnsentEditsNotice';
 import { rememberBoard, renameRememberedBoard } from '@/lib/client/recentBoards';
 import { BoardHeader } from './BoardHeader';
 import { SCENARIO_PANEL_ID, ScenarioTabs, scenarioTabId } from './ScenarioTabs';
@@ -285,6 +287,13 @@ export function BoardView({
                 </button>
               )}
             </div>
+          )}
+          {snapshot.unsentEdits && (
+            <UnsentEditsNotice
+              session={session}
+              boardId={boardId}
+              reason={snapshot.unsentEdits.reason}
+            />
           )}
           <DecisionBanner />
           <ScenarioTabs

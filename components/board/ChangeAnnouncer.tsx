@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import type * as Y from 'yjs';
-import { readLog, type LogEntry } from '@/lib/board/schema';
+import { readLog, type LogEntry } from '@/lib/board/decisionLog';
 import { useDocValue } from '@/lib/client/history';
 import { ANNOUNCE_EVERY_MS, announcementFor } from '@/lib/client/announcements';
 

@@ -8,6 +8,7 @@ import {
   suggestName,
 } from '@/lib/client/identity';
 import type { Participant, Role } from '@/lib/protocol';
+import { AUTHOR_NAME_MAX } from '@/lib/board/limits';
 import { Avatar } from '@/components/ui/Avatar';
 
 interface IdentityDialogProps {
@@ -83,7 +84,7 @@ export function IdentityDialog({ current, dismissible, onDone, role }: IdentityD
               setName(e.target.value);
               setError(null);
             }}
-            maxLength={40}
+            maxLength={AUTHOR_NAME_MAX}
             autoFocus
             autoComplete="nickname"
             aria-invalid={error ? true : undefined}

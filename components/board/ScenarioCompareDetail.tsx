@@ -2,7 +2,7 @@
 
 import { useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import type { ScenarioState } from '@/lib/board/schema';
+import type { ScenarioState } from '@/lib/board/scenarios';
 import { differingAssumptions } from '@/lib/board/exchange';
 import { ASSUMPTIONS, TARGETS, TARGET_YEAR, project } from '@/lib/model';
 import { formatUsd, formatValue } from '@/lib/format';

@@ -2,7 +2,7 @@
 
 import { useMemo, useState } from 'react';
 import dynamic from 'next/dynamic';
-import type { ScenarioState } from '@/lib/board/schema';
+import type { ScenarioState } from '@/lib/board/scenarios';
 import { TARGET_YEAR, kpis, project } from '@/lib/model';
 import { formatUsd } from '@/lib/format';
 import { GOAL_TARGET, targetAmount } from '@/lib/client/targets';

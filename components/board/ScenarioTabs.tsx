@@ -5,13 +5,13 @@ import { useDismiss } from '@/lib/client/useDismiss';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import {
   SCENARIO_COLORS,
-  SCENARIO_NAME_MAX,
   addScenario,
   deleteScenario,
-  setBaselineScenario,
   updateScenario,
   type ScenarioState,
-} from '@/lib/board/schema';
+} from '@/lib/board/scenarios';
+import { SCENARIO_NAME_MAX } from '@/lib/board/limits';
+import { setBaselineScenario } from '@/lib/board/meta';
 import type { PeerPresence } from '@/lib/client/boardSession';
 import { undoableOnce } from '@/lib/client/history';
 import { Avatar } from '@/components/ui/Avatar';

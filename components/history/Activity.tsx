@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { readLog, type LogEntry } from '@/lib/board/schema';
+import { readLog, type LogEntry } from '@/lib/board/decisionLog';
 import { ASSUMPTIONS, isAssumptionId } from '@/lib/model';
 import { formatValue } from '@/lib/format';
 import { revertEdit, useDocValue } from '@/lib/client/history';

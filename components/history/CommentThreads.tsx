@@ -2,14 +2,14 @@
 
 import { useState, type FormEvent } from 'react';
 import type * as Y from 'yjs';
+import { COMMENT_MAX } from '@/lib/board/limits';
 import {
-  COMMENT_MAX,
   addComment,
   readThreads,
   setThreadResolved,
   type Comment,
   type CommentThread,
-} from '@/lib/board/schema';
+} from '@/lib/board/comments';
 import { relativeTime, useDocValue } from '@/lib/client/history';
 import { useBoardContext } from '@/components/board/BoardContext';
 import { Avatar } from '@/components/ui/Avatar';

@@ -12,7 +12,7 @@ import {
   pollResultText,
   type DecisionRecord,
 } from '@/lib/board/decision';
-import { readPresenter } from '@/lib/board/schema';
+import { readPresenter } from '@/lib/board/presenter';
 import { recordDecision, useDocValue } from '@/lib/client/history';
 import { useWorkshopDoc } from '@/lib/client/workshop';
 import { useBoardContext } from '@/components/board/BoardContext';

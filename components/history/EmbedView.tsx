@@ -1,6 +1,6 @@
 'use client';
 
-import { scenarioOrBaseline } from '@/lib/board/schema';
+import { scenarioOrBaseline } from '@/lib/board/boardState';
 
 import { useMemo, useState } from 'react';
 import { kpis, project } from '@/lib/model';

@@ -2,7 +2,7 @@
 
 import { useEffect, useMemo, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ReferenceDot, XAxis, YAxis } from 'recharts';
-import { readLog, type LogEntry } from '@/lib/board/schema';
+import { readLog, type LogEntry } from '@/lib/board/decisionLog';
 import {
   ASSUMPTIONS,
   ASSUMPTION_IDS,

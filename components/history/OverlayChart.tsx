@@ -1,7 +1,7 @@
 'use client';
 
 import { CartesianGrid, Legend, Line, LineChart, XAxis, YAxis } from 'recharts';
-import type { ScenarioState } from '@/lib/board/schema';
+import type { ScenarioState } from '@/lib/board/scenarios';
 import { TARGETS, project, type Actual } from '@/lib/model';
 import { CHART_LINE, CHART_MUTED } from '@/lib/client/chartTheme';
 import { targetLines } from '@/components/charts/referenceLines';

@@ -1,7 +1,8 @@
 'use client';
 
 import { useEffect, useMemo } from 'react';
-import { readThreads, scenarioOrBaseline } from '@/lib/board/schema';
+import { readThreads } from '@/lib/board/comments';
+import { scenarioOrBaseline } from '@/lib/board/boardState';
 import {
   ASSUMPTIONS,
   ASSUMPTION_GROUPS,

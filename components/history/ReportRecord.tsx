@@ -1,7 +1,9 @@
 'use client';
 
 import { currentDecision, formatDateTime, pollResultText } from '@/lib/board/decision';
-import { readClosedPolls, readLog, type BoardState } from '@/lib/board/schema';
+import { readClosedPolls } from '@/lib/board/polls';
+import { readLog } from '@/lib/board/decisionLog';
+import type { BoardState } from '@/lib/board/boardState';
 import { ASSUMPTIONS, isAssumptionId } from '@/lib/model';
 import { formatValue } from '@/lib/format';
 import { useDocValue } from '@/lib/client/history';

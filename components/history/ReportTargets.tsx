@@ -2,7 +2,7 @@
 
 import type * as Y from 'yjs';
 import { currentDecision } from '@/lib/board/decision';
-import type { BoardState } from '@/lib/board/schema';
+import type { BoardState } from '@/lib/board/boardState';
 import { TARGETS, TARGET_YEAR, isAssumptionId, type Assumptions } from '@/lib/model';
 import { ANALYSIS_SAMPLES, analysisSeed, formatProbability } from '@/lib/client/analysis';
 import { targetName } from '@/lib/client/targets';

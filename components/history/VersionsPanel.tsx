@@ -9,6 +9,7 @@ import {
   type ReactNode,
 } from 'react';
 import { differingAssumptions } from '@/lib/board/exchange';
+import { VERSION_NAME_MAX } from '@/lib/board/limits';
 import { ASSUMPTIONS, ASSUMPTION_IDS, kpis, project } from '@/lib/model';
 import { formatUsd, formatValue } from '@/lib/format';
 import {
@@ -174,7 +175,7 @@ export function VersionsPanel() {
           <input
             value={name}
             onChange={(e) => setName(e.target.value)}
-            maxLength={80}
+            maxLength={VERSION_NAME_MAX}
             placeholder="Name this version, e.g. “After session 1”"
             aria-label="Version name"
             data-testid="version-name"
@@ -314,7 +315,7 @@ function VersionRow({
             value={draft}
             onChange={(e) => setDraft(e.target.value)}
             onKeyDown={onKeyDown}
-            maxLength={80}
+            maxLength={VERSION_NAME_MAX}
             autoFocus
             aria-label={`New name for “${v.name}” (Enter saves, Escape cancels)`}
             data-testid="version-rename-input"

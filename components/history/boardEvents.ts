@@ -2,7 +2,8 @@
 
 import { useEffect, useMemo, useState } from 'react';
 import { readDecisions, pollResultText } from '@/lib/board/decision';
-import { readClosedPolls, readLocks } from '@/lib/board/schema';
+import { readClosedPolls } from '@/lib/board/polls';
+import { readLocks } from '@/lib/board/locks';
 import { ASSUMPTIONS, isAssumptionId } from '@/lib/model';
 import {
   listVersions,

@@ -6,7 +6,7 @@ import { createBoard, type CreatedBoard } from '@/lib/client/api';
 import { KeepModeratorLink } from './KeepModeratorLink';
 import { rememberBoard } from '@/lib/client/recentBoards';
 import { rememberBoardToken } from '@/lib/client/boardAccess';
-import { TITLE_MAX } from '@/lib/board/schema';
+import { TITLE_MAX } from '@/lib/board/limits';
 
 /** Title field and button: creates a board through the API and opens it. */
 export function CreateBoardForm() {

@@ -13,7 +13,7 @@ import {
   type Agenda,
   type AgendaStep,
 } from '@/lib/board/agenda';
-import { setPresenterFocus } from '@/lib/board/schema';
+import { setPresenterFocus } from '@/lib/board/presenter';
 import { useDocValue } from '@/lib/client/history';
 import { useWorkshopDoc } from '@/lib/client/workshop';
 import { useBoardContext } from '@/components/board/BoardContext';

@@ -1,7 +1,9 @@
 'use client';
 
 import { useState } from 'react';
-import { LOCK_REASON_MAX, lockText, setLock, setSpotlight } from '@/lib/board/schema';
+import { LOCK_REASON_MAX } from '@/lib/board/limits';
+import { lockText, setLock } from '@/lib/board/locks';
+import { setSpotlight } from '@/lib/board/presenter';
 import { ASSUMPTIONS, type AssumptionId } from '@/lib/model';
 import { useWorkshopDoc } from '@/lib/client/workshop';
 import { useBoardContext } from '@/components/board/BoardContext';

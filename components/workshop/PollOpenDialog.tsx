@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ASSUMPTION_IDS, ASSUMPTIONS, type AssumptionId } from '@/lib/model';
 import { POLL_OPTIONS_MAX, QA_ANSWER_MAX } from '@/lib/protocol';
+import { POLL_OPTION_MAX, POLL_QUESTION_MAX } from '@/lib/board/limits';
 import { useBoardContext } from '@/components/board/BoardContext';
 import { CHOICE_POLL_QUESTION, QA_QUESTION, valuePollQuestion } from './pollText';
 
@@ -64,7 +65,7 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
               ? {
                   kind,
                   question: question.trim(),
-                  options: list.map((o) => o.slice(0, 80)),
+                  options: list.map((o) => o.slice(0, POLL_OPTION_MAX)),
                   hideResults,
                   anonymous,
                 }
@@ -140,7 +141,7 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
           <span className="font-medium">Question</span>
           <input
             value={question}
-            maxLength={200}
+            maxLength={POLL_QUESTION_MAX}
             data-testid="poll-question"
             onChange={(e) => setQuestion(e.target.value)}
             className="h-9 rounded-lg border border-line bg-surface px-3"

@@ -2,7 +2,7 @@
 
 import { ASSUMPTIONS, isAssumptionId } from '@/lib/model';
 import { formatValue } from '@/lib/format';
-import type { ClosedPoll } from '@/lib/board/schema';
+import type { ClosedPoll } from '@/lib/board/polls';
 import { roomBand, summarizeAnswers } from '@/lib/board/pollBand';
 
 const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });

@@ -1,6 +1,6 @@
 'use client';
 
-import { scenarioOrBaseline } from '@/lib/board/schema';
+import { scenarioOrBaseline } from '@/lib/board/boardState';
 
 import { useQrCodeSrc } from '@/lib/client/qr';
 
@@ -21,7 +21,7 @@ import {
   type Assumptions,
 } from '@/lib/model';
 import type * as Y from 'yjs';
-import { readLog } from '@/lib/board/schema';
+import { readLog } from '@/lib/board/decisionLog';
 import { useDocValue } from '@/lib/client/history';
 import { formatValue } from '@/lib/format';
 import type { Participant } from '@/lib/protocol';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import { setPresenterFocus } from '@/lib/board/schema';
+import { setPresenterFocus } from '@/lib/board/presenter';
 import { isAssumptionId, type AssumptionId } from '@/lib/model';
 import {
   assumptionRow,

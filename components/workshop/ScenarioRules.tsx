@@ -1,6 +1,6 @@
 'use client';
 
-import { setBaselineOpen, setEditPresentedOnly } from '@/lib/board/schema';
+import { setBaselineOpen, setEditPresentedOnly } from '@/lib/board/meta';
 import { isPresenting, useWorkshopDoc } from '@/lib/client/workshop';
 import { useBoardContext } from '@/components/board/BoardContext';
 

@@ -1,7 +1,8 @@
 'use client';
 
 import { useState } from 'react';
-import { setFrozen, setPresenterFocus } from '@/lib/board/schema';
+import { setFrozen } from '@/lib/board/meta';
+import { setPresenterFocus } from '@/lib/board/presenter';
 import { REACTIONS } from '@/lib/protocol';
 import {
   TIMER_PRESETS,

@@ -9,7 +9,9 @@
 import type * as Y from 'yjs';
 import { ASSUMPTIONS, isAssumptionId } from '../model';
 import { formatValue } from '../format';
-import { ROOT, readLog, readScenario, setAssumption, type LogEntry } from './schema';
+import { ROOT } from './layout';
+import { readLog, type LogEntry } from './decisionLog';
+import { readScenario, setAssumption } from './scenarios';
 
 export type RevertCheck =
   { ok: true; entry: LogEntry } | { ok: false; status: 404 | 409; message: string };

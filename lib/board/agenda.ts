@@ -12,8 +12,8 @@
  */
 import type * as Y from 'yjs';
 import { z } from 'zod';
-import { KEY_MAX } from './limits';
-import { ROOT } from './schema';
+import { ID_MAX, KEY_MAX } from './limits';
+import { ROOT } from './layout';
 
 export const AGENDA_STEPS_MAX = 20;
 export const AGENDA_TITLE_MAX = 80;
@@ -25,7 +25,7 @@ export const agendaStepSchema = z.strictObject({
   title: z.string().trim().min(1).max(AGENDA_TITLE_MAX),
   minutes: z.number().int().min(1).max(AGENDA_MINUTES_MAX),
   /** The scenario to present when the step starts (null: leave the view as it is). */
-  scenarioId: z.string().max(64).nullable(),
+  scenarioId: z.string().max(ID_MAX).nullable(),
   done: z.boolean(),
 });
 export type AgendaStep = z.infer<typeof agendaStepSchema>;

@@ -12,18 +12,15 @@ import type * as Y from 'yjs';
 import { z } from 'zod';
 import { ASSUMPTIONS, isAssumptionId, type AssumptionId } from '../model';
 import { formatValue } from '../format';
-import { KEY_MAX } from './limits';
+import { ID_MAX, KEY_MAX, POLL_QUESTION_MAX, SCENARIO_NAME_MAX } from './limits';
 import { roomBand, summarizeAnswers } from './pollBand';
-import {
-  ROOT,
-  authorSchema,
-  readClosedPolls,
-  readLog,
-  readScenario,
-  type ClosedPoll,
-} from './schema';
+import { ROOT } from './layout';
+import { authorSchema } from './author';
+import { readClosedPolls, type ClosedPoll } from './polls';
+import { readLog } from './decisionLog';
+import { readScenario } from './scenarios';
 
-/** The root type holding the records (declared in schema.ts ROOT). */
+/** The root type holding the records (declared in layout.ts ROOT). */
 export const DECISIONS_ROOT = ROOT.decisions;
 
 export const DECISION_REASONS_MAX = 1200;
@@ -36,7 +33,7 @@ export const DECISIONS_MAX = 50;
 export const decisionPollSchema = z.strictObject({
   /** The closed poll it came from; null for a result the moderator typed. */
   pollId: z.string().max(KEY_MAX).nullable(),
-  question: z.string().max(200),
+  question: z.string().max(POLL_QUESTION_MAX),
   result: z.string().min(1).max(DECISION_POLL_TEXT_MAX),
 });
 export type DecisionPoll = z.infer<typeof decisionPollSchema>;
@@ -56,10 +53,10 @@ export type Participation = z.infer<typeof participationSchema>;
 
 export const decisionRecordSchema = z.strictObject({
   id: z.string().max(KEY_MAX),
-  scenarioId: z.string().max(64),
+  scenarioId: z.string().max(ID_MAX),
   /** The scenario's name and values when the decision was recorded (the scenario may change later). */
-  scenarioName: z.string().max(60),
-  values: z.record(z.string().max(64), z.number().finite()),
+  scenarioName: z.string().max(SCENARIO_NAME_MAX),
+  values: z.record(z.string().max(ID_MAX), z.number().finite()),
   reasons: z.string().min(1).max(DECISION_REASONS_MAX),
   polls: z.array(decisionPollSchema).max(DECISION_POLLS_MAX),
   participation: participationSchema,
@@ -70,7 +67,7 @@ export type DecisionRecord = z.infer<typeof decisionRecordSchema>;
 
 /** What the moderator sends; everything else is the server's to fill in. */
 export const decisionRequestSchema = z.strictObject({
-  scenarioId: z.string().min(1).max(64),
+  scenarioId: z.string().min(1).max(ID_MAX),
   reasons: z
     .string()
     .trim()
@@ -82,7 +79,7 @@ export const decisionRequestSchema = z.strictObject({
   typedPolls: z
     .array(
       z.strictObject({
-        question: z.string().trim().max(200).default(''),
+        question: z.string().trim().max(POLL_QUESTION_MAX).default(''),
         result: z.string().trim().min(1).max(DECISION_POLL_TEXT_MAX),
       }),
     )

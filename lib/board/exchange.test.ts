@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ASSUMPTION_IDS, project } from '../model';
 import { csvText, projectionCsv } from './exchange';
-import { initBoard, readBoard } from './schema';
+import { initBoard, readBoard } from './boardState';
 
 /** RFC 4180 fields of one CSV record (quoted fields may hold commas and doubled quotes). */
 function fields(line: string): string[] {

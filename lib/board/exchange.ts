@@ -18,10 +18,14 @@ import {
   type ProjectionWarning,
   type YearKind,
 } from '../model';
-import { SCENARIO_NAME_MAX, type BoardMeta, type BoardState } from './schema';
+import { NOTES_MAX, SCENARIO_NAME_MAX } from './limits';
+import type { BoardMeta } from './meta';
+import type { BoardState } from './boardState';
 import type { DecisionRecord } from './decision';
 
 export const EXPORT_FORMAT = 'scenario-board/v1';
+/** Scenarios one import may add. */
+export const IMPORT_SCENARIOS_MAX = 20;
 
 const SEGMENTS = ['total', 'existing', 'services', 'products', 'freelance'] as const;
 
@@ -220,7 +224,7 @@ const importedScenarioSchema = z.object({
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/, 'color must be #rrggbb')
     .optional(),
-  notes: z.string().max(4000).optional(),
+  notes: z.string().max(NOTES_MAX).optional(),
   assumptions: z.record(z.string(), z.unknown()),
 });
 
@@ -232,7 +236,7 @@ const importSchema = z.union([
       scenarios: z
         .array(z.unknown())
         .min(1, 'the file has no scenarios')
-        .max(20, 'at most 20 scenarios at once'),
+        .max(IMPORT_SCENARIOS_MAX, `at most ${IMPORT_SCENARIOS_MAX} scenarios at once`),
     })
     .passthrough(),
   importedScenarioSchema.passthrough(),

@@ -2,7 +2,7 @@
  * What the moderator keeps out of the room's hands, scenario by scenario, in the words both the
  * server's refusals (`validate.ts`) and the UI's read-only notes use, so the two never disagree.
  */
-import type { BoardMeta } from './schema';
+import type { BoardMeta } from './meta';
 
 export const BASELINE_KEPT =
   'The baseline is kept as it is: the moderator can open it for editing.';

@@ -14,8 +14,13 @@ import {
   pendingMigrations,
   schemaVersionOf,
 } from './migrations';
-import { defineRoots, initBoard, readBands, readBoard, readLocks, readMeta } from './schema';
-import { SERVER_ACTOR, checkTransaction } from './validate';
+import { defineRoots } from './layout';
+import { initBoard, readBoard } from './boardState';
+import { readBands } from './bands';
+import { readLocks } from './locks';
+import { readMeta } from './meta';
+import { SERVER_ACTOR } from './refusal';
+import { checkTransaction } from './validate';
 
 const fixtureDir = new URL('../../test/fixtures/legacy-v1/', import.meta.url);
 const expected = JSON.parse(fs.readFileSync(new URL('board.json', fixtureDir), 'utf8')) as {

@@ -7,7 +7,7 @@
  */
 import type * as Y from 'yjs';
 import { MODEL_ID } from '../model';
-import { ROOT } from './schema';
+import { ROOT } from './layout';
 import { SCHEMA_VERSION } from './schemaVersion';
 
 export { SCHEMA_VERSION } from './schemaVersion';

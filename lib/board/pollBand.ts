@@ -6,7 +6,7 @@
  */
 import { percentilesInPlace } from '../model/analysis/quantiles';
 import type { PollState } from '../protocol';
-import type { Band } from './schema';
+import type { Band } from './bands';
 
 export type AnswerSummary = NonNullable<PollState['summary']>;
 

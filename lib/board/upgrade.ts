@@ -5,7 +5,8 @@
  */
 import * as Y from 'yjs';
 import { TARGET_YEAR, kpis, modelForBoard, type Assumptions, type ModelDefinition } from '../model';
-import { ROOT, readBoard, type BoardState } from './schema';
+import { ROOT } from './layout';
+import { readBoard, type BoardState } from './boardState';
 
 /** A scenario's headline totals under one model version, US dollars. */
 export interface VersionTotals {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LogEntry } from '@/lib/board/schema';
+import type { LogEntry } from '@/lib/board/decisionLog';
 import { announcementFor, describeChange } from './announcements';
 
 const entry = (over: Partial<LogEntry>): LogEntry => ({

@@ -4,7 +4,7 @@
  * what. A drag updates one log entry many times, so entries are keyed by id and only their latest
  * value is told; several changes at once become one sentence with a count, never a backlog.
  */
-import type { LogEntry } from '@/lib/board/schema';
+import type { LogEntry } from '@/lib/board/decisionLog';
 import { ASSUMPTIONS, isAssumptionId } from '@/lib/model';
 import { formatValue } from '@/lib/format';
 

@@ -9,9 +9,10 @@
  */
 import { z } from 'zod';
 import { participantIdentitySchema, type ParticipantIdentity, type Role } from '../protocol';
+import { ID_MAX } from '../board/limits';
 import { createLocalStore } from './localStore';
 
-const tokensSchema = z.record(z.string().max(64), z.string().max(4096));
+const tokensSchema = z.record(z.string().max(ID_MAX), z.string().max(4096));
 
 const tokenStore = createLocalStore<Readonly<Record<string, string>>>(
   'scenario-board:tokens',

@@ -18,7 +18,7 @@
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import { IndexeddbPersistence, clearDocument } from 'y-indexeddb';
 import { Awareness } from 'y-protocols/awareness';
 import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
@@ -51,9 +51,11 @@ import {
   type ServerToClientEvents,
 } from '../protocol';
 import { isAssumptionId, type AssumptionId } from '../model';
-import { defineRoots } from '../board/schema';
+import { defineRoots } from '../board/layout';
+import { ID_MAX } from '../board/limits';
 import { SCHEMA_VERSION } from '../board/schemaVersion';
 import { ApiRequestError } from './api';
+import { inspectStoredCopy, storedCopyVerdict, unsentEditsFile } from './storedCopy';
 import {
   applyHandChanges,
   applyMyVote,
@@ -131,10 +133,15 @@ export interface BoardSessionState {
    * passing message; `key` changes with each new one.
    */
   notice: { key: number; message: string } | null;
+  /**
+   * Edits this device kept that could not be merged into the board (storedCopy.ts), offered as a
+   * download; `reason` says why, in words. Null when there are none.
+   */
+  unsentEdits: { reason: string } | null;
 }
 
 const editingSchema = z
-  .object({ scenarioId: z.string().max(64), assumptionId: z.string() })
+  .object({ scenarioId: z.string().max(ID_MAX), assumptionId: z.string() })
   .nullable()
   .catch(null)
   .transform((e): EditingTarget | null =>
@@ -145,9 +152,9 @@ const editingSchema = z
 
 const peerStateSchema = z.object({
   user: participantSchema,
-  participantId: z.string().max(64).nullable().optional().catch(null),
+  participantId: z.string().max(ID_MAX).nullable().optional().catch(null),
   editing: editingSchema.optional(),
-  scenarioId: z.string().max(64).nullable().optional().catch(null),
+  scenarioId: z.string().max(ID_MAX).nullable().optional().catch(null),
 });
 
 /** A reaction someone sent, kept briefly so views can float it. */
@@ -199,6 +206,45 @@ export const LINK_REPLACED = 'Your link was replaced by the moderator';
 const OFFLINE_REASON = 'Reconnecting… your changes are kept on this device.';
 export const SAVING_PAUSED_REASON =
   'Saving paused: the server cannot store changes right now. Yours are kept on this device and saved when it is back.';
+/** How long after the first sync a refusal still counts as the board refusing the stored copy. */
+const MERGE_WATCH_MS = 10_000;
+/** The IndexedDB name of the board copy, and of edits set aside because they could not merge. */
+const storedCopyName = (boardId: string) => `board-${boardId}`;
+const asideName = (boardId: string) => `board-${boardId}-unsent`;
+
+/** How long the page waits for its stored copy before it connects without checking it. */
+const STORED_COPY_WAIT_MS = 3_000;
+
+function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('timed out')), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
+}
+
+/**
+ * Empty a y-indexeddb copy's stored updates through its own connection (deleting the database
+ * would wait for every other tab holding it open).
+ */
+function clearUpdates(persistence: IndexeddbPersistence): Promise<void> {
+  const db = persistence.db;
+  if (!db) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(['updates'], 'readwrite');
+    tx.objectStore('updates').clear();
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error ?? new Error('could not clear the stored copy'));
+  });
+}
 /** Back-off before retrying a socket.io handshake the server refused (e.g. while restarting). */
 const SESSION_RETRY_MS = 5_000;
 
@@ -216,6 +262,7 @@ export class BoardSession {
     me: null,
     joinNotice: null,
     notice: null,
+    unsentEdits: null,
   };
 
   private liveListeners = new Set<() => void>();
@@ -256,6 +303,17 @@ export class BoardSession {
   /** The server closed with "saving paused" and has not synced since. */
   private savingPaused = false;
   private fatal: string | null = null;
+  /** Reading the stored copy before connecting (once per session; see checkStoredCopy). */
+  private storedCopyCheck: Promise<void> | null = null;
+  /** Whether start() has opened the connections (stop() closes them). */
+  private opened = false;
+  /**
+   * The stored copy being merged, kept until the board accepted it: a refusal before this tab's
+   * own first edit, or within MERGE_WATCH_MS of the first sync, sets it aside (storedCopy.ts).
+   */
+  private mergeWatch: Y.Doc | null = null;
+  /** Edits set aside for the download (unsentEdits in the snapshot). */
+  private unsent: { stored: Y.Doc; reason: string } | null = null;
 
   constructor(
     readonly boardId: string,
@@ -418,13 +476,120 @@ export class BoardSession {
 
   // --- lifecycle ------------------------------------------------------------------------------
 
-  /** Open the IndexedDB copy, the Yjs connection and (once an identity is set) the live session. */
+  /**
+   * Check the stored copy (once), then open the IndexedDB copy, the Yjs connection and (once an
+   * identity is set) the live session.
+   */
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.storedCopyCheck ??= this.checkStoredCopy();
+    void this.storedCopyCheck.then(() => {
+      if (this.running && !this.opened) this.open();
+    });
+  }
+
+  /**
+   * Read the board copy this browser kept before it meets the server: a copy that cannot be
+   * merged (storedCopyVerdict) is set aside under its own name and offered as a download, and
+   * the board opens from the server. Without IndexedDB there is nothing stored to lose.
+   */
+  private async checkStoredCopy(): Promise<void> {
+    try {
+      const stored = new Y.Doc();
+      defineRoots(stored);
+      const reader = new IndexeddbPersistence(storedCopyName(this.boardId), stored);
+      try {
+        // A copy that does not open in time (storage blocked by another tab) merges as before.
+        await withinMs(reader.whenSynced, STORED_COPY_WAIT_MS);
+        await this.offerKeptAside();
+        const holdsBoard = this.hasBoard(stored);
+        const verdict = storedCopyVerdict(inspectStoredCopy(stored, holdsBoard, SCHEMA_VERSION));
+        if (verdict.action === 'offerDownload') {
+          await this.setAside(stored, verdict.reason);
+          await clearUpdates(reader);
+        } else if (holdsBoard) {
+          this.mergeWatch = stored;
+        }
+      } finally {
+        // Not awaited: a database that never opened never closes either.
+        void reader.destroy();
+      }
+    } catch {
+      // No IndexedDB (private mode, blocked storage): the board opens from the server.
+    }
+  }
+
+  /**
+   * Offer `stored` for download, and keep it under its own IndexedDB name (merged with any kept
+   * before) so a reload offers it again until the person has saved it.
+   */
+  private async setAside(stored: Y.Doc, reason: string): Promise<void> {
+    this.unsent = { stored, reason };
+    this.update({ unsentEdits: { reason } });
+    const aside = new IndexeddbPersistence(asideName(this.boardId), stored);
+    try {
+      await withinMs(aside.whenSynced, STORED_COPY_WAIT_MS);
+      await aside.set('reason', reason);
+    } finally {
+      void aside.destroy();
+    }
+  }
+
+  /** Offer again edits set aside on an earlier visit and not yet saved. */
+  private async offerKeptAside(): Promise<void> {
+    const name = asideName(this.boardId);
+    const known = await indexedDB.databases?.();
+    if (known && !known.some((d) => d.name === name)) return;
+    const stored = new Y.Doc();
+    defineRoots(stored);
+    const aside = new IndexeddbPersistence(name, stored);
+    try {
+      await withinMs(aside.whenSynced, STORED_COPY_WAIT_MS);
+      const reason: unknown = await aside.get('reason');
+      if (typeof reason === 'string' && this.hasBoard(stored)) {
+        this.unsent = { stored, reason };
+        this.update({ unsentEdits: { reason } });
+      }
+    } finally {
+      void aside.destroy();
+    }
+  }
+
+  /** The board refused what this tab sent while the stored copy merged: set the copy aside. */
+  private mergeRefused(message: string): void {
+    const stored = this.mergeWatch;
+    this.mergeWatch = null;
+    if (!stored) return;
+    const facts = inspectStoredCopy(stored, true, SCHEMA_VERSION);
+    const verdict = storedCopyVerdict({ ...facts, refusal: message });
+    if (verdict.action === 'offerDownload') void this.setAside(stored, verdict.reason);
+  }
+
+  /** The unsent edits as a JSON file's text (null when there are none). */
+  unsentEditsJson(): string | null {
+    if (!this.unsent) return null;
+    const file = unsentEditsFile({
+      boardId: this.boardId,
+      stored: this.unsent.stored,
+      live: this.snapshot.serverSynced ? this.doc : null,
+      reason: this.unsent.reason,
+    });
+    return JSON.stringify(file, null, 2);
+  }
+
+  /** Forget the unsent edits (after the person saved the file). */
+  discardUnsentEdits(): void {
+    this.unsent = null;
+    this.update({ unsentEdits: null });
+    void clearDocument(asideName(this.boardId)).catch(() => undefined);
+  }
+
+  private open(): void {
+    this.opened = true;
     const { doc, boardId } = this;
 
-    const persistence = new IndexeddbPersistence(`board-${boardId}`, doc);
+    const persistence = new IndexeddbPersistence(storedCopyName(boardId), doc);
     this.persistence = persistence;
     void persistence.whenSynced.then(() => {
       if (this.persistence === persistence) this.refreshLoaded();
@@ -436,8 +601,10 @@ export class BoardSession {
     awareness.on('change', onAwareness);
     this.cleanups.push(() => awareness.off('change', onAwareness));
 
-    const onDocUpdate = () => {
+    const onDocUpdate = (_update: Uint8Array, origin: unknown) => {
       if (!this.snapshot.loaded) this.refreshLoaded();
+      // This tab's own edit: refusals from now on are about it, not about the stored copy.
+      if (origin !== this.provider && origin !== this.persistence) this.mergeWatch = null;
     };
     doc.on('update', onDocUpdate);
     this.cleanups.push(() => doc.off('update', onDocUpdate));
@@ -508,12 +675,20 @@ export class BoardSession {
     // The server says why it refused a change (our own message type; see lib/protocol.ts).
     provider.messageHandlers[YMessage.notice] = (_encoder, decoder) => {
       const notice = parseNotice(decoding.readVarString(decoder));
-      if (notice) this.showNotice(noticeWords(notice));
+      if (!notice) return;
+      this.showNotice(noticeWords(notice));
+      if (this.mergeWatch && notice.kind !== 'viewOnly') this.mergeRefused(notice.message);
     };
     provider.on('status', () => this.updateConnection());
     provider.on('sync', (synced) => {
       this.wsSynced = synced;
       if (synced) {
+        if (this.mergeWatch && !this.everLive) {
+          const watched = this.mergeWatch;
+          setTimeout(() => {
+            if (this.mergeWatch === watched) this.mergeWatch = null;
+          }, MERGE_WATCH_MS);
+        }
         this.everLive = true;
         this.failures = 0;
         this.savingPaused = false;
@@ -546,6 +721,7 @@ export class BoardSession {
   stop(): void {
     if (!this.running) return;
     this.running = false;
+    this.opened = false;
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     // Say goodbye first so the others' presence updates at once rather than after a timeout.
     this.awareness?.setLocalState(null);

@@ -5,7 +5,10 @@
 import { useSyncExternalStore } from 'react';
 import * as Y from 'yjs';
 import { z } from 'zod';
-import { ROOT, type BoardState, type LogEntry } from '../board/schema';
+import { ROOT } from '../board/layout';
+import { AUTHOR_NAME_MAX } from '../board/limits';
+import type { BoardState } from '../board/boardState';
+import type { LogEntry } from '../board/decisionLog';
 import { TARGET_YEAR, isAssumptionId, project, type Assumptions } from '../model';
 import { ApiRequestError } from './api';
 import { composeMemoChartSvg, rasteriseSvg, type MemoChartText } from './memoChart';
@@ -95,7 +98,10 @@ export async function saveVersion(
   return versionRecordSchema.parse(
     await call(`${boardPath(boardId)}/versions`, token, {
       method: 'POST',
-      body: JSON.stringify({ name, ...(author ? { author: author.slice(0, 40) } : {}) }),
+      body: JSON.stringify({
+        name,
+        ...(author ? { author: author.slice(0, AUTHOR_NAME_MAX) } : {}),
+      }),
     }),
   );
 }

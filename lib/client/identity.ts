@@ -16,6 +16,7 @@ import {
   type ParticipantIdentity,
   type Role,
 } from '../protocol';
+import { AUTHOR_NAME_MAX, ID_MAX } from '../board/limits';
 import { createLocalStore } from './localStore';
 import { issueParticipant, ApiRequestError } from './api';
 import { tokenClaims } from './boardAccess';
@@ -83,7 +84,9 @@ const store = createLocalStore<Participant | null>(
 export function saveIdentity(input: { name: string; color: string }): string | null {
   const parsed = participantSchema.safeParse({ name: input.name.trim(), color: input.color });
   if (!parsed.success) {
-    return input.name.trim() === '' ? 'Please enter a name.' : 'Use at most 40 characters.';
+    return input.name.trim() === ''
+      ? 'Please enter a name.'
+      : `Use at most ${AUTHOR_NAME_MAX} characters.`;
   }
   store.set(parsed.data);
   return null;
@@ -116,7 +119,7 @@ export function initials(name: string): string {
 
 /** Credentials by board, then by the link they were issued from (`<role>@<epoch>`). */
 const credentialsSchema = z.record(
-  z.string().max(64),
+  z.string().max(ID_MAX),
   z.record(z.string().max(32), z.string().max(4096)),
 );
 

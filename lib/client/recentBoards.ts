@@ -4,6 +4,7 @@
  */
 import { useSyncExternalStore } from 'react';
 import { z } from 'zod';
+import { ID_MAX } from '../board/limits';
 import { createLocalStore } from './localStore';
 
 export interface RecentBoard {
@@ -18,7 +19,7 @@ export const RECENT_BOARDS_MAX = 12;
 
 const recentSchema = z.array(
   z.object({
-    id: z.string().min(1).max(64),
+    id: z.string().min(1).max(ID_MAX),
     title: z.string().max(200),
     lastOpened: z.number().finite(),
   }),

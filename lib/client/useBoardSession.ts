@@ -3,7 +3,9 @@
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
-import { observeBoard, readBoard, readLocks, type BoardState, type Lock } from '../board/schema';
+import { observeBoard } from '../board/layout';
+import { readBoard, type BoardState } from '../board/boardState';
+import { readLocks, type Lock } from '../board/locks';
 import type { AssumptionId } from '../model';
 import type { Participant } from '../protocol';
 import { BoardSession, type BoardSessionState } from './boardSession';

@@ -9,14 +9,10 @@
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
-import {
-  observeBoard,
-  readClosedPolls,
-  readMeta,
-  readPresenter,
-  type ClosedPoll,
-  type PresenterFocus,
-} from '../board/schema';
+import { observeBoard } from '../board/layout';
+import { readClosedPolls, type ClosedPoll } from '../board/polls';
+import { readMeta } from '../board/meta';
+import { readPresenter, type PresenterFocus } from '../board/presenter';
 import type { AssumptionId } from '../model';
 import type { TimerState } from '../protocol';
 import type { BoardSession, LiveSessionState } from './boardSession';

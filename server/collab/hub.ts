@@ -21,7 +21,8 @@ import {
   type ParticipantIdentity,
   type Role,
 } from '../../lib/protocol';
-import { initBoard, readMeta } from '../../lib/board/schema';
+import { initBoard } from '../../lib/board/boardState';
+import { readMeta } from '../../lib/board/meta';
 import type { Assumptions } from '../../lib/model';
 import { sameEpochs, type BoardRecord, type BoardStorage, type LinkEpochs } from '../storage/types';
 import type { Logger } from '../logger';

@@ -26,16 +26,18 @@ import {
   type ServerNotice,
 } from '../../lib/protocol';
 import type { ParticipantIdentity, Role } from '../../lib/protocol';
-import { ROOT, defineRoots, readMeta, type LogEntry } from '../../lib/board/schema';
-import { LOG_MERGE_MS } from '../../lib/board/schema';
+import { ROOT, defineRoots } from '../../lib/board/layout';
+import { readMeta } from '../../lib/board/meta';
+import type { LogEntry } from '../../lib/board/decisionLog';
+import { LOG_MERGE_MS } from '../../lib/board/decisionLog';
 import {
   SERVER_ACTOR,
-  checkTransaction,
-  logHasRoom,
   type Actor,
   type AssumptionChange,
   type Refusal,
-} from '../../lib/board/validate';
+} from '../../lib/board/refusal';
+import { checkTransaction } from '../../lib/board/validate';
+import { logHasRoom } from '../../lib/board/decisionLog';
 import { LOG_ENTRIES_MAX } from '../../lib/board/limits';
 import type { BoardStorage, LinkEpochs } from '../storage/types';
 import { inspectUpdate } from './updateInspection';

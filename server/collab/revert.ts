@@ -6,9 +6,10 @@
  * before Yjs encodes a transaction. Cost: the write's own size.
  */
 import * as Y from 'yjs';
-import { ROOT } from '../../lib/board/schema';
+import { ROOT } from '../../lib/board/layout';
 import { sameValue } from '../../lib/board/plainValue';
-import { ABSENT, pathOfType, rawAt } from '../../lib/board/validate';
+import { ABSENT } from '../../lib/board/refusal';
+import { pathOfType, rawAt } from '../../lib/board/docPaths';
 
 export function revertTransaction(
   probe: Y.Doc,

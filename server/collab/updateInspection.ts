@@ -10,7 +10,7 @@
  *   server has (no new structs, deletions already made) and is dropped without further work.
  */
 import * as Y from 'yjs';
-import { ROOT_NAMES } from '../../lib/board/validate';
+import { ROOT_NAMES } from '../../lib/board/layout';
 import { KEY_MAX } from '../../lib/board/limits';
 
 export type Inspection =

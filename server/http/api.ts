@@ -50,15 +50,19 @@ import {
 } from '../../lib/model';
 import * as Y from 'yjs';
 import {
+  AUTHOR_NAME_MAX,
+  ID_MAX,
+  KEY_MAX,
+  SCENARIO_NAME_MAX,
   TITLE_MAX,
-  addScenario,
-  docFromState,
-  readBoard,
-  readLocks,
-  readLog,
-  restoreContent,
-  scenarioOrBaseline,
-} from '../../lib/board/schema';
+  VERSION_NAME_MAX,
+} from '../../lib/board/limits';
+import { addScenario } from '../../lib/board/scenarios';
+import { docFromState } from '../../lib/board/layout';
+import { readBoard, scenarioOrBaseline } from '../../lib/board/boardState';
+import { readLocks } from '../../lib/board/locks';
+import { readLog } from '../../lib/board/decisionLog';
+import { restoreContent } from '../../lib/board/restore';
 import {
   ImportError,
   boardJson,
@@ -79,7 +83,7 @@ import {
 import { applyRevert, checkRevert, type RevertCheck } from '../../lib/board/activity';
 import { newParticipantId, randomId } from '../collab/ids';
 import { RefusedChangeError } from '../collab/liveBoard';
-import { SERVER_ACTOR, type Actor } from '../../lib/board/validate';
+import { SERVER_ACTOR, type Actor } from '../../lib/board/refusal';
 import { upgradeBoard, upgradePreview } from '../../lib/board/upgrade';
 import type { BoardHub } from '../collab/hub';
 import { BOARD_ID_PATTERN } from '../collab/ids';
@@ -164,8 +168,8 @@ const versionSchema = z.object({
     .string()
     .trim()
     .min(1, 'name the version')
-    .max(80, 'a version name is at most 80 characters'),
-  author: z.string().trim().max(40).optional(),
+    .max(VERSION_NAME_MAX, `a version name is at most ${VERSION_NAME_MAX} characters`),
+  author: z.string().trim().max(AUTHOR_NAME_MAX).optional(),
 });
 /** Which links to replace; no body (or no `roles`) replaces every link, as before roles existed. */
 const rotateSchema = z
@@ -185,7 +189,7 @@ const versionChangeSchema = z
   });
 const restoreSchema = z.object({
   mode: z.enum(['rollback', 'scenario']),
-  scenarioId: z.string().max(64).optional(),
+  scenarioId: z.string().max(ID_MAX).optional(),
 });
 
 /** Routes a download token (`?dl=`) opens: what the browser fetches by URL rather than with fetch(). */
@@ -466,7 +470,7 @@ export function createApiHandler({
         'A revert is logged under your name: open the board and pick a display name first.',
       );
     const parsed = z
-      .strictObject({ entryId: z.string().min(1).max(80) })
+      .strictObject({ entryId: z.string().min(1).max(KEY_MAX) })
       .safeParse(await readJson(req));
     if (!parsed.success) throw new ApiError(400, 'send { "entryId": "..." }', 'entryId');
     const by = actor.participant;
@@ -611,7 +615,7 @@ export function createApiHandler({
         if (!scenario) throw new ApiError(404, 'that version has no such scenario', 'scenarioId');
         let scenarioId = '';
         await changeBoard(id, (doc) => {
-          const name = `${scenario.name} (${version.record.name})`.slice(0, 60);
+          const name = `${scenario.name} (${version.record.name})`.slice(0, SCENARIO_NAME_MAX);
           scenarioId = addScenario(doc, { name, values: scenario.values, notes: scenario.notes });
         });
         return sendJson(res, 201, { mode: 'scenario', scenarioId });
@@ -619,7 +623,7 @@ export function createApiHandler({
       // Roll back: first keep today's state as a version, so the rollback itself can be undone.
       const undo = await snapshotVersion(
         id,
-        `Before restoring “${version.record.name}”`.slice(0, 80),
+        `Before restoring “${version.record.name}”`.slice(0, VERSION_NAME_MAX),
         'Scenario Board',
       );
       await changeBoard(id, (doc) => restoreContent(doc, from));
@@ -665,7 +669,7 @@ export function createApiHandler({
         400,
         field === 'color'
           ? 'color must be a hex colour like #2563eb'
-          : 'name must be 1 to 40 characters',
+          : `name must be 1 to ${AUTHOR_NAME_MAX} characters`,
         field,
       );
     }

@@ -8,7 +8,7 @@
  * for the next batch). Work proportional to the room happens only per batch (`takeChanges`, a
  * few a second) and per snapshot (a joiner gets the whole roster once).
  */
-import type { ClosedPoll } from '../../lib/board/schema';
+import type { ClosedPoll } from '../../lib/board/polls';
 import { summarizeAnswers } from '../../lib/board/pollBand';
 import { QaBoard } from './qa';
 import {

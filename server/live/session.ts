@@ -40,7 +40,8 @@ import {
   type ServerToClientEvents,
 } from '../../lib/protocol';
 import { checkAssumptionValue, isAssumptionId } from '../../lib/model';
-import { saveClosedPoll, setBand } from '../../lib/board/schema';
+import { saveClosedPoll } from '../../lib/board/polls';
+import { setBand } from '../../lib/board/bands';
 import type { BoardHub } from '../collab/hub';
 import type { AccessControl } from '../auth/access';
 import { BOARD_ID_PATTERN, randomId } from '../collab/ids';

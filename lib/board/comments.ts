@@ -1,0 +1,75 @@
+/** Comment threads on assumptions and scenarios (root `comments`). */
+import type * as Y from 'yjs';
+import { z } from 'zod';
+import type { ParticipantIdentity } from '../protocol';
+import { COMMENT_MAX, ID_MAX, KEY_MAX } from './limits';
+import { ROOT } from './layout';
+import { authorSchema } from './author';
+
+export const commentSchema = z.strictObject({
+  id: z.string().max(KEY_MAX),
+  target: z.strictObject({ kind: z.enum(['assumption', 'scenario']), id: z.string().max(ID_MAX) }),
+  /** null for the first comment of a thread; replies name it. */
+  parentId: z.string().max(KEY_MAX).nullable(),
+  by: authorSchema,
+  at: z.number().finite(),
+  text: z.string().min(1).max(COMMENT_MAX),
+  /** Only meaningful on a thread's first comment. */
+  resolved: z.boolean(),
+});
+export type Comment = z.infer<typeof commentSchema>;
+
+export interface CommentThread {
+  root: Comment;
+  replies: Comment[];
+}
+
+let commentCounter = 0;
+
+/** Add a comment (a new thread when `parentId` is null); returns its id. */
+export function addComment(
+  doc: Y.Doc,
+  input: {
+    target: Comment['target'];
+    parentId?: string | null;
+    /** The commenter's server-issued identity: the server refuses a comment signed as anyone else. */
+    by: ParticipantIdentity;
+    text: string;
+    now?: number;
+  },
+): string | null {
+  const text = input.text.trim().slice(0, COMMENT_MAX);
+  if (!text) return null;
+  const id = `${doc.clientID.toString(36)}-${(input.now ?? Date.now()).toString(36)}-${(commentCounter++).toString(36)}`;
+  const comment: Comment = {
+    id,
+    target: input.target,
+    parentId: input.parentId ?? null,
+    by: { id: input.by.id, name: input.by.name, color: input.by.color },
+    at: input.now ?? Date.now(),
+    text,
+    resolved: false,
+  };
+  doc.getMap<unknown>(ROOT.comments).set(id, comment);
+  return id;
+}
+
+export function setThreadResolved(doc: Y.Doc, threadId: string, resolved: boolean): void {
+  const comments = doc.getMap<unknown>(ROOT.comments);
+  const parsed = commentSchema.safeParse(comments.get(threadId));
+  if (parsed.success) comments.set(threadId, { ...parsed.data, resolved });
+}
+
+/** Threads (oldest first), each with its replies (oldest first). */
+export function readThreads(doc: Y.Doc): CommentThread[] {
+  const all: Comment[] = [];
+  for (const value of doc.getMap<unknown>(ROOT.comments).values()) {
+    const c = commentSchema.safeParse(value);
+    if (c.success) all.push(c.data);
+  }
+  all.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
+  const threads = new Map<string, CommentThread>();
+  for (const c of all) if (c.parentId === null) threads.set(c.id, { root: c, replies: [] });
+  for (const c of all) if (c.parentId !== null) threads.get(c.parentId)?.replies.push(c);
+  return [...threads.values()];
+}
