@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: prints figures (never asserts). See bench/README.md for what each measures.
  */
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { benchModel } from './model';
 import { benchAnalysis } from './analysis';
@@ -13,5 +14,9 @@ console.log(
 benchModel();
 benchAnalysis();
 await benchSync();
+// Edit latency with its clients in worker processes (bench/scale.ts, Yjs connections only).
+spawnSync(process.execPath, ['--import', 'tsx', 'bench/scale.ts', '--scenario', 'sync'], {
+  stdio: 'inherit',
+});
 await benchTrust();
 process.exit(0);

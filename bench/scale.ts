@@ -419,6 +419,102 @@ async function joining() {
 }
 
 /**
+ * The sync benchmarks (formerly in-process in bench/sync.ts), Yjs connections only, with the
+ * clients in the generator processes: 1 board x 20 (5 writers at 40 Hz, 200 edits/s, 15
+ * observers) and 50 boards x 10 (1 writer at 10 Hz per board, 500 edits/s, 9 observers each).
+ * Comparable with the reference y-websocket server (Yjs sockets alone). Not scaled by --size.
+ */
+async function sync() {
+  const levers = [
+    'trainingOutput',
+    'organicSignups',
+    'earningsPerFreelancer',
+    'revenuePerWorker',
+    'servicesShare',
+  ] as const;
+  for (const sc of [
+    { boards: 1, per: 20, writers: 5, hz: 40, target: 'p50 <= 2 ms, p99 <= 10 ms', p99: 10 },
+    { boards: 50, per: 10, writers: 1, hz: 10, target: 'p99 <= 25 ms', p99: 25 },
+  ]) {
+    const server = await startServer();
+    const http = `http://127.0.0.1:${server.port}`;
+    const boards: BoardRef[] = [];
+    for (let b = 0; b < sc.boards; b++)
+      boards.push(boardRef(await createBoard(http, { title: `Sync ${b}` })));
+    const writersByBoard: Job['writersByBoard'] = {};
+    const members: MemberSpec[] = [];
+    for (let b = 0; b < sc.boards; b++) {
+      writersByBoard[b] = levers.slice(0, sc.writers).map((assumption, w) => ({
+        assumption,
+        key: `b${b}w${w}`,
+      }));
+      for (let i = 0; i < sc.per; i++)
+        members.push({
+          board: b,
+          role: 'editor',
+          ...(i < sc.writers ? { writer: { ...writersByBoard[b]![i]!, hz: sc.hz } } : {}),
+          observe: i >= sc.writers,
+          presenceHz: 0,
+          vote: false,
+          hand: false,
+          reactHz: 0,
+          join: 'minted',
+          joinAtMs: members.length * 5,
+        });
+    }
+    const workers = startWorkers(
+      {
+        http,
+        ws: `ws://127.0.0.1:${server.port}/yjs`,
+        secret: SECRET,
+        boards,
+        runMs: RUN_MS,
+        warmupMs: 5000,
+        pollWindowMs: 0,
+        writersByBoard,
+        yjsOnly: true,
+      },
+      members,
+      true,
+    );
+    await workers.ready;
+    const go = now() + 500;
+    workers.go(go);
+    await workers.measured;
+    const results = await workers.finish();
+    // Each edit is due at its own board's observers only.
+    const seen: Record<string, number[]> = {};
+    for (const r of results)
+      for (const [k, t] of Object.entries(r.seen)) (seen[k] ??= []).push(...t);
+    const observers = sc.per - sc.writers;
+    const latencies: number[] = [];
+    let lost = 0;
+    let expected = 0;
+    for (const r of results)
+      for (const e of r.edits) {
+        if (!e.counted) continue;
+        const times = seen[`${e.key}:${e.value}`] ?? [];
+        expected += observers;
+        lost += Math.max(0, observers - times.length);
+        for (const t of times) latencies.push(t - e.at);
+      }
+    const latency = summarize(latencies);
+    const label = `sync ${sc.boards} x ${sc.per}`;
+    row(
+      label,
+      `edit to other clients (${sc.writers * sc.boards * sc.hz} edits/s)`,
+      sc.target,
+      `p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)} (n ${latency.n})`,
+      latency.p99 <= sc.p99,
+    );
+    row(label, 'edits lost', '0', `${lost} of ${expected}`, lost === 0);
+    const sat = saturation(results);
+    row(label, 'harness', 'not saturated', sat.text, !sat.saturated);
+    await server.stop();
+  }
+}
+
+/**
  * Memory per participant, as the marginal cost: a first crowd of n/2 joins (warming the server's
  * code paths and fixed-size structures), then a second crowd of n/2; the second crowd's growth
  * (after a forced GC) over n/2 is what one more participant costs. Everyone holds both
@@ -606,7 +702,7 @@ async function rooms() {
   await server.stop();
 }
 
-const scenarios = { plenary, joining, rooms, memory } as const;
+const scenarios = { plenary, joining, rooms, memory, sync } as const;
 const chosen =
   args.scenario === 'all'
     ? (Object.keys(scenarios) as (keyof typeof scenarios)[])

@@ -65,6 +65,8 @@ export interface Job {
   pollWindowMs: number;
   /** Keys of every writer on each board (observers read them), by board index. */
   writersByBoard: Record<number, { assumption: AssumptionId; key: string }[]>;
+  /** Yjs connections only (the sync scenarios, comparable with the reference y-websocket server). */
+  yjsOnly?: boolean;
 }
 
 /** One edit, as its writer scheduled it. */
@@ -121,8 +123,9 @@ const linkEpoch = (token: string): number =>
 interface Member {
   spec: MemberSpec;
   client: TestClient;
-  socket: SessionSocket;
-  view: LiveView;
+  /** Null in a Yjs-only job. */
+  socket: SessionSocket | null;
+  view: LiveView | null;
   io: { messages: number; bytes: number };
 }
 
@@ -208,9 +211,15 @@ async function run(job: Job): Promise<Result> {
     const board = job.boards[spec.board]!;
     const started = now();
     const client = connectClient(job.ws, board.id, cred);
+    const io = { messages: 0, bytes: 0 };
+    if (job.yjsOnly) {
+      const yjsAt = await client.synced.then(now);
+      result.readyMs.push(yjsAt - started);
+      result.yjsMs.push(yjsAt - started);
+      return { spec, client, socket: null, view: null, io };
+    }
     const socket = connectSession(job.http, board.id, cred);
     const view = followSession(socket);
-    const io = { messages: 0, bytes: 0 };
     if (spec.observe) {
       socket.onAny((_e: string, ...args: unknown[]) => {
         io.messages++;
@@ -273,9 +282,10 @@ async function run(job: Job): Promise<Result> {
 
   // Votes: each voter answers at a random moment of the window after the poll opens.
   for (const m of members) {
-    if (!m.spec.vote) continue;
+    if (!m.spec.vote || !m.socket) continue;
     let voted: string | null = null;
-    m.socket.on(SocketEvent.pollState, (poll) => {
+    const socket = m.socket;
+    socket.on(SocketEvent.pollState, (poll) => {
       if (!poll || voted === poll.id) return;
       voted = poll.id;
       const when = poll.openedAt + Math.random() * job.pollWindowMs;
@@ -283,7 +293,7 @@ async function run(job: Job): Promise<Result> {
         result.lastVoteAt = Math.max(result.lastVoteAt, when);
         result.votesSent++;
         const value = poll.kind === 'choice' ? Math.floor(Math.random() * poll.options.length) : 0;
-        const ack = await m.socket
+        const ack = await socket
           .timeout(10_000)
           .emitWithAck(SocketEvent.pollVote, { pollId: poll.id, value })
           .then(
@@ -340,14 +350,14 @@ async function run(job: Job): Promise<Result> {
     );
     every(spec.reactHz, (seq) => {
       result.reactionsSent++;
-      m.socket.emit(SocketEvent.reaction, { emoji: REACTIONS[seq % REACTIONS.length]! });
+      m.socket?.emit(SocketEvent.reaction, { emoji: REACTIONS[seq % REACTIONS.length]! });
     });
     if (spec.hand) {
       const when = go + Math.random() * job.runMs * 0.5;
       loops.push(
         at(when).then(() => {
           result.handsRaised++;
-          m.socket.emit(SocketEvent.handRaise);
+          m.socket?.emit(SocketEvent.handRaise);
         }),
       );
     }
@@ -362,7 +372,7 @@ async function run(job: Job): Promise<Result> {
     if (!m.spec.observe) continue;
     result.ioMessages.push(m.io.messages);
     result.ioBytes.push(m.io.bytes);
-    result.rosterLengths.push(m.view.roster.length);
+    if (m.view) result.rosterLengths.push(m.view.roster.length);
     result.presenceSeen.push(m.client.provider.awareness.getStates().size - 1);
   }
   const disconnectsMeasured = result.disconnects;
@@ -370,7 +380,7 @@ async function run(job: Job): Promise<Result> {
   // Stay connected until the parent has read the server's figures.
   await new Promise<void>((resolve) => process.once('message', () => resolve()));
   for (const m of members) {
-    m.socket.disconnect();
+    m.socket?.disconnect();
     m.client.destroy();
   }
   return { ...result, disconnects: disconnectsMeasured };
