@@ -48,6 +48,8 @@ import { TokenBucket } from '../collab/rateLimit';
 import type { Logger } from '../logger';
 import type { LinkEpochs } from '../storage/types';
 import { BoardSession, HAND_GRACE_MS, type SessionOp } from './boardSession';
+import type { DurableSessions } from './durable';
+import type { VoterKey } from './qa';
 import { roomBandFromAnswers } from '../../lib/board/pollBand';
 
 interface SocketData {
@@ -104,7 +106,26 @@ export interface LiveSession {
    * inside the adapter).
    */
   stop(): void;
+  /** Write every live session changed since its last write (after `stop`, before Redis quits). */
+  flush(): Promise<void>;
 }
+
+/** Operations that change what a stored copy holds (roster and reactions are not kept). */
+const PERSISTED_OPS = new Set<SessionOp['type']>([
+  'timerStart',
+  'timerPause',
+  'timerReset',
+  'pollOpen',
+  'vote',
+  'pollClose',
+  'handRaise',
+  'handLower',
+  'qaOpen',
+  'qaClose',
+  'qaAnswer',
+  'qaUpvote',
+  'qaHide',
+]);
 
 export function createLiveSession(options: {
   httpServer: HttpServer;
@@ -118,6 +139,10 @@ export function createLiveSession(options: {
   adapter?: ServerOptions['adapter'];
   /** How long a raised hand waits for its owner to come back (default HAND_GRACE_MS). */
   handGraceMs?: number;
+  /** Where sessions outlive the process (Redis or storage); none: memory only. */
+  durable?: DurableSessions;
+  /** Pseudonyms for anonymous polls and Q&As (see BoardSession); default: the id itself. */
+  voterKey?: VoterKey;
 }): LiveSession {
   const { hub, access, logger } = options;
   const io: SessionServer = new Server(options.httpServer, {
@@ -128,12 +153,48 @@ export function createLiveSession(options: {
     maxHttpBufferSize: Math.min(options.maxMessageBytes, 64 * 1024),
     ...(options.adapter ? { adapter: options.adapter } : {}),
   });
+  const { durable, voterKey } = options;
   const sessions = new Map<string, BoardSession>();
-  const sessionOf = (boardId: string) => {
-    let s = sessions.get(boardId);
-    if (!s) sessions.set(boardId, (s = new BoardSession()));
-    return s;
-  };
+  /** Sessions being created from their stored copy, with the operations that arrived meanwhile. */
+  const loading = new Map<string, { ready: Promise<BoardSession>; ops: SessionOp[] }>();
+
+  /**
+   * The board's session in this process. The first use reads the stored copy (so a restart of
+   * every instance keeps the timer, poll, hands and Q&A); operations replayed meanwhile are
+   * applied after it, in order (they are idempotent against a copy that already holds them).
+   */
+  function sessionReady(boardId: string): Promise<BoardSession> {
+    const existing = sessions.get(boardId);
+    if (existing) return Promise.resolve(existing);
+    const pending = loading.get(boardId);
+    if (pending) return pending.ready;
+    const ops: SessionOp[] = [];
+    const started = performance.now();
+    const ready = (durable ? durable.load(boardId) : Promise.resolve(null)).then((stored) => {
+      const session = new BoardSession({ voterKey });
+      if (stored) {
+        try {
+          session.restore(stored);
+        } catch (err) {
+          logger.error({ err, board: boardId }, 'stored live session could not be restored');
+        }
+      }
+      for (const op of ops) session.apply(op);
+      sessions.set(boardId, session);
+      loading.delete(boardId);
+      if (stored) {
+        logger.info(
+          { board: boardId, ms: Math.round(performance.now() - started), store: durable?.kind },
+          'live session restored',
+        );
+        graceForRestoredHands(boardId, session);
+      }
+      scheduleBatch(boardId);
+      return session;
+    });
+    loading.set(boardId, { ready, ops });
+    return ready;
+  }
   /** This instance's sockets of a board still being confirmed (they hold its session). */
   const confirmingHere = new Map<string, number>();
   const batchTimers = new Map<string, NodeJS.Timeout>();
@@ -177,12 +238,21 @@ export function createLiveSession(options: {
   // With several instances each keeps a replica of every session; operations are replayed.
   const replicated = options.adapter !== undefined;
   let stopped = false;
+  /** The stored copy is rewritten soon after a change to what it holds (every instance writes). */
+  const persist = (boardId: string, op: SessionOp) => {
+    const session = sessions.get(boardId);
+    if (durable && session && PERSISTED_OPS.has(op.type)) durable.changed(boardId, session);
+  };
+  /** An operation applied here: replay it on other instances, and store it. */
   const replicate = (boardId: string, op: SessionOp) => {
     if (replicated && !stopped) io.serverSideEmit(SESSION_OP, boardId, op);
+    persist(boardId, op);
   };
   /** Apply an operation here, replay it on other instances, and batch what it changed. */
   const run = (boardId: string, op: SessionOp) => {
-    sessionOf(boardId).apply(op);
+    const session = sessions.get(boardId);
+    if (!session) return; // every caller holds a loaded session
+    session.apply(op);
     replicate(boardId, op);
     scheduleBatch(boardId);
   };
@@ -191,7 +261,15 @@ export function createLiveSession(options: {
   };
   if (replicated) {
     serverEvents.on(SESSION_OP, (boardId, op: SessionOp) => {
-      sessionOf(boardId).apply(op);
+      const session = sessions.get(boardId);
+      if (!session) {
+        // A replica being created: the operation waits for the stored copy.
+        void sessionReady(boardId);
+        loading.get(boardId)?.ops.push(op);
+        return;
+      }
+      session.apply(op);
+      persist(boardId, op);
       scheduleBatch(boardId);
       if (op.type === 'leave') forgetIfIdle(boardId);
     });
@@ -255,24 +333,25 @@ export function createLiveSession(options: {
    * no counts a participant may not see and no one's vote (`myVote` null); counts follow in
    * batches, and each voter's own answer goes to their own connections (`poll:myVote`).
    */
-  function announcePoll(boardId: string): void {
-    io.to(roomOf(boardId)).emit(
-      SocketEvent.pollState,
-      sessionOf(boardId).pollState(null, 'participant'),
-    );
+  function announcePoll(boardId: string, session: BoardSession): void {
+    io.to(roomOf(boardId)).emit(SocketEvent.pollState, session.pollState(null, 'participant'));
   }
 
   /** A Q&A opened (with no answers yet) or closed, to everyone at once (all instances). */
-  function announceQa(boardId: string): void {
-    io.to(roomOf(boardId)).emit(SocketEvent.qaState, sessionOf(boardId).qa.state());
+  function announceQa(boardId: string, session: BoardSession): void {
+    io.to(roomOf(boardId)).emit(SocketEvent.qaState, session.qa.state());
   }
 
   io.on('connection', (socket: SessionSocket) => {
     const { boardId } = socket.data;
-    const session = sessionOf(boardId);
+    // Set once the session is loaded; nothing below uses it before `confirmed` says so.
+    let session!: BoardSession;
     confirmingHere.set(boardId, (confirmingHere.get(boardId) ?? 0) + 1);
-    // Back within the grace period: a raised hand stays up.
-    session.noteBack(socket.data.entry.id);
+    const loaded = sessionReady(boardId).then((s) => {
+      session = s;
+      // Back within the grace period: a raised hand stays up.
+      session.noteBack(socket.data.entry.id);
+    });
     const room = roomOf(boardId);
     const bucket = new TokenBucket(
       options.eventsPerSecond ?? 20,
@@ -285,7 +364,7 @@ export function createLiveSession(options: {
     // rotation either stored its epoch before this read (seen here) or revokes after the join
     // (and finds this socket). Only a confirmed socket joins the board's room and is served.
     void socket.join(pendingRoomOf(boardId));
-    const confirmed: Promise<boolean> = hub.storage.getBoard(boardId).then(
+    const epochConfirmed: Promise<boolean> = hub.storage.getBoard(boardId).then(
       (record) => {
         if (!socket.connected) return false;
         if (!record || record.linkEpochs[socket.data.entry.role] !== socket.data.epoch) {
@@ -306,6 +385,7 @@ export function createLiveSession(options: {
         return false;
       },
     );
+    const confirmed = Promise.all([epochConfirmed, loaded]).then(([ok]) => ok);
     void confirmed.then((ok) => {
       confirmingHere.set(boardId, (confirmingHere.get(boardId) ?? 1) - 1);
       if (!ok) return forgetIfIdle(boardId);
@@ -408,7 +488,7 @@ export function createLiveSession(options: {
       if (request.kind === 'value' && !isAssumptionId(request.assumptionId))
         return 'unknown assumption';
       run(boardId, { type: 'pollOpen', id: randomId(10), request, now: Date.now() });
-      announcePoll(boardId);
+      announcePoll(boardId, session);
       return null;
     });
     // One vote per participant per poll (a second vote replaces the first), from any tab. O(1):
@@ -441,7 +521,7 @@ export function createLiveSession(options: {
             setBand(doc, result.assumptionId, band);
         }),
       );
-      announcePoll(boardId);
+      announcePoll(boardId, session);
       return null;
     });
 
@@ -451,13 +531,13 @@ export function createLiveSession(options: {
       if (session.openPollId) return 'close the poll first';
       if (session.qa.openId) return 'close the open Q&A first';
       run(boardId, { type: 'qaOpen', id: randomId(10), request, now: Date.now() });
-      announceQa(boardId);
+      announceQa(boardId, session);
       return null;
     });
     on(SocketEvent.qaClose, qaCloseSchema, ({ qaId }) => {
       if (!session.qa.close(qaId)) return 'this Q&A is not open';
       replicate(boardId, { type: 'qaClose', qaId });
-      announceQa(boardId);
+      announceQa(boardId, session);
       return null;
     });
     on(SocketEvent.qaHide, qaRefSchema, ({ qaId, answerId }) => {
@@ -545,13 +625,57 @@ export function createLiveSession(options: {
     if (!session || session.isPresent(participantId)) return;
     if (!session.handList().some((h) => h.participantId === participantId)) return;
     session.noteLeft(participantId, Date.now());
+    durable?.changed(boardId, session);
+    lowerHandAfterGrace(boardId, participantId, handGraceMs);
+  }
+
+  /**
+   * A restored session's hands have no owner connected yet: each gets the grace period from when
+   * its owner left (stored), or from now (they were connected when the process stopped).
+   */
+  function graceForRestoredHands(boardId: string, session: BoardSession): void {
+    const now = Date.now();
+    for (const { participantId } of session.handList()) {
+      if (session.isPresent(participantId)) continue;
+      const since = session.goneSince(participantId) ?? now;
+      session.noteLeft(participantId, since);
+      lowerHandAfterGrace(boardId, participantId, Math.max(0, since + handGraceMs - now));
+    }
+  }
+
+  /**
+   * After `delayMs`, lower the hand if its owner is still gone. With several instances a replica
+   * created after its peers does not know their older connections, so the owner's room is asked
+   * across instances first (once per hand, when its grace ends: not per event).
+   */
+  function lowerHandAfterGrace(boardId: string, participantId: string, delayMs: number): void {
+    const stillGone = () => {
+      const session = sessions.get(boardId);
+      if (!session || stopped) return null;
+      if (session.isPresent(participantId)) {
+        session.noteBack(participantId);
+        return null;
+      }
+      return session.handsOfTheGone(Date.now(), handGraceMs).includes(participantId)
+        ? session
+        : null;
+    };
     setTimeout(() => {
-      const now = sessions.get(boardId);
-      if (!now || stopped) return;
-      if (now.isPresent(participantId)) return now.noteBack(participantId);
-      if (!now.handsOfTheGone(Date.now(), handGraceMs).includes(participantId)) return;
-      run(boardId, { type: 'handLower', participantId });
-    }, handGraceMs).unref();
+      if (!stillGone()) return;
+      if (!replicated) return run(boardId, { type: 'handLower', participantId });
+      io.in(participantRoomOf(boardId, participantId))
+        .fetchSockets()
+        .then(
+          (sockets) => {
+            const session = stillGone();
+            if (!session) return;
+            if (sockets.length > 0) return session.noteBack(participantId);
+            run(boardId, { type: 'handLower', participantId });
+          },
+          (err: unknown) =>
+            logger.warn({ err, board: boardId }, 'hand grace check failed; the hand stays up'),
+        );
+    }, delayMs).unref();
   }
 
   return {
@@ -561,6 +685,7 @@ export function createLiveSession(options: {
       for (const timer of batchTimers.values()) clearTimeout(timer);
       batchTimers.clear();
     },
+    flush: () => durable?.flush() ?? Promise.resolve(),
     async revokeBefore(boardId, epochs, message) {
       // Other instances revoke their own sockets (fire and forget: no fetchSockets timeout).
       if (replicated) io.serverSideEmit(SESSION_REVOKE, boardId, epochs);
