@@ -18,7 +18,7 @@ import { storedSessionSchema, type StoredSession } from './stored';
 export const WRITE_DELAY_MS = 250;
 /** A copy nobody changed for this long is dropped (Redis expiry; storage copies are ignored). */
 export const STORED_SESSION_TTL_MS = 24 * 3600_000;
-/** A read that takes longer than this (Redis reconnecting) starts the session empty. */
+/** A read that takes longer than this (Redis down) starts the session empty. */
 const READ_TIMEOUT_MS = 2_000;
 
 /**
@@ -45,11 +45,9 @@ export const redisKeyOf = (boardId: string) => `sb:live:${boardId}`;
 export function redisSessionStore(redis: Redis, ttlMs = STORED_SESSION_TTL_MS): SessionStore {
   return {
     kind: 'redis',
-    async read(boardId) {
-      // Reconnecting: a GET would wait in ioredis's offline queue until Redis is back.
-      if (redis.status !== 'ready') throw new Error('redis is not connected');
-      return redis.get(redisKeyOf(boardId));
-    },
+    // Still connecting (a fresh instance) or reconnecting: the GET waits in ioredis's queue, and
+    // the caller's timeout decides how long the session waits for it.
+    read: (boardId) => redis.get(redisKeyOf(boardId)),
     async write(boardId, state) {
       if (state === null) await redis.del(redisKeyOf(boardId));
       else await redis.set(redisKeyOf(boardId), state, 'PX', ttlMs);
