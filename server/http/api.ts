@@ -28,6 +28,9 @@
  *   POST /api/boards/<id>/versions/<vid>/restore
  *                                         { mode: "rollback" } or { mode: "scenario", scenarioId? } (moderator)
  *
+ * Each resource's routes are a table in `routes/` (method, path, least role, download or not);
+ * this file matches them with find-my-way and turns refusals into JSON answers.
+ *
  * Board routes take the token only as `Authorization: Bearer <token>`: a role link or a
  * participant credential (which carries the role of the link it was issued from); a `?token=`
  * is refused. Downloads (exports, a version) also open with `?dl=<download token>`, valid about
@@ -35,8 +38,7 @@
  * server/http/rateLimits.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBoard, readLog } from '../../lib/board/schema';
-import { upgradePreview } from '../../lib/board/upgrade';
+import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import { BOARD_ID_PATTERN } from '../collab/ids';
 import { RateLimitedError } from './rateLimits';
 import { API_CONTENT_SECURITY_POLICY } from './securityHeaders';
@@ -45,6 +47,8 @@ import {
   boardAccess,
   type ApiContext,
   type ApiOptions,
+  type ApiRoute,
+  type BoardRoute,
   type IssueDecision,
 } from './routes/context';
 import { boardRoutes } from './routes/boards';
@@ -59,21 +63,51 @@ export type { ApiOptions, IssueDecision };
 
 const allowAll = (): Promise<IssueDecision> => Promise.resolve({ ok: true });
 
-/** Routes a download token (`?dl=`) opens: what the browser fetches by URL rather than with fetch(). */
-const DOWNLOAD_ROUTES = new Set(['GET export.csv', 'GET export.json', 'GET versions/:vid']);
+/** What the router finds for a path: a route outside boards, or one under a board. */
+type Found = { kind: 'api'; route: ApiRoute } | { kind: 'board'; route: BoardRoute };
+
+/** Sub-paths of a board that exist with some method: another method is 405, not 404. */
+const BOARD_RESOURCES =
+  /^(rotate|projection|links|participants|downloads|export\.(csv|json)|scenarios|log|versions|decision|revert|upgrade)/;
 
 export function createApiHandler(options: ApiOptions) {
   const ctx: ApiContext = { ...options, allowIssue: options.allowIssue ?? allowAll };
   const { hub, logger } = ctx;
-  const { readLive, requireRole, requireAccess } = boardAccess(ctx);
+  const { requireAccess } = boardAccess(ctx);
   const links = linkRoutes(ctx);
-  const { issueParticipant, issueDownloadToken, sendLinks, rotate, join } = links;
-  const { importScenarios, createBoard, boardMetadata, boardProjection } = boardRoutes(ctx, links);
+  const boards = boardRoutes(ctx, links);
   const versions = versionRoutes(ctx);
-  const { saveVersion, changeVersion, sendVersion, restoreVersion } = versions;
-  const { exportCsv, exportJson } = exportRoutes(ctx);
-  const { recordDecision, revertEdit } = decisionRoutes(ctx);
-  const { upgradeModel } = upgradeRoutes(ctx, versions);
+  const publicRoutes: ApiRoute[] = [
+    {
+      method: 'ALL',
+      path: '/api/health',
+      handle: (_req, res) => sendJson(res, 200, { ok: true, ...hub.stats() }),
+    },
+    ...links.publicRoutes,
+    ...boards.publicRoutes,
+  ];
+  const perBoard: BoardRoute[] = [
+    ...boards.routes,
+    ...links.routes,
+    ...versions.routes,
+    ...exportRoutes(ctx).routes,
+    ...decisionRoutes(ctx).routes,
+    ...upgradeRoutes(ctx, versions).routes,
+  ];
+
+  // `//` and a trailing `/` are the same path, as when paths were split on '/'.
+  const router = FindMyWay<FindMyWay.HTTPVersion.V1>({
+    ignoreTrailingSlash: true,
+    ignoreDuplicateSlashes: true,
+  });
+  const noop = () => undefined;
+  for (const route of publicRoutes) {
+    const found: Found = { kind: 'api', route };
+    if (route.method === 'ALL') router.all(route.path, noop, found);
+    else router.on(route.method, route.path, noop, found);
+  }
+  for (const route of perBoard)
+    router.on(route.method, `/api/boards/:id${route.path}`, noop, { kind: 'board', route });
 
   /** Returns false if the path is not an API path (the caller hands it to Next). */
   return async function handleApi(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
@@ -81,7 +115,7 @@ export function createApiHandler(options: ApiOptions) {
     if (!url.pathname.startsWith('/api/')) return false;
     res.setHeader('content-security-policy', API_CONTENT_SECURITY_POLICY);
     try {
-      await route(req, res, url);
+      await dispatch(req, res, url);
     } catch (err) {
       if (err instanceof RateLimitedError) {
         sendJson(
@@ -105,89 +139,34 @@ export function createApiHandler(options: ApiOptions) {
     return true;
   };
 
-  async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  async function dispatch(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const method = (req.method ?? 'GET') as HTTPMethod;
+    const match = router.find(method, url.pathname);
+    if (!match) return refuseUnmatched(req, url, method);
+    const found = match.store as Found;
+    if (found.kind === 'api') return found.route.handle(req, res);
+    const { route } = found;
+    const id = match.params.id ?? '';
+    if (!BOARD_ID_PATTERN.test(id)) throw new ApiError(404, `no board ${id}`);
+    const cred = credential(req, url, route.download === true);
+    const actor = route.role ? await requireAccess(id, cred, route.role) : null;
+    return route.handle({ req, res, url, id, params: match.params, credential: cred, actor });
+  }
+
+  /** No route: 405 for a path that exists with another method, 404 otherwise; refusals first. */
+  function refuseUnmatched(req: IncomingMessage, url: URL, method: string): never {
     const parts = url.pathname.split('/').filter(Boolean); // ['api', ...]
-    const method = req.method ?? 'GET';
-    if (parts.length === 2 && parts[1] === 'health') {
-      return sendJson(res, 200, { ok: true, ...hub.stats() });
-    }
-    if (parts.length === 2 && parts[1] === 'join') {
-      if (method !== 'POST') throw new ApiError(405, 'use POST to join with a code');
-      return join(req, res);
-    }
+    if (parts.length === 2 && parts[1] === 'join')
+      throw new ApiError(405, 'use POST to join with a code');
     if (parts[1] !== 'boards') throw new ApiError(404, `no API route ${url.pathname}`);
-    if (parts.length === 2) {
-      if (method !== 'POST') throw new ApiError(405, 'use POST to create a board');
-      return createBoard(req, res);
-    }
+    if (parts.length === 2) throw new ApiError(405, 'use POST to create a board');
     const id = parts[2] ?? '';
     if (!BOARD_ID_PATTERN.test(id)) throw new ApiError(404, `no board ${id}`);
+    credential(req, url, false); // a token in the URL is refused here too (401)
     const sub = parts.slice(3).join('/');
-    const route = `${method} ${sub.replace(/^versions\/[^/]+/, 'versions/:vid')}`;
-    const cred = credential(req, url, DOWNLOAD_ROUTES.has(route));
-    const versionId = sub.startsWith('versions/') ? (sub.split('/')[1] ?? '') : '';
-    switch (route) {
-      case 'POST rotate':
-        await requireRole(id, cred, 'moderator');
-        return rotate(req, res, id);
-      case 'GET ':
-        return boardMetadata(req, res, id, await requireRole(id, cred, 'viewer'));
-      case 'GET projection':
-        await requireRole(id, cred, 'viewer');
-        return boardProjection(res, id);
-      case 'POST participants':
-        return issueParticipant(req, res, id, cred.kind === 'role' ? cred.token : null);
-      case 'POST downloads':
-        return issueDownloadToken(res, id, cred);
-      case 'GET links':
-        await requireRole(id, cred, 'moderator');
-        return sendLinks(req, res, id);
-      case 'GET export.csv':
-        await requireRole(id, cred, 'viewer');
-        return exportCsv(res, id);
-      case 'GET export.json':
-        await requireRole(id, cred, 'viewer');
-        return exportJson(res, id);
-      case 'POST scenarios':
-        return importScenarios(req, res, id, await requireAccess(id, cred, 'editor'));
-      case 'GET log':
-        await requireRole(id, cred, 'viewer');
-        return sendJson(res, 200, { entries: await readLive(id, (doc) => readLog(doc)) });
-      case 'POST revert':
-        return revertEdit(req, res, id, await requireAccess(id, cred, 'moderator'));
-      case 'POST decision':
-        return recordDecision(req, res, id, await requireAccess(id, cred, 'moderator'));
-      case 'GET versions':
-        await requireRole(id, cred, 'viewer');
-        return sendJson(res, 200, { versions: await hub.storage.listVersions(id) });
-      case 'POST versions':
-        await requireRole(id, cred, 'moderator');
-        return saveVersion(req, res, id);
-      case 'GET versions/:vid':
-        await requireRole(id, cred, 'viewer');
-        return sendVersion(res, id, versionId, url.searchParams.get('format'));
-      case 'PATCH versions/:vid':
-        return changeVersion(req, res, id, versionId, await requireAccess(id, cred, 'moderator'));
-      case 'POST versions/:vid/restore':
-        await requireRole(id, cred, 'moderator');
-        return restoreVersion(req, res, id, versionId);
-      case 'GET upgrade':
-        await requireRole(id, cred, 'viewer');
-        return sendJson(res, 200, {
-          preview: await readLive(id, (doc) => upgradePreview(readBoard(doc))),
-        });
-      case 'POST upgrade':
-        return upgradeModel(id, res, await requireAccess(id, cred, 'moderator'));
-      default:
-        throw new ApiError(
-          sub === '' ||
-            /^(rotate|projection|links|participants|downloads|export\.(csv|json)|scenarios|log|versions|decision|revert|upgrade)/.test(
-              sub,
-            )
-            ? 405
-            : 404,
-          `${method} /api/boards/<id>/${sub} is not supported`,
-        );
-    }
+    throw new ApiError(
+      sub === '' || BOARD_RESOURCES.test(sub) ? 405 : 404,
+      `${method} /api/boards/<id>/${sub} is not supported`,
+    );
   }
 }

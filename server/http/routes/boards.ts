@@ -21,6 +21,7 @@ import {
   addScenario,
   readBoard,
   readLocks,
+  readLog,
   scenarioOrBaseline,
 } from '../../../lib/board/schema';
 import {
@@ -33,7 +34,7 @@ import {
 import type { Actor } from '../../../lib/board/validate';
 import type { Role } from '../../../lib/protocol';
 import { ApiError, absoluteUrl, boardPath, readJson, sendJson } from '../apiKit';
-import { boardAccess, type ApiContext } from './context';
+import { boardAccess, type ApiContext, type ApiRoute, type BoardRoute } from './context';
 import type { linkRoutes } from './links';
 
 const createBoardSchema = z.object({
@@ -71,7 +72,7 @@ export function boardRoutes(
   { linksFor }: Pick<ReturnType<typeof linkRoutes>, 'linksFor'>,
 ) {
   const { hub, limits } = ctx;
-  const { changeBoard } = boardAccess(ctx);
+  const { changeBoard, readLive } = boardAccess(ctx);
 
   async function importScenarios(
     req: IncomingMessage,
@@ -196,5 +197,35 @@ export function boardRoutes(
     });
   }
 
-  return { importScenarios, createBoard, boardMetadata, boardProjection };
+  const publicRoutes: ApiRoute[] = [
+    { method: 'POST', path: '/api/boards', handle: (req, res) => createBoard(req, res) },
+  ];
+  const routes: BoardRoute[] = [
+    {
+      method: 'GET',
+      path: '',
+      role: 'viewer',
+      handle: ({ req, res, id, actor }) => boardMetadata(req, res, id, actor!.role),
+    },
+    {
+      method: 'GET',
+      path: '/projection',
+      role: 'viewer',
+      handle: ({ res, id }) => boardProjection(res, id),
+    },
+    {
+      method: 'POST',
+      path: '/scenarios',
+      role: 'editor',
+      handle: ({ req, res, id, actor }) => importScenarios(req, res, id, actor!),
+    },
+    {
+      method: 'GET',
+      path: '/log',
+      role: 'viewer',
+      handle: async ({ res, id }) =>
+        sendJson(res, 200, { entries: await readLive(id, (doc) => readLog(doc)) }),
+    },
+  ];
+  return { routes, publicRoutes };
 }

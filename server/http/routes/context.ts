@@ -2,7 +2,7 @@
  * What the API routes are given (`ApiOptions`, from app.ts) and the board access every board
  * route uses: the caller's role and identity, the live document read and changed through the hub.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type * as Y from 'yjs';
 import type { Role } from '../../../lib/protocol';
 import { SERVER_ACTOR, type Actor } from '../../../lib/board/validate';
@@ -36,6 +36,40 @@ export interface ApiOptions {
 
 /** The answer of `allowIssue`: refused requests get 429 with `Retry-After`. */
 export type IssueDecision = { ok: true } | { ok: false; retryAfterMs: number };
+
+/** A route outside a board (`/api/health`, `/api/join`, `POST /api/boards`). */
+export interface ApiRoute {
+  method: 'GET' | 'POST' | 'PATCH' | 'ALL';
+  /** Full path, e.g. `/api/join`. */
+  path: string;
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
+}
+
+/** What a board route is called with, once the board id and the caller's role are checked. */
+export interface BoardCall {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  /** The board's id (checked against BOARD_ID_PATTERN). */
+  id: string;
+  /** Path parameters after the board id (`:vid`). */
+  params: Record<string, string | undefined>;
+  credential: Credential;
+  /** The caller as checked against `role` (null for routes that check access themselves). */
+  actor: (Actor & { role: Role }) | null;
+}
+
+/** A route under `/api/boards/:id`. */
+export interface BoardRoute {
+  method: 'GET' | 'POST' | 'PATCH';
+  /** Path under the board, e.g. `/versions/:vid/restore` ('' for the board itself). */
+  path: string;
+  /** The least role the caller needs (checked before the handler), or null: the handler checks. */
+  role: Role | null;
+  /** Also opens with a download token (`?dl=`): what the browser fetches by URL. */
+  download?: true;
+  handle(call: BoardCall): Promise<void>;
+}
 
 /** The routes' view of the options: every one set. */
 export type ApiContext = ApiOptions & { allowIssue: NonNullable<ApiOptions['allowIssue']> };

@@ -13,7 +13,7 @@ import type { Actor } from '../../../lib/board/validate';
 import type { Role } from '../../../lib/protocol';
 import { randomId } from '../../collab/ids';
 import { ApiError, readJson, sendJson } from '../apiKit';
-import { boardAccess, type ApiContext } from './context';
+import { boardAccess, type ApiContext, type BoardRoute } from './context';
 
 /** The baseline's values of the locked assumptions. */
 /** Distinct participants connected to a board, each counted once under their highest role. */
@@ -108,5 +108,19 @@ export function decisionRoutes(ctx: ApiContext) {
     sendJson(res, 200, { reverted: result.entry.id, entryId: key });
   }
 
-  return { recordDecision, revertEdit };
+  const routes: BoardRoute[] = [
+    {
+      method: 'POST',
+      path: '/decision',
+      role: 'moderator',
+      handle: ({ req, res, id, actor }) => recordDecision(req, res, id, actor!),
+    },
+    {
+      method: 'POST',
+      path: '/revert',
+      role: 'moderator',
+      handle: ({ req, res, id, actor }) => revertEdit(req, res, id, actor!),
+    },
+  ];
+  return { routes };
 }

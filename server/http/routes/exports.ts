@@ -4,7 +4,7 @@ import { readBoard } from '../../../lib/board/schema';
 import { boardJson, projectionCsv } from '../../../lib/board/exchange';
 import { currentDecision } from '../../../lib/board/decision';
 import { fileName, sendFile } from '../apiKit';
-import { boardAccess, type ApiContext } from './context';
+import { boardAccess, type ApiContext, type BoardRoute } from './context';
 
 export function exportRoutes(ctx: ApiContext) {
   const { readLive } = boardAccess(ctx);
@@ -35,5 +35,21 @@ export function exportRoutes(ctx: ApiContext) {
     );
   }
 
-  return { exportCsv, exportJson };
+  const routes: BoardRoute[] = [
+    {
+      method: 'GET',
+      path: '/export.csv',
+      role: 'viewer',
+      download: true,
+      handle: ({ res, id }) => exportCsv(res, id),
+    },
+    {
+      method: 'GET',
+      path: '/export.json',
+      role: 'viewer',
+      download: true,
+      handle: ({ res, id }) => exportJson(res, id),
+    },
+  ];
+  return { routes };
 }

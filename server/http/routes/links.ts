@@ -23,7 +23,7 @@ import {
   sendJson,
   type Credential,
 } from '../apiKit';
-import type { ApiContext } from './context';
+import type { ApiContext, ApiRoute, BoardRoute } from './context';
 
 const joinSchema = z.object({ code: z.string().max(32) });
 /** Which links to replace; no body (or no `roles`) replaces every link, as before roles existed. */
@@ -212,5 +212,35 @@ export function linkRoutes(ctx: ApiContext) {
     });
   }
 
-  return { issueParticipant, issueDownloadToken, linksFor, sendLinks, rotate, join };
+  const publicRoutes: ApiRoute[] = [
+    { method: 'POST', path: '/api/join', handle: (req, res) => join(req, res) },
+  ];
+  const routes: BoardRoute[] = [
+    {
+      method: 'POST',
+      path: '/participants',
+      role: null, // a link issues a new id, a credential renames: both checked in the handler
+      handle: ({ req, res, id, credential }) =>
+        issueParticipant(req, res, id, credential.kind === 'role' ? credential.token : null),
+    },
+    {
+      method: 'POST',
+      path: '/downloads',
+      role: null, // any role, with the caller's role token only
+      handle: ({ res, id, credential }) => issueDownloadToken(res, id, credential),
+    },
+    {
+      method: 'GET',
+      path: '/links',
+      role: 'moderator',
+      handle: ({ req, res, id }) => sendLinks(req, res, id),
+    },
+    {
+      method: 'POST',
+      path: '/rotate',
+      role: 'moderator',
+      handle: ({ req, res, id }) => rotate(req, res, id),
+    },
+  ];
+  return { routes, publicRoutes, linksFor };
 }

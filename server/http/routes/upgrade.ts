@@ -4,7 +4,7 @@ import { readBoard } from '../../../lib/board/schema';
 import { upgradeBoard, upgradePreview } from '../../../lib/board/upgrade';
 import type { Actor } from '../../../lib/board/validate';
 import { ApiError, sendJson } from '../apiKit';
-import { boardAccess, type ApiContext } from './context';
+import { boardAccess, type ApiContext, type BoardRoute } from './context';
 import type { versionRoutes } from './versions';
 
 export function upgradeRoutes(
@@ -32,5 +32,22 @@ export function upgradeRoutes(
     sendJson(res, 200, { ...(result as { from: number; to: number }), undoVersionId: undo.id });
   }
 
-  return { upgradeModel };
+  const routes: BoardRoute[] = [
+    {
+      method: 'GET',
+      path: '/upgrade',
+      role: 'viewer',
+      handle: async ({ res, id }) =>
+        sendJson(res, 200, {
+          preview: await readLive(id, (doc) => upgradePreview(readBoard(doc))),
+        }),
+    },
+    {
+      method: 'POST',
+      path: '/upgrade',
+      role: 'moderator',
+      handle: ({ res, id, actor }) => upgradeModel(id, res, actor!),
+    },
+  ];
+  return { routes };
 }

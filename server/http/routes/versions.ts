@@ -17,7 +17,7 @@ import type { Actor } from '../../../lib/board/validate';
 import { randomId } from '../../collab/ids';
 import type { VersionRecord } from '../../storage/types';
 import { ApiError, readJson, sendFile, sendJson } from '../apiKit';
-import { boardAccess, type ApiContext } from './context';
+import { boardAccess, type ApiContext, type BoardRoute } from './context';
 
 const versionSchema = z.object({
   name: z
@@ -169,5 +169,41 @@ export function versionRoutes(ctx: ApiContext) {
     }
   }
 
-  return { saveVersion, snapshotVersion, changeVersion, sendVersion, restoreVersion };
+  const routes: BoardRoute[] = [
+    {
+      method: 'GET',
+      path: '/versions',
+      role: 'viewer',
+      handle: async ({ res, id }) =>
+        sendJson(res, 200, { versions: await hub.storage.listVersions(id) }),
+    },
+    {
+      method: 'POST',
+      path: '/versions',
+      role: 'moderator',
+      handle: ({ req, res, id }) => saveVersion(req, res, id),
+    },
+    {
+      method: 'GET',
+      path: '/versions/:vid',
+      role: 'viewer',
+      download: true,
+      handle: ({ res, id, params, url }) =>
+        sendVersion(res, id, params.vid ?? '', url.searchParams.get('format')),
+    },
+    {
+      method: 'PATCH',
+      path: '/versions/:vid',
+      role: 'moderator',
+      handle: ({ req, res, id, params, actor }) =>
+        changeVersion(req, res, id, params.vid ?? '', actor!),
+    },
+    {
+      method: 'POST',
+      path: '/versions/:vid/restore',
+      role: 'moderator',
+      handle: ({ req, res, id, params }) => restoreVersion(req, res, id, params.vid ?? ''),
+    },
+  ];
+  return { routes, snapshotVersion };
 }
