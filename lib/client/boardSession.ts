@@ -21,7 +21,6 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { Awareness } from 'y-protocols/awareness';
 import { io, type Socket } from 'socket.io-client';
-import { z } from 'zod';
 import {
   CLIENT_VERSION_FIELDS,
   CloseCode as CloseCodes,
@@ -33,24 +32,15 @@ import {
   YJS_PATH,
   YMessage,
   closeReason,
-  participantSchema,
-  type ServerNotice,
   type Ack,
   type AckResult,
   type ClientToServerEvents,
-  type Hand,
   type OpenPollRequest,
-  type PollState,
   type QaOpenRequest,
-  type QaState,
-  type Role,
-  type TimerState,
   type CloseCode,
   type Participant,
-  type RosterEntry,
   type ServerToClientEvents,
 } from '../protocol';
-import { isAssumptionId, type AssumptionId } from '../model';
 import { defineRoots } from '../board/schema';
 import { SCHEMA_VERSION } from '../board/schemaVersion';
 import { ApiRequestError } from './api';
@@ -62,130 +52,40 @@ import {
   applyTally,
 } from './liveView';
 import {
-  obtainCredential,
-  storedCredential,
-  type BoardParticipant,
-  type HeldCredential,
-} from './identity';
+  LINK_REPLACED,
+  REACTION_TTL_MS,
+  SAVING_PAUSED_REASON,
+  type BoardSessionState,
+  type ConnectionState,
+  type EditingTarget,
+  type LiveSessionState,
+} from './sessionState';
+import { peersOf } from './peers';
+import { RESET_WORDS, noticeWords, parseNotice } from './yjsNotices';
+import { obtainCredential, storedCredential, type HeldCredential } from './identity';
 
 /**
  * This client's versions, sent in every handshake (Yjs query parameters, socket.io auth): a server
  * that serves only newer clients closes with CloseCode.clientOutdated and the page asks for a
  * reload. The board's IndexedDB copy keeps unsent edits across it.
  */
+export {
+  LINK_REPLACED,
+  REACTION_TTL_MS,
+  SAVING_PAUSED_REASON,
+  type BoardSessionState,
+  type ConnectionState,
+  type EditingTarget,
+  type LiveReaction,
+  type LiveSessionState,
+  type PeerPresence,
+} from './sessionState';
+
 const CLIENT_VERSIONS = {
   [CLIENT_VERSION_FIELDS.protocol]: String(PROTOCOL_VERSION),
   [CLIENT_VERSION_FIELDS.schema]: String(SCHEMA_VERSION),
 };
 
-/** Connection as the header shows it. */
-export type ConnectionState =
-  | { state: 'connecting' }
-  | { state: 'live' }
-  | { state: 'offline'; reason: string }
-  /** Connected or reconnecting, but the server cannot store changes now; they are kept here. */
-  | { state: 'paused'; reason: string }
-  | { state: 'error'; reason: string };
-
-/** What a participant is working on right now (awareness field `editing`). */
-export interface EditingTarget {
-  scenarioId: string;
-  assumptionId: AssumptionId;
-}
-
-/** Another tab's awareness state, validated. */
-export interface PeerPresence {
-  /** Awareness client id (one per tab). */
-  awarenessId: number;
-  /** The peer's participant id (one per person and device), when it sent one. */
-  participantId: string | null;
-  user: Participant;
-  editing: EditingTarget | null;
-  /** The scenario the peer is looking at. */
-  scenarioId: string | null;
-}
-
-export interface BoardSessionState {
-  connection: ConnectionState;
-  /** True once the document holds a board (from IndexedDB or from the server). */
-  loaded: boolean;
-  /** Whether the server copy has been synced at least once in this session. */
-  serverSynced: boolean;
-  /** Who is on the board (socket.io), one entry per tab; null while the session is not connected. */
-  roster: readonly RosterEntry[] | null;
-  /** Other tabs' awareness states (never this tab). */
-  peers: readonly PeerPresence[];
-  /** This connection's role as the live session reports it (null until it does). */
-  role: Role | null;
-  /** The close code when the connection stopped for good (e.g. 4404, 4401). */
-  fatalCode: number | null;
-  /**
-   * Who this person is on the board, from their participant credential (null until the server
-   * issued one). `me.id` is what the server attributes their edits, comments and votes to.
-   */
-  me: BoardParticipant | null;
-  /** Why there is no credential yet, in words (e.g. too many joins from this network). */
-  joinNotice: string | null;
-  /**
-   * The latest thing the server refused or why the connection was reset, in plain words, for a
-   * passing message; `key` changes with each new one.
-   */
-  notice: { key: number; message: string } | null;
-}
-
-const editingSchema = z
-  .object({ scenarioId: z.string().max(64), assumptionId: z.string() })
-  .nullable()
-  .catch(null)
-  .transform((e): EditingTarget | null =>
-    e && isAssumptionId(e.assumptionId)
-      ? { scenarioId: e.scenarioId, assumptionId: e.assumptionId }
-      : null,
-  );
-
-const peerStateSchema = z.object({
-  user: participantSchema,
-  participantId: z.string().max(64).nullable().optional().catch(null),
-  editing: editingSchema.optional(),
-  scenarioId: z.string().max(64).nullable().optional().catch(null),
-});
-
-/** A reaction someone sent, kept briefly so views can float it. */
-export interface LiveReaction {
-  /** Unique within this session (a counter). */
-  key: number;
-  emoji: string;
-  name: string;
-  color: string;
-  /** Local receive time (Date.now()). */
-  receivedAt: number;
-}
-
-/**
- * The live-session state that is an event, not document state (timer, open poll, hands,
- * reactions), kept in its own store so a reaction or a vote does not re-render the whole board.
- */
-export interface LiveSessionState {
-  /** The shared countdown (server clock); null until the session said. */
-  timer: TimerState | null;
-  poll: PollState | null;
-  /** Distinct people on the board (the "of 30" in "12 of 30 answered"). */
-  people: number;
-  /** The open Q&A, top answers first. */
-  qa: QaState | null;
-  /** Answers of the open Q&A this person upvoted. */
-  qaUpvoted: ReadonlySet<string>;
-  hands: readonly Hand[];
-  /** Reactions of the last few seconds, oldest first. */
-  reactions: readonly LiveReaction[];
-  /** Server clock minus this browser's clock, ms (server now ≈ Date.now() + clockOffset). */
-  clockOffset: number;
-  /** True while the socket.io connection is up. */
-  connected: boolean;
-}
-
-/** How long a reaction stays in the live state. */
-export const REACTION_TTL_MS = 4_000;
 const REACTIONS_KEPT = 24;
 const ACK_TIMEOUT_MS = 8_000;
 const NOT_CONNECTED: AckResult = {
@@ -193,12 +93,7 @@ const NOT_CONNECTED: AckResult = {
   error: 'Not connected to the live session. Try again in a moment.',
 };
 
-/** What the page says when the board's links were rotated (server: LINK_REPLACED_MESSAGE). */
-export const LINK_REPLACED = 'Your link was replaced by the moderator';
-
 const OFFLINE_REASON = 'Reconnecting… your changes are kept on this device.';
-export const SAVING_PAUSED_REASON =
-  'Saving paused: the server cannot store changes right now. Yours are kept on this device and saved when it is back.';
 /** Back-off before retrying a socket.io handshake the server refused (e.g. while restarting). */
 const SESSION_RETRY_MS = 5_000;
 
@@ -727,20 +622,7 @@ export class BoardSession {
   private readPeers(): void {
     const awareness = this.awareness;
     if (!awareness) return;
-    const peers: PeerPresence[] = [];
-    for (const [clientId, state] of awareness.getStates()) {
-      if (clientId === awareness.clientID) continue;
-      const parsed = peerStateSchema.safeParse(state);
-      if (!parsed.success) continue;
-      peers.push({
-        awarenessId: clientId,
-        participantId: parsed.data.participantId ?? null,
-        user: parsed.data.user,
-        editing: parsed.data.editing ?? null,
-        scenarioId: parsed.data.scenarioId ?? null,
-      });
-    }
-    this.update({ peers });
+    this.update({ peers: peersOf(awareness) });
   }
 
   /** The live session, with the credential (read again on every reconnect). */
@@ -878,41 +760,4 @@ export class BoardSession {
         ('reason' in connection ? connection.reason : null);
     if (!same) this.update({ connection });
   }
-}
-
-/**
- * Connection resets the person should hear about, in plain words (the client reconnects by
- * itself after each; codes after which it cannot are shown as errors instead).
- */
-const RESET_WORDS: Partial<Record<number, string>> = {
-  [CloseCodes.refusedTooOften]:
-    'The board kept refusing changes from this tab, so it reconnected. Your board is up to date.',
-  [CloseCodes.rateLimited]: 'This tab sent too much at once; it reconnected and is up to date.',
-  [CloseCodes.slowConsumer]: 'The connection was too slow to keep up; it reconnected.',
-  [CloseCodes.messageTooBig]: 'A change was too large to send; the board reconnected.',
-  [CloseCodes.internalError]: 'The server had a problem saving; your changes will be sent again.',
-};
-
-const noticeSchema = z.object({
-  type: z.literal('refused'),
-  kind: z.string().max(32),
-  message: z.string().max(500),
-  path: z.string().max(500),
-});
-
-function parseNotice(text: string): ServerNotice | null {
-  try {
-    const parsed = noticeSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-
-/** A refusal as a person reads it: the server's words already are, for the kinds people meet. */
-function noticeWords(notice: ServerNotice): string {
-  if (notice.kind === 'viewOnly') return notice.message;
-  if (['frozen', 'locked', 'forbidden'].includes(notice.kind))
-    return `${notice.message} Your change was undone.`;
-  return `Your last change was not saved: ${notice.message}`;
 }
