@@ -32,11 +32,7 @@ import {
   YJS_PATH,
   YMessage,
   closeReason,
-  type Ack,
-  type AckResult,
   type ClientToServerEvents,
-  type OpenPollRequest,
-  type QaOpenRequest,
   type CloseCode,
   type Participant,
   type ServerToClientEvents,
@@ -44,31 +40,19 @@ import {
 import { defineRoots } from '../board/schema';
 import { SCHEMA_VERSION } from '../board/schemaVersion';
 import { ApiRequestError } from './api';
-import {
-  applyHandChanges,
-  applyMyVote,
-  applyQaChanges,
-  applyRosterChanges,
-  applyTally,
-} from './liveView';
+import { applyRosterChanges } from './liveView';
 import {
   LINK_REPLACED,
-  REACTION_TTL_MS,
   SAVING_PAUSED_REASON,
   type BoardSessionState,
   type ConnectionState,
   type EditingTarget,
-  type LiveSessionState,
 } from './sessionState';
 import { peersOf } from './peers';
 import { RESET_WORDS, noticeWords, parseNotice } from './yjsNotices';
+import { LiveRequests, LiveStore, followLiveSession, type LiveSocket } from './liveSession';
 import { obtainCredential, storedCredential, type HeldCredential } from './identity';
 
-/**
- * This client's versions, sent in every handshake (Yjs query parameters, socket.io auth): a server
- * that serves only newer clients closes with CloseCode.clientOutdated and the page asks for a
- * reload. The board's IndexedDB copy keeps unsent edits across it.
- */
 export {
   LINK_REPLACED,
   REACTION_TTL_MS,
@@ -81,23 +65,21 @@ export {
   type PeerPresence,
 } from './sessionState';
 
+/**
+ * This client's versions, sent in every handshake (Yjs query parameters, socket.io auth): a server
+ * that serves only newer clients closes with CloseCode.clientOutdated and the page asks for a
+ * reload. The board's IndexedDB copy keeps unsent edits across it.
+ */
 const CLIENT_VERSIONS = {
   [CLIENT_VERSION_FIELDS.protocol]: String(PROTOCOL_VERSION),
   [CLIENT_VERSION_FIELDS.schema]: String(SCHEMA_VERSION),
-};
-
-const REACTIONS_KEPT = 24;
-const ACK_TIMEOUT_MS = 8_000;
-const NOT_CONNECTED: AckResult = {
-  ok: false,
-  error: 'Not connected to the live session. Try again in a moment.',
 };
 
 const OFFLINE_REASON = 'Reconnecting… your changes are kept on this device.';
 /** Back-off before retrying a socket.io handshake the server refused (e.g. while restarting). */
 const SESSION_RETRY_MS = 5_000;
 
-export class BoardSession {
+export class BoardSession extends LiveRequests {
   readonly doc = new Y.Doc();
   private listeners = new Set<() => void>();
   private snapshot: BoardSessionState = {
@@ -113,20 +95,8 @@ export class BoardSession {
     notice: null,
   };
 
-  private liveListeners = new Set<() => void>();
-  private live: LiveSessionState = {
-    timer: null,
-    poll: null,
-    people: 0,
-    qa: null,
-    qaUpvoted: new Set(),
-    hands: [],
-    reactions: [],
-    clockOffset: 0,
-    connected: false,
-  };
-  private reactionKey = 0;
-  private reactionTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The live session's own store (timer, poll, hands, Q&A, reactions). */
+  private readonly liveStore = new LiveStore();
 
   private running = false;
   private provider: WebsocketProvider | null = null;
@@ -157,6 +127,7 @@ export class BoardSession {
     private readonly access: { token: string | null },
     private readonly hasBoard: (doc: Y.Doc) => boolean,
   ) {
+    super();
     // Declare every root type before any update arrives (see defineRoots).
     defineRoots(this.doc);
   }
@@ -182,133 +153,12 @@ export class BoardSession {
 
   // --- live-session store (timer, poll, hands, reactions) -------------------------------------
 
-  subscribeLive = (onChange: () => void): (() => void) => {
-    this.liveListeners.add(onChange);
-    return () => this.liveListeners.delete(onChange);
-  };
+  subscribeLive = this.liveStore.subscribe;
 
-  getLive = (): LiveSessionState => this.live;
+  getLive = this.liveStore.get;
 
-  private updateLive(patch: Partial<LiveSessionState>): void {
-    this.live = { ...this.live, ...patch };
-    for (const l of this.liveListeners) l();
-  }
-
-  private addReaction(r: { emoji: string; name: string; color: string }): void {
-    const now = Date.now();
-    const kept = this.live.reactions.filter((x) => now - x.receivedAt < REACTION_TTL_MS);
-    kept.push({
-      key: ++this.reactionKey,
-      emoji: r.emoji,
-      name: r.name,
-      color: r.color,
-      receivedAt: now,
-    });
-    this.updateLive({ reactions: kept.slice(-REACTIONS_KEPT) });
-    if (this.reactionTimer === null) this.scheduleReactionPrune();
-  }
-
-  private scheduleReactionPrune(): void {
-    this.reactionTimer = setTimeout(() => {
-      this.reactionTimer = null;
-      const now = Date.now();
-      const kept = this.live.reactions.filter((x) => now - x.receivedAt < REACTION_TTL_MS);
-      if (kept.length !== this.live.reactions.length) this.updateLive({ reactions: kept });
-      if (kept.length > 0) this.scheduleReactionPrune();
-    }, 500);
-  }
-
-  /**
-   * Measure the server clock: a few pings, keeping the one with the shortest round trip; the
-   * server's answer is taken as the time half-way through it.
-   */
-  private syncClock(socket: Socket<ServerToClientEvents, ClientToServerEvents>): void {
-    let best = Number.POSITIVE_INFINITY;
-    const ping = (left: number) => {
-      if (left <= 0 || this.socket !== socket || !socket.connected) return;
-      const sent = Date.now();
-      socket
-        .timeout(ACK_TIMEOUT_MS)
-        .emit(SocketEvent.timePing, (err: Error | null, serverNow: number) => {
-          if (err || typeof serverNow !== 'number' || !Number.isFinite(serverNow)) return;
-          const received = Date.now();
-          const rtt = received - sent;
-          if (rtt < best) {
-            best = rtt;
-            this.updateLive({ clockOffset: serverNow + rtt / 2 - received });
-          }
-          ping(left - 1);
-        });
-    };
-    ping(4);
-  }
-
-  /** Send a live-session request and wait for the server's answer (never rejects). */
-  private request(
-    send: (socket: Socket<ServerToClientEvents, ClientToServerEvents>, ack: Ack) => void,
-  ): Promise<AckResult> {
-    const socket = this.socket;
-    if (!socket?.connected) return Promise.resolve(NOT_CONNECTED);
-    return new Promise((resolve) => {
-      const timer = setTimeout(
-        () => resolve({ ok: false, error: 'The server did not answer. Try again.' }),
-        ACK_TIMEOUT_MS,
-      );
-      send(socket, (result) => {
-        clearTimeout(timer);
-        resolve(result);
-      });
-    });
-  }
-
-  startTimer(durationMs?: number): Promise<AckResult> {
-    return this.request((s, ack) =>
-      s.emit(SocketEvent.timerStart, durationMs === undefined ? {} : { durationMs }, ack),
-    );
-  }
-  pauseTimer(): Promise<AckResult> {
-    return this.request((s, ack) => s.emit(SocketEvent.timerPause, ack));
-  }
-  resetTimer(durationMs?: number): Promise<AckResult> {
-    return this.request((s, ack) =>
-      s.emit(SocketEvent.timerReset, durationMs === undefined ? {} : { durationMs }, ack),
-    );
-  }
-  openPoll(poll: OpenPollRequest): Promise<AckResult> {
-    return this.request((s, ack) => s.emit(SocketEvent.pollOpen, poll, ack));
-  }
-  closePoll(pollId: string, applyBand = false): Promise<AckResult> {
-    return this.request((s, ack) => s.emit(SocketEvent.pollClose, { pollId, applyBand }, ack));
-  }
-  vote(pollId: string, value: number): Promise<AckResult> {
-    return this.request((s, ack) => s.emit(SocketEvent.pollVote, { pollId, value }, ack));
-  }
-  raiseHand(): Promise<AckResult> {
-    return this.request((s, ack) => s.emit(SocketEvent.handRaise, ack));
-  }
-  /** Lower one's own hand, or (moderator) someone else's by participant id. */
-  lowerHand(participantId?: string): Promise<AckResult> {
-    return this.request((s, ack) =>
-      s.emit(SocketEvent.handLower, participantId ? { participantId } : {}, ack),
-    );
-  }
-  openQa(request: QaOpenRequest): Promise<AckResult> {
-    return this.request((s, ack) => s.emit(SocketEvent.qaOpen, request, ack));
-  }
-  closeQa(qaId: string): Promise<AckResult> {
-    return this.request((s, ack) => s.emit(SocketEvent.qaClose, { qaId }, ack));
-  }
-  hideQaAnswer(qaId: string, answerId: string): Promise<AckResult> {
-    return this.request((s, ack) => s.emit(SocketEvent.qaHide, { qaId, answerId }, ack));
-  }
-  answerQa(qaId: string, text: string): Promise<AckResult> {
-    return this.request((s, ack) => s.emit(SocketEvent.qaAnswer, { qaId, text }, ack));
-  }
-  upvoteQa(qaId: string, answerId: string, on: boolean): Promise<AckResult> {
-    return this.request((s, ack) => s.emit(SocketEvent.qaUpvote, { qaId, answerId, on }, ack));
-  }
-  react(emoji: string): Promise<AckResult> {
-    return this.request((s, ack) => s.emit(SocketEvent.reaction, { emoji }, ack));
+  protected liveSocket(): LiveSocket | null {
+    return this.socket;
   }
 
   // --- lifecycle ------------------------------------------------------------------------------
@@ -643,51 +493,14 @@ export class BoardSession {
       this.update({ roster: snapshot.roster, role: snapshot.role });
       // Renamed while the handshake was in flight: present the newer credential.
       if (this.credential && this.credential !== presented) this.reauthenticate(this.credential);
-      this.updateLive({
-        timer: snapshot.timer,
-        poll: snapshot.poll,
-        people: snapshot.people,
-        qa: snapshot.qa,
-        qaUpvoted: new Set(snapshot.qaUpvoted),
-        hands: snapshot.hands,
-        // A first estimate (no round-trip correction) until the pings answer.
-        ...(this.live.connected ? {} : { clockOffset: snapshot.serverNow - Date.now() }),
-        connected: true,
-      });
     });
-    socket.on(SocketEvent.timerState, (timer) => this.updateLive({ timer }));
-    socket.on(SocketEvent.pollState, (poll) => this.updateLive({ poll }));
-    socket.on(SocketEvent.qaState, (qa) =>
-      this.updateLive(qa?.id === this.live.qa?.id ? { qa } : { qa, qaUpvoted: new Set<string>() }),
-    );
-    socket.on(SocketEvent.qaMyUpvote, ({ qaId, answerId, on }) => {
-      if (qaId !== this.live.qa?.id) return;
-      const qaUpvoted = new Set(this.live.qaUpvoted);
-      if (on) qaUpvoted.add(answerId);
-      else qaUpvoted.delete(answerId);
-      this.updateLive({ qaUpvoted });
-    });
-    socket.on(SocketEvent.myVote, (vote) =>
-      this.updateLive({ poll: applyMyVote(this.live.poll, vote) }),
-    );
-    // The server batches what changed (a few times a second in a big room): apply it to what we hold.
+    // The server batches what changed: the roster here, the rest in the live store (below).
     socket.on(SocketEvent.changes, (changes) => {
       if (changes.roster && this.snapshot.roster)
         this.update({ roster: applyRosterChanges(this.snapshot.roster, changes.roster) });
-      const live: Partial<LiveSessionState> = {};
-      if (changes.hands) live.hands = applyHandChanges(this.live.hands, changes.hands);
-      if (changes.tally) live.poll = applyTally(this.live.poll, changes.tally);
-      if (changes.people !== undefined) live.people = changes.people;
-      if (changes.qa) live.qa = applyQaChanges(this.live.qa, changes.qa);
-      if (Object.keys(live).length > 0) this.updateLive(live);
-      for (const reaction of changes.reactions?.recent ?? []) this.addReaction(reaction);
     });
     socket.on(SocketEvent.revoked, (message) => this.stopWithError(message));
-    socket.on('connect', () => this.syncClock(socket));
-    socket.on('disconnect', () => {
-      this.update({ roster: null });
-      this.updateLive({ connected: false });
-    });
+    socket.on('disconnect', () => this.update({ roster: null }));
     socket.on('connect_error', (err: Error & { data?: { status?: unknown } }) => {
       this.update({ roster: null });
       // A refusal for access (401/403/404) is final: the Yjs connection reports it to the person.
@@ -708,10 +521,9 @@ export class BoardSession {
     });
     this.cleanups.push(() => {
       if (retry !== null) clearTimeout(retry);
-      if (this.reactionTimer !== null) clearTimeout(this.reactionTimer);
-      this.reactionTimer = null;
-      this.updateLive({ connected: false, reactions: [] });
+      this.liveStore.stop();
     });
+    followLiveSession(socket, this.liveStore, () => this.socket === socket);
   }
 
   /** Stop reconnecting for good and say why (unknown board, link revoked…). */
