@@ -264,6 +264,7 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     durable: new DurableSessions(
       redisClients[0] ? redisSessionStore(redisClients[0]) : storageSessionStore(storage),
       logger,
+      metrics,
     ),
     voterKey: anonymousVoterKey(secret),
     adapter:

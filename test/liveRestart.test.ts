@@ -52,6 +52,13 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A counter's value from the server's own /metrics (0 when absent). */
+async function metric(base: string, series: string): Promise<number> {
+  const text = await fetch(`${base}/metrics`).then((r) => r.text());
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line ? Number(line.split(' ')[1]) : 0;
+}
+
 /** A live-session client with its snapshot and the state it keeps (as the browser does). */
 async function join(base: string, boardId: string, credential: string) {
   const socket = connectSession(base, boardId, credential);
@@ -249,6 +256,8 @@ describe('SQLite, one instance', () => {
     const after = await startServer(env);
     cleanups.push(() => after.close());
     const reloadMs = await checkRestored(room, [after.http]);
+    // Both boards' sessions were read back; every change before was written.
+    expect(await metric(after.http, 'sb_live_session_loads_total{outcome="restored"}')).toBe(2);
     console.log(
       `[liveRestart] SQLite graceful: first snapshot after restart in ${reloadMs.toFixed(0)} ms`,
     );
@@ -286,6 +295,7 @@ describe('SQLite, one instance', () => {
     const m = await join(server.http, board.id, mod.credential);
     expect(m.snapshot.poll).toBeNull();
     expect(m.snapshot.timer.running).toBe(false);
+    expect(await metric(server.http, 'sb_live_session_loads_total{outcome="corrupted"}')).toBe(1);
     // And it works: the next change replaces the bad copy.
     expect(await m.socket.emitWithAck(SocketEvent.handRaise)).toEqual({ ok: true });
     await waitFor(() => m.view.hands.length === 1, 'the hand raised');

@@ -9,6 +9,7 @@
 import { createHmac } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger';
+import type { LiveSessionMetrics } from '../metrics';
 import type { BoardStorage } from '../storage/types';
 import type { BoardSession } from './boardSession';
 import type { VoterKey } from './qa';
@@ -20,6 +21,12 @@ export const WRITE_DELAY_MS = 250;
 export const STORED_SESSION_TTL_MS = 24 * 3600_000;
 /** A read that takes longer than this (Redis down) starts the session empty. */
 const READ_TIMEOUT_MS = 2_000;
+/** A shutdown waits this long at most for the last writes (Redis or the database down). */
+const FLUSH_TIMEOUT_MS = 2_000;
+const NO_LIVE_METRICS: LiveSessionMetrics = {
+  liveSessionLoaded: () => undefined,
+  liveSessionWritten: () => undefined,
+};
 
 /**
  * Pseudonyms for voters in anonymous polls and Q&As: an HMAC of the poll's id and the participant
@@ -80,6 +87,7 @@ export class DurableSessions {
   constructor(
     private readonly store: SessionStore,
     private readonly logger: Logger,
+    private readonly metrics: LiveSessionMetrics = NO_LIVE_METRICS,
     private readonly clock: () => number = Date.now,
   ) {}
 
@@ -97,9 +105,13 @@ export class DurableSessions {
         { err, board: boardId, store: this.store.kind },
         'could not read the stored live session; starting it empty',
       );
+      this.metrics.liveSessionLoaded('unreadable');
       return null;
     }
-    if (text === null) return null;
+    if (text === null) {
+      this.metrics.liveSessionLoaded('none');
+      return null;
+    }
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -112,8 +124,10 @@ export class DurableSessions {
         { board: boardId, store: this.store.kind, issues: parsed.error?.issues.slice(0, 5) },
         'stored live session is corrupted; ignored',
       );
+      this.metrics.liveSessionLoaded('corrupted');
       return null;
     }
+    this.metrics.liveSessionLoaded('restored');
     return parsed.data;
   }
 
@@ -128,10 +142,14 @@ export class DurableSessions {
     this.pending.set(boardId, { session, timer: timer.unref() });
   }
 
-  /** Write every pending change now (graceful shutdown). */
+  /** Write every pending change now (graceful shutdown), waiting FLUSH_TIMEOUT_MS at most. */
   async flush(): Promise<void> {
-    await Promise.all([...this.pending.keys()].map((boardId) => this.write(boardId)));
-    await Promise.all(this.writing.values());
+    const all = Promise.all([...this.pending.keys()].map((boardId) => this.write(boardId))).then(
+      () => Promise.all(this.writing.values()),
+    );
+    await withTimeout(all, FLUSH_TIMEOUT_MS).catch((err: unknown) =>
+      this.logger.warn({ err, store: this.store.kind }, 'live sessions not all stored at shutdown'),
+    );
   }
 
   private write(boardId: string): Promise<void> {
@@ -145,11 +163,15 @@ export class DurableSessions {
     const previous = this.writing.get(boardId) ?? Promise.resolve();
     const done = previous
       .then(() => this.store.write(boardId, state, now))
-      .catch((err: unknown) =>
-        this.logger.warn(
-          { err, board: boardId, store: this.store.kind },
-          'could not store the live session (the next change tries again)',
-        ),
+      .then(
+        () => this.metrics.liveSessionWritten(true),
+        (err: unknown) => {
+          this.metrics.liveSessionWritten(false);
+          this.logger.warn(
+            { err, board: boardId, store: this.store.kind },
+            'could not store the live session (the next change tries again)',
+          );
+        },
       )
       .finally(() => {
         if (this.writing.get(boardId) === done) this.writing.delete(boardId);
