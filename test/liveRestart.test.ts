@@ -351,6 +351,39 @@ describe('PostgreSQL + Redis, two instances', () => {
     );
   });
 
+  it("one instance restarts while the other serves: it takes the peer's replica, roster included", async () => {
+    const { schema, env } = deployment();
+    const [one, two] = (await startTwo(schema, env)) as [TestServer, TestServer];
+    cleanups.push(() => one.close());
+    const board = await createBoard(one.http, { title: 'Rolling' });
+    const mod = await issueCredential(one.http, board.id, board.token, 'Mo');
+    const ann = await issueCredential(one.http, board.id, board.tokens.editor, 'Ann');
+    const m = await join(one.http, board.id, mod.credential);
+    const a = await join(two.http, board.id, ann.credential);
+    await m.socket.emitWithAck(SocketEvent.pollOpen, {
+      kind: 'value',
+      question: 'Conversion rate?',
+      assumptionId: 'conversionRate',
+    });
+    await waitFor(() => a.view.poll !== null, 'the poll reaches Ann');
+    const pollId = a.view.poll!.id;
+    expect(await a.socket.emitWithAck(SocketEvent.pollVote, { pollId, value: 12 })).toEqual({
+      ok: true,
+    });
+    expect(await a.socket.emitWithAck(SocketEvent.handRaise)).toEqual({ ok: true });
+    await waitFor(() => m.view.poll?.voters === 1 && m.view.hands.length === 1, 'the vote');
+    await two.close();
+
+    const again = await startServer(env, await PostgresStorage.connect(DATABASE_URL, { schema }));
+    cleanups.push(() => again.close());
+    const back = await join(again.http, board.id, ann.credential);
+    // Mo's connection is on the other instance: only a peer's replica knows it.
+    expect(back.snapshot.roster.map((e) => e.name).sort()).toEqual(['Ann', 'Mo']);
+    expect(back.snapshot.people).toBe(2);
+    expect(back.snapshot.poll).toMatchObject({ id: pollId, voters: 1, myVote: 12 });
+    expect(back.snapshot.hands.map((h) => h.participantId)).toEqual([ann.participant.id]);
+  });
+
   it('both instances killed (kill -9) and started again: the room comes back', async () => {
     const { schema, env } = deployment();
     // The schema exists before the instances race to migrate it.

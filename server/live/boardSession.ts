@@ -574,6 +574,14 @@ export class BoardSession {
     if (stored.qa) this.qa.restore(stored.qa);
   }
 
+  /**
+   * The whole replica for a peer instance creating this board's session: what is stored, plus
+   * the roster (connections on every instance), which a stored copy cannot hold.
+   */
+  toReplica(now: number): { stored: StoredSession; roster: RosterEntry[] } {
+    return { stored: this.toStored(now), roster: this.rosterList() };
+  }
+
   /** Since when `participantId` (with a raised hand) has been gone, if known. */
   goneSince(participantId: string): number | undefined {
     return this.departed.get(participantId);

@@ -14,7 +14,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   LINK_REPLACED_MESSAGE,
   MODERATOR_EVENTS,
@@ -23,6 +23,7 @@ import {
   batchIntervalMs,
   handLowerSchema,
   openPollSchema,
+  participantIdentitySchema,
   pollCloseSchema,
   qaAnswerSchema,
   qaCloseSchema,
@@ -49,6 +50,7 @@ import type { Logger } from '../logger';
 import type { LinkEpochs } from '../storage/types';
 import { BoardSession, HAND_GRACE_MS, type SessionOp } from './boardSession';
 import type { DurableSessions } from './durable';
+import { storedSessionSchema, type StoredSession } from './stored';
 import type { VoterKey } from './qa';
 import { roomBandFromAnswers } from '../../lib/board/pollBand';
 
@@ -86,8 +88,28 @@ const participantRoomOf = (boardId: string, participantId: string) =>
 const pendingRoomOf = (boardId: string) => `pending:${boardId}`;
 /** Server-to-server event carrying a SessionOp between instances. */
 const SESSION_OP = 'session:op';
+/** Server-to-server request: a peer's replica of a board's session (for a new replica). */
+const SESSION_REPLICA = 'session:replica';
+/** How long a new replica waits for its peers before reading the stored copy. */
+const PEER_REPLICA_TIMEOUT_MS = 1_000;
 /** Server-to-server event: a board's links were rotated, revoke older sockets here too. */
 const SESSION_REVOKE = 'session:revoke';
+
+type Reply = (replica: unknown) => void;
+
+/** A peer's replica, checked like a stored copy (a peer of another build may differ). */
+const replicaSchema = z.object({
+  stored: storedSessionSchema,
+  roster: z
+    .array(
+      participantIdentitySchema.extend({
+        connectionId: z.string().min(1).max(64),
+        role: z.enum(['moderator', 'editor', 'viewer']),
+        joinedAt: z.number().int().nonnegative(),
+      }),
+    )
+    .max(20_000),
+});
 
 /** Refusal of a handshake that presents a bare role link instead of a participant credential. */
 export const CREDENTIAL_REQUIRED =
@@ -170,11 +192,14 @@ export function createLiveSession(options: {
     if (pending) return pending.ready;
     const ops: SessionOp[] = [];
     const started = performance.now();
-    const ready = (durable ? durable.load(boardId) : Promise.resolve(null)).then((stored) => {
+    // A peer's replica is the freshest (and has the roster); the stored copy is the fallback.
+    const ready = replicaFromPeers(boardId).then(async (replica) => {
+      const stored = replica?.stored ?? (durable ? await durable.load(boardId) : null);
       const session = new BoardSession({ voterKey });
       if (stored) {
         try {
           session.restore(stored);
+          for (const entry of replica?.roster ?? []) session.join(entry);
         } catch (err) {
           logger.error({ err, board: boardId }, 'stored live session could not be restored');
         }
@@ -184,7 +209,11 @@ export function createLiveSession(options: {
       loading.delete(boardId);
       if (stored) {
         logger.info(
-          { board: boardId, ms: Math.round(performance.now() - started), store: durable?.kind },
+          {
+            board: boardId,
+            ms: Math.round(performance.now() - started),
+            from: replica ? 'peer' : durable?.kind,
+          },
           'live session restored',
         );
         graceForRestoredHands(boardId, session);
@@ -273,10 +302,48 @@ export function createLiveSession(options: {
       scheduleBatch(boardId);
       if (op.type === 'leave') forgetIfIdle(boardId);
     });
+    // A peer creating a board's session asks for this replica (nothing if there is none here).
+    (serverEvents as unknown as { on(e: string, fn: (b: string, ack: Reply) => void): void }).on(
+      SESSION_REPLICA,
+      (boardId, reply) => {
+        const session = sessions.get(boardId);
+        reply(session && !stopped ? session.toReplica(Date.now()) : null);
+      },
+    );
     serverEvents.on(SESSION_REVOKE, (boardId, epochs: LinkEpochs) => {
       revokeHere(boardId, epochs, LINK_REPLACED_MESSAGE).catch((err: unknown) =>
         logger.error({ err, board: boardId }, 'revoking live sessions failed'),
       );
+    });
+  }
+
+  /**
+   * Ask the other instances for their replica of a board's session (once, when this instance
+   * creates it): the first one that holds it answers with its state and roster. Null when none
+   * does, without several instances, or after PEER_REPLICA_TIMEOUT_MS.
+   */
+  function replicaFromPeers(
+    boardId: string,
+  ): Promise<{ stored: StoredSession; roster: RosterEntry[] } | null> {
+    if (!replicated || stopped) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(null), PEER_REPLICA_TIMEOUT_MS);
+      timer.unref();
+      const peers = io as unknown as {
+        serverSideEmit(
+          e: string,
+          boardId: string,
+          done: (err: unknown, replies: unknown[]) => void,
+        ): void;
+      };
+      peers.serverSideEmit(SESSION_REPLICA, boardId, (_err, replies) => {
+        clearTimeout(timer);
+        for (const reply of replies ?? []) {
+          const parsed = replicaSchema.safeParse(reply);
+          if (parsed.success) return resolve(parsed.data);
+        }
+        resolve(null);
+      });
     });
   }
 
