@@ -14,6 +14,12 @@ import { BoardHub } from './collab/hub';
 import { createApiHandler, sendJson, type ApiOptions } from './http/api';
 import { createYjsEndpoint } from './yjsEndpoint';
 import { createLiveSession, type LiveSession } from './live/session';
+import {
+  DurableSessions,
+  anonymousVoterKey,
+  redisSessionStore,
+  storageSessionStore,
+} from './live/durable';
 import { TokenService } from './auth/tokens';
 import { AccessControl } from './auth/access';
 import { loadOrCreateSecret } from './auth/secret';
@@ -103,7 +109,8 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     perConnection: config.maxBufferedBytesPerConnection,
   });
   const connectionLimits = new ConnectionLimiter(config.maxConnectionsPerAddress);
-  const tokens = new TokenService(loadOrCreateSecret(config.tokenSecret, config.dataDir));
+  const secret = loadOrCreateSecret(config.tokenSecret, config.dataDir);
+  const tokens = new TokenService(secret);
   const access = new AccessControl(tokens, storage);
   // Redis connections for socket.io's adapter: [publisher (also runs the rate limiters' commands), subscriber].
   const redisClients = config.redisUrl
@@ -253,6 +260,13 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     logger,
     maxMessageBytes: config.maxMessageBytes,
     handGraceMs: config.handGraceMs,
+    // Timer, polls, hands and Q&A outlive the process: in Redis (shared) or else in storage.
+    durable: new DurableSessions(
+      redisClients[0] ? redisSessionStore(redisClients[0]) : storageSessionStore(storage),
+      logger,
+      metrics,
+    ),
+    voterKey: anonymousVoterKey(secret),
     adapter:
       redisClients.length === 2
         ? createAdapter(redisClients[0], redisClients[1], { key: 'sb:io' })
@@ -325,6 +339,8 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
       await new Promise<void>((resolve) => void io.close(() => resolve()));
       live?.stop();
       await Promise.all(redisClients.map((c) => connectedOrGivenUp(c)));
+      // Live sessions changed in the last moments (and hands whose owners just left) are stored.
+      await live?.flush();
       await Promise.allSettled(redisClients.map((c) => c.quit()));
       await storage.close();
       httpServer.closeAllConnections();

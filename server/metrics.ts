@@ -24,7 +24,17 @@ export interface BoardMetrics {
 
 export type Transport = 'yjs' | 'socketio';
 
-export interface Metrics extends BoardMetrics {
+/** What became of reading a board's stored live session (live/durable.ts). */
+export type LiveSessionLoad = 'restored' | 'none' | 'corrupted' | 'unreadable';
+
+/** What the live sessions' durable copies report. */
+export interface LiveSessionMetrics {
+  liveSessionLoaded(outcome: LiveSessionLoad): void;
+  /** One write (or deletion) of a stored live session, done or failed. */
+  liveSessionWritten(ok: boolean): void;
+}
+
+export interface Metrics extends BoardMetrics, LiveSessionMetrics {
   /** A connection opened; call the returned function once when it closes. */
   connectionOpened(transport: Transport, role: Role): () => void;
   busReconnect(): void;
@@ -52,6 +62,8 @@ export const NO_METRICS: Metrics = {
   busReconnect: noop,
   busConnected: noop,
   busLag: noop,
+  liveSessionLoaded: noop,
+  liveSessionWritten: noop,
   observe: noop,
   scrape: () => null,
 };
@@ -121,6 +133,18 @@ export function createMetrics(): Metrics {
     buckets: LATENCY_BUCKETS,
     registers,
   });
+  const liveLoads = new Counter({
+    name: 'sb_live_session_loads_total',
+    help: 'Stored live sessions read when a board session starts here: restored, none, corrupted (ignored) or unreadable (store down)',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  const liveWrites = new Counter({
+    name: 'sb_live_session_writes_total',
+    help: 'Writes of live sessions (timer, polls, hands, Q&A) to Redis or storage: stored or failed',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
   let sources: Parameters<Metrics['observe']>[0] | null = null;
   new Gauge({
     name: 'sb_boards_loaded',
@@ -165,6 +189,8 @@ export function createMetrics(): Metrics {
     busReconnect: () => busReconnects.inc(),
     busConnected: (up) => busUp.set(up ? 1 : 0),
     busLag: (seconds) => busLag.observe(seconds),
+    liveSessionLoaded: (outcome) => liveLoads.inc({ outcome }),
+    liveSessionWritten: (ok) => liveWrites.inc({ outcome: ok ? 'stored' : 'failed' }),
     observe(s) {
       sources = s;
     },

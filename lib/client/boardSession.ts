@@ -21,7 +21,6 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence, clearDocument } from 'y-indexeddb';
 import { Awareness } from 'y-protocols/awareness';
 import { io, type Socket } from 'socket.io-client';
-import { z } from 'zod';
 import {
   CLIENT_VERSION_FIELDS,
   CloseCode as CloseCodes,
@@ -33,42 +32,39 @@ import {
   YJS_PATH,
   YMessage,
   closeReason,
-  participantSchema,
-  type ServerNotice,
-  type Ack,
-  type AckResult,
   type ClientToServerEvents,
-  type Hand,
-  type OpenPollRequest,
-  type PollState,
-  type QaOpenRequest,
-  type QaState,
-  type Role,
-  type TimerState,
   type CloseCode,
   type Participant,
-  type RosterEntry,
   type ServerToClientEvents,
 } from '../protocol';
-import { isAssumptionId, type AssumptionId } from '../model';
 import { defineRoots } from '../board/layout';
-import { ID_MAX } from '../board/limits';
 import { SCHEMA_VERSION } from '../board/schemaVersion';
 import { ApiRequestError } from './api';
+import { applyRosterChanges } from './liveView';
 import { inspectStoredCopy, storedCopyVerdict, unsentEditsFile } from './storedCopy';
 import {
-  applyHandChanges,
-  applyMyVote,
-  applyQaChanges,
-  applyRosterChanges,
-  applyTally,
-} from './liveView';
-import {
-  obtainCredential,
-  storedCredential,
-  type BoardParticipant,
-  type HeldCredential,
-} from './identity';
+  LINK_REPLACED,
+  SAVING_PAUSED_REASON,
+  type BoardSessionState,
+  type ConnectionState,
+  type EditingTarget,
+} from './sessionState';
+import { peersOf } from './peers';
+import { RESET_WORDS, noticeWords, parseNotice } from './yjsNotices';
+import { LiveRequests, LiveStore, followLiveSession, type LiveSocket } from './liveSession';
+import { obtainCredential, storedCredential, type HeldCredential } from './identity';
+
+export {
+  LINK_REPLACED,
+  REACTION_TTL_MS,
+  SAVING_PAUSED_REASON,
+  type BoardSessionState,
+  type ConnectionState,
+  type EditingTarget,
+  type LiveReaction,
+  type LiveSessionState,
+  type PeerPresence,
+} from './sessionState';
 
 /**
  * This client's versions, sent in every handshake (Yjs query parameters, socket.io auth): a server
@@ -80,132 +76,7 @@ const CLIENT_VERSIONS = {
   [CLIENT_VERSION_FIELDS.schema]: String(SCHEMA_VERSION),
 };
 
-/** Connection as the header shows it. */
-export type ConnectionState =
-  | { state: 'connecting' }
-  | { state: 'live' }
-  | { state: 'offline'; reason: string }
-  /** Connected or reconnecting, but the server cannot store changes now; they are kept here. */
-  | { state: 'paused'; reason: string }
-  | { state: 'error'; reason: string };
-
-/** What a participant is working on right now (awareness field `editing`). */
-export interface EditingTarget {
-  scenarioId: string;
-  assumptionId: AssumptionId;
-}
-
-/** Another tab's awareness state, validated. */
-export interface PeerPresence {
-  /** Awareness client id (one per tab). */
-  awarenessId: number;
-  /** The peer's participant id (one per person and device), when it sent one. */
-  participantId: string | null;
-  user: Participant;
-  editing: EditingTarget | null;
-  /** The scenario the peer is looking at. */
-  scenarioId: string | null;
-}
-
-export interface BoardSessionState {
-  connection: ConnectionState;
-  /** True once the document holds a board (from IndexedDB or from the server). */
-  loaded: boolean;
-  /** Whether the server copy has been synced at least once in this session. */
-  serverSynced: boolean;
-  /** Who is on the board (socket.io), one entry per tab; null while the session is not connected. */
-  roster: readonly RosterEntry[] | null;
-  /** Other tabs' awareness states (never this tab). */
-  peers: readonly PeerPresence[];
-  /** This connection's role as the live session reports it (null until it does). */
-  role: Role | null;
-  /** The close code when the connection stopped for good (e.g. 4404, 4401). */
-  fatalCode: number | null;
-  /**
-   * Who this person is on the board, from their participant credential (null until the server
-   * issued one). `me.id` is what the server attributes their edits, comments and votes to.
-   */
-  me: BoardParticipant | null;
-  /** Why there is no credential yet, in words (e.g. too many joins from this network). */
-  joinNotice: string | null;
-  /**
-   * The latest thing the server refused or why the connection was reset, in plain words, for a
-   * passing message; `key` changes with each new one.
-   */
-  notice: { key: number; message: string } | null;
-  /**
-   * Edits this device kept that could not be merged into the board (storedCopy.ts), offered as a
-   * download; `reason` says why, in words. Null when there are none.
-   */
-  unsentEdits: { reason: string } | null;
-}
-
-const editingSchema = z
-  .object({ scenarioId: z.string().max(ID_MAX), assumptionId: z.string() })
-  .nullable()
-  .catch(null)
-  .transform((e): EditingTarget | null =>
-    e && isAssumptionId(e.assumptionId)
-      ? { scenarioId: e.scenarioId, assumptionId: e.assumptionId }
-      : null,
-  );
-
-const peerStateSchema = z.object({
-  user: participantSchema,
-  participantId: z.string().max(ID_MAX).nullable().optional().catch(null),
-  editing: editingSchema.optional(),
-  scenarioId: z.string().max(ID_MAX).nullable().optional().catch(null),
-});
-
-/** A reaction someone sent, kept briefly so views can float it. */
-export interface LiveReaction {
-  /** Unique within this session (a counter). */
-  key: number;
-  emoji: string;
-  name: string;
-  color: string;
-  /** Local receive time (Date.now()). */
-  receivedAt: number;
-}
-
-/**
- * The live-session state that is an event, not document state (timer, open poll, hands,
- * reactions), kept in its own store so a reaction or a vote does not re-render the whole board.
- */
-export interface LiveSessionState {
-  /** The shared countdown (server clock); null until the session said. */
-  timer: TimerState | null;
-  poll: PollState | null;
-  /** Distinct people on the board (the "of 30" in "12 of 30 answered"). */
-  people: number;
-  /** The open Q&A, top answers first. */
-  qa: QaState | null;
-  /** Answers of the open Q&A this person upvoted. */
-  qaUpvoted: ReadonlySet<string>;
-  hands: readonly Hand[];
-  /** Reactions of the last few seconds, oldest first. */
-  reactions: readonly LiveReaction[];
-  /** Server clock minus this browser's clock, ms (server now ≈ Date.now() + clockOffset). */
-  clockOffset: number;
-  /** True while the socket.io connection is up. */
-  connected: boolean;
-}
-
-/** How long a reaction stays in the live state. */
-export const REACTION_TTL_MS = 4_000;
-const REACTIONS_KEPT = 24;
-const ACK_TIMEOUT_MS = 8_000;
-const NOT_CONNECTED: AckResult = {
-  ok: false,
-  error: 'Not connected to the live session. Try again in a moment.',
-};
-
-/** What the page says when the board's links were rotated (server: LINK_REPLACED_MESSAGE). */
-export const LINK_REPLACED = 'Your link was replaced by the moderator';
-
 const OFFLINE_REASON = 'Reconnecting… your changes are kept on this device.';
-export const SAVING_PAUSED_REASON =
-  'Saving paused: the server cannot store changes right now. Yours are kept on this device and saved when it is back.';
 /** How long after the first sync a refusal still counts as the board refusing the stored copy. */
 const MERGE_WATCH_MS = 10_000;
 /** The IndexedDB name of the board copy, and of edits set aside because they could not merge. */
@@ -248,7 +119,7 @@ function clearUpdates(persistence: IndexeddbPersistence): Promise<void> {
 /** Back-off before retrying a socket.io handshake the server refused (e.g. while restarting). */
 const SESSION_RETRY_MS = 5_000;
 
-export class BoardSession {
+export class BoardSession extends LiveRequests {
   readonly doc = new Y.Doc();
   private listeners = new Set<() => void>();
   private snapshot: BoardSessionState = {
@@ -265,20 +136,8 @@ export class BoardSession {
     unsentEdits: null,
   };
 
-  private liveListeners = new Set<() => void>();
-  private live: LiveSessionState = {
-    timer: null,
-    poll: null,
-    people: 0,
-    qa: null,
-    qaUpvoted: new Set(),
-    hands: [],
-    reactions: [],
-    clockOffset: 0,
-    connected: false,
-  };
-  private reactionKey = 0;
-  private reactionTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The live session's own store (timer, poll, hands, Q&A, reactions). */
+  private readonly liveStore = new LiveStore();
 
   private running = false;
   private provider: WebsocketProvider | null = null;
@@ -320,6 +179,7 @@ export class BoardSession {
     private readonly access: { token: string | null },
     private readonly hasBoard: (doc: Y.Doc) => boolean,
   ) {
+    super();
     // Declare every root type before any update arrives (see defineRoots).
     defineRoots(this.doc);
   }
@@ -345,133 +205,12 @@ export class BoardSession {
 
   // --- live-session store (timer, poll, hands, reactions) -------------------------------------
 
-  subscribeLive = (onChange: () => void): (() => void) => {
-    this.liveListeners.add(onChange);
-    return () => this.liveListeners.delete(onChange);
-  };
+  subscribeLive = this.liveStore.subscribe;
 
-  getLive = (): LiveSessionState => this.live;
+  getLive = this.liveStore.get;
 
-  private updateLive(patch: Partial<LiveSessionState>): void {
-    this.live = { ...this.live, ...patch };
-    for (const l of this.liveListeners) l();
-  }
-
-  private addReaction(r: { emoji: string; name: string; color: string }): void {
-    const now = Date.now();
-    const kept = this.live.reactions.filter((x) => now - x.receivedAt < REACTION_TTL_MS);
-    kept.push({
-      key: ++this.reactionKey,
-      emoji: r.emoji,
-      name: r.name,
-      color: r.color,
-      receivedAt: now,
-    });
-    this.updateLive({ reactions: kept.slice(-REACTIONS_KEPT) });
-    if (this.reactionTimer === null) this.scheduleReactionPrune();
-  }
-
-  private scheduleReactionPrune(): void {
-    this.reactionTimer = setTimeout(() => {
-      this.reactionTimer = null;
-      const now = Date.now();
-      const kept = this.live.reactions.filter((x) => now - x.receivedAt < REACTION_TTL_MS);
-      if (kept.length !== this.live.reactions.length) this.updateLive({ reactions: kept });
-      if (kept.length > 0) this.scheduleReactionPrune();
-    }, 500);
-  }
-
-  /**
-   * Measure the server clock: a few pings, keeping the one with the shortest round trip; the
-   * server's answer is taken as the time half-way through it.
-   */
-  private syncClock(socket: Socket<ServerToClientEvents, ClientToServerEvents>): void {
-    let best = Number.POSITIVE_INFINITY;
-    const ping = (left: number) => {
-      if (left <= 0 || this.socket !== socket || !socket.connected) return;
-      const sent = Date.now();
-      socket
-        .timeout(ACK_TIMEOUT_MS)
-        .emit(SocketEvent.timePing, (err: Error | null, serverNow: number) => {
-          if (err || typeof serverNow !== 'number' || !Number.isFinite(serverNow)) return;
-          const received = Date.now();
-          const rtt = received - sent;
-          if (rtt < best) {
-            best = rtt;
-            this.updateLive({ clockOffset: serverNow + rtt / 2 - received });
-          }
-          ping(left - 1);
-        });
-    };
-    ping(4);
-  }
-
-  /** Send a live-session request and wait for the server's answer (never rejects). */
-  private request(
-    send: (socket: Socket<ServerToClientEvents, ClientToServerEvents>, ack: Ack) => void,
-  ): Promise<AckResult> {
-    const socket = this.socket;
-    if (!socket?.connected) return Promise.resolve(NOT_CONNECTED);
-    return new Promise((resolve) => {
-      const timer = setTimeout(
-        () => resolve({ ok: false, error: 'The server did not answer. Try again.' }),
-        ACK_TIMEOUT_MS,
-      );
-      send(socket, (result) => {
-        clearTimeout(timer);
-        resolve(result);
-      });
-    });
-  }
-
-  startTimer(durationMs?: number): Promise<AckResult> {
-    return this.request((s, ack) =>
-      s.emit(SocketEvent.timerStart, durationMs === undefined ? {} : { durationMs }, ack),
-    );
-  }
-  pauseTimer(): Promise<AckResult> {
-    return this.request((s, ack) => s.emit(SocketEvent.timerPause, ack));
-  }
-  resetTimer(durationMs?: number): Promise<AckResult> {
-    return this.request((s, ack) =>
-      s.emit(SocketEvent.timerReset, durationMs === undefined ? {} : { durationMs }, ack),
-    );
-  }
-  openPoll(poll: OpenPollRequest): Promise<AckResult> {
-    return this.request((s, ack) => s.emit(SocketEvent.pollOpen, poll, ack));
-  }
-  closePoll(pollId: string, applyBand = false): Promise<AckResult> {
-    return this.request((s, ack) => s.emit(SocketEvent.pollClose, { pollId, applyBand }, ack));
-  }
-  vote(pollId: string, value: number): Promise<AckResult> {
-    return this.request((s, ack) => s.emit(SocketEvent.pollVote, { pollId, value }, ack));
-  }
-  raiseHand(): Promise<AckResult> {
-    return this.request((s, ack) => s.emit(SocketEvent.handRaise, ack));
-  }
-  /** Lower one's own hand, or (moderator) someone else's by participant id. */
-  lowerHand(participantId?: string): Promise<AckResult> {
-    return this.request((s, ack) =>
-      s.emit(SocketEvent.handLower, participantId ? { participantId } : {}, ack),
-    );
-  }
-  openQa(request: QaOpenRequest): Promise<AckResult> {
-    return this.request((s, ack) => s.emit(SocketEvent.qaOpen, request, ack));
-  }
-  closeQa(qaId: string): Promise<AckResult> {
-    return this.request((s, ack) => s.emit(SocketEvent.qaClose, { qaId }, ack));
-  }
-  hideQaAnswer(qaId: string, answerId: string): Promise<AckResult> {
-    return this.request((s, ack) => s.emit(SocketEvent.qaHide, { qaId, answerId }, ack));
-  }
-  answerQa(qaId: string, text: string): Promise<AckResult> {
-    return this.request((s, ack) => s.emit(SocketEvent.qaAnswer, { qaId, text }, ack));
-  }
-  upvoteQa(qaId: string, answerId: string, on: boolean): Promise<AckResult> {
-    return this.request((s, ack) => s.emit(SocketEvent.qaUpvote, { qaId, answerId, on }, ack));
-  }
-  react(emoji: string): Promise<AckResult> {
-    return this.request((s, ack) => s.emit(SocketEvent.reaction, { emoji }, ack));
+  protected liveSocket(): LiveSocket | null {
+    return this.socket;
   }
 
   // --- lifecycle ------------------------------------------------------------------------------
@@ -903,20 +642,7 @@ export class BoardSession {
   private readPeers(): void {
     const awareness = this.awareness;
     if (!awareness) return;
-    const peers: PeerPresence[] = [];
-    for (const [clientId, state] of awareness.getStates()) {
-      if (clientId === awareness.clientID) continue;
-      const parsed = peerStateSchema.safeParse(state);
-      if (!parsed.success) continue;
-      peers.push({
-        awarenessId: clientId,
-        participantId: parsed.data.participantId ?? null,
-        user: parsed.data.user,
-        editing: parsed.data.editing ?? null,
-        scenarioId: parsed.data.scenarioId ?? null,
-      });
-    }
-    this.update({ peers });
+    this.update({ peers: peersOf(awareness) });
   }
 
   /** The live session, with the credential (read again on every reconnect). */
@@ -937,51 +663,14 @@ export class BoardSession {
       this.update({ roster: snapshot.roster, role: snapshot.role });
       // Renamed while the handshake was in flight: present the newer credential.
       if (this.credential && this.credential !== presented) this.reauthenticate(this.credential);
-      this.updateLive({
-        timer: snapshot.timer,
-        poll: snapshot.poll,
-        people: snapshot.people,
-        qa: snapshot.qa,
-        qaUpvoted: new Set(snapshot.qaUpvoted),
-        hands: snapshot.hands,
-        // A first estimate (no round-trip correction) until the pings answer.
-        ...(this.live.connected ? {} : { clockOffset: snapshot.serverNow - Date.now() }),
-        connected: true,
-      });
     });
-    socket.on(SocketEvent.timerState, (timer) => this.updateLive({ timer }));
-    socket.on(SocketEvent.pollState, (poll) => this.updateLive({ poll }));
-    socket.on(SocketEvent.qaState, (qa) =>
-      this.updateLive(qa?.id === this.live.qa?.id ? { qa } : { qa, qaUpvoted: new Set<string>() }),
-    );
-    socket.on(SocketEvent.qaMyUpvote, ({ qaId, answerId, on }) => {
-      if (qaId !== this.live.qa?.id) return;
-      const qaUpvoted = new Set(this.live.qaUpvoted);
-      if (on) qaUpvoted.add(answerId);
-      else qaUpvoted.delete(answerId);
-      this.updateLive({ qaUpvoted });
-    });
-    socket.on(SocketEvent.myVote, (vote) =>
-      this.updateLive({ poll: applyMyVote(this.live.poll, vote) }),
-    );
-    // The server batches what changed (a few times a second in a big room): apply it to what we hold.
+    // The server batches what changed: the roster here, the rest in the live store (below).
     socket.on(SocketEvent.changes, (changes) => {
       if (changes.roster && this.snapshot.roster)
         this.update({ roster: applyRosterChanges(this.snapshot.roster, changes.roster) });
-      const live: Partial<LiveSessionState> = {};
-      if (changes.hands) live.hands = applyHandChanges(this.live.hands, changes.hands);
-      if (changes.tally) live.poll = applyTally(this.live.poll, changes.tally);
-      if (changes.people !== undefined) live.people = changes.people;
-      if (changes.qa) live.qa = applyQaChanges(this.live.qa, changes.qa);
-      if (Object.keys(live).length > 0) this.updateLive(live);
-      for (const reaction of changes.reactions?.recent ?? []) this.addReaction(reaction);
     });
     socket.on(SocketEvent.revoked, (message) => this.stopWithError(message));
-    socket.on('connect', () => this.syncClock(socket));
-    socket.on('disconnect', () => {
-      this.update({ roster: null });
-      this.updateLive({ connected: false });
-    });
+    socket.on('disconnect', () => this.update({ roster: null }));
     socket.on('connect_error', (err: Error & { data?: { status?: unknown } }) => {
       this.update({ roster: null });
       // A refusal for access (401/403/404) is final: the Yjs connection reports it to the person.
@@ -1002,10 +691,9 @@ export class BoardSession {
     });
     this.cleanups.push(() => {
       if (retry !== null) clearTimeout(retry);
-      if (this.reactionTimer !== null) clearTimeout(this.reactionTimer);
-      this.reactionTimer = null;
-      this.updateLive({ connected: false, reactions: [] });
+      this.liveStore.stop();
     });
+    followLiveSession(socket, this.liveStore, () => this.socket === socket);
   }
 
   /** Stop reconnecting for good and say why (unknown board, link revoked…). */
@@ -1054,41 +742,4 @@ export class BoardSession {
         ('reason' in connection ? connection.reason : null);
     if (!same) this.update({ connection });
   }
-}
-
-/**
- * Connection resets the person should hear about, in plain words (the client reconnects by
- * itself after each; codes after which it cannot are shown as errors instead).
- */
-const RESET_WORDS: Partial<Record<number, string>> = {
-  [CloseCodes.refusedTooOften]:
-    'The board kept refusing changes from this tab, so it reconnected. Your board is up to date.',
-  [CloseCodes.rateLimited]: 'This tab sent too much at once; it reconnected and is up to date.',
-  [CloseCodes.slowConsumer]: 'The connection was too slow to keep up; it reconnected.',
-  [CloseCodes.messageTooBig]: 'A change was too large to send; the board reconnected.',
-  [CloseCodes.internalError]: 'The server had a problem saving; your changes will be sent again.',
-};
-
-const noticeSchema = z.object({
-  type: z.literal('refused'),
-  kind: z.string().max(32),
-  message: z.string().max(500),
-  path: z.string().max(500),
-});
-
-function parseNotice(text: string): ServerNotice | null {
-  try {
-    const parsed = noticeSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-
-/** A refusal as a person reads it: the server's words already are, for the kinds people meet. */
-function noticeWords(notice: ServerNotice): string {
-  if (notice.kind === 'viewOnly') return notice.message;
-  if (['frozen', 'locked', 'forbidden'].includes(notice.kind))
-    return `${notice.message} Your change was undone.`;
-  return `Your last change was not saved: ${notice.message}`;
 }

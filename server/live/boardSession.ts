@@ -10,7 +10,8 @@
  */
 import type { ClosedPoll } from '../../lib/board/polls';
 import { summarizeAnswers } from '../../lib/board/pollBand';
-import { QaBoard } from './qa';
+import { QaBoard, type VoterKey } from './qa';
+import type { StoredSession } from './stored';
 import {
   PARTICIPANT_TALLY_MIN_MS,
   REACTIONS_PER_BATCH,
@@ -85,6 +86,17 @@ export interface SessionBatch {
 }
 
 export class BoardSession {
+  /**
+   * Who a vote is filed under: the participant id, or in an anonymous poll (and Q&A) a keyed
+   * pseudonym of it, so a stored copy (`toStored`) names nobody yet still refuses a second vote.
+   */
+  private readonly voterKey: VoterKey;
+
+  constructor(options: { voterKey?: VoterKey } = {}) {
+    this.voterKey = options.voterKey ?? ((_scope, participantId) => participantId);
+    this.qa = new QaBoard(this.voterKey);
+  }
+
   timer: TimerState = {
     durationMs: DEFAULT_TIMER_MS,
     endsAt: null,
@@ -93,7 +105,7 @@ export class BoardSession {
   };
   private poll: OpenPoll | null = null;
   /** The open Q&A (answers, upvotes), replicated by the same operations. */
-  readonly qa = new QaBoard();
+  readonly qa: QaBoard;
   private hands = new Map<string, Hand>();
   /** Participants with a raised hand and no connection left, and since when. */
   private departed = new Map<string, number>();
@@ -333,6 +345,8 @@ export class BoardSession {
 
   // Polls ------------------------------------------------------------------------------------
   openPoll(id: string, request: OpenPollRequest, now: number): void {
+    // Replayed on a copy restored after it (a replica loading while the poll opened): keep votes.
+    if (this.poll?.id === id) return;
     this.poll = {
       id,
       request,
@@ -356,17 +370,24 @@ export class BoardSession {
 
   /** A participant's recorded answer to the open poll (null: none). */
   voteOf(participantId: string): number | null {
-    return this.poll?.votes.get(participantId) ?? null;
+    const poll = this.poll;
+    return poll ? (poll.votes.get(this.keyOf(poll, participantId)) ?? null) : null;
+  }
+
+  /** The key a participant's vote is filed under in `poll` (a pseudonym if it is anonymous). */
+  private keyOf(poll: OpenPoll, participantId: string): string {
+    return poll.request.anonymous === true ? this.voterKey(poll.id, participantId) : participantId;
   }
 
   /** Count a vote in O(1): replace the participant's previous one, mark the counts as changed. */
   private record(poll: OpenPoll, participantId: string, value: number): void {
-    const previous = poll.votes.get(participantId);
+    const key = this.keyOf(poll, participantId);
+    const previous = poll.votes.get(key);
     if (poll.request.kind === 'choice') {
       if (previous !== undefined) poll.counts[previous]!--;
       poll.counts[value]!++;
     }
-    poll.votes.set(participantId, value);
+    poll.votes.set(key, value);
     poll.summary = undefined;
     this.tallyForModerators = this.tallyForParticipants = true;
   }
@@ -417,7 +438,8 @@ export class BoardSession {
       summary: withheld ? null : this.summaryOf(poll),
       voters: poll.votes.size,
       openedAt: poll.openedAt,
-      myVote: participantId === null ? null : (poll.votes.get(participantId) ?? null),
+      myVote:
+        participantId === null ? null : (poll.votes.get(this.keyOf(poll, participantId)) ?? null),
     };
   }
 
@@ -482,5 +504,86 @@ export class BoardSession {
 
   handList(): Hand[] {
     return [...this.hands.values()].sort((a, b) => a.raisedAt - b.raisedAt);
+  }
+
+  // Durable copy ------------------------------------------------------------------------------
+  /**
+   * Nothing worth keeping: the timer as after a reset to the default, no poll, no hand, no Q&A
+   * (its stored copy is deleted).
+   */
+  get isIdle(): boolean {
+    const t = this.timer;
+    return (
+      !this.poll &&
+      this.hands.size === 0 &&
+      !this.qa.openId &&
+      !t.running &&
+      t.durationMs === DEFAULT_TIMER_MS &&
+      t.remainingMs === DEFAULT_TIMER_MS
+    );
+  }
+
+  /**
+   * What must outlive the process (`live/durable.ts`): timer (its end is wall-clock time, so a
+   * restart does not extend it), the open poll with its votes (keyed by pseudonym when anonymous),
+   * hands and since when their owners are gone, the open Q&A. Not the roster: connections do not
+   * survive a restart; nor reactions, which are shown once and gone.
+   */
+  toStored(now: number): StoredSession {
+    const poll = this.poll;
+    return {
+      v: 1,
+      savedAt: now,
+      timer: { ...this.timer },
+      poll: poll
+        ? {
+            id: poll.id,
+            request: poll.request,
+            openedAt: poll.openedAt,
+            votes: [...poll.votes],
+          }
+        : null,
+      hands: this.handList(),
+      departed: [...this.departed],
+      qa: this.qa.toStored(),
+    };
+  }
+
+  /**
+   * Take over a stored copy (validated by `storedSessionSchema`) in a session that has not been
+   * used yet. Hands come back without an owner present: `departed` says since when each owner is
+   * gone (a stored time, or the caller decides), for the grace rule.
+   */
+  restore(stored: StoredSession): void {
+    this.timer = { ...stored.timer };
+    const p = stored.poll;
+    if (p) {
+      this.openPoll(p.id, p.request, p.openedAt);
+      const poll = this.poll!;
+      for (const [key, value] of p.votes) {
+        if (p.request.kind === 'choice') {
+          if (!Number.isInteger(value) || value < 0 || value >= p.request.options.length) continue;
+          poll.counts[value]!++;
+        }
+        poll.votes.set(key, value);
+      }
+    }
+    for (const hand of stored.hands) this.hands.set(hand.participantId, hand);
+    for (const [participantId, since] of stored.departed)
+      if (this.hands.has(participantId)) this.departed.set(participantId, since);
+    if (stored.qa) this.qa.restore(stored.qa);
+  }
+
+  /**
+   * The whole replica for a peer instance creating this board's session: what is stored, plus
+   * the roster (connections on every instance), which a stored copy cannot hold.
+   */
+  toReplica(now: number): { stored: StoredSession; roster: RosterEntry[] } {
+    return { stored: this.toStored(now), roster: this.rosterList() };
+  }
+
+  /** Since when `participantId` (with a raised hand) has been gone, if known. */
+  goneSince(participantId: string): number | undefined {
+    return this.departed.get(participantId);
   }
 }

@@ -18,8 +18,14 @@ import {
   type QaState,
 } from '../../lib/protocol';
 
+import type { StoredQa } from './stored';
+
+/** The key a participant is filed under in a scope (a poll or Q&A id): see BoardSession. */
+export type VoterKey = (scope: string, participantId: string) => string;
+
 interface Answer {
   answer: QaAnswer;
+  /** The author's key (participant id, or a pseudonym in an anonymous Q&A). */
   authorId: string;
   voters: Set<string>;
 }
@@ -43,11 +49,20 @@ interface OpenQa {
 export class QaBoard {
   private qa: OpenQa | null = null;
 
+  /** `voterKey`: ids in an anonymous Q&A are kept as pseudonyms (see BoardSession). */
+  constructor(private readonly voterKey: VoterKey = (_scope, id) => id) {}
+
+  /** The key `participantId` is filed under in `qa`. */
+  private keyOf(qa: OpenQa, participantId: string): string {
+    return qa.anonymous ? this.voterKey(qa.id, participantId) : participantId;
+  }
+
   get openId(): string | null {
     return this.qa?.id ?? null;
   }
 
   open(id: string, request: QaOpenRequest, now: number): void {
+    if (this.qa?.id === id) return; // replayed on a copy restored after it
     this.qa = {
       id,
       question: request.question,
@@ -79,6 +94,7 @@ export class QaBoard {
   ): string | null {
     const qa = this.qa;
     if (!qa || qa.id !== qaId) return 'this Q&A is closed';
+    participantId = this.keyOf(qa, participantId);
     const given = qa.given.get(participantId) ?? 0;
     if (given >= QA_ANSWERS_PER_PARTICIPANT)
       return `you have given ${QA_ANSWERS_PER_PARTICIPANT} answers already`;
@@ -106,6 +122,7 @@ export class QaBoard {
     if (!qa || qa.id !== qaId) return 'this Q&A is closed';
     const entry = qa.answers.get(answerId);
     if (!entry) return 'that answer is not shown any more';
+    participantId = this.keyOf(qa, participantId);
     if (entry.authorId === participantId) return 'you cannot upvote your own answer';
     const had = entry.voters.has(participantId);
     if (had === on) return null;
@@ -154,7 +171,51 @@ export class QaBoard {
 
   /** The answers `participantId` upvoted (sent to them only). */
   upvotedBy(participantId: string): string[] {
-    return [...(this.qa?.upvotes.get(participantId) ?? [])];
+    const qa = this.qa;
+    return qa ? [...(qa.upvotes.get(this.keyOf(qa, participantId)) ?? [])] : [];
+  }
+
+  /** The open Q&A as stored (ids as kept: pseudonyms in an anonymous one), or null. */
+  toStored(): StoredQa | null {
+    const qa = this.qa;
+    if (!qa) return null;
+    return {
+      id: qa.id,
+      question: qa.question,
+      anonymous: qa.anonymous,
+      openedAt: qa.openedAt,
+      answers: [...qa.answers.values()].map((a) => ({
+        id: a.answer.id,
+        text: a.answer.text,
+        author: a.answer.author,
+        at: a.answer.at,
+        authorId: a.authorId,
+        voters: [...a.voters],
+      })),
+      hiddenIds: [...qa.hiddenIds],
+      given: [...qa.given],
+    };
+  }
+
+  /** Take over a stored Q&A (validated); upvotes per participant are rebuilt from the answers. */
+  restore(stored: StoredQa): void {
+    this.open(stored.id, stored, stored.openedAt);
+    const qa = this.qa!;
+    for (const a of stored.answers) {
+      const author = qa.anonymous ? null : a.author;
+      const voters = new Set(a.voters.filter((v) => v !== a.authorId));
+      qa.answers.set(a.id, {
+        answer: { id: a.id, text: a.text, author, votes: voters.size, at: a.at },
+        authorId: a.authorId,
+        voters,
+      });
+      for (const voter of voters) {
+        const mine = qa.upvotes.get(voter) ?? new Set<string>();
+        qa.upvotes.set(voter, mine.add(a.id));
+      }
+    }
+    for (const id of stored.hiddenIds) qa.hiddenIds.add(id);
+    for (const [key, n] of stored.given) qa.given.set(key, n);
   }
 
   get hasChanges(): boolean {

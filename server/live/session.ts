@@ -14,7 +14,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   LINK_REPLACED_MESSAGE,
   MODERATOR_EVENTS,
@@ -23,6 +23,7 @@ import {
   batchIntervalMs,
   handLowerSchema,
   openPollSchema,
+  participantIdentitySchema,
   pollCloseSchema,
   qaAnswerSchema,
   qaCloseSchema,
@@ -41,6 +42,7 @@ import {
 } from '../../lib/protocol';
 import { checkAssumptionValue, isAssumptionId } from '../../lib/model';
 import { saveClosedPoll } from '../../lib/board/polls';
+import { ID_MAX } from '../../lib/board/limits';
 import { setBand } from '../../lib/board/bands';
 import type { BoardHub } from '../collab/hub';
 import type { AccessControl } from '../auth/access';
@@ -49,6 +51,9 @@ import { TokenBucket } from '../collab/rateLimit';
 import type { Logger } from '../logger';
 import type { LinkEpochs } from '../storage/types';
 import { BoardSession, HAND_GRACE_MS, type SessionOp } from './boardSession';
+import type { DurableSessions } from './durable';
+import { storedSessionSchema, type StoredSession } from './stored';
+import type { VoterKey } from './qa';
 import { roomBandFromAnswers } from '../../lib/board/pollBand';
 
 interface SocketData {
@@ -85,8 +90,28 @@ const participantRoomOf = (boardId: string, participantId: string) =>
 const pendingRoomOf = (boardId: string) => `pending:${boardId}`;
 /** Server-to-server event carrying a SessionOp between instances. */
 const SESSION_OP = 'session:op';
+/** Server-to-server request: a peer's replica of a board's session (for a new replica). */
+const SESSION_REPLICA = 'session:replica';
+/** How long a new replica waits for its peers before reading the stored copy. */
+const PEER_REPLICA_TIMEOUT_MS = 1_000;
 /** Server-to-server event: a board's links were rotated, revoke older sockets here too. */
 const SESSION_REVOKE = 'session:revoke';
+
+type Reply = (replica: unknown) => void;
+
+/** A peer's replica, checked like a stored copy (a peer of another build may differ). */
+const replicaSchema = z.object({
+  stored: storedSessionSchema,
+  roster: z
+    .array(
+      participantIdentitySchema.extend({
+        connectionId: z.string().min(1).max(ID_MAX),
+        role: z.enum(['moderator', 'editor', 'viewer']),
+        joinedAt: z.number().int().nonnegative(),
+      }),
+    )
+    .max(20_000),
+});
 
 /** Refusal of a handshake that presents a bare role link instead of a participant credential. */
 export const CREDENTIAL_REQUIRED =
@@ -105,7 +130,26 @@ export interface LiveSession {
    * inside the adapter).
    */
   stop(): void;
+  /** Write every live session changed since its last write (after `stop`, before Redis quits). */
+  flush(): Promise<void>;
 }
+
+/** Operations that change what a stored copy holds (roster and reactions are not kept). */
+const PERSISTED_OPS = new Set<SessionOp['type']>([
+  'timerStart',
+  'timerPause',
+  'timerReset',
+  'pollOpen',
+  'vote',
+  'pollClose',
+  'handRaise',
+  'handLower',
+  'qaOpen',
+  'qaClose',
+  'qaAnswer',
+  'qaUpvote',
+  'qaHide',
+]);
 
 export function createLiveSession(options: {
   httpServer: HttpServer;
@@ -119,6 +163,10 @@ export function createLiveSession(options: {
   adapter?: ServerOptions['adapter'];
   /** How long a raised hand waits for its owner to come back (default HAND_GRACE_MS). */
   handGraceMs?: number;
+  /** Where sessions outlive the process (Redis or storage); none: memory only. */
+  durable?: DurableSessions;
+  /** Pseudonyms for anonymous polls and Q&As (see BoardSession); default: the id itself. */
+  voterKey?: VoterKey;
 }): LiveSession {
   const { hub, access, logger } = options;
   const io: SessionServer = new Server(options.httpServer, {
@@ -129,12 +177,55 @@ export function createLiveSession(options: {
     maxHttpBufferSize: Math.min(options.maxMessageBytes, 64 * 1024),
     ...(options.adapter ? { adapter: options.adapter } : {}),
   });
+  const { durable, voterKey } = options;
   const sessions = new Map<string, BoardSession>();
-  const sessionOf = (boardId: string) => {
-    let s = sessions.get(boardId);
-    if (!s) sessions.set(boardId, (s = new BoardSession()));
-    return s;
-  };
+  /** Sessions being created from their stored copy, with the operations that arrived meanwhile. */
+  const loading = new Map<string, { ready: Promise<BoardSession>; ops: SessionOp[] }>();
+
+  /**
+   * The board's session in this process. The first use reads the stored copy (so a restart of
+   * every instance keeps the timer, poll, hands and Q&A); operations replayed meanwhile are
+   * applied after it, in order (they are idempotent against a copy that already holds them).
+   */
+  function sessionReady(boardId: string): Promise<BoardSession> {
+    const existing = sessions.get(boardId);
+    if (existing) return Promise.resolve(existing);
+    const pending = loading.get(boardId);
+    if (pending) return pending.ready;
+    const ops: SessionOp[] = [];
+    const started = performance.now();
+    // A peer's replica is the freshest (and has the roster); the stored copy is the fallback.
+    const ready = replicaFromPeers(boardId).then(async (replica) => {
+      const stored = replica?.stored ?? (durable ? await durable.load(boardId) : null);
+      const session = new BoardSession({ voterKey });
+      if (stored) {
+        try {
+          session.restore(stored);
+          for (const entry of replica?.roster ?? []) session.join(entry);
+        } catch (err) {
+          logger.error({ err, board: boardId }, 'stored live session could not be restored');
+        }
+      }
+      for (const op of ops) session.apply(op);
+      sessions.set(boardId, session);
+      loading.delete(boardId);
+      if (stored) {
+        logger.info(
+          {
+            board: boardId,
+            ms: Math.round(performance.now() - started),
+            from: replica ? 'peer' : durable?.kind,
+          },
+          'live session restored',
+        );
+        graceForRestoredHands(boardId, session);
+      }
+      scheduleBatch(boardId);
+      return session;
+    });
+    loading.set(boardId, { ready, ops });
+    return ready;
+  }
   /** This instance's sockets of a board still being confirmed (they hold its session). */
   const confirmingHere = new Map<string, number>();
   const batchTimers = new Map<string, NodeJS.Timeout>();
@@ -178,12 +269,21 @@ export function createLiveSession(options: {
   // With several instances each keeps a replica of every session; operations are replayed.
   const replicated = options.adapter !== undefined;
   let stopped = false;
+  /** The stored copy is rewritten soon after a change to what it holds (every instance writes). */
+  const persist = (boardId: string, op: SessionOp) => {
+    const session = sessions.get(boardId);
+    if (durable && session && PERSISTED_OPS.has(op.type)) durable.changed(boardId, session);
+  };
+  /** An operation applied here: replay it on other instances, and store it. */
   const replicate = (boardId: string, op: SessionOp) => {
     if (replicated && !stopped) io.serverSideEmit(SESSION_OP, boardId, op);
+    persist(boardId, op);
   };
   /** Apply an operation here, replay it on other instances, and batch what it changed. */
   const run = (boardId: string, op: SessionOp) => {
-    sessionOf(boardId).apply(op);
+    const session = sessions.get(boardId);
+    if (!session) return; // every caller holds a loaded session
+    session.apply(op);
     replicate(boardId, op);
     scheduleBatch(boardId);
   };
@@ -192,14 +292,60 @@ export function createLiveSession(options: {
   };
   if (replicated) {
     serverEvents.on(SESSION_OP, (boardId, op: SessionOp) => {
-      sessionOf(boardId).apply(op);
+      const session = sessions.get(boardId);
+      if (!session) {
+        // A replica being created: the operation waits for the stored copy.
+        void sessionReady(boardId);
+        loading.get(boardId)?.ops.push(op);
+        return;
+      }
+      session.apply(op);
+      persist(boardId, op);
       scheduleBatch(boardId);
       if (op.type === 'leave') forgetIfIdle(boardId);
     });
+    // A peer creating a board's session asks for this replica (nothing if there is none here).
+    (serverEvents as unknown as { on(e: string, fn: (b: string, ack: Reply) => void): void }).on(
+      SESSION_REPLICA,
+      (boardId, reply) => {
+        const session = sessions.get(boardId);
+        reply(session && !stopped ? session.toReplica(Date.now()) : null);
+      },
+    );
     serverEvents.on(SESSION_REVOKE, (boardId, epochs: LinkEpochs) => {
       revokeHere(boardId, epochs, LINK_REPLACED_MESSAGE).catch((err: unknown) =>
         logger.error({ err, board: boardId }, 'revoking live sessions failed'),
       );
+    });
+  }
+
+  /**
+   * Ask the other instances for their replica of a board's session (once, when this instance
+   * creates it): the first one that holds it answers with its state and roster. Null when none
+   * does, without several instances, or after PEER_REPLICA_TIMEOUT_MS.
+   */
+  function replicaFromPeers(
+    boardId: string,
+  ): Promise<{ stored: StoredSession; roster: RosterEntry[] } | null> {
+    if (!replicated || stopped) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(null), PEER_REPLICA_TIMEOUT_MS);
+      timer.unref();
+      const peers = io as unknown as {
+        serverSideEmit(
+          e: string,
+          boardId: string,
+          done: (err: unknown, replies: unknown[]) => void,
+        ): void;
+      };
+      peers.serverSideEmit(SESSION_REPLICA, boardId, (_err, replies) => {
+        clearTimeout(timer);
+        for (const reply of replies ?? []) {
+          const parsed = replicaSchema.safeParse(reply);
+          if (parsed.success) return resolve(parsed.data);
+        }
+        resolve(null);
+      });
     });
   }
 
@@ -256,16 +402,13 @@ export function createLiveSession(options: {
    * no counts a participant may not see and no one's vote (`myVote` null); counts follow in
    * batches, and each voter's own answer goes to their own connections (`poll:myVote`).
    */
-  function announcePoll(boardId: string): void {
-    io.to(roomOf(boardId)).emit(
-      SocketEvent.pollState,
-      sessionOf(boardId).pollState(null, 'participant'),
-    );
+  function announcePoll(boardId: string, session: BoardSession): void {
+    io.to(roomOf(boardId)).emit(SocketEvent.pollState, session.pollState(null, 'participant'));
   }
 
   /** A Q&A opened (with no answers yet) or closed, to everyone at once (all instances). */
-  function announceQa(boardId: string): void {
-    io.to(roomOf(boardId)).emit(SocketEvent.qaState, sessionOf(boardId).qa.state());
+  function announceQa(boardId: string, session: BoardSession): void {
+    io.to(roomOf(boardId)).emit(SocketEvent.qaState, session.qa.state());
   }
 
   /**
@@ -276,7 +419,7 @@ export function createLiveSession(options: {
   interface Connection {
     socket: SessionSocket;
     boardId: string;
-    session: BoardSession;
+    readonly session: BoardSession;
     room: string;
     bucket: TokenBucket;
     strikes: number;
@@ -335,10 +478,14 @@ export function createLiveSession(options: {
 
   io.on('connection', (socket: SessionSocket) => {
     const { boardId } = socket.data;
-    const session = sessionOf(boardId);
+    // Set once the session is loaded; nothing below uses it before `confirmed` says so.
+    let session!: BoardSession;
     confirmingHere.set(boardId, (confirmingHere.get(boardId) ?? 0) + 1);
-    // Back within the grace period: a raised hand stays up.
-    session.noteBack(socket.data.entry.id);
+    const loaded = sessionReady(boardId).then((s) => {
+      session = s;
+      // Back within the grace period: a raised hand stays up.
+      session.noteBack(socket.data.entry.id);
+    });
     const room = roomOf(boardId);
     // The credential was read in the handshake; socket.io would keep it for the socket's life.
     socket.handshake.auth = {};
@@ -348,7 +495,7 @@ export function createLiveSession(options: {
     // rotation either stored its epoch before this read (seen here) or revokes after the join
     // (and finds this socket). Only a confirmed socket joins the board's room and is served.
     void socket.join(pendingRoomOf(boardId));
-    const confirmed: Promise<boolean> = hub.storage.getBoard(boardId).then(
+    const epochConfirmed: Promise<boolean> = hub.storage.getBoard(boardId).then(
       (record) => {
         if (!socket.connected) return false;
         if (!record || record.linkEpochs[socket.data.entry.role] !== socket.data.epoch) {
@@ -369,6 +516,7 @@ export function createLiveSession(options: {
         return false;
       },
     );
+    const confirmed = Promise.all([epochConfirmed, loaded]).then(([ok]) => ok);
     void confirmed.then((ok) => {
       confirmingHere.set(boardId, (confirmingHere.get(boardId) ?? 1) - 1);
       if (!ok) return forgetIfIdle(boardId);
@@ -393,7 +541,10 @@ export function createLiveSession(options: {
     const c: Connection = {
       socket,
       boardId,
-      session,
+      // Loaded asynchronously (above); handlers run only once `confirmed`, after it is set.
+      get session() {
+        return session;
+      },
       room,
       bucket: new TokenBucket(eventsPerSecond, eventsPerSecond * 2),
       strikes: 0,
@@ -447,7 +598,7 @@ export function createLiveSession(options: {
     if (request.kind === 'value' && !isAssumptionId(request.assumptionId))
       return 'unknown assumption';
     run(boardId, { type: 'pollOpen', id: randomId(10), request, now: Date.now() });
-    announcePoll(boardId);
+    announcePoll(boardId, session);
     return null;
   });
   // One vote per participant per poll (a second vote replaces the first), from any tab. O(1):
@@ -483,7 +634,7 @@ export function createLiveSession(options: {
             setBand(doc, result.assumptionId, band);
         }),
       );
-      announcePoll(boardId);
+      announcePoll(boardId, session);
       return null;
     },
   );
@@ -494,13 +645,13 @@ export function createLiveSession(options: {
     if (session.openPollId) return 'close the poll first';
     if (session.qa.openId) return 'close the open Q&A first';
     run(boardId, { type: 'qaOpen', id: randomId(10), request, now: Date.now() });
-    announceQa(boardId);
+    announceQa(boardId, session);
     return null;
   });
   on(SocketEvent.qaClose, qaCloseSchema, ({ boardId, session }, { qaId }) => {
     if (!session.qa.close(qaId)) return 'this Q&A is not open';
     replicate(boardId, { type: 'qaClose', qaId });
-    announceQa(boardId);
+    announceQa(boardId, session);
     return null;
   });
   on(SocketEvent.qaHide, qaRefSchema, ({ boardId, session }, { qaId, answerId }) => {
@@ -582,13 +733,57 @@ export function createLiveSession(options: {
     if (!session || session.isPresent(participantId)) return;
     if (!session.handList().some((h) => h.participantId === participantId)) return;
     session.noteLeft(participantId, Date.now());
+    durable?.changed(boardId, session);
+    lowerHandAfterGrace(boardId, participantId, handGraceMs);
+  }
+
+  /**
+   * A restored session's hands have no owner connected yet: each gets the grace period from when
+   * its owner left (stored), or from now (they were connected when the process stopped).
+   */
+  function graceForRestoredHands(boardId: string, session: BoardSession): void {
+    const now = Date.now();
+    for (const { participantId } of session.handList()) {
+      if (session.isPresent(participantId)) continue;
+      const since = session.goneSince(participantId) ?? now;
+      session.noteLeft(participantId, since);
+      lowerHandAfterGrace(boardId, participantId, Math.max(0, since + handGraceMs - now));
+    }
+  }
+
+  /**
+   * After `delayMs`, lower the hand if its owner is still gone. With several instances a replica
+   * created after its peers does not know their older connections, so the owner's room is asked
+   * across instances first (once per hand, when its grace ends: not per event).
+   */
+  function lowerHandAfterGrace(boardId: string, participantId: string, delayMs: number): void {
+    const stillGone = () => {
+      const session = sessions.get(boardId);
+      if (!session || stopped) return null;
+      if (session.isPresent(participantId)) {
+        session.noteBack(participantId);
+        return null;
+      }
+      return session.handsOfTheGone(Date.now(), handGraceMs).includes(participantId)
+        ? session
+        : null;
+    };
     setTimeout(() => {
-      const now = sessions.get(boardId);
-      if (!now || stopped) return;
-      if (now.isPresent(participantId)) return now.noteBack(participantId);
-      if (!now.handsOfTheGone(Date.now(), handGraceMs).includes(participantId)) return;
-      run(boardId, { type: 'handLower', participantId });
-    }, handGraceMs).unref();
+      if (!stillGone()) return;
+      if (!replicated) return run(boardId, { type: 'handLower', participantId });
+      io.in(participantRoomOf(boardId, participantId))
+        .fetchSockets()
+        .then(
+          (sockets) => {
+            const session = stillGone();
+            if (!session) return;
+            if (sockets.length > 0) return session.noteBack(participantId);
+            run(boardId, { type: 'handLower', participantId });
+          },
+          (err: unknown) =>
+            logger.warn({ err, board: boardId }, 'hand grace check failed; the hand stays up'),
+        );
+    }, delayMs).unref();
   }
 
   return {
@@ -598,6 +793,7 @@ export function createLiveSession(options: {
       for (const timer of batchTimers.values()) clearTimeout(timer);
       batchTimers.clear();
     },
+    flush: () => durable?.flush() ?? Promise.resolve(),
     async revokeBefore(boardId, epochs, message) {
       // Other instances revoke their own sockets (fire and forget: no fetchSockets timeout).
       if (replicated) io.serverSideEmit(SESSION_REVOKE, boardId, epochs);

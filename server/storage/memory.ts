@@ -2,6 +2,7 @@ import type {
   BoardRecord,
   BoardStorage,
   StoredDocument,
+  StoredLiveSession,
   VersionChange,
   VersionRecord,
 } from './types';
@@ -17,6 +18,7 @@ export class MemoryStorage implements BoardStorage {
   private updates = new Map<string, { seq: number; data: Uint8Array }[]>();
   private seq = 0;
   private versions = new Map<string, { record: VersionRecord; state: Uint8Array }[]>();
+  private liveSessions = new Map<string, StoredLiveSession>();
 
   createBoard(record: BoardRecord, initialState: Uint8Array): Promise<void> {
     if (this.boards.has(record.id)) {
@@ -145,6 +147,18 @@ export class MemoryStorage implements BoardStorage {
     if (!v) return Promise.resolve(null);
     v.record = archivedVersion(v.record, archived, change);
     return Promise.resolve(copyVersion(v.record));
+  }
+
+  loadLiveSession(boardId: string): Promise<StoredLiveSession | null> {
+    const stored = this.liveSessions.get(boardId);
+    return Promise.resolve(stored ? { ...stored } : null);
+  }
+
+  saveLiveSession(boardId: string, state: string | null, at: number): Promise<void> {
+    if (state === null) this.liveSessions.delete(boardId);
+    else if (this.boards.has(boardId)) this.liveSessions.set(boardId, { state, savedAt: at });
+    else return Promise.reject(new StorageError(`board ${boardId} does not exist`));
+    return Promise.resolve();
   }
 
   countUpdates(id: string): Promise<number> {

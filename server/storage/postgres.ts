@@ -3,6 +3,7 @@ import type {
   BoardRecord,
   BoardStorage,
   StoredDocument,
+  StoredLiveSession,
   VersionChange,
   VersionRecord,
 } from './types';
@@ -169,12 +170,25 @@ const migrations = (t: Tables): { version: number; statements: string[] }[] => [
       `ALTER TABLE ${t.versions} ADD COLUMN IF NOT EXISTS events jsonb NOT NULL DEFAULT '[]'`,
     ],
   },
+  {
+    // The live session (timer, open poll, hands, Q&A) outlives the process when Redis is not
+    // configured (server/live/durable.ts). Text, not jsonb: validated when read, like SQLite's.
+    version: 5,
+    statements: [
+      `CREATE TABLE IF NOT EXISTS ${t.liveSessions} (
+        board_id text PRIMARY KEY REFERENCES ${t.boards} (id) ON DELETE CASCADE,
+        state text NOT NULL,
+        saved_at bigint NOT NULL
+      )`,
+    ],
+  },
 ];
 
 interface Tables {
   boards: string;
   updates: string;
   versions: string;
+  liveSessions: string;
   migrations: string;
 }
 
@@ -211,6 +225,7 @@ export class PostgresStorage implements BoardStorage {
       boards: `${prefix}boards`,
       updates: `${prefix}board_updates`,
       versions: `${prefix}board_versions`,
+      liveSessions: `${prefix}live_sessions`,
       migrations: `${prefix}schema_migrations`,
     };
     const pool = new Pool({ connectionString: url, application_name: 'scenario-board' });
@@ -523,6 +538,34 @@ export class PostgresStorage implements BoardStorage {
       });
     } catch (err) {
       throw wrap(`could not change version ${versionId} of ${boardId}`, err);
+    }
+  }
+
+  async loadLiveSession(boardId: string): Promise<StoredLiveSession | null> {
+    try {
+      const { rows } = await this.pool.query<{ state: string; saved_at: string }>(
+        `SELECT state, saved_at FROM ${this.t.liveSessions} WHERE board_id = $1`,
+        [boardId],
+      );
+      const row = rows[0];
+      return row ? { state: row.state, savedAt: Number(row.saved_at) } : null;
+    } catch (err) {
+      throw wrap(`could not read the live session of ${boardId}`, err);
+    }
+  }
+
+  async saveLiveSession(boardId: string, state: string | null, at: number): Promise<void> {
+    try {
+      if (state === null)
+        await this.pool.query(`DELETE FROM ${this.t.liveSessions} WHERE board_id = $1`, [boardId]);
+      else
+        await this.pool.query(
+          `INSERT INTO ${this.t.liveSessions} (board_id, state, saved_at) VALUES ($1, $2, $3)
+           ON CONFLICT (board_id) DO UPDATE SET state = EXCLUDED.state, saved_at = EXCLUDED.saved_at`,
+          [boardId, state, at],
+        );
+    } catch (err) {
+      throw wrap(`could not save the live session of ${boardId}`, err);
     }
   }
 

@@ -5,6 +5,7 @@ import type {
   BoardRecord,
   BoardStorage,
   StoredDocument,
+  StoredLiveSession,
   VersionChange,
   VersionRecord,
 } from './types';
@@ -116,6 +117,17 @@ export const SQLITE_MIGRATIONS: readonly { version: number; sql: string }[] = [
       ALTER TABLE board_versions ADD COLUMN events TEXT NOT NULL DEFAULT '[]';
     `,
   },
+  {
+    // The live session (timer, open poll, hands, Q&A) outlives the process: server/live/durable.ts.
+    version: 4,
+    sql: `
+      CREATE TABLE IF NOT EXISTS live_sessions (
+        board_id TEXT PRIMARY KEY REFERENCES boards(id) ON DELETE CASCADE,
+        state TEXT NOT NULL,
+        saved_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 /**
@@ -208,6 +220,13 @@ export class SqliteStorage implements BoardStorage {
       updateVersionListing: this.db.prepare<[string, number | null, string, string, string]>(
         'UPDATE board_versions SET name = ?, archived_at = ?, events = ? WHERE board_id = ? AND id = ?',
       ),
+      loadLiveSession: this.db.prepare<[string], { state: string; saved_at: number }>(
+        'SELECT state, saved_at FROM live_sessions WHERE board_id = ?',
+      ),
+      saveLiveSession: this.db.prepare<[string, string, number]>(
+        'INSERT INTO live_sessions (board_id, state, saved_at) VALUES (?, ?, ?) ON CONFLICT (board_id) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at',
+      ),
+      deleteLiveSession: this.db.prepare<[string]>('DELETE FROM live_sessions WHERE board_id = ?'),
       countUpdates: this.db.prepare<[string], { n: number }>(
         'SELECT COUNT(*) AS n FROM board_updates WHERE board_id = ?',
       ),
@@ -384,6 +403,23 @@ export class SqliteStorage implements BoardStorage {
     } catch (err) {
       return Promise.reject(
         new StorageError(`could not change version ${versionId} of ${boardId}: ${String(err)}`),
+      );
+    }
+  }
+
+  loadLiveSession(boardId: string): Promise<StoredLiveSession | null> {
+    const row = this.stmts.loadLiveSession.get(boardId);
+    return Promise.resolve(row ? { state: row.state, savedAt: row.saved_at } : null);
+  }
+
+  saveLiveSession(boardId: string, state: string | null, at: number): Promise<void> {
+    try {
+      if (state === null) this.stmts.deleteLiveSession.run(boardId);
+      else this.stmts.saveLiveSession.run(boardId, state, at);
+      return Promise.resolve();
+    } catch (err) {
+      return Promise.reject(
+        new StorageError(`could not save the live session of ${boardId}: ${String(err)}`),
       );
     }
   }

@@ -273,6 +273,21 @@ export function storageContract(name: string, make: () => Promise<BoardStorage>)
       expect(Array.from(stored.updates[1]!)).toEqual(Array.from(bytes.slice(100)));
     });
 
+    it("saves, replaces and deletes a board's live session, per board", async () => {
+      await storage.createBoard(record('ls1'), new Uint8Array([0, 0]));
+      await storage.createBoard(record('ls2'), new Uint8Array([0, 0]));
+      expect(await storage.loadLiveSession('ls1')).toBeNull();
+      await storage.saveLiveSession('ls1', '{"v":1}', 5);
+      await storage.saveLiveSession('ls1', '{"v":2}', 7);
+      await storage.saveLiveSession('ls2', 'x', 9);
+      expect(await storage.loadLiveSession('ls1')).toEqual({ state: '{"v":2}', savedAt: 7 });
+      await storage.saveLiveSession('ls1', null, 8);
+      expect(await storage.loadLiveSession('ls1')).toBeNull();
+      expect(await storage.loadLiveSession('ls2')).toEqual({ state: 'x', savedAt: 9 });
+      // Deleting what is not there is not an error.
+      await expect(storage.saveLiveSession('ls1', null, 10)).resolves.toBeUndefined();
+    });
+
     it('answers ping while open (readiness)', async () => {
       await expect(storage.ping()).resolves.toBeUndefined();
     });

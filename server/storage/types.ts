@@ -130,6 +130,12 @@ export function archivedVersion(
   };
 }
 
+/** A board's live session as stored: its serialized state and when it was saved. */
+export interface StoredLiveSession {
+  state: string;
+  savedAt: number;
+}
+
 /** A board's stored document: a snapshot (or first update) followed by later incremental updates. */
 export interface StoredDocument {
   updates: Uint8Array[];
@@ -191,6 +197,13 @@ export interface BoardStorage {
   ): Promise<{ record: VersionRecord; state: Uint8Array } | null>;
   /** How many update rows a board has (a snapshot counts as one). */
   countUpdates(id: string): Promise<number>;
+  /**
+   * The board's live session (timer, open poll, hands, Q&A) as last saved, or null. Opaque text
+   * here: `server/live/durable.ts` owns its format and validates it on the way back in.
+   */
+  loadLiveSession(boardId: string): Promise<StoredLiveSession | null>;
+  /** Save (replace) the board's live session, or delete it (`state` null). */
+  saveLiveSession(boardId: string, state: string | null, at: number): Promise<void>;
   /** A cheap round trip to the database (readiness); rejects when it is unreachable or closed. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,0 +1,228 @@
+/**
+ * Boards: create one, its metadata and projection, importing scenarios into it.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type * as Y from 'yjs';
+import {
+  ASSUMPTION_IDS,
+  MODEL_ID,
+  checkAssumptionValue,
+  getModel,
+  isAssumptionId,
+  listModels,
+  modelForBoard,
+  plausibilityWarnings,
+  project,
+  type AssumptionId,
+} from '../../../lib/model';
+import { TITLE_MAX } from '../../../lib/board/limits';
+import { addScenario } from '../../../lib/board/scenarios';
+import { readBoard, scenarioOrBaseline } from '../../../lib/board/boardState';
+import { readLocks } from '../../../lib/board/locks';
+import { readLog } from '../../../lib/board/decisionLog';
+import {
+  ImportError,
+  modelValues,
+  parseScenarioImport,
+  segmentRows,
+  type ImportedScenario,
+} from '../../../lib/board/exchange';
+import type { Actor } from '../../../lib/board/refusal';
+import type { Role } from '../../../lib/protocol';
+import { ApiError, absoluteUrl, boardPath, readJson, sendJson } from '../apiKit';
+import { boardAccess, type ApiContext, type ApiRoute, type BoardRoute } from './context';
+import type { linkRoutes } from './links';
+
+const createBoardSchema = z.object({
+  title: z
+    .string()
+    .trim()
+    .min(1, 'title must not be empty')
+    .max(TITLE_MAX, `title must be at most ${TITLE_MAX} characters`),
+  assumptions: z.record(z.string(), z.unknown()).optional(),
+  /** The creator (the moderator) may let the room edit the baseline from the start. */
+  baselineOpen: z.boolean().optional(),
+  /** The model version (default: the newest). An older one reproduces boards made with it. */
+  modelVersion: z
+    .number()
+    .int('modelVersion must be a whole number')
+    .refine((v) => getModel(MODEL_ID, v) !== null, {
+      message: `modelVersion must be one of ${listModels()
+        .map((m) => m.version)
+        .join(', ')}`,
+    })
+    .optional(),
+});
+
+function lockedValues(doc: Y.Doc): Partial<Record<AssumptionId, number>> {
+  const baseline = scenarioOrBaseline(readBoard(doc));
+  const out: Partial<Record<AssumptionId, number>> = {};
+  if (!baseline) return out;
+  for (const id of Object.keys(readLocks(doc)).filter(isAssumptionId))
+    out[id] = baseline.values[id];
+  return out;
+}
+
+export function boardRoutes(
+  ctx: ApiContext,
+  { linksFor }: Pick<ReturnType<typeof linkRoutes>, 'linksFor'>,
+) {
+  const { hub, limits } = ctx;
+  const { changeBoard, readLive } = boardAccess(ctx);
+
+  async function importScenarios(
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+    actor: Actor,
+  ): Promise<void> {
+    const body = await readJson(req);
+    let scenarios: ImportedScenario[];
+    try {
+      scenarios = parseScenarioImport(body);
+    } catch (err) {
+      if (err instanceof ImportError) throw new ApiError(400, err.message, err.field);
+      throw err;
+    }
+    const ids: string[] = [];
+    // The rules of the Yjs endpoint hold here too (the same pipeline judges the change).
+    await changeBoard(
+      id,
+      (doc) => {
+        const locked = lockedValues(doc);
+        for (const s of scenarios) {
+          // An assumption left out takes the baseline's value; for a locked one that is the
+          // only value an editor may bring in.
+          const values = { ...locked, ...s.values };
+          ids.push(addScenario(doc, { name: s.name, color: s.color, notes: s.notes, values }));
+        }
+      },
+      actor,
+    );
+    sendJson(res, 201, { scenarioIds: ids });
+  }
+
+  async function createBoard(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readJson(req);
+    const parsed = createBoardSchema.safeParse(body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new ApiError(400, issue.message, issue.path.join('.') || undefined);
+    }
+    const model = getModel(MODEL_ID, parsed.data.modelVersion)!;
+    const assumptions: Partial<Record<AssumptionId, number>> = {};
+    for (const [key, value] of Object.entries(parsed.data.assumptions ?? {})) {
+      const checked = checkAssumptionValue(key, value);
+      if (!checked.ok) throw new ApiError(400, checked.error, `assumptions.${key}`);
+      if (!model.assumptionIds.includes(key as AssumptionId))
+        throw new ApiError(
+          400,
+          `${key} is not an assumption of model ${model.id} v${model.version}`,
+          `assumptions.${key}`,
+        );
+      assumptions[key as AssumptionId] = checked.value;
+    }
+    await limits.boardCreate.consume(limits.clientAddress(req));
+    const record = await hub.createBoard({
+      title: parsed.data.title,
+      modelVersion: model.version,
+      assumptions,
+      baselineOpen: parsed.data.baselineOpen,
+    });
+    const path = boardPath(record.id);
+    sendJson(res, 201, {
+      ...record,
+      path,
+      url: absoluteUrl(req, path),
+      ...(await linksFor(req, record)),
+    });
+  }
+
+  async function boardMetadata(
+    req: IncomingMessage,
+    res: ServerResponse,
+    id: string,
+    role: Role,
+  ): Promise<void> {
+    const record = await hub.storage.getBoard(id);
+    if (!record) throw new ApiError(404, `no board ${id}`);
+    const board = await hub.withBoard(id, (b) => readBoard(b.doc));
+    const path = boardPath(id);
+    const { joinCode: _code, linkEpochs: _epochs, ...listing } = record;
+    // The document is the truth about the model (an upgrade changes it; the listing row may lag).
+    const found = board ? modelForBoard(board.meta) : null;
+    sendJson(res, 200, {
+      ...listing,
+      ...(board ? { modelId: board.meta.modelId, modelVersion: board.meta.modelVersion } : {}),
+      model: found
+        ? {
+            id: found.model.id,
+            version: found.model.version,
+            label: found.model.label,
+            newerVersion: found.newer?.version ?? null,
+          }
+        : null,
+      role,
+      title: board?.meta.title ?? record.title,
+      description: board?.meta.description ?? '',
+      scenarios: (board?.scenarios ?? []).map((s) => ({ id: s.id, name: s.name, color: s.color })),
+      baselineScenarioId: board?.meta.baselineScenarioId ?? null,
+      path,
+      url: absoluteUrl(req, path),
+    });
+  }
+
+  async function boardProjection(res: ServerResponse, id: string): Promise<void> {
+    const board = await hub.withBoard(id, (b) => readBoard(b.doc));
+    if (!board) throw new ApiError(404, `no board ${id}`);
+    const model = getModel(board.meta.modelId, board.meta.modelVersion);
+    sendJson(res, 200, {
+      boardId: id,
+      model: { id: board.meta.modelId, version: board.meta.modelVersion },
+      currency: 'USD',
+      assumptionIds: model?.assumptionIds ?? ASSUMPTION_IDS,
+      // R22: reported actuals; each year below says whether it is one ('actual') or 'projected'.
+      actuals: board.actuals,
+      scenarios: board.scenarios.map((s) => ({
+        id: s.id,
+        name: s.name,
+        assumptions: modelValues(board.meta, s.values),
+        years: segmentRows(s.values, board.actuals),
+        warnings: plausibilityWarnings(project(s.values, board.actuals)),
+      })),
+    });
+  }
+
+  const publicRoutes: ApiRoute[] = [
+    { method: 'POST', path: '/api/boards', handle: (req, res) => createBoard(req, res) },
+  ];
+  const routes: BoardRoute[] = [
+    {
+      method: 'GET',
+      path: '',
+      role: 'viewer',
+      handle: ({ req, res, id, actor }) => boardMetadata(req, res, id, actor!.role),
+    },
+    {
+      method: 'GET',
+      path: '/projection',
+      role: 'viewer',
+      handle: ({ res, id }) => boardProjection(res, id),
+    },
+    {
+      method: 'POST',
+      path: '/scenarios',
+      role: 'editor',
+      handle: ({ req, res, id, actor }) => importScenarios(req, res, id, actor!),
+    },
+    {
+      method: 'GET',
+      path: '/log',
+      role: 'viewer',
+      handle: async ({ res, id }) =>
+        sendJson(res, 200, { entries: await readLive(id, (doc) => readLog(doc)) }),
+    },
+  ];
+  return { routes, publicRoutes };
+}
