@@ -394,7 +394,9 @@ export class BoardSession extends LiveRequests {
 
   /** The Yjs connection, with the credential if there is one, else the board link. */
   private openProvider(): void {
-    if (this.provider || !this.running) return;
+    // Only after open(): the provider must share the session's awareness (this.awareness), or
+    // this tab's presence would go to an awareness no connection carries.
+    if (this.provider || !this.running || !this.opened) return;
     const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
     const token = this.credential ?? this.access.token;
     const provider = new WebsocketProvider(
@@ -526,7 +528,7 @@ export class BoardSession extends LiveRequests {
     this.credential = credential;
     this.update({ me: participant, joinNotice: null });
     this.publishLocalState();
-    if (!this.running) return;
+    if (!this.opened) return; // open() connects with it
     if (!this.provider) this.openProvider();
     else if (previous !== credential) {
       // The server binds who a Yjs connection is when it opens: reopen it with the credential.
@@ -601,7 +603,9 @@ export class BoardSession extends LiveRequests {
     this.identity = identity;
     if (!changed) return;
     this.publishLocalState();
-    if (this.running && !this.credentialFits()) void this.ensureCredential();
+    // Before open() (the stored copy is still being read) there is nothing to connect: open()
+    // asks for the credential itself.
+    if (this.opened && !this.credentialFits()) void this.ensureCredential();
   }
 
   /** Announce (or clear) the assumption this tab is editing. */
