@@ -7,6 +7,7 @@ import type { Role } from '@/lib/protocol';
 import { fetchBoardLinks, type BoardLinks } from '@/lib/client/api';
 import { boardLink, rememberBoardToken } from '@/lib/client/boardAccess';
 import { rotateBoardLinks, type RotatedLinks } from '@/lib/client/workshopApi';
+import { useTranslations } from 'next-intl';
 
 interface ShareProps {
   boardId: string;
@@ -16,6 +17,7 @@ interface ShareProps {
 
 /** "Share": the link for the room (with a QR code and the join code), and for moderators the other role links. */
 export function ShareButton(props: ShareProps) {
+  const t = useTranslations('board');
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -38,7 +40,7 @@ export function ShareButton(props: ShareProps) {
             strokeLinecap="round"
           />
         </svg>
-        Share
+        {t('share')}
       </button>
       {open && <ShareDialog {...props} onClose={() => setOpen(false)} />}
     </>

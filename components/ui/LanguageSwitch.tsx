@@ -18,7 +18,14 @@ import {
  * remembered on this device in a cookie, so the server renders the next page in it too; the
  * page is refreshed in place (a live board keeps its connection and state).
  */
-export function LanguageSwitch({ className = '' }: { className?: string }) {
+/** `compact`: the icon alone below the `sm` breakpoint (a phone's full board header). */
+export function LanguageSwitch({
+  className = '',
+  compact = false,
+}: {
+  className?: string;
+  compact?: boolean;
+}) {
   const t = useTranslations('language');
   const locale = useLocale();
   const router = useRouter();
@@ -38,10 +45,14 @@ export function LanguageSwitch({ className = '' }: { className?: string }) {
       disabled={pending}
       aria-label={t('switchTo', { language: LOCALE_NAMES[other] })}
       title={t('switchTo', { language: LOCALE_NAMES[other] })}
-      className={`inline-flex h-9 shrink-0 items-center gap-1.5 rounded-lg border border-line bg-surface px-3 text-sm font-medium text-ink hover:bg-canvas disabled:opacity-70 ${className}`}
+      className={`inline-flex h-9 shrink-0 items-center gap-1.5 rounded-lg border border-line bg-surface ${compact ? 'px-2 sm:px-3' : 'px-3'} text-sm font-medium text-ink hover:bg-canvas disabled:opacity-70 ${className}`}
     >
       <Languages className="size-4 shrink-0 text-muted" aria-hidden="true" />
-      <span lang={other} dir={other === 'ur' ? 'rtl' : 'ltr'}>
+      <span
+        lang={other}
+        dir={other === 'ur' ? 'rtl' : 'ltr'}
+        className={compact ? 'hidden sm:inline' : undefined}
+      >
         {LOCALE_NAMES[other]}
       </span>
     </button>

@@ -5,7 +5,8 @@
  *   meta           Y.Map   title, description, modelId, modelVersion, schemaVersion (this layout's
  *                          version, written by the server: migrations.ts), createdAt, baselineScenarioId,
  *                          frozen, baselineOpen, editPresentedOnly, actuals (the last four: moderators
- *                          only; actuals is a plain array of reported past years, see actualsSchema)
+ *                          only; actuals is a plain array of reported past years, see actualsSchema),
+ *                          defaultLocale (moderators only: 'en' | 'ur', the projector's language)
  *   scenarios      Y.Map   scenarioId -> Y.Map { name, color, notes, createdAt, values: Y.Map<AssumptionId, number> }
  *   scenarioOrder  Y.Array scenario ids in display order
  *   locks          Y.Map   assumptionId -> { by, at }            (moderators only)
@@ -43,6 +44,7 @@ import {
 } from '../model';
 import type { ParticipantIdentity } from '../protocol';
 import { SCHEMA_VERSION } from './schemaVersion';
+import { DEFAULT_LOCALE, isLocale, type Locale } from '../i18n/locales';
 import {
   AUTHOR_NAME_MAX,
   COMMENT_MAX,
@@ -105,6 +107,8 @@ export interface BoardMeta {
   baselineOpen: boolean;
   /** While on and a scenario is presented, editors change only that scenario. */
   editPresentedOnly: boolean;
+  /** The board's language: the projector shows it; participants each choose their own. */
+  defaultLocale: Locale;
 }
 
 export { LOCK_REASON_MAX } from './limits';
@@ -450,6 +454,7 @@ export function readMeta(doc: Y.Doc): BoardMeta {
     frozen: meta.get('frozen') === true,
     baselineOpen: meta.get('baselineOpen') === true,
     editPresentedOnly: meta.get('editPresentedOnly') === true,
+    defaultLocale: ((v) => (isLocale(v) ? v : DEFAULT_LOCALE))(meta.get('defaultLocale')),
   };
 }
 
@@ -500,6 +505,11 @@ export function setFrozen(doc: Y.Doc, frozen: boolean): void {
 /** Open or close the baseline for editors (moderators; the server refuses it from anyone else). */
 export function setBaselineOpen(doc: Y.Doc, open: boolean): void {
   metaOf(doc).set('baselineOpen', open);
+}
+
+/** The board's default language, shown on the projector (moderators only). */
+export function setDefaultLocale(doc: Y.Doc, locale: Locale): void {
+  metaOf(doc).set('defaultLocale', locale);
 }
 
 /** Let editors change only the presented scenario, or any (moderators only). */

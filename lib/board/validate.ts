@@ -33,6 +33,7 @@ import {
 } from './limits';
 import { isPlainValue, sameValue } from './plainValue';
 import { SCHEMA_VERSION } from './schemaVersion';
+import { LOCALES, isLocale } from '../i18n/locales';
 import { BASELINE_DELETE, scenarioHold } from './facilitation';
 import { DECISIONS_MAX, decisionRecordSchema } from './decision';
 import { agendaCurrentSchema, agendaStepsSchema } from './agenda';
@@ -395,6 +396,7 @@ const META_RULES: Record<string, { check: (v: unknown) => boolean; message: stri
   frozen: { check: (v) => typeof v === 'boolean', message: 'must be true or false' },
   baselineOpen: { check: (v) => typeof v === 'boolean', message: 'must be true or false' },
   editPresentedOnly: { check: (v) => typeof v === 'boolean', message: 'must be true or false' },
+  defaultLocale: { check: isLocale, message: `must be one of ${LOCALES.join(', ')}` },
   actuals: {
     check: (v) => actualsProblem(v) === null,
     message: 'must be a list of reported years',
@@ -419,6 +421,7 @@ const OPTIONAL_META = new Set([
   'baselineOpen',
   'editPresentedOnly',
   'actuals',
+  'defaultLocale',
   // Boards saved before versions existed lack it until the server migrates them.
   'schemaVersion',
 ]);
@@ -432,6 +435,7 @@ const MODERATOR_META: Record<string, string> = {
   baselineOpen: 'whether the baseline is open for editing',
   editPresentedOnly: 'whether the room edits only the presented scenario',
   actuals: 'the reported actuals',
+  defaultLocale: "the board's default language",
 };
 
 function checkMeta(

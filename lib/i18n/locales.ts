@@ -32,3 +32,12 @@ export function directionOf(locale: Locale): 'ltr' | 'rtl' {
 
 /** What the language switch shows for each locale: each name in its own language. */
 export const LOCALE_NAMES: Record<Locale, string> = { en: 'English', ur: 'اردو' };
+
+/**
+ * A figure kept left to right inside plain text (an aria description, a title): Unicode's
+ * left-to-right isolate, the plain-text twin of components/ui/Ltr. Only where the page is right
+ * to left, so English text stays byte for byte what it was.
+ */
+export function isolateFigure(locale: Locale, text: string): string {
+  return directionOf(locale) === 'rtl' ? `\u2066${text}\u2069` : text;
+}

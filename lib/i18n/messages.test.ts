@@ -10,7 +10,7 @@ import en from './messages/en.json';
 import ur from './messages/ur.json';
 
 /** Keys whose Urdu text is the English one on purpose (symbols, units, names). */
-const SAME_IN_BOTH = new Set<string>([]);
+const SAME_IN_BOTH = new Set<string>(['unit.percent', 'unit.usdBillions']);
 
 type Tree = { [key: string]: string | Tree };
 
@@ -82,5 +82,14 @@ describe('message catalogs', () => {
       })
       .map(([k]) => k);
     expect(differing).toEqual([]);
+  });
+
+  it('pluralise counts in both languages', () => {
+    const isPlural = (v: string) => /\{\w+, plural,/.test(v);
+    expect([...english.values()].some(isPlural)).toBe(true);
+    const lost = [...english]
+      .filter(([k, v]) => isPlural(v) && !isPlural(urdu.get(k) ?? ''))
+      .map(([k]) => k);
+    expect(lost).toEqual([]);
   });
 });
