@@ -2,8 +2,9 @@
 // lever, a vote on the moderator's poll, a raised hand. Checks Urdu text, right-to-left layout,
 // the Nastaliq font, no sideways scrolling and no clipped text in the header and session bar;
 // the browser's language picks Urdu on a first visit and the language switch overrides it.
-// Writes docs/screenshots/i18n-{ur,en}-{desktop,phone}.png.
+// axe finds nothing on the Urdu board. Writes docs/screenshots/i18n-{ur,en}-{desktop,phone}.png.
 import fs from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
 import path from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { createBoard, openBoard, rememberIdentity, typeValue } from './helpers';
@@ -161,6 +162,19 @@ for (const size of ['phone', 'desktop'] as const) {
     await expectNothingClipped(page, 'header');
     await expectNothingClipped(page, '[data-testid="session-bar"]');
     await shot(page, `i18n-ur-${size}.png`);
+
+    // axe (every rule) finds nothing on the Urdu board with the poll open.
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes[0]?.target.join(' ')}`)).toEqual([]);
+
+    // The share dialog a participant opens to invite a neighbour.
+    await page.getByTestId('share-button').click();
+    const share = page.getByTestId('share-dialog');
+    await expect(share.getByRole('heading')).toHaveText('شرکاء کو مدعو کریں');
+    await expect(share).toContainText('بورڈ کا لنک');
+    await expectNothingClipped(page, '[data-testid="share-dialog"]');
+    await page.keyboard.press('Escape');
+    await expect(share).toHaveCount(0);
 
     // --- the switch overrides the browser's language, and the board stays live ---------------
     await page.getByTestId('language-switch').click();
