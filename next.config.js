@@ -2,6 +2,11 @@
 // Next runs inside our own Node server (server/index.ts), so there is deliberately no `output`
 // setting: `standalone` would produce a second server entry that bypasses our WebSocket routing.
 
+import createNextIntlPlugin from 'next-intl/plugin';
+
+// next-intl reads the locale and its messages per request from lib/i18n/request.ts.
+const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Double-invokes effects and renders in development, which flushes out Yjs observers and socket
@@ -34,4 +39,4 @@ const nextConfig = {
   turbopack: { root: import.meta.dirname },
 };
 
-export default nextConfig;
+export default withNextIntl(nextConfig);

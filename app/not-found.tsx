@@ -1,10 +1,7 @@
+import { useTranslations } from 'next-intl';
 import { NotFoundView } from '@/components/board/NotFoundView';
 
 export default function NotFound() {
-  return (
-    <NotFoundView
-      title="Page not found"
-      message="There is nothing at this address. Check the link, or start from the home page."
-    />
-  );
+  const t = useTranslations('notFound');
+  return <NotFoundView title={t('pageTitle')} message={t('pageText')} />;
 }

@@ -1,13 +1,17 @@
+import { useTranslations } from 'next-intl';
 import { Logo } from '@/components/ui/Logo';
+import { LanguageSwitch } from '@/components/ui/LanguageSwitch';
 import { CreateBoardForm } from '@/components/landing/CreateBoardForm';
 import { RecentBoards } from '@/components/landing/RecentBoards';
 import { JoinCodeForm } from '@/components/landing/JoinCodeForm';
 
 export default function LandingPage() {
+  const t = useTranslations('landing');
   return (
     <div className="mx-auto flex min-h-dvh max-w-3xl flex-col px-5 sm:px-8">
-      <header className="py-6">
+      <header className="flex items-center justify-between gap-3 py-6">
         <Logo />
+        <LanguageSwitch />
       </header>
 
       <main className="flex flex-1 flex-col gap-12 pt-6 pb-16 sm:pt-14">
@@ -16,13 +20,9 @@ export default function LandingPage() {
             id="intro-heading"
             className="text-3xl font-semibold tracking-tight text-balance sm:text-5xl"
           >
-            Test the numbers together, live.
+            {t('headline')}
           </h1>
-          <p className="max-w-2xl text-lg text-pretty text-muted">
-            Scenario Board is a shared workspace for policy workshops: everyone moves the same
-            assumptions and watches Pakistan’s projected ICT exports, and the gap to the $5B–$18B
-            targets, update on every screen at once.
-          </p>
+          <p className="max-w-2xl text-lg text-pretty text-muted">{t('intro')}</p>
         </section>
 
         <div className="grid gap-4 md:grid-cols-[minmax(0,1.7fr)_minmax(0,1fr)]">
@@ -31,11 +31,9 @@ export default function LandingPage() {
             className="rounded-2xl border border-line bg-surface p-5 shadow-sm sm:p-7"
           >
             <h2 id="create-heading" className="text-lg font-semibold">
-              Start a board
+              {t('createHeading')}
             </h2>
-            <p className="mt-1 text-sm text-muted">
-              Name it for the room. You’ll moderate it and get links to share. No accounts needed.
-            </p>
+            <p className="mt-1 text-sm text-muted">{t('createHint')}</p>
             <CreateBoardForm />
           </section>
           <section
@@ -43,9 +41,9 @@ export default function LandingPage() {
             className="rounded-2xl border border-line bg-surface/60 p-5 sm:p-7"
           >
             <h2 id="join-heading" className="text-lg font-semibold">
-              Join a workshop
+              {t('joinHeading')}
             </h2>
-            <p className="mt-1 mb-4 text-sm text-muted">Use the code shown on the screen.</p>
+            <p className="mt-1 mb-4 text-sm text-muted">{t('joinHint')}</p>
             <JoinCodeForm />
           </section>
         </div>
@@ -53,12 +51,7 @@ export default function LandingPage() {
         <RecentBoards />
       </main>
 
-      <footer className="border-t border-line py-6 text-sm text-muted">
-        Figures from the 2023 IT-export policy debate (Profit): $2.6B ICT exports, about $400M of it
-        by freelancers; 1.3% of registered freelancers on one platform ever completed a transaction;
-        services take nearly 70% of the sector’s funding. Every assumption shows its source on the
-        board.
-      </footer>
+      <footer className="border-t border-line py-6 text-sm text-muted">{t('footer')}</footer>
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { actualSchema, lastReportableYear, setActuals } from '@/lib/board/actual
 import { FIRST_ACTUAL_YEAR, MAX_ACTUALS, MAX_ACTUAL_SOURCE, type Actual } from '@/lib/model';
 import { formatUsd } from '@/lib/format';
 import { useBoardContext } from './BoardContext';
+import { useTranslations } from 'next-intl';
 
 const FIELD =
   'h-9 w-full min-w-0 rounded-lg border border-line bg-surface px-2.5 text-sm focus:border-accent focus:outline-none';
@@ -16,6 +17,7 @@ const B = 1e9;
  * only when there are some.
  */
 export function ActualsPanel() {
+  const t = useTranslations('actuals');
   const { board, session, role, readOnly } = useBoardContext();
   const actuals = board.actuals;
   const canEdit = role === 'moderator' && !readOnly;
@@ -29,11 +31,9 @@ export function ActualsPanel() {
       data-testid="actuals-panel"
     >
       <h2 id="actuals-title" className="font-semibold">
-        Reported actuals
+        {t('heading')}
       </h2>
-      <p className="mt-1 text-sm text-muted">
-        Past years as reported. Levers do not move them; the projection continues from the latest.
-      </p>
+      <p className="mt-1 text-sm text-muted">{t('text')}</p>
       {actuals.length > 0 ? (
         <ul className="mt-3 divide-y divide-line text-sm" data-testid="actuals-list">
           {actuals.map((a) => (
@@ -46,27 +46,27 @@ export function ActualsPanel() {
               <span className="tabular-nums">{formatUsd(a.totalUsd)}</span>
               {a.freelanceUsd !== undefined && (
                 <span className="text-muted tabular-nums">
-                  freelancers {formatUsd(a.freelanceUsd)}
+                  {t('freelancers', { amount: formatUsd(a.freelanceUsd) })}
                 </span>
               )}
               <span className="min-w-0 flex-1 basis-40 break-words text-muted">
-                Source: {a.source}
+                {t('source', { source: a.source })}
               </span>
               {canEdit && (
                 <button
                   type="button"
                   className="h-8 rounded-lg px-2 text-sm font-medium text-accent hover:bg-accent/10"
                   onClick={() => write(actuals.filter((x) => x.year !== a.year))}
-                  aria-label={`Remove the ${a.year} actual`}
+                  aria-label={t('removeLabel', { year: a.year })}
                 >
-                  Remove
+                  {t('remove')}
                 </button>
               )}
             </li>
           ))}
         </ul>
       ) : (
-        <p className="mt-3 text-sm text-muted">None yet: every year is projected.</p>
+        <p className="mt-3 text-sm text-muted">{t('none')}</p>
       )}
       {canEdit && <ActualForm actuals={actuals} onSave={write} />}
     </section>

@@ -12,10 +12,11 @@ import {
 } from 'react';
 import { MODEL_ID, type AssumptionId, type AssumptionSpec } from '@/lib/model';
 import type { SetAssumptionResult } from '@/lib/board/scenarios';
-import { formatValue } from '@/lib/format';
+import { useTranslations } from 'next-intl';
+import { useAssumptionText } from './useAssumptionText';
 import type { Participant } from '@/lib/protocol';
 import {
-  adjustmentMessage,
+  adjustmentKind,
   formatInputValue,
   parseAssumptionInput,
 } from '@/lib/client/assumptionInput';
@@ -52,8 +53,6 @@ const NO_TOOLS: readonly ComponentType<{ assumptionId: AssumptionId }>[] = [];
  * written on every input event; typed values on each valid keystroke, and clamped (with a note)
  * or refused when the box is left or Enter is pressed. NaN never reaches the document.
  */
-/** Under a locked box whose lock line (with the moderator's reason) is already shown. */
-const LOCKED_HINT = 'Only the moderator can change a locked value.';
 
 export const AssumptionRow = memo(function AssumptionRow({
   spec,
@@ -66,6 +65,9 @@ export const AssumptionRow = memo(function AssumptionRow({
   tools = NO_TOOLS,
 }: AssumptionRowProps) {
   const { id } = spec;
+  const t = useTranslations('assumptionRow');
+  const text = useAssumptionText();
+  const label = text.label(id);
   const inputId = useId();
   const sourceId = useId();
   const messageId = useId();
@@ -95,16 +97,22 @@ export const AssumptionRow = memo(function AssumptionRow({
    */
   const explain = () => {
     if (locked === null) return;
-    setMessage({ kind: 'why', text: showLock ? LOCKED_HINT : locked });
+    setMessage({ kind: 'why', text: showLock ? t('lockedHint') : locked });
   };
 
   const fill = spec.max > spec.min ? ((value - spec.min) / (spec.max - spec.min)) * 100 : 0;
   const changed = value !== spec.default;
 
-  function commit(text: string): number | null {
-    const parsed = parseAssumptionInput(spec, text);
+  function commit(typedText: string): number | null {
+    const parsed = parseAssumptionInput(spec, typedText);
     if (!parsed.ok) {
-      setMessage({ kind: 'error', text: `${parsed.error} Kept ${formatValue(spec, value)}.` });
+      setMessage({
+        kind: 'error',
+        text: t(`problem.${parsed.code}`, {
+          text: typedText.trim().slice(0, 20),
+          kept: text.value(spec, value),
+        }),
+      });
       return null;
     }
     const result = writer.set(id, parsed.value);
@@ -112,17 +120,21 @@ export const AssumptionRow = memo(function AssumptionRow({
       setMessage({ kind: 'error', text: result.error });
       return null;
     }
-    const note = adjustmentMessage(spec, parsed.value, result.value);
-    setMessage(note ? { kind: 'info', text: note } : null);
+    const kind = adjustmentKind(spec, parsed.value, result.value);
+    setMessage(
+      kind
+        ? { kind: 'info', text: t(`adjusted.${kind}`, { value: text.value(spec, result.value) }) }
+        : null,
+    );
     return result.value;
   }
 
-  function onInputChange(text: string) {
+  function onInputChange(typedText: string) {
     typed.current = true;
-    setDraft(text);
+    setDraft(typedText);
     setMessage(null);
     // Live while typing, but only values that need no correction; the rest wait for commit.
-    const parsed = parseAssumptionInput(spec, text);
+    const parsed = parseAssumptionInput(spec, typedText);
     if (
       parsed.ok &&
       parsed.value >= spec.min &&
@@ -148,7 +160,7 @@ export const AssumptionRow = memo(function AssumptionRow({
     }
   }
 
-  const rangeText = `${formatValue(spec, spec.min)} – ${formatValue(spec, spec.max)}`;
+  const rangeText = `${text.value(spec, spec.min)} – ${text.value(spec, spec.max)}`;
   const describedBy =
     [message ? messageId : null, showSource ? sourceId : null].filter(Boolean).join(' ') ||
     undefined;
@@ -172,15 +184,15 @@ export const AssumptionRow = memo(function AssumptionRow({
           htmlFor={inputId}
           className={`min-w-0 leading-snug font-medium ${prominent ? 'text-[15px]' : 'text-sm'}`}
         >
-          {spec.label}
+          {label}
         </label>
         <button
           type="button"
           onClick={() => setShowSource((v) => !v)}
           aria-expanded={showSource}
           aria-controls={sourceId}
-          aria-label={`About ${spec.label}: description and source`}
-          title="Description and source"
+          aria-label={t('about', { label })}
+          title={t('aboutTitle')}
           className={`mt-px inline-flex size-5 shrink-0 items-center justify-center rounded-full border text-[11px] font-semibold italic ${
             showSource
               ? 'border-accent bg-accent text-white'
@@ -198,7 +210,7 @@ export const AssumptionRow = memo(function AssumptionRow({
                 name={p.name}
                 color={p.color}
                 size="xs"
-                note="is editing"
+                note={t('isEditing')}
               />
             ))}
           </span>
@@ -217,7 +229,7 @@ export const AssumptionRow = memo(function AssumptionRow({
           {locked}
         </p>
       )}
-      {prominent && <p className="-mt-1 text-sm text-pretty text-muted">{spec.description}</p>}
+      {prominent && <p className="-mt-1 text-sm text-pretty text-muted">{text.description(id)}</p>}
 
       <div className="flex items-center justify-between gap-3">
         <div
@@ -226,7 +238,7 @@ export const AssumptionRow = memo(function AssumptionRow({
             message?.kind === 'error' ? 'border-danger' : 'border-line'
           } ${locked !== null ? 'border-dashed bg-canvas text-muted' : 'bg-surface'}`}
         >
-          {locked !== null && <span className="pl-2.5 text-muted">{lockIcon}</span>}
+          {locked !== null && <span className="ps-2.5 text-muted">{lockIcon}</span>}
           <input
             id={inputId}
             type="text"
@@ -269,13 +281,13 @@ export const AssumptionRow = memo(function AssumptionRow({
             // Sized to its content where supported; `size` is the fallback width elsewhere.
             size={7}
             className={`field-sizing-content max-w-40 min-w-10 bg-transparent py-1.5 font-semibold tabular-nums outline-none ${
-              locked !== null ? 'cursor-not-allowed pl-1.5' : 'pl-2.5'
+              locked !== null ? 'cursor-not-allowed ps-1.5' : 'ps-2.5'
             } ${prominent ? 'text-xl' : 'text-sm'}`}
           />
           <span
-            className={`pr-2.5 pl-1 whitespace-nowrap text-muted ${prominent ? 'text-sm' : 'text-xs'}`}
+            className={`ps-1 pe-2.5 whitespace-nowrap text-muted ${prominent ? 'text-sm' : 'text-xs'}`}
           >
-            {spec.unit}
+            {text.unit(spec)}
           </span>
         </div>
 
@@ -287,14 +299,15 @@ export const AssumptionRow = memo(function AssumptionRow({
               setMessage(null);
             }}
             className="rounded px-1.5 py-0.5 text-xs text-muted hover:bg-canvas hover:text-accent"
-            title={`Reset to the default, ${formatValue(spec, spec.default)}`}
+            title={t('resetTitle', { value: text.value(spec, spec.default) })}
           >
-            Reset to {formatValue(spec, spec.default)}
+            {t('reset', { value: text.value(spec, spec.default) })}
           </button>
         )}
       </div>
 
-      <div className="relative">
+      {/* A number line runs left to right in Urdu too, like the charts: not mirrored. */}
+      <div className="relative" dir="ltr">
         <input
           type="range"
           data-testid={`slider-${id}`}
@@ -302,8 +315,8 @@ export const AssumptionRow = memo(function AssumptionRow({
           max={spec.max}
           step={spec.step}
           value={value}
-          aria-label={spec.label}
-          aria-valuetext={formatValue(spec, value)}
+          aria-label={label}
+          aria-valuetext={text.value(spec, value)}
           disabled={locked !== null}
           title={locked ?? undefined}
           onChange={(e) => {
@@ -329,9 +342,12 @@ export const AssumptionRow = memo(function AssumptionRow({
           />
         )}
       </div>
-      <div className="-mt-1 flex items-center justify-between gap-2 text-xs text-muted tabular-nums">
-        <span aria-label={`Range ${rangeText}`}>{formatValue(spec, spec.min)}</span>
-        <span>{formatValue(spec, spec.max)}</span>
+      <div
+        className="-mt-1 flex items-center justify-between gap-2 text-xs text-muted tabular-nums"
+        dir="ltr"
+      >
+        <span aria-label={t('range', { range: rangeText })}>{text.value(spec, spec.min)}</span>
+        <span>{text.value(spec, spec.max)}</span>
       </div>
 
       {message && (
@@ -357,15 +373,17 @@ export const AssumptionRow = memo(function AssumptionRow({
         hidden={!showSource}
         className="rounded-lg bg-canvas px-3 py-2.5 text-sm text-pretty"
       >
-        {!prominent && <p className="text-muted">{spec.description}</p>}
+        {!prominent && <p className="text-muted">{text.description(id)}</p>}
         <p className={prominent ? '' : 'mt-1.5'}>
-          <span className="font-medium">Source: </span>
-          {spec.source}
+          <span className="font-medium">{t('source')} </span>
+          <span lang="en" dir="ltr">
+            {spec.source}
+          </span>
         </p>
         <p className="mt-1.5 text-xs text-muted">
-          Range {rangeText} · default {formatValue(spec, spec.default)} ·{' '}
+          {t('rangeDefault', { range: rangeText, value: text.value(spec, spec.default) })} ·{' '}
           <a href={`/models/${MODEL_ID}#${spec.id}`} target="_blank" className="underline">
-            reference guide
+            {t('guide')}
           </a>
         </p>
       </div>

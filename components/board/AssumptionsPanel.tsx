@@ -5,7 +5,6 @@ import {
   ASSUMPTION_GROUPS,
   HEADLINE_LEVERS,
   MODEL_ID,
-  describeProgramme,
   getModel,
   type AssumptionGroupId,
   type AssumptionId,
@@ -17,6 +16,9 @@ import type { PeerPresence } from '@/lib/client/boardSession';
 import { editorsOf } from '@/lib/client/presence';
 import { Avatar } from '@/components/ui/Avatar';
 import { AssumptionRow, type AssumptionWriter } from './AssumptionRow';
+import { useTranslations } from 'next-intl';
+import { useLocaleFormat } from '@/lib/i18n/format';
+import { useAssumptionText } from './useAssumptionText';
 
 export type { AssumptionWriter };
 
@@ -59,12 +61,14 @@ export function AssumptionsPanel({
   peers,
   writer,
   readOnly,
-  readOnlyNote = 'You can follow along, but not change the assumptions.',
+  readOnlyNote,
   rules,
   locks,
   rowTools,
   model = NEWEST,
 }: AssumptionsPanelProps) {
+  const t = useTranslations('assumptions');
+  const text = useAssumptionText();
   const GROUPS = useMemo(() => groupsOf(model), [model]);
   const ASSUMPTIONS = model.assumptions;
   const hasProgramme = model.assumptionIds.includes('programmeYears');
@@ -73,7 +77,19 @@ export function AssumptionsPanel({
     return readOnly ?? (lock ? lockText(lock) : null);
   };
   const [open, setOpen] = useState<ReadonlySet<AssumptionGroupId>>(() => new Set());
-  const levers = ASSUMPTION_GROUPS.find((g) => g.id === 'levers');
+  const format = useLocaleFormat();
+  /** The programme in words: the same figures as describeProgramme, in the page's language. */
+  const programmeSummary = (a: ScenarioState['values']): string => {
+    const years = Math.max(0, Math.round(a.programmeYears));
+    if (years === 0 || a.trainingOutput <= 0) return t('noProgramme');
+    const last = a.programmeStart + years - 1;
+    return t('programmeSummary', {
+      total: format.number(a.trainingOutput * years),
+      span: years === 1 ? `${a.programmeStart}` : `${a.programmeStart}–${last}`,
+      perYear: format.number(a.trainingOutput),
+      years,
+    });
+  };
 
   return (
     <div className="flex flex-col gap-5">
@@ -83,7 +99,7 @@ export function AssumptionsPanel({
           className="rounded-xl border border-line bg-surface px-4 py-3 text-sm text-muted"
           data-testid="read-only-note"
         >
-          {readOnly} {readOnlyNote}
+          {readOnly} {readOnlyNote ?? t('readOnlyNote')}
         </p>
       )}
       {rules}
@@ -95,14 +111,14 @@ export function AssumptionsPanel({
         <div className="flex items-center justify-between gap-3 border-b border-line px-5 pt-4 pb-3">
           <div>
             <h2 id="levers-heading" className="font-semibold">
-              {levers?.label ?? 'Headline levers'}
+              {text.group('levers').label}
             </h2>
-            <p className="text-sm text-muted">{levers?.description}</p>
+            <p className="text-sm text-muted">{text.group('levers').description}</p>
           </div>
           <span
             className="flex size-3 shrink-0 rounded-full"
             style={{ backgroundColor: scenario.color }}
-            title={`Editing ${scenario.name}`}
+            title={t('editing', { name: scenario.name })}
             aria-hidden="true"
           />
         </div>
@@ -122,8 +138,7 @@ export function AssumptionsPanel({
           ))}
           {hasProgramme && (
             <p className="px-3.5 pt-1 pb-2 text-sm text-muted" data-testid="programme-summary">
-              Training programme: {describeProgramme(scenario.values)}. Start and length are under
-              Workforce.
+              {t('programme', { summary: programmeSummary(scenario.values) })}
             </p>
           )}
         </div>
@@ -131,7 +146,7 @@ export function AssumptionsPanel({
 
       <div className="flex flex-col gap-3">
         <h2 className="px-1 text-sm font-semibold tracking-wide text-muted uppercase">
-          More assumptions
+          {t('more')}
         </h2>
         {GROUPS.map((group) => {
           const isOpen = open.has(group.id);
@@ -162,11 +177,11 @@ export function AssumptionsPanel({
                       return next;
                     })
                   }
-                  className="flex w-full items-center gap-3 rounded-2xl px-5 py-3.5 text-left hover:bg-canvas/60"
+                  className="flex w-full items-center gap-3 rounded-2xl px-5 py-3.5 text-start hover:bg-canvas/60"
                 >
                   <svg
                     viewBox="0 0 16 16"
-                    className={`size-4 shrink-0 text-muted transition-transform ${isOpen ? 'rotate-90' : ''}`}
+                    className={`size-4 shrink-0 text-muted transition-transform ${isOpen ? 'rotate-90' : 'rtl:-scale-x-100'}`}
                     aria-hidden="true"
                   >
                     <path
@@ -179,8 +194,10 @@ export function AssumptionsPanel({
                     />
                   </svg>
                   <span className="min-w-0 flex-1">
-                    <span className="block font-medium">{group.label}</span>
-                    <span className="block truncate text-sm text-muted">{group.description}</span>
+                    <span className="block font-medium">{text.group(group.id).label}</span>
+                    <span className="block truncate text-sm text-muted">
+                      {text.group(group.id).description}
+                    </span>
                   </span>
                   {editing.length > 0 && (
                     <span className="flex -space-x-1">
@@ -190,7 +207,7 @@ export function AssumptionsPanel({
                           name={p.user.name}
                           color={p.user.color}
                           size="xs"
-                          note="is editing here"
+                          note={t('editingHere')}
                         />
                       ))}
                     </span>
@@ -198,10 +215,10 @@ export function AssumptionsPanel({
                   <span className="shrink-0 text-xs text-muted tabular-nums">
                     {changed > 0 ? (
                       <span className="rounded-full bg-accent-soft px-2 py-0.5 font-medium text-accent">
-                        {changed} changed
+                        {t('changed', { count: changed })}
                       </span>
                     ) : (
-                      `${group.ids.length} assumptions`
+                      t('count', { count: group.ids.length })
                     )}
                   </span>
                 </button>

@@ -1,12 +1,13 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useMemo, type ReactNode } from 'react';
+import { LanguageSwitch } from '@/components/ui/LanguageSwitch';
 import { Logo } from '@/components/ui/Logo';
 import type { ConnectionState, PeerPresence } from '@/lib/client/boardSession';
 import { presentPeople } from '@/lib/client/presence';
 import type { Participant, Role, RosterEntry } from '@/lib/protocol';
 import type { BoardParticipant } from '@/lib/client/identity';
-import { ROLE_LABEL } from '@/lib/client/boardAccess';
 import { ConnectionStatus } from './ConnectionStatus';
 import { PresenceAvatars } from './PresenceAvatars';
 import { ShareButton } from './ShareButton';
@@ -40,6 +41,7 @@ export function BoardHeader({
   onChangeIdentity,
   extras,
 }: BoardHeaderProps) {
+  const t = useTranslations('board');
   const people = useMemo(
     () => presentPeople(roster, peers, identity ? { ...identity, id: me?.id ?? null } : null),
     [roster, peers, identity, me],
@@ -52,6 +54,7 @@ export function BoardHeader({
           <h1
             className="truncate text-lg font-semibold tracking-tight sm:text-xl"
             data-testid="board-title"
+            dir="auto"
             title={title}
           >
             {title}
@@ -63,13 +66,14 @@ export function BoardHeader({
             className="hidden shrink-0 rounded-full bg-canvas px-2.5 py-1 text-xs font-medium text-muted md:inline"
             data-testid="role-badge"
           >
-            {ROLE_LABEL[role]}
+            {t(`role.${role}`)}
           </span>
         )}
         <span className="flex-1" />
         <div className="flex items-center gap-3">
           {extras}
           <PresenceAvatars people={people} onSelfClick={identity ? onChangeIdentity : undefined} />
+          <LanguageSwitch compact />
           <ShareButton boardId={boardId} token={token} role={role} />
           {identity && (
             <button
@@ -77,7 +81,7 @@ export function BoardHeader({
               onClick={onChangeIdentity}
               data-testid="identity-button"
               className="hidden h-9 items-center gap-2 rounded-lg border border-line px-3 text-sm hover:bg-canvas lg:inline-flex"
-              title="Change your name or colour"
+              title={t('changeIdentity')}
             >
               <span
                 className="size-2.5 shrink-0 rounded-full"

@@ -1,4 +1,5 @@
 import { Logo } from '@/components/ui/Logo';
+import { useTranslations } from 'next-intl';
 
 /** Shown while the board's code and document load: the page's shape, without content. */
 export function BoardSkeleton({
@@ -32,8 +33,12 @@ export function BoardSkeleton({
         </div>
       </div>
       <p role="status" className="sr-only">
-        {message ?? 'Loading the board…'}
+        {message ?? <LoadingBoard />}
       </p>
     </div>
   );
+}
+
+function LoadingBoard() {
+  return useTranslations('board')('loadingBoard');
 }

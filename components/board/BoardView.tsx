@@ -41,6 +41,7 @@ import { SessionOverlay } from '@/components/workshop/SessionOverlay';
 import { ScenarioRules } from '@/components/workshop/ScenarioRules';
 import { scenarioHold } from '@/lib/board/facilitation';
 import { isPresenting, useWorkshopDoc } from '@/lib/client/workshop';
+import { useTranslations } from 'next-intl';
 
 /**
  * The analysis and history tabs load when opened: they bring Recharts, the Monte Carlo worker and
@@ -55,10 +56,14 @@ const HistoryTab = dynamic(
   { ssr: false, loading: TabLoading },
 );
 
+function LoadingText() {
+  return useTranslations('board')('loading');
+}
+
 function TabLoading() {
   return (
     <p className="py-16 text-center text-sm text-muted" role="status">
-      Loading…
+      <LoadingText />
     </p>
   );
 }
@@ -87,6 +92,7 @@ export function BoardView({
   identity,
   onChangeIdentity,
 }: BoardViewProps) {
+  const t = useTranslations('board');
   const { session, snapshot } = useBoardSession(boardId, access, identity);
   const { board, locks } = useBoardState(session.doc);
   const role = snapshot.role ?? initialRole;
@@ -95,13 +101,13 @@ export function BoardView({
   // Edits wait for the participant credential, so every one is attributed to this person.
   const readOnly: string | null =
     role === 'viewer'
-      ? 'You have a view-only link.'
+      ? t('readOnly.viewer')
       : identity === null
-        ? 'Choose a display name to edit.'
+        ? t('readOnly.noName')
         : me === null
-          ? (snapshot.joinNotice ?? 'Joining the board…')
+          ? (snapshot.joinNotice ?? t('readOnly.joining'))
           : board.meta.frozen && role !== 'moderator'
-            ? 'The moderator has frozen this board.'
+            ? t('readOnly.frozen')
             : null;
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [tab, setTab] = useState<OutcomeTab>('outcomes');
@@ -151,11 +157,11 @@ export function BoardView({
   const onAddScenario = useCallback(() => {
     if (!scenario) return;
     const n = board.scenarios.length + 1;
-    const id = addScenario(session.doc, { name: `Scenario ${n}`, fromId: scenario.id });
+    const id = addScenario(session.doc, { name: t('newScenario', { n }), fromId: scenario.id });
     setSelectedId(id);
-  }, [board.scenarios.length, scenario, session]);
+  }, [board.scenarios.length, scenario, session, t]);
 
-  const editBlock = readOnly ?? (stopped ? 'Disconnected: changes are not being shared.' : null);
+  const editBlock = readOnly ?? (stopped ? t('readOnly.disconnected') : null);
   // What the moderator keeps from the room (the server refuses it too): the baseline unless
   // opened, other scenarios while the room edits only the presented one.
   const { focus } = useWorkshopDoc(session.doc);
@@ -275,15 +281,15 @@ export function BoardView({
               role="alert"
               className="border-b border-danger/30 bg-danger/5 px-4 py-2.5 text-center text-sm text-danger sm:px-6"
             >
-              {stoppedMessage(snapshot.connection)}
+              {stoppedMessage(snapshot.connection, t)}
               {snapshot.fatalCode === CloseCode.clientOutdated && (
                 <button
                   type="button"
                   onClick={() => window.location.reload()}
-                  className="ml-3 rounded-md border border-danger/40 px-2.5 py-1 font-medium hover:bg-danger/10"
+                  className="ms-3 rounded-md border border-danger/40 px-2.5 py-1 font-medium hover:bg-danger/10"
                   data-testid="reload-outdated"
                 >
-                  Reload
+                  {t('reload')}
                 </button>
               )}
             </div>
@@ -310,17 +316,13 @@ export function BoardView({
             aria-labelledby={scenarioTabId(scenario.id)}
             className="mx-auto grid w-full max-w-[1600px] flex-1 items-start gap-6 px-4 pt-5 pb-28 sm:px-6 lg:pb-12 lg:grid-cols-[minmax(360px,440px)_minmax(0,1fr)] lg:gap-8"
           >
-            <aside className="min-w-0" aria-label="Assumptions">
+            <aside className="min-w-0" aria-label={t('assumptions')}>
               <AssumptionsPanel
                 scenario={scenario}
                 peers={snapshot.peers}
                 writer={writer}
                 readOnly={editBlock ?? hold}
-                readOnlyNote={
-                  editBlock
-                    ? undefined
-                    : 'You can follow along and comment, but not change its values.'
-                }
+                readOnlyNote={editBlock ? undefined : t('readOnly.holdNote')}
                 rules={<ScenarioRules />}
                 locks={role === 'moderator' ? NO_LOCKS : locks}
                 rowTools={ROW_TOOLS}
@@ -330,7 +332,7 @@ export function BoardView({
             <section
               id="outcomes"
               className="flex min-w-0 scroll-mt-4 flex-col gap-5 lg:sticky lg:top-5"
-              aria-label="Projected outcomes"
+              aria-label={t('outcomes')}
             >
               <KpiCards
                 kpis={headline}
@@ -382,28 +384,29 @@ function OutcomeTabBar({
   tab: OutcomeTab;
   onSelect: (tab: OutcomeTab) => void;
 }) {
+  const t = useTranslations('board');
   return (
     <div
       role="tablist"
-      aria-label="Outcome views"
+      aria-label={t('outcomeViews')}
       className="flex gap-1 border-b border-line"
       data-testid="outcome-tabs"
     >
-      {OUTCOME_TABS.map((t) => (
+      {OUTCOME_TABS.map((o) => (
         <button
-          key={t.id}
-          id={`tab-${t.id}`}
+          key={o.id}
+          id={`tab-${o.id}`}
           type="button"
           role="tab"
-          aria-selected={tab === t.id}
-          aria-controls={`tabpanel-${t.id}`}
-          data-testid={`tab-${t.id}`}
-          onClick={() => onSelect(t.id)}
+          aria-selected={tab === o.id}
+          aria-controls={`tabpanel-${o.id}`}
+          data-testid={`tab-${o.id}`}
+          onClick={() => onSelect(o.id)}
           className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${
-            tab === t.id ? 'border-accent text-ink' : 'border-transparent text-muted hover:text-ink'
+            tab === o.id ? 'border-accent text-ink' : 'border-transparent text-muted hover:text-ink'
           }`}
         >
-          {t.label}
+          {t(`tab.${o.id}`)}
         </button>
       ))}
     </div>
@@ -411,32 +414,32 @@ function OutcomeTabBar({
 }
 
 /** Why the board stopped syncing, in plain words, and what to do. */
-function stoppedMessage(connection: ConnectionState): string {
+function stoppedMessage(
+  connection: ConnectionState,
+  t: ReturnType<typeof useTranslations<'board'>>,
+): string {
   if (connection.state !== 'error') return '';
-  if (connection.reason === LINK_REPLACED)
-    return `${LINK_REPLACED}. Ask the person who sent it to you for the current link.`;
+  if (connection.reason === LINK_REPLACED) return t('stopped.linkReplaced');
   // CloseCode.clientOutdated: this tab's code is older than the server's; the IndexedDB copy
   // keeps anything not yet sent, and the reloaded page sends it.
-  if (connection.reason === closeReason[CloseCode.clientOutdated])
-    return 'This board was updated: reload the page to keep working. Changes not yet sent are kept on this device and sent after the reload.';
-  return `Disconnected: ${connection.reason}. Reload the page or ask the moderator for a current link.`;
+  if (connection.reason === closeReason[CloseCode.clientOutdated]) return t('stopped.outdated');
+  return t('stopped.other', { reason: connection.reason });
 }
 
 function BoardSkeletonBody({ connection }: { connection: ConnectionState }) {
+  const t = useTranslations('board');
   if (connection.state === 'error') {
     return (
       <p role="alert" className="mx-auto max-w-xl px-6 py-16 text-center text-danger">
-        {stoppedMessage(connection)}
+        {stoppedMessage(connection, t)}
       </p>
     );
   }
   if (connection.state === 'offline' || connection.state === 'paused') {
     return (
       <div className="mx-auto max-w-xl px-6 py-16 text-center">
-        <h2 className="text-lg font-semibold">Waiting for the server</h2>
-        <p className="mt-2 text-muted">
-          This device has no copy of the board yet. It opens as soon as the connection is back.
-        </p>
+        <h2 className="text-lg font-semibold">{t('waiting.title')}</h2>
+        <p className="mt-2 text-muted">{t('waiting.text')}</p>
       </div>
     );
   }

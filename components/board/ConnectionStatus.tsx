@@ -1,11 +1,14 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
 import type { ConnectionState } from '@/lib/client/boardSession';
 
-const LOOK: Record<ConnectionState['state'], { label: string; dot: string; text: string }> = {
-  connecting: { label: 'Connecting…', dot: 'bg-amber-400 animate-pulse', text: 'text-muted' },
-  live: { label: 'Live', dot: 'bg-emerald-500', text: 'text-emerald-800' },
-  offline: { label: 'Offline', dot: 'bg-amber-500', text: 'text-amber-800' },
-  paused: { label: 'Saving paused', dot: 'bg-amber-500', text: 'text-amber-800' },
-  error: { label: 'Disconnected', dot: 'bg-danger', text: 'text-danger' },
+const LOOK: Record<ConnectionState['state'], { dot: string; text: string }> = {
+  connecting: { dot: 'bg-amber-400 animate-pulse', text: 'text-muted' },
+  live: { dot: 'bg-emerald-500', text: 'text-emerald-800' },
+  offline: { dot: 'bg-amber-500', text: 'text-amber-800' },
+  paused: { dot: 'bg-amber-500', text: 'text-amber-800' },
+  error: { dot: 'bg-danger', text: 'text-danger' },
 };
 
 /**
@@ -13,14 +16,16 @@ const LOOK: Record<ConnectionState['state'], { label: string; dot: string; text:
  * tooltip.
  */
 export function ConnectionStatus({ connection }: { connection: ConnectionState }) {
+  const t = useTranslations('connection');
   const look = LOOK[connection.state];
+  const label = t(connection.state);
   const reason = 'reason' in connection ? connection.reason : null;
   const description =
     connection.state === 'live'
-      ? 'Connected: changes are shared with everyone on the board.'
+      ? t('liveDescription')
       : connection.state === 'connecting'
-        ? 'Connecting to the board…'
-        : (reason ?? look.label);
+        ? t('connectingDescription')
+        : (reason ?? label);
   return (
     <span
       data-testid="connection-status"
@@ -31,7 +36,7 @@ export function ConnectionStatus({ connection }: { connection: ConnectionState }
     >
       <span className={`size-2 shrink-0 rounded-full ${look.dot}`} aria-hidden="true" />
       <span className="truncate">
-        {connection.state === 'error' && reason ? `Error: ${reason}` : look.label}
+        {connection.state === 'error' && reason ? t('errorReason', { reason }) : label}
       </span>
       <span className="sr-only">{description}</span>
     </span>

@@ -16,7 +16,10 @@ import {
   type Projection,
 } from '@/lib/model';
 import { formatUsd } from '@/lib/format';
-import { targetAmount, targetName } from '@/lib/client/targets';
+import { targetAmount } from '@/lib/client/targets';
+import { useChartText } from '@/components/charts/useChartText';
+
+import { directionOf, isolateFigure } from '@/lib/i18n/locales';
 import {
   CHART_INK,
   CHART_LINE,
@@ -25,6 +28,7 @@ import {
   SEGMENTS,
 } from '@/lib/client/chartTheme';
 import { useElementSize } from '@/components/charts/useElementSize';
+import { useLocale, useTranslations } from 'next-intl';
 
 interface ExportsChartProps {
   projection: Projection;
@@ -96,6 +100,8 @@ export function ExportsChart({
       })),
     [projection],
   );
+  const { t, segment, targetName } = useChartText();
+  const locale = useLocale();
   const warnings = useMemo(() => plausibilityWarnings(projection), [projection]);
   const first = rows[0];
   const last = rows[rows.length - 1];
@@ -104,24 +110,45 @@ export function ExportsChart({
   const shownTargets = TARGETS.filter((t) => t.value / B <= top);
   const hiddenTargets = TARGETS.filter((t) => t.value / B > top);
   const summary = useMemo(() => {
-    if (!first || !last) return 'No projection.';
+    if (!first || !last) return t('noProjection');
+    const fig = (text: string) => isolateFigure(locale, text);
     const k = computeKpis(projection);
-    const met = TARGETS.map((t) => {
-      const year = k.firstYearMet[t.id];
-      return `${targetAmount(t)} ${year === null ? `not reached by ${last.year}` : `reached in ${year}`}`;
-    }).join('; ');
+    const met = TARGETS.map((target) => {
+      const year = k.firstYearMet[target.id];
+      const amount = fig(targetAmount(target));
+      return year === null
+        ? t('summary.notReached', { amount, year: last.year })
+        : t('summary.reached', { amount, year });
+    }).join(`${t('summary.separator')} `);
     const actualYears = rows.filter((r) => r.actual).map((r) => r.year);
     const actuals =
       actualYears.length > 0
-        ? ` Reported actuals for ${actualYears.join(', ')}; the projection continues from ${actualYears.at(-1)}.`
+        ? ' ' +
+          t('summary.actuals', {
+            years: fig(actualYears.join(', ')),
+            last: actualYears.at(-1) ?? '',
+          })
         : '';
     const without = showWithoutProgramme
-      ? ` Without the programme: ${formatUsd(last.withoutProgramme * B)} in ${last.year}.`
+      ? ' ' +
+        t('summary.without', {
+          amount: fig(formatUsd(last.withoutProgramme * B)),
+          year: last.year,
+        })
       : '';
-    return `Projected ICT exports for ${scenarioName} grow from ${formatUsd(first.total * B)} in ${first.year} to ${formatUsd(
-      last.total * B,
-    )} in ${last.year}. Targets: ${met}.${actuals}${without}`;
-  }, [first, last, projection, rows, scenarioName, showWithoutProgramme]);
+    return (
+      t('summary.main', {
+        scenario: scenarioName,
+        from: fig(formatUsd(first.total * B)),
+        firstYear: first.year,
+        to: fig(formatUsd(last.total * B)),
+        lastYear: last.year,
+        met,
+      }) +
+      actuals +
+      without
+    );
+  }, [first, last, projection, rows, scenarioName, showWithoutProgramme, t, locale]);
   const hasActuals = rows.some((r) => r.actual);
 
   return (
@@ -135,7 +162,7 @@ export function ExportsChart({
       <div className="flex flex-wrap items-start justify-between gap-x-6 gap-y-2">
         <div>
           <h2 id={titleId} className="font-semibold">
-            Projected ICT exports by source
+            {t('title')}
           </h2>
           <p
             id={summaryId}
@@ -145,7 +172,7 @@ export function ExportsChart({
             {summary}
           </p>
         </div>
-        <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm" aria-label="Legend">
+        <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm" aria-label={t('legend')}>
           {SEGMENTS.map((s) => (
             <li key={s.key} className="flex items-center gap-1.5">
               <span
@@ -153,7 +180,7 @@ export function ExportsChart({
                 style={{ backgroundColor: s.color }}
                 aria-hidden="true"
               />
-              {s.label}
+              {segment(s.key)}
             </li>
           ))}
           {hasActuals && (
@@ -163,7 +190,7 @@ export function ExportsChart({
                 style={{ backgroundColor: ACTUAL_COLOR }}
                 aria-hidden="true"
               />
-              Actual (reported)
+              {t('actualReported')}
             </li>
           )}
           {showWithoutProgramme && (
@@ -173,7 +200,7 @@ export function ExportsChart({
                 style={{ borderColor: WITHOUT_COLOR }}
                 aria-hidden="true"
               />
-              Without the programme
+              {t('withoutProgramme')}
             </li>
           )}
         </ul>
@@ -185,6 +212,8 @@ export function ExportsChart({
         ref={plotRef}
         className={`relative w-full ${fill ? 'min-h-0 flex-1' : 'h-72 sm:h-96'}`}
         aria-hidden="true"
+        // Time runs left to right in every language: the plot is never mirrored.
+        dir="ltr"
       >
         {size && (
           <StackedExports
@@ -194,34 +223,34 @@ export function ExportsChart({
             top={top}
             ticks={ticks}
             showWithoutProgramme={showWithoutProgramme}
-            targets={shownTargets.map((t) => ({
-              id: t.id,
-              value: t.value / B,
-              label: targetName(t),
+            targets={shownTargets.map((target) => ({
+              id: target.id,
+              value: target.value / B,
+              label: targetName(target),
             }))}
           />
         )}
       </div>
       {hiddenTargets.length > 0 && (
         <p className="text-xs text-muted">
-          Off the scale: {hiddenTargets.map((t) => targetName(t)).join(', ')}.
+          {t('offScale', { targets: hiddenTargets.map((target) => targetName(target)).join('، ') })}
         </p>
       )}
 
       {/* A table wrapped in .sr-only: a table itself ignores the 1px width and would widen the page. */}
       <div className="sr-only">
         <table>
-          <caption>Projected exports per year, US dollars</caption>
+          <caption>{t('tableCaption')}</caption>
           <thead>
             <tr>
-              <th scope="col">Year</th>
+              <th scope="col">{t('year')}</th>
               {SEGMENTS.map((s) => (
                 <th key={s.key} scope="col">
-                  {s.label}
+                  {segment(s.key)}
                 </th>
               ))}
-              <th scope="col">Total</th>
-              <th scope="col">Kind</th>
+              <th scope="col">{t('total')}</th>
+              <th scope="col">{t('kind')}</th>
             </tr>
           </thead>
           <tbody>
@@ -237,7 +266,7 @@ export function ExportsChart({
                   <td key={s.key}>{formatUsd(r[s.key] * B)}</td>
                 ))}
                 <td>{formatUsd(r.total * B)}</td>
-                <td>{r.actual ? `Actual (${r.source})` : 'Projected'}</td>
+                <td>{r.actual ? t('actualFrom', { source: r.source }) : t('projected')}</td>
               </tr>
             ))}
           </tbody>
@@ -258,6 +287,7 @@ export function WarningNote({
   warnings: readonly { year: number; message: string }[];
   testId: string;
 }) {
+  const t = useTranslations('chart');
   const years = [...new Set(warnings.map((w) => w.year))];
   const span = years.length > 1 ? `${years[0]}–${years[years.length - 1]}` : `${years[0]}`;
   return (
@@ -268,8 +298,7 @@ export function WarningNote({
       title={warnings.map((w) => w.message).join('\n')}
     >
       <span aria-hidden="true">⚠ </span>
-      {span}: outside what this model was built for (more than 10x the 2023 total, or more than 60%
-      growth in a year). Read these years with care.
+      <bdi dir="ltr">{span}</bdi>: {t('outsideModel')}
     </p>
   );
 }
@@ -301,6 +330,7 @@ function StackedExports({
   showWithoutProgramme: boolean;
   targets: { id: string; value: number; label: string }[];
 }) {
+  const { t } = useChartText();
   const [hover, setHover] = useState<number | null>(null);
   const innerW = Math.max(1, width - M.left - M.right);
   const innerH = Math.max(1, height - M.top - M.bottom);
@@ -425,7 +455,7 @@ function StackedExports({
               fontWeight={600}
               fontSize={12}
             >
-              Actual
+              {t('actual')}
             </text>
           </g>
         )}
@@ -441,7 +471,7 @@ function StackedExports({
               strokeDasharray="2 4"
             />
             <text x={x(goalIndex) + 5} y={M.top + 14} fill={CHART_MUTED} fontSize={12}>
-              {TARGET_YEAR}: target year
+              {t('targetYear', { year: TARGET_YEAR })}
             </text>
           </g>
         )}
@@ -485,30 +515,35 @@ function StackedExports({
 }
 
 function ChartTooltip({ row }: { row: Row }) {
+  const { t, segment } = useChartText();
+  // The plot is left to right; its tooltip's words follow the page's language.
+  const dir = directionOf(useLocale());
   return (
-    <div className="rounded-lg border border-line bg-surface px-3 py-2 text-sm shadow-md">
+    <div dir={dir} className="rounded-lg border border-line bg-surface px-3 py-2 text-sm shadow-md">
       <p className="mb-1 font-semibold">
         {row.year}
-        {row.actual ? ' · actual' : ''}
+        {row.actual ? ` · ${t('actualShort')}` : ''}
       </p>
-      {row.actual && <p className="mb-1 max-w-56 text-xs text-muted">Source: {row.source}</p>}
+      {row.actual && (
+        <p className="mb-1 max-w-56 text-xs text-muted">{t('source', { source: row.source })}</p>
+      )}
       <table>
         <tbody>
           {[...SEGMENTS].reverse().map((s) => (
             <tr key={s.key}>
-              <td className="pr-4">
+              <td className="pe-4">
                 <span
-                  className="mr-1.5 inline-block size-2.5 rounded-sm"
+                  className="me-1.5 inline-block size-2.5 rounded-sm"
                   style={{ backgroundColor: s.color }}
                 />
-                {s.label}
+                {segment(s.key)}
               </td>
-              <td className="text-right tabular-nums">{formatUsd(row[s.key] * B)}</td>
+              <td className="text-end tabular-nums">{formatUsd(row[s.key] * B)}</td>
             </tr>
           ))}
           <tr className="border-t border-line font-semibold">
-            <td className="pt-1 pr-4">Total</td>
-            <td className="pt-1 text-right tabular-nums">{formatUsd(row.total * B)}</td>
+            <td className="pt-1 pe-4">{t('total')}</td>
+            <td className="pt-1 text-end tabular-nums">{formatUsd(row.total * B)}</td>
           </tr>
         </tbody>
       </table>

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import {
   IDENTITY_COLORS,
@@ -23,6 +24,7 @@ interface IdentityDialogProps {
 
 /** Modal that asks for a display name and colour; remembered on this device. */
 export function IdentityDialog({ current, dismissible, onDone, role }: IdentityDialogProps) {
+  const t = useTranslations('identity');
   const dialogRef = useRef<HTMLDialogElement>(null);
   const nameId = useId();
   const errorId = useId();
@@ -40,7 +42,8 @@ export function IdentityDialog({ current, dismissible, onDone, role }: IdentityD
     e.preventDefault();
     const problem = saveIdentity({ name, color });
     if (problem) {
-      setError(problem);
+      // saveIdentity's two refusals, in the page's language.
+      setError(name.trim() === '' ? t('nameMissing') : t('nameTooLong', { max: 40 }));
       return;
     }
     onDone();
@@ -62,19 +65,17 @@ export function IdentityDialog({ current, dismissible, onDone, role }: IdentityD
           <Avatar name={name.trim() || '?'} color={color} size="md" />
           <div>
             <h2 id={`${nameId}-title`} className="text-lg font-semibold">
-              {current ? 'Change how you appear' : 'What should others call you?'}
+              {current ? t('changeTitle') : t('firstTitle')}
             </h2>
             <p className="text-sm text-muted">
-              {role === 'viewer'
-                ? 'Shown to the others on this board while you are here. No account needed.'
-                : 'Shown next to the assumptions you move. No account needed.'}
+              {role === 'viewer' ? t('viewerHint') : t('editorHint')}
             </p>
           </div>
         </div>
 
         <div className="flex flex-col gap-1.5">
           <label htmlFor={nameId} className="text-sm font-medium">
-            Display name
+            {t('nameLabel')}
           </label>
           <input
             id={nameId}
@@ -99,7 +100,7 @@ export function IdentityDialog({ current, dismissible, onDone, role }: IdentityD
         </div>
 
         <fieldset className="flex flex-col gap-2">
-          <legend className="mb-2 text-sm font-medium">Colour</legend>
+          <legend className="mb-2 text-sm font-medium">{t('colour')}</legend>
           <div className="flex flex-wrap gap-2">
             {IDENTITY_COLORS.map((c) => (
               <label key={c} className="relative cursor-pointer">
@@ -110,7 +111,7 @@ export function IdentityDialog({ current, dismissible, onDone, role }: IdentityD
                   checked={color === c}
                   onChange={() => setColor(c)}
                   className="peer sr-only"
-                  aria-label={`Colour ${c}`}
+                  aria-label={t('colourOption', { colour: c })}
                 />
                 <span
                   className="block size-8 rounded-full ring-offset-2 ring-offset-surface peer-checked:ring-2 peer-checked:ring-ink peer-focus-visible:outline-2 peer-focus-visible:outline-offset-4 peer-focus-visible:outline-accent"
@@ -128,7 +129,7 @@ export function IdentityDialog({ current, dismissible, onDone, role }: IdentityD
               onClick={onDone}
               className="h-10 rounded-lg px-4 text-sm font-medium text-muted hover:bg-canvas hover:text-ink"
             >
-              Cancel
+              {t('cancel')}
             </button>
           )}
           <button
@@ -136,7 +137,7 @@ export function IdentityDialog({ current, dismissible, onDone, role }: IdentityD
             data-testid="identity-save"
             className="h-10 rounded-lg bg-accent px-5 text-sm font-medium text-white shadow-sm hover:bg-accent/90"
           >
-            {current ? 'Save' : 'Join the board'}
+            {current ? t('save') : t('join')}
           </button>
         </div>
       </form>

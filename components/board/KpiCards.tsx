@@ -2,6 +2,9 @@ import type { ReactNode } from 'react';
 import { BASE_YEAR, TARGETS, TARGET_YEAR, type Kpis, type ProjectionWarning } from '@/lib/model';
 import { formatPercent, formatUsd } from '@/lib/format';
 import { GOAL_TARGET, targetAmount } from '@/lib/client/targets';
+import { useLocale, useTranslations } from 'next-intl';
+import { isolateFigure } from '@/lib/i18n/locales';
+import { Ltr } from '@/components/ui/Ltr';
 
 interface KpiCardsProps {
   kpis: Kpis;
@@ -13,16 +16,18 @@ interface KpiCardsProps {
 
 /** The headline numbers, large enough to read from the back of the room. */
 export function KpiCards({ kpis, baseTotal, warnings = [] }: KpiCardsProps) {
+  const t = useTranslations('kpi');
+  const locale = useLocale();
   const gap = kpis.gapTo[GOAL_TARGET.id];
   const short = gap !== null && gap > 0;
   return (
-    <section aria-label="Key figures" className="grid grid-cols-2 gap-3 sm:gap-4 xl:grid-cols-4">
-      <Card label={`Exports in ${TARGET_YEAR}`} testId="kpi-total-2028-card">
+    <section aria-label={t('section')} className="grid grid-cols-2 gap-3 sm:gap-4 xl:grid-cols-4">
+      <Card label={t('exportsIn', { year: TARGET_YEAR })} testId="kpi-total-2028-card">
         <p
           className="text-3xl font-semibold tracking-tight tabular-nums sm:text-4xl"
           data-testid="kpi-total-2028"
         >
-          {kpis.total2028 === null ? '—' : formatUsd(kpis.total2028)}
+          <Ltr>{kpis.total2028 === null ? '—' : formatUsd(kpis.total2028)}</Ltr>
         </p>
         {warnings.length > 0 && (
           <p
@@ -30,47 +35,51 @@ export function KpiCards({ kpis, baseTotal, warnings = [] }: KpiCardsProps) {
             data-testid="kpi-warning"
             title={warnings.map((w) => w.message).join('\n')}
           >
-            ⚠ outside the model’s range from {warnings[0]!.year}
+            ⚠ {t('outsideRange', { year: warnings[0]!.year })}
           </p>
         )}
         <p className="text-sm text-muted">
           {kpis.total2028 === null
-            ? `Horizon ends in ${kpis.horizonYear}`
-            : `from ${formatUsd(baseTotal)} in ${BASE_YEAR}`}
+            ? t('horizonEnds', { year: kpis.horizonYear })
+            : t.rich('fromBase', {
+                amount: () => <Ltr>{formatUsd(baseTotal)}</Ltr>,
+                year: BASE_YEAR,
+              })}
         </p>
       </Card>
 
       <Card
-        label={`Gap to the ${targetAmount(GOAL_TARGET)} aspiration in ${TARGET_YEAR}`}
+        label={t('gapTo', {
+          target: isolateFigure(locale, targetAmount(GOAL_TARGET)),
+          year: TARGET_YEAR,
+        })}
         testId="kpi-gap-10-card"
       >
         <p
           className={`text-3xl font-semibold tracking-tight tabular-nums sm:text-4xl ${short ? 'text-danger' : 'text-emerald-700'}`}
           data-testid="kpi-gap-10"
         >
-          {gap === null ? '—' : short ? formatUsd(gap) : `+${formatUsd(-gap)}`}
+          <Ltr>{gap === null ? '—' : short ? formatUsd(gap) : `+${formatUsd(-gap)}`}</Ltr>
         </p>
         <p className="text-sm text-muted">
-          {gap === null
-            ? 'Beyond the horizon'
-            : short
-              ? 'short of the aspiration'
-              : 'above the aspiration'}
+          {gap === null ? t('beyondHorizon') : short ? t('short') : t('above')}
         </p>
       </Card>
 
-      <Card label="Targets first met" testId="kpi-first-met">
+      <Card label={t('firstMet')} testId="kpi-first-met">
         <ul className="flex flex-col gap-1 text-sm">
-          {TARGETS.map((t) => {
-            const year = kpis.firstYearMet[t.id];
+          {TARGETS.map((target) => {
+            const year = kpis.firstYearMet[target.id];
             return (
-              <li key={t.id} className="flex items-baseline justify-between gap-3">
-                <span className="font-medium tabular-nums">{targetAmount(t)}</span>
+              <li key={target.id} className="flex items-baseline justify-between gap-3">
+                <span className="font-medium tabular-nums">
+                  <Ltr>{targetAmount(target)}</Ltr>
+                </span>
                 <span
                   className={year === null ? 'text-muted' : 'font-semibold text-ink tabular-nums'}
-                  data-testid={`kpi-first-met-${t.id}`}
+                  data-testid={`kpi-first-met-${target.id}`}
                 >
-                  {year === null ? `not by ${kpis.horizonYear}` : year}
+                  {year === null ? t('notBy', { year: kpis.horizonYear }) : year}
                 </span>
               </li>
             );
@@ -78,15 +87,15 @@ export function KpiCards({ kpis, baseTotal, warnings = [] }: KpiCardsProps) {
         </ul>
       </Card>
 
-      <Card label="Growth per year" testId="kpi-cagr-card">
+      <Card label={t('growth')} testId="kpi-cagr-card">
         <p
           className="text-3xl font-semibold tracking-tight tabular-nums sm:text-4xl"
           data-testid="kpi-cagr"
         >
-          {formatPercent(kpis.cagr)}
+          <Ltr>{formatPercent(kpis.cagr)}</Ltr>
         </p>
         <p className="text-sm text-muted">
-          CAGR {BASE_YEAR}–{kpis.horizonYear}
+          {t('cagr')} <Ltr>{`${BASE_YEAR}–${kpis.horizonYear}`}</Ltr>
         </p>
       </Card>
     </section>

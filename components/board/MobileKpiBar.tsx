@@ -1,12 +1,17 @@
 import { TARGET_YEAR, type Kpis } from '@/lib/model';
 import { formatUsd } from '@/lib/format';
 import { GOAL_TARGET, targetAmount } from '@/lib/client/targets';
+import { useLocale, useTranslations } from 'next-intl';
+import { isolateFigure } from '@/lib/i18n/locales';
+import { Ltr } from '@/components/ui/Ltr';
 
 /**
  * On phones the outcomes sit below the assumptions; this bar keeps the two headline numbers in
  * view while someone moves a slider, with a jump to the chart.
  */
 export function MobileKpiBar({ kpis, outcomesId }: { kpis: Kpis; outcomesId: string }) {
+  const t = useTranslations('kpi');
+  const locale = useLocale();
   const gap = kpis.gapTo[GOAL_TARGET.id];
   return (
     <div
@@ -15,25 +20,27 @@ export function MobileKpiBar({ kpis, outcomesId }: { kpis: Kpis; outcomesId: str
     >
       <div className="mx-auto flex max-w-xl items-center gap-4">
         <div className="min-w-0">
-          <p className="text-xs text-muted">Exports {TARGET_YEAR}</p>
+          <p className="text-xs text-muted">{t('exportsShort', { year: TARGET_YEAR })}</p>
           <p className="text-lg leading-tight font-semibold tabular-nums">
-            {kpis.total2028 === null ? '—' : formatUsd(kpis.total2028)}
+            <Ltr>{kpis.total2028 === null ? '—' : formatUsd(kpis.total2028)}</Ltr>
           </p>
         </div>
         <div className="min-w-0">
-          <p className="text-xs text-muted">Gap to {targetAmount(GOAL_TARGET)}</p>
+          <p className="text-xs text-muted">
+            {t('gapShort', { target: isolateFigure(locale, targetAmount(GOAL_TARGET)) })}
+          </p>
           <p
             className={`text-lg leading-tight font-semibold tabular-nums ${gap !== null && gap > 0 ? 'text-danger' : 'text-emerald-700'}`}
           >
-            {gap === null ? '—' : gap > 0 ? formatUsd(gap) : `+${formatUsd(-gap)}`}
+            <Ltr>{gap === null ? '—' : gap > 0 ? formatUsd(gap) : `+${formatUsd(-gap)}`}</Ltr>
           </p>
         </div>
         <a
           href={`#${outcomesId}`}
           tabIndex={-1}
-          className="ml-auto rounded-lg border border-line px-3 py-1.5 text-sm font-medium text-accent"
+          className="ms-auto rounded-lg border border-line px-3 py-1.5 text-sm font-medium text-accent"
         >
-          Chart ↓
+          {t('toChart')}
         </a>
       </div>
     </div>

@@ -1,5 +1,6 @@
 import { Avatar } from '@/components/ui/Avatar';
 import type { PresentPerson } from '@/lib/client/presence';
+import { useTranslations } from 'next-intl';
 
 const MAX_SHOWN = 6;
 
@@ -12,13 +13,14 @@ export function PresenceAvatars({
   /** Clicking your own avatar changes your name or colour. */
   onSelfClick?: () => void;
 }) {
+  const t = useTranslations('presence');
   const shown = people.slice(0, MAX_SHOWN);
   const hidden = people.slice(MAX_SHOWN);
   return (
     <div
       className="flex items-center"
       data-testid="presence"
-      aria-label={`${people.length} on this board`}
+      aria-label={t('here', { count: people.length })}
       role="group"
     >
       <ul className="flex -space-x-1.5">
@@ -29,13 +31,13 @@ export function PresenceAvatars({
                 type="button"
                 onClick={onSelfClick}
                 className="rounded-full"
-                title="You: change your name or colour"
+                title={t('changeSelf')}
               >
                 <Avatar
                   name={p.name}
                   color={p.color}
                   size="md"
-                  note="(you)"
+                  note={t('you')}
                   testId="presence-avatar"
                 />
               </button>
@@ -44,7 +46,7 @@ export function PresenceAvatars({
                 name={p.name}
                 color={p.color}
                 size="md"
-                note={p.isSelf ? '(you)' : undefined}
+                note={p.isSelf ? t('you') : undefined}
                 testId="presence-avatar"
               />
             )}
@@ -53,9 +55,9 @@ export function PresenceAvatars({
       </ul>
       {hidden.length > 0 && (
         <span
-          className="ml-1 inline-flex h-9 min-w-9 items-center justify-center rounded-full bg-line px-2 text-xs font-semibold text-ink"
-          title={moreNames(hidden)}
-          aria-label={`${hidden.length} more: ${moreNames(hidden)}`}
+          className="ms-1 inline-flex h-9 min-w-9 items-center justify-center rounded-full bg-line px-2 text-xs font-semibold text-ink"
+          title={moreNames(hidden, t)}
+          aria-label={t('more', { count: hidden.length, names: moreNames(hidden, t) })}
         >
           +{hidden.length}
         </span>
@@ -65,9 +67,12 @@ export function PresenceAvatars({
 }
 
 /** The names behind "+N", capped: with 300 people a tooltip of 294 names helps nobody. */
-function moreNames(hidden: readonly PresentPerson[]): string {
+function moreNames(
+  hidden: readonly PresentPerson[],
+  t: ReturnType<typeof useTranslations<'presence'>>,
+): string {
   const names = hidden.slice(0, 20).map((p) => p.name);
   return hidden.length > 20
-    ? `${names.join(', ')} and ${hidden.length - 20} more`
+    ? t('moreNames', { names: names.join('، '), count: hidden.length - 20 })
     : names.join(', ');
 }

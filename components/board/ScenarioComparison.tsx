@@ -7,13 +7,15 @@ import { TARGET_YEAR, kpis, project } from '@/lib/model';
 import { formatUsd } from '@/lib/format';
 import { GOAL_TARGET, targetAmount } from '@/lib/client/targets';
 import { useBoardContext } from './BoardContext';
+import { useLocale, useTranslations } from 'next-intl';
+import { isolateFigure } from '@/lib/i18n/locales';
 
 /** The overlaid chart and year table load when two scenarios are picked (Recharts is large). */
 const CompareDetail = dynamic(
   () => import('./ScenarioCompareDetail').then((m) => m.ScenarioCompareDetail),
   {
     ssr: false,
-    loading: () => <p className="h-64 text-sm text-muted">Loading the comparison…</p>,
+    loading: () => <CompareLoading />,
   },
 );
 
@@ -23,6 +25,10 @@ interface ScenarioComparisonProps {
   onSelect: (id: string) => void;
   /** Null when this person cannot add scenarios. */
   onAdd: (() => void) | null;
+}
+
+function CompareLoading() {
+  return <p className="h-64 text-sm text-muted">{useTranslations('compare')('loading')}</p>;
 }
 
 /**
@@ -36,6 +42,8 @@ export function ScenarioComparison({
   onSelect,
   onAdd,
 }: ScenarioComparisonProps) {
+  const t = useTranslations('compare');
+  const locale = useLocale();
   const { board } = useBoardContext();
   const baselineId = board.meta.baselineScenarioId;
   const rows = useMemo(
@@ -73,8 +81,10 @@ export function ScenarioComparison({
     return (
       <section className="flex flex-wrap items-center justify-between gap-3 rounded-2xl border border-dashed border-line px-5 py-4">
         <p className="text-sm text-muted">
-          <span className="font-medium text-ink">Compare scenarios.</span> Duplicate this one, move
-          a few levers, and see the {TARGET_YEAR} outcomes side by side here.
+          {t.rich('prompt', {
+            year: TARGET_YEAR,
+            strong: (chunks) => <span className="font-medium text-ink">{chunks}</span>,
+          })}
         </p>
         {onAdd && (
           <button
@@ -82,7 +92,7 @@ export function ScenarioComparison({
             onClick={onAdd}
             className="h-9 shrink-0 rounded-lg border border-line bg-surface px-3 text-sm font-medium hover:bg-canvas"
           >
-            Duplicate scenario
+            {t('duplicate')}
           </button>
         )}
       </section>
@@ -96,26 +106,26 @@ export function ScenarioComparison({
     >
       <div>
         <h2 id="compare-heading" className="mb-3 font-semibold">
-          Scenarios side by side
+          {t('heading')}
         </h2>
         <div className="overflow-x-auto">
           <table className="w-full text-xs sm:text-sm" data-testid="scenario-comparison">
             <thead>
-              <tr className="text-left text-muted">
-                <th scope="col" className="py-2 pr-2 sm:pr-4 font-medium">
-                  <span className="sr-only">Compare</span>
+              <tr className="text-start text-muted">
+                <th scope="col" className="py-2 pe-2 sm:pe-4 font-medium">
+                  <span className="sr-only">{t('compare')}</span>
                 </th>
-                <th scope="col" className="py-2 pr-2 sm:pr-4 font-medium">
-                  Scenario
+                <th scope="col" className="py-2 pe-2 sm:pe-4 font-medium">
+                  {t('scenario')}
                 </th>
-                <th scope="col" className="py-2 pr-2 sm:pr-4 text-right font-medium">
-                  Exports {TARGET_YEAR}
+                <th scope="col" className="py-2 pe-2 sm:pe-4 text-end font-medium">
+                  {t('exports', { year: TARGET_YEAR })}
                 </th>
-                <th scope="col" className="py-2 pr-2 sm:pr-4 text-right font-medium">
-                  Gap to {targetAmount(GOAL_TARGET)}
+                <th scope="col" className="py-2 pe-2 sm:pe-4 text-end font-medium">
+                  {t('gap', { target: isolateFigure(locale, targetAmount(GOAL_TARGET)) })}
                 </th>
-                <th scope="col" className="py-2 text-right font-medium">
-                  $5B first met
+                <th scope="col" className="py-2 text-end font-medium">
+                  {t('firstMet', { target: isolateFigure(locale, '$5B') })}
                 </th>
               </tr>
             </thead>
@@ -124,21 +134,21 @@ export function ScenarioComparison({
                 const selected = scenario.id === selectedId;
                 return (
                   <tr key={scenario.id} className={selected ? 'bg-accent-soft/50' : ''}>
-                    <td className="w-8 py-2 pr-2 pl-1">
+                    <td className="w-8 py-2 ps-1 pe-2">
                       <input
                         type="checkbox"
                         checked={chosen.includes(scenario.id)}
                         onChange={() => toggle(scenario.id)}
-                        aria-label={`Compare ${scenario.name}`}
+                        aria-label={t('compareOne', { name: scenario.name })}
                         data-testid={`compare-select-${scenario.id}`}
                         className="size-4 accent-[var(--color-accent)]"
                       />
                     </td>
-                    <th scope="row" className="py-2 pr-2 sm:pr-4 text-left font-medium">
+                    <th scope="row" className="py-2 pe-2 sm:pe-4 text-start font-medium">
                       <button
                         type="button"
                         onClick={() => onSelect(scenario.id)}
-                        className="inline-flex items-center gap-2 rounded text-left hover:text-accent"
+                        className="inline-flex items-center gap-2 rounded text-start hover:text-accent"
                         aria-current={selected ? 'true' : undefined}
                       >
                         <span
@@ -153,24 +163,24 @@ export function ScenarioComparison({
                           {scenario.name}
                         </span>
                         {scenario.id === baselineId && (
-                          <span className="text-xs font-normal text-muted">baseline</span>
+                          <span className="text-xs font-normal text-muted">{t('baseline')}</span>
                         )}
                       </button>
                     </th>
-                    <td className="py-2 pr-2 sm:pr-4 text-right font-semibold tabular-nums">
+                    <td className="py-2 pe-2 sm:pe-4 text-end font-semibold tabular-nums">
                       {total === null ? '—' : formatUsd(total)}
                     </td>
                     <td
-                      className={`py-2 pr-2 sm:pr-4 text-right tabular-nums ${gap !== null && gap > 0 ? 'text-danger' : 'text-emerald-700'}`}
+                      className={`py-2 pe-2 sm:pe-4 text-end tabular-nums ${gap !== null && gap > 0 ? 'text-danger' : 'text-emerald-700'}`}
                     >
                       {gap === null
                         ? '—'
                         : gap > 0
-                          ? `${formatUsd(gap)} short`
+                          ? t('short', { amount: isolateFigure(locale, formatUsd(gap)) })
                           : `+${formatUsd(-gap)}`}
                     </td>
-                    <td className="py-2 text-right tabular-nums">
-                      {met5 ?? <span className="text-muted">not by {horizon}</span>}
+                    <td className="py-2 text-end tabular-nums">
+                      {met5 ?? <span className="text-muted">{t('notBy', { year: horizon })}</span>}
                     </td>
                   </tr>
                 );
@@ -178,16 +188,12 @@ export function ScenarioComparison({
             </tbody>
           </table>
         </div>
-        <p className="mt-2 text-xs text-muted">
-          Tick two or more scenarios to compare them year by year.
-        </p>
+        <p className="mt-2 text-xs text-muted">{t('tick')}</p>
       </div>
       {compared.length >= 2 ? (
         <CompareDetail compared={compared} baselineId={baselineId} />
       ) : (
-        <p className="rounded-lg bg-canvas px-3 py-2 text-sm text-muted">
-          Pick at least two scenarios to compare.
-        </p>
+        <p className="rounded-lg bg-canvas px-3 py-2 text-sm text-muted">{t('pick')}</p>
       )}
     </section>
   );

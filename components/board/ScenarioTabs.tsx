@@ -16,6 +16,7 @@ import type { PeerPresence } from '@/lib/client/boardSession';
 import { undoableOnce } from '@/lib/client/history';
 import { Avatar } from '@/components/ui/Avatar';
 import { useBoardContext } from './BoardContext';
+import { useTranslations } from 'next-intl';
 
 interface ScenarioTabsProps {
   scenarios: readonly ScenarioState[];
@@ -45,6 +46,7 @@ export function ScenarioTabs({
   onSelect,
   onAdd,
 }: ScenarioTabsProps) {
+  const tr = useTranslations('scenarios');
   const { session, role } = useBoardContext();
   const doc = session.doc;
   // Which scenario is the baseline, and deleting it, are the moderator's (the server agrees).
@@ -132,7 +134,7 @@ export function ScenarioTabs({
   }
 
   function createNew() {
-    const id = addScenario(doc, { name: `Scenario ${scenarios.length + 1}` });
+    const id = addScenario(doc, { name: tr('newName', { n: scenarios.length + 1 }) });
     onSelect(id);
   }
 
@@ -166,12 +168,12 @@ export function ScenarioTabs({
   }
 
   return (
-    <nav className="relative border-b border-line bg-surface" aria-label="Scenarios">
+    <nav className="relative border-b border-line bg-surface" aria-label={tr('label')}>
       <div className="mx-auto flex max-w-[1600px] items-end gap-2 px-4 sm:px-6">
         <div ref={scrollerRef} className="flex min-w-0 flex-1 items-end gap-2 overflow-x-auto">
           <div
             role="tablist"
-            aria-label="Scenarios"
+            aria-label={tr('label')}
             ref={listRef}
             onKeyDown={onKeyDown}
             className="flex items-end gap-1"
@@ -199,7 +201,7 @@ export function ScenarioTabs({
                         if (e.key === 'Escape') setRenaming(null);
                       }}
                       onFocus={(e) => e.target.select()}
-                      aria-label="Scenario name"
+                      aria-label={tr('name')}
                       data-testid="scenario-name-input"
                       className="h-8 w-44 rounded-md border border-accent px-2 text-sm font-medium focus:outline-none"
                     />
@@ -219,7 +221,7 @@ export function ScenarioTabs({
                   tabIndex={isSelected ? 0 : -1}
                   onClick={() => onSelect(s.id)}
                   onDoubleClick={() => startRename(s)}
-                  title={canManage ? 'Double-click to rename' : undefined}
+                  title={canManage ? tr('doubleClick') : undefined}
                   className={`relative flex h-11 shrink-0 items-center gap-2 rounded-t-lg px-3.5 text-sm font-medium whitespace-nowrap transition-colors ${
                     isSelected ? 'text-ink' : 'text-muted hover:bg-canvas hover:text-ink'
                   }`}
@@ -238,13 +240,16 @@ export function ScenarioTabs({
                     <span
                       className="rounded-full border border-line px-1.5 py-px text-[10px] font-semibold tracking-wide text-muted uppercase"
                       data-testid="baseline-badge"
-                      title="The baseline: the others are compared with it"
+                      title={tr('baseTitle')}
                     >
-                      Base
+                      {tr('base')}
                     </span>
                   )}
                   {viewers.length > 0 && (
-                    <span className="flex -space-x-1" aria-label={`${viewers.length} viewing`}>
+                    <span
+                      className="flex -space-x-1"
+                      aria-label={tr('viewing', { count: viewers.length })}
+                    >
                       {viewers.slice(0, 3).map((v) => (
                         <Avatar
                           key={v.awarenessId}
@@ -273,22 +278,22 @@ export function ScenarioTabs({
                 type="button"
                 onClick={createNew}
                 data-testid="scenario-add"
-                title="Add a scenario with the model's default values"
+                title={tr('newTitle')}
                 className="flex h-8 items-center gap-1 rounded-lg px-2.5 text-sm text-muted hover:bg-canvas hover:text-ink"
               >
                 <span aria-hidden="true" className="text-base leading-none">
                   +
                 </span>{' '}
-                New
+                {tr('new')}
               </button>
               <button
                 type="button"
                 onClick={duplicate}
                 data-testid="add-scenario"
-                title="Add a scenario that starts as a copy of the one shown"
+                title={tr('duplicateTitle')}
                 className="flex h-8 items-center gap-1 rounded-lg px-2.5 text-sm text-muted hover:bg-canvas hover:text-ink"
               >
-                Duplicate
+                {tr('duplicate')}
               </button>
             </div>
           )}
@@ -301,7 +306,7 @@ export function ScenarioTabs({
               aria-expanded={menuOpen}
               aria-haspopup="true"
               data-testid="scenario-menu"
-              title={`Manage “${selected.name}”`}
+              title={tr('manageTitle', { name: selected.name })}
               className="flex h-8 items-center gap-1.5 rounded-lg border border-line px-2.5 text-sm hover:bg-canvas"
             >
               <span
@@ -309,13 +314,13 @@ export function ScenarioTabs({
                 style={{ backgroundColor: selected.color }}
                 aria-hidden="true"
               />
-              <span className="hidden sm:inline">Manage</span>
+              <span className="hidden sm:inline">{tr('manage')}</span>
               <span aria-hidden="true">⋯</span>
-              <span className="sr-only">scenario {selected.name}</span>
+              <span className="sr-only">{tr('manageSr', { name: selected.name })}</span>
             </button>
             {menuOpen && (
               <div
-                className="absolute top-full right-0 z-40 mt-1 w-60 rounded-xl border border-line bg-surface p-1.5 shadow-lg"
+                className="absolute end-0 top-full z-40 mt-1 w-60 rounded-xl border border-line bg-surface p-1.5 shadow-lg"
                 data-testid="scenario-manage"
               >
                 <p className="truncate px-2.5 pt-1 pb-1.5 text-xs font-semibold text-muted">
@@ -327,7 +332,7 @@ export function ScenarioTabs({
                   onClick={() => startRename(selected)}
                   data-testid={`scenario-rename-${selected.id}`}
                 >
-                  Rename
+                  {tr('rename')}
                 </button>
                 <button
                   type="button"
@@ -337,17 +342,17 @@ export function ScenarioTabs({
                     setMenuOpen(false);
                   }}
                   disabled={selected.id === baselineId || !moderator}
-                  title={moderator ? undefined : 'Only the moderator chooses the baseline'}
+                  title={moderator ? undefined : tr('baselineModeratorOnly')}
                   data-testid={`scenario-baseline-${selected.id}`}
                 >
-                  {selected.id === baselineId ? 'This is the baseline' : 'Mark as baseline'}
+                  {selected.id === baselineId ? tr('isBaseline') : tr('markBaseline')}
                 </button>
                 <div className="px-2.5 py-2">
-                  <p className="mb-1.5 text-xs text-muted">Colour</p>
+                  <p className="mb-1.5 text-xs text-muted">{tr('colour')}</p>
                   <div
                     className="flex flex-wrap gap-1.5"
                     role="radiogroup"
-                    aria-label="Scenario colour"
+                    aria-label={tr('colourLabel')}
                   >
                     {SCENARIO_COLORS.map((c) => (
                       <button
@@ -355,7 +360,7 @@ export function ScenarioTabs({
                         type="button"
                         role="radio"
                         aria-checked={selected.color === c}
-                        aria-label={`Colour ${c}`}
+                        aria-label={tr('colourOption', { colour: c })}
                         onClick={() => updateScenario(doc, selected.id, { color: c })}
                         data-testid={`scenario-color-${c.slice(1)}`}
                         className={`size-6 rounded-full ring-offset-2 ${selected.color === c ? 'ring-2 ring-ink' : 'hover:ring-2 hover:ring-line'}`}
@@ -372,14 +377,14 @@ export function ScenarioTabs({
                   disabled={scenarios.length <= 1 || (selected.id === baselineId && !moderator)}
                   title={
                     scenarios.length <= 1
-                      ? 'A board keeps at least one scenario'
+                      ? tr('keepOne')
                       : selected.id === baselineId && !moderator
-                        ? 'Only the moderator can delete the baseline'
+                        ? tr('deleteBaselineModeratorOnly')
                         : undefined
                   }
                   data-testid={`scenario-delete-${selected.id}`}
                 >
-                  Delete scenario
+                  {tr('delete')}
                 </button>
               </div>
             )}
@@ -393,7 +398,7 @@ export function ScenarioTabs({
           data-testid="scenario-deleted-toast"
         >
           <span>
-            Deleted <strong>{deleted.name}</strong>
+            {tr.rich('deleted', { name: deleted.name, strong: (c) => <strong>{c}</strong> })}
           </span>
           <span aria-hidden="true">—</span>
           <button
@@ -402,7 +407,7 @@ export function ScenarioTabs({
             data-testid="scenario-undo-delete"
             className="font-semibold text-sky-300 underline-offset-2 hover:underline"
           >
-            Undo
+            {tr('undo')}
           </button>
         </div>
       )}
@@ -411,4 +416,4 @@ export function ScenarioTabs({
 }
 
 const ITEM =
-  'flex w-full items-center rounded-md px-2.5 py-2 text-left text-sm hover:bg-canvas disabled:text-muted disabled:hover:bg-transparent';
+  'flex w-full items-center rounded-md px-2.5 py-2 text-start text-sm hover:bg-canvas disabled:text-muted disabled:hover:bg-transparent';

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { useTranslations } from 'next-intl';
 
 /** How long a notice stays on screen: long enough to read twice. */
 const SHOW_MS = 7000;
@@ -11,6 +12,7 @@ const SHOW_MS = 7000;
  * screen readers; each new notice (a new key) shows again.
  */
 export function ServerNoticeToast({ notice }: { notice: { key: number; message: string } | null }) {
+  const t = useTranslations('board');
   const [hiddenKey, setHiddenKey] = useState<number | null>(null);
   useEffect(() => {
     if (!notice) return;
@@ -34,9 +36,9 @@ export function ServerNoticeToast({ notice }: { notice: { key: number; message: 
           <button
             type="button"
             onClick={() => setHiddenKey(notice.key)}
-            className="-my-1 -mr-2 shrink-0 rounded px-2 py-1 text-xs font-medium text-muted hover:text-ink"
+            className="-my-1 -me-2 shrink-0 rounded px-2 py-1 text-xs font-medium text-muted hover:text-ink"
           >
-            Dismiss
+            {t('dismiss')}
           </button>
         </p>
       )}

@@ -7,6 +7,7 @@ import type { Role } from '@/lib/protocol';
 import { fetchBoardLinks, type BoardLinks } from '@/lib/client/api';
 import { boardLink, rememberBoardToken } from '@/lib/client/boardAccess';
 import { rotateBoardLinks, type RotatedLinks } from '@/lib/client/workshopApi';
+import { useTranslations } from 'next-intl';
 
 interface ShareProps {
   boardId: string;
@@ -16,6 +17,7 @@ interface ShareProps {
 
 /** "Share": the link for the room (with a QR code and the join code), and for moderators the other role links. */
 export function ShareButton(props: ShareProps) {
+  const t = useTranslations('board');
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -38,7 +40,7 @@ export function ShareButton(props: ShareProps) {
             strokeLinecap="round"
           />
         </svg>
-        Share
+        {t('share')}
       </button>
       {open && <ShareDialog {...props} onClose={() => setOpen(false)} />}
     </>
@@ -46,6 +48,7 @@ export function ShareButton(props: ShareProps) {
 }
 
 function ShareDialog({ boardId, token, role, onClose }: ShareProps & { onClose: () => void }) {
+  const t = useTranslations('share');
   const dialogRef = useRef<HTMLDialogElement>(null);
   const [ownLink] = useState(() =>
     token ? boardLink(window.location.origin, boardId, token) : window.location.href,
@@ -70,10 +73,10 @@ function ShareDialog({ boardId, token, role, onClose }: ShareProps & { onClose: 
     const controller = new AbortController();
     fetchBoardLinks(boardId, token, controller.signal).then(setLinks, (err: unknown) => {
       if (!controller.signal.aborted)
-        setError(err instanceof Error ? err.message : 'Could not load the links.');
+        setError(err instanceof Error ? err.message : t('loadFailed'));
     });
     return () => controller.abort();
-  }, [boardId, token, role]);
+  }, [boardId, token, role, t]);
 
   // Moderators hand the room the editor link; everyone else shares the link they hold.
   const roomLink = role === 'moderator' ? (links?.links.editor ?? null) : ownLink;
@@ -93,19 +96,17 @@ function ShareDialog({ boardId, token, role, onClose }: ShareProps & { onClose: 
         <div className="flex items-start justify-between gap-4">
           <div>
             <h2 id="share-title" className="text-lg font-semibold">
-              Invite the room
+              {t('heading')}
             </h2>
             <p className="text-sm text-muted">
-              {role === 'viewer'
-                ? 'Your link is view-only: people who open it can follow but not change anything.'
-                : 'Anyone with this link can join and move the assumptions.'}
+              {role === 'viewer' ? t('viewerText') : t('editorText')}
             </p>
           </div>
           <button
             type="button"
             onClick={close}
             className="rounded-md px-2 py-1 text-sm text-muted hover:bg-canvas"
-            aria-label="Close"
+            aria-label={t('close')}
           >
             ✕
           </button>
@@ -121,28 +122,34 @@ function ShareDialog({ boardId, token, role, onClose }: ShareProps & { onClose: 
 
         {links && (
           <p className="text-center text-sm text-muted">
-            or join at{' '}
-            <span className="font-medium text-ink">{new URL(links.joinUrl).host}/join</span> with
-            code{' '}
-            <span
-              className="font-mono text-lg font-semibold tracking-[0.2em] text-ink"
-              data-testid="join-code-display"
-            >
-              {links.joinCode}
-            </span>
+            {t.rich('joinAt', {
+              address: () => (
+                <bdi dir="ltr" className="font-medium text-ink">
+                  {new URL(links.joinUrl).host}/join
+                </bdi>
+              ),
+              code: () => (
+                <span
+                  className="font-mono text-lg font-semibold tracking-[0.2em] text-ink"
+                  data-testid="join-code-display"
+                >
+                  {links.joinCode}
+                </span>
+              ),
+            })}
           </p>
         )}
 
         {roomLink && (
           <CopyField
-            label={role === 'moderator' ? 'Editor link (for the room)' : 'Board link'}
+            label={role === 'moderator' ? t('editorLink') : t('boardLink')}
             value={roomLink}
           />
         )}
         {links && (
           <>
-            <CopyField label="View-only link (for stakeholders)" value={links.links.viewer} />
-            <CopyField label="Moderator link (keep it to yourself)" value={links.links.moderator} />
+            <CopyField label={t('viewerLink')} value={links.links.viewer} />
+            <CopyField label={t('moderatorLink')} value={links.links.moderator} />
           </>
         )}
         {role === 'moderator' && token && links && (
@@ -353,6 +360,7 @@ function QrCode({ text }: { text: string | null }) {
 }
 
 function CopyField({ label, value }: { label: string; value: string }) {
+  const t = useTranslations('share');
   const [copied, setCopied] = useState(false);
   async function copy() {
     try {
@@ -371,6 +379,7 @@ function CopyField({ label, value }: { label: string; value: string }) {
           value={value}
           onFocus={(e) => e.target.select()}
           aria-label={label}
+          dir="ltr"
           className="h-9 min-w-0 flex-1 rounded-lg border border-line bg-canvas px-3 font-mono text-xs"
         />
         <button
@@ -378,7 +387,7 @@ function CopyField({ label, value }: { label: string; value: string }) {
           onClick={copy}
           className="h-9 shrink-0 rounded-lg border border-line px-3 text-sm font-medium hover:bg-canvas"
         >
-          {copied ? 'Copied' : 'Copy'}
+          {copied ? t('copied') : t('copy')}
         </button>
       </div>
     </div>

@@ -3,9 +3,11 @@
 import { useDismiss } from '@/lib/client/useDismiss';
 
 import { useCallback, useId, useRef, useState } from 'react';
-import { ASSUMPTIONS, type AssumptionId } from '@/lib/model';
+import type { AssumptionId } from '@/lib/model';
 import { useBoardContext } from '@/components/board/BoardContext';
 import { CommentThreads, threadsFor, useThreads } from './CommentThreads';
+import { useTranslations } from 'next-intl';
+import { useAssumptionText } from '@/components/board/useAssumptionText';
 
 /** The comment button (with the open-thread count) beside one assumption, opening its threads. */
 export function AssumptionComments({ assumptionId }: { assumptionId: AssumptionId }) {
@@ -15,7 +17,8 @@ export function AssumptionComments({ assumptionId }: { assumptionId: AssumptionI
   const [open, setOpen] = useState(false);
   const panelId = useId();
   const wrapRef = useRef<HTMLSpanElement>(null);
-  const label = ASSUMPTIONS[assumptionId].label;
+  const t = useTranslations('comments');
+  const label = useAssumptionText().label(assumptionId);
 
   const closePanel = useCallback(() => setOpen(false), []);
   useDismiss(open, closePanel, wrapRef);
@@ -27,8 +30,10 @@ export function AssumptionComments({ assumptionId }: { assumptionId: AssumptionI
         onClick={() => setOpen((v) => !v)}
         aria-expanded={open}
         aria-controls={panelId}
-        aria-label={`Comments on ${label}${openCount ? `: ${openCount} open` : ''}`}
-        title="Comments"
+        aria-label={
+          openCount ? t('onLabelOpen', { label, count: openCount }) : t('onLabel', { label })
+        }
+        title={t('title')}
         data-testid={`comments-${assumptionId}`}
         data-count={openCount}
         className={`inline-flex h-5 shrink-0 items-center gap-0.5 rounded-full px-1 text-[11px] font-semibold ${
@@ -46,16 +51,16 @@ export function AssumptionComments({ assumptionId }: { assumptionId: AssumptionI
         <div
           id={panelId}
           role="dialog"
-          aria-label={`Comments on ${label}`}
+          aria-label={t('onLabel', { label })}
           data-testid={`comments-panel-${assumptionId}`}
-          className="absolute top-9 right-2 left-2 z-30 max-h-[26rem] overflow-y-auto rounded-xl border border-line bg-surface p-3 shadow-lg sm:left-auto sm:w-[22rem]"
+          className="absolute start-2 end-2 top-9 z-30 max-h-[26rem] overflow-y-auto rounded-xl border border-line bg-surface p-3 shadow-lg sm:start-auto sm:w-[22rem]"
         >
           <div className="mb-2 flex items-center justify-between gap-2">
-            <h3 className="text-sm font-semibold">Comments · {label}</h3>
+            <h3 className="text-sm font-semibold">{t('heading', { label })}</h3>
             <button
               type="button"
               onClick={() => setOpen(false)}
-              aria-label="Close comments"
+              aria-label={t('close')}
               className="inline-flex size-6 items-center justify-center rounded text-muted hover:bg-canvas hover:text-ink"
             >
               ×

@@ -13,6 +13,7 @@ import {
 import { relativeTime, useDocValue } from '@/lib/client/history';
 import { useBoardContext } from '@/components/board/BoardContext';
 import { Avatar } from '@/components/ui/Avatar';
+import { useFormatter, useLocale, useNow, useTranslations } from 'next-intl';
 
 /** Every thread of the board, live (re-read on each document update). */
 export function useThreads(doc: Y.Doc): CommentThread[] {
@@ -30,15 +31,17 @@ export function threadsFor(
 
 /** Why this person cannot comment (viewer, no name yet), or null. */
 export function useCommentBlock(): string | null {
+  const t = useTranslations('comments');
   const { role, identity, me } = useBoardContext();
-  if (role === 'viewer') return 'You have a view-only link: you can read comments, not write them.';
-  if (!identity) return 'Choose a display name to comment.';
-  if (!me) return 'Joining the board…';
+  if (role === 'viewer') return t('blockViewer');
+  if (!identity) return t('blockNoName');
+  if (!me) return t('blockJoining');
   return null;
 }
 
 /** The threads on one assumption or scenario: read, reply, resolve or reopen, start a new one. */
 export function CommentThreads({ target, label }: { target: Comment['target']; label: string }) {
+  const t = useTranslations('comments');
   const { session, me } = useBoardContext();
   const threads = threadsFor(useThreads(session.doc), target);
   const block = useCommentBlock();
@@ -51,11 +54,11 @@ export function CommentThreads({ target, label }: { target: Comment['target']; l
     <div className="flex flex-col gap-3" data-testid={`threads-${target.kind}-${target.id}`}>
       {shown.length === 0 && (
         <p className="text-sm text-muted">
-          {threads.length === 0 ? `No comments on ${label} yet.` : 'Every thread is resolved.'}
+          {threads.length === 0 ? t('none', { label }) : t('allResolved')}
         </p>
       )}
-      {shown.map((t) => (
-        <ThreadView key={t.root.id} thread={t} canWrite={block === null} />
+      {shown.map((thread) => (
+        <ThreadView key={thread.root.id} thread={thread} canWrite={block === null} />
       ))}
       {resolved.length > 0 && (
         <button
@@ -63,15 +66,15 @@ export function CommentThreads({ target, label }: { target: Comment['target']; l
           onClick={() => setShowResolved((v) => !v)}
           className="self-start text-xs font-medium text-accent hover:underline"
         >
-          {showResolved ? 'Hide resolved' : `Show ${resolved.length} resolved`}
+          {showResolved ? t('hideResolved') : t('showResolved', { count: resolved.length })}
         </button>
       )}
       {block ? (
         <p className="text-xs text-muted">{block}</p>
       ) : (
         <CommentForm
-          placeholder={`Comment on ${label}…`}
-          submitLabel="Comment"
+          placeholder={t('placeholder', { label })}
+          submitLabel={t('submit')}
           testIds
           onSubmit={(text) =>
             me !== null &&
@@ -85,6 +88,7 @@ export function CommentThreads({ target, label }: { target: Comment['target']; l
 
 function ThreadView({ thread, canWrite }: { thread: CommentThread; canWrite: boolean }) {
   const { session, me } = useBoardContext();
+  const t = useTranslations('comments');
   const [replying, setReplying] = useState(false);
   const { root } = thread;
   return (
@@ -95,7 +99,7 @@ function ThreadView({ thread, canWrite }: { thread: CommentThread; canWrite: boo
     >
       <CommentView comment={root} />
       {thread.replies.length > 0 && (
-        <div className="mt-2 flex flex-col gap-2 border-l-2 border-line pl-3">
+        <div className="mt-2 flex flex-col gap-2 border-s-2 border-line ps-3">
           {thread.replies.map((r) => (
             <CommentView key={r.id} comment={r} />
           ))}
@@ -109,7 +113,7 @@ function ThreadView({ thread, canWrite }: { thread: CommentThread; canWrite: boo
               className="text-accent hover:underline"
               onClick={() => setReplying((v) => !v)}
             >
-              Reply
+              {t('reply')}
             </button>
           )}
           <button
@@ -118,15 +122,15 @@ function ThreadView({ thread, canWrite }: { thread: CommentThread; canWrite: boo
             data-testid="comment-resolve"
             onClick={() => setThreadResolved(session.doc, root.id, !root.resolved)}
           >
-            {root.resolved ? 'Reopen' : 'Resolve'}
+            {root.resolved ? t('reopen') : t('resolve')}
           </button>
         </div>
       )}
       {canWrite && replying && (
         <div className="mt-2">
           <CommentForm
-            placeholder="Reply…"
-            submitLabel="Reply"
+            placeholder={t('replyPlaceholder')}
+            submitLabel={t('reply')}
             autoFocus
             onSubmit={(text) => {
               const ok =
@@ -148,6 +152,9 @@ function ThreadView({ thread, canWrite }: { thread: CommentThread; canWrite: boo
 }
 
 function CommentView({ comment }: { comment: Comment }) {
+  const locale = useLocale();
+  const format = useFormatter();
+  const now = useNow({ updateInterval: 60_000 });
   return (
     <div className="flex gap-2" data-testid="comment">
       <Avatar name={comment.by.name} color={comment.by.color} size="xs" className="mt-0.5" />
@@ -158,10 +165,13 @@ function CommentView({ comment }: { comment: Comment }) {
             dateTime={new Date(comment.at).toISOString()}
             title={new Date(comment.at).toLocaleString()}
           >
-            {relativeTime(comment.at)}
+            {/* English keeps the board's own short wording; other languages use Intl's. */}
+            {locale === 'en' ? relativeTime(comment.at) : format.relativeTime(comment.at, now)}
           </time>
         </p>
-        <p className="text-sm break-words whitespace-pre-wrap">{comment.text}</p>
+        <p className="text-sm break-words whitespace-pre-wrap" dir="auto">
+          {comment.text}
+        </p>
       </div>
     </div>
   );

@@ -15,6 +15,7 @@ import {
 import { CHART_TARGET, SEGMENTS } from '@/lib/client/chartTheme';
 import { TARGET_FRAMING } from '@/lib/client/memoChart';
 import { currentDecision, formatDateTime } from '@/lib/board/decision';
+import { useTranslations } from 'next-intl';
 
 const itemClass =
   'flex w-full items-center gap-2 rounded-md px-2.5 py-2 text-left text-sm text-ink hover:bg-canvas disabled:opacity-50';
@@ -23,6 +24,7 @@ const itemClass =
 export function ExportMenu() {
   const { boardId, access, role, board, tab, setTab, selectScenario, scenarioId, session } =
     useBoardContext();
+  const t = useTranslations('board');
   const [open, setOpen] = useState(false);
   const [message, setMessage] = useState<{ kind: 'info' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -155,7 +157,7 @@ export function ExportMenu() {
         onClick={() => setOpen((v) => !v)}
         aria-expanded={open}
         aria-controls={menuId}
-        aria-label="Export"
+        aria-label={t('export')}
         data-testid="export-menu"
         className="inline-flex h-9 items-center gap-1.5 rounded-lg border border-line px-2.5 text-sm font-medium hover:bg-canvas"
       >
@@ -171,7 +173,7 @@ export function ExportMenu() {
         >
           <path d="M10 3v10m0 0-4-4m4 4 4-4M4 15v2h12v-2" />
         </svg>
-        <span className="hidden sm:inline">Export</span>
+        <span className="hidden sm:inline">{t('export')}</span>
       </button>
       {open && (
         <div

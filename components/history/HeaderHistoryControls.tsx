@@ -5,6 +5,7 @@ import type * as Y from 'yjs';
 import { useBoardContext } from '@/components/board/BoardContext';
 import { undoManagerFor } from '@/lib/client/history';
 import { ExportMenu } from './ExportMenu';
+import { useTranslations } from 'next-intl';
 
 /** Live "can undo / can redo" of an undo manager. */
 function useUndoState(um: Y.UndoManager): { canUndo: boolean; canRedo: boolean } {
@@ -94,6 +95,7 @@ export function HeaderHistoryControls() {
     [],
   );
 
+  const t = useTranslations('board');
   const mod = isMac() ? '⌘' : 'Ctrl+';
   const blocked = readOnly !== null && role !== 'moderator';
 
@@ -103,15 +105,15 @@ export function HeaderHistoryControls() {
         <div
           className="flex items-center rounded-lg border border-line"
           role="group"
-          aria-label="Undo and redo"
+          aria-label={t('undoRedo')}
         >
           <button
             type="button"
             onClick={() => run('undo')}
             disabled={!canUndo || blocked}
             data-testid="undo"
-            aria-label="Undo your last change"
-            title={`Undo your last change (${mod}Z)`}
+            aria-label={t('undo')}
+            title={`${t('undo')} (${mod}Z)`}
             className="inline-flex size-9 items-center justify-center rounded-l-lg text-ink hover:bg-canvas disabled:text-muted disabled:opacity-40"
           >
             <svg
@@ -133,8 +135,8 @@ export function HeaderHistoryControls() {
             onClick={() => run('redo')}
             disabled={!canRedo || blocked}
             data-testid="redo"
-            aria-label="Redo"
-            title={`Redo (${isMac() ? '⌘⇧Z' : 'Ctrl+Y'})`}
+            aria-label={t('redo')}
+            title={`${t('redo')} (${isMac() ? '⌘⇧Z' : 'Ctrl+Y'})`}
             className="inline-flex size-9 items-center justify-center rounded-r-lg border-l border-line text-ink hover:bg-canvas disabled:text-muted disabled:opacity-40"
           >
             <svg

@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 import { createBoard, type CreatedBoard } from '@/lib/client/api';
@@ -10,6 +11,7 @@ import { TITLE_MAX } from '@/lib/board/limits';
 
 /** Title field and button: creates a board through the API and opens it. */
 export function CreateBoardForm() {
+  const t = useTranslations('landing');
   const router = useRouter();
   const inputId = useId();
   const errorId = useId();
@@ -22,7 +24,7 @@ export function CreateBoardForm() {
     e.preventDefault();
     const trimmed = title.trim();
     if (!trimmed) {
-      setError('Give the board a title.');
+      setError(t('titleMissing'));
       return;
     }
     setBusy(true);
@@ -36,7 +38,7 @@ export function CreateBoardForm() {
       setCreated(board);
       setBusy(false);
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'Could not create the board.');
+      setError(err instanceof Error ? err.message : t('createFailed'));
       setBusy(false);
     }
   }
@@ -48,7 +50,7 @@ export function CreateBoardForm() {
     <form onSubmit={onSubmit} className="mt-5 flex flex-col gap-3" noValidate>
       <div className="flex flex-1 flex-col gap-1.5">
         <label htmlFor={inputId} className="sr-only">
-          Board title
+          {t('titleLabel')}
         </label>
         <input
           id={inputId}
@@ -60,7 +62,7 @@ export function CreateBoardForm() {
             if (error) setError(null);
           }}
           maxLength={TITLE_MAX}
-          placeholder="e.g. IT exports workshop, Lahore"
+          placeholder={t('titlePlaceholder')}
           autoComplete="off"
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? errorId : undefined}
@@ -78,7 +80,7 @@ export function CreateBoardForm() {
         disabled={busy}
         className="h-12 shrink-0 rounded-lg bg-accent px-6 sm:self-start text-base font-medium text-white shadow-sm transition hover:bg-accent/90 disabled:cursor-wait disabled:opacity-70"
       >
-        {busy ? 'Creating…' : 'Create board'}
+        {busy ? t('creating') : t('createSubmit')}
       </button>
     </form>
   );

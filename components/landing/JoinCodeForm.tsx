@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 import { joinWithCode } from '@/lib/client/api';
@@ -14,6 +15,7 @@ export function JoinCodeForm({
   initialCode?: string;
   autoFocus?: boolean;
 }) {
+  const t = useTranslations('join');
   const router = useRouter();
   const inputId = useId();
   const errorId = useId();
@@ -25,7 +27,7 @@ export function JoinCodeForm({
     e.preventDefault();
     const trimmed = code.trim();
     if (!trimmed) {
-      setError('Enter the code shown on the screen.');
+      setError(t('codeMissing'));
       return;
     }
     setBusy(true);
@@ -36,7 +38,7 @@ export function JoinCodeForm({
       rememberBoard({ id: joined.boardId, title: joined.title });
       router.push(joined.path);
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'Could not join.');
+      setError(err instanceof Error ? err.message : t('joinFailed'));
       setBusy(false);
     }
   }
@@ -44,7 +46,7 @@ export function JoinCodeForm({
   return (
     <form onSubmit={onSubmit} className="flex flex-col gap-2" noValidate>
       <label htmlFor={inputId} className="sr-only">
-        Join code
+        {t('codeLabel')}
       </label>
       <div className="flex gap-2">
         <input
@@ -63,14 +65,15 @@ export function JoinCodeForm({
           autoFocus={autoFocus}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? errorId : undefined}
-          className="h-11 w-full max-w-40 min-w-0 rounded-lg border border-line bg-surface px-3 font-mono text-base tracking-[0.2em] uppercase placeholder:tracking-[0.2em] placeholder:text-muted/50 focus:border-accent focus:outline-none focus-visible:ring-2 focus-visible:ring-accent/30"
+          dir="ltr"
+          className="h-11 w-full max-w-40 min-w-0 rounded-lg border border-line bg-surface px-3 text-start font-mono text-base tracking-[0.2em] uppercase placeholder:tracking-[0.2em] placeholder:text-muted/50 focus:border-accent focus:outline-none focus-visible:ring-2 focus-visible:ring-accent/30"
         />
         <button
           type="submit"
           disabled={busy}
           className="h-11 rounded-lg border border-line bg-surface px-4 text-sm font-medium hover:bg-canvas disabled:opacity-70"
         >
-          {busy ? 'Joining…' : 'Join'}
+          {busy ? t('joining') : t('submit')}
         </button>
       </div>
       {error && (

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { CreatedBoard } from '@/lib/client/api';
 import { downloadBlob } from '@/lib/client/history';
+import { useTranslations } from 'next-intl';
 
 const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -28,14 +29,19 @@ ${row('Viewer link', board.links.viewer, 'For stakeholders: they see the board a
  * yourself), because it is the only way back to running the board from another device.
  */
 export function KeepModeratorLink({ board, onOpen }: { board: CreatedBoard; onOpen: () => void }) {
+  const t = useTranslations('keepLink');
   const [copied, setCopied] = useState<boolean | null>(null);
   const slug =
     board.title
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '') || 'board';
-  const mailto = `mailto:?subject=${encodeURIComponent(`Moderator link: ${board.title}`)}&body=${encodeURIComponent(
-    `The moderator link for "${board.title}" (keep it private):\n${board.links.moderator}\n\nViewer link for stakeholders:\n${board.links.viewer}\n`,
+  const mailto = `mailto:?subject=${encodeURIComponent(t('mailSubject', { title: board.title }))}&body=${encodeURIComponent(
+    t('mailBody', {
+      title: board.title,
+      moderator: board.links.moderator,
+      viewer: board.links.viewer,
+    }),
   )}`;
   const button =
     'inline-flex h-10 items-center justify-center rounded-lg border border-line bg-surface px-3 text-sm font-medium hover:bg-canvas';
@@ -47,15 +53,13 @@ export function KeepModeratorLink({ board, onOpen }: { board: CreatedBoard; onOp
     >
       <div>
         <h2 id="keep-link-title" className="text-lg font-semibold">
-          Keep your moderator link
+          {t('heading')}
         </h2>
-        <p className="mt-1 text-sm text-muted">
-          It is the only way back to running “{board.title}” from another device or browser. This
-          browser remembers it; keep a copy somewhere else too.
-        </p>
+        <p className="mt-1 text-sm text-muted">{t('text', { title: board.title })}</p>
       </div>
       <p
         className="rounded-lg bg-canvas px-3 py-2 font-mono text-xs break-all"
+        dir="ltr"
         data-testid="moderator-link"
       >
         {board.links.moderator}
@@ -72,7 +76,7 @@ export function KeepModeratorLink({ board, onOpen }: { board: CreatedBoard; onOp
             )
           }
         >
-          {copied ? 'Copied' : 'Copy link'}
+          {copied ? t('copied') : t('copy')}
         </button>
         <button
           type="button"
@@ -85,15 +89,15 @@ export function KeepModeratorLink({ board, onOpen }: { board: CreatedBoard; onOp
             )
           }
         >
-          Download board card
+          {t('card')}
         </button>
         <a className={button} href={mailto} data-testid="keep-link-email">
-          Email it to yourself
+          {t('email')}
         </a>
       </div>
       {copied === false && (
         <p role="alert" className="text-sm text-danger">
-          This browser did not allow copying: select the link above and copy it.
+          {t('copyFailed')}
         </p>
       )}
       <button
@@ -102,7 +106,7 @@ export function KeepModeratorLink({ board, onOpen }: { board: CreatedBoard; onOp
         data-testid="keep-link-continue"
         className="h-12 rounded-lg bg-accent px-6 text-base font-medium text-white shadow-sm hover:bg-accent/90 sm:self-start"
       >
-        Open the board
+        {t('open')}
       </button>
     </section>
   );

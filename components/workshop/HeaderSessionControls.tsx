@@ -4,9 +4,11 @@ import { timerActive, useLiveSession, useWideScreen } from '@/lib/client/worksho
 import { useBoardContext } from '@/components/board/BoardContext';
 import { TimerDisplay } from './TimerDisplay';
 import { HandIcon } from './icons';
+import { useTranslations } from 'next-intl';
 
 /** Header controls for the live session: the shared timer, and for the moderator the raised hands. */
 export function HeaderSessionControls() {
+  const t = useTranslations('session');
   const { session, role } = useBoardContext();
   const live = useLiveSession(session);
   const hands = live.hands.length;
@@ -20,8 +22,8 @@ export function HeaderSessionControls() {
       {role === 'moderator' && hands > 0 && (
         <span
           className="inline-flex h-9 items-center gap-1 rounded-lg border border-amber-300 bg-amber-50 px-2.5 text-sm font-semibold text-amber-900"
-          title={`${hands} raised ${hands === 1 ? 'hand' : 'hands'}`}
-          aria-label={`${hands} raised ${hands === 1 ? 'hand' : 'hands'}`}
+          title={t('handsCount', { count: hands })}
+          aria-label={t('handsCount', { count: hands })}
         >
           <HandIcon />
           {hands}

@@ -2,7 +2,6 @@
 
 import { useState, type FormEvent } from 'react';
 import { ASSUMPTIONS, isAssumptionId, type AssumptionSpec } from '@/lib/model';
-import { formatValue } from '@/lib/format';
 import { parseAssumptionInput } from '@/lib/client/assumptionInput';
 import type { PollState } from '@/lib/protocol';
 import type { BoardSession } from '@/lib/client/boardSession';
@@ -10,7 +9,8 @@ import { setAssumption } from '@/lib/board/scenarios';
 import { setBand } from '@/lib/board/bands';
 import { roomBand } from '@/lib/board/pollBand';
 import { useBoardContext } from '@/components/board/BoardContext';
-import { answeredText } from './pollText';
+import { useTranslations } from 'next-intl';
+import { useAssumptionText } from '@/components/board/useAssumptionText';
 
 interface PollCardProps {
   poll: PollState;
@@ -23,6 +23,7 @@ interface PollCardProps {
 
 /** The open poll: its question, a way to answer, and the live results. */
 export function PollCard({ poll, session, people, mode }: PollCardProps) {
+  const t = useTranslations('poll');
   const big = mode === 'project';
   // Hidden results stay hidden on the projector too: only the moderator's own view counts.
   const hidden = poll.resultsHidden && mode !== 'moderate';
@@ -31,21 +32,21 @@ export function PollCard({ poll, session, people, mode }: PollCardProps) {
   return (
     <section
       data-testid="poll-card"
-      aria-label="Poll"
+      aria-label={t('label')}
       className={`workshop-pop rounded-2xl border border-accent/25 bg-surface shadow-sm ${big ? 'p-5' : 'p-4'}`}
     >
       <div className="flex items-baseline justify-between gap-3">
         <p
           className={`font-semibold tracking-wide text-accent uppercase ${big ? 'text-base' : 'text-xs'}`}
         >
-          Poll · live
+          {t('live')}
           {poll.anonymous && (
             <span
               data-testid="poll-anonymous"
-              className="ml-2 rounded-full bg-canvas px-2 py-0.5 tracking-normal text-muted normal-case"
-              title="Nobody's answer is shown or saved with their name"
+              className="ms-2 rounded-full bg-canvas px-2 py-0.5 tracking-normal text-muted normal-case"
+              title={t('anonymousTitle')}
             >
-              Anonymous
+              {t('anonymous')}
             </span>
           )}
         </p>
@@ -53,10 +54,14 @@ export function PollCard({ poll, session, people, mode }: PollCardProps) {
           className={`text-muted tabular-nums ${big ? 'text-xl' : 'text-xs'}`}
           data-testid="poll-voters"
         >
-          {answeredText(poll.voters, people)}
+          {people > 0
+            ? t('answeredOf', { count: poll.voters, people: Math.max(people, poll.voters) })
+            : t('answered', { count: poll.voters })}
         </p>
       </div>
+      {/* The moderator's words, in whichever language they wrote them. */}
       <h2
+        dir="auto"
         className={`mt-1 font-semibold text-balance ${big ? 'text-2xl leading-tight' : 'text-base'}`}
       >
         {poll.question}
@@ -77,7 +82,7 @@ export function PollCard({ poll, session, people, mode }: PollCardProps) {
       ) : null}
       {hidden && (
         <p className={`mt-2 text-muted ${big ? 'text-base' : 'text-xs'}`} data-testid="poll-hidden">
-          Results are shown when the poll closes.
+          {t('hidden')}
         </p>
       )}
       {mode === 'moderate' && <CloseControls poll={poll} session={session} />}
@@ -113,7 +118,7 @@ function ChoiceOptions({
             <>
               <span
                 aria-hidden="true"
-                className={`absolute inset-y-0 left-0 rounded-[inherit] transition-[width] duration-500 ${
+                className={`absolute inset-y-0 start-0 rounded-[inherit] transition-[width] duration-500 ${
                   leading ? 'bg-accent/20' : 'bg-accent/10'
                 }`}
                 style={{ width: hidden ? 0 : `${Math.round(share * 100)}%` }}
@@ -129,7 +134,9 @@ function ChoiceOptions({
                     {mine && <span className="size-1.5 rounded-full bg-white" />}
                   </span>
                 )}
-                <span className="truncate">{option.label}</span>
+                <span className="truncate" dir="auto">
+                  {option.label}
+                </span>
               </span>
               {!hidden && (
                 <span
@@ -137,14 +144,14 @@ function ChoiceOptions({
                   data-testid={`poll-count-${i}`}
                 >
                   {option.votes}
-                  <span className={big ? 'ml-2 text-base' : 'ml-1.5 text-xs'}>
+                  <span className={big ? 'ms-2 text-base' : 'ms-1.5 text-xs'}>
                     {Math.round(share * 100)}%
                   </span>
                 </span>
               )}
             </>
           );
-          const cls = `relative flex w-full items-center justify-between gap-3 overflow-hidden rounded-lg border text-left ${
+          const cls = `relative flex w-full items-center justify-between gap-3 overflow-hidden rounded-lg border text-start ${
             big ? 'px-4 py-1.5 text-xl' : 'px-3 py-2 text-sm'
           } ${mine ? 'border-accent' : 'border-line'}`;
           return (
@@ -188,40 +195,46 @@ function ValueVote({
   session: BoardSession;
   spec: AssumptionSpec;
 }) {
-  const [text, setText] = useState('');
+  const t = useTranslations('poll');
+  const text = useAssumptionText();
+  const [typed, setTyped] = useState('');
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   async function submit(e: FormEvent) {
     e.preventDefault();
-    const parsed = parseAssumptionInput(spec, text);
-    if (!parsed.ok) return setMessage({ error: true, text: parsed.error });
+    const parsed = parseAssumptionInput(spec, typed);
+    if (!parsed.ok)
+      return setMessage({
+        error: true,
+        text: t(`problem.${parsed.code}`, { text: typed.trim().slice(0, 20) }),
+      });
     if (parsed.value < spec.min || parsed.value > spec.max)
       return setMessage({
         error: true,
-        text: `Enter a value between ${formatValue(spec, spec.min)} and ${formatValue(spec, spec.max)}.`,
+        text: t('between', { min: text.value(spec, spec.min), max: text.value(spec, spec.max) }),
       });
     const result = await session.vote(poll.id, parsed.value);
     setMessage(
       result.ok
-        ? { error: false, text: `Your answer: ${formatValue(spec, parsed.value)}` }
+        ? { error: false, text: t('yourAnswer', { value: text.value(spec, parsed.value) }) }
         : { error: true, text: result.error },
     );
   }
   return (
     <form onSubmit={(e) => void submit(e)} className="mt-3 flex flex-col gap-1.5">
       <label className="text-xs font-medium text-muted" htmlFor={`poll-value-${poll.id}`}>
-        Your value ({formatValue(spec, spec.min)} – {formatValue(spec, spec.max)})
+        {t('yourValue', { min: text.value(spec, spec.min), max: text.value(spec, spec.max) })}
       </label>
       <div className="flex gap-2">
         <input
           id={`poll-value-${poll.id}`}
           data-testid="poll-vote-value"
           inputMode="decimal"
-          value={text}
+          value={typed}
           onChange={(e) => {
-            setText(e.target.value);
+            setTyped(e.target.value);
             setMessage(null);
           }}
-          placeholder={poll.myVote !== null ? formatValue(spec, poll.myVote) : spec.unit}
+          placeholder={poll.myVote !== null ? text.value(spec, poll.myVote) : text.unit(spec)}
           aria-invalid={message?.error ? true : undefined}
           className="h-9 min-w-0 flex-1 rounded-lg border border-line bg-surface px-3 text-sm tabular-nums"
         />
@@ -230,7 +243,7 @@ function ValueVote({
           data-testid="poll-vote-submit"
           className="h-9 shrink-0 rounded-lg bg-accent px-3 text-sm font-medium text-white hover:bg-accent/90"
         >
-          {poll.myVote !== null ? 'Change' : 'Answer'}
+          {poll.myVote !== null ? t('change') : t('answer')}
         </button>
       </div>
       {message && (
@@ -242,7 +255,9 @@ function ValueVote({
         </p>
       )}
       {!message && poll.myVote !== null && (
-        <p className="text-xs text-muted">Your answer: {formatValue(spec, poll.myVote)}</p>
+        <p className="text-xs text-muted">
+          {t('yourAnswer', { value: text.value(spec, poll.myVote) })}
+        </p>
       )}
     </form>
   );
@@ -258,20 +273,23 @@ export function Spread({
   spec: AssumptionSpec;
   big: boolean;
 }) {
+  const t = useTranslations('poll');
+  const text = useAssumptionText();
   if (!summary || summary.count === 0)
-    return <p className={`mt-3 text-muted ${big ? 'text-xl' : 'text-sm'}`}>No answers yet.</p>;
+    return <p className={`mt-3 text-muted ${big ? 'text-xl' : 'text-sm'}`}>{t('noAnswers')}</p>;
   const span = spec.max - spec.min || 1;
   const at = (v: number) => `${((v - spec.min) / span) * 100}%`;
   const rows: [string, number][] = [
-    ['Lowest', summary.min],
+    [t('lowest'), summary.min],
     ['25%', summary.p25],
-    ['Median', summary.median],
+    [t('median'), summary.median],
     ['75%', summary.p75],
-    ['Highest', summary.max],
+    [t('highest'), summary.max],
   ];
   return (
     <div className="mt-4" data-testid="poll-spread">
-      <div className={`relative ${big ? 'h-10' : 'h-6'}`} aria-hidden="true">
+      {/* The assumption's range is a number line: left to right in every language. */}
+      <div className={`relative ${big ? 'h-10' : 'h-6'}`} aria-hidden="true" dir="ltr">
         <span className="absolute top-1/2 h-px w-full bg-line" />
         <span
           className="absolute top-1/2 h-0.5 -translate-y-px bg-ink/50"
@@ -291,9 +309,9 @@ export function Spread({
           <div key={label} className="min-w-0">
             <dt className="text-muted">{label}</dt>
             <dd
-              className={`truncate font-semibold tabular-nums ${label === 'Median' ? 'text-accent' : ''}`}
+              className={`truncate font-semibold tabular-nums ${label === t('median') ? 'text-accent' : ''}`}
             >
-              {formatValue(spec, v)}
+              {text.value(spec, v)}
             </dd>
           </div>
         ))}
@@ -308,18 +326,20 @@ export function Spread({
  * exactly those answers: nothing is widened to include the lever's current value.
  */
 function CloseControls({ poll, session }: { poll: PollState; session: BoardSession }) {
+  const t = useTranslations('poll');
+  const text = useAssumptionText();
   const { board, scenarioId } = useBoardContext();
   const [adopt, setAdopt] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const spec =
     poll.assumptionId && isAssumptionId(poll.assumptionId) ? ASSUMPTIONS[poll.assumptionId] : null;
   const summary = poll.summary && poll.summary.count > 0 ? poll.summary : null;
-  const scenarioName = board.scenarios.find((s) => s.id === scenarioId)?.name ?? 'this scenario';
+  const scenarioName = board.scenarios.find((s) => s.id === scenarioId)?.name ?? t('thisScenario');
   const adoptable = poll.kind === 'value' && spec !== null && summary !== null;
   return (
     <div className="mt-3 flex flex-wrap items-center justify-end gap-3 border-t border-line pt-3">
       {adoptable && (
-        <label className="mr-auto inline-flex items-start gap-2 text-sm">
+        <label className="me-auto inline-flex items-start gap-2 text-sm">
           <input
             type="checkbox"
             data-testid="poll-adopt"
@@ -328,10 +348,14 @@ function CloseControls({ poll, session }: { poll: PollState; session: BoardSessi
             className="mt-0.5 size-4 accent-accent"
           />
           <span data-testid="poll-adopt-preview">
-            Set {spec.label} in {scenarioName} to the median{' '}
-            <strong>{formatValue(spec, summary.median)}</strong> and the band to the room&apos;s
-            estimate <strong>{formatValue(spec, roomBand(summary).low)}</strong> –{' '}
-            <strong>{formatValue(spec, roomBand(summary).high)}</strong>
+            {t.rich('adopt', {
+              label: text.label(spec.id),
+              scenario: scenarioName,
+              median: text.value(spec, summary.median),
+              low: text.value(spec, roomBand(summary).low),
+              high: text.value(spec, roomBand(summary).high),
+              strong: (chunks) => <strong>{chunks}</strong>,
+            })}
           </span>
         </label>
       )}
@@ -354,7 +378,7 @@ function CloseControls({ poll, session }: { poll: PollState; session: BoardSessi
         }
         className="h-9 rounded-lg bg-ink px-3 text-sm font-medium text-white hover:bg-ink/85"
       >
-        Close poll and save result
+        {t('close')}
       </button>
     </div>
   );

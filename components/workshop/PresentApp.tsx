@@ -4,7 +4,16 @@ import { scenarioOrBaseline } from '@/lib/board/boardState';
 
 import { useQrCodeSrc } from '@/lib/client/qr';
 
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useTranslations } from 'next-intl';
+import type { BoardSession } from '@/lib/client/boardSession';
+import type { BoardSessionState } from '@/lib/client/boardSession';
+import type { BoardState } from '@/lib/board/boardState';
+import type { ScenarioState } from '@/lib/board/scenarios';
+import type { PresentPerson } from '@/lib/client/presence';
+import { useAssumptionText } from '@/components/board/useAssumptionText';
+import { Ltr } from '@/components/ui/Ltr';
+import { BoardLanguage } from './BoardLanguage';
 import { fetchBoardLinks, lookupBoard, type BoardLinks, type BoardLookup } from '@/lib/client/api';
 import { takeBoardToken } from '@/lib/client/boardAccess';
 import { useIdentity } from '@/lib/client/identity';
@@ -19,11 +28,13 @@ import {
   project,
   type AssumptionId,
   type Assumptions,
+  type AssumptionSpec,
+  type Kpis,
+  type Projection,
 } from '@/lib/model';
 import type * as Y from 'yjs';
 import { readLog } from '@/lib/board/decisionLog';
 import { useDocValue } from '@/lib/client/history';
-import { formatValue } from '@/lib/format';
 import type { Participant } from '@/lib/protocol';
 import { ExportsChart } from '@/components/board/ExportsChart';
 import { KpiCards } from '@/components/board/KpiCards';
@@ -62,8 +73,7 @@ function PresentView({ boardId, access }: { boardId: string; access: { token: st
   const identity = useIdentity() ?? PROJECTOR;
   const { session, snapshot } = useBoardSession(boardId, access, identity);
   const { board } = useBoardState(session.doc);
-  const { focus, spotlight } = useWorkshopDoc(session.doc);
-  const live = useLiveSession(session);
+  const { focus } = useWorkshopDoc(session.doc);
   const links = useLinks(boardId, access.token, snapshot.role);
 
   const scenario = scenarioOrBaseline(board, isPresenting(focus) ? focus.scenarioId : null);
@@ -76,9 +86,49 @@ function PresentView({ boardId, access }: { boardId: string; access: { token: st
     [snapshot.roster, snapshot.peers],
   );
 
+  return (
+    <BoardLanguage locale={board.meta.defaultLocale}>
+      <ProjectorScreen
+        session={session}
+        snapshot={snapshot}
+        board={board}
+        links={links}
+        scenario={scenario}
+        projection={projection}
+        headline={headline}
+        people={people}
+      />
+    </BoardLanguage>
+  );
+}
+
+/** What the projector shows, in the board's language (BoardLanguage). */
+function ProjectorScreen({
+  session,
+  snapshot,
+  board,
+  links,
+  scenario,
+  projection,
+  headline,
+  people,
+}: {
+  session: BoardSession;
+  snapshot: BoardSessionState;
+  board: BoardState;
+  links: BoardLinks | null;
+  scenario: ScenarioState | null;
+  projection: Projection | null;
+  headline: Kpis | null;
+  people: readonly PresentPerson[];
+}) {
+  const t = useTranslations('projector');
+  const text = useAssumptionText();
+  const { spotlight } = useWorkshopDoc(session.doc);
+  const live = useLiveSession(session);
   useEffect(() => {
-    document.title = `Projector · ${board.meta.title}`;
-  }, [board.meta.title]);
+    document.title = t('pageTitle', { title: board.meta.title });
+  }, [board.meta.title, t]);
 
   const spot = spotlight && scenario ? ASSUMPTIONS[spotlight] : null;
   // A headline lever in focus is marked in the levers card; any other gets a banner.
@@ -96,7 +146,11 @@ function PresentView({ boardId, access }: { boardId: string; access: { token: st
       {/* A fixed height: the timer appearing never pushes the chart down. */}
       <header className="flex h-32 shrink-0 items-center gap-6 border-b border-line px-10">
         <div className="min-w-0 flex-1">
-          <h1 className="truncate text-4xl font-semibold tracking-tight" data-testid="board-title">
+          <h1
+            className="truncate text-4xl font-semibold tracking-tight"
+            data-testid="board-title"
+            dir="auto"
+          >
             {board.meta.title}
           </h1>
           {scenario && (
@@ -113,7 +167,7 @@ function PresentView({ boardId, access }: { boardId: string; access: { token: st
                     ·
                   </span>
                   <span className="font-semibold text-ink">{agenda.now}</span>
-                  {agenda.next && <span> · Next: {agenda.next}</span>}
+                  {agenda.next && <span> · {t('next', { step: agenda.next })}</span>}
                 </span>
               )}
             </p>
@@ -127,7 +181,7 @@ function PresentView({ boardId, access }: { boardId: string; access: { token: st
             ))}
           </div>
           <p className="text-2xl font-semibold tabular-nums">
-            {people.length} <span className="font-normal text-muted">here</span>
+            {people.length} <span className="font-normal text-muted">{t('here')}</span>
           </p>
         </div>
         {timerActive(live.timer) && (
@@ -136,7 +190,7 @@ function PresentView({ boardId, access }: { boardId: string; access: { token: st
       </header>
       {snapshot.connection.state === 'error' && (
         <p role="alert" className="bg-danger/5 px-10 py-3 text-xl text-danger">
-          Disconnected: {snapshot.connection.reason}.
+          {t('disconnected', { reason: snapshot.connection.reason })}
         </p>
       )}
       {/* Two fixed columns: outcomes on the left; the levers behind them, the last change and
@@ -146,7 +200,7 @@ function PresentView({ boardId, access }: { boardId: string; access: { token: st
         <main className="flex min-h-0 min-w-0 flex-col gap-5 overflow-hidden">
           {headline && projection && scenario ? (
             <>
-              <h2 className="sr-only">Headline numbers</h2>
+              <h2 className="sr-only">{t('headlineNumbers')}</h2>
               <KpiCards kpis={headline} baseTotal={projection.years[0]?.total ?? 0} />
               <div className="min-h-0 flex-1">
                 <ExportsChart projection={projection} scenarioName={scenario.name} fill />
@@ -170,10 +224,10 @@ function PresentView({ boardId, access }: { boardId: string; access: { token: st
               className="shrink-0 rounded-2xl border-2 border-accent bg-accent-soft px-5 py-2 text-xl"
               data-testid="projector-spotlight"
             >
-              <span className="text-muted">In focus: </span>
-              <span className="font-semibold">{spot.label}</span>{' '}
+              <span className="text-muted">{t('inFocus')} </span>
+              <span className="font-semibold">{text.label(spot.id)}</span>{' '}
               <span className="font-semibold text-accent tabular-nums">
-                {formatValue(spot, scenario.values[spotlight])}
+                <Ltr>{text.value(spot, scenario.values[spotlight])}</Ltr>
               </span>
             </p>
           )}
@@ -197,7 +251,7 @@ function PresentView({ boardId, access }: { boardId: string; access: { token: st
               <h2 className="flex min-w-0 items-center gap-2 text-xl">
                 <HandIcon className="size-6 shrink-0" />
                 <span className="shrink-0 font-semibold">
-                  {live.hands.length} {live.hands.length === 1 ? 'hand' : 'hands'} up:
+                  {t('handsUp', { count: live.hands.length })}
                 </span>
                 <span className="min-w-0 truncate">
                   {live.hands
@@ -227,13 +281,14 @@ function HeadlineLevers({
   /** One line per lever, while a poll, a Q&A, a spotlight or hands share the column. */
   compact: boolean;
 }) {
+  const text = useAssumptionText();
   if (compact)
     return (
       <section
         className="shrink-0 rounded-2xl border border-line px-5 py-3"
         data-testid="projector-levers"
       >
-        <h2 className="text-base font-semibold text-muted">Headline levers</h2>
+        <h2 className="text-base font-semibold text-muted">{text.group('levers').label}</h2>
         <dl className="mt-1 flex flex-col gap-1">
           {HEADLINE_LEVERS.map((spec) => (
             <div
@@ -241,11 +296,11 @@ function HeadlineLevers({
               data-spotlight={spotlight === spec.id ? 'true' : undefined}
               className={`flex items-baseline justify-between gap-3 rounded-lg ${spotlight === spec.id ? 'bg-accent-soft px-2 ring-2 ring-accent' : ''}`}
             >
-              <dt className="min-w-0 truncate text-lg text-muted" title={spec.label}>
-                {spec.label}
+              <dt className="min-w-0 truncate text-lg text-muted" title={text.label(spec.id)}>
+                {text.label(spec.id)}
               </dt>
               <dd className="shrink-0 text-2xl font-semibold tabular-nums">
-                {formatValue(spec, values[spec.id])}
+                <Ltr>{text.value(spec, values[spec.id])}</Ltr>
               </dd>
             </div>
           ))}
@@ -254,7 +309,7 @@ function HeadlineLevers({
     );
   return (
     <section className="rounded-2xl border border-line p-5" data-testid="projector-levers">
-      <h2 className="text-lg font-semibold text-muted">Headline levers</h2>
+      <h2 className="text-lg font-semibold text-muted">{text.group('levers').label}</h2>
       <dl className="mt-2 flex flex-col gap-3">
         {HEADLINE_LEVERS.map((spec) => (
           <div
@@ -262,11 +317,11 @@ function HeadlineLevers({
             data-spotlight={spotlight === spec.id ? 'true' : undefined}
             className={`rounded-lg ${spotlight === spec.id ? 'bg-accent-soft px-2 py-1 ring-2 ring-accent' : ''}`}
           >
-            <dt className="truncate text-lg text-muted" title={spec.label}>
-              {spec.label}
+            <dt className="truncate text-lg text-muted" title={text.label(spec.id)}>
+              {text.label(spec.id)}
             </dt>
             <dd className="text-3xl font-semibold tabular-nums">
-              {formatValue(spec, values[spec.id])}
+              <Ltr>{text.value(spec, values[spec.id])}</Ltr>
             </dd>
           </div>
         ))}
@@ -285,18 +340,52 @@ function LastChange({ doc, scenarioId }: { doc: Y.Doc; scenarioId: string }) {
   const last = log.findLast((e) => e.scenarioId === scenarioId && isAssumptionId(e.assumptionId));
   if (!last || !isAssumptionId(last.assumptionId)) return null;
   const spec = ASSUMPTIONS[last.assumptionId];
+  return <LastChangeText name={last.by.name} spec={spec} from={last.from} to={last.to} />;
+}
+
+function LastChangeText({
+  name,
+  spec,
+  from,
+  to,
+}: {
+  name: string;
+  spec: AssumptionSpec;
+  from: number | null;
+  to: number;
+}) {
+  const t = useTranslations('projector');
+  const text = useAssumptionText();
+  const strong = (chunks: ReactNode) => <span className="font-semibold">{chunks}</span>;
+  const figure = (chunks: ReactNode) => (
+    <span className="font-semibold text-accent tabular-nums">
+      <Ltr>{chunks}</Ltr>
+    </span>
+  );
   return (
     <section
       className="rounded-2xl border border-line bg-canvas px-5 py-4 text-lg"
       data-testid="projector-last-change"
       aria-live="polite"
     >
-      <h2 className="text-base font-semibold text-muted">Last change</h2>
+      <h2 className="text-base font-semibold text-muted">{t('lastChange')}</h2>
       <p className="mt-1">
-        <span className="font-semibold">{last.by.name}</span> set{' '}
-        <span className="font-semibold">{spec.label}</span>
-        {last.from !== null && <> from {formatValue(spec, last.from)}</>} to{' '}
-        <span className="font-semibold text-accent tabular-nums">{formatValue(spec, last.to)}</span>
+        {from === null
+          ? t.rich('setTo', {
+              name,
+              label: text.label(spec.id),
+              to: text.value(spec, to),
+              strong,
+              figure,
+            })
+          : t.rich('setFromTo', {
+              name,
+              label: text.label(spec.id),
+              from: text.value(spec, from),
+              to: text.value(spec, to),
+              strong,
+              figure,
+            })}
       </p>
     </section>
   );
@@ -333,6 +422,7 @@ function JoinCard({
   /** In the header, small: while the room is asked something, the side column is theirs. */
   header?: boolean;
 }) {
+  const t = useTranslations('projector');
   const current = useQrCodeSrc(links?.joinUrl ?? null);
   if (!links) return null;
   const host = new URL(links.joinUrl).host;
@@ -343,7 +433,7 @@ function JoinCard({
       {current ? (
         <img
           src={current}
-          alt={`QR code for ${links.joinUrl}`}
+          alt={t('qrAlt', { url: links.joinUrl })}
           className="size-full"
           data-testid="projector-qr"
         />
@@ -365,7 +455,9 @@ function JoinCard({
       <section className="flex shrink-0 items-center gap-3" data-testid="projector-join">
         {qrImage}
         <div>
-          <p className="text-base text-muted">{host}/join</p>
+          <p className="text-base text-muted" dir="ltr">
+            {host}/join
+          </p>
           <p
             className="font-mono text-3xl font-bold tracking-[0.16em]"
             data-testid="projector-join-code"
@@ -384,8 +476,10 @@ function JoinCard({
       >
         {qrImage}
         <div className="min-w-0">
-          <p className="text-lg text-muted">Join at</p>
-          <p className="truncate text-lg font-semibold">{host}/join</p>
+          <p className="text-lg text-muted">{t('joinAt')}</p>
+          <p className="truncate text-lg font-semibold" dir="ltr">
+            {host}/join
+          </p>
           {code}
         </div>
       </section>
@@ -396,10 +490,16 @@ function JoinCard({
       className="rounded-2xl border border-line p-5 text-center"
       data-testid="projector-join"
     >
-      <p className="text-xl text-muted">Join on your phone</p>
+      <p className="text-xl text-muted">{t('joinOnPhone')}</p>
       {qrImage}
       <p className="mt-3 text-xl">
-        or go to <span className="font-semibold">{host}/join</span>
+        {t.rich('orGoTo', {
+          address: () => (
+            <bdi dir="ltr" className="font-semibold">
+              {host}/join
+            </bdi>
+          ),
+        })}
       </p>
       {code}
     </section>

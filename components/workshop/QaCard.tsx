@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { QA_ANSWER_MAX, type QaState } from '@/lib/protocol';
 import type { BoardSession } from '@/lib/client/boardSession';
 import { Avatar } from '@/components/ui/Avatar';
-import { answeredText } from './pollText';
+import { useTranslations } from 'next-intl';
 
 /** Answers the projector shows: the top ones, readable from the back of the room. */
 const PROJECTED_ANSWERS = 4;
@@ -22,6 +22,7 @@ interface QaCardProps {
 
 /** The open Q&A: the question, a short answer box, the answers top first with their upvotes. */
 export function QaCard({ qa, session, people, upvoted, mode }: QaCardProps) {
+  const t = useTranslations('qa');
   const big = mode === 'project';
   const answers = big ? qa.answers.slice(0, PROJECTED_ANSWERS) : qa.answers;
   const [error, setError] = useState<string | null>(null);
@@ -30,21 +31,21 @@ export function QaCard({ qa, session, people, upvoted, mode }: QaCardProps) {
   return (
     <section
       data-testid="qa-card"
-      aria-label="Q&A"
+      aria-label={t('label')}
       className={`workshop-pop rounded-2xl border border-accent/25 bg-surface shadow-sm ${big ? 'p-5' : 'p-4'}`}
     >
       <div className="flex items-baseline justify-between gap-3">
         <p
           className={`font-semibold tracking-wide text-accent uppercase ${big ? 'text-base' : 'text-xs'}`}
         >
-          Q&amp;A · live
+          {t('live')}
           {qa.anonymous && (
             <span
               data-testid="qa-anonymous"
-              className="ml-2 rounded-full bg-canvas px-2 py-0.5 tracking-normal text-muted normal-case"
-              title="Answers are shown without names, to everyone"
+              className="ms-2 rounded-full bg-canvas px-2 py-0.5 tracking-normal text-muted normal-case"
+              title={t('anonymousTitle')}
             >
-              Anonymous
+              {t('anonymous')}
             </span>
           )}
         </p>
@@ -52,17 +53,20 @@ export function QaCard({ qa, session, people, upvoted, mode }: QaCardProps) {
           className={`text-muted tabular-nums ${big ? 'text-xl' : 'text-xs'}`}
           data-testid="qa-answered"
         >
-          {answeredText(qa.answered, people)}
+          {people > 0
+            ? t('answeredOf', { count: qa.answered, people: Math.max(people, qa.answered) })
+            : t('answered', { count: qa.answered })}
         </p>
       </div>
       <h2
+        dir="auto"
         className={`mt-1 font-semibold text-balance ${big ? 'text-2xl leading-tight' : 'text-base'}`}
       >
         {qa.question}
       </h2>
       {mode === 'vote' && <AnswerBox qa={qa} session={session} />}
       {answers.length === 0 ? (
-        <p className={`mt-3 text-muted ${big ? 'text-xl' : 'text-sm'}`}>No answers yet.</p>
+        <p className={`mt-3 text-muted ${big ? 'text-xl' : 'text-sm'}`}>{t('noAnswers')}</p>
       ) : (
         <ol
           className={`mt-3 flex flex-col ${big ? 'gap-2' : 'max-h-80 gap-1.5 overflow-y-auto'}`}
@@ -77,7 +81,11 @@ export function QaCard({ qa, session, people, upvoted, mode }: QaCardProps) {
                 className={`flex items-start gap-3 rounded-lg border border-line ${big ? 'px-4 py-2 text-xl' : 'px-3 py-2 text-sm'}`}
               >
                 <div className="min-w-0 flex-1">
-                  <p className={`break-words ${big ? 'line-clamp-2' : ''}`} data-testid="qa-text">
+                  <p
+                    className={`break-words ${big ? 'line-clamp-2' : ''}`}
+                    data-testid="qa-text"
+                    dir="auto"
+                  >
                     {a.text}
                   </p>
                   {a.author && (
@@ -101,7 +109,7 @@ export function QaCard({ qa, session, people, upvoted, mode }: QaCardProps) {
                     type="button"
                     data-testid="qa-upvote"
                     aria-pressed={mine}
-                    aria-label={`${mine ? 'Take back your upvote' : 'Upvote'}: ${a.text}`}
+                    aria-label={`${mine ? t('unvote') : t('upvote')}: ${a.text}`}
                     onClick={() => report(session.upvoteQa(qa.id, a.id, !mine))}
                     className={`inline-flex h-8 shrink-0 items-center gap-1 rounded-lg border px-2 text-sm font-semibold tabular-nums ${
                       mine
@@ -118,9 +126,9 @@ export function QaCard({ qa, session, people, upvoted, mode }: QaCardProps) {
                     data-testid="qa-hide"
                     onClick={() => report(session.hideQaAnswer(qa.id, a.id))}
                     className="inline-flex h-8 shrink-0 items-center rounded-lg px-2 text-xs text-muted hover:bg-canvas hover:text-ink"
-                    title="Hide this answer from everyone"
+                    title={t('hideTitle')}
                   >
-                    Hide
+                    {t('hide')}
                   </button>
                 )}
               </li>
@@ -141,7 +149,7 @@ export function QaCard({ qa, session, people, upvoted, mode }: QaCardProps) {
             onClick={() => report(session.closeQa(qa.id))}
             className="h-9 rounded-lg bg-ink px-3 text-sm font-medium text-white hover:bg-ink/85"
           >
-            Close Q&amp;A
+            {t('close')}
           </button>
         </div>
       )}
@@ -151,21 +159,22 @@ export function QaCard({ qa, session, people, upvoted, mode }: QaCardProps) {
 
 function AnswerBox({ qa, session }: { qa: QaState; session: BoardSession }) {
   const [text, setText] = useState('');
+  const t = useTranslations('qa');
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   async function submit(e: FormEvent) {
     e.preventDefault();
     const answer = text.trim();
-    if (!answer) return setMessage({ error: true, text: 'Write an answer first.' });
+    if (!answer) return setMessage({ error: true, text: t('empty') });
     const result = await session.answerQa(qa.id, answer);
     if (result.ok) {
       setText('');
-      setMessage({ error: false, text: 'Sent. Upvote the answers you agree with.' });
+      setMessage({ error: false, text: t('sent') });
     } else setMessage({ error: true, text: result.error });
   }
   return (
     <form onSubmit={(e) => void submit(e)} className="mt-3 flex flex-col gap-1.5">
       <label className="sr-only" htmlFor={`qa-answer-${qa.id}`}>
-        Your answer
+        {t('yourAnswer')}
       </label>
       <div className="flex gap-2">
         <input
@@ -173,7 +182,7 @@ function AnswerBox({ qa, session }: { qa: QaState; session: BoardSession }) {
           data-testid="qa-answer-input"
           value={text}
           maxLength={QA_ANSWER_MAX}
-          placeholder="Your answer"
+          placeholder={t('yourAnswer')}
           onChange={(e) => {
             setText(e.target.value);
             setMessage(null);
@@ -185,7 +194,7 @@ function AnswerBox({ qa, session }: { qa: QaState; session: BoardSession }) {
           data-testid="qa-answer-submit"
           className="h-9 shrink-0 rounded-lg bg-accent px-3 text-sm font-medium text-white hover:bg-accent/90"
         >
-          Send
+          {t('send')}
         </button>
       </div>
       {message ? (
@@ -198,7 +207,7 @@ function AnswerBox({ qa, session }: { qa: QaState; session: BoardSession }) {
       ) : (
         text.length > QA_ANSWER_MAX - 40 && (
           <p className="text-xs text-muted tabular-nums">
-            {QA_ANSWER_MAX - text.length} characters left
+            {t('left', { count: QA_ANSWER_MAX - text.length })}
           </p>
         )
       )}

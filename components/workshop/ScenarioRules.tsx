@@ -3,6 +3,7 @@
 import { setBaselineOpen, setEditPresentedOnly } from '@/lib/board/meta';
 import { isPresenting, useWorkshopDoc } from '@/lib/client/workshop';
 import { useBoardContext } from '@/components/board/BoardContext';
+import { useTranslations } from 'next-intl';
 
 /**
  * The moderator's say over what the room may touch, shown above the levers: whether the baseline
@@ -10,6 +11,7 @@ import { useBoardContext } from '@/components/board/BoardContext';
  * presented scenario. The server enforces both (lib/board/validate.ts); this only sets them.
  */
 export function ScenarioRules() {
+  const t = useTranslations('rules');
   const { session, role, board, scenarioId } = useBoardContext();
   const { focus } = useWorkshopDoc(session.doc);
   if (role !== 'moderator') return null;
@@ -27,8 +29,8 @@ export function ScenarioRules() {
           testId="baseline-open-toggle"
           on={baselineOpen}
           onToggle={() => setBaselineOpen(session.doc, !baselineOpen)}
-          label="The room may edit the baseline"
-          hint={baselineOpen ? 'Participants can change it now.' : 'Only you can change it now.'}
+          label={t('baselineOpen')}
+          hint={baselineOpen ? t('baselineOpenOn') : t('baselineOpenOff')}
         />
       )}
       {presenting && (
@@ -36,12 +38,8 @@ export function ScenarioRules() {
           testId="presented-only-toggle"
           on={editPresentedOnly}
           onToggle={() => setEditPresentedOnly(session.doc, !editPresentedOnly)}
-          label="The room edits only the presented scenario"
-          hint={
-            editPresentedOnly
-              ? 'Other scenarios are read-only for participants.'
-              : 'Participants can change any scenario.'
-          }
+          label={t('presentedOnly')}
+          hint={editPresentedOnly ? t('presentedOnlyOn') : t('presentedOnlyOff')}
         />
       )}
     </div>

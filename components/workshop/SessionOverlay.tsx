@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { setFrozen } from '@/lib/board/meta';
+import { setDefaultLocale, setFrozen } from '@/lib/board/meta';
 import { setPresenterFocus } from '@/lib/board/presenter';
 import { REACTIONS } from '@/lib/protocol';
 import {
@@ -33,6 +33,9 @@ import { AgendaNow } from './Agenda';
 import { FloatingReactions } from './Reactions';
 import { ReactionIcon } from './ReactionIcon';
 import { ExternalIcon, HandIcon, PollIcon, PresentIcon } from './icons';
+import { useTranslations } from 'next-intl';
+import { Languages } from 'lucide-react';
+import { LOCALES, LOCALE_NAMES, isLocale } from '@/lib/i18n/locales';
 
 const CHIP =
   'inline-flex h-8 shrink-0 items-center gap-1.5 rounded-lg border px-2.5 text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-accent disabled:opacity-50';
@@ -41,6 +44,7 @@ const CHIP_ON = 'border-accent/40 bg-accent-soft text-accent';
 
 /** Page-wide live-session layer: session bar, open poll card, results, reactions, presenter follow. */
 export function SessionOverlay() {
+  const t = useTranslations('session');
   const { session, role } = useBoardContext();
   const live = useLiveSession(session);
   const { closedPolls } = useWorkshopDoc(session.doc);
@@ -52,7 +56,7 @@ export function SessionOverlay() {
     <>
       <PresenterSync />
       <section
-        aria-label="Live session"
+        aria-label={t('bar')}
         className="border-b border-line bg-canvas/70"
         data-testid="session-bar"
       >
@@ -80,7 +84,9 @@ export function SessionOverlay() {
               className={`${CHIP} ${showResults ? CHIP_ON : CHIP_OFF}`}
             >
               <PollIcon />
-              Results{closedPolls.length > 0 ? ` (${closedPolls.length})` : ''}
+              {closedPolls.length > 0
+                ? t('resultsCount', { count: closedPolls.length })
+                : t('results')}
             </button>
           )}
           {moderator && live.hands.length > 0 && <HandsList />}
@@ -89,7 +95,7 @@ export function SessionOverlay() {
       <AgendaNow />
       {(live.poll || live.qa || showResults || (moderator && showAgenda)) && (
         // Inline on a phone; on a large screen a dock in the corner, so the board never jumps.
-        <div className="flex flex-col gap-3 px-4 pt-4 sm:px-6 lg:fixed lg:right-6 lg:bottom-6 lg:z-30 lg:max-h-[calc(100dvh-8rem)] lg:w-[400px] lg:overflow-y-auto lg:p-0 lg:[&>section]:shadow-lg">
+        <div className="flex flex-col gap-3 px-4 pt-4 sm:px-6 lg:fixed lg:end-6 lg:bottom-6 lg:z-30 lg:max-h-[calc(100dvh-8rem)] lg:w-[400px] lg:overflow-y-auto lg:p-0 lg:[&>section]:shadow-lg">
           {moderator && showAgenda && <AgendaPanel />}
           {live.poll && (
             <PollCard
@@ -123,6 +129,7 @@ function ModeratorControls({
   agendaOpen: boolean;
   toggleAgenda: () => void;
 }) {
+  const t = useTranslations('session');
   const { session, scenarioId, tab, boardId } = useBoardContext();
   const { focus, frozen } = useWorkshopDoc(session.doc);
   const live = useLiveSession(session);
@@ -145,14 +152,10 @@ function ModeratorControls({
           })
         }
         className={`${CHIP} ${presenting ? 'border-accent bg-accent text-white hover:bg-accent/90' : CHIP_OFF}`}
-        title={
-          presenting
-            ? 'Stop presenting: people navigate on their own'
-            : 'Everyone follows your view'
-        }
+        title={presenting ? t('stopPresentingTitle') : t('presentTitle')}
       >
         <PresentIcon />
-        {presenting ? 'Presenting' : 'Present'}
+        {presenting ? t('presenting') : t('present')}
       </button>
       {presenting && (
         <button
@@ -167,9 +170,9 @@ function ModeratorControls({
             })
           }
           className={`${CHIP} ${CHIP_OFF}`}
-          title="Everyone who stepped away follows you again"
+          title={t('bringBackTitle')}
         >
-          Bring back
+          {t('bringBack')}
         </button>
       )}
       <button
@@ -179,17 +182,17 @@ function ModeratorControls({
         data-testid="freeze-toggle"
         onClick={() => setFrozen(session.doc, !frozen)}
         className={`${CHIP} ${frozen ? 'border-amber-300 bg-amber-50 text-amber-900' : CHIP_OFF}`}
-        title={frozen ? 'Let the room edit again' : 'Stop all edits except yours'}
+        title={frozen ? t('unfreezeTitle') : t('freezeTitle')}
       >
         <span
           aria-hidden="true"
           className={`relative inline-block h-4 w-7 rounded-full transition-colors ${frozen ? 'bg-amber-500' : 'bg-line'}`}
         >
           <span
-            className={`absolute top-0.5 size-3 rounded-full bg-white shadow transition-[left] ${frozen ? 'left-3.5' : 'left-0.5'}`}
+            className={`absolute top-0.5 size-3 rounded-full bg-white shadow transition-[inset-inline-start] ${frozen ? 'start-3.5' : 'start-0.5'}`}
           />
         </span>
-        {frozen ? 'Board frozen' : 'Freeze board'}
+        {frozen ? t('frozen') : t('freeze')}
       </button>
       <Divider />
       <button
@@ -198,9 +201,9 @@ function ModeratorControls({
         aria-expanded={agendaOpen}
         onClick={toggleAgenda}
         className={`${CHIP} ${agendaOpen ? CHIP_ON : CHIP_OFF}`}
-        title="Steps of the session, each tied to the timer"
+        title={t('agendaTitle')}
       >
-        Agenda
+        {t('agenda')}
       </button>
       <TimerControls />
       <Divider />
@@ -210,14 +213,10 @@ function ModeratorControls({
         disabled={live.poll !== null || live.qa !== null}
         onClick={() => setPollDialog(true)}
         className={`${CHIP} ${CHIP_OFF}`}
-        title={
-          live.poll || live.qa
-            ? 'Close the open question first'
-            : 'Ask the room: a poll or an open question'
-        }
+        title={live.poll || live.qa ? t('askBlockedTitle') : t('askTitle')}
       >
         <PollIcon />
-        Ask
+        {t('ask')}
       </button>
       <a
         href={`/b/${encodeURIComponent(boardId)}/present`}
@@ -226,11 +225,38 @@ function ModeratorControls({
         data-testid="projector-link"
         className={`${CHIP} ${CHIP_OFF}`}
       >
-        Projector
+        {t('projector')}
         <ExternalIcon />
       </a>
+      <BoardLanguageSelect />
       {pollDialog && <PollOpenDialog onClose={() => setPollDialog(false)} />}
     </>
+  );
+}
+
+/** The board's default language: what the projector shows (participants each choose their own). */
+function BoardLanguageSelect() {
+  const t = useTranslations('session');
+  const { session, board } = useBoardContext();
+  return (
+    <label className={`${CHIP} ${CHIP_OFF} gap-1`} title={t('boardLanguageTitle')}>
+      <span className="sr-only">{t('boardLanguage')}</span>
+      <Languages className="size-4 text-muted" aria-hidden="true" />
+      <select
+        data-testid="board-language"
+        value={board.meta.defaultLocale}
+        onChange={(e) => {
+          if (isLocale(e.target.value)) setDefaultLocale(session.doc, e.target.value);
+        }}
+        className="bg-transparent text-sm outline-none"
+      >
+        {LOCALES.map((l) => (
+          <option key={l} value={l} lang={l}>
+            {LOCALE_NAMES[l]}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
@@ -239,6 +265,7 @@ function Divider() {
 }
 
 function TimerControls() {
+  const t = useTranslations('session');
   const { session } = useBoardContext();
   const { timer } = useLiveSession(session);
   // Until the moderator picks one here, the duration is the session's own (the server keeps the
@@ -252,17 +279,17 @@ function TimerControls() {
   const running = timer?.running ?? false;
   const paused = !running && timerActive(timer);
   const report = (p: Promise<{ ok: boolean; error?: string }>) =>
-    void p.then((r) => setError(r.ok ? null : (r.error ?? 'Refused')));
+    void p.then((r) => setError(r.ok ? null : (r.error ?? t('refused'))));
   const durationMs = Math.round(minutes * 60_000);
   return (
     <div
       role="group"
-      aria-label="Timer"
+      aria-label={t('timer')}
       className="flex flex-wrap items-center gap-1 lg:shrink-0 lg:flex-nowrap"
     >
       <svg
         viewBox="0 0 16 16"
-        className="mr-0.5 size-4 text-muted"
+        className="me-0.5 size-4 text-muted"
         aria-hidden="true"
         fill="none"
         stroke="currentColor"
@@ -283,14 +310,14 @@ function TimerControls() {
           }}
           className={`${CHIP} px-2 ${minutes === m && custom === '' ? CHIP_ON : CHIP_OFF}`}
         >
-          {m}m
+          {t('minutesShort', { m })}
         </button>
       ))}
       <input
-        aria-label="Custom minutes"
+        aria-label={t('customMinutes')}
         data-testid="timer-custom"
         inputMode="decimal"
-        placeholder="min"
+        placeholder={t('minPlaceholder')}
         value={custom}
         onChange={(e) => {
           setCustom(e.target.value);
@@ -306,7 +333,7 @@ function TimerControls() {
           onClick={() => report(session.pauseTimer())}
           className={`${CHIP} ${CHIP_OFF}`}
         >
-          Pause
+          {t('pause')}
         </button>
       ) : (
         <button
@@ -315,7 +342,7 @@ function TimerControls() {
           onClick={() => report(paused ? session.startTimer() : session.startTimer(durationMs))}
           className={`${CHIP} border-accent bg-accent text-white hover:bg-accent/90`}
         >
-          {paused ? 'Resume' : 'Start'}
+          {paused ? t('resume') : t('start')}
         </button>
       )}
       <button
@@ -324,7 +351,7 @@ function TimerControls() {
         onClick={() => report(session.resetTimer(durationMs))}
         className={`${CHIP} ${CHIP_OFF}`}
       >
-        Reset
+        {t('reset')}
       </button>
       {error && (
         <span role="alert" className="text-xs text-danger">
@@ -336,21 +363,22 @@ function TimerControls() {
 }
 
 function HandsList() {
+  const t = useTranslations('session');
   const { session } = useBoardContext();
   const { hands } = useLiveSession(session);
   return (
     <div
       data-testid="hands-list"
       role="group"
-      aria-label="Raised hands"
-      className="ms-auto flex min-w-0 shrink items-center gap-1 rounded-lg border border-amber-300 bg-amber-50 py-0.5 pr-1 pl-2 text-sm text-amber-900"
+      aria-label={t('raisedHands')}
+      className="ms-auto flex min-w-0 shrink items-center gap-1 rounded-lg border border-amber-300 bg-amber-50 py-0.5 ps-2 pe-1 text-sm text-amber-900"
     >
       <HandIcon />
       {/* The first three by name; the rest as a count, so the bar keeps one row. */}
       {hands.slice(0, 3).map((h) => (
         <span
           key={h.participantId}
-          className="inline-flex items-center gap-1 rounded-md bg-white/80 py-0.5 pr-0.5 pl-1"
+          className="inline-flex items-center gap-1 rounded-md bg-white/80 py-0.5 ps-1 pe-0.5"
         >
           <Avatar name={h.name} color={h.color} size="xs" />
           <span className="max-w-[8rem] truncate" title={h.name}>
@@ -359,8 +387,8 @@ function HandsList() {
           <button
             type="button"
             onClick={() => void session.lowerHand(h.participantId)}
-            aria-label={`Lower ${h.name}’s hand`}
-            title="Lower hand"
+            aria-label={t('lowerHandOf', { name: h.name })}
+            title={t('lowerHand')}
             className="rounded px-1 text-amber-900/70 hover:bg-amber-100 hover:text-amber-900"
           >
             ✕
@@ -387,7 +415,8 @@ function ParticipantControls() {
   const live = useLiveSession(session);
   const { focus } = useWorkshopDoc(session.doc);
   const { following, setFollowing } = useFollow(session);
-  const presenter = snapshot.roster?.find((r) => r.role === 'moderator')?.name ?? 'the moderator';
+  const t = useTranslations('session');
+  const presenter = snapshot.roster?.find((r) => r.role === 'moderator')?.name ?? t('theModerator');
   // Which scenario the room is on, by name: a follower on a phone may not see the tab strip.
   const presented = isPresenting(focus)
     ? board.scenarios.find((s) => s.id === focus.scenarioId)?.name
@@ -401,7 +430,7 @@ function ParticipantControls() {
           <span
             data-testid="follow-pill"
             data-following="true"
-            title={`Following ${presenter}${presented ? `: ${presented}` : ''}`}
+            title={`${t('followingTitle', { presenter })}${presented ? `: ${presented}` : ''}`}
             className="inline-flex h-8 max-w-fit min-w-0 grow-[100] basis-0 items-center gap-2 rounded-full border border-accent/30 bg-accent-soft px-2.5 text-sm font-medium text-accent sm:max-w-full sm:grow-0 sm:basis-auto"
           >
             <span
@@ -411,7 +440,8 @@ function ParticipantControls() {
             {/* On a phone the scenario's name matters most: the presenter's name (in the
                 title) gives way to it. */}
             <span className="min-w-0 truncate">
-              Following<span className={presented ? 'hidden sm:inline' : ''}> {presenter}</span>
+              {t('following')}
+              <span className={presented ? 'hidden sm:inline' : ''}> {presenter}</span>
               {presented ? `: ${presented}` : ''}
             </span>
           </span>
@@ -421,14 +451,14 @@ function ParticipantControls() {
             data-following="false"
             className="inline-flex min-w-0 grow basis-0 items-center gap-2 text-sm text-muted sm:grow-0 sm:basis-auto"
           >
-            <span className="hidden sm:inline">You stepped away from {presenter}’s view.</span>
+            <span className="hidden sm:inline">{t('steppedAway', { presenter })}</span>
             <button
               type="button"
               data-testid="follow-again"
               onClick={() => setFollowing(true)}
               className="inline-flex h-8 items-center rounded-full border border-accent bg-surface px-3 font-medium text-accent hover:bg-accent-soft"
             >
-              Follow again
+              {t('followAgain')}
             </button>
           </span>
         ))}
@@ -446,14 +476,14 @@ function ParticipantControls() {
           className={`${CHIP} ${raised ? 'border-amber-300 bg-amber-50 text-amber-900' : CHIP_OFF}`}
         >
           <HandIcon />
-          {raised ? 'Lower hand' : 'Raise hand'}
+          {raised ? t('lowerHand') : t('raiseHand')}
         </button>
       )}
       {/* On a phone the reactions always take the second row: whatever else appears in the
           first (a timer, the follow pill), nothing wraps and no button moves. */}
       <div
         role="group"
-        aria-label="Send a reaction"
+        aria-label={t('react')}
         className="flex basis-full items-center justify-end gap-0.5 sm:basis-auto"
       >
         {REACTIONS.map((emoji, i) => (
@@ -461,7 +491,7 @@ function ParticipantControls() {
             key={emoji}
             type="button"
             data-testid={`reaction-${i}`}
-            aria-label={`React ${emoji}`}
+            aria-label={t('reactWith', { emoji })}
             onClick={() => void session.react(emoji).then((r) => setError(r.ok ? null : r.error))}
             className="inline-flex size-8 items-center justify-center rounded-lg text-lg hover:bg-surface active:scale-90"
           >

@@ -2,6 +2,7 @@
 
 import type { TimerState } from '@/lib/protocol';
 import { formatClock, timerRemaining, useNow } from '@/lib/client/workshop';
+import { useTranslations } from 'next-intl';
 
 /** Seconds left below which the timer is gently emphasised. */
 export const TIMER_EMPHASIS_MS = 30_000;
@@ -17,12 +18,15 @@ export function TimerDisplay({
   /** `bar`: the phone's session bar, the height of its buttons (so the row never grows). */
   size?: 'header' | 'bar' | 'projector';
 }) {
+  const t = useTranslations('session');
   const now = useNow(timer.running);
   const left = timerRemaining(timer, clockOffset, now);
   const ending = timer.running && left <= TIMER_EMPHASIS_MS;
   const done = left === 0;
   const state = done ? 'done' : ending ? 'ending' : timer.running ? 'running' : 'paused';
-  const label = `Timer ${formatClock(left)}${timer.running ? '' : done ? ', time is up' : ', paused'}`;
+  const label = t(timer.running ? 'timerRunning' : done ? 'timerDone' : 'timerPaused', {
+    clock: formatClock(left),
+  });
   if (size === 'projector') {
     return (
       <div

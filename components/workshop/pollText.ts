@@ -9,11 +9,3 @@ export function valuePollQuestion(label: string): string {
 
 export const CHOICE_POLL_QUESTION = 'Which scenario do we recommend?';
 export const QA_QUESTION = 'What would you change first?';
-
-/**
- * "12 of 30 answered": answers against the people on the board now (any role: viewers may
- * answer too). Someone who answered and left still counts, so the total is never below it.
- */
-export function answeredText(answers: number, people: number): string {
-  return people > 0 ? `${answers} of ${Math.max(people, answers)} answered` : `${answers} answered`;
-}

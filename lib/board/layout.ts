@@ -6,7 +6,8 @@
  *   meta           Y.Map   title, description, modelId, modelVersion, schemaVersion (this layout's
  *                          version, written by the server: migrations.ts), createdAt, baselineScenarioId,
  *                          frozen, baselineOpen, editPresentedOnly, actuals (the last four: moderators
- *                          only; actuals is a plain array of reported past years, see actuals.ts)
+ *                          only; actuals is a plain array of reported past years, see actuals.ts),
+ *                          defaultLocale (moderators only: 'en' | 'ur', the projector's language)
  *   scenarios      Y.Map   scenarioId -> Y.Map { name, color, notes, createdAt, values: Y.Map<AssumptionId, number> }
  *   scenarioOrder  Y.Array scenario ids in display order
  *   locks          Y.Map   assumptionId -> { by, at }            (moderators only)

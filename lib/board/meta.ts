@@ -10,6 +10,7 @@ import { ID_MAX, NOTES_MAX, SCENARIO_ID_PATTERN, TITLE_MAX } from './limits';
 import { SCHEMA_VERSION } from './schemaVersion';
 import { metaOf, scenariosOf } from './layout';
 import { actualsSchema } from './actuals';
+import { DEFAULT_LOCALE, LOCALES, isLocale, type Locale } from '../i18n/locales';
 
 export interface BoardMeta {
   title: string;
@@ -24,6 +25,8 @@ export interface BoardMeta {
   baselineOpen: boolean;
   /** While on and a scenario is presented, editors change only that scenario. */
   editPresentedOnly: boolean;
+  /** The board's language: the projector shows it; participants each choose their own. */
+  defaultLocale: Locale;
 }
 
 /** Who may write a meta field: anyone who may edit, the moderator (and the server), the server. */
@@ -111,6 +114,13 @@ export const META_FIELDS: Readonly<Record<string, MetaFieldRule>> = {
   frozen: flag('whether the board is frozen'),
   baselineOpen: flag('whether the baseline is open for editing'),
   editPresentedOnly: flag('whether the room edits only the presented scenario'),
+  defaultLocale: {
+    schema: z.enum(LOCALES),
+    message: `must be one of ${LOCALES.join(', ')}`,
+    optional: true,
+    writer: 'moderator',
+    what: "the board's default language",
+  },
   actuals: {
     schema: actualsSchema,
     message: 'must be a list of reported years',
@@ -142,6 +152,7 @@ export function readMeta(doc: Y.Doc): BoardMeta {
     frozen: meta.get('frozen') === true,
     baselineOpen: meta.get('baselineOpen') === true,
     editPresentedOnly: meta.get('editPresentedOnly') === true,
+    defaultLocale: ((v) => (isLocale(v) ? v : DEFAULT_LOCALE))(meta.get('defaultLocale')),
   };
 }
 
@@ -174,4 +185,9 @@ export function setBaselineOpen(doc: Y.Doc, open: boolean): void {
 /** Let editors change only the presented scenario, or any (moderators only). */
 export function setEditPresentedOnly(doc: Y.Doc, on: boolean): void {
   metaOf(doc).set('editPresentedOnly', on);
+}
+
+/** The board's default language, shown on the projector (moderators only). */
+export function setDefaultLocale(doc: Y.Doc, locale: Locale): void {
+  metaOf(doc).set('defaultLocale', locale);
 }

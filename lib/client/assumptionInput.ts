@@ -5,7 +5,10 @@
 import type { AssumptionSpec } from '../model';
 import { formatValue } from '../format';
 
-export type ParsedInput = { ok: true; value: number } | { ok: false; error: string };
+/** Why typed text is not a value: `code` lets the UI say it in the page's language. */
+export type InputProblem = 'empty' | 'notNumber' | 'tooLarge';
+export type ParsedInput =
+  { ok: true; value: number } | { ok: false; error: string; code: InputProblem };
 
 const SUFFIX: Record<string, number> = { k: 1e3, m: 1e6, b: 1e9 };
 
@@ -20,7 +23,7 @@ export function parseAssumptionInput(spec: AssumptionSpec, text: string): Parsed
     .replace(/[,\s_]/g, '')
     .replace(/^\$/, '')
     .replace(/%$/, '');
-  if (s === '') return { ok: false, error: 'Enter a number.' };
+  if (s === '') return { ok: false, error: 'Enter a number.', code: 'empty' };
   let factor = 1;
   const last = s[s.length - 1] ?? '';
   // "$B" assumptions are already in billions: a trailing "b" there is just the unit.
@@ -29,10 +32,15 @@ export function parseAssumptionInput(spec: AssumptionSpec, text: string): Parsed
     s = s.slice(0, -1);
   }
   if (factor === 0 || !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/.test(s)) {
-    return { ok: false, error: `“${text.trim().slice(0, 20)}” is not a number.` };
+    return {
+      ok: false,
+      error: `“${text.trim().slice(0, 20)}” is not a number.`,
+      code: 'notNumber',
+    };
   }
   const value = Number(s) * factor;
-  if (!Number.isFinite(value)) return { ok: false, error: 'That number is too large.' };
+  if (!Number.isFinite(value))
+    return { ok: false, error: 'That number is too large.', code: 'tooLarge' };
   return { ok: true, value };
 }
 
@@ -42,11 +50,24 @@ export function adjustmentMessage(
   requested: number,
   stored: number,
 ): string | null {
-  if (requested === stored) return null;
+  const kind = adjustmentKind(spec, requested, stored);
+  if (kind === null) return null;
   const shown = formatValue(spec, stored);
-  if (requested > spec.max) return `Clamped to ${shown} (max)`;
-  if (requested < spec.min) return `Clamped to ${shown} (min)`;
+  if (kind === 'max') return `Clamped to ${shown} (max)`;
+  if (kind === 'min') return `Clamped to ${shown} (min)`;
   return `Rounded to ${shown}`;
+}
+
+/** How the stored value differs from the requested one (for messages in other languages). */
+export function adjustmentKind(
+  spec: AssumptionSpec,
+  requested: number,
+  stored: number,
+): 'max' | 'min' | 'rounded' | null {
+  if (requested === stored) return null;
+  if (requested > spec.max) return 'max';
+  if (requested < spec.min) return 'min';
+  return 'rounded';
 }
 
 /** The number shown in an assumption's text box: exact, grouped for big counts, no unit. */
