@@ -44,7 +44,7 @@ test('a participant joins by code, names themself, moves a lever, votes, raises 
   await page.keyboard.press('Enter');
   await expect(dialog).toHaveCount(0);
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'live');
-  await expect(mod.getByTestId('presence')).toHaveAttribute('aria-label', '2 on this board');
+  await expect(mod.getByTestId('presence')).toHaveAttribute('aria-label', '2 people on this board');
 
   // A lever, with the arrow keys.
   const before = await page.getByTestId('input-conversionRate').inputValue();

@@ -83,7 +83,7 @@ test('300 headless participants and a phone vote while the moderator works the p
     await ready;
     // Everyone is in: the moderator sees a count for the crowd, not 302 avatars.
     const presence = mod.getByTestId('presence');
-    await expect(presence).toHaveAttribute('aria-label', `${CROWD + 2} on this board`, {
+    await expect(presence).toHaveAttribute('aria-label', `${CROWD + 2} people on this board`, {
       timeout: 20_000,
     });
     await expect(presence.getByTestId('presence-avatar')).toHaveCount(6);
