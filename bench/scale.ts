@@ -132,21 +132,22 @@ function startWorkers(
   };
 }
 
-/** Edit latencies (scheduled send to receipt) over all observers; undelivered ones are lost. */
-function editFigures(results: Result[]) {
+/**
+ * Edit latencies (scheduled send to receipt); undelivered ones are lost. Each edit is due at
+ * `observersPerEdit` observers (its own board's), or at every observer when omitted (one board).
+ */
+function editFigures(results: Result[], observersPerEdit?: number) {
   const seen: Record<string, number[]> = {};
   for (const r of results)
     for (const [k, times] of Object.entries(r.seen)) (seen[k] ??= []).push(...times);
-  const observersByKey = new Map<string, number>();
   const latencies: number[] = [];
   let lost = 0;
   let expected = 0;
-  const observers = results.reduce((n, r) => n + r.observers, 0);
+  const want = observersPerEdit ?? results.reduce((n, r) => n + r.observers, 0);
   for (const r of results)
     for (const e of r.edits) {
       if (!e.counted) continue;
       const times = seen[`${e.key}:${e.value}`] ?? [];
-      const want = observersByKey.get(e.key) ?? observers;
       expected += want;
       lost += Math.max(0, want - times.length);
       for (const t of times) latencies.push(t - e.at);
@@ -483,22 +484,7 @@ async function sync() {
     await workers.measured;
     const results = await workers.finish();
     // Each edit is due at its own board's observers only.
-    const seen: Record<string, number[]> = {};
-    for (const r of results)
-      for (const [k, t] of Object.entries(r.seen)) (seen[k] ??= []).push(...t);
-    const observers = sc.per - sc.writers;
-    const latencies: number[] = [];
-    let lost = 0;
-    let expected = 0;
-    for (const r of results)
-      for (const e of r.edits) {
-        if (!e.counted) continue;
-        const times = seen[`${e.key}:${e.value}`] ?? [];
-        expected += observers;
-        lost += Math.max(0, observers - times.length);
-        for (const t of times) latencies.push(t - e.at);
-      }
-    const latency = summarize(latencies);
+    const { latency, lost, expected } = editFigures(results, sc.per - sc.writers);
     const label = `sync ${sc.boards} x ${sc.per}`;
     row(
       label,
@@ -656,20 +642,7 @@ async function rooms() {
   const cpuShare = (cpuMs(server.process.pid!) - cpu0) / (now() - t0);
   const results = await workers.finish();
   // Each edit is seen by its own board's 9 observers, not every observer.
-  const seen: Record<string, number[]> = {};
-  for (const r of results) for (const [k, t] of Object.entries(r.seen)) (seen[k] ??= []).push(...t);
-  const latencies: number[] = [];
-  let lost = 0;
-  let expected = 0;
-  for (const r of results)
-    for (const e of r.edits) {
-      if (!e.counted) continue;
-      const times = seen[`${e.key}:${e.value}`] ?? [];
-      expected += per - 1;
-      lost += Math.max(0, per - 1 - times.length);
-      for (const t of times) latencies.push(t - e.at);
-    }
-  const latency = summarize(latencies);
+  const { latency, lost, expected } = editFigures(results, per - 1);
   const n = boardsN * per;
   const perParticipantKb = ((rssJoined - rssBefore) * 1024) / n;
   const heapPerParticipantKb = ((heapJoined - heapBefore) * 1024) / n;
