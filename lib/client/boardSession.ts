@@ -53,6 +53,7 @@ import { peersOf } from './peers';
 import { RESET_WORDS, noticeWords, parseNotice } from './yjsNotices';
 import { LiveRequests, LiveStore, followLiveSession, type LiveSocket } from './liveSession';
 import { obtainCredential, storedCredential, type HeldCredential } from './identity';
+import { withTimeout } from '../withTimeout';
 
 export {
   LINK_REPLACED,
@@ -85,22 +86,6 @@ const asideName = (boardId: string) => `board-${boardId}-unsent`;
 
 /** How long the page waits for its stored copy before it connects without checking it. */
 const STORED_COPY_WAIT_MS = 3_000;
-
-function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('timed out')), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (err: unknown) => {
-        clearTimeout(timer);
-        reject(err instanceof Error ? err : new Error(String(err)));
-      },
-    );
-  });
-}
 
 /**
  * Empty a y-indexeddb copy's stored updates through its own connection (deleting the database
@@ -240,7 +225,7 @@ export class BoardSession extends LiveRequests {
       const reader = new IndexeddbPersistence(storedCopyName(this.boardId), stored);
       try {
         // A copy that does not open in time (storage blocked by another tab) merges as before.
-        await withinMs(reader.whenSynced, STORED_COPY_WAIT_MS);
+        await withTimeout(reader.whenSynced, STORED_COPY_WAIT_MS);
         await this.offerKeptAside();
         const holdsBoard = this.hasBoard(stored);
         const verdict = storedCopyVerdict(inspectStoredCopy(stored, holdsBoard, SCHEMA_VERSION));
@@ -268,7 +253,7 @@ export class BoardSession extends LiveRequests {
     this.update({ unsentEdits: { reason } });
     const aside = new IndexeddbPersistence(asideName(this.boardId), stored);
     try {
-      await withinMs(aside.whenSynced, STORED_COPY_WAIT_MS);
+      await withTimeout(aside.whenSynced, STORED_COPY_WAIT_MS);
       await aside.set('reason', reason);
     } finally {
       void aside.destroy();
@@ -284,7 +269,7 @@ export class BoardSession extends LiveRequests {
     defineRoots(stored);
     const aside = new IndexeddbPersistence(name, stored);
     try {
-      await withinMs(aside.whenSynced, STORED_COPY_WAIT_MS);
+      await withTimeout(aside.whenSynced, STORED_COPY_WAIT_MS);
       const reason: unknown = await aside.get('reason');
       if (typeof reason === 'string' && this.hasBoard(stored)) {
         this.unsent = { stored, reason };

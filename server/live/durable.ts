@@ -14,6 +14,7 @@ import type { BoardStorage } from '../storage/types';
 import type { BoardSession } from './boardSession';
 import type { VoterKey } from './qa';
 import { storedSessionSchema, type StoredSession } from './stored';
+import { withTimeout } from '../../lib/withTimeout';
 
 /** A change is written at most this long after it (the first change of a quiet board starts it). */
 export const WRITE_DELAY_MS = 250;
@@ -179,21 +180,4 @@ export class DurableSessions {
     this.writing.set(boardId, done);
     return done;
   }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    timer.unref();
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (err: unknown) => {
-        clearTimeout(timer);
-        reject(err instanceof Error ? err : new Error(String(err)));
-      },
-    );
-  });
 }
