@@ -93,6 +93,12 @@ export default defineConfig(
     },
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      // One schema style: zod/mini, whose functions tree-shake. Classic zod's method chains put the
+      // whole library (about 25 KB gzipped) into every page (issue 11's JavaScript budget).
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'zod', message: "Import * as z from 'zod/mini' (one schema style)." }] },
+      ],
       // Import boundaries (lib/README.md): the browser side and the shared lib never reach into the
       // server (its secrets, storage and Node-only modules would leak into client bundles), and the
       // server never depends on UI code.

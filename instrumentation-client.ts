@@ -6,6 +6,6 @@
  * (proxy.ts), so the probe would be blocked and reported as a violation. The browser's parses are
  * small: parse without compiling.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 z.config({ jitless: true });

@@ -16,7 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as Y from 'yjs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ConfigError, loadConfig } from './config';
 import {
   VERSION_EVENTS_MAX,
@@ -36,35 +36,35 @@ import { BOARD_ID_PATTERN } from './collab/ids';
 
 export const BOARD_FILE_FORMAT = 'scenario-board/board';
 
-const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
-const epoch = z.number().int().min(0);
+const base64 = z.string().check(z.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'));
+const epoch = z.number().check(z.int(), z.gte(0));
 const boardFields = {
-  id: z.string().regex(BOARD_ID_PATTERN, 'a board id'),
-  title: z.string().max(200),
-  modelId: z.string().max(100),
-  modelVersion: z.number().int().min(0),
-  createdAt: z.number().int(),
-  updatedAt: z.number().int(),
-  joinCode: z.string().max(20),
+  id: z.string().check(z.regex(BOARD_ID_PATTERN, 'a board id')),
+  title: z.string().check(z.maxLength(200)),
+  modelId: z.string().check(z.maxLength(100)),
+  modelVersion: z.number().check(z.int(), z.gte(0)),
+  createdAt: z.number().check(z.int()),
+  updatedAt: z.number().check(z.int()),
+  joinCode: z.string().check(z.maxLength(20)),
 };
 const fileFields = {
   format: z.literal(BOARD_FILE_FORMAT),
-  exportedAt: z.number().int(),
+  exportedAt: z.number().check(z.int()),
   document: base64,
   versions: z
     .array(
       z.strictObject({
-        id: z.string().min(1).max(100),
-        name: z.string().max(200),
-        author: z.string().max(200),
-        createdAt: z.number().int(),
+        id: z.string().check(z.minLength(1), z.maxLength(100)),
+        name: z.string().check(z.maxLength(200)),
+        author: z.string().check(z.maxLength(200)),
+        createdAt: z.number().check(z.int()),
         // Files from before versions could be archived or renamed have neither.
-        archivedAt: z.number().int().nullable().optional(),
-        events: versionEventsSchema.max(VERSION_EVENTS_MAX).optional(),
+        archivedAt: z.optional(z.nullable(z.number().check(z.int()))),
+        events: z.optional(versionEventsSchema.check(z.maxLength(VERSION_EVENTS_MAX))),
         state: base64,
       }),
     )
-    .max(10_000),
+    .check(z.maxLength(10_000)),
 };
 const boardFileSchema = z.discriminatedUnion('version', [
   // Version 2: one link epoch per role.

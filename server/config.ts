@@ -3,22 +3,26 @@
  * Everything else receives a typed `ServerConfig` object; nothing else reads process.env.
  */
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+
+// zod/mini (one schema style for the browser bundle and the server, lib/README) ships no words of
+// its own: the server's validation messages, for people and API callers, are zod's English ones.
+z.config(z.locales.en());
 
 const intFromEnv = (def: number, min: number, max: number) =>
-  z.coerce.number().int().min(min).max(max).default(def);
+  z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), def);
 
 const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  NODE_ENV: z._default(z.enum(['development', 'production', 'test']), 'production'),
   PORT: intFromEnv(3000, 0, 65535),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  DATA_DIR: z.string().min(1).default('./data'),
+  HOST: z._default(z.string().check(z.minLength(1)), '0.0.0.0'),
+  DATA_DIR: z._default(z.string().check(z.minLength(1)), './data'),
   MAX_MESSAGE_BYTES: intFromEnv(1024 * 1024, 1024, 64 * 1024 * 1024),
   /** Sustained messages per second one connection may send, and the burst it may save up. */
   RATE_LIMIT_PER_SECOND: intFromEnv(200, 1, 100_000),
   RATE_LIMIT_BURST: intFromEnv(400, 1, 1_000_000),
   /** Refused document updates one connection may send (sustained per second, and at once). */
-  REFUSALS_PER_SECOND: z.coerce.number().positive().max(10_000).default(0.5),
+  REFUSALS_PER_SECOND: z._default(z.coerce.number().check(z.positive(), z.lte(10_000)), 0.5),
   REFUSALS_BURST: intFromEnv(5, 1, 100_000),
   /**
    * Unsent bytes the server may hold for clients: for one connection (it must exceed the largest
@@ -36,22 +40,27 @@ const envSchema = z.object({
   /** Updates kept before they are compacted into one snapshot. */
   COMPACT_AFTER_UPDATES: intFromEnv(500, 2, 1_000_000),
   /** Next's build folder (see next.config.js); only parallel builds on one machine change it. */
-  NEXT_DIST_DIR: z.string().min(1).default('.next'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NEXT_DIST_DIR: z._default(z.string().check(z.minLength(1)), '.next'),
+  LOG_LEVEL: z._default(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    'info',
+  ),
   /** Signs role links; set it when several instances serve the same boards. */
-  TOKEN_SECRET: z.string().min(32, 'TOKEN_SECRET must be at least 32 characters').optional(),
-  DATABASE_URL: z.string().url().optional(),
-  REDIS_URL: z.string().url().optional(),
+  TOKEN_SECRET: z.optional(
+    z.string().check(z.minLength(32, 'TOKEN_SECRET must be at least 32 characters')),
+  ),
+  DATABASE_URL: z.optional(z.url()),
+  REDIS_URL: z.optional(z.url()),
   /**
    * Reverse proxies in front of the server (0 = none): with n, the client address is the n-th
    * hop from the right of X-Forwarded-For + socket address. Never trusted by default.
    */
-  TRUST_PROXY: z.coerce
-    .number({ error: 'TRUST_PROXY is the number of proxies in front of the server (0 = none)' })
-    .int('TRUST_PROXY is a whole number of proxies')
-    .min(0)
-    .max(10)
-    .default(0),
+  TRUST_PROXY: z._default(
+    z.coerce
+      .number({ error: 'TRUST_PROXY is the number of proxies in front of the server (0 = none)' })
+      .check(z.int('TRUST_PROXY is a whole number of proxies'), z.gte(0), z.lte(10)),
+    0,
+  ),
   /** Boards one client address may create per hour. */
   BOARDS_PER_HOUR: intFromEnv(60, 1, 1_000_000),
   /**
@@ -60,9 +69,11 @@ const envSchema = z.object({
    */
   PARTICIPANTS_PER_ADDRESS_PER_MINUTE: intFromEnv(1500, 1, 1_000_000),
   /** `off` removes /metrics (404). */
-  METRICS: z.enum(['on', 'off'], { error: 'METRICS is on or off' }).default('on'),
+  METRICS: z._default(z.enum(['on', 'off'], { error: 'METRICS is on or off' }), 'on'),
   /** When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`. */
-  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  METRICS_TOKEN: z.optional(
+    z.string().check(z.minLength(16, 'METRICS_TOKEN must be at least 16 characters')),
+  ),
   /**
    * On SIGTERM: how long /readyz answers 503 while the server still serves (so a load balancer
    * stops sending new clients) before it stops listening and closes connections with 1012.

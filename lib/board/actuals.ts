@@ -3,7 +3,7 @@
  * their schema, reading, writing and the write check the server applies.
  */
 import type * as Y from 'yjs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   FIRST_ACTUAL_YEAR,
   LAST_ACTUAL_YEAR,
@@ -23,41 +23,50 @@ export const actualSchema = z
   .strictObject({
     year: z
       .number()
-      .int('The year must be a whole year.')
-      .min(
-        FIRST_ACTUAL_YEAR,
-        `Actuals start in ${FIRST_ACTUAL_YEAR} (2023 is the model's base year).`,
-      )
-      .max(LAST_ACTUAL_YEAR, `The year must be ${LAST_ACTUAL_YEAR} or earlier.`),
+      .check(
+        z.int('The year must be a whole year.'),
+        z.gte(
+          FIRST_ACTUAL_YEAR,
+          `Actuals start in ${FIRST_ACTUAL_YEAR} (2023 is the model's base year).`,
+        ),
+        z.lte(LAST_ACTUAL_YEAR, `The year must be ${LAST_ACTUAL_YEAR} or earlier.`),
+      ),
     totalUsd: z
       .number()
-      .finite('The total must be a number.')
-      .nonnegative('The total cannot be negative.')
-      .max(MAX_ACTUAL_USD, 'The total must be under $1,000B.'),
-    freelanceUsd: z
-      .number()
-      .finite('The freelancers figure must be a number.')
-      .nonnegative('The freelancers figure cannot be negative.')
-      .max(MAX_ACTUAL_USD, 'The freelancers figure must be under $1,000B.')
-      .optional(),
+      .check(
+        z.nonnegative('The total cannot be negative.'),
+        z.lte(MAX_ACTUAL_USD, 'The total must be under $1,000B.'),
+      ),
+    freelanceUsd: z.optional(
+      z
+        .number()
+        .check(
+          z.nonnegative('The freelancers figure cannot be negative.'),
+          z.lte(MAX_ACTUAL_USD, 'The freelancers figure must be under $1,000B.'),
+        ),
+    ),
     source: z
       .string()
-      .trim()
-      .min(1, 'Say where the figure comes from.')
-      .max(MAX_ACTUAL_SOURCE, `The source must be up to ${MAX_ACTUAL_SOURCE} characters.`),
+      .check(
+        z.trim(),
+        z.minLength(1, 'Say where the figure comes from.'),
+        z.maxLength(MAX_ACTUAL_SOURCE, `The source must be up to ${MAX_ACTUAL_SOURCE} characters.`),
+      ),
   })
-  .refine((a) => a.freelanceUsd === undefined || a.freelanceUsd <= a.totalUsd, {
-    message: 'Freelancers are part of the total: their figure cannot exceed it.',
-    path: ['freelanceUsd'],
-  });
+  .check(
+    z.refine((a) => a.freelanceUsd === undefined || a.freelanceUsd <= a.totalUsd, {
+      message: 'Freelancers are part of the total: their figure cannot exceed it.',
+      path: ['freelanceUsd'],
+    }),
+  );
 
 /** A board's actuals: at most MAX_ACTUALS, one per year. */
-export const actualsSchema = z
-  .array(actualSchema)
-  .max(MAX_ACTUALS, `At most ${MAX_ACTUALS} reported years.`)
-  .refine((list) => new Set(list.map((a) => a.year)).size === list.length, {
+export const actualsSchema = z.array(actualSchema).check(
+  z.maxLength(MAX_ACTUALS, `At most ${MAX_ACTUALS} reported years.`),
+  z.refine((list) => new Set(list.map((a) => a.year)).size === list.length, {
     message: 'Each year can be reported once.',
-  });
+  }),
+);
 
 /** The latest year an actual may be written for: the last full year before `now`. */
 export function lastReportableYear(now: number = Date.now()): number {

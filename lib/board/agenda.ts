@@ -11,7 +11,7 @@
  * scenario (the presenter focus).
  */
 import type * as Y from 'yjs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ID_MAX, KEY_MAX } from './limits';
 import { ROOT } from './layout';
 
@@ -21,17 +21,17 @@ export const AGENDA_TITLE_MAX = 80;
 export const AGENDA_MINUTES_MAX = 240;
 
 export const agendaStepSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9]{1,16}$/),
-  title: z.string().trim().min(1).max(AGENDA_TITLE_MAX),
-  minutes: z.number().int().min(1).max(AGENDA_MINUTES_MAX),
+  id: z.string().check(z.regex(/^[a-z0-9]{1,16}$/)),
+  title: z.string().check(z.trim(), z.minLength(1), z.maxLength(AGENDA_TITLE_MAX)),
+  minutes: z.number().check(z.int(), z.gte(1), z.lte(AGENDA_MINUTES_MAX)),
   /** The scenario to present when the step starts (null: leave the view as it is). */
-  scenarioId: z.string().max(ID_MAX).nullable(),
+  scenarioId: z.nullable(z.string().check(z.maxLength(ID_MAX))),
   done: z.boolean(),
 });
 export type AgendaStep = z.infer<typeof agendaStepSchema>;
 
-export const agendaStepsSchema = z.array(agendaStepSchema).max(AGENDA_STEPS_MAX);
-export const agendaCurrentSchema = z.string().max(KEY_MAX).nullable();
+export const agendaStepsSchema = z.array(agendaStepSchema).check(z.maxLength(AGENDA_STEPS_MAX));
+export const agendaCurrentSchema = z.nullable(z.string().check(z.maxLength(KEY_MAX)));
 
 export interface Agenda {
   steps: AgendaStep[];

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AUTHOR_NAME_MAX, COLOR_MAX, KEY_MAX } from './limits';
 
 /**
@@ -7,8 +7,8 @@ import { AUTHOR_NAME_MAX, COLOR_MAX, KEY_MAX } from './limits';
  * none.
  */
 export const authorSchema = z.strictObject({
-  id: z.string().max(KEY_MAX).optional(),
-  name: z.string().max(AUTHOR_NAME_MAX),
-  color: z.string().max(COLOR_MAX),
+  id: z.optional(z.string().check(z.maxLength(KEY_MAX))),
+  name: z.string().check(z.maxLength(AUTHOR_NAME_MAX)),
+  color: z.string().check(z.maxLength(COLOR_MAX)),
 });
 export type Author = z.infer<typeof authorSchema>;

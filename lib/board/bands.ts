@@ -1,6 +1,6 @@
 /** Uncertainty bands, one per assumption (root `bands`; moderators only). */
 import type * as Y from 'yjs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { clampAssumption, isAssumptionId, type AssumptionId } from '../model';
 import { ROOT } from './layout';
 
@@ -9,14 +9,14 @@ import { ROOT } from './layout';
  * "the room's estimate"); a band typed by the moderator has no origin.
  */
 export const bandSchema = z.strictObject({
-  low: z.number().finite(),
-  high: z.number().finite(),
-  origin: z.literal('poll').optional(),
+  low: z.number(),
+  high: z.number(),
+  origin: z.optional(z.literal('poll')),
 });
 export type Band = z.infer<typeof bandSchema>;
 
 /** A band as a write must leave it: low <= high (reading tolerates either order). */
-export const storedBandSchema = bandSchema.refine((b) => b.low <= b.high);
+export const storedBandSchema = bandSchema.check(z.refine((b) => b.low <= b.high));
 
 /** Moderator-set uncertainty bands, by assumption id (invalid entries ignored). */
 export function readBands(doc: Y.Doc): Partial<Record<AssumptionId, Band>> {

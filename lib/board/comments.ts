@@ -1,19 +1,22 @@
 /** Comment threads on assumptions and scenarios (root `comments`). */
 import type * as Y from 'yjs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ParticipantIdentity } from '../protocol';
 import { COMMENT_MAX, ID_MAX, KEY_MAX } from './limits';
 import { ROOT } from './layout';
 import { authorSchema } from './author';
 
 export const commentSchema = z.strictObject({
-  id: z.string().max(KEY_MAX),
-  target: z.strictObject({ kind: z.enum(['assumption', 'scenario']), id: z.string().max(ID_MAX) }),
+  id: z.string().check(z.maxLength(KEY_MAX)),
+  target: z.strictObject({
+    kind: z.enum(['assumption', 'scenario']),
+    id: z.string().check(z.maxLength(ID_MAX)),
+  }),
   /** null for the first comment of a thread; replies name it. */
-  parentId: z.string().max(KEY_MAX).nullable(),
+  parentId: z.nullable(z.string().check(z.maxLength(KEY_MAX))),
   by: authorSchema,
-  at: z.number().finite(),
-  text: z.string().min(1).max(COMMENT_MAX),
+  at: z.number(),
+  text: z.string().check(z.minLength(1), z.maxLength(COMMENT_MAX)),
   /** Only meaningful on a thread's first comment. */
   resolved: z.boolean(),
 });

@@ -4,22 +4,22 @@
  * participant.
  */
 import type * as Y from 'yjs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ID_MAX, KEY_MAX, LOG_ENTRIES_MAX } from './limits';
 import { ROOT } from './layout';
 import { authorSchema } from './author';
 
 /** One line of the decision log: an assumption of a scenario went from `from` to `to`. */
 export const logEntrySchema = z.strictObject({
-  id: z.string().max(KEY_MAX),
+  id: z.string().check(z.maxLength(KEY_MAX)),
   by: authorSchema,
-  at: z.number().finite(),
-  scenarioId: z.string().max(ID_MAX),
-  assumptionId: z.string().max(ID_MAX),
-  from: z.number().finite().nullable(),
-  to: z.number().finite(),
+  at: z.number(),
+  scenarioId: z.string().check(z.maxLength(ID_MAX)),
+  assumptionId: z.string().check(z.maxLength(ID_MAX)),
+  from: z.nullable(z.number()),
+  to: z.number(),
   /** Set when a moderator reverted the entry with this id (lib/board/activity.ts). */
-  revertOf: z.string().max(KEY_MAX).optional(),
+  revertOf: z.optional(z.string().check(z.maxLength(KEY_MAX))),
 });
 export type LogEntry = z.infer<typeof logEntrySchema>;
 

@@ -3,7 +3,7 @@
  * the browser. Import is strict: a malformed or out-of-range file is refused with a message
  * that names the field, and nothing is changed.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   ASSUMPTIONS,
   ASSUMPTION_IDS,
@@ -217,29 +217,28 @@ export function segmentRows(
 const importedScenarioSchema = z.object({
   name: z
     .string()
-    .trim()
-    .min(1, 'name must not be empty')
-    .max(SCENARIO_NAME_MAX, `name must be at most ${SCENARIO_NAME_MAX} characters`),
-  color: z
-    .string()
-    .regex(/^#[0-9a-fA-F]{6}$/, 'color must be #rrggbb')
-    .optional(),
-  notes: z.string().max(NOTES_MAX).optional(),
+    .check(
+      z.trim(),
+      z.minLength(1, 'name must not be empty'),
+      z.maxLength(SCENARIO_NAME_MAX, `name must be at most ${SCENARIO_NAME_MAX} characters`),
+    ),
+  color: z.optional(z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/, 'color must be #rrggbb'))),
+  notes: z.optional(z.string().check(z.maxLength(NOTES_MAX))),
   assumptions: z.record(z.string(), z.unknown()),
 });
 
 const importSchema = z.union([
-  z
-    .object({
-      format: z.literal(EXPORT_FORMAT).optional(),
-      model: z.object({ id: z.string() }).passthrough().optional(),
-      scenarios: z
-        .array(z.unknown())
-        .min(1, 'the file has no scenarios')
-        .max(IMPORT_SCENARIOS_MAX, `at most ${IMPORT_SCENARIOS_MAX} scenarios at once`),
-    })
-    .passthrough(),
-  importedScenarioSchema.passthrough(),
+  z.looseObject({
+    format: z.optional(z.literal(EXPORT_FORMAT)),
+    model: z.optional(z.looseObject({ id: z.string() })),
+    scenarios: z
+      .array(z.unknown())
+      .check(
+        z.minLength(1, 'the file has no scenarios'),
+        z.maxLength(IMPORT_SCENARIOS_MAX, `at most ${IMPORT_SCENARIOS_MAX} scenarios at once`),
+      ),
+  }),
+  z.looseObject(importedScenarioSchema.shape),
 ]);
 
 export interface ImportedScenario {

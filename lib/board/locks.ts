@@ -1,15 +1,15 @@
 /** A moderator's lock on one assumption, in every scenario (root `locks`; moderators only). */
 import type * as Y from 'yjs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isAssumptionId, type AssumptionId } from '../model';
 import { AUTHOR_NAME_MAX, LOCK_REASON_MAX } from './limits';
 import { ROOT } from './layout';
 
 export const lockSchema = z.strictObject({
-  by: z.string().max(AUTHOR_NAME_MAX),
-  at: z.number().finite(),
+  by: z.string().check(z.maxLength(AUTHOR_NAME_MAX)),
+  at: z.number(),
   /** Why, in the moderator's words ("agreed in the morning session"); shown to the room. */
-  reason: z.string().max(LOCK_REASON_MAX).optional(),
+  reason: z.optional(z.string().check(z.maxLength(LOCK_REASON_MAX))),
 });
 export type Lock = z.infer<typeof lockSchema>;
 

@@ -4,7 +4,7 @@
  * each field (schema, whether a board may lack it, who may write it) that validate.ts enforces.
  */
 import type * as Y from 'yjs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MODEL_ID, modelOfBoard, type ModelDefinition } from '../model';
 import { ID_MAX, NOTES_MAX, SCENARIO_ID_PATTERN, TITLE_MAX } from './limits';
 import { SCHEMA_VERSION } from './schemaVersion';
@@ -34,7 +34,7 @@ export type MetaWriter = 'editor' | 'moderator' | 'server';
 
 export interface MetaFieldRule {
   /** What a stored value must be (`actuals` also by the date: actualsProblem in actuals.ts). */
-  schema: z.ZodType;
+  schema: z.ZodMiniType;
   /** The refusal's words when the schema fails. */
   message: string;
   /** A board may lack the field (all others are required: invariants.ts). */
@@ -55,42 +55,42 @@ const flag = (what: string): MetaFieldRule => ({
 /** Every meta field, and its rule. A key not listed here is not part of a board. */
 export const META_FIELDS: Readonly<Record<string, MetaFieldRule>> = {
   title: {
-    schema: z
-      .string()
-      .max(TITLE_MAX)
-      .refine((v) => v.trim().length > 0),
+    schema: z.string().check(
+      z.maxLength(TITLE_MAX),
+      z.refine((v) => v.trim().length > 0),
+    ),
     message: `must be text of 1 to ${TITLE_MAX} characters`,
     optional: false,
     writer: 'editor',
   },
   description: {
-    schema: z.string().max(NOTES_MAX),
+    schema: z.string().check(z.maxLength(NOTES_MAX)),
     message: `must be text up to ${NOTES_MAX} characters`,
     optional: true,
     writer: 'editor',
   },
   modelId: {
-    schema: z.string().max(ID_MAX),
+    schema: z.string().check(z.maxLength(ID_MAX)),
     message: 'must be a model id',
     optional: false,
     writer: 'moderator',
     what: "the board's model",
   },
   modelVersion: {
-    schema: z
-      .number()
-      .refine(Number.isInteger)
-      .refine((v) => v >= 1),
+    schema: z.number().check(
+      z.refine(Number.isInteger),
+      z.refine((v) => v >= 1),
+    ),
     message: 'must be a version number',
     optional: false,
     writer: 'moderator',
     what: "the board's model",
   },
   schemaVersion: {
-    schema: z
-      .number()
-      .refine(Number.isInteger)
-      .refine((v) => v >= 1 && v <= SCHEMA_VERSION),
+    schema: z.number().check(
+      z.refine(Number.isInteger),
+      z.refine((v) => v >= 1 && v <= SCHEMA_VERSION),
+    ),
     message: `must be a schema version this server knows (1 to ${SCHEMA_VERSION})`,
     // Boards saved before versions existed lack it until the server migrates them.
     optional: true,
@@ -105,7 +105,7 @@ export const META_FIELDS: Readonly<Record<string, MetaFieldRule>> = {
     what: "The board's creation time",
   },
   baselineScenarioId: {
-    schema: z.string().regex(SCENARIO_ID_PATTERN),
+    schema: z.string().check(z.regex(SCENARIO_ID_PATTERN)),
     message: 'must be a scenario id',
     optional: false,
     writer: 'moderator',

@@ -1,6 +1,6 @@
 /** Closed polls' results, saved on the board by the server (root `polls`). */
 import type * as Y from 'yjs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   CLOSED_POLL_OPTIONS_MAX,
   CLOSED_POLL_VALUES_MAX,
@@ -13,31 +13,31 @@ import { ROOT } from './layout';
 
 /** A poll's result as saved on the board once closed. */
 export const closedPollSchema = z.strictObject({
-  id: z.string().max(KEY_MAX),
+  id: z.string().check(z.maxLength(KEY_MAX)),
   kind: z.enum(['choice', 'value']),
-  question: z.string().max(POLL_QUESTION_MAX),
+  question: z.string().check(z.maxLength(POLL_QUESTION_MAX)),
   /** choice polls: the options and their vote counts. */
   options: z
     .array(
       z.strictObject({
-        label: z.string().max(POLL_OPTION_MAX),
-        votes: z.number().int().nonnegative(),
+        label: z.string().check(z.maxLength(POLL_OPTION_MAX)),
+        votes: z.number().check(z.int(), z.nonnegative()),
       }),
     )
-    .max(CLOSED_POLL_OPTIONS_MAX),
+    .check(z.maxLength(CLOSED_POLL_OPTIONS_MAX)),
   /** value polls: the assumption asked about and the answers given. */
-  assumptionId: z.string().max(ID_MAX).nullable(),
-  values: z.array(z.number().finite()).max(CLOSED_POLL_VALUES_MAX),
-  openedAt: z.number().finite(),
-  closedAt: z.number().finite(),
-  voters: z.number().int().nonnegative(),
+  assumptionId: z.nullable(z.string().check(z.maxLength(ID_MAX))),
+  values: z.array(z.number()).check(z.maxLength(CLOSED_POLL_VALUES_MAX)),
+  openedAt: z.number(),
+  closedAt: z.number(),
+  voters: z.number().check(z.int(), z.nonnegative()),
   /**
    * Voted anonymously. Every saved poll holds counts (and value answers) only, never who gave
    * them; an anonymous one also keeps no answer order (values sorted) and is labelled so.
    */
-  anonymous: z.literal(true).optional(),
+  anonymous: z.optional(z.literal(true)),
   /** How many people were on the board when it closed (the "of 30" in "12 of 30 answered"). */
-  present: z.number().int().nonnegative().optional(),
+  present: z.optional(z.number().check(z.int(), z.nonnegative())),
 });
 export type ClosedPoll = z.infer<typeof closedPollSchema>;
 

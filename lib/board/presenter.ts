@@ -1,16 +1,16 @@
 /** What the presenter shows, which followers mirror, and the spotlight (root `presenter`). */
 import type * as Y from 'yjs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { isAssumptionId, type AssumptionId } from '../model';
 import { ID_MAX, PRESENTER_TAB_MAX } from './limits';
 import { ROOT } from './layout';
 
 export const presenterFocusSchema = z.strictObject({
-  scenarioId: z.string().max(ID_MAX).nullable(),
-  tab: z.string().max(PRESENTER_TAB_MAX),
-  assumptionId: z.string().max(ID_MAX).nullable(),
+  scenarioId: z.nullable(z.string().check(z.maxLength(ID_MAX))),
+  tab: z.string().check(z.maxLength(PRESENTER_TAB_MAX)),
+  assumptionId: z.nullable(z.string().check(z.maxLength(ID_MAX))),
   /** Bumped by "bring everyone back", so followers who stepped away re-follow. */
-  recall: z.number().int().nonnegative(),
+  recall: z.number().check(z.int(), z.nonnegative()),
 });
 export type PresenterFocus = z.infer<typeof presenterFocusSchema>;
 

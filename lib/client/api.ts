@@ -2,7 +2,7 @@
  * Typed calls to the HTTP API (server/http/api.ts) from the browser. Responses are validated so a
  * mismatch shows up as a clear error rather than `undefined` deep in a component.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { issuedParticipantSchema, type IssuedParticipant, type Participant } from '../protocol';
 
 /** An API call failed; `status` is the HTTP status (0 for a network failure). */
@@ -27,7 +27,7 @@ const linksSchema = z.object({
 });
 export type BoardLinks = z.infer<typeof linksSchema>;
 
-const createdBoardSchema = linksSchema.extend({
+const createdBoardSchema = z.extend(linksSchema, {
   id: z.string(),
   title: z.string(),
   path: z.string(),

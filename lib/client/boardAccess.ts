@@ -7,12 +7,15 @@
  * removed from the address bar so a moderator who copies the URL does not hand out their role.
  * The Share dialog gives the right link for each role instead.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { participantIdentitySchema, type ParticipantIdentity, type Role } from '../protocol';
 import { ID_MAX } from '../board/limits';
 import { createLocalStore } from './localStore';
 
-const tokensSchema = z.record(z.string().max(ID_MAX), z.string().max(4096));
+const tokensSchema = z.record(
+  z.string().check(z.maxLength(ID_MAX)),
+  z.string().check(z.maxLength(4096)),
+);
 
 const tokenStore = createLocalStore<Readonly<Record<string, string>>>(
   'scenario-board:tokens',

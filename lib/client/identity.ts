@@ -9,7 +9,7 @@
  *   credential with the credential itself, so the id stays the same.
  */
 import { useSyncExternalStore } from 'react';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   participantSchema,
   type Participant,
@@ -119,8 +119,8 @@ export function initials(name: string): string {
 
 /** Credentials by board, then by the link they were issued from (`<role>@<epoch>`). */
 const credentialsSchema = z.record(
-  z.string().max(ID_MAX),
-  z.record(z.string().max(32), z.string().max(4096)),
+  z.string().check(z.maxLength(ID_MAX)),
+  z.record(z.string().check(z.maxLength(32)), z.string().check(z.maxLength(4096))),
 );
 
 const credentialStore = createLocalStore<Readonly<Record<string, Record<string, string>>>>(

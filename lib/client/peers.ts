@@ -3,27 +3,31 @@
  * skipped), never this tab's own.
  */
 import type { Awareness } from 'y-protocols/awareness';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { participantSchema } from '../protocol';
 import { isAssumptionId } from '../model';
 import type { EditingTarget, PeerPresence } from './sessionState';
 import { ID_MAX } from '../board/limits';
 
-const editingSchema = z
-  .object({ scenarioId: z.string().max(ID_MAX), assumptionId: z.string() })
-  .nullable()
-  .catch(null)
-  .transform((e): EditingTarget | null =>
+const editingSchema = z.pipe(
+  z.catch(
+    z.nullable(
+      z.object({ scenarioId: z.string().check(z.maxLength(ID_MAX)), assumptionId: z.string() }),
+    ),
+    null,
+  ),
+  z.transform((e): EditingTarget | null =>
     e && isAssumptionId(e.assumptionId)
       ? { scenarioId: e.scenarioId, assumptionId: e.assumptionId }
       : null,
-  );
+  ),
+);
 
 const peerStateSchema = z.object({
   user: participantSchema,
-  participantId: z.string().max(ID_MAX).nullable().optional().catch(null),
-  editing: editingSchema.optional(),
-  scenarioId: z.string().max(ID_MAX).nullable().optional().catch(null),
+  participantId: z.catch(z.optional(z.nullable(z.string().check(z.maxLength(ID_MAX)))), null),
+  editing: z.optional(editingSchema),
+  scenarioId: z.catch(z.optional(z.nullable(z.string().check(z.maxLength(ID_MAX)))), null),
 });
 
 /** Every other tab's presence, in awareness order. */

@@ -3,7 +3,7 @@
  * Nothing is sent to the server; clearing site data forgets them.
  */
 import { useSyncExternalStore } from 'react';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ID_MAX } from '../board/limits';
 import { createLocalStore } from './localStore';
 
@@ -19,9 +19,9 @@ export const RECENT_BOARDS_MAX = 12;
 
 const recentSchema = z.array(
   z.object({
-    id: z.string().min(1).max(ID_MAX),
-    title: z.string().max(200),
-    lastOpened: z.number().finite(),
+    id: z.string().check(z.minLength(1), z.maxLength(ID_MAX)),
+    title: z.string().check(z.maxLength(200)),
+    lastOpened: z.number(),
   }),
 );
 

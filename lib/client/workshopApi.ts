@@ -2,21 +2,21 @@
  * HTTP calls of workshop mode: replacing a board's links, per role (moderator). Kept beside `api.ts`, whose
  * error handling it mirrors.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Role } from '../protocol';
 import { ApiRequestError } from './api';
 
 /** The new links of the roles replaced (and nothing about the others, which did not change). */
 const rotatedSchema = z.object({
   /** The new moderator token, when the moderator link was replaced: the one who rotated keeps running the board with it. */
-  token: z.string().optional(),
+  token: z.optional(z.string()),
   /** The new join code, when the editor link was replaced (the code leads to the editor role). */
-  joinCode: z.string().optional(),
-  joinUrl: z.string().optional(),
+  joinCode: z.optional(z.string()),
+  joinUrl: z.optional(z.string()),
   links: z.object({
-    moderator: z.string().optional(),
-    editor: z.string().optional(),
-    viewer: z.string().optional(),
+    moderator: z.optional(z.string()),
+    editor: z.optional(z.string()),
+    viewer: z.optional(z.string()),
   }),
 });
 export type RotatedLinks = z.infer<typeof rotatedSchema>;

@@ -2,7 +2,7 @@
  * What the server says on the Yjs connection besides the document: a refused change
  * (`YMessage.notice`) and the close codes after which the client reconnects, in plain words.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CloseCode as CloseCodes, type ServerNotice } from '../protocol';
 
 /**
@@ -20,9 +20,9 @@ export const RESET_WORDS: Partial<Record<number, string>> = {
 
 const noticeSchema = z.object({
   type: z.literal('refused'),
-  kind: z.string().max(32),
-  message: z.string().max(500),
-  path: z.string().max(500),
+  kind: z.string().check(z.maxLength(32)),
+  message: z.string().check(z.maxLength(500)),
+  path: z.string().check(z.maxLength(500)),
 });
 
 export function parseNotice(text: string): ServerNotice | null {

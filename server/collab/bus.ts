@@ -6,7 +6,7 @@
  * later finds them in storage; one that has it loaded applies them (Yjs makes repeats harmless).
  */
 import { Redis } from 'ioredis';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { Logger } from '../logger';
 import type { LinkEpochs } from '../storage/types';
 
@@ -173,9 +173,9 @@ export class RedisBoardBus implements BoardBus {
 
 /** A revocation frame's payload: one epoch per role (JSON). */
 const revokedEpochsSchema = z.strictObject({
-  moderator: z.number().int(),
-  editor: z.number().int(),
-  viewer: z.number().int(),
+  moderator: z.number().check(z.int()),
+  editor: z.number().check(z.int()),
+  viewer: z.number().check(z.int()),
 });
 
 /** The epochs of a revocation frame, or null if unreadable. */

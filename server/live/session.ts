@@ -14,7 +14,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   LINK_REPLACED_MESSAGE,
   MODERATOR_EVENTS,
@@ -104,13 +104,13 @@ const replicaSchema = z.object({
   stored: storedSessionSchema,
   roster: z
     .array(
-      participantIdentitySchema.extend({
-        connectionId: z.string().min(1).max(ID_MAX),
+      z.extend(participantIdentitySchema, {
+        connectionId: z.string().check(z.minLength(1), z.maxLength(ID_MAX)),
         role: z.enum(['moderator', 'editor', 'viewer']),
-        joinedAt: z.number().int().nonnegative(),
+        joinedAt: z.number().check(z.int(), z.nonnegative()),
       }),
     )
-    .max(20_000),
+    .check(z.maxLength(20_000)),
 });
 
 /** Refusal of a handshake that presents a bare role link instead of a participant credential. */
@@ -427,9 +427,9 @@ export function createLiveSession(options: {
     confirmed: Promise<boolean>;
   }
   type Handler = (c: Connection, payload: never) => Promise<string | null> | string | null;
-  const handlers = new Map<string, { schema: z.ZodType | null; handle: Handler }>();
+  const handlers = new Map<string, { schema: z.ZodMiniType | null; handle: Handler }>();
   /** A handler with validation, role check, rate limit and an ack (see `dispatch`). */
-  function on<S extends z.ZodType>(
+  function on<S extends z.ZodMiniType>(
     event: string,
     schema: S | null,
     handle: (c: Connection, payload: z.infer<S>) => Promise<string | null> | string | null,

@@ -3,7 +3,7 @@
  * `BoardSession.toStored` / `restore` make and take it). Checked on the way back in with the
  * protocol's own schemas: a copy that does not parse is logged and ignored, never trusted.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   QA_ANSWERS_MAX,
   QA_ANSWERS_PER_PARTICIPANT,
@@ -15,23 +15,16 @@ import {
 import { ID_MAX } from '../../lib/board/limits';
 
 /** Participant ids, or the pseudonyms anonymous polls and Q&As file them under. */
-const keySchema = z.string().min(1).max(ID_MAX);
-const idSchema = z.string().min(1).max(ID_MAX);
-const timeSchema = z.number().int().nonnegative();
+const keySchema = z.string().check(z.minLength(1), z.maxLength(ID_MAX));
+const idSchema = z.string().check(z.minLength(1), z.maxLength(ID_MAX));
+const timeSchema = z.number().check(z.int(), z.nonnegative());
 /** People one stored poll or Q&A may name: far more than any room, bounded all the same. */
 const PEOPLE_MAX = 20_000;
 
 const timerSchema = z.object({
-  durationMs: z
-    .number()
-    .int()
-    .min(0)
-    .max(4 * 3600_000),
-  endsAt: timeSchema.nullable(),
-  remainingMs: z
-    .number()
-    .min(0)
-    .max(4 * 3600_000),
+  durationMs: z.number().check(z.int(), z.gte(0), z.lte(4 * 3600_000)),
+  endsAt: z.nullable(timeSchema),
+  remainingMs: z.number().check(z.gte(0), z.lte(4 * 3600_000)),
   running: z.boolean(),
 });
 
@@ -39,18 +32,18 @@ const storedPollSchema = z.object({
   id: idSchema,
   request: openPollSchema,
   openedAt: timeSchema,
-  votes: z
-    .array(z.tuple([keySchema, z.number().finite()]))
-    .max(PEOPLE_MAX)
-    .refine((votes) => new Set(votes.map(([key]) => key)).size === votes.length, 'one vote each'),
+  votes: z.array(z.tuple([keySchema, z.number()])).check(
+    z.maxLength(PEOPLE_MAX),
+    z.refine((votes) => new Set(votes.map(([key]) => key)).size === votes.length, 'one vote each'),
+  ),
 });
 
-const storedHandSchema = participantSchema.extend({
+const storedHandSchema = z.extend(participantSchema, {
   participantId: keySchema,
   raisedAt: timeSchema,
 });
 
-export const storedQaSchema = qaOpenSchema.extend({
+export const storedQaSchema = z.extend(qaOpenSchema, {
   id: idSchema,
   anonymous: z.boolean(),
   openedAt: timeSchema,
@@ -59,17 +52,19 @@ export const storedQaSchema = qaOpenSchema.extend({
       z.object({
         id: idSchema,
         text: qaAnswerSchema.shape.text,
-        author: participantSchema.nullable(),
+        author: z.nullable(participantSchema),
         at: timeSchema,
         authorId: keySchema,
-        voters: z.array(keySchema).max(PEOPLE_MAX),
+        voters: z.array(keySchema).check(z.maxLength(PEOPLE_MAX)),
       }),
     )
-    .max(QA_ANSWERS_MAX),
-  hiddenIds: z.array(idSchema).max(QA_ANSWERS_MAX),
+    .check(z.maxLength(QA_ANSWERS_MAX)),
+  hiddenIds: z.array(idSchema).check(z.maxLength(QA_ANSWERS_MAX)),
   given: z
-    .array(z.tuple([keySchema, z.number().int().min(1).max(QA_ANSWERS_PER_PARTICIPANT)]))
-    .max(PEOPLE_MAX),
+    .array(
+      z.tuple([keySchema, z.number().check(z.int(), z.gte(1), z.lte(QA_ANSWERS_PER_PARTICIPANT))]),
+    )
+    .check(z.maxLength(PEOPLE_MAX)),
 });
 export type StoredQa = z.infer<typeof storedQaSchema>;
 
@@ -78,10 +73,10 @@ export const storedSessionSchema = z.object({
   v: z.literal(1),
   savedAt: timeSchema,
   timer: timerSchema,
-  poll: storedPollSchema.nullable(),
-  hands: z.array(storedHandSchema).max(PEOPLE_MAX),
+  poll: z.nullable(storedPollSchema),
+  hands: z.array(storedHandSchema).check(z.maxLength(PEOPLE_MAX)),
   /** Participants with a raised hand and no connection, since when (the grace rule). */
-  departed: z.array(z.tuple([keySchema, timeSchema])).max(PEOPLE_MAX),
-  qa: storedQaSchema.nullable(),
+  departed: z.array(z.tuple([keySchema, timeSchema])).check(z.maxLength(PEOPLE_MAX)),
+  qa: z.nullable(storedQaSchema),
 });
 export type StoredSession = z.infer<typeof storedSessionSchema>;

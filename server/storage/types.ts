@@ -5,7 +5,7 @@ import type { Role } from '../../lib/protocol';
  * contract suite (storage.contract.ts). Methods are async so that network databases fit; the
  * SQLite implementation answers synchronously underneath.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** What is listed about a board without loading its document. */
 export interface BoardRecord {
@@ -69,15 +69,15 @@ export const versionEventsSchema = z.array(
   z.union([
     z.strictObject({
       kind: z.literal('renamed'),
-      at: z.number().int(),
-      by: z.string().max(200),
-      from: z.string().max(200),
-      to: z.string().max(200),
+      at: z.number().check(z.int()),
+      by: z.string().check(z.maxLength(200)),
+      from: z.string().check(z.maxLength(200)),
+      to: z.string().check(z.maxLength(200)),
     }),
     z.strictObject({
       kind: z.enum(['archived', 'unarchived']),
-      at: z.number().int(),
-      by: z.string().max(200),
+      at: z.number().check(z.int()),
+      by: z.string().check(z.maxLength(200)),
     }),
   ]),
 );

@@ -2,7 +2,7 @@
  * Boards: create one, its metadata and projection, importing scenarios into it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type * as Y from 'yjs';
 import {
   ASSUMPTION_IDS,
@@ -37,22 +37,25 @@ import type { linkRoutes } from './links';
 const createBoardSchema = z.object({
   title: z
     .string()
-    .trim()
-    .min(1, 'title must not be empty')
-    .max(TITLE_MAX, `title must be at most ${TITLE_MAX} characters`),
-  assumptions: z.record(z.string(), z.unknown()).optional(),
+    .check(
+      z.trim(),
+      z.minLength(1, 'title must not be empty'),
+      z.maxLength(TITLE_MAX, `title must be at most ${TITLE_MAX} characters`),
+    ),
+  assumptions: z.optional(z.record(z.string(), z.unknown())),
   /** The creator (the moderator) may let the room edit the baseline from the start. */
-  baselineOpen: z.boolean().optional(),
+  baselineOpen: z.optional(z.boolean()),
   /** The model version (default: the newest). An older one reproduces boards made with it. */
-  modelVersion: z
-    .number()
-    .int('modelVersion must be a whole number')
-    .refine((v) => getModel(MODEL_ID, v) !== null, {
-      message: `modelVersion must be one of ${listModels()
-        .map((m) => m.version)
-        .join(', ')}`,
-    })
-    .optional(),
+  modelVersion: z.optional(
+    z.number().check(
+      z.int('modelVersion must be a whole number'),
+      z.refine((v) => getModel(MODEL_ID, v) !== null, {
+        message: `modelVersion must be one of ${listModels()
+          .map((m) => m.version)
+          .join(', ')}`,
+      }),
+    ),
+  ),
 });
 
 function lockedValues(doc: Y.Doc): Partial<Record<AssumptionId, number>> {

@@ -1,6 +1,6 @@
 /** The decision on record (signed and dated by the server) and one-click revert of a logged edit. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   DecisionRequestError,
   composeDecision,
@@ -92,7 +92,7 @@ export function decisionRoutes(ctx: ApiContext) {
         'A revert is logged under your name: open the board and pick a display name first.',
       );
     const parsed = z
-      .strictObject({ entryId: z.string().min(1).max(KEY_MAX) })
+      .strictObject({ entryId: z.string().check(z.minLength(1), z.maxLength(KEY_MAX)) })
       .safeParse(await readJson(req));
     if (!parsed.success) throw new ApiError(400, 'send { "entryId": "..." }', 'entryId');
     const by = actor.participant;

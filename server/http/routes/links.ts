@@ -3,7 +3,7 @@
  * code, personal participant credentials, short-lived download tokens.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { participantSchema, type Role } from '../../../lib/protocol';
 import { newParticipantId } from '../../collab/ids';
 import { ROLES, type BoardRecord } from '../../storage/types';
@@ -26,17 +26,15 @@ import {
 } from '../apiKit';
 import type { ApiContext, ApiRoute, BoardRoute } from './context';
 
-const joinSchema = z.object({ code: z.string().max(32) });
+const joinSchema = z.object({ code: z.string().check(z.maxLength(32)) });
 /** Which links to replace; no body (or no `roles`) replaces every link, as before roles existed. */
-const rotateSchema = z
-  .strictObject({
-    roles: z
-      .array(z.enum(['moderator', 'editor', 'viewer']))
-      .min(1)
-      .max(3)
-      .optional(),
-  })
-  .optional();
+const rotateSchema = z.optional(
+  z.strictObject({
+    roles: z.optional(
+      z.array(z.enum(['moderator', 'editor', 'viewer'])).check(z.minLength(1), z.maxLength(3)),
+    ),
+  }),
+);
 
 export function linkRoutes(ctx: ApiContext) {
   const { hub, tokens, access, limits, onLinksRotated, allowIssue } = ctx;

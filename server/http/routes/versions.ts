@@ -3,7 +3,7 @@
  * scenario or roll back (undoable).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import * as Y from 'yjs';
 import { project } from '../../../lib/model';
 import {
@@ -26,20 +26,24 @@ import { boardAccess, type ApiContext, type BoardRoute } from './context';
 const versionSchema = z.object({
   name: z
     .string()
-    .trim()
-    .min(1, 'name the version')
-    .max(VERSION_NAME_MAX, `a version name is at most ${VERSION_NAME_MAX} characters`),
-  author: z.string().trim().max(AUTHOR_NAME_MAX).optional(),
+    .check(
+      z.trim(),
+      z.minLength(1, 'name the version'),
+      z.maxLength(VERSION_NAME_MAX, `a version name is at most ${VERSION_NAME_MAX} characters`),
+    ),
+  author: z.optional(z.string().check(z.trim(), z.maxLength(AUTHOR_NAME_MAX))),
 });
 /** A moderator's change to a version's listing: a new name, archived or back in the list. */
 const versionChangeSchema = z
-  .strictObject({ name: versionSchema.shape.name.optional(), archived: z.boolean().optional() })
-  .refine((b) => b.name !== undefined || b.archived !== undefined, {
-    message: 'send { "name": "..." } and/or { "archived": true | false }',
-  });
+  .strictObject({ name: z.optional(versionSchema.shape.name), archived: z.optional(z.boolean()) })
+  .check(
+    z.refine((b) => b.name !== undefined || b.archived !== undefined, {
+      message: 'send { "name": "..." } and/or { "archived": true | false }',
+    }),
+  );
 const restoreSchema = z.object({
   mode: z.enum(['rollback', 'scenario']),
-  scenarioId: z.string().max(ID_MAX).optional(),
+  scenarioId: z.optional(z.string().check(z.maxLength(ID_MAX))),
 });
 
 export function versionRoutes(ctx: ApiContext) {
