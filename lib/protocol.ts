@@ -3,7 +3,7 @@
  * message types and close codes, and the socket.io live-session events and payloads.
  * Both ends import from here; no event name or close code is written anywhere else.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AUTHOR_NAME_MAX, ID_MAX, POLL_OPTION_MAX, POLL_QUESTION_MAX } from './board/limits';
 
 /** Bumped when a change to this file breaks older clients. */
@@ -178,22 +178,23 @@ export const PRESENCE_STATE_MAX_BYTES = 4096;
  * so no one can appear in presence as someone else. A state of `null` (the client left) is
  * always accepted.
  */
-export const presenceStateSchema = z
-  .object({
-    /** Replaced by the server; what the client sends here is ignored. */
-    user: z.unknown().optional(),
-    /** Replaced by the server with the participant id. */
-    participantId: z.string().max(ID_MAX).nullable().optional(),
-    /** What the participant is working on right now. */
-    editing: z
-      .object({ scenarioId: z.string().max(ID_MAX), assumptionId: z.string().max(ID_MAX) })
-      .strict()
-      .nullable()
-      .optional(),
-    /** The scenario the participant is looking at. */
-    scenarioId: z.string().max(ID_MAX).nullable().optional(),
-  })
-  .strict();
+export const presenceStateSchema = z.strictObject({
+  /** Replaced by the server; what the client sends here is ignored. */
+  user: z.optional(z.unknown()),
+  /** Replaced by the server with the participant id. */
+  participantId: z.optional(z.nullable(z.string().check(z.maxLength(ID_MAX)))),
+  /** What the participant is working on right now. */
+  editing: z.optional(
+    z.nullable(
+      z.strictObject({
+        scenarioId: z.string().check(z.maxLength(ID_MAX)),
+        assumptionId: z.string().check(z.maxLength(ID_MAX)),
+      }),
+    ),
+  ),
+  /** The scenario the participant is looking at. */
+  scenarioId: z.optional(z.nullable(z.string().check(z.maxLength(ID_MAX)))),
+});
 export type PresenceState = z.infer<typeof presenceStateSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -201,8 +202,8 @@ export type PresenceState = z.infer<typeof presenceStateSchema>;
 
 /** Who a participant is, as shown in presence lists. */
 export const participantSchema = z.object({
-  name: z.string().trim().min(1).max(AUTHOR_NAME_MAX),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(AUTHOR_NAME_MAX)),
+  color: z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/)),
 });
 export type Participant = z.infer<typeof participantSchema>;
 
@@ -217,8 +218,8 @@ export const PARTICIPANT_ID_PATTERN = /^p[a-z0-9]{15}$/;
  * credential the server issued, and the name and colour are bound to it there. Everything
  * attributed (decision log, comments, votes, hands, reactions, presence) carries this id.
  */
-export const participantIdentitySchema = participantSchema.extend({
-  id: z.string().regex(PARTICIPANT_ID_PATTERN),
+export const participantIdentitySchema = z.extend(participantSchema, {
+  id: z.string().check(z.regex(PARTICIPANT_ID_PATTERN)),
 });
 export type ParticipantIdentity = z.infer<typeof participantIdentitySchema>;
 
@@ -227,10 +228,10 @@ export type ParticipantIdentity = z.infer<typeof participantIdentitySchema>;
  * who the server says you are, and the signed credential to present on both transports.
  */
 export const issuedParticipantSchema = z.object({
-  participant: participantIdentitySchema.extend({
+  participant: z.extend(participantIdentitySchema, {
     role: z.enum(['moderator', 'editor', 'viewer']),
   }),
-  credential: z.string().min(1).max(4096),
+  credential: z.string().check(z.minLength(1), z.maxLength(4096)),
 });
 export type IssuedParticipant = z.infer<typeof issuedParticipantSchema>;
 
@@ -240,13 +241,13 @@ export type IssuedParticipant = z.infer<typeof issuedParticipantSchema>;
  * it, never from the client. Anything else in `auth` is ignored.
  */
 export const sessionAuthSchema = z.object({
-  boardId: z.string().min(1).max(ID_MAX),
-  token: z.string().max(4096),
+  boardId: z.string().check(z.minLength(1), z.maxLength(ID_MAX)),
+  token: z.string().check(z.maxLength(4096)),
 });
 export type SessionAuth = z.infer<typeof sessionAuthSchema>;
 
 /** `session:reauth`: a re-issued credential for the same participant (after a rename). */
-export const reauthSchema = z.object({ token: z.string().max(4096) });
+export const reauthSchema = z.object({ token: z.string().check(z.maxLength(4096)) });
 
 export type Role = 'moderator' | 'editor' | 'viewer';
 
@@ -273,23 +274,25 @@ export const POLL_OPTIONS_MAX = 8;
 export const openPollSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('choice'),
-    question: z.string().trim().min(1).max(POLL_QUESTION_MAX),
-    options: z.array(z.string().trim().min(1).max(POLL_OPTION_MAX)).min(2).max(POLL_OPTIONS_MAX),
+    question: z.string().check(z.trim(), z.minLength(1), z.maxLength(POLL_QUESTION_MAX)),
+    options: z
+      .array(z.string().check(z.trim(), z.minLength(1), z.maxLength(POLL_OPTION_MAX)))
+      .check(z.minLength(2), z.maxLength(POLL_OPTIONS_MAX)),
     /**
      * Participants see only how many answered (and their own answer) until the poll closes, so
      * early answers do not steer later ones. Default on for choice polls.
      */
-    hideResults: z.boolean().optional(),
+    hideResults: z.optional(z.boolean()),
     /** Anonymous voting: the saved result and everything shown say "Anonymous" (see PollState). */
-    anonymous: z.boolean().optional(),
+    anonymous: z.optional(z.boolean()),
   }),
   z.object({
     kind: z.literal('value'),
-    question: z.string().trim().min(1).max(POLL_QUESTION_MAX),
-    assumptionId: z.string().max(ID_MAX),
+    question: z.string().check(z.trim(), z.minLength(1), z.maxLength(POLL_QUESTION_MAX)),
+    assumptionId: z.string().check(z.maxLength(ID_MAX)),
     /** As for choice polls; default off (the spread is what a value poll is for). */
-    hideResults: z.boolean().optional(),
-    anonymous: z.boolean().optional(),
+    hideResults: z.optional(z.boolean()),
+    anonymous: z.optional(z.boolean()),
   }),
 ]);
 export type OpenPollRequest = z.infer<typeof openPollSchema>;
@@ -335,9 +338,9 @@ export interface PollState {
 }
 
 export const voteSchema = z.object({
-  pollId: z.string().max(ID_MAX),
+  pollId: z.string().check(z.maxLength(ID_MAX)),
   /** choice polls: the option index; value polls: the value in the assumption's display units. */
-  value: z.number().finite(),
+  value: z.number(),
 });
 
 export const REACTIONS = ['👍', '👏', '🤔', '😮', '❤️'] as const;
@@ -351,19 +354,16 @@ export interface Hand {
 }
 
 export const timerStartSchema = z.object({
-  durationMs: z
-    .number()
-    .int()
-    .min(1000)
-    .max(4 * 3600_000)
-    .optional(),
+  durationMs: z.optional(z.number().check(z.int(), z.gte(1000), z.lte(4 * 3600_000))),
 });
 export const pollCloseSchema = z.object({
-  pollId: z.string().max(ID_MAX),
-  applyBand: z.boolean().optional(),
+  pollId: z.string().check(z.maxLength(ID_MAX)),
+  applyBand: z.optional(z.boolean()),
 });
 /** Lower one's own hand (no id), or, moderator only, someone else's. */
-export const handLowerSchema = z.object({ participantId: z.string().max(ID_MAX).optional() });
+export const handLowerSchema = z.object({
+  participantId: z.optional(z.string().check(z.maxLength(ID_MAX))),
+});
 
 /** A reaction as everyone receives it: who sent it comes from their credential. */
 export interface Reaction {
@@ -438,26 +438,26 @@ export const QA_ANSWERS_PER_PARTICIPANT = 3;
 export const QA_ANSWERS_MAX = 500;
 
 export const qaOpenSchema = z.object({
-  question: z.string().trim().min(1).max(QA_QUESTION_MAX),
+  question: z.string().check(z.trim(), z.minLength(1), z.maxLength(QA_QUESTION_MAX)),
   /** Names are shown to nobody, moderators included (the server keeps ids for the vote rules). */
-  anonymous: z.boolean().optional(),
+  anonymous: z.optional(z.boolean()),
 });
 export type QaOpenRequest = z.infer<typeof qaOpenSchema>;
 export const qaAnswerSchema = z.object({
-  qaId: z.string().max(ID_MAX),
-  text: z.string().trim().min(1).max(QA_ANSWER_MAX),
+  qaId: z.string().check(z.maxLength(ID_MAX)),
+  text: z.string().check(z.trim(), z.minLength(1), z.maxLength(QA_ANSWER_MAX)),
 });
 /** Upvote (`on: true`) or take one's upvote back; one per participant per answer. */
 export const qaUpvoteSchema = z.object({
-  qaId: z.string().max(ID_MAX),
-  answerId: z.string().max(ID_MAX),
+  qaId: z.string().check(z.maxLength(ID_MAX)),
+  answerId: z.string().check(z.maxLength(ID_MAX)),
   on: z.boolean(),
 });
 export const qaRefSchema = z.object({
-  qaId: z.string().max(ID_MAX),
-  answerId: z.string().max(ID_MAX),
+  qaId: z.string().check(z.maxLength(ID_MAX)),
+  answerId: z.string().check(z.maxLength(ID_MAX)),
 });
-export const qaCloseSchema = z.object({ qaId: z.string().max(ID_MAX) });
+export const qaCloseSchema = z.object({ qaId: z.string().check(z.maxLength(ID_MAX)) });
 
 /**
  * One answer as everyone receives it. `author` is null in an anonymous Q&A; no participant id is

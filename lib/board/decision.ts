@@ -9,104 +9,23 @@
  * someone else. A later record supersedes an earlier one; both stay in the record.
  */
 import type * as Y from 'yjs';
-import { z } from 'zod';
 import { ASSUMPTIONS, isAssumptionId, type AssumptionId } from '../model';
 import { formatValue } from '../format';
-import { ID_MAX, KEY_MAX, POLL_QUESTION_MAX, SCENARIO_NAME_MAX } from './limits';
 import { roomBand, summarizeAnswers } from './pollBand';
-import { ROOT } from './layout';
-import { authorSchema } from './author';
 import { readClosedPolls, type ClosedPoll } from './polls';
 import { readLog } from './decisionLog';
 import { readScenario } from './scenarios';
 
 /** The root type holding the records (declared in layout.ts ROOT). */
-export const DECISIONS_ROOT = ROOT.decisions;
-
-export const DECISION_REASONS_MAX = 1200;
-export const DECISION_POLL_TEXT_MAX = 300;
-export const DECISION_POLLS_MAX = 12;
-/** Records a board keeps (a workshop records one, maybe revises it a few times). */
-export const DECISIONS_MAX = 50;
-
-/** A poll result as it informed the decision: a closed poll of the session, or typed in. */
-export const decisionPollSchema = z.strictObject({
-  /** The closed poll it came from; null for a result the moderator typed. */
-  pollId: z.string().max(KEY_MAX).nullable(),
-  question: z.string().max(POLL_QUESTION_MAX),
-  result: z.string().min(1).max(DECISION_POLL_TEXT_MAX),
-});
-export type DecisionPoll = z.infer<typeof decisionPollSchema>;
-
-/** Who took part, counted by the server when the decision was recorded. */
-export const participationSchema = z.strictObject({
-  /** People connected to the board then (distinct participants), by role. */
-  moderators: z.number().int().nonnegative(),
-  editors: z.number().int().nonnegative(),
-  viewers: z.number().int().nonnegative(),
-  /** Distinct people who changed an assumption during the board's life. */
-  contributors: z.number().int().nonnegative(),
-  /** The most answers any of the cited polls had. */
-  voters: z.number().int().nonnegative(),
-});
-export type Participation = z.infer<typeof participationSchema>;
-
-export const decisionRecordSchema = z.strictObject({
-  id: z.string().max(KEY_MAX),
-  scenarioId: z.string().max(ID_MAX),
-  /** The scenario's name and values when the decision was recorded (the scenario may change later). */
-  scenarioName: z.string().max(SCENARIO_NAME_MAX),
-  values: z.record(z.string().max(ID_MAX), z.number().finite()),
-  reasons: z.string().min(1).max(DECISION_REASONS_MAX),
-  polls: z.array(decisionPollSchema).max(DECISION_POLLS_MAX),
-  participation: participationSchema,
-  by: authorSchema.extend({ id: z.string().max(KEY_MAX) }),
-  at: z.number().finite(),
-});
-export type DecisionRecord = z.infer<typeof decisionRecordSchema>;
-
-/** What the moderator sends; everything else is the server's to fill in. */
-export const decisionRequestSchema = z.strictObject({
-  scenarioId: z.string().min(1).max(ID_MAX),
-  reasons: z
-    .string()
-    .trim()
-    .min(1, 'Write the reasons in a few lines')
-    .max(DECISION_REASONS_MAX, `Reasons fit in ${DECISION_REASONS_MAX} characters`),
-  /** Ids of polls closed on this board whose results informed the decision. */
-  pollIds: z.array(z.string().max(KEY_MAX)).max(DECISION_POLLS_MAX).default([]),
-  /** Results typed by the moderator (e.g. a show of hands in the room). */
-  typedPolls: z
-    .array(
-      z.strictObject({
-        question: z.string().trim().max(POLL_QUESTION_MAX).default(''),
-        result: z.string().trim().min(1).max(DECISION_POLL_TEXT_MAX),
-      }),
-    )
-    .max(DECISION_POLLS_MAX)
-    .default([]),
-});
-export type DecisionRequest = z.infer<typeof decisionRequestSchema>;
-
-/** Every decision on record, newest first (invalid entries ignored). */
-export function readDecisions(doc: Y.Doc): DecisionRecord[] {
-  const out: DecisionRecord[] = [];
-  for (const value of doc.getMap<unknown>(DECISIONS_ROOT).values()) {
-    const parsed = decisionRecordSchema.safeParse(value);
-    if (parsed.success) out.push(parsed.data);
-  }
-  return out.sort((a, b) => b.at - a.at || b.id.localeCompare(a.id));
-}
-
-/** The decision that stands (the latest), or null. */
-export function currentDecision(doc: Y.Doc): DecisionRecord | null {
-  return readDecisions(doc)[0] ?? null;
-}
-
-/** Write a record (server only: the validation stage refuses it from anyone else). */
-export function saveDecision(doc: Y.Doc, record: DecisionRecord): void {
-  doc.getMap<unknown>(DECISIONS_ROOT).set(record.id, record);
-}
+export * from './decisionRecord';
+import {
+  DECISION_POLL_TEXT_MAX,
+  DECISION_POLLS_MAX,
+  type DecisionPoll,
+  type DecisionRecord,
+  type DecisionRequest,
+  type Participation,
+} from './decisionRecord';
 
 /**
  * A closed poll's result in one line, as a memo quotes it:
@@ -141,11 +60,6 @@ export function decisionValueLines(
     out.push({ id, label: ASSUMPTIONS[id].label, value: formatValue(ASSUMPTIONS[id], v) });
   }
   return out;
-}
-
-/** "Recorded by Maria on 2 December 2026, 14:05" style absolute date and time, in the reader's locale. */
-export function formatDateTime(at: number, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(at);
 }
 
 /** A request the board cannot turn into a record (unknown scenario or poll); `field` names it. */

@@ -4,7 +4,7 @@
  */
 import { useSyncExternalStore } from 'react';
 import * as Y from 'yjs';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ROOT } from '../board/layout';
 import { AUTHOR_NAME_MAX } from '../board/limits';
 import type { BoardState } from '../board/boardState';
@@ -12,7 +12,11 @@ import type { LogEntry } from '../board/decisionLog';
 import { TARGET_YEAR, isAssumptionId, project, type Assumptions } from '../model';
 import { ApiRequestError } from './api';
 import { composeMemoChartSvg, rasteriseSvg, type MemoChartText } from './memoChart';
-import { decisionRecordSchema, type DecisionRecord, type DecisionRequest } from '../board/decision';
+import {
+  decisionRecordSchema,
+  type DecisionRecord,
+  type DecisionRequest,
+} from '../board/decisionRecord';
 
 /** What the form sends (the server fills in defaults). */
 export type DecisionRequestInput = Pick<DecisionRequest, 'scenarioId' | 'reasons'> &
@@ -74,8 +78,8 @@ export const versionRecordSchema = z.object({
   createdAt: z.number(),
   size: z.number(),
   /** Archived: kept and restorable, shown apart from the default list. */
-  archivedAt: z.number().nullable().default(null),
-  events: z.array(versionEventSchema).default([]),
+  archivedAt: z._default(z.nullable(z.number()), null),
+  events: z._default(z.array(versionEventSchema), []),
 });
 export type VersionRecord = z.infer<typeof versionRecordSchema>;
 
@@ -118,7 +122,7 @@ const scenarioStateSchema = z.object({
 const versionContentSchema = z.object({
   version: versionRecordSchema,
   board: z.object({
-    meta: z.object({ title: z.string(), baselineScenarioId: z.string().nullable() }).passthrough(),
+    meta: z.looseObject({ title: z.string(), baselineScenarioId: z.nullable(z.string()) }),
     scenarios: z.array(scenarioStateSchema),
   }),
 });
@@ -216,7 +220,7 @@ export async function restoreVersion(
   body: { mode: 'rollback' } | { mode: 'scenario'; scenarioId?: string },
 ): Promise<{ undoVersionId?: string; scenarioId?: string }> {
   return z
-    .object({ undoVersionId: z.string().optional(), scenarioId: z.string().optional() })
+    .object({ undoVersionId: z.optional(z.string()), scenarioId: z.optional(z.string()) })
     .parse(
       await call(`${boardPath(boardId)}/versions/${encodeURIComponent(versionId)}/restore`, token, {
         method: 'POST',
