@@ -8,7 +8,9 @@
  * round-trip network (Network.emulateNetworkConditions). Every page load is a fresh browser context
  * (cold cache), as a participant's first visit is. Prints figures beside targets; asserts nothing.
  *
- * `npm run bench:phone` (BENCH_PHONE_RUNS, default 3: the median of that many loads is printed).
+ * `npm run bench:phone` (BENCH_PHONE_RUNS, default 3: the median of that many loads is printed;
+ * BENCH_PHONE_FILES=1 lists the scripts, and on a build with browser source maps, what they are
+ * made of: bench/bundleAttribution.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { attributeScripts } from './bundleAttribution';
 
 const root = path.resolve(import.meta.dirname, '..');
 const runs = Number(process.env.BENCH_PHONE_RUNS ?? 3);
@@ -309,6 +312,17 @@ try {
       console.log(`${name} scripts:`);
       for (const [file, size] of [...js.files].sort((a, b) => b[1] - a[1])) {
         console.log(`  ${kb(size).padStart(7)}  ${file}`);
+      }
+    }
+    // With browser source maps in the build: what the board page's bytes are made of.
+    const groups = attributeScripts(
+      path.join(root, distDir),
+      boardJs.files.map(([file]) => file),
+    );
+    if (!groups.has('(no source map)')) {
+      console.log('board page JS by package or source file (gzip, estimated from source maps):');
+      for (const [group, bytes] of [...groups].sort((a, b) => b[1] - a[1]).slice(0, 40)) {
+        console.log(`  ${(bytes / 1024).toFixed(1).padStart(6)} KB  ${group}`);
       }
     }
   }
