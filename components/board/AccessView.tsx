@@ -2,7 +2,6 @@ import { useTranslations } from 'next-intl';
 import { Logo } from '@/components/ui/Logo';
 import { JoinCodeForm } from '@/components/landing/JoinCodeForm';
 import { LanguageSwitch } from '@/components/ui/LanguageSwitch';
-import Link from 'next/link';
 import { LINK_REPLACED_MESSAGE } from '@/lib/protocol';
 
 interface AccessViewProps {
@@ -43,9 +42,9 @@ export function AccessView({ reason }: AccessViewProps) {
             <JoinCodeForm autoFocus />
           </div>
         )}
-        <Link href="/" className="text-sm font-medium text-accent hover:underline">
+        <a href="/" className="text-sm font-medium text-accent hover:underline">
           {t('home')}
-        </Link>
+        </a>
       </main>
     </div>
   );

@@ -18,7 +18,6 @@ import { AssumptionsPanel, type AssumptionWriter } from './AssumptionsPanel';
 import { KpiCards } from './KpiCards';
 import { ExportsChart } from './ExportsChart';
 import { ActualsPanel } from './ActualsPanel';
-import { ModelUpgrade } from './ModelUpgrade';
 import { ScenarioComparison } from './ScenarioComparison';
 import { MobileKpiBar } from './MobileKpiBar';
 import { BoardSkeleton } from './BoardSkeleton';
@@ -30,17 +29,15 @@ import {
   type BoardContextValue,
   type OutcomeTab,
 } from './BoardContext';
-import { DecisionBanner } from '@/components/history/Decision';
-import { OffPresentedToast } from '@/components/history/Activity';
-import { currentDecision } from '@/lib/board/decision';
+import { currentDecision } from '@/lib/board/decisionRecord';
 import { HeaderHistoryControls } from '@/components/history/HeaderHistoryControls';
 import { AssumptionComments } from '@/components/history/AssumptionComments';
 import { HeaderSessionControls } from '@/components/workshop/HeaderSessionControls';
-import { AssumptionModeratorTools } from '@/components/workshop/AssumptionModeratorTools';
 import { SessionOverlay } from '@/components/workshop/SessionOverlay';
 import { ScenarioRules } from '@/components/workshop/ScenarioRules';
 import { scenarioHold } from '@/lib/board/facilitation';
 import { isPresenting, useWorkshopDoc } from '@/lib/client/workshop';
+import { useDocValue } from '@/lib/client/history';
 import { useTranslations } from 'next-intl';
 
 /**
@@ -56,6 +53,29 @@ const HistoryTab = dynamic(
   { ssr: false, loading: TabLoading },
 );
 
+/**
+ * Parts only some people see, loaded when shown (issue 11's phone budget: a participant's first
+ * visit ships none of them): the decision on record, and the moderator's own tools.
+ */
+const DecisionBanner = dynamic(
+  () => import('@/components/history/Decision').then((m) => m.DecisionBanner),
+  { ssr: false },
+);
+const OffPresentedToast = dynamic(
+  () => import('@/components/history/Activity').then((m) => m.OffPresentedToast),
+  { ssr: false },
+);
+const ModelUpgrade = dynamic(() => import('./ModelUpgrade').then((m) => m.ModelUpgrade), {
+  ssr: false,
+});
+const AssumptionModeratorTools = dynamic(
+  () =>
+    import('@/components/workshop/AssumptionModeratorTools').then(
+      (m) => m.AssumptionModeratorTools,
+    ),
+  { ssr: false },
+);
+
 function LoadingText() {
   return useTranslations('board')('loading');
 }
@@ -69,7 +89,8 @@ function TabLoading() {
 }
 
 /** Tools on every assumption row: moderator tools, then comments. Stable, so rows stay memoised. */
-const ROW_TOOLS = [AssumptionModeratorTools, AssumptionComments];
+const ROW_TOOLS = [AssumptionComments];
+const MODERATOR_ROW_TOOLS = [AssumptionModeratorTools, AssumptionComments];
 
 const NO_LOCKS = Object.freeze({});
 
@@ -165,6 +186,7 @@ export function BoardView({
   // What the moderator keeps from the room (the server refuses it too): the baseline unless
   // opened, other scenarios while the room edits only the presented one.
   const { focus } = useWorkshopDoc(session.doc);
+  const hasDecision = useDocValue(session.doc, currentDecision) !== null;
   // A moderator back after a reload while presenting lands on what the room sees, not on the
   // baseline (once per load, adjusted during render: afterwards their own navigation leads).
   const [landed, setLanded] = useState(false);
@@ -275,7 +297,7 @@ export function BoardView({
           <ServerNoticeToast notice={snapshot.notice} />
           <ChangeAnnouncer doc={session.doc} selfId={me?.id ?? null} />
           {role === 'moderator' && <OffPresentedToast />}
-          <ModelUpgrade />
+          {role === 'moderator' && <ModelUpgrade />}
           {stopped && (
             <div
               role="alert"
@@ -301,7 +323,7 @@ export function BoardView({
               reason={snapshot.unsentEdits.reason}
             />
           )}
-          <DecisionBanner />
+          {hasDecision && <DecisionBanner />}
           <ScenarioTabs
             scenarios={board.scenarios}
             selectedId={scenario.id}
@@ -325,7 +347,7 @@ export function BoardView({
                 readOnlyNote={editBlock ? undefined : t('readOnly.holdNote')}
                 rules={<ScenarioRules />}
                 locks={role === 'moderator' ? NO_LOCKS : locks}
-                rowTools={ROW_TOOLS}
+                rowTools={role === 'moderator' ? MODERATOR_ROW_TOOLS : ROW_TOOLS}
                 model={modelOfBoard(board.meta)}
               />
             </aside>

@@ -1,5 +1,4 @@
 import { useTranslations } from 'next-intl';
-import Link from 'next/link';
 import { Logo } from '@/components/ui/Logo';
 
 interface NotFoundViewProps {
@@ -22,12 +21,12 @@ export function NotFoundView({ title, message }: NotFoundViewProps) {
         </h1>
         <p className="max-w-xl text-lg text-pretty text-muted">{message ?? t('boardText')}</p>
         <div className="mt-2 flex flex-wrap gap-3">
-          <Link
+          <a
             href="/"
             className="inline-flex h-11 items-center rounded-lg bg-accent px-5 font-medium text-white shadow-sm hover:bg-accent/90"
           >
             {t('home')}
-          </Link>
+          </a>
         </div>
       </main>
     </div>

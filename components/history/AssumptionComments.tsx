@@ -5,11 +5,17 @@ import { useDismiss } from '@/lib/client/useDismiss';
 import { useCallback, useId, useRef, useState } from 'react';
 import type { AssumptionId } from '@/lib/model';
 import { useBoardContext } from '@/components/board/BoardContext';
-import { CommentThreads, threadsFor, useThreads } from './CommentThreads';
+import dynamic from 'next/dynamic';
+import { threadsFor, useThreads } from './useThreads';
 import { useTranslations } from 'next-intl';
 import { useAssumptionText } from '@/components/board/useAssumptionText';
 
 /** The comment button (with the open-thread count) beside one assumption, opening its threads. */
+// The thread view loads when someone opens a lever's comments (issue 11's phone budget).
+const CommentThreads = dynamic(() => import('./CommentThreads').then((m) => m.CommentThreads), {
+  ssr: false,
+});
+
 export function AssumptionComments({ assumptionId }: { assumptionId: AssumptionId }) {
   const { session } = useBoardContext();
   const threads = threadsFor(useThreads(session.doc), { kind: 'assumption', id: assumptionId });

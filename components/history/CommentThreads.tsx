@@ -1,33 +1,18 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import type * as Y from 'yjs';
 import { COMMENT_MAX } from '@/lib/board/limits';
 import {
   addComment,
-  readThreads,
   setThreadResolved,
   type Comment,
   type CommentThread,
 } from '@/lib/board/comments';
-import { relativeTime, useDocValue } from '@/lib/client/history';
+import { relativeTime } from '@/lib/client/history';
+import { threadsFor, useThreads } from './useThreads';
 import { useBoardContext } from '@/components/board/BoardContext';
 import { Avatar } from '@/components/ui/Avatar';
 import { useFormatter, useLocale, useNow, useTranslations } from 'next-intl';
-
-/** Every thread of the board, live (re-read on each document update). */
-export function useThreads(doc: Y.Doc): CommentThread[] {
-  return useDocValue(doc, readThreads);
-}
-
-export function threadsFor(
-  threads: readonly CommentThread[],
-  target: Comment['target'],
-): CommentThread[] {
-  return threads.filter(
-    (t) => t.root.target.kind === target.kind && t.root.target.id === target.id,
-  );
-}
 
 /** Why this person cannot comment (viewer, no name yet), or null. */
 export function useCommentBlock(): string | null {

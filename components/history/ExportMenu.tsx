@@ -14,7 +14,7 @@ import {
 } from '@/lib/client/history';
 import { CHART_TARGET, SEGMENTS } from '@/lib/client/chartTheme';
 import { TARGET_FRAMING } from '@/lib/client/memoChart';
-import { currentDecision, formatDateTime } from '@/lib/board/decision';
+import { currentDecision, formatDateTime } from '@/lib/board/decisionRecord';
 import { useTranslations } from 'next-intl';
 
 const itemClass =

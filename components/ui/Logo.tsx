@@ -1,15 +1,15 @@
-import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 
-/** The product mark: three rising bars, and the name. Links home. */
+/**
+ * The product mark: three rising bars, and the name. Links home with a plain anchor: next/link's
+ * client navigation costs the board page about 4 KB gzipped (issue 11's phone budget), and leaving
+ * a board for the home page is a full page load anyway (nothing of the board is kept).
+ */
 export function Logo({ compact = false }: { compact?: boolean }) {
   const t = useTranslations('meta');
   return (
-    <Link
+    <a
       href="/"
-      // No prefetch: on a board opened over a slow network the home page's data would compete
-      // with the board's own first download (bench/phone.ts); a click still navigates at once.
-      prefetch={false}
       className="inline-flex items-center gap-2 rounded-md font-semibold tracking-tight text-ink hover:text-accent"
       aria-label={t('home')}
     >
@@ -19,6 +19,6 @@ export function Logo({ compact = false }: { compact?: boolean }) {
         <rect x="17" y="2" width="5" height="20" rx="1.5" className="fill-accent" />
       </svg>
       {!compact && <span className="text-base">{t('appName')}</span>}
-    </Link>
+    </a>
   );
 }

@@ -3,6 +3,8 @@
 import { useState } from 'react';
 import { setDefaultLocale, setFrozen } from '@/lib/board/meta';
 import { setPresenterFocus } from '@/lib/board/presenter';
+import { readAgenda } from '@/lib/board/agenda';
+import { useDocValue } from '@/lib/client/history';
 import { REACTIONS } from '@/lib/protocol';
 import {
   TIMER_PRESETS,
@@ -29,7 +31,8 @@ const PollResults = dynamic(() => import('./PollResults').then((m) => m.PollResu
 });
 const QaCard = dynamic(() => import('./QaCard').then((m) => m.QaCard), { ssr: false });
 const AgendaPanel = dynamic(() => import('./Agenda').then((m) => m.AgendaPanel), { ssr: false });
-import { AgendaNow } from './Agenda';
+// The running agenda step: loaded once the moderator starts one (most boards never have one).
+const AgendaNow = dynamic(() => import('./Agenda').then((m) => m.AgendaNow), { ssr: false });
 import { FloatingReactions } from './Reactions';
 import { ReactionIcon } from './ReactionIcon';
 import { ExternalIcon, HandIcon, PollIcon, PresentIcon } from './icons';
@@ -48,6 +51,7 @@ export function SessionOverlay() {
   const { session, role } = useBoardContext();
   const live = useLiveSession(session);
   const { closedPolls } = useWorkshopDoc(session.doc);
+  const agendaRunning = useDocValue(session.doc, readAgenda).currentId !== null;
   const [showResults, setShowResults] = useState(false);
   const [showAgenda, setShowAgenda] = useState(false);
   const wide = useWideScreen();
@@ -92,7 +96,7 @@ export function SessionOverlay() {
           {moderator && live.hands.length > 0 && <HandsList />}
         </div>
       </section>
-      <AgendaNow />
+      {agendaRunning && <AgendaNow />}
       {(live.poll || live.qa || showResults || (moderator && showAgenda)) && (
         // Inline on a phone; on a large screen a dock in the corner, so the board never jumps.
         <div className="flex flex-col gap-3 px-4 pt-4 sm:px-6 lg:fixed lg:end-6 lg:bottom-6 lg:z-30 lg:max-h-[calc(100dvh-8rem)] lg:w-[400px] lg:overflow-y-auto lg:p-0 lg:[&>section]:shadow-lg">
