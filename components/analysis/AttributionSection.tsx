@@ -7,6 +7,7 @@ import { formatUsd, formatValue } from '@/lib/format';
 import { placeBar, waterfallSteps } from '@/lib/client/analysis';
 import { SELECT_CLASS, Section, YearSelect } from './ui';
 import { useActuals } from './hooks';
+import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
 
 const UP = '#009e73';
 const DOWN = '#d55e00';
@@ -100,11 +101,7 @@ export function AttributionSection({
                     onClick={() => onSelectScenario(s.id)}
                     className="inline-flex h-9 items-center gap-1.5 rounded-lg border border-line bg-surface px-3 text-sm font-medium hover:bg-canvas"
                   >
-                    <span
-                      className="size-2.5 rounded-full"
-                      style={{ backgroundColor: s.color }}
-                      aria-hidden="true"
-                    />
+                    <ScenarioSwatch color={s.color} />
                     {s.name}
                   </button>
                 ))}
