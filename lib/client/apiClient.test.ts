@@ -33,7 +33,10 @@ beforeAll(async () => {
       };
       switch (req.url) {
         case '/echo':
-          return json(200, { method: req.method, body: body ? (JSON.parse(body) as unknown) : null });
+          return json(200, {
+            method: req.method,
+            body: body ? (JSON.parse(body) as unknown) : null,
+          });
         case '/refused':
           return json(400, { error: 'Title is too long.', field: 'title' });
         case '/limited':
