@@ -1,16 +1,12 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useCallback, useDeferredValue, useMemo } from 'react';
 import { setAssumption } from '@/lib/board/scenarios';
-import {
-  ASSUMPTIONS,
-  defaultAssumptions,
-  modelOfBoard,
-  project,
-  type AssumptionId,
-} from '@/lib/model';
+import { defaultAssumptions, modelOfBoard, project, type AssumptionId } from '@/lib/model';
 import { analysisSeed } from '@/lib/client/analysis';
 import { useBoardContext } from '@/components/board/BoardContext';
+import { useAssumptionText } from '@/components/board/useAssumptionText';
 import { useActuals, useDocBands, useMonteCarlo } from './hooks';
 import { UncertaintySection } from './UncertaintySection';
 import { BandsEditor } from './BandsEditor';
@@ -27,6 +23,8 @@ import { MoreOutputsSection } from './MoreOutputsSection';
 export function AnalysisTab() {
   const { boardId, board, scenarioId, session, role, locks, readOnly, selectScenario } =
     useBoardContext();
+  const t = useTranslations('analysis');
+  const { label } = useAssumptionText();
   const scenario = board.scenarios.find((s) => s.id === scenarioId) ?? board.scenarios[0];
   const bands = useDocBands(session.doc);
   // Sliders stay responsive: the synchronous analyses follow one render behind a fast drag.
@@ -50,11 +48,10 @@ export function AnalysisTab() {
   const applyBlock = useCallback(
     (id: AssumptionId): string | null => {
       if (readOnly) return readOnly;
-      if (role !== 'moderator' && locks[id])
-        return `${ASSUMPTIONS[id].label} is locked by the moderator.`;
+      if (role !== 'moderator' && locks[id]) return t('lockedBy', { label: label(id) });
       return null;
     },
-    [readOnly, role, locks],
+    [readOnly, role, locks, t, label],
   );
 
   if (!scenario || !values || !projection) return null;
@@ -71,11 +68,7 @@ export function AnalysisTab() {
         mc={mc}
         projection={projection}
         scenarioName={scenario.name}
-        bandsNote={
-          bandCount === 0
-            ? 'Bands are the model’s defaults.'
-            : `${bandCount} band${bandCount === 1 ? '' : 's'} set by the moderator.`
-        }
+        bandsNote={bandCount === 0 ? t('bandsDefault') : t('bandsSet', { count: bandCount })}
       >
         <BandsEditor
           doc={session.doc}

@@ -1,12 +1,15 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useId, useMemo, useState } from 'react';
-import { ASSUMPTIONS, TARGET_YEAR, attribution } from '@/lib/model';
+import { ASSUMPTIONS, TARGET_YEAR, attribution, isAssumptionId } from '@/lib/model';
 import type { ScenarioState } from '@/lib/board/scenarios';
-import { formatUsd, formatValue } from '@/lib/format';
+import { formatUsd } from '@/lib/format';
 import { placeBar, waterfallSteps } from '@/lib/client/analysis';
 import { SELECT_CLASS, Section, YearSelect } from './ui';
 import { useActuals } from './hooks';
+import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
+import { useAssumptionText } from '@/components/board/useAssumptionText';
 
 const UP = '#009e73';
 const DOWN = '#d55e00';
@@ -27,6 +30,7 @@ export function AttributionSection({
   baselineId: string | null;
   onSelectScenario: (id: string) => void;
 }) {
+  const t = useTranslations('analysis.attribution');
   const actuals = useActuals();
   const selectId = useId();
   const [year, setYear] = useState(TARGET_YEAR);
@@ -46,7 +50,7 @@ export function AttributionSection({
   const compareControl = others.length > 0 && (
     <span className="flex items-center gap-2 text-sm">
       <label htmlFor={selectId} className="text-muted">
-        From
+        {t('from')}
       </label>
       <select
         id={selectId}
@@ -57,8 +61,7 @@ export function AttributionSection({
       >
         {scenarios.map((s) => (
           <option key={s.id} value={s.id}>
-            {s.name}
-            {s.id === baselineId ? ' (baseline)' : ''}
+            {s.id === baselineId ? t('baselineOption', { name: s.name }) : s.name}
           </option>
         ))}
       </select>
@@ -67,8 +70,8 @@ export function AttributionSection({
 
   return (
     <Section
-      title="What changed the total"
-      description={`From ${base.name} to ${scenario.name} in ${year}: how much each changed assumption adds or takes away (interactions shared fairly).`}
+      title={t('title')}
+      description={t('description', { base: base.name, scenario: scenario.name, year })}
       actions={
         <>
           {compareControl}
@@ -84,12 +87,11 @@ export function AttributionSection({
         {same || !result ? (
           <div className="flex flex-col gap-3 rounded-xl bg-canvas px-4 py-3 text-sm">
             <p>
-              <strong>{scenario.name}</strong> is the{' '}
-              {base.id === baselineId ? 'baseline' : 'comparison'} scenario, so there is nothing to
-              attribute.
-              {others.length === 0
-                ? ' Add a scenario (New or Duplicate beside the scenario tabs) and change some levers to see what each change adds.'
-                : ' Open another scenario to see what its changes add:'}
+              {t.rich(base.id === baselineId ? 'sameBaseline' : 'sameComparison', {
+                name: scenario.name,
+                strong: (chunks) => <strong>{chunks}</strong>,
+              })}{' '}
+              {others.length === 0 ? t('addScenario') : t('openAnother')}
             </p>
             {others.length > 0 && (
               <div className="flex flex-wrap gap-2">
@@ -100,11 +102,7 @@ export function AttributionSection({
                     onClick={() => onSelectScenario(s.id)}
                     className="inline-flex h-9 items-center gap-1.5 rounded-lg border border-line bg-surface px-3 text-sm font-medium hover:bg-canvas"
                   >
-                    <span
-                      className="size-2.5 rounded-full"
-                      style={{ backgroundColor: s.color }}
-                      aria-hidden="true"
-                    />
+                    <ScenarioSwatch color={s.color} />
                     {s.name}
                   </button>
                 ))}
@@ -128,6 +126,9 @@ function Waterfall({
   baseName: string;
   scenarioName: string;
 }) {
+  const t = useTranslations('analysis.attribution');
+  const { label, value: formatValue } = useAssumptionText();
+  // The model's English words for the bars and the two totals, in the page's language.
   const steps = waterfallSteps(
     result,
     { baseline: baseName, scenario: scenarioName },
@@ -135,27 +136,42 @@ function Waterfall({
       const spec = ASSUMPTIONS[id];
       return `${formatValue(spec, from)} → ${formatValue(spec, to)}`;
     },
+  ).map((step) =>
+    step.key === 'baseline'
+      ? { ...step, detail: t('baselineDetail') }
+      : step.key === 'scenario'
+        ? { ...step, detail: t('scenarioDetail') }
+        : isAssumptionId(step.key)
+          ? { ...step, label: label(step.key) }
+          : step,
   );
   const max = Math.max(...steps.map((s) => Math.max(s.start, s.end))) * 1.02 || 1;
   const diff = result.scenarioTotal - result.baselineTotal;
   const summary =
     result.bars.length === 0
-      ? `${scenarioName} has the same assumptions as ${baseName}: both ${formatUsd(result.scenarioTotal)} in ${result.year}.`
-      : `${baseName} ${formatUsd(result.baselineTotal)} to ${scenarioName} ${formatUsd(result.scenarioTotal)} in ${result.year} (${
-          diff >= 0 ? '+' : '-'
-        }${formatUsd(Math.abs(diff))}). ` +
-        result.bars
-          .map(
-            (b) =>
-              `${b.label}: ${b.contribution >= 0 ? '+' : '-'}${formatUsd(Math.abs(b.contribution))}`,
-          )
-          .join('; ') +
-        '.';
+      ? t('summarySame', {
+          scenario: scenarioName,
+          base: baseName,
+          total: formatUsd(result.scenarioTotal),
+          year: result.year,
+        })
+      : t('summary', {
+          base: baseName,
+          baseTotal: formatUsd(result.baselineTotal),
+          scenario: scenarioName,
+          scenarioTotal: formatUsd(result.scenarioTotal),
+          year: result.year,
+          diff: `${diff >= 0 ? '+' : '-'}${formatUsd(Math.abs(diff))}`,
+          bars: result.bars
+            .map(
+              (b) =>
+                `${label(b.id)}: ${b.contribution >= 0 ? '+' : '-'}${formatUsd(Math.abs(b.contribution))}`,
+            )
+            .join(t('barSeparator')),
+        });
   return (
-    <figure aria-label={`Waterfall chart. ${summary}`} className="flex flex-col gap-2.5">
-      {result.bars.length === 0 && (
-        <p className="text-sm text-muted">No assumption differs between the two scenarios.</p>
-      )}
+    <figure aria-label={t('chart', { summary })} className="flex flex-col gap-2.5">
+      {result.bars.length === 0 && <p className="text-sm text-muted">{t('noDiff')}</p>}
       <ol className="flex flex-col gap-2">
         {steps.map((s, i) => {
           const g = placeBar(s.start, s.end, 0, max);
@@ -194,7 +210,7 @@ function Waterfall({
                   />
                 </div>
                 <span
-                  className={`w-20 shrink-0 text-right text-sm font-semibold tabular-nums ${
+                  className={`w-20 shrink-0 text-end text-sm font-semibold tabular-nums ${
                     s.kind === 'up' ? 'text-emerald-700' : s.kind === 'down' ? 'text-danger' : ''
                   }`}
                 >
@@ -207,8 +223,8 @@ function Waterfall({
       </ol>
       <figcaption className="text-xs text-muted">
         {result.method === 'exact'
-          ? 'Exact Shapley attribution: each bar is the change’s average effect over every order of making the changes.'
-          : `Estimated from ${result.permutations.toLocaleString('en-US')} random orders of the changes.`}
+          ? t('exact')
+          : t('estimated', { n: result.permutations.toLocaleString('en-US') })}
       </figcaption>
     </figure>
   );

@@ -1,12 +1,13 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useState, type FormEvent } from 'react';
 import type * as Y from 'yjs';
 import { setBand, type Band } from '@/lib/board/bands';
 import { ASSUMPTIONS, effectiveBands, type AssumptionId, type Assumptions } from '@/lib/model';
-import { formatValue } from '@/lib/format';
 import { formatInputValue } from '@/lib/client/assumptionInput';
 import { BANDABLE } from '@/lib/client/analysis';
+import { useAssumptionText } from '@/components/board/useAssumptionText';
 
 /**
  * The uncertainty band of every assumption for this scenario. Moderators can set a band (low/high,
@@ -25,16 +26,17 @@ export function BandsEditor({
   overrides: Partial<Record<AssumptionId, Band>>;
   canEdit: boolean;
 }) {
+  const t = useTranslations('analysis.bands');
   const effective = effectiveBands(values, overrides);
   const count = Object.keys(overrides).length;
   return (
     <details className="group rounded-xl border border-line" data-testid="analysis-bands">
       <summary className="flex cursor-pointer list-none items-center justify-between gap-3 px-3 py-2.5 text-sm font-medium hover:bg-canvas">
         <span>
-          Uncertainty bands{' '}
+          {t('title')}{' '}
           <span className="font-normal text-muted">
-            {count === 0 ? '(model defaults)' : `(${count} set by the moderator)`}
-            {canEdit ? '' : ' · read-only'}
+            {count === 0 ? t('defaults') : t('setCount', { count })}
+            {canEdit ? '' : ` ${t('readOnly')}`}
           </span>
         </span>
         <span aria-hidden="true" className="text-muted transition-transform group-open:rotate-180">
@@ -43,16 +45,14 @@ export function BandsEditor({
       </summary>
       <div className="max-h-96 overflow-y-auto border-t border-line">
         <table className="w-full text-sm">
-          <caption className="sr-only">
-            Uncertainty band (low to high) of each assumption for this scenario
-          </caption>
-          <thead className="sticky top-0 bg-surface text-left text-muted">
+          <caption className="sr-only">{t('caption')}</caption>
+          <thead className="sticky top-0 bg-surface text-start text-muted">
             <tr>
               <th scope="col" className="px-3 py-2 font-medium">
-                Assumption
+                {t('assumption')}
               </th>
               <th scope="col" className="px-3 py-2 font-medium">
-                Band (low – high)
+                {t('band')}
               </th>
             </tr>
           </thead>
@@ -90,17 +90,20 @@ function BandRow({
   override: Band | undefined;
   canEdit: boolean;
 }) {
+  const t = useTranslations('analysis.bands');
+  const { label: labelOf, unit, value: formatValue } = useAssumptionText();
   const spec = ASSUMPTIONS[id];
+  const label = labelOf(id);
   const [error, setError] = useState<string | null>(null);
   const fromPoll = override?.origin === 'poll';
   const roomLabel = fromPoll && (
     <span className="text-xs font-medium text-accent" data-testid={`band-origin-${id}`}>
-      the room&apos;s estimate
+      {t('roomEstimate')}
     </span>
   );
   const shown = band
     ? `${formatValue(spec, band.low)} – ${formatValue(spec, band.high)}`
-    : 'fixed (no band)';
+    : t('fixed');
   const onSubmit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const data = new FormData(e.currentTarget);
@@ -116,11 +119,13 @@ function BandRow({
       !Number.isFinite(low) ||
       !Number.isFinite(high)
     ) {
-      setError('Enter two numbers.');
+      setError(t('enterTwo'));
       return;
     }
     if (low < spec.min || high > spec.max || low > high) {
-      setError(`Use ${formatValue(spec, spec.min)} to ${formatValue(spec, spec.max)}, low ≤ high.`);
+      setError(
+        t('useRange', { min: formatValue(spec, spec.min), max: formatValue(spec, spec.max) }),
+      );
       return;
     }
     setError(null);
@@ -128,9 +133,11 @@ function BandRow({
   };
   return (
     <tr className="border-t border-line align-top" data-testid={`band-${id}`}>
-      <th scope="row" className="px-3 py-2 text-left font-normal">
-        <span className="block">{spec.label}</span>
-        <span className="text-xs text-muted">value {formatValue(spec, value)}</span>
+      <th scope="row" className="px-3 py-2 text-start font-normal">
+        <span className="block">{label}</span>
+        <span className="text-xs text-muted">
+          {t('value', { value: formatValue(spec, value) })}
+        </span>
       </th>
       <td className="px-3 py-2">
         {canEdit ? (
@@ -138,13 +145,13 @@ function BandRow({
             key={`${band?.low}:${band?.high}`}
             onSubmit={onSubmit}
             className="flex flex-wrap items-center gap-1.5"
-            aria-label={`Band for ${spec.label}`}
+            aria-label={t('form', { label })}
           >
             <input
               name="low"
               inputMode="decimal"
               defaultValue={band ? formatInputValue(spec, band.low) : ''}
-              aria-label={`${spec.label}: low (${spec.unit})`}
+              aria-label={t('low', { label, unit: unit(spec) })}
               className="h-8 w-20 rounded-md border border-line px-2 tabular-nums"
             />
             <span aria-hidden="true">–</span>
@@ -152,14 +159,14 @@ function BandRow({
               name="high"
               inputMode="decimal"
               defaultValue={band ? formatInputValue(spec, band.high) : ''}
-              aria-label={`${spec.label}: high (${spec.unit})`}
+              aria-label={t('high', { label, unit: unit(spec) })}
               className="h-8 w-20 rounded-md border border-line px-2 tabular-nums"
             />
             <button
               type="submit"
               className="h-8 rounded-md border border-line px-2 text-xs font-medium hover:bg-canvas"
             >
-              Set
+              {t('set')}
             </button>
             {override && (
               <button
@@ -167,7 +174,7 @@ function BandRow({
                 onClick={() => setBand(doc, id, null)}
                 className="h-8 rounded-md px-2 text-xs text-muted hover:bg-canvas hover:text-ink"
               >
-                Reset
+                {t('reset')}
               </button>
             )}
             {roomLabel && <span className="w-full">{roomLabel}</span>}
@@ -181,9 +188,9 @@ function BandRow({
           <span className="tabular-nums">
             {shown}
             {override && !fromPoll && (
-              <span className="ml-1.5 text-xs text-muted">(moderator)</span>
+              <span className="ms-1.5 text-xs text-muted">{t('moderator')}</span>
             )}
-            {roomLabel && <span className="ml-1.5">{roomLabel}</span>}
+            {roomLabel && <span className="ms-1.5">{roomLabel}</span>}
           </span>
         )}
       </td>

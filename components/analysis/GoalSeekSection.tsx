@@ -1,16 +1,8 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useId, useMemo, useState } from 'react';
-import {
-  CartesianGrid,
-  Line,
-  LineChart,
-  ReferenceDot,
-  Tooltip,
-  XAxis,
-  YAxis,
-  type TooltipContentProps,
-} from 'recharts';
+import { Line, ReferenceDot, type TooltipContentProps } from 'recharts';
 import {
   ASSUMPTIONS,
   HEADLINE_LEVERS,
@@ -22,12 +14,14 @@ import {
   type Assumptions,
   type FrontierPoint,
 } from '@/lib/model';
-import { formatCompact, formatUsd, formatValue } from '@/lib/format';
+import { formatUsd } from '@/lib/format';
 import { targetAmount } from '@/lib/client/targets';
-import { CHART_INK, CHART_LINE, CHART_MUTED } from '@/lib/client/chartTheme';
+import { CHART_INK, CHART_MUTED } from '@/lib/client/chartTheme';
 import { GOAL_SEEK_LEVERS, targetValue, type TargetChoice } from '@/lib/client/analysis';
 import { SELECT_CLASS, Section, YearSelect } from './ui';
 import { useActuals } from './hooks';
+import { ChartFrame, ChartTooltipBox } from '@/components/charts/ChartFrame';
+import { useAssumptionText } from '@/components/board/useAssumptionText';
 
 /**
  * Goal seek: the value of one lever that reaches a target in a year, with one click to apply it as
@@ -47,6 +41,8 @@ export function GoalSeekSection({
   /** Why this lever cannot be applied here (read-only, locked), or null. */
   applyBlock: (id: AssumptionId) => string | null;
 }) {
+  const t = useTranslations('analysis.goalSeek');
+  const { label, value: formatValue } = useAssumptionText();
   const ids = { target: useId(), custom: useId(), lever: useId() };
   const actuals = useActuals();
   const [choice, setChoice] = useState<TargetChoice>('t10');
@@ -65,30 +61,45 @@ export function GoalSeekSection({
 
   let resultText: string;
   let tone: 'good' | 'bad' | 'neutral' = 'neutral';
-  if (target === null) resultText = 'Enter a target in billions of dollars, e.g. 12.';
+  if (target === null) resultText = t('enterTarget');
   else if (!result) resultText = '';
   else if (result.status === 'already-met') {
-    resultText = `Already met: ${formatUsd(result.total)} in ${year} with ${spec.label.toLowerCase()} at ${formatValue(spec, result.value)}.`;
+    resultText = t('alreadyMet', {
+      total: formatUsd(result.total),
+      year,
+      // Mid-sentence in English; Urdu has no letter case.
+      lever: label(lever).toLowerCase(),
+      value: formatValue(spec, result.value),
+    });
     tone = 'good';
   } else if (result.status === 'reached') {
-    resultText = `${spec.label} of ${formatValue(spec, result.value)} reaches ${targetText} in ${year} (${formatUsd(result.total)}), from ${formatValue(spec, values[lever])} now.`;
+    resultText = t('reached', {
+      lever: label(lever),
+      value: formatValue(spec, result.value),
+      target: targetText,
+      year,
+      total: formatUsd(result.total),
+      now: formatValue(spec, values[lever]),
+    });
     tone = 'good';
   } else {
-    resultText = `Not reachable within the range of ${spec.label} (${formatValue(spec, spec.min)}–${formatValue(spec, spec.max)}): best is ${formatUsd(result.bestTotal)} at ${formatValue(spec, result.bestValue)}.`;
+    resultText = t('notReachable', {
+      lever: label(lever),
+      min: formatValue(spec, spec.min),
+      max: formatValue(spec, spec.max),
+      best: formatUsd(result.bestTotal),
+      bestValue: formatValue(spec, result.bestValue),
+    });
     tone = 'bad';
   }
   const applicable = result?.status === 'reached' && result.value !== values[lever];
 
   return (
-    <Section
-      title="Goal seek"
-      description="What would it take? The value of one lever that reaches a target, everything else as set."
-      testId="goal-seek"
-    >
+    <Section title={t('title')} description={t('description')} testId="goal-seek">
       <div className="grid grid-cols-1 gap-3 @lg:grid-cols-3">
         <div className="flex min-w-0 flex-col gap-1 text-sm">
           <label htmlFor={ids.target} className="text-muted">
-            Target
+            {t('target')}
           </label>
           <div className="flex gap-2">
             <select
@@ -103,12 +114,12 @@ export function GoalSeekSection({
                   {targetAmount(t)}
                 </option>
               ))}
-              <option value="custom">Custom…</option>
+              <option value="custom">{t('custom')}</option>
             </select>
             {choice === 'custom' && (
               <span className="flex items-center gap-1">
                 <label htmlFor={ids.custom} className="sr-only">
-                  Custom target in billions of US dollars
+                  {t('customLabel')}
                 </label>
                 <span aria-hidden="true">$</span>
                 <input
@@ -128,14 +139,14 @@ export function GoalSeekSection({
           <YearSelect
             value={year}
             onChange={setYear}
-            label="In year"
+            label={t('inYear')}
             testId="goal-seek-year"
             stacked
           />
         </div>
         <div className="flex min-w-0 flex-col gap-1 text-sm">
           <label htmlFor={ids.lever} className="text-muted">
-            Lever to move
+            {t('lever')}
           </label>
           <select
             id={ids.lever}
@@ -144,19 +155,19 @@ export function GoalSeekSection({
             className={`${SELECT_CLASS} w-full min-w-0`}
             data-testid="goal-seek-lever"
           >
-            <optgroup label="Headline levers">
+            <optgroup label={t('headline')}>
               {HEADLINE_LEVERS.map((id) => (
                 <option key={id} value={id}>
-                  {ASSUMPTIONS[id].label}
+                  {label(id)}
                 </option>
               ))}
             </optgroup>
-            <optgroup label="Other assumptions">
+            <optgroup label={t('other')}>
               {GOAL_SEEK_LEVERS.filter(
                 (id) => !HEADLINE_LEVERS.includes(id) && assumptionIds.includes(id),
               ).map((id) => (
                 <option key={id} value={id}>
-                  {ASSUMPTIONS[id].label}
+                  {label(id)}
                 </option>
               ))}
             </optgroup>
@@ -177,7 +188,7 @@ export function GoalSeekSection({
           data-value={result?.status === 'reached' ? String(result.value) : ''}
         >
           {result?.status === 'reached' && (
-            <span className="mr-2 text-2xl font-semibold tabular-nums">
+            <span className="me-2 text-2xl font-semibold tabular-nums">
               {formatValue(spec, result.value)}
             </span>
           )}
@@ -192,7 +203,7 @@ export function GoalSeekSection({
               onClick={() => onApply(lever, result.value)}
               className="h-10 rounded-lg bg-accent px-5 text-sm font-medium text-white shadow-sm hover:bg-accent/90 disabled:cursor-not-allowed disabled:opacity-50"
             >
-              Apply {formatValue(spec, result.value)}
+              {t('apply', { value: formatValue(spec, result.value) })}
             </button>
             {block && <span className="text-xs text-muted">{block}</span>}
           </div>
@@ -224,6 +235,8 @@ function Frontier({
   targetText: string;
   year: number;
 }) {
+  const t = useTranslations('analysis.frontier');
+  const { value: formatValue } = useAssumptionText();
   const summaryId = useId();
   const actuals = useActuals();
   const result = useMemo(
@@ -250,14 +263,17 @@ function Frontier({
   const tSpec = ASSUMPTIONS.trainingOutput;
   const summary =
     first && last
-      ? `To reach ${targetText} in ${year}: with ${formatValue(tSpec, first.a)} trained it takes a conversion rate of at least ${formatValue(
-          cSpec,
-          first.b ?? 0,
-        )}; with ${formatValue(tSpec, last.a)} at least ${formatValue(cSpec, last.b ?? 0)}. This scenario: ${formatValue(
-          tSpec,
-          values.trainingOutput,
-        )} and ${formatValue(cSpec, values.conversionRate)}.`
-      : `No combination of training and conversion within their ranges reaches ${targetText} in ${year}.`;
+      ? t('summary', {
+          target: targetText,
+          year,
+          fewest: formatValue(tSpec, first.a),
+          fewestRate: formatValue(cSpec, first.b ?? 0),
+          most: formatValue(tSpec, last.a),
+          mostRate: formatValue(cSpec, last.b ?? 0),
+          training: formatValue(tSpec, values.trainingOutput),
+          rate: formatValue(cSpec, values.conversionRate),
+        })
+      : t('none', { target: targetText, year });
   const maxB = Math.max(values.conversionRate, ...reachable.map((r) => r.b ?? 0));
   const yStep = maxB <= 8 ? 2 : maxB <= 20 ? 5 : 10;
   const yTop = Math.max(yStep, Math.ceil((maxB * 1.05) / yStep) * yStep);
@@ -270,92 +286,72 @@ function Frontier({
       data-points={reachable.length}
       aria-describedby={summaryId}
     >
-      <h3 className="text-sm font-semibold">
-        Two levers together: training × conversion for {targetText} in {year}
-      </h3>
+      <h3 className="text-sm font-semibold">{t('title', { target: targetText, year })}</h3>
       <p id={summaryId} className="text-sm text-muted">
         {summary}
       </p>
-      <div className="h-52 w-full" aria-hidden="true">
-        <LineChart
-          responsive
-          style={{ width: '100%', height: '100%' }}
-          data={rows}
-          margin={{ top: 8, right: 16, bottom: 4, left: 0 }}
-          accessibilityLayer={false}
-        >
-          <CartesianGrid stroke={CHART_LINE} strokeDasharray="3 3" vertical={false} />
-          <XAxis
-            dataKey="a"
-            type="number"
-            domain={[tSpec.min, tSpec.max]}
-            tickFormatter={(v: number) => formatCompact(v)}
-            tick={{ fill: CHART_MUTED, fontSize: 12 }}
-            tickLine={false}
-            axisLine={{ stroke: CHART_LINE }}
-            label={{
-              value: 'trained per year',
-              position: 'insideBottomRight',
-              offset: -2,
-              fill: CHART_MUTED,
-              fontSize: 12,
-            }}
-            height={36}
-          />
-          <YAxis
-            domain={[0, yTop]}
-            ticks={yTicks}
-            tickFormatter={(v: number) => `${v}%`}
-            tick={{ fill: CHART_MUTED, fontSize: 12 }}
-            tickLine={false}
-            axisLine={false}
-            width={44}
-          />
-          <Tooltip
-            content={FrontierTooltip}
-            cursor={{ stroke: CHART_MUTED, strokeDasharray: '3 3' }}
-          />
-          <Line
-            type="monotone"
-            dataKey="b"
-            stroke="#009e73"
-            strokeWidth={2.5}
-            dot={false}
-            connectNulls={false}
-            isAnimationActive={false}
-          />
-          <ReferenceDot
-            x={Math.min(tSpec.max, values.trainingOutput)}
-            y={values.conversionRate}
-            r={5}
-            fill={CHART_INK}
-            stroke="#fff"
-            strokeWidth={2}
-            ifOverflow="extendDomain"
-            label={{ value: 'now', position: 'top', fill: CHART_INK, fontSize: 12 }}
-          />
-        </LineChart>
-      </div>
-      <figcaption className="text-xs text-muted">
-        Line: the least conversion rate that reaches the target at each training level (above it:
-        reached). Dot: this scenario.
-      </figcaption>
+      <ChartFrame
+        data={rows}
+        className="h-52 w-full"
+        margin={{ top: 8, right: 16, bottom: 4, left: 0 }}
+        x={{
+          dataKey: 'a',
+          type: 'number',
+          domain: [tSpec.min, tSpec.max],
+          format: 'compact',
+          label: {
+            value: t('axis'),
+            position: 'insideBottomRight',
+            offset: -2,
+            fill: CHART_MUTED,
+            fontSize: 12,
+          },
+          height: 36,
+        }}
+        y={{ domain: [0, yTop], ticks: yTicks, format: 'percent', width: 44 }}
+        tooltip={{ content: (props) => <FrontierTooltip {...props} /> }}
+      >
+        <Line
+          type="monotone"
+          dataKey="b"
+          stroke="#009e73"
+          strokeWidth={2.5}
+          dot={false}
+          connectNulls={false}
+          isAnimationActive={false}
+        />
+        <ReferenceDot
+          x={Math.min(tSpec.max, values.trainingOutput)}
+          y={values.conversionRate}
+          r={5}
+          fill={CHART_INK}
+          stroke="#fff"
+          strokeWidth={2}
+          ifOverflow="extendDomain"
+          label={{ value: t('now'), position: 'top', fill: CHART_INK, fontSize: 12 }}
+        />
+      </ChartFrame>
+      <figcaption className="text-xs text-muted">{t('caption')}</figcaption>
     </figure>
   );
 }
 
 function FrontierTooltip({ active, payload }: TooltipContentProps) {
+  const t = useTranslations('analysis.frontier');
+  const { value: formatValue } = useAssumptionText();
   if (!active || payload.length === 0) return null;
   const row = payload[0]?.payload as FrontierRow | undefined;
   if (!row) return null;
   return (
-    <div className="rounded-lg border border-line bg-surface px-3 py-2 text-sm shadow-md">
-      <p className="font-semibold">{formatValue(ASSUMPTIONS.trainingOutput, row.a)} trained</p>
+    <ChartTooltipBox>
+      <p className="font-semibold">
+        {t('trained', { value: formatValue(ASSUMPTIONS.trainingOutput, row.a) })}
+      </p>
       <p className="text-muted">
         {row.b === null
-          ? 'not reachable'
-          : `conversion ≥ ${formatValue(ASSUMPTIONS.conversionRate, row.b)}`}
+          ? t('notReachable')
+          : t('atLeast', { value: formatValue(ASSUMPTIONS.conversionRate, row.b) })}
       </p>
-    </div>
+    </ChartTooltipBox>
   );
 }

@@ -1,7 +1,8 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useMemo } from 'react';
-import { Area, AreaChart, CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, Line } from 'recharts';
 import {
   BASE_YEAR,
   TARGETS,
@@ -11,8 +12,10 @@ import {
   type Projection,
 } from '@/lib/model';
 import { formatCompact, formatPercent, formatUsd } from '@/lib/format';
-import { CHART_LINE, CHART_MUTED, SEGMENTS } from '@/lib/client/chartTheme';
+import { SEGMENTS } from '@/lib/client/chartTheme';
+import { targetAmount } from '@/lib/client/targets';
 import { Figure, Section } from './ui';
+import { ChartFrame } from '@/components/charts/ChartFrame';
 
 const SERVICES = SEGMENTS[1].color;
 const PRODUCTS = SEGMENTS[2].color;
@@ -26,6 +29,8 @@ export function MoreOutputsSection({
   /** Model v2: revenue per trainee counts what training adds (R20), not all growth (v1's R15). */
   countsAddedOnly: boolean;
 }) {
+  const t = useTranslations('analysis.more');
+  const tTarget = useTranslations('analysis.targetLabel');
   const k = useMemo(() => kpis(projection), [projection]);
   const rows = useMemo(() => {
     const s = projectionSeries(projection);
@@ -39,75 +44,74 @@ export function MoreOutputsSection({
   const first = rows[0];
   const shareSummary =
     first && last
-      ? `Services (everything but product companies) are ${formatPercent(first.share / 100, 0)} of exports in ${first.year} and ${formatPercent(
-          last.share / 100,
-          0,
-        )} in ${last.year}.`
+      ? t('shareSummary', {
+          first: formatPercent(first.share / 100, 0),
+          firstYear: first.year,
+          last: formatPercent(last.share / 100, 0),
+          lastYear: last.year,
+        })
       : '';
   const workforceSummary = last
-    ? `Trained people in export work by ${last.year}: ${formatCompact(last.workforce)}.`
+    ? t('workforceSummary', { year: last.year, count: formatCompact(last.workforce) })
     : '';
+  // The model's English target labels, in the page's language.
+  const targetLabel = (target: (typeof TARGETS)[number]) => {
+    const values = { amount: targetAmount(target), year: TARGET_YEAR };
+    return target.id === 't5' || target.id === 't10' || target.id === 't18'
+      ? tTarget(target.id, values)
+      : tTarget('other', values);
+  };
   const minShare = Math.max(0, Math.floor(Math.min(...rows.map((r) => r.share)) / 10) * 10 - 10);
 
   return (
-    <Section
-      title="More outputs"
-      description="The mix of exports and the people behind them."
-      testId="analysis-more"
-    >
+    <Section title={t('title')} description={t('description')} testId="analysis-more">
       <div className="grid grid-cols-1 gap-3 @md:grid-cols-3">
         <Figure
-          label={`Exports in ${k.horizonYear}`}
+          label={t('exportsIn', { year: k.horizonYear })}
           value={formatUsd(k.totalHorizon)}
           testId="analysis-kpi-horizon"
         />
         <Figure
-          label={`Growth per year ${BASE_YEAR}–${k.horizonYear}`}
+          label={t('growth', { from: BASE_YEAR, to: k.horizonYear })}
           value={formatPercent(k.cagr)}
-          note="CAGR"
+          note={t('cagr')}
           testId="analysis-kpi-cagr"
         />
         <Figure
-          label="Export revenue per trainee"
+          label={t('perTrainee')}
           value={formatUsd(countsAddedOnly ? k.addedRevenuePerTrainee : k.revenuePerTrainee)}
-          note={
-            countsAddedOnly
-              ? 'what the programme adds ÷ people trained'
-              : 'growth since 2023 ÷ people trained'
-          }
+          note={countsAddedOnly ? t('perTraineeAdded') : t('perTraineeGrowth')}
           testId="analysis-kpi-per-trainee"
         />
       </div>
       <table className="w-full text-sm" data-testid="analysis-targets">
-        <caption className="sr-only">
-          Gap to each target in {TARGET_YEAR} and the first year it is met
-        </caption>
-        <thead className="text-left text-muted">
+        <caption className="sr-only">{t('targetsCaption', { year: TARGET_YEAR })}</caption>
+        <thead className="text-start text-muted">
           <tr>
-            <th className="py-1.5 font-medium">Target</th>
-            <th className="py-1.5 text-right font-medium">Gap in {TARGET_YEAR}</th>
-            <th className="py-1.5 text-right font-medium">First met</th>
+            <th className="py-1.5 font-medium">{t('target')}</th>
+            <th className="py-1.5 text-end font-medium">{t('gapIn', { year: TARGET_YEAR })}</th>
+            <th className="py-1.5 text-end font-medium">{t('firstMet')}</th>
           </tr>
         </thead>
         <tbody className="tabular-nums">
-          {TARGETS.map((t) => {
-            const gap = k.gapTo[t.id];
-            const met = k.firstYearMet[t.id];
+          {TARGETS.map((target) => {
+            const gap = k.gapTo[target.id];
+            const met = k.firstYearMet[target.id];
             return (
               <tr
-                key={t.id}
+                key={target.id}
                 className="border-t border-line"
-                data-testid={`analysis-target-${t.id}`}
+                data-testid={`analysis-target-${target.id}`}
               >
-                <td className="py-1.5 font-medium">{t.label}</td>
-                <td className={`py-1.5 text-right ${gap !== null && gap > 0 ? 'text-danger' : ''}`}>
+                <td className="py-1.5 font-medium">{targetLabel(target)}</td>
+                <td className={`py-1.5 text-end ${gap !== null && gap > 0 ? 'text-danger' : ''}`}>
                   {gap === null
-                    ? `after ${k.horizonYear}`
+                    ? t('after', { year: k.horizonYear })
                     : gap > 0
-                      ? `${formatUsd(gap)} short`
-                      : `met, ${formatUsd(-gap)} above`}
+                      ? t('short', { amount: formatUsd(gap) })
+                      : t('above', { amount: formatUsd(-gap) })}
                 </td>
-                <td className="py-1.5 text-right">{met ?? `not by ${k.horizonYear}`}</td>
+                <td className="py-1.5 text-end">{met ?? t('notBy', { year: k.horizonYear })}</td>
               </tr>
             );
           })}
@@ -116,87 +120,55 @@ export function MoreOutputsSection({
       <div className="grid grid-cols-1 gap-5 @xl:grid-cols-2">
         <figure
           className="flex flex-col gap-1"
-          aria-label={`Services share of exports. ${shareSummary}`}
+          aria-label={t('shareChart', { summary: shareSummary })}
           data-testid="analysis-services-share"
         >
-          <h3 className="text-sm font-semibold">Services share of exports</h3>
+          <h3 className="text-sm font-semibold">{t('shareTitle')}</h3>
           <p className="text-xs text-muted">{shareSummary}</p>
-          <div className="h-40 w-full" aria-hidden="true">
-            <LineChart
-              responsive
-              style={{ width: '100%', height: '100%' }}
-              data={rows}
-              margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
-              accessibilityLayer={false}
-            >
-              <CartesianGrid stroke={CHART_LINE} strokeDasharray="3 3" vertical={false} />
-              <XAxis
-                dataKey="year"
-                tick={{ fill: CHART_MUTED, fontSize: 12 }}
-                tickLine={false}
-                axisLine={{ stroke: CHART_LINE }}
-              />
-              <YAxis
-                domain={[minShare, 100]}
-                tickFormatter={(v: number) => `${v}%`}
-                tick={{ fill: CHART_MUTED, fontSize: 12 }}
-                tickLine={false}
-                axisLine={false}
-                width={44}
-              />
-              <Tooltip formatter={(v) => [`${Number(v).toFixed(1)}%`, 'Services share']} />
-              <Line
-                type="monotone"
-                dataKey="share"
-                stroke={SERVICES}
-                strokeWidth={2.5}
-                dot={false}
-                isAnimationActive={false}
-              />
-            </LineChart>
-          </div>
+          <ChartFrame
+            data={rows}
+            className="h-40 w-full"
+            margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
+            x={{ dataKey: 'year', format: 'year' }}
+            y={{ domain: [minShare, 100], format: 'percent', width: 44 }}
+            tooltip={{ formatter: (v) => [`${Number(v).toFixed(1)}%`, t('shareTooltip')] }}
+          >
+            <Line
+              type="monotone"
+              dataKey="share"
+              stroke={SERVICES}
+              strokeWidth={2.5}
+              dot={false}
+              isAnimationActive={false}
+            />
+          </ChartFrame>
         </figure>
         <figure
           className="flex flex-col gap-1"
-          aria-label={`Workforce added. ${workforceSummary}`}
+          aria-label={t('workforceChart', { summary: workforceSummary })}
           data-testid="analysis-workforce"
         >
-          <h3 className="text-sm font-semibold">Workforce added</h3>
+          <h3 className="text-sm font-semibold">{t('workforceTitle')}</h3>
           <p className="text-xs text-muted">{workforceSummary}</p>
-          <div className="h-40 w-full" aria-hidden="true">
-            <AreaChart
-              responsive
-              style={{ width: '100%', height: '100%' }}
-              data={rows}
-              margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
-              accessibilityLayer={false}
-            >
-              <CartesianGrid stroke={CHART_LINE} strokeDasharray="3 3" vertical={false} />
-              <XAxis
-                dataKey="year"
-                tick={{ fill: CHART_MUTED, fontSize: 12 }}
-                tickLine={false}
-                axisLine={{ stroke: CHART_LINE }}
-              />
-              <YAxis
-                tickFormatter={(v: number) => formatCompact(v)}
-                tick={{ fill: CHART_MUTED, fontSize: 12 }}
-                tickLine={false}
-                axisLine={false}
-                width={44}
-              />
-              <Tooltip formatter={(v) => [formatCompact(Number(v)), 'People in export work']} />
-              <Area
-                type="monotone"
-                dataKey="workforce"
-                stroke={PRODUCTS}
-                fill={PRODUCTS}
-                fillOpacity={0.25}
-                strokeWidth={2}
-                isAnimationActive={false}
-              />
-            </AreaChart>
-          </div>
+          <ChartFrame
+            kind="area"
+            data={rows}
+            className="h-40 w-full"
+            margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
+            x={{ dataKey: 'year', format: 'year' }}
+            y={{ format: 'compact', width: 44 }}
+            tooltip={{ formatter: (v) => [formatCompact(Number(v)), t('workforceTooltip')] }}
+          >
+            <Area
+              type="monotone"
+              dataKey="workforce"
+              stroke={PRODUCTS}
+              fill={PRODUCTS}
+              fillOpacity={0.25}
+              strokeWidth={2}
+              isAnimationActive={false}
+            />
+          </ChartFrame>
         </figure>
       </div>
     </Section>

@@ -1,11 +1,13 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
 import { ASSUMPTIONS, TARGET_YEAR, tornado, type Assumptions, type Bands } from '@/lib/model';
-import { formatUsd, formatValue } from '@/lib/format';
+import { formatUsd } from '@/lib/format';
 import { placeBar, specsOfVersion, tornadoScale } from '@/lib/client/analysis';
 import { Section, YearSelect } from './ui';
 import { useActuals } from './hooks';
+import { useAssumptionText } from '@/components/board/useAssumptionText';
 
 const LOW = '#e69f00';
 const HIGH = '#0072b2';
@@ -22,6 +24,8 @@ export function SensitivitySection({
   /** The board's model version: its default bands. */
   modelVersion: number;
 }) {
+  const t = useTranslations('analysis.sensitivity');
+  const { label, value: formatValue } = useAssumptionText();
   const [year, setYear] = useState(TARGET_YEAR);
   const [all, setAll] = useState(false);
   const actuals = useActuals();
@@ -34,39 +38,42 @@ export function SensitivitySection({
   const basePos = placeBar(scale.min, result.base, scale.min, scale.max).width;
   const top = result.bars[0];
   const summary = top
-    ? `Total in ${year} as set: ${formatUsd(result.base)}. The largest swing comes from ${top.label}: ${formatUsd(
-        top.totalAtLow,
-      )} at ${formatValue(ASSUMPTIONS[top.id], top.lowValue)} to ${formatUsd(top.totalAtHigh)} at ${formatValue(
-        ASSUMPTIONS[top.id],
-        top.highValue,
-      )}.`
-    : 'No assumption has a band.';
+    ? t('summary', {
+        year,
+        base: formatUsd(result.base),
+        label: label(top.id),
+        low: formatUsd(top.totalAtLow),
+        lowValue: formatValue(ASSUMPTIONS[top.id], top.lowValue),
+        high: formatUsd(top.totalAtHigh),
+        highValue: formatValue(ASSUMPTIONS[top.id], top.highValue),
+      })
+    : t('noBand');
 
   return (
     <Section
-      title="Sensitivity"
-      description={`Which assumptions move the ${year} total most, each moved alone to the ends of its band.`}
+      title={t('title')}
+      description={t('description', { year })}
       actions={<YearSelect value={year} onChange={setYear} testId="tornado-year" />}
     >
       <figure
         data-testid="analysis-tornado"
         data-top={top?.id ?? ''}
         data-base={formatUsd(result.base)}
-        aria-label={`Tornado chart. ${summary}`}
+        aria-label={t('chart', { summary })}
         className="flex flex-col gap-3"
       >
         <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm" aria-hidden="true">
           <li className="flex items-center gap-1.5">
             <span className="size-3 rounded-sm" style={{ backgroundColor: LOW }} />
-            Assumption at its low end
+            {t('lowEnd')}
           </li>
           <li className="flex items-center gap-1.5">
             <span className="size-3 rounded-sm" style={{ backgroundColor: HIGH }} />
-            at its high end
+            {t('highEnd')}
           </li>
           <li className="flex items-center gap-1.5 text-muted">
             <span className="h-3 w-0.5 bg-ink" />
-            {formatUsd(result.base)} as set
+            {t('asSet', { base: formatUsd(result.base) })}
           </li>
         </ul>
         <ol className="flex flex-col gap-2.5">
@@ -81,7 +88,7 @@ export function SensitivitySection({
                 data-testid={`tornado-bar-${b.id}`}
               >
                 <div className="min-w-0 text-sm leading-tight">
-                  <span className="block font-medium">{b.label}</span>
+                  <span className="block font-medium">{label(b.id)}</span>
                   <span className="text-xs text-muted tabular-nums">
                     {formatValue(spec, b.lowValue)} – {formatValue(spec, b.highValue)}
                   </span>
@@ -109,7 +116,7 @@ export function SensitivitySection({
                       style={{ left: `${basePos}%` }}
                     />
                   </div>
-                  <span className="w-28 shrink-0 text-right text-xs text-muted tabular-nums">
+                  <span className="w-28 shrink-0 text-end text-xs text-muted tabular-nums">
                     {formatUsd(Math.min(b.totalAtLow, b.totalAtHigh))}–
                     {formatUsd(Math.max(b.totalAtLow, b.totalAtHigh))}
                   </span>
@@ -127,7 +134,7 @@ export function SensitivitySection({
           className="self-start rounded-md px-2 py-1 text-sm font-medium text-accent hover:bg-canvas"
           aria-expanded={all}
         >
-          {all ? `Show the top ${SHOWN}` : `Show all ${result.bars.length} assumptions`}
+          {all ? t('showTop', { n: SHOWN }) : t('showAll', { n: result.bars.length })}
         </button>
       )}
     </Section>

@@ -1,24 +1,18 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useId, useMemo } from 'react';
-import {
-  Area,
-  CartesianGrid,
-  ComposedChart,
-  Line,
-  Tooltip,
-  XAxis,
-  YAxis,
-  type TooltipContentProps,
-} from 'recharts';
+import { Area, Line, type TooltipContentProps } from 'recharts';
 import { TARGETS, TARGET_YEAR, type MonteCarloResult, type Projection } from '@/lib/model';
 import { formatUsd } from '@/lib/format';
 import { targetAmount } from '@/lib/client/targets';
-import { CHART_INK, CHART_LINE, CHART_MUTED } from '@/lib/client/chartTheme';
+import { CHART_INK } from '@/lib/client/chartTheme';
 import { ANALYSIS_SAMPLES, fanRows, formatProbability, type FanRow } from '@/lib/client/analysis';
 import type { MonteCarloState } from './hooks';
 import { Section } from './ui';
 import { goalYearLine, targetLines } from '@/components/charts/referenceLines';
+import { ChartFrame, ChartTooltipBox } from '@/components/charts/ChartFrame';
+import { useChartText } from '@/components/charts/useChartText';
 
 const B = 1e9;
 /** Fan colours: the accent blue for the band and median, ink for the single run. */
@@ -48,8 +42,11 @@ export function UncertaintySection({
   /** The bands editor. */
   children?: React.ReactNode;
 }) {
+  const t = useTranslations('analysis.uncertainty');
+  const chartText = useChartText();
   const summaryId = useId();
   const result = mc.result;
+  const samples = ANALYSIS_SAMPLES.toLocaleString('en-US');
   const rows = useMemo(
     () => (result ? fanRows(result, projection.years) : []),
     [result, projection],
@@ -62,24 +59,34 @@ export function UncertaintySection({
   const shownTargets = TARGETS.filter((t) => t.value / B <= top);
 
   const summary = result
-    ? `${ANALYSIS_SAMPLES.toLocaleString('en-US')} simulated futures for ${scenarioName}.` +
-      (at2028
-        ? ` In ${TARGET_YEAR} the middle 80% of outcomes lies between ${formatUsd(at2028.p10 * B)} and ${formatUsd(
-            at2028.p90 * B,
-          )} (median ${formatUsd(at2028.p50 * B)}).`
-        : '') +
-      ` Chance of meeting ${TARGETS.map((t) => `${targetAmount(t)}: ${formatProbability(result.probabilityMet[t.id])} in ${TARGET_YEAR}`).join(', ')}.`
-    : 'Running the simulation…';
+    ? [
+        t('futures', { samples, scenario: scenarioName }),
+        ...(at2028
+          ? [
+              t('range', {
+                year: TARGET_YEAR,
+                p10: formatUsd(at2028.p10 * B),
+                p90: formatUsd(at2028.p90 * B),
+                p50: formatUsd(at2028.p50 * B),
+              }),
+            ]
+          : []),
+        t('chance', {
+          list: TARGETS.map((target) =>
+            t('chanceItem', {
+              amount: targetAmount(target),
+              probability: formatProbability(result.probabilityMet[target.id]),
+              year: TARGET_YEAR,
+            }),
+          ).join(t('listSeparator')),
+        }),
+      ].join(' ')
+    : t('running');
 
   return (
     <Section
-      title="Uncertainty"
-      description={
-        <>
-          What the bands around every assumption allow: {ANALYSIS_SAMPLES.toLocaleString('en-US')}{' '}
-          seeded draws, the same on every screen. {bandsNote}
-        </>
-      }
+      title={t('title')}
+      description={t('description', { samples, bandsNote })}
       busy={mc.pending}
       actions={
         <span
@@ -87,7 +94,7 @@ export function UncertaintySection({
           role="status"
           data-testid="analysis-mc-status"
         >
-          {mc.pending ? 'Updating…' : mc.error ? 'Simulation failed' : 'Up to date'}
+          {mc.pending ? t('updating') : mc.error ? t('failed') : t('upToDate')}
         </span>
       }
     >
@@ -100,18 +107,18 @@ export function UncertaintySection({
         data-runner={mc.mode ?? ''}
         aria-describedby={summaryId}
       >
-        <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm" aria-label="Legend">
+        <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm" aria-label={t('legend')}>
           <li className="flex items-center gap-1.5">
             <span
               className="h-3 w-5 rounded-sm"
               style={{ backgroundColor: FAN, opacity: 0.22 }}
               aria-hidden="true"
             />
-            P10–P90 range
+            {t('band')}
           </li>
           <li className="flex items-center gap-1.5">
             <span className="h-0.5 w-5" style={{ backgroundColor: FAN }} aria-hidden="true" />
-            Median
+            {t('median')}
           </li>
           <li className="flex items-center gap-1.5">
             <span
@@ -119,80 +126,62 @@ export function UncertaintySection({
               style={{ borderColor: CHART_INK }}
               aria-hidden="true"
             />
-            This scenario as set
+            {t('asSet')}
           </li>
         </ul>
-        <div className="h-64 w-full sm:h-80" aria-hidden="true">
-          {rows.length > 0 ? (
-            <ComposedChart
-              responsive
-              style={{ width: '100%', height: '100%' }}
-              data={rows}
-              margin={{ top: 12, right: 24, bottom: 0, left: 0 }}
-              accessibilityLayer={false}
-            >
-              <CartesianGrid stroke={CHART_LINE} strokeDasharray="3 3" vertical={false} />
-              <XAxis
-                dataKey="year"
-                tick={{ fill: CHART_MUTED, fontSize: 13 }}
-                tickLine={false}
-                axisLine={{ stroke: CHART_LINE }}
-              />
-              <YAxis
-                domain={[0, top]}
-                ticks={ticks}
-                allowDataOverflow
-                tickFormatter={(v: number) => `$${v}B`}
-                tick={{ fill: CHART_MUTED, fontSize: 13 }}
-                tickLine={false}
-                axisLine={false}
-                width={52}
-              />
-              <Tooltip
-                content={FanTooltip}
-                cursor={{ stroke: CHART_MUTED, strokeDasharray: '3 3' }}
-              />
-              <Area
-                type="monotone"
-                dataKey="p10"
-                stackId="fan"
-                stroke="none"
-                fill="none"
-                isAnimationActive={false}
-              />
-              <Area
-                type="monotone"
-                dataKey="spread"
-                stackId="fan"
-                stroke="none"
-                fill={FAN}
-                fillOpacity={0.2}
-                isAnimationActive={false}
-              />
-              <Line
-                type="monotone"
-                dataKey="p50"
-                stroke={FAN}
-                strokeWidth={2.5}
-                dot={false}
-                isAnimationActive={false}
-              />
-              <Line
-                type="monotone"
-                dataKey="deterministic"
-                stroke={CHART_INK}
-                strokeWidth={1.75}
-                strokeDasharray="5 4"
-                dot={false}
-                isAnimationActive={false}
-              />
-              {goalYearLine()}
-              {targetLines(shownTargets, { strong: true })}
-            </ComposedChart>
-          ) : (
+        {rows.length > 0 ? (
+          <ChartFrame
+            kind="composed"
+            data={rows}
+            className="h-64 w-full sm:h-80"
+            margin={{ top: 12, right: 24, bottom: 0, left: 0 }}
+            fontSize={13}
+            x={{ dataKey: 'year', format: 'year' }}
+            y={{ domain: [0, top], ticks, allowDataOverflow: true, format: 'billions', width: 52 }}
+            tooltip={{ content: (props) => <FanTooltip {...props} /> }}
+          >
+            <Area
+              type="monotone"
+              dataKey="p10"
+              stackId="fan"
+              stroke="none"
+              fill="none"
+              isAnimationActive={false}
+            />
+            <Area
+              type="monotone"
+              dataKey="spread"
+              stackId="fan"
+              stroke="none"
+              fill={FAN}
+              fillOpacity={0.2}
+              isAnimationActive={false}
+            />
+            <Line
+              type="monotone"
+              dataKey="p50"
+              stroke={FAN}
+              strokeWidth={2.5}
+              dot={false}
+              isAnimationActive={false}
+            />
+            <Line
+              type="monotone"
+              dataKey="deterministic"
+              stroke={CHART_INK}
+              strokeWidth={1.75}
+              strokeDasharray="5 4"
+              dot={false}
+              isAnimationActive={false}
+            />
+            {goalYearLine(chartText.t('targetYear', { year: TARGET_YEAR }))}
+            {targetLines(shownTargets, { strong: true, name: chartText.targetName })}
+          </ChartFrame>
+        ) : (
+          <div className="h-64 w-full sm:h-80" aria-hidden="true">
             <div className="size-full animate-pulse rounded-xl bg-canvas" />
-          )}
-        </div>
+          </div>
+        )}
         <figcaption id={summaryId} className="sr-only" data-testid="analysis-fan-summary">
           {summary}
         </figcaption>
@@ -200,17 +189,17 @@ export function UncertaintySection({
 
       <div className="overflow-x-auto">
         <table className="w-full text-sm" data-testid="analysis-probabilities">
-          <caption className="sr-only">Probability of meeting each target</caption>
+          <caption className="sr-only">{t('probabilities')}</caption>
           <thead>
-            <tr className="text-left text-muted">
-              <th scope="col" className="py-1.5 pr-3 font-medium">
-                Chance of reaching
+            <tr className="text-start text-muted">
+              <th scope="col" className="py-1.5 pe-3 font-medium">
+                {t('chanceOf')}
               </th>
-              <th scope="col" className="px-3 py-1.5 text-right font-medium">
-                in {TARGET_YEAR}
+              <th scope="col" className="px-3 py-1.5 text-end font-medium">
+                {t('inYear', { year: TARGET_YEAR })}
               </th>
-              <th scope="col" className="py-1.5 pl-3 text-right font-medium">
-                by {horizonYear ?? 'the horizon'}
+              <th scope="col" className="py-1.5 ps-3 text-end font-medium">
+                {t('byYear', { year: horizonYear ?? t('theHorizon') })}
               </th>
             </tr>
           </thead>
@@ -223,7 +212,7 @@ export function UncertaintySection({
       </div>
       {mc.error && (
         <p role="alert" className="text-sm text-danger">
-          The simulation could not run: {mc.error}
+          {t('error', { error: mc.error })}
         </p>
       )}
       {children}
@@ -244,13 +233,13 @@ function ProbabilityRow({
   const ph = result?.probabilityMetByHorizon[id];
   return (
     <tr className="border-t border-line">
-      <th scope="row" className="py-2 pr-3 text-left font-semibold tabular-nums">
+      <th scope="row" className="py-2 pe-3 text-start font-semibold tabular-nums">
         {label}
       </th>
-      <td className="px-3 py-2 text-right">
+      <td className="px-3 py-2 text-end">
         <ProbabilityValue p={p} testId={`analysis-probability-${id}`} />
       </td>
-      <td className="py-2 pl-3 text-right">
+      <td className="py-2 ps-3 text-end">
         <ProbabilityValue p={ph} testId={`analysis-probability-horizon-${id}`} />
       </td>
     </tr>
@@ -277,28 +266,29 @@ function ProbabilityValue({ p, testId }: { p: number | undefined; testId: string
 }
 
 function FanTooltip({ active, payload, label }: TooltipContentProps) {
+  const t = useTranslations('analysis.uncertainty');
   if (!active || payload.length === 0) return null;
   const row = payload[0]?.payload as FanRow | undefined;
   if (!row) return null;
   const lines: [string, number | null][] = [
     ['P90', row.p90],
-    ['Median', row.p50],
+    [t('median'), row.p50],
     ['P10', row.p10],
-    ['As set', row.deterministic],
+    [t('asSetShort'), row.deterministic],
   ];
   return (
-    <div className="rounded-lg border border-line bg-surface px-3 py-2 text-sm shadow-md">
+    <ChartTooltipBox>
       <p className="mb-1 font-semibold">{label}</p>
       <table>
         <tbody>
           {lines.map(([name, v]) => (
             <tr key={name}>
-              <td className="pr-4 text-muted">{name}</td>
-              <td className="text-right tabular-nums">{v === null ? '—' : formatUsd(v * B)}</td>
+              <td className="pe-4 text-muted">{name}</td>
+              <td className="text-end tabular-nums">{v === null ? '—' : formatUsd(v * B)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </ChartTooltipBox>
   );
 }

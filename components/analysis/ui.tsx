@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useId, type ReactNode } from 'react';
 import { ANALYSIS_YEARS } from '@/lib/client/analysis';
 
@@ -48,7 +49,7 @@ export const SELECT_CLASS =
 export function YearSelect({
   value,
   onChange,
-  label = 'Year',
+  label,
   testId,
   years = ANALYSIS_YEARS,
   stacked = false,
@@ -62,10 +63,11 @@ export function YearSelect({
   stacked?: boolean;
 }) {
   const id = useId();
+  const t = useTranslations('analysis');
   return (
     <span className={`flex gap-2 text-sm ${stacked ? 'flex-col gap-1' : 'items-center'}`}>
       <label htmlFor={id} className="text-muted">
-        {label}
+        {label ?? t('year')}
       </label>
       <select
         id={id}

@@ -21,6 +21,7 @@ import {
   parseAssumptionInput,
 } from '@/lib/client/assumptionInput';
 import { Avatar } from '@/components/ui/Avatar';
+import { Lock } from 'lucide-react';
 
 /** How a row writes to the board and announces what it is editing. */
 export interface AssumptionWriter {
@@ -165,11 +166,7 @@ export const AssumptionRow = memo(function AssumptionRow({
     [message ? messageId : null, showSource ? sourceId : null].filter(Boolean).join(' ') ||
     undefined;
 
-  const lockIcon = (
-    <svg viewBox="0 0 16 16" className="size-3.5 shrink-0" aria-hidden="true" fill="currentColor">
-      <path d="M5 7V5a3 3 0 016 0v2h.5A1.5 1.5 0 0113 8.5v5a1.5 1.5 0 01-1.5 1.5h-7A1.5 1.5 0 013 13.5v-5A1.5 1.5 0 014.5 7H5zm1.5 0h3V5a1.5 1.5 0 00-3 0v2z" />
-    </svg>
-  );
+  const lockIcon = <Lock className="size-3.5 shrink-0" aria-hidden="true" />;
 
   return (
     <div

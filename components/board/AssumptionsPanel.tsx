@@ -19,6 +19,8 @@ import { AssumptionRow, type AssumptionWriter } from './AssumptionRow';
 import { useTranslations } from 'next-intl';
 import { useLocaleFormat } from '@/lib/i18n/format';
 import { useAssumptionText } from './useAssumptionText';
+import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
+import { ChevronRight } from 'lucide-react';
 
 export type { AssumptionWriter };
 
@@ -115,11 +117,11 @@ export function AssumptionsPanel({
             </h2>
             <p className="text-sm text-muted">{text.group('levers').description}</p>
           </div>
-          <span
-            className="flex size-3 shrink-0 rounded-full"
-            style={{ backgroundColor: scenario.color }}
+          <ScenarioSwatch
+            color={scenario.color}
+            size="lg"
+            className="flex"
             title={t('editing', { name: scenario.name })}
-            aria-hidden="true"
           />
         </div>
         <div className="flex flex-col gap-1 p-1.5">
@@ -179,20 +181,10 @@ export function AssumptionsPanel({
                   }
                   className="flex w-full items-center gap-3 rounded-2xl px-5 py-3.5 text-start hover:bg-canvas/60"
                 >
-                  <svg
-                    viewBox="0 0 16 16"
+                  <ChevronRight
                     className={`size-4 shrink-0 text-muted transition-transform ${isOpen ? 'rotate-90' : 'rtl:-scale-x-100'}`}
                     aria-hidden="true"
-                  >
-                    <path
-                      d="M6 3.5L10.5 8 6 12.5"
-                      fill="none"
-                      stroke="currentColor"
-                      strokeWidth="1.8"
-                      strokeLinecap="round"
-                      strokeLinejoin="round"
-                    />
-                  </svg>
+                  />
                   <span className="min-w-0 flex-1">
                     <span className="block font-medium">{text.group(group.id).label}</span>
                     <span className="block truncate text-sm text-muted">

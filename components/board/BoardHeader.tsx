@@ -11,6 +11,7 @@ import type { BoardParticipant } from '@/lib/client/identity';
 import { ConnectionStatus } from './ConnectionStatus';
 import { PresenceAvatars } from './PresenceAvatars';
 import { ShareButton } from './ShareButton';
+import { Pencil } from 'lucide-react';
 
 interface BoardHeaderProps {
   boardId: string;
@@ -91,16 +92,7 @@ export function BoardHeader({
               <span className="max-w-[10rem] truncate" title={identity.name}>
                 {identity.name}
               </span>
-              <svg
-                viewBox="0 0 16 16"
-                className="size-3.5 text-muted"
-                aria-hidden="true"
-                fill="none"
-                stroke="currentColor"
-                strokeWidth="1.5"
-              >
-                <path d="M10.5 2.5l3 3L6 13H3v-3l7.5-7.5z" strokeLinejoin="round" />
-              </svg>
+              <Pencil className="size-3.5 text-muted" aria-hidden="true" />
             </button>
           )}
         </div>

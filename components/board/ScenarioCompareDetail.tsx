@@ -1,15 +1,16 @@
 'use client';
 
 import { useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { Line } from 'recharts';
 import type { ScenarioState } from '@/lib/board/scenarios';
 import { differingAssumptions } from '@/lib/board/exchange';
 import { ASSUMPTIONS, TARGETS, TARGET_YEAR, project } from '@/lib/model';
 import { formatUsd, formatValue } from '@/lib/format';
-import { CHART_LINE, CHART_MUTED } from '@/lib/client/chartTheme';
 import { percentDelta } from '@/lib/client/history';
+import { ChartFrame } from '@/components/charts/ChartFrame';
 import { targetLines } from '@/components/charts/referenceLines';
 import { useBoardContext } from './BoardContext';
+import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
 
 const B = 1e9;
 
@@ -60,51 +61,30 @@ export function ScenarioCompareDetail({
     <>
       <figure className="flex flex-col gap-2" data-testid="compare-chart">
         <figcaption className="text-sm font-semibold">Total exports, scenarios overlaid</figcaption>
-        <div className="h-64 w-full sm:h-72" aria-hidden="true">
-          <LineChart
-            responsive
-            style={{ width: '100%', height: '100%' }}
-            data={data}
-            margin={{ top: 10, right: 16, bottom: 0, left: 0 }}
-            accessibilityLayer={false}
-          >
-            <CartesianGrid stroke={CHART_LINE} strokeDasharray="3 3" vertical={false} />
-            <XAxis
-              dataKey="year"
-              tick={{ fill: CHART_MUTED, fontSize: 12 }}
-              tickLine={false}
-              axisLine={{ stroke: CHART_LINE }}
+        <ChartFrame
+          data={data}
+          className="h-64 w-full sm:h-72"
+          margin={{ top: 10, right: 16, bottom: 0, left: 0 }}
+          x={{ dataKey: 'year', format: 'year' }}
+          y={{ domain: [0, top], format: 'billions', width: 48 }}
+          tooltip={{ formatter: (v) => (typeof v === 'number' ? formatUsd(v * B) : String(v)) }}
+          legend
+        >
+          {targetLines(TARGETS.filter((t) => t.value / B <= top))}
+          {compared.map((s) => (
+            <Line
+              key={s.id}
+              type="monotone"
+              dataKey={s.id}
+              name={s.name}
+              stroke={s.color}
+              strokeWidth={s.id === reference.id ? 2.5 : 2}
+              dot={false}
+              isAnimationActive={false}
+              connectNulls={false}
             />
-            <YAxis
-              domain={[0, top]}
-              tickFormatter={(v: number) => `$${v}B`}
-              tick={{ fill: CHART_MUTED, fontSize: 12 }}
-              tickLine={false}
-              axisLine={false}
-              width={48}
-            />
-            <Tooltip
-              formatter={(v) => (typeof v === 'number' ? formatUsd(v * B) : String(v))}
-              labelStyle={{ fontWeight: 600 }}
-              contentStyle={{ borderRadius: 8, borderColor: CHART_LINE, fontSize: 13 }}
-            />
-            <Legend wrapperStyle={{ fontSize: 13 }} />
-            {targetLines(TARGETS.filter((t) => t.value / B <= top))}
-            {compared.map((s) => (
-              <Line
-                key={s.id}
-                type="monotone"
-                dataKey={s.id}
-                name={s.name}
-                stroke={s.color}
-                strokeWidth={s.id === reference.id ? 2.5 : 2}
-                dot={false}
-                isAnimationActive={false}
-                connectNulls={false}
-              />
-            ))}
-          </LineChart>
-        </div>
+          ))}
+        </ChartFrame>
       </figure>
 
       <div>
@@ -120,11 +100,7 @@ export function ScenarioCompareDetail({
                 </th>
                 <th scope="col" className="py-1.5 pr-2 sm:pr-3 text-right font-medium">
                   <span className="inline-flex items-center gap-1.5">
-                    <span
-                      className="size-2 rounded-full"
-                      style={{ backgroundColor: reference.color }}
-                      aria-hidden="true"
-                    />
+                    <ScenarioSwatch color={reference.color} size="sm" />
                     {reference.name}
                   </span>
                 </th>
@@ -136,11 +112,7 @@ export function ScenarioCompareDetail({
                     className="py-1.5 pr-2 sm:pr-3 text-right font-medium"
                   >
                     <span className="inline-flex items-center gap-1.5">
-                      <span
-                        className="size-2 rounded-full"
-                        style={{ backgroundColor: s.color }}
-                        aria-hidden="true"
-                      />
+                      <ScenarioSwatch color={s.color} size="sm" />
                       {s.name}
                     </span>
                     <span className="block text-[11px] font-normal">total · Δ · Δ%</span>
@@ -208,11 +180,7 @@ export function ScenarioCompareDetail({
             return (
               <div key={s.id}>
                 <p className="mb-1 flex items-center gap-1.5 text-xs font-semibold text-muted">
-                  <span
-                    className="size-2 rounded-full"
-                    style={{ backgroundColor: s.color }}
-                    aria-hidden="true"
-                  />
+                  <ScenarioSwatch color={s.color} size="sm" />
                   {s.name}: {diff.length === 0 ? 'same assumptions' : `${diff.length} differ`}
                 </p>
                 {diff.length > 0 && (

@@ -9,6 +9,7 @@ import { GOAL_TARGET, targetAmount } from '@/lib/client/targets';
 import { useBoardContext } from './BoardContext';
 import { useLocale, useTranslations } from 'next-intl';
 import { isolateFigure } from '@/lib/i18n/locales';
+import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
 
 /** The overlaid chart and year table load when two scenarios are picked (Recharts is large). */
 const CompareDetail = dynamic(
@@ -151,11 +152,7 @@ export function ScenarioComparison({
                         className="inline-flex items-center gap-2 rounded text-start hover:text-accent"
                         aria-current={selected ? 'true' : undefined}
                       >
-                        <span
-                          className="size-2.5 shrink-0 rounded-full"
-                          style={{ backgroundColor: scenario.color }}
-                          aria-hidden="true"
-                        />
+                        <ScenarioSwatch color={scenario.color} />
                         <span
                           className="max-w-[9rem] truncate sm:max-w-[16rem]"
                           title={scenario.name}

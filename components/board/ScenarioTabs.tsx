@@ -17,6 +17,7 @@ import { undoableOnce } from '@/lib/client/history';
 import { Avatar } from '@/components/ui/Avatar';
 import { useBoardContext } from './BoardContext';
 import { useTranslations } from 'next-intl';
+import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
 
 interface ScenarioTabsProps {
   scenarios: readonly ScenarioState[];
@@ -184,11 +185,7 @@ export function ScenarioTabs({
               if (renaming === s.id) {
                 return (
                   <span key={s.id} className="relative flex h-11 shrink-0 items-center gap-2 px-2">
-                    <span
-                      className="size-2.5 rounded-full"
-                      style={{ backgroundColor: s.color }}
-                      aria-hidden="true"
-                    />
+                    <ScenarioSwatch color={s.color} />
                     <input
                       autoFocus
                       value={draft}
@@ -226,11 +223,7 @@ export function ScenarioTabs({
                     isSelected ? 'text-ink' : 'text-muted hover:bg-canvas hover:text-ink'
                   }`}
                 >
-                  <span
-                    className="size-2.5 rounded-full"
-                    style={{ backgroundColor: s.color }}
-                    aria-hidden="true"
-                  />
+                  <ScenarioSwatch color={s.color} />
                   {/* Long names are cut with an ellipsis; the whole name is the tooltip and
                       stays in the text, so screen readers read it in full. */}
                   <span className="max-w-[14rem] truncate" title={s.name}>
@@ -262,11 +255,7 @@ export function ScenarioTabs({
                     </span>
                   )}
                   {isSelected && (
-                    <span
-                      className="absolute inset-x-2 bottom-0 h-0.5 rounded-full"
-                      style={{ backgroundColor: s.color }}
-                      aria-hidden="true"
-                    />
+                    <ScenarioSwatch color={s.color} bar className="absolute inset-x-2 bottom-0" />
                   )}
                 </button>
               );
@@ -309,11 +298,7 @@ export function ScenarioTabs({
               title={tr('manageTitle', { name: selected.name })}
               className="flex h-8 items-center gap-1.5 rounded-lg border border-line px-2.5 text-sm hover:bg-canvas"
             >
-              <span
-                className="size-2.5 rounded-full"
-                style={{ backgroundColor: selected.color }}
-                aria-hidden="true"
-              />
+              <ScenarioSwatch color={selected.color} />
               <span className="hidden sm:inline">{tr('manage')}</span>
               <span aria-hidden="true">⋯</span>
               <span className="sr-only">{tr('manageSr', { name: selected.name })}</span>

@@ -4,10 +4,16 @@ import { useQrCodeSrc } from '@/lib/client/qr';
 
 import { useEffect, useRef, useState } from 'react';
 import type { Role } from '@/lib/protocol';
-import { fetchBoardLinks, type BoardLinks } from '@/lib/client/api';
+import {
+  fetchBoardLinks,
+  rotateBoardLinks,
+  type BoardLinks,
+  type RotatedLinks,
+} from '@/lib/client/api';
 import { boardLink, rememberBoardToken } from '@/lib/client/boardAccess';
-import { rotateBoardLinks, type RotatedLinks } from '@/lib/client/workshopApi';
+
 import { useTranslations } from 'next-intl';
+import { Link2 } from 'lucide-react';
 
 interface ShareProps {
   boardId: string;
@@ -27,19 +33,7 @@ export function ShareButton(props: ShareProps) {
         data-testid="share-button"
         className="inline-flex h-9 items-center gap-1.5 rounded-lg border border-line bg-surface px-3 text-sm font-medium hover:bg-canvas"
       >
-        <svg
-          viewBox="0 0 20 20"
-          className="size-4"
-          aria-hidden="true"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="1.7"
-        >
-          <path
-            d="M8 12l4-4M7 6.5l1.5-1.5a3.5 3.5 0 015 5L12 11.5M13 13.5L11.5 15a3.5 3.5 0 01-5-5L8 8.5"
-            strokeLinecap="round"
-          />
-        </svg>
+        <Link2 className="size-4" aria-hidden="true" />
         {t('share')}
       </button>
       {open && <ShareDialog {...props} onClose={() => setOpen(false)} />}

@@ -9,11 +9,15 @@ import { targetName } from '@/lib/client/targets';
 const B = 1e9;
 
 /**
- * The policy targets as dashed horizontal lines, for any chart in billions. Called as a function
+ * The policy targets as dashed horizontal lines, for any chart in billions (`name`: the words,
+ * from charts/useChartText where the page is translated). Called as a function
  * (not a component) so Recharts sees ReferenceLine elements among its children.
  * `strong` is the main chart's look; the smaller charts use the quieter default.
  */
-export function targetLines(targets: readonly Target[], { strong = false } = {}) {
+export function targetLines(
+  targets: readonly Target[],
+  { strong = false, name = targetName }: { strong?: boolean; name?: (t: Target) => string } = {},
+) {
   return targets.map((t) => (
     <ReferenceLine
       key={t.id}
@@ -22,7 +26,7 @@ export function targetLines(targets: readonly Target[], { strong = false } = {})
       strokeDasharray="6 4"
       {...(strong ? { strokeWidth: 1.5, ifOverflow: 'discard' as const } : { strokeOpacity: 0.7 })}
       label={{
-        value: targetName(t),
+        value: name(t),
         position: 'insideBottomLeft',
         fill: CHART_TARGET,
         fontSize: strong ? 13 : 12,
@@ -32,8 +36,8 @@ export function targetLines(targets: readonly Target[], { strong = false } = {})
   ));
 }
 
-/** The vertical marker at the policy's target year (2028). */
-export function goalYearLine() {
+/** The vertical marker at the policy's target year (2028); `label` in the page's language. */
+export function goalYearLine(label = `${TARGET_YEAR}: target year`) {
   return (
     <ReferenceLine
       x={TARGET_YEAR}
@@ -41,7 +45,7 @@ export function goalYearLine() {
       strokeOpacity={0.35}
       strokeDasharray="2 4"
       label={{
-        value: `${TARGET_YEAR}: target year`,
+        value: label,
         position: 'insideTopLeft',
         fill: CHART_MUTED,
         fontSize: 12,

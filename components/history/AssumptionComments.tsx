@@ -9,6 +9,7 @@ import dynamic from 'next/dynamic';
 import { threadsFor, useThreads } from './useThreads';
 import { useTranslations } from 'next-intl';
 import { useAssumptionText } from '@/components/board/useAssumptionText';
+import { MessageSquare } from 'lucide-react';
 
 /** The comment button (with the open-thread count) beside one assumption, opening its threads. */
 // The thread view loads when someone opens a lever's comments (issue 11's phone budget).
@@ -48,9 +49,7 @@ export function AssumptionComments({ assumptionId }: { assumptionId: AssumptionI
             : 'text-muted hover:bg-canvas hover:text-ink'
         } ${open ? 'ring-1 ring-accent' : ''}`}
       >
-        <svg viewBox="0 0 16 16" className="size-3.5" aria-hidden="true" fill="currentColor">
-          <path d="M2 3.5A1.5 1.5 0 0 1 3.5 2h9A1.5 1.5 0 0 1 14 3.5v6a1.5 1.5 0 0 1-1.5 1.5H7l-3 3v-3h-.5A1.5 1.5 0 0 1 2 9.5v-6Z" />
-        </svg>
+        <MessageSquare className="size-3.5" aria-hidden="true" />
         {openCount > 0 && <span className="tabular-nums">{openCount}</span>}
       </button>
       {open && (

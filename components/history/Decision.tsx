@@ -17,6 +17,7 @@ import { recordDecision, useDocValue } from '@/lib/client/history';
 import { useWorkshopDoc } from '@/lib/client/workshop';
 import { useBoardContext } from '@/components/board/BoardContext';
 import { Card } from './Card';
+import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
 
 /**
  * The decision on record, at the top of the board: for viewers (the stakeholder opening the link
@@ -39,11 +40,7 @@ export function DecisionBanner() {
           <p className="min-w-0 text-sm">
             <span className="font-semibold">Decision on record:</span>{' '}
             <span className="inline-flex items-center gap-1.5 font-semibold">
-              <span
-                className="size-2.5 shrink-0 rounded-full"
-                style={{ backgroundColor: scenario?.color ?? '#64748b' }}
-                aria-hidden="true"
-              />
+              <ScenarioSwatch color={scenario?.color ?? '#64748b'} />
               {decision.scenarioName}
             </span>{' '}
             <span className="text-muted">

@@ -7,6 +7,7 @@ import { kpis, project } from '@/lib/model';
 import { ExportsChart } from '@/components/board/ExportsChart';
 import { KpiCards } from '@/components/board/KpiCards';
 import { useReadOnlyBoard } from './useReadOnlyBoard';
+import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
 
 /** Read-only chart and key figures for an iframe: minimal chrome, live, a scenario switcher. */
 export function EmbedView({ boardId }: { boardId: string }) {
@@ -55,11 +56,7 @@ export function EmbedView({ boardId }: { boardId: string }) {
                     : 'border-line bg-surface hover:bg-canvas'
                 }`}
               >
-                <span
-                  className="size-2 rounded-full"
-                  style={{ backgroundColor: s.color }}
-                  aria-hidden="true"
-                />
+                <ScenarioSwatch color={s.color} size="sm" />
                 {s.name}
               </button>
             ))}

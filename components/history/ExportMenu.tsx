@@ -16,6 +16,7 @@ import { CHART_TARGET, SEGMENTS } from '@/lib/client/chartTheme';
 import { TARGET_FRAMING } from '@/lib/client/memoChart';
 import { currentDecision, formatDateTime } from '@/lib/board/decisionRecord';
 import { useTranslations } from 'next-intl';
+import { Download } from 'lucide-react';
 
 const itemClass =
   'flex w-full items-center gap-2 rounded-md px-2.5 py-2 text-left text-sm text-ink hover:bg-canvas disabled:opacity-50';
@@ -161,18 +162,7 @@ export function ExportMenu() {
         data-testid="export-menu"
         className="inline-flex h-9 items-center gap-1.5 rounded-lg border border-line px-2.5 text-sm font-medium hover:bg-canvas"
       >
-        <svg
-          viewBox="0 0 20 20"
-          className="size-4"
-          aria-hidden="true"
-          fill="none"
-          stroke="currentColor"
-          strokeWidth="1.8"
-          strokeLinecap="round"
-          strokeLinejoin="round"
-        >
-          <path d="M10 3v10m0 0-4-4m4 4 4-4M4 15v2h12v-2" />
-        </svg>
+        <Download className="size-4" aria-hidden="true" />
         <span className="hidden sm:inline">{t('export')}</span>
       </button>
       {open && (

@@ -6,6 +6,7 @@ import { useBoardContext } from '@/components/board/BoardContext';
 import { undoManagerFor } from '@/lib/client/history';
 import { ExportMenu } from './ExportMenu';
 import { useTranslations } from 'next-intl';
+import { Redo2, Undo2 } from 'lucide-react';
 
 /** Live "can undo / can redo" of an undo manager. */
 function useUndoState(um: Y.UndoManager): { canUndo: boolean; canRedo: boolean } {
@@ -116,19 +117,7 @@ export function HeaderHistoryControls() {
             title={`${t('undo')} (${mod}Z)`}
             className="inline-flex size-9 items-center justify-center rounded-l-lg text-ink hover:bg-canvas disabled:text-muted disabled:opacity-40"
           >
-            <svg
-              viewBox="0 0 20 20"
-              className="size-4"
-              aria-hidden="true"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="1.8"
-              strokeLinecap="round"
-              strokeLinejoin="round"
-            >
-              <path d="M7.5 5 3.5 9l4 4" />
-              <path d="M4 9h8a4.5 4.5 0 0 1 0 9h-2" />
-            </svg>
+            <Undo2 className="size-4" aria-hidden="true" />
           </button>
           <button
             type="button"
@@ -139,19 +128,7 @@ export function HeaderHistoryControls() {
             title={`${t('redo')} (${isMac() ? '⌘⇧Z' : 'Ctrl+Y'})`}
             className="inline-flex size-9 items-center justify-center rounded-r-lg border-l border-line text-ink hover:bg-canvas disabled:text-muted disabled:opacity-40"
           >
-            <svg
-              viewBox="0 0 20 20"
-              className="size-4"
-              aria-hidden="true"
-              fill="none"
-              stroke="currentColor"
-              strokeWidth="1.8"
-              strokeLinecap="round"
-              strokeLinejoin="round"
-            >
-              <path d="M12.5 5l4 4-4 4" />
-              <path d="M16 9H8a4.5 4.5 0 0 0 0 9h2" />
-            </svg>
+            <Redo2 className="size-4" aria-hidden="true" />
           </button>
         </div>
       )}

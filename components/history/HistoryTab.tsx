@@ -1,7 +1,8 @@
 'use client';
 
 import { useEffect, useMemo, useState } from 'react';
-import { CartesianGrid, Line, LineChart, ReferenceDot, XAxis, YAxis } from 'recharts';
+import { Line, ReferenceDot } from 'recharts';
+import { ChartFrame } from '@/components/charts/ChartFrame';
 import { readLog, type LogEntry } from '@/lib/board/decisionLog';
 import {
   ASSUMPTIONS,
@@ -11,7 +12,7 @@ import {
   type AssumptionId,
 } from '@/lib/model';
 import { formatUsd, formatValue } from '@/lib/format';
-import { CHART_LINE, CHART_MUTED } from '@/lib/client/chartTheme';
+import { CHART_MUTED } from '@/lib/client/chartTheme';
 import { relativeTime, replaySteps, useDocValue } from '@/lib/client/history';
 import { useBoardContext } from '@/components/board/BoardContext';
 import { Avatar } from '@/components/ui/Avatar';
@@ -22,6 +23,7 @@ import { RevertButton } from './Activity';
 import { useBoardEvents } from './boardEvents';
 import { revertedIds } from '@/lib/board/activity';
 import { Card } from './Card';
+import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
 
 /** The History tab: versions, the decision log with replay, and comments on the scenario shown. */
 export function HistoryTab() {
@@ -175,11 +177,7 @@ function DecisionLog() {
                     <span className="font-medium">{d.what}</span>{' '}
                     <span className="text-muted">in</span>{' '}
                     <span className="inline-flex items-center gap-1">
-                      <span
-                        className="size-2 rounded-full"
-                        style={{ backgroundColor: colors.get(e.scenarioId) ?? CHART_MUTED }}
-                        aria-hidden="true"
-                      />
+                      <ScenarioSwatch color={colors.get(e.scenarioId) ?? CHART_MUTED} size="sm" />
                       {d.scenario}
                     </span>
                   </p>
@@ -327,50 +325,33 @@ function Replay() {
               <>Before the first recorded change.</>
             )}
           </p>
-          <div className="h-32 w-full" aria-hidden="true">
-            <LineChart
-              responsive
-              style={{ width: '100%', height: '100%' }}
-              data={data}
-              margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
-              accessibilityLayer={false}
-            >
-              <CartesianGrid stroke={CHART_LINE} strokeDasharray="3 3" vertical={false} />
-              <XAxis
-                dataKey="step"
-                tick={{ fill: CHART_MUTED, fontSize: 11 }}
-                tickLine={false}
-                axisLine={{ stroke: CHART_LINE }}
-                allowDecimals={false}
-              />
-              <YAxis
-                tickFormatter={(v: number) => `$${v.toFixed(1)}B`}
-                tick={{ fill: CHART_MUTED, fontSize: 11 }}
-                tickLine={false}
-                axisLine={false}
-                width={52}
-                domain={['auto', 'auto']}
-              />
-              <Line
-                type="linear"
-                dataKey="total"
-                stroke={scenario.color}
+          <ChartFrame
+            data={data}
+            className="h-32 w-full"
+            margin={{ top: 8, right: 12, bottom: 0, left: 0 }}
+            fontSize={11}
+            x={{ dataKey: 'step', allowDecimals: false }}
+            y={{ format: 'billions1', width: 52, domain: ['auto', 'auto'] }}
+          >
+            <Line
+              type="linear"
+              dataKey="total"
+              stroke={scenario.color}
+              strokeWidth={2}
+              dot={{ r: 2.5 }}
+              isAnimationActive={false}
+            />
+            {current && current.total !== null && (
+              <ReferenceDot
+                x={current.step}
+                y={current.total}
+                r={6}
+                fill={scenario.color}
+                stroke="#fff"
                 strokeWidth={2}
-                dot={{ r: 2.5 }}
-                isAnimationActive={false}
               />
-              {current && current.total !== null && (
-                <ReferenceDot
-                  x={current.step}
-                  y={current.total}
-                  r={6}
-                  fill={scenario.color}
-                  stroke="#fff"
-                  strokeWidth={2}
-                />
-              )}
-            </LineChart>
-          </div>
+            )}
+          </ChartFrame>
         </div>
       )}
     </Card>

@@ -1,9 +1,9 @@
 'use client';
 
-import { CartesianGrid, Legend, Line, LineChart, XAxis, YAxis } from 'recharts';
+import { Line } from 'recharts';
 import type { ScenarioState } from '@/lib/board/scenarios';
 import { TARGETS, project, type Actual } from '@/lib/model';
-import { CHART_LINE, CHART_MUTED } from '@/lib/client/chartTheme';
+import { ChartFrame } from '@/components/charts/ChartFrame';
 import { targetLines } from '@/components/charts/referenceLines';
 
 const B = 1e9;
@@ -31,44 +31,28 @@ export function OverlayChart({
   const max = Math.max(10.5, ...totals.flatMap((m) => [...m.values()])) * 1.08;
   const top = Math.ceil(max / 2) * 2;
   return (
-    <div style={{ height }} className="w-full" aria-hidden="true">
-      <LineChart
-        responsive
-        style={{ width: '100%', height: '100%' }}
-        data={data}
-        margin={{ top: 10, right: 16, bottom: 0, left: 0 }}
-        accessibilityLayer={false}
-      >
-        <CartesianGrid stroke={CHART_LINE} strokeDasharray="3 3" vertical={false} />
-        <XAxis
-          dataKey="year"
-          tick={{ fill: CHART_MUTED, fontSize: 12 }}
-          tickLine={false}
-          axisLine={{ stroke: CHART_LINE }}
+    <ChartFrame
+      data={data}
+      height={height}
+      className="w-full"
+      margin={{ top: 10, right: 16, bottom: 0, left: 0 }}
+      x={{ dataKey: 'year', format: 'year' }}
+      y={{ domain: [0, top], format: 'billions', width: 48 }}
+      legend
+    >
+      {targetLines(TARGETS.filter((t) => t.value / B <= top))}
+      {scenarios.map((s) => (
+        <Line
+          key={s.id}
+          type="monotone"
+          dataKey={s.id}
+          name={s.name}
+          stroke={s.color}
+          strokeWidth={2}
+          dot={false}
+          isAnimationActive={false}
         />
-        <YAxis
-          domain={[0, top]}
-          tickFormatter={(v: number) => `$${v}B`}
-          tick={{ fill: CHART_MUTED, fontSize: 12 }}
-          tickLine={false}
-          axisLine={false}
-          width={48}
-        />
-        <Legend wrapperStyle={{ fontSize: 13 }} />
-        {targetLines(TARGETS.filter((t) => t.value / B <= top))}
-        {scenarios.map((s) => (
-          <Line
-            key={s.id}
-            type="monotone"
-            dataKey={s.id}
-            name={s.name}
-            stroke={s.color}
-            strokeWidth={2}
-            dot={false}
-            isAnimationActive={false}
-          />
-        ))}
-      </LineChart>
-    </div>
+      ))}
+    </ChartFrame>
   );
 }

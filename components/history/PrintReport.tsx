@@ -23,6 +23,7 @@ import { useReadOnlyBoard } from './useReadOnlyBoard';
 import { ReportDecision, ReportPollsAndLog } from './ReportRecord';
 import { ReportTargetOdds } from './ReportTargets';
 import { TARGET_FRAMING } from '@/lib/client/memoChart';
+import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
 
 /** A printable report of the whole board: KPIs, charts, every scenario's assumptions, comments, sources. */
 export function PrintReport({ boardId }: { boardId: string }) {
@@ -151,11 +152,7 @@ export function PrintReport({ boardId }: { boardId: string }) {
                   <tr key={s.id}>
                     <th scope="row" className="py-2 pr-3 text-left font-medium">
                       <span className="inline-flex items-center gap-1.5">
-                        <span
-                          className="size-2.5 rounded-full"
-                          style={{ backgroundColor: s.color }}
-                          aria-hidden="true"
-                        />
+                        <ScenarioSwatch color={s.color} />
                         {s.name}
                         {s.id === board.meta.baselineScenarioId && (
                           <span className="text-xs font-normal text-muted">(baseline)</span>
@@ -242,11 +239,7 @@ export function PrintReport({ boardId }: { boardId: string }) {
                 {board.scenarios.map((s) => (
                   <th key={s.id} className="py-2 pr-3 text-right font-medium whitespace-nowrap">
                     <span className="inline-flex items-center gap-1.5">
-                      <span
-                        className="size-2 rounded-full"
-                        style={{ backgroundColor: s.color }}
-                        aria-hidden="true"
-                      />
+                      <ScenarioSwatch color={s.color} size="sm" />
                       {s.name}
                     </span>
                   </th>

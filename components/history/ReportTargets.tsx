@@ -8,6 +8,7 @@ import { ANALYSIS_SAMPLES, analysisSeed, formatProbability } from '@/lib/client/
 import { targetName } from '@/lib/client/targets';
 import { useDocValue } from '@/lib/client/history';
 import { useDocBands, useMonteCarlo, type DocBands } from '@/components/analysis/hooks';
+import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
 
 /** At most this many scenarios get a simulation in the report (each runs 10,000 draws). */
 const SCENARIOS_SIMULATED = 8;
@@ -119,11 +120,7 @@ function OddsRowView({
     <tr data-testid="report-targets-row" data-state={result ? 'ready' : 'pending'}>
       <th scope="row" className="py-2 pr-3 text-left font-medium">
         <span className="inline-flex items-center gap-1.5">
-          <span
-            className="size-2.5 rounded-full"
-            style={{ backgroundColor: row.color }}
-            aria-hidden="true"
-          />
+          <ScenarioSwatch color={row.color} />
           {row.name}
         </span>
       </th>

@@ -25,6 +25,7 @@ import {
 } from '@/lib/client/history';
 import { useBoardContext } from '@/components/board/BoardContext';
 import { Card } from './Card';
+import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
 
 type Note = { kind: 'info' | 'error'; text: string } | null;
 
@@ -492,11 +493,7 @@ function VersionDetail({
           >
             <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
               <span className="inline-flex items-center gap-1.5 text-sm font-semibold">
-                <span
-                  className="size-2.5 rounded-full"
-                  style={{ backgroundColor: s.color }}
-                  aria-hidden="true"
-                />
+                <ScenarioSwatch color={s.color} />
                 {s.name}
               </span>
               <span className="text-sm tabular-nums">

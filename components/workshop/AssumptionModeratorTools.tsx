@@ -7,7 +7,7 @@ import { setSpotlight } from '@/lib/board/presenter';
 import { ASSUMPTIONS, type AssumptionId } from '@/lib/model';
 import { useWorkshopDoc } from '@/lib/client/workshop';
 import { useBoardContext } from '@/components/board/BoardContext';
-import { LockIcon, PollIcon, SpotlightIcon } from './icons';
+import { ChartNoAxesColumn, Lock, LockOpen, Sun } from 'lucide-react';
 import { valuePollQuestion } from './pollText';
 
 const BUTTON =
@@ -54,7 +54,11 @@ export function AssumptionModeratorTools({ assumptionId }: { assumptionId: Assum
         }}
         className={`${BUTTON} ${lock ? 'border-amber-300 bg-amber-50 text-amber-800' : OFF}`}
       >
-        <LockIcon open={!lock} />
+        {lock ? (
+          <Lock className="size-3.5" aria-hidden="true" />
+        ) : (
+          <LockOpen className="size-3.5" aria-hidden="true" />
+        )}
       </button>
       {reason !== null && !lock && (
         <form
@@ -110,7 +114,7 @@ export function AssumptionModeratorTools({ assumptionId }: { assumptionId: Assum
         onClick={() => setSpotlight(session.doc, spotlit ? null : assumptionId)}
         className={`${BUTTON} ${spotlit ? 'border-accent/40 bg-accent-soft text-accent' : OFF}`}
       >
-        <SpotlightIcon />
+        <Sun className="size-3.5" aria-hidden="true" />
       </button>
       <button
         type="button"
@@ -126,7 +130,7 @@ export function AssumptionModeratorTools({ assumptionId }: { assumptionId: Assum
         }
         className={`${BUTTON} ${OFF}`}
       >
-        <PollIcon />
+        <ChartNoAxesColumn className="size-3.5" aria-hidden="true" />
       </button>
     </span>
   );

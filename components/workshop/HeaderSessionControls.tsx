@@ -3,7 +3,7 @@
 import { timerActive, useLiveSession, useWideScreen } from '@/lib/client/workshop';
 import { useBoardContext } from '@/components/board/BoardContext';
 import { TimerDisplay } from './TimerDisplay';
-import { HandIcon } from './icons';
+import { Hand } from 'lucide-react';
 import { useTranslations } from 'next-intl';
 
 /** Header controls for the live session: the shared timer, and for the moderator the raised hands. */
@@ -25,7 +25,7 @@ export function HeaderSessionControls() {
           title={t('handsCount', { count: hands })}
           aria-label={t('handsCount', { count: hands })}
         >
-          <HandIcon />
+          <Hand className="size-4" aria-hidden="true" />
           {hands}
         </span>
       )}

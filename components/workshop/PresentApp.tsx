@@ -47,7 +47,8 @@ import { QaCard } from './QaCard';
 import { agendaLine } from './Agenda';
 import { readAgenda } from '@/lib/board/agenda';
 import { FloatingReactions } from './Reactions';
-import { HandIcon } from './icons';
+import { Hand } from 'lucide-react';
+import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
 
 const PROJECTOR: Participant = { name: 'Projector', color: '#59636e' };
 
@@ -155,11 +156,7 @@ function ProjectorScreen({
           </h1>
           {scenario && (
             <p className="mt-1 flex min-w-0 items-center gap-2 text-xl text-muted">
-              <span
-                className="size-3 shrink-0 rounded-full"
-                style={{ backgroundColor: scenario.color }}
-                aria-hidden="true"
-              />
+              <ScenarioSwatch color={scenario.color} size="lg" />
               <span className="shrink-0">{scenario.name}</span>
               {agenda && (
                 <span className="min-w-0 truncate" data-testid="projector-agenda">
@@ -249,7 +246,7 @@ function ProjectorScreen({
               data-testid="projector-hands"
             >
               <h2 className="flex min-w-0 items-center gap-2 text-xl">
-                <HandIcon className="size-6 shrink-0" />
+                <Hand className="size-6 shrink-0" aria-hidden="true" />
                 <span className="shrink-0 font-semibold">
                   {t('handsUp', { count: live.hands.length })}
                 </span>

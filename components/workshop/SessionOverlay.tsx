@@ -35,9 +35,8 @@ const AgendaPanel = dynamic(() => import('./Agenda').then((m) => m.AgendaPanel),
 const AgendaNow = dynamic(() => import('./Agenda').then((m) => m.AgendaNow), { ssr: false });
 import { FloatingReactions } from './Reactions';
 import { ReactionIcon } from './ReactionIcon';
-import { ExternalIcon, HandIcon, PollIcon, PresentIcon } from './icons';
 import { useTranslations } from 'next-intl';
-import { Languages } from 'lucide-react';
+import { ChartNoAxesColumn, ExternalLink, Hand, Languages, Monitor, Timer } from 'lucide-react';
 import { LOCALES, LOCALE_NAMES, isLocale } from '@/lib/i18n/locales';
 
 const CHIP =
@@ -87,7 +86,7 @@ export function SessionOverlay() {
               onClick={() => setShowResults((v) => !v)}
               className={`${CHIP} ${showResults ? CHIP_ON : CHIP_OFF}`}
             >
-              <PollIcon />
+              <ChartNoAxesColumn className="size-3.5" aria-hidden="true" />
               {closedPolls.length > 0
                 ? t('resultsCount', { count: closedPolls.length })
                 : t('results')}
@@ -158,7 +157,7 @@ function ModeratorControls({
         className={`${CHIP} ${presenting ? 'border-accent bg-accent text-white hover:bg-accent/90' : CHIP_OFF}`}
         title={presenting ? t('stopPresentingTitle') : t('presentTitle')}
       >
-        <PresentIcon />
+        <Monitor className="size-4" aria-hidden="true" />
         {presenting ? t('presenting') : t('present')}
       </button>
       {presenting && (
@@ -219,7 +218,7 @@ function ModeratorControls({
         className={`${CHIP} ${CHIP_OFF}`}
         title={live.poll || live.qa ? t('askBlockedTitle') : t('askTitle')}
       >
-        <PollIcon />
+        <ChartNoAxesColumn className="size-3.5" aria-hidden="true" />
         {t('ask')}
       </button>
       <a
@@ -230,7 +229,7 @@ function ModeratorControls({
         className={`${CHIP} ${CHIP_OFF}`}
       >
         {t('projector')}
-        <ExternalIcon />
+        <ExternalLink className="size-3.5" aria-hidden="true" />
       </a>
       <BoardLanguageSelect />
       {pollDialog && <PollOpenDialog onClose={() => setPollDialog(false)} />}
@@ -291,17 +290,7 @@ function TimerControls() {
       aria-label={t('timer')}
       className="flex flex-wrap items-center gap-1 lg:shrink-0 lg:flex-nowrap"
     >
-      <svg
-        viewBox="0 0 16 16"
-        className="me-0.5 size-4 text-muted"
-        aria-hidden="true"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.5"
-      >
-        <circle cx="8" cy="9" r="5.5" />
-        <path d="M8 6v3l2 1.5M6.5 1.5h3" strokeLinecap="round" />
-      </svg>
+      <Timer className="me-0.5 size-4 text-muted" aria-hidden="true" />
       {TIMER_PRESETS.map((m) => (
         <button
           key={m}
@@ -377,7 +366,7 @@ function HandsList() {
       aria-label={t('raisedHands')}
       className="ms-auto flex min-w-0 shrink items-center gap-1 rounded-lg border border-amber-300 bg-amber-50 py-0.5 ps-2 pe-1 text-sm text-amber-900"
     >
-      <HandIcon />
+      <Hand className="size-4" aria-hidden="true" />
       {/* The first three by name; the rest as a count, so the bar keeps one row. */}
       {hands.slice(0, 3).map((h) => (
         <span
@@ -479,7 +468,7 @@ function ParticipantControls() {
           }
           className={`${CHIP} ${raised ? 'border-amber-300 bg-amber-50 text-amber-900' : CHIP_OFF}`}
         >
-          <HandIcon />
+          <Hand className="size-4" aria-hidden="true" />
           {raised ? t('lowerHand') : t('raiseHand')}
         </button>
       )}

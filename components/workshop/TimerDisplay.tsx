@@ -3,6 +3,7 @@
 import type { TimerState } from '@/lib/protocol';
 import { formatClock, timerRemaining, useNow } from '@/lib/client/workshop';
 import { useTranslations } from 'next-intl';
+import { Timer } from 'lucide-react';
 
 /** Seconds left below which the timer is gently emphasised. */
 export const TIMER_EMPHASIS_MS = 30_000;
@@ -58,17 +59,7 @@ export function TimerDisplay({
               : 'border-line bg-canvas text-muted'
       }`}
     >
-      <svg
-        viewBox="0 0 16 16"
-        className={size === 'bar' ? 'hidden' : 'size-3.5'}
-        aria-hidden="true"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.5"
-      >
-        <circle cx="8" cy="9" r="5.5" />
-        <path d="M8 6v3l2 1.5M6.5 1.5h3" strokeLinecap="round" />
-      </svg>
+      <Timer className={size === 'bar' ? 'hidden' : 'size-3.5'} aria-hidden="true" />
       {formatClock(left)}
     </span>
   );

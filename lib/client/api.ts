@@ -1,22 +1,16 @@
 /**
- * Typed calls to the HTTP API (server/http/api.ts) from the browser. Responses are validated so a
- * mismatch shows up as a clear error rather than `undefined` deep in a component.
+ * Typed calls to the HTTP API (server/http/api.ts) from the browser, through `apiClient.ts`.
+ * Responses are validated so a mismatch shows up as a clear error rather than `undefined` deep in
+ * a component.
  */
 import * as z from 'zod/mini';
-import { issuedParticipantSchema, type IssuedParticipant, type Participant } from '../protocol';
-
-/** An API call failed; `status` is the HTTP status (0 for a network failure). */
-export class ApiRequestError extends Error {
-  override name = 'ApiRequestError';
-  constructor(
-    readonly status: number,
-    message: string,
-    /** From `Retry-After` (429): when asking again may work. */
-    readonly retryAfterMs: number | null = null,
-  ) {
-    super(message);
-  }
-}
+import {
+  issuedParticipantSchema,
+  type IssuedParticipant,
+  type Participant,
+  type Role,
+} from '../protocol';
+import { ApiRequestError, apiRequest, apiResponse, errorFrom } from './apiClient';
 
 const roleSchema = z.enum(['moderator', 'editor', 'viewer']);
 
@@ -52,58 +46,20 @@ const joinedSchema = z.object({
 });
 export type JoinedBoard = z.infer<typeof joinedSchema>;
 
-const errorSchema = z.object({ error: z.string() });
-
-async function errorFrom(res: Response): Promise<ApiRequestError> {
-  let message = `The server answered ${res.status}.`;
-  try {
-    const body = errorSchema.safeParse(await res.json());
-    if (body.success) message = body.data.error;
-  } catch {
-    // not JSON: keep the generic message
-  }
-  const retryAfter = Number(res.headers.get('retry-after'));
-  return new ApiRequestError(
-    res.status,
-    message,
-    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null,
-  );
-}
-
-async function request(input: string, init?: RequestInit): Promise<Response> {
-  try {
-    return await fetch(input, { cache: 'no-store', ...init });
-  } catch (err) {
-    if (init?.signal?.aborted) throw err;
-    throw new ApiRequestError(
-      0,
-      'Could not reach the server. Check your connection and try again.',
-    );
-  }
-}
-
-const authHeaders = (token: string | null): Record<string, string> =>
-  token ? { authorization: `Bearer ${token}` } : {};
-
-async function postJson(path: string, body: unknown, signal?: AbortSignal): Promise<unknown> {
-  const res = await request(path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-    signal,
-  });
-  if (!res.ok) throw await errorFrom(res);
-  return res.json();
-}
+const boardPath = (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}`;
 
 /** Create a board; resolves to its id, path, the creator's (moderator) token and the role links. */
 export async function createBoard(title: string, signal?: AbortSignal): Promise<CreatedBoard> {
-  return createdBoardSchema.parse(await postJson('/api/boards', { title }, signal));
+  return createdBoardSchema.parse(
+    await apiRequest('/api/boards', { method: 'POST', body: { title }, signal }),
+  );
 }
 
 /** Exchange a short join code for an editor token. */
 export async function joinWithCode(code: string, signal?: AbortSignal): Promise<JoinedBoard> {
-  return joinedSchema.parse(await postJson('/api/join', { code }, signal));
+  return joinedSchema.parse(
+    await apiRequest('/api/join', { method: 'POST', body: { code }, signal }),
+  );
 }
 
 /**
@@ -116,14 +72,14 @@ export async function issueParticipant(
   participant: Participant,
   signal?: AbortSignal,
 ): Promise<IssuedParticipant> {
-  const res = await request(`/api/boards/${encodeURIComponent(boardId)}/participants`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...authHeaders(bearer) },
-    body: JSON.stringify(participant),
-    signal,
-  });
-  if (!res.ok) throw await errorFrom(res);
-  return issuedParticipantSchema.parse(await res.json());
+  return issuedParticipantSchema.parse(
+    await apiRequest(`${boardPath(boardId)}/participants`, {
+      method: 'POST',
+      token: bearer,
+      body: participant,
+      signal,
+    }),
+  );
 }
 
 /** A moderator's view of the board's role links and join code. */
@@ -132,12 +88,7 @@ export async function fetchBoardLinks(
   token: string,
   signal?: AbortSignal,
 ): Promise<BoardLinks> {
-  const res = await request(`/api/boards/${encodeURIComponent(boardId)}/links`, {
-    headers: authHeaders(token),
-    signal,
-  });
-  if (!res.ok) throw await errorFrom(res);
-  return linksSchema.parse(await res.json());
+  return linksSchema.parse(await apiRequest(`${boardPath(boardId)}/links`, { token, signal }));
 }
 
 export type BoardLookup =
@@ -155,10 +106,7 @@ export async function lookupBoard(
   signal?: AbortSignal,
 ): Promise<BoardLookup> {
   try {
-    const res = await request(`/api/boards/${encodeURIComponent(id)}`, {
-      headers: authHeaders(token),
-      signal,
-    });
+    const res = await apiResponse(boardPath(id), { token, signal });
     if (res.status === 404) return { kind: 'not-found' };
     if (res.status === 401 || res.status === 403) {
       const error = await errorFrom(res);
@@ -176,4 +124,30 @@ export async function lookupBoard(
           : new ApiRequestError(0, 'Unexpected answer from the server.'),
     };
   }
+}
+
+/** The new links of the roles replaced (and nothing about the others, which did not change). */
+const rotatedSchema = z.object({
+  /** The new moderator token, when the moderator link was replaced: the one who rotated keeps running the board with it. */
+  token: z.optional(z.string()),
+  /** The new join code, when the editor link was replaced (the code leads to the editor role). */
+  joinCode: z.optional(z.string()),
+  joinUrl: z.optional(z.string()),
+  links: z.object({
+    moderator: z.optional(z.string()),
+    editor: z.optional(z.string()),
+    viewer: z.optional(z.string()),
+  }),
+});
+export type RotatedLinks = z.infer<typeof rotatedSchema>;
+
+/** Replace the links of `roles` (the editor's with the join code); older links of those roles stop working at once. */
+export async function rotateBoardLinks(
+  boardId: string,
+  token: string,
+  roles: readonly Role[],
+): Promise<RotatedLinks> {
+  return rotatedSchema.parse(
+    await apiRequest(`${boardPath(boardId)}/rotate`, { method: 'POST', token, body: { roles } }),
+  );
 }

@@ -39,7 +39,7 @@ import {
 } from '../protocol';
 import { defineRoots } from '../board/layout';
 import { SCHEMA_VERSION } from '../board/schemaVersion';
-import { ApiRequestError } from './api';
+import { ApiRequestError } from './apiClient';
 import { applyRosterChanges } from './liveView';
 import { inspectStoredCopy, storedCopyVerdict, unsentEditsFile } from './storedCopy';
 import {

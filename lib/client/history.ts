@@ -10,7 +10,7 @@ import { AUTHOR_NAME_MAX } from '../board/limits';
 import type { BoardState } from '../board/boardState';
 import type { LogEntry } from '../board/decisionLog';
 import { TARGET_YEAR, isAssumptionId, project, type Assumptions } from '../model';
-import { ApiRequestError } from './api';
+import { apiRequest } from './apiClient';
 import { composeMemoChartSvg, rasteriseSvg, type MemoChartText } from './memoChart';
 import {
   decisionRecordSchema,
@@ -24,38 +24,6 @@ export type DecisionRequestInput = Pick<DecisionRequest, 'scenarioId' | 'reasons
 
 // ---------------------------------------------------------------------------------------------
 // HTTP API
-
-const errorSchema = z.object({ error: z.string() });
-
-async function call(path: string, token: string | null, init?: RequestInit): Promise<unknown> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      cache: 'no-store',
-      ...init,
-      headers: {
-        ...(init?.body ? { 'content-type': 'application/json' } : {}),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-    });
-  } catch {
-    throw new ApiRequestError(
-      0,
-      'Could not reach the server. Check your connection and try again.',
-    );
-  }
-  if (!res.ok) {
-    let message = `The server answered ${res.status}.`;
-    try {
-      const body = errorSchema.safeParse(await res.json());
-      if (body.success) message = body.data.error;
-    } catch {
-      // not JSON
-    }
-    throw new ApiRequestError(res.status, message);
-  }
-  return res.json();
-}
 
 const boardPath = (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}`;
 
@@ -89,7 +57,7 @@ export async function listVersions(
 ): Promise<VersionRecord[]> {
   const body = z
     .object({ versions: z.array(versionRecordSchema) })
-    .parse(await call(`${boardPath(boardId)}/versions`, token));
+    .parse(await apiRequest(`${boardPath(boardId)}/versions`, { token }));
   return body.versions;
 }
 
@@ -100,12 +68,13 @@ export async function saveVersion(
   author?: string,
 ): Promise<VersionRecord> {
   return versionRecordSchema.parse(
-    await call(`${boardPath(boardId)}/versions`, token, {
+    await apiRequest(`${boardPath(boardId)}/versions`, {
+      token,
       method: 'POST',
-      body: JSON.stringify({
+      body: {
         name,
         ...(author ? { author: author.slice(0, AUTHOR_NAME_MAX) } : {}),
-      }),
+      },
     }),
   );
 }
@@ -140,7 +109,7 @@ export async function fetchVersion(
   versionId: string,
 ): Promise<VersionContent> {
   const body = versionContentSchema.parse(
-    await call(`${boardPath(boardId)}/versions/${encodeURIComponent(versionId)}`, token),
+    await apiRequest(`${boardPath(boardId)}/versions/${encodeURIComponent(versionId)}`, { token }),
   );
   return {
     version: body.version,
@@ -164,12 +133,11 @@ export async function recordDecision(
   token: string | null,
   request: DecisionRequestInput,
 ): Promise<DecisionRecord> {
-  const body = z.object({ decision: decisionRecordSchema }).parse(
-    await call(`${boardPath(boardId)}/decision`, token, {
-      method: 'POST',
-      body: JSON.stringify(request),
-    }),
-  );
+  const body = z
+    .object({ decision: decisionRecordSchema })
+    .parse(
+      await apiRequest(`${boardPath(boardId)}/decision`, { token, method: 'POST', body: request }),
+    );
   return body.decision;
 }
 
@@ -179,10 +147,7 @@ export async function revertEdit(
   token: string | null,
   entryId: string,
 ): Promise<void> {
-  await call(`${boardPath(boardId)}/revert`, token, {
-    method: 'POST',
-    body: JSON.stringify({ entryId }),
-  });
+  await apiRequest(`${boardPath(boardId)}/revert`, { token, method: 'POST', body: { entryId } });
 }
 
 const versionSignals = new EventTarget();
@@ -206,9 +171,10 @@ export async function changeVersion(
   change: { name?: string; archived?: boolean },
 ): Promise<VersionRecord> {
   return versionRecordSchema.parse(
-    await call(`${boardPath(boardId)}/versions/${encodeURIComponent(versionId)}`, token, {
+    await apiRequest(`${boardPath(boardId)}/versions/${encodeURIComponent(versionId)}`, {
+      token,
       method: 'PATCH',
-      body: JSON.stringify(change),
+      body: change,
     }),
   );
 }
@@ -222,9 +188,10 @@ export async function restoreVersion(
   return z
     .object({ undoVersionId: z.optional(z.string()), scenarioId: z.optional(z.string()) })
     .parse(
-      await call(`${boardPath(boardId)}/versions/${encodeURIComponent(versionId)}/restore`, token, {
+      await apiRequest(`${boardPath(boardId)}/versions/${encodeURIComponent(versionId)}/restore`, {
+        token,
         method: 'POST',
-        body: JSON.stringify(body),
+        body: body,
       }),
     );
 }
@@ -236,7 +203,7 @@ export async function upgradeModel(
 ): Promise<{ from: number; to: number; undoVersionId: string }> {
   return z
     .object({ from: z.number(), to: z.number(), undoVersionId: z.string() })
-    .parse(await call(`${boardPath(boardId)}/upgrade`, token, { method: 'POST' }));
+    .parse(await apiRequest(`${boardPath(boardId)}/upgrade`, { token, method: 'POST' }));
 }
 
 /** Import an export file (or one scenario) as new scenarios; the server's message on a bad file. */
@@ -245,12 +212,11 @@ export async function importScenarios(
   token: string | null,
   data: unknown,
 ): Promise<string[]> {
-  const body = z.object({ scenarioIds: z.array(z.string()) }).parse(
-    await call(`${boardPath(boardId)}/scenarios`, token, {
-      method: 'POST',
-      body: JSON.stringify(data),
-    }),
-  );
+  const body = z
+    .object({ scenarioIds: z.array(z.string()) })
+    .parse(
+      await apiRequest(`${boardPath(boardId)}/scenarios`, { token, method: 'POST', body: data }),
+    );
   return body.scenarioIds;
 }
 
@@ -265,7 +231,7 @@ export async function exportUrl(
 ): Promise<string> {
   const download = z
     .object({ token: z.string() })
-    .parse(await call(`${boardPath(boardId)}/downloads`, token, { method: 'POST' }));
+    .parse(await apiRequest(`${boardPath(boardId)}/downloads`, { token, method: 'POST' }));
   return `${boardPath(boardId)}/export.${kind}?dl=${encodeURIComponent(download.token)}`;
 }
 

@@ -18,7 +18,8 @@ import {
 } from '../protocol';
 import { AUTHOR_NAME_MAX, ID_MAX } from '../board/limits';
 import { createLocalStore } from './localStore';
-import { issueParticipant, ApiRequestError } from './api';
+import { issueParticipant } from './api';
+import { ApiRequestError } from './apiClient';
 import { tokenClaims } from './boardAccess';
 
 /** Avatar colours: saturated enough for white initials, distinct on a projector. */
