@@ -1,7 +1,8 @@
 'use client';
 
 import { useEffect, useMemo, useState } from 'react';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
+import { directionOf, isLocale } from '@/lib/i18n/locales';
 import { CartesianGrid, Line, LineChart, ReferenceDot, XAxis, YAxis } from 'recharts';
 import { readLog, type LogEntry } from '@/lib/board/decisionLog';
 import {
@@ -74,6 +75,9 @@ function DecisionLog() {
   const t = useTranslations('history');
   const text = useAssumptionText();
   const words = { t, ...text };
+  // "from → to" points the way the page reads.
+  const locale = useLocale();
+  const arrow = isLocale(locale) && directionOf(locale) === 'rtl' ? '←' : '→';
   const log = useDocValue(session.doc, readLog);
   const isModerator = role === 'moderator';
   const reverted = useMemo(() => revertedIds(log), [log]);
@@ -114,7 +118,7 @@ function DecisionLog() {
             value={scenarioFilter}
             onChange={(e) => setScenarioFilter(e.target.value)}
             aria-label={t('filterScenario')}
-            className="h-8 rounded-lg border border-line bg-surface px-2 text-sm"
+            className="min-h-8 rounded-lg border border-line bg-surface px-2 py-1 text-sm"
           >
             <option value="">{t('allScenarios')}</option>
             {board.scenarios.map((s) => (
@@ -128,7 +132,7 @@ function DecisionLog() {
             onChange={(e) => setAssumption(e.target.value as AssumptionId | '')}
             aria-label={t('filterAssumption')}
             data-testid="log-filter"
-            className="h-8 max-w-[14rem] rounded-lg border border-line bg-surface px-2 text-sm"
+            className="min-h-8 max-w-[14rem] rounded-lg border border-line bg-surface px-2 py-1 text-sm"
           >
             <option value="">{t('allAssumptions')}</option>
             {ASSUMPTION_IDS.filter((id) => used.has(id)).map((id) => (
@@ -199,7 +203,7 @@ function DecisionLog() {
                     })}
                   </p>
                   <p className="text-muted tabular-nums">
-                    {d.from} → <span className="font-semibold text-ink">{d.to}</span> ·{' '}
+                    {d.from} {arrow} <span className="font-semibold text-ink">{d.to}</span> ·{' '}
                     <DecisionTime at={e.at} />
                     {reverted.has(e.id) && <span className="ms-1 text-xs">{t('reverted')}</span>}
                   </p>

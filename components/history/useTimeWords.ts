@@ -9,6 +9,16 @@ import { formatAgo, formatDateTime } from '@/lib/board/decision';
 import { relativeTime } from '@/lib/client/history';
 import { useIntlLocale } from '@/lib/i18n/format';
 
+/**
+ * lib/board/decision's formatDateTime for Urdu, on a 24-hour clock: "2 دسمبر، 2026، 14:05" reads
+ * in order inside an Urdu sentence, where "2:05 PM" would be reordered to "PM 2:05".
+ */
+const urduDateTime = new Intl.DateTimeFormat('ur-PK', {
+  dateStyle: 'medium',
+  timeStyle: 'short',
+  hourCycle: 'h23',
+});
+
 export function useTimeWords() {
   const intlLocale = useIntlLocale();
   const t = useTranslations('history');
@@ -23,8 +33,8 @@ export function useTimeWords() {
   return {
     /** "2 Dec 2026, 14:05" */
     dateTime: useCallback(
-      (at: number) => (english ? formatDateTime(at) : formatDateTime(at, intlLocale)),
-      [english, intlLocale],
+      (at: number) => (english ? formatDateTime(at) : urduDateTime.format(at)),
+      [english],
     ),
     /** "3 minutes ago" (the decision record's style). */
     ago: useCallback(

@@ -221,7 +221,7 @@ export function AgendaPanel() {
             data-testid="agenda-scenario"
             value={scenario}
             onChange={(e) => setScenario(e.target.value)}
-            className="h-9 min-w-0 flex-1 rounded-lg border border-line bg-surface px-2 text-sm"
+            className="min-h-9 min-w-0 flex-1 rounded-lg border border-line bg-surface px-2 py-1 text-sm"
           >
             <option value="">{t('noScenario')}</option>
             {board.scenarios.map((s) => (

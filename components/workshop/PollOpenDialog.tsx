@@ -133,7 +133,7 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
                 setAssumptionId(id);
                 setQuestion(valueQuestion(id));
               }}
-              className="h-9 rounded-lg border border-line bg-surface px-2"
+              className="min-h-9 rounded-lg border border-line bg-surface px-2 py-1"
             >
               {ASSUMPTION_IDS.map((id) => (
                 <option key={id} value={id}>
