@@ -1,9 +1,17 @@
+import type { Metadata } from 'next';
 import { useTranslations } from 'next-intl';
+import { getTranslations } from 'next-intl/server';
 import { Logo } from '@/components/ui/Logo';
 import { LanguageSwitch } from '@/components/ui/LanguageSwitch';
 import { CreateBoardForm } from '@/components/landing/CreateBoardForm';
 import { RecentBoards } from '@/components/landing/RecentBoards';
 import { JoinCodeForm } from '@/components/landing/JoinCodeForm';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('titles');
+  // The app's name alone, in the reader's language (no "· app" suffix from the template).
+  return { title: { absolute: t('home') } };
+}
 
 export default function LandingPage() {
   const t = useTranslations('landing');

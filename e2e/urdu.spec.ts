@@ -2,7 +2,10 @@
 // lever, a vote on the moderator's poll, a raised hand. Checks Urdu text, right-to-left layout,
 // the Nastaliq font, no sideways scrolling and no clipped text in the header and session bar;
 // the browser's language picks Urdu on a first visit and the language switch overrides it.
-// axe finds nothing on the Urdu board. Writes docs/screenshots/i18n-{ur,en}-{desktop,phone}.png.
+// axe finds nothing on the Urdu board. A moderator in Urdu: the tab's title, the History tab
+// (versions, the decision log, board events, replay), the poll dialog, and the scenario tabs'
+// arrow keys reversed right to left. Writes docs/screenshots/i18n-{ur,en}-{desktop,phone}.png and
+// i18n-ur-{history,poll-dialog}-{desktop,phone}.png.
 import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import path from 'node:path';
@@ -189,6 +192,88 @@ for (const size of ['phone', 'desktop'] as const) {
 
     await page.context().close();
     await modContext.close();
+  });
+}
+
+for (const size of ['phone', 'desktop'] as const) {
+  test(`a moderator in Urdu (${size}): page title, History tab, poll dialog, arrow keys`, async ({
+    browser,
+    request,
+  }) => {
+    test.setTimeout(120_000);
+    const board = await createBoard(request, 'Lahore ICT workshop');
+    const page = await urduPage(browser, size);
+    await rememberIdentity(page.context(), 'آمنہ خان', '#0b5cad');
+    // openBoard, with more time to go live: the Urdu page also loads its Nastaliq font.
+    await page.goto(board.links.moderator);
+    await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'live', {
+      timeout: 30_000,
+    });
+    await expectDirection(page, 'ur');
+    // The tab's title: the board's own title, then the app's name in Urdu.
+    await expect(page).toHaveTitle(`${board.title} · منظرنامہ بورڈ`);
+
+    // --- the History tab: a change, a saved version, the log and the board's events ----------
+    await typeValue(page, 'conversionRate', '5');
+    await page.getByTestId('tab-history').click();
+    await expect(page.getByTestId('tab-history')).toHaveText('تاریخچہ');
+    const versions = page.getByTestId('versions');
+    await expect(versions.getByRole('heading')).toHaveText('ورژن');
+    await page.getByTestId('version-name').fill('پہلی نشست کے بعد');
+    await page.getByTestId('version-save').click();
+    await expect(page.getByTestId('version-item')).toHaveCount(1);
+    await expect(versions).toContainText('”پہلی نشست کے بعد“ محفوظ ہو گیا۔');
+    await expect(page.getByTestId('decision-panel')).toContainText('ریکارڈ شدہ فیصلہ');
+    await expect(page.getByTestId('decision-log').getByRole('heading')).toHaveText(
+      'فیصلوں کا ریکارڈ',
+    );
+    const entry = page.getByTestId('log-entry').first();
+    await expect(entry).toContainText('آمنہ خان نے');
+    await expect(entry).toContainText('فری لانسرز کی کامیابی کی شرح بدلا');
+    await expect(page.getByTestId('board-event').first()).toContainText(
+      'ورژن محفوظ ہوا: ”پہلی نشست کے بعد“، از آمنہ خان',
+    );
+    await expect(page.getByTestId('replay-position')).toHaveText('مرحلہ 1 از 1');
+    await page.getByTestId('version-open').click();
+    await expect(page.getByTestId('version-detail')).toContainText('صرف پڑھنے کے لیے');
+    await expect(page.getByTestId('version-detail')).toContainText('موجودہ سے موازنہ');
+    await expectNoHorizontalOverflow(page);
+    await expectNothingClipped(page, '[data-testid="history-tab"]');
+    await page.getByTestId('history-tab').scrollIntoViewIfNeeded();
+    await shot(page, `i18n-ur-history-${size}.png`);
+
+    // --- the moderator's poll dialog ----------------------------------------------------------
+    await page.getByTestId('poll-open').click();
+    const dialog = page.getByTestId('poll-open-dialog');
+    await expect(dialog.getByRole('heading')).toHaveText('شرکاء سے پوچھیں');
+    await expect(page.getByTestId('poll-question')).toHaveValue('ہم کس منظرنامے کی سفارش کریں؟');
+    await expect(dialog).toContainText('رائے شماری بند ہونے تک نتائج شرکاء سے چھپائیں');
+    await page.getByTestId('poll-kind-value').click();
+    await expect(page.getByTestId('poll-question')).toHaveValue(
+      'آپ کے خیال میں 2028 تک فری لانسرز کی کامیابی کی شرح کتنی ہوگی؟',
+    );
+    await expect(page.getByTestId('poll-open-submit')).toHaveText('رائے شماری شروع کریں');
+    await expectNoHorizontalOverflow(page);
+    await expectNothingClipped(page, '[data-testid="poll-open-dialog"]');
+    await shot(page, `i18n-ur-poll-dialog-${size}.png`);
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+
+    // --- scenario tabs: in a right-to-left page ArrowLeft moves to the next tab ----------------
+    if (size === 'desktop') {
+      await page.getByTestId('tab-outcomes').click();
+      await page.getByTestId('scenario-add').click();
+      const tabs = page.getByTestId('scenario-tab');
+      await expect(tabs).toHaveCount(2);
+      await tabs.nth(0).click();
+      await expect(tabs.nth(0)).toHaveAttribute('aria-selected', 'true');
+      await page.keyboard.press('ArrowLeft');
+      await expect(tabs.nth(1)).toHaveAttribute('aria-selected', 'true');
+      await expect(tabs.nth(1)).toBeFocused();
+      await page.keyboard.press('ArrowRight');
+      await expect(tabs.nth(0)).toHaveAttribute('aria-selected', 'true');
+    }
+    await page.context().close();
   });
 }
 

@@ -82,6 +82,7 @@ function ActualForm({
   onSave: (next: Actual[]) => void;
 }) {
   const id = useId();
+  const tf = useTranslations('actualsForm');
   const last = lastReportableYear();
   const years: number[] = [];
   for (let y = last; y >= FIRST_ACTUAL_YEAR; y--) years.push(y);
@@ -95,19 +96,18 @@ function ActualForm({
     e.preventDefault();
     const billions = (text: string) => (text.trim() === '' ? NaN : Number(text.trim()));
     const t = billions(total);
-    if (!Number.isFinite(t)) return setError('Enter the total in US$ billions, e.g. 3.2.');
+    if (!Number.isFinite(t)) return setError(tf('totalInvalid'));
     const f = freelance.trim() === '' ? undefined : billions(freelance);
-    if (f !== undefined && !Number.isFinite(f))
-      return setError('Enter freelancers in US$ billions, e.g. 0.5, or leave it empty.');
+    if (f !== undefined && !Number.isFinite(f)) return setError(tf('freelanceInvalid'));
     const parsed = actualSchema.safeParse({
       year: Number(year),
       totalUsd: Math.round(t * B),
       ...(f === undefined ? {} : { freelanceUsd: Math.round(f * B) }),
       source,
     });
-    if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? 'Check the figures.');
+    if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? tf('check'));
     const others = actuals.filter((a) => a.year !== parsed.data.year);
-    if (others.length >= MAX_ACTUALS) return setError(`At most ${MAX_ACTUALS} reported years.`);
+    if (others.length >= MAX_ACTUALS) return setError(tf('tooMany', { max: MAX_ACTUALS }));
     setError(null);
     onSave([...others, parsed.data]);
     setTotal('');
@@ -123,7 +123,7 @@ function ActualForm({
       data-testid="actual-form"
     >
       <label className="flex flex-col gap-1 text-xs text-muted">
-        Year
+        {tf('year')}
         <select
           className={FIELD}
           value={year}
@@ -138,7 +138,7 @@ function ActualForm({
         </select>
       </label>
       <label className="flex flex-col gap-1 text-xs text-muted">
-        Total (US$ B)
+        {tf('total')}
         <input
           className={FIELD}
           inputMode="decimal"
@@ -149,7 +149,7 @@ function ActualForm({
         />
       </label>
       <label className="col-span-2 flex flex-col gap-1 text-xs text-muted sm:col-span-1">
-        Freelancers (US$ B, optional)
+        {tf('freelance')}
         <input
           className={FIELD}
           inputMode="decimal"
@@ -160,13 +160,13 @@ function ActualForm({
         />
       </label>
       <label className="col-span-2 flex flex-col gap-1 text-xs text-muted sm:col-span-3">
-        Source
+        {tf('source')}
         <input
           className={FIELD}
           value={source}
           maxLength={MAX_ACTUAL_SOURCE}
           onChange={(e) => setSource(e.target.value)}
-          placeholder="e.g. SBP, ICT exports FY2024"
+          placeholder={tf('sourcePlaceholder')}
           data-testid="actual-source"
           aria-describedby={error ? `${id}-error` : undefined}
         />
@@ -177,7 +177,7 @@ function ActualForm({
           className="h-9 rounded-lg bg-accent px-4 text-sm font-medium text-white hover:bg-accent/90"
           data-testid="actual-save"
         >
-          {actuals.some((a) => String(a.year) === year) ? `Replace ${year}` : 'Add actual'}
+          {actuals.some((a) => String(a.year) === year) ? tf('replace', { year }) : tf('add')}
         </button>
         {error && (
           <p

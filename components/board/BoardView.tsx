@@ -146,9 +146,10 @@ export function BoardView({
   useEffect(() => {
     if (snapshot.loaded) renameRememberedBoard(boardId, title);
   }, [boardId, title, snapshot.loaded]);
+  const appName = useTranslations('meta')('appName');
   useEffect(() => {
-    document.title = `${title} · Scenario Board`;
-  }, [title]);
+    document.title = `${title} · ${appName}`;
+  }, [title, appName]);
 
   const values = scenario?.values ?? null;
   // R22: the board's reported actuals fix past years; the projection continues from the latest.

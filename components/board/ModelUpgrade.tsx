@@ -1,5 +1,6 @@
 'use client';
 
+import { useTranslations } from 'next-intl';
 import { useMemo, useState } from 'react';
 import { upgradePreview } from '@/lib/board/upgrade';
 import { formatUsd } from '@/lib/format';
@@ -17,6 +18,7 @@ export function ModelUpgrade() {
   const [open, setOpen] = useState(false);
   const [kept, setKept] = useState(false);
   const [busy, setBusy] = useState(false);
+  const t = useTranslations('modelUpgrade');
   const [message, setMessage] = useState<string | null>(null);
   const [undoId, setUndoId] = useState<string | null>(null);
 
@@ -27,7 +29,7 @@ export function ModelUpgrade() {
         className="flex flex-wrap items-center justify-center gap-3 border-b border-line bg-accent-soft px-4 py-2 text-sm"
         data-testid="model-upgraded"
       >
-        <span>The board now uses model v{board.meta.modelVersion}.</span>
+        <span>{t('upgraded', { version: board.meta.modelVersion })}</span>
         <button
           type="button"
           disabled={busy}
@@ -44,7 +46,7 @@ export function ModelUpgrade() {
             }
           }}
         >
-          Undo the upgrade
+          {t('undo')}
         </button>
         {message && <span className="text-danger">{message}</span>}
       </div>
@@ -57,10 +59,7 @@ export function ModelUpgrade() {
       data-testid="model-upgrade"
     >
       <div className="flex flex-wrap items-center justify-center gap-3">
-        <span>
-          A newer model is available: v{preview.to.version} (this board uses v{preview.from.version}
-          ).
-        </span>
+        <span>{t('available', { to: preview.to.version, from: preview.from.version })}</span>
         <button
           type="button"
           className="rounded-md border border-line px-2.5 py-1 font-medium hover:bg-canvas"
@@ -68,12 +67,12 @@ export function ModelUpgrade() {
           onClick={() => setOpen((o) => !o)}
           data-testid="model-upgrade-preview"
         >
-          {open ? 'Hide the preview' : 'Preview'}
+          {open ? t('hidePreview') : t('preview')}
         </button>
       </div>
       {open && (
         <div className="mx-auto mt-3 flex max-w-3xl flex-col gap-3 pb-2">
-          <ul className="list-disc pl-5 text-muted">
+          <ul className="list-disc ps-5 text-muted">
             {preview.to.changes.map((c) => (
               <li key={c}>{c}</li>
             ))}
@@ -81,37 +80,41 @@ export function ModelUpgrade() {
           <div className="overflow-x-auto">
             <table className="w-full text-sm tabular-nums" data-testid="model-upgrade-table">
               <caption className="sr-only">
-                Each scenario’s totals under model v{preview.from.version} and v{preview.to.version}
+                {t('caption', { from: preview.from.version, to: preview.to.version })}
               </caption>
-              <thead className="text-left text-muted">
+              <thead className="text-start text-muted">
                 <tr>
-                  <th className="py-1 font-medium">Scenario</th>
-                  <th className="py-1 text-right font-medium">
+                  <th className="py-1 font-medium">{t('scenario')}</th>
+                  <th className="py-1 text-end font-medium">
                     {preview.targetYear}, v{preview.from.version}
                   </th>
-                  <th className="py-1 text-right font-medium">
+                  <th className="py-1 text-end font-medium">
                     {preview.targetYear}, v{preview.to.version}
                   </th>
-                  <th className="py-1 text-right font-medium">Horizon, v{preview.from.version}</th>
-                  <th className="py-1 text-right font-medium">Horizon, v{preview.to.version}</th>
+                  <th className="py-1 text-end font-medium">
+                    {t('horizon', { version: preview.from.version })}
+                  </th>
+                  <th className="py-1 text-end font-medium">
+                    {t('horizon', { version: preview.to.version })}
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {preview.rows.map((r) => (
                   <tr key={r.scenarioId} className="border-t border-line">
-                    <th scope="row" className="py-1 text-left font-medium">
+                    <th scope="row" className="py-1 text-start font-medium">
                       {r.name}
                     </th>
-                    <td className="py-1 text-right">
+                    <td className="py-1 text-end">
                       {r.current.total2028 === null ? '—' : formatUsd(r.current.total2028)}
                     </td>
-                    <td className="py-1 text-right font-semibold">
+                    <td className="py-1 text-end font-semibold">
                       {r.upgraded.total2028 === null ? '—' : formatUsd(r.upgraded.total2028)}
                     </td>
-                    <td className="py-1 text-right">
+                    <td className="py-1 text-end">
                       {formatUsd(r.current.totalHorizon)} ({r.current.horizonYear})
                     </td>
-                    <td className="py-1 text-right font-semibold">
+                    <td className="py-1 text-end font-semibold">
                       {formatUsd(r.upgraded.totalHorizon)} ({r.upgraded.horizonYear})
                     </td>
                   </tr>
@@ -126,7 +129,7 @@ export function ModelUpgrade() {
               onClick={() => setKept(true)}
               data-testid="model-upgrade-keep"
             >
-              Keep v{preview.from.version}
+              {t('keep', { version: preview.from.version })}
             </button>
             <button
               type="button"
@@ -147,7 +150,7 @@ export function ModelUpgrade() {
               }}
               data-testid="model-upgrade-apply"
             >
-              Upgrade to v{preview.to.version}
+              {t('apply', { version: preview.to.version })}
             </button>
           </div>
           {message && (

@@ -1,16 +1,19 @@
 'use client';
 
 import { useMemo } from 'react';
+import { useLocale, useTranslations } from 'next-intl';
+import { directionOf, isLocale } from '@/lib/i18n/locales';
 import { Line } from 'recharts';
 import type { ScenarioState } from '@/lib/board/scenarios';
 import { differingAssumptions } from '@/lib/board/exchange';
 import { ASSUMPTIONS, TARGETS, TARGET_YEAR, project } from '@/lib/model';
-import { formatUsd, formatValue } from '@/lib/format';
+import { formatUsd } from '@/lib/format';
 import { percentDelta } from '@/lib/client/history';
 import { ChartFrame } from '@/components/charts/ChartFrame';
 import { targetLines } from '@/components/charts/referenceLines';
 import { useBoardContext } from './BoardContext';
 import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
+import { useAssumptionText } from './useAssumptionText';
 
 const B = 1e9;
 
@@ -27,6 +30,11 @@ export function ScenarioCompareDetail({
   baselineId: string | null;
 }) {
   const { board } = useBoardContext();
+  const tc = useTranslations('compareDetail');
+  const text = useAssumptionText();
+  const locale = useLocale();
+  // "from → to" points the way the page reads.
+  const arrow = isLocale(locale) && directionOf(locale) === 'rtl' ? '←' : '→';
   const actuals = board.actuals;
   const reference = compared.find((s) => s.id === baselineId) ?? compared[0]!;
   const others = compared.filter((s) => s.id !== reference.id);
@@ -55,12 +63,13 @@ export function ScenarioCompareDetail({
   });
   const max = Math.max(10.5, ...data.flatMap((r) => compared.map((s) => r[s.id] ?? 0))) * 1.08;
   const top = Math.ceil(max / 2) * 2;
-  const refLabel = reference.id === baselineId ? 'baseline' : 'reference';
+  const refLabel = reference.id === baselineId ? tc('baseline') : tc('reference');
+  const referenceName = reference.name;
 
   return (
     <>
       <figure className="flex flex-col gap-2" data-testid="compare-chart">
-        <figcaption className="text-sm font-semibold">Total exports, scenarios overlaid</figcaption>
+        <figcaption className="text-sm font-semibold">{tc('overlaid')}</figcaption>
         <ChartFrame
           data={data}
           className="h-64 w-full sm:h-72"
@@ -89,16 +98,16 @@ export function ScenarioCompareDetail({
 
       <div>
         <h3 className="mb-2 text-sm font-semibold">
-          Year by year, against {reference.name} ({refLabel})
+          {tc('yearByYear', { name: referenceName, label: refLabel })}
         </h3>
         <div className="overflow-x-auto">
           <table className="w-full text-xs tabular-nums sm:text-sm" data-testid="compare-table">
             <thead>
               <tr className="text-muted">
-                <th scope="col" className="py-1.5 pr-2 sm:pr-3 text-left font-medium">
-                  Year
+                <th scope="col" className="py-1.5 pe-2 text-start font-medium sm:pe-3">
+                  {tc('year')}
                 </th>
-                <th scope="col" className="py-1.5 pr-2 sm:pr-3 text-right font-medium">
+                <th scope="col" className="py-1.5 pe-2 text-end sm:pe-3 font-medium">
                   <span className="inline-flex items-center gap-1.5">
                     <ScenarioSwatch color={reference.color} size="sm" />
                     {reference.name}
@@ -109,13 +118,13 @@ export function ScenarioCompareDetail({
                     key={s.id}
                     scope="col"
                     colSpan={3}
-                    className="py-1.5 pr-2 sm:pr-3 text-right font-medium"
+                    className="py-1.5 pe-2 text-end sm:pe-3 font-medium"
                   >
                     <span className="inline-flex items-center gap-1.5">
                       <ScenarioSwatch color={s.color} size="sm" />
                       {s.name}
                     </span>
-                    <span className="block text-[11px] font-normal">total · Δ · Δ%</span>
+                    <span className="block text-[11px] font-normal">{tc('columns')}</span>
                   </th>
                 ))}
               </tr>
@@ -129,10 +138,10 @@ export function ScenarioCompareDetail({
                     className={year === TARGET_YEAR ? 'bg-accent-soft/50 font-medium' : ''}
                     data-year={year}
                   >
-                    <th scope="row" className="py-1.5 pr-2 sm:pr-3 text-left font-medium">
+                    <th scope="row" className="py-1.5 pe-2 text-start font-medium sm:pe-3">
                       {year}
                     </th>
-                    <td className="py-1.5 pr-2 sm:pr-3 text-right">
+                    <td className="py-1.5 pe-2 text-end sm:pe-3">
                       {base === undefined ? '—' : formatUsd(base)}
                     </td>
                     {others.map((s) => {
@@ -145,17 +154,17 @@ export function ScenarioCompareDetail({
                             ? 'text-emerald-700'
                             : 'text-danger';
                       return [
-                        <td key={`${s.id}-t`} className="py-1.5 pr-2 sm:pr-3 text-right">
+                        <td key={`${s.id}-t`} className="py-1.5 pe-2 text-end sm:pe-3">
                           {v === undefined ? '—' : formatUsd(v)}
                         </td>,
                         <td
                           key={`${s.id}-d`}
-                          className={`py-1.5 pr-2 sm:pr-3 text-right ${tone}`}
+                          className={`py-1.5 pe-2 text-end sm:pe-3 ${tone}`}
                           data-testid={`compare-delta-${s.id}-${year}`}
                         >
                           {delta === null ? '—' : `${delta >= 0 ? '+' : ''}${formatUsd(delta)}`}
                         </td>,
-                        <td key={`${s.id}-p`} className={`py-1.5 pr-2 sm:pr-3 text-right ${tone}`}>
+                        <td key={`${s.id}-p`} className={`py-1.5 pe-2 text-end sm:pe-3 ${tone}`}>
                           {delta === null || base === undefined || v === undefined
                             ? '—'
                             : percentDelta(v, base)}
@@ -171,9 +180,7 @@ export function ScenarioCompareDetail({
       </div>
 
       <div data-testid="compare-differences">
-        <h3 className="mb-2 text-sm font-semibold">
-          Assumptions that differ from {reference.name}
-        </h3>
+        <h3 className="mb-2 text-sm font-semibold">{tc('differ', { name: referenceName })}</h3>
         <div className="flex flex-col gap-3">
           {others.map((s) => {
             const diff = differingAssumptions(reference.values, s.values);
@@ -181,7 +188,8 @@ export function ScenarioCompareDetail({
               <div key={s.id}>
                 <p className="mb-1 flex items-center gap-1.5 text-xs font-semibold text-muted">
                   <ScenarioSwatch color={s.color} size="sm" />
-                  {s.name}: {diff.length === 0 ? 'same assumptions' : `${diff.length} differ`}
+                  {s.name}:{' '}
+                  {diff.length === 0 ? tc('same') : tc('differCount', { count: diff.length })}
                 </p>
                 {diff.length > 0 && (
                   <ul className="grid grid-cols-1 gap-x-4 gap-y-1 text-sm sm:grid-cols-2">
@@ -191,17 +199,17 @@ export function ScenarioCompareDetail({
                         className="flex min-w-0 items-baseline justify-between gap-2 border-b border-dashed border-line py-1"
                         data-testid={`compare-diff-${s.id}-${id}`}
                       >
-                        <span className="min-w-0 truncate">{ASSUMPTIONS[id].label}</span>
+                        <span className="min-w-0 truncate">{text.label(id)}</span>
                         <span className="shrink-0 tabular-nums">
                           <span className="text-muted">
-                            {formatValue(ASSUMPTIONS[id], reference.values[id])}
+                            {text.value(ASSUMPTIONS[id], reference.values[id])}
                           </span>
                           <span aria-hidden="true" className="px-1 text-muted">
-                            →
+                            {arrow}
                           </span>
-                          <span className="sr-only"> to </span>
+                          <span className="sr-only"> {tc('to')} </span>
                           <span className="font-semibold">
-                            {formatValue(ASSUMPTIONS[id], s.values[id])}
+                            {text.value(ASSUMPTIONS[id], s.values[id])}
                           </span>
                         </span>
                       </li>

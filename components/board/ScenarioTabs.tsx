@@ -16,6 +16,7 @@ import type { PeerPresence } from '@/lib/client/boardSession';
 import { undoableOnce } from '@/lib/client/history';
 import { Avatar } from '@/components/ui/Avatar';
 import { useBoardContext } from './BoardContext';
+import { arrowStep } from '@/components/ui/arrowKeys';
 import { useTranslations } from 'next-intl';
 import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
 
@@ -96,11 +97,12 @@ export function ScenarioTabs({
   const closeMenu = useCallback(() => setMenuOpen(false), []);
   useDismiss(menuOpen, closeMenu, manageRef);
 
-  // Arrow keys move between tabs (WAI-ARIA tabs pattern, automatic activation).
+  // Arrow keys move between tabs (WAI-ARIA tabs pattern, automatic activation), in the
+  // reading direction: ArrowLeft is "next" in Urdu.
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     if (renaming) return;
-    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft' && e.key !== 'Home' && e.key !== 'End')
-      return;
+    const step = arrowStep(e.key, e.currentTarget);
+    if (step === 0 && e.key !== 'Home' && e.key !== 'End') return;
     e.preventDefault();
     const index = scenarios.findIndex((s) => s.id === selectedId);
     const last = scenarios.length - 1;
@@ -109,7 +111,7 @@ export function ScenarioTabs({
         ? 0
         : e.key === 'End'
           ? last
-          : e.key === 'ArrowRight'
+          : step === 1
             ? index >= last
               ? 0
               : index + 1

@@ -1,7 +1,8 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
+import { noticeText, type Notice } from '@/lib/i18n/notices';
 
 /** How long a notice stays on screen: long enough to read twice. */
 const SHOW_MS = 7000;
@@ -9,10 +10,13 @@ const SHOW_MS = 7000;
 /**
  * A passing message from the server: why a change was refused ("This board is view-only…",
  * "Conversion rate is locked by Ayesha…") or why the connection was reset. Announced politely to
- * screen readers; each new notice (a new key) shows again.
+ * screen readers; each new notice (a new key) shows again. In the reader's language by the
+ * notice's kind (lib/i18n/notices.ts).
  */
-export function ServerNoticeToast({ notice }: { notice: { key: number; message: string } | null }) {
+export function ServerNoticeToast({ notice }: { notice: (Notice & { key: number }) | null }) {
   const t = useTranslations('board');
+  const tn = useTranslations('notice');
+  const locale = useLocale();
   const [hiddenKey, setHiddenKey] = useState<number | null>(null);
   useEffect(() => {
     if (!notice) return;
@@ -32,7 +36,7 @@ export function ServerNoticeToast({ notice }: { notice: { key: number; message: 
           className="pointer-events-auto flex max-w-md items-start gap-3 rounded-xl border border-line bg-surface px-4 py-3 text-sm text-ink shadow-lg"
         >
           <span className="mt-1 size-2 shrink-0 rounded-full bg-amber-500" aria-hidden="true" />
-          <span>{notice.message}</span>
+          <span>{noticeText(notice, locale, (key) => tn(key))}</span>
           <button
             type="button"
             onClick={() => setHiddenKey(notice.key)}

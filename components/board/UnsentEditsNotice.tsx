@@ -1,6 +1,8 @@
 'use client';
 
 import { useState } from 'react';
+import { useTranslations } from 'next-intl';
+import { unsentReasonKey } from '@/lib/i18n/notices';
 import type { BoardSession } from '@/lib/client/boardSession';
 
 /**
@@ -16,7 +18,11 @@ export function UnsentEditsNotice({
   boardId: string;
   reason: string;
 }) {
+  const t = useTranslations('unsent');
   const [saved, setSaved] = useState(false);
+  // The reason in the page's language when it is one this code knows; else as it was kept.
+  const known = unsentReasonKey(reason);
+  const why = known ? t(`reason.${known.key}`, { detail: known.detail }) : reason;
 
   const download = () => {
     const text = session.unsentEditsJson();
@@ -36,10 +42,7 @@ export function UnsentEditsNotice({
       data-testid="unsent-edits"
       className="border-b border-line bg-accent-soft/40 px-4 py-3 text-sm sm:px-6"
     >
-      <p className="mx-auto max-w-3xl">
-        Changes made on this device earlier could not be added to the board: {reason}. Nothing is
-        lost: download them and send the file to the moderator, who can add them with Import JSON.
-      </p>
+      <p className="mx-auto max-w-3xl">{t('text', { reason: why })}</p>
       <div className="mx-auto mt-2 flex max-w-3xl gap-2">
         <button
           type="button"
@@ -47,7 +50,7 @@ export function UnsentEditsNotice({
           className="rounded-md border border-accent/40 px-2.5 py-1 font-medium hover:bg-accent-soft"
           data-testid="download-unsent"
         >
-          Download my unsent changes
+          {t('download')}
         </button>
         {saved && (
           <button
@@ -56,7 +59,7 @@ export function UnsentEditsNotice({
             className="rounded-md px-2.5 py-1 text-muted hover:bg-surface"
             data-testid="discard-unsent"
           >
-            I have saved the file
+            {t('saved')}
           </button>
         )}
       </div>

@@ -1,16 +1,18 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
+import { useTranslations } from 'next-intl';
 import { readLog, type LogEntry } from '@/lib/board/decisionLog';
 import { ASSUMPTIONS, isAssumptionId } from '@/lib/model';
-import { formatValue } from '@/lib/format';
 import { revertEdit, useDocValue } from '@/lib/client/history';
 import { isPresenting, useWorkshopDoc } from '@/lib/client/workshop';
 import { useBoardContext } from '@/components/board/BoardContext';
+import { useAssumptionText } from '@/components/board/useAssumptionText';
 
 /** "Revert" on a log entry (moderators): puts the value back, as a logged change. */
 export function RevertButton({ entry, onDone }: { entry: LogEntry; onDone?: () => void }) {
   const { boardId, session } = useBoardContext();
+  const t = useTranslations('activity');
   const [state, setState] = useState<{ busy: boolean; error: string | null }>({
     busy: false,
     error: null,
@@ -28,12 +30,12 @@ export function RevertButton({ entry, onDone }: { entry: LogEntry; onDone?: () =
             setState({ busy: false, error: null });
             onDone?.();
           } catch (err) {
-            setState({ busy: false, error: err instanceof Error ? err.message : 'Not reverted.' });
+            setState({ busy: false, error: err instanceof Error ? err.message : t('notReverted') });
           }
         }}
         className="h-7 rounded-md border border-line px-2 text-xs font-medium text-ink hover:bg-canvas disabled:opacity-50"
       >
-        Revert
+        {t('revert')}
       </button>
       {state.error && (
         <span role="alert" className="text-xs text-danger">
@@ -44,11 +46,21 @@ export function RevertButton({ entry, onDone }: { entry: LogEntry; onDone?: () =
   );
 }
 
-/** "Bilal changed Conversion rate in Skills-first: 1.3% → 5%" */
-export function describeEntry(entry: LogEntry, scenarioName: string): string {
-  const spec = isAssumptionId(entry.assumptionId) ? ASSUMPTIONS[entry.assumptionId] : null;
-  const f = (v: number | null) => (v === null ? '—' : spec ? formatValue(spec, v) : String(v));
-  return `${entry.by.name} changed ${spec?.label ?? entry.assumptionId} in ${scenarioName}: ${f(entry.from)} → ${f(entry.to)}`;
+/** "Bilal changed Conversion rate in Skills-first: 1.3% → 5%", in the page's language. */
+function useDescribeEntry() {
+  const t = useTranslations('activity');
+  const { label, value } = useAssumptionText();
+  return (entry: LogEntry, scenarioName: string): string => {
+    const id = isAssumptionId(entry.assumptionId) ? entry.assumptionId : null;
+    const f = (v: number | null) => (v === null ? '—' : id ? value(ASSUMPTIONS[id], v) : String(v));
+    return t('changed', {
+      name: entry.by.name,
+      what: id ? label(id) : entry.assumptionId,
+      scenario: scenarioName,
+      from: f(entry.from),
+      to: f(entry.to),
+    });
+  };
 }
 
 /**
@@ -57,6 +69,8 @@ export function describeEntry(entry: LogEntry, scenarioName: string): string {
  */
 export function OffPresentedToast() {
   const { session, board, me, role } = useBoardContext();
+  const t = useTranslations('activity');
+  const describeEntry = useDescribeEntry();
   const log = useDocValue(session.doc, readLog);
   const { focus } = useWorkshopDoc(session.doc);
   const [shown, setShown] = useState<LogEntry | null>(null);
@@ -81,21 +95,20 @@ export function OffPresentedToast() {
 
   useEffect(() => {
     if (!shown) return;
-    const t = window.setTimeout(() => setShown(null), 12_000);
-    return () => window.clearTimeout(t);
+    const timer = window.setTimeout(() => setShown(null), 12_000);
+    return () => window.clearTimeout(timer);
   }, [shown]);
 
   if (!shown) return null;
-  const name = board.scenarios.find((s) => s.id === shown.scenarioId)?.name ?? 'a scenario';
+  const name = board.scenarios.find((s) => s.id === shown.scenarioId)?.name ?? t('aScenario');
   return (
     <div
       role="status"
       data-testid="off-presented-toast"
-      className="fixed right-4 bottom-24 z-40 flex max-w-[min(28rem,calc(100vw-2rem))] flex-col gap-2 rounded-xl border border-line bg-surface p-3 text-sm shadow-lg lg:bottom-6"
+      className="fixed end-4 bottom-24 z-40 flex max-w-[min(28rem,calc(100vw-2rem))] flex-col gap-2 rounded-xl border border-line bg-surface p-3 text-sm shadow-lg lg:bottom-6"
     >
       <p>
-        <span className="font-medium">Outside the presented scenario:</span>{' '}
-        {describeEntry(shown, name)}
+        <span className="font-medium">{t('outside')}</span> {describeEntry(shown, name)}
       </p>
       <div className="flex items-center gap-2">
         <RevertButton entry={shown} onDone={() => setShown(null)} />
@@ -104,7 +117,7 @@ export function OffPresentedToast() {
           onClick={() => setShown(null)}
           className="h-7 rounded-md px-2 text-xs text-muted hover:text-ink"
         >
-          Dismiss
+          {t('dismiss')}
         </button>
       </div>
     </div>

@@ -1,21 +1,22 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { useTranslations } from 'next-intl';
 import {
   DECISION_POLL_TEXT_MAX,
   DECISION_REASONS_MAX,
   currentDecision,
-  decisionValueLines,
-  formatAgo,
-  formatDateTime,
-  participationText,
   pollResultText,
   type DecisionRecord,
+  type Participation,
 } from '@/lib/board/decision';
+import { ASSUMPTIONS, isAssumptionId, type AssumptionId } from '@/lib/model';
 import { readPresenter } from '@/lib/board/presenter';
 import { recordDecision, useDocValue } from '@/lib/client/history';
 import { useWorkshopDoc } from '@/lib/client/workshop';
 import { useBoardContext } from '@/components/board/BoardContext';
+import { useAssumptionText } from '@/components/board/useAssumptionText';
+import { useTimeWords } from './useTimeWords';
 import { Card } from './Card';
 import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
 
@@ -25,29 +26,30 @@ import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
  */
 export function DecisionBanner() {
   const { session, role, board, selectScenario, setTab } = useBoardContext();
+  const t = useTranslations('decision');
   const decision = useDocValue(session.doc, currentDecision);
   const [open, setOpen] = useState(role === 'viewer');
   if (!decision) return null;
   const scenario = board.scenarios.find((s) => s.id === decision.scenarioId);
   return (
     <section
-      aria-label="Decision on record"
+      aria-label={t('heading')}
       data-testid="decision-banner"
       className="border-b border-line bg-accent/5 px-4 py-3 sm:px-6"
     >
       <div className="mx-auto flex max-w-[1600px] flex-col gap-2">
         <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
           <p className="min-w-0 text-sm">
-            <span className="font-semibold">Decision on record:</span>{' '}
+            <span className="font-semibold">{t('onRecord')}</span>{' '}
             <span className="inline-flex items-center gap-1.5 font-semibold">
               <ScenarioSwatch color={scenario?.color ?? '#64748b'} />
               {decision.scenarioName}
             </span>{' '}
             <span className="text-muted">
-              · <DecisionTime at={decision.at} /> · by {decision.by.name}
+              · <DecisionTime at={decision.at} /> · {t('by', { name: decision.by.name })}
             </span>
           </p>
-          <div className="ml-auto flex gap-2">
+          <div className="ms-auto flex gap-2">
             {scenario && (
               <button
                 type="button"
@@ -57,7 +59,7 @@ export function DecisionBanner() {
                 }}
                 className="h-8 rounded-lg border border-line bg-surface px-3 text-sm font-medium hover:bg-canvas"
               >
-                Show it
+                {t('showIt')}
               </button>
             )}
             <button
@@ -67,7 +69,7 @@ export function DecisionBanner() {
               data-testid="decision-toggle"
               className="h-8 rounded-lg px-3 text-sm font-medium text-accent hover:bg-accent/10"
             >
-              {open ? 'Hide details' : 'Why and who'}
+              {open ? t('hideDetails') : t('whyWho')}
             </button>
           </div>
         </div>
@@ -79,21 +81,27 @@ export function DecisionBanner() {
 
 /** "2 Dec 2026, 14:05 (3 days ago)": the absolute time first, the relative one secondary. */
 export function DecisionTime({ at }: { at: number }) {
+  const time = useTimeWords();
   return (
     <time dateTime={new Date(at).toISOString()}>
-      {formatDateTime(at)} <span className="text-muted">({formatAgo(at)})</span>
+      {time.dateTime(at)} <span className="text-muted">({time.ago(at)})</span>
     </time>
   );
 }
 
 /** The reasons, the evidence, the agreed values and who took part. */
 export function DecisionDetails({ decision }: { decision: DecisionRecord }) {
-  const values = decisionValueLines(decision);
+  const t = useTranslations('decision');
+  const text = useAssumptionText();
+  // lib/board/decision's decisionValueLines, in the page's language.
+  const values = Object.entries(decision.values)
+    .filter((e): e is [AssumptionId, number] => isAssumptionId(e[0]))
+    .map(([id, v]) => ({ id, label: text.label(id), value: text.value(ASSUMPTIONS[id], v) }));
   return (
     <div className="grid gap-3 text-sm sm:grid-cols-2" data-testid="decision-details">
       <div className="flex min-w-0 flex-col gap-2">
         <div>
-          <h3 className="text-xs font-semibold tracking-wide text-muted uppercase">Why</h3>
+          <h3 className="text-xs font-semibold tracking-wide text-muted uppercase">{t('why')}</h3>
           <p className="break-words whitespace-pre-line" data-testid="decision-reasons">
             {decision.reasons}
           </p>
@@ -101,7 +109,7 @@ export function DecisionDetails({ decision }: { decision: DecisionRecord }) {
         {decision.polls.length > 0 && (
           <div>
             <h3 className="text-xs font-semibold tracking-wide text-muted uppercase">
-              What the room said
+              {t('roomSaid')}
             </h3>
             <ul className="flex flex-col gap-1" data-testid="decision-polls">
               {decision.polls.map((p, i) => (
@@ -114,25 +122,23 @@ export function DecisionDetails({ decision }: { decision: DecisionRecord }) {
           </div>
         )}
         <p className="text-muted" data-testid="decision-participation">
-          {participationText(decision.participation)}
+          {participation(decision.participation, t)}
         </p>
       </div>
       <div className="min-w-0">
         <h3 className="text-xs font-semibold tracking-wide text-muted uppercase">
-          {decision.scenarioName} when agreed
+          {t('whenAgreed', { name: decision.scenarioName })}
         </h3>
         <dl className="grid grid-cols-[minmax(0,1fr)_auto] gap-x-3 text-xs tabular-nums">
           {values.slice(0, 8).map((v) => (
             <div key={v.id} className="contents">
               <dt className="truncate text-muted">{v.label}</dt>
-              <dd className="text-right">{v.value}</dd>
+              <dd className="text-end">{v.value}</dd>
             </div>
           ))}
         </dl>
         {values.length > 8 && (
-          <p className="mt-1 text-xs text-muted">
-            and {values.length - 8} more in the exports and the report
-          </p>
+          <p className="mt-1 text-xs text-muted">{t('moreValues', { count: values.length - 8 })}</p>
         )}
       </div>
     </div>
@@ -142,12 +148,13 @@ export function DecisionDetails({ decision }: { decision: DecisionRecord }) {
 /** The History tab's card: the record, and for the moderator the form to put one on record. */
 export function DecisionPanel() {
   const { session, role } = useBoardContext();
+  const t = useTranslations('decision');
   const decision = useDocValue(session.doc, currentDecision);
   const [editing, setEditing] = useState(false);
   const isModerator = role === 'moderator';
   return (
     <Card
-      title="Decision on record"
+      title={t('heading')}
       testId="decision-panel"
       actions={
         isModerator && !editing ? (
@@ -157,7 +164,7 @@ export function DecisionPanel() {
             data-testid="decision-record"
             className="h-8 rounded-lg bg-accent px-3 text-sm font-medium text-white hover:bg-accent/90"
           >
-            {decision ? 'Record a new decision' : 'Record the decision'}
+            {decision ? t('recordNew') : t('record')}
           </button>
         ) : null
       }
@@ -167,17 +174,17 @@ export function DecisionPanel() {
       ) : decision ? (
         <div className="flex flex-col gap-3">
           <p className="text-sm">
-            <span className="font-semibold">{decision.scenarioName}</span> agreed{' '}
-            <DecisionTime at={decision.at} />, recorded by {decision.by.name}.
+            {t.rich('agreed', {
+              scenario: decision.scenarioName,
+              name: decision.by.name,
+              strong: (c) => <span className="font-semibold">{c}</span>,
+              when: () => <DecisionTime at={decision.at} />,
+            })}
           </p>
           <DecisionDetails decision={decision} />
         </div>
       ) : (
-        <p className="text-sm text-muted">
-          {isModerator
-            ? 'When the room agrees, put the outcome on record: the scenario, the reasons and the poll results behind it. Viewers see it first.'
-            : 'No decision recorded yet.'}
-        </p>
+        <p className="text-sm text-muted">{isModerator ? t('emptyModerator') : t('empty')}</p>
       )}
     </Card>
   );
@@ -185,6 +192,7 @@ export function DecisionPanel() {
 
 function DecisionForm({ onDone }: { onDone: () => void }) {
   const { boardId, session, board, scenarioId, me } = useBoardContext();
+  const t = useTranslations('decision');
   const { closedPolls } = useWorkshopDoc(session.doc);
   const presented = readPresenter(session.doc).focus?.scenarioId;
   const [agreed, setAgreed] = useState(
@@ -209,7 +217,7 @@ function DecisionForm({ onDone }: { onDone: () => void }) {
       });
       onDone();
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'The decision was not recorded.');
+      setError(err instanceof Error ? err.message : t('notRecorded'));
     } finally {
       setBusy(false);
     }
@@ -219,7 +227,7 @@ function DecisionForm({ onDone }: { onDone: () => void }) {
   return (
     <form onSubmit={submit} className="flex flex-col gap-3" data-testid="decision-form">
       <label className="flex flex-col gap-1 text-sm font-medium">
-        Agreed scenario
+        {t('agreedScenario')}
         <select
           value={agreed}
           onChange={(e) => setAgreed(e.target.value)}
@@ -234,7 +242,7 @@ function DecisionForm({ onDone }: { onDone: () => void }) {
         </select>
       </label>
       <label className="flex flex-col gap-1 text-sm font-medium">
-        Reasons, in a few lines
+        {t('reasons')}
         <textarea
           value={reasons}
           onChange={(e) => setReasons(e.target.value)}
@@ -246,10 +254,8 @@ function DecisionForm({ onDone }: { onDone: () => void }) {
         />
       </label>
       <fieldset className="flex flex-col gap-1.5 text-sm">
-        <legend className="mb-1 font-medium">Poll results that informed it</legend>
-        {closedPolls.length === 0 && (
-          <p className="text-muted">No polls closed in this session yet.</p>
-        )}
+        <legend className="mb-1 font-medium">{t('polls')}</legend>
+        {closedPolls.length === 0 && <p className="text-muted">{t('noPolls')}</p>}
         {closedPolls.map((p) => (
           <label key={p.id} className="flex items-start gap-2">
             <input
@@ -272,14 +278,13 @@ function DecisionForm({ onDone }: { onDone: () => void }) {
           value={typed}
           onChange={(e) => setTyped(e.target.value)}
           maxLength={DECISION_POLL_TEXT_MAX}
-          placeholder="Or type a result (e.g. a show of hands: 11 of 12 in favour)"
+          placeholder={t('typedPlaceholder')}
           className={`${field} mt-1`}
           data-testid="decision-typed-poll"
         />
       </fieldset>
       <p className="text-xs text-muted">
-        Recorded as {me?.name ?? 'you'}, dated by the server, with a count of who is here. It cannot
-        be edited afterwards; a new decision supersedes it and both stay on record.
+        {me ? t('recordedAs', { name: me.name }) : t('recordedAsYou')}
       </p>
       {error && (
         <p role="alert" className="text-sm text-danger">
@@ -293,12 +298,22 @@ function DecisionForm({ onDone }: { onDone: () => void }) {
           data-testid="decision-submit"
           className="h-10 rounded-lg bg-accent px-4 text-sm font-medium text-white disabled:opacity-50"
         >
-          Put on record
+          {t('submit')}
         </button>
         <button type="button" onClick={onDone} className="h-10 rounded-lg px-4 text-sm">
-          Cancel
+          {t('cancel')}
         </button>
       </div>
     </form>
   );
+}
+
+/** lib/board/decision's participationText, in the page's language. */
+function participation(p: Participation, t: ReturnType<typeof useTranslations<'decision'>>) {
+  const parts = [
+    t('present', { moderators: p.moderators, editors: p.editors, viewers: p.viewers }),
+    t('contributors', { count: p.contributors }),
+  ];
+  if (p.voters > 0) parts.push(t('voters', { count: p.voters }));
+  return parts.join(' · ');
 }

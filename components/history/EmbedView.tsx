@@ -3,6 +3,7 @@
 import { scenarioOrBaseline } from '@/lib/board/boardState';
 
 import { useMemo, useState } from 'react';
+import { useTranslations } from 'next-intl';
 import { kpis, project } from '@/lib/model';
 import { ExportsChart } from '@/components/board/ExportsChart';
 import { KpiCards } from '@/components/board/KpiCards';
@@ -12,6 +13,7 @@ import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
 /** Read-only chart and key figures for an iframe: minimal chrome, live, a scenario switcher. */
 export function EmbedView({ boardId }: { boardId: string }) {
   const { snapshot, board } = useReadOnlyBoard(boardId);
+  const t = useTranslations('embed');
   const [picked, setPicked] = useState<string | null>(() =>
     typeof window === 'undefined'
       ? null
@@ -26,14 +28,14 @@ export function EmbedView({ boardId }: { boardId: string }) {
   if (snapshot.connection.state === 'error') {
     return (
       <p className="p-6 text-center text-sm text-muted" data-testid="embed-error">
-        This chart is not available: {snapshot.connection.reason}.
+        {t('unavailable', { reason: snapshot.connection.reason })}
       </p>
     );
   }
   if (!snapshot.loaded || !scenario || !projection || !headline) {
     return (
       <p className="p-6 text-center text-sm text-muted" role="status">
-        Loading…
+        {t('loading')}
       </p>
     );
   }
@@ -43,7 +45,7 @@ export function EmbedView({ boardId }: { boardId: string }) {
       <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
         <h1 className="min-w-0 flex-1 truncate font-semibold">{board.meta.title}</h1>
         {board.scenarios.length > 1 && (
-          <div className="flex flex-wrap gap-1" role="group" aria-label="Scenario">
+          <div className="flex flex-wrap gap-1" role="group" aria-label={t('scenario')}>
             {board.scenarios.map((s) => (
               <button
                 key={s.id}
@@ -63,19 +65,22 @@ export function EmbedView({ boardId }: { boardId: string }) {
           </div>
         )}
       </div>
-      <h2 className="sr-only">Headline numbers</h2>
+      <h2 className="sr-only">{t('headline')}</h2>
       <KpiCards kpis={headline} baseTotal={projection.years[0]?.total ?? 0} />
       <ExportsChart projection={projection} scenarioName={scenario.name} />
-      <p className="text-right text-xs text-muted">
-        Live from{' '}
-        <a
-          href="/"
-          target="_blank"
-          rel="noopener"
-          className="font-medium text-accent hover:underline"
-        >
-          Scenario Board
-        </a>
+      <p className="text-end text-xs text-muted">
+        {t.rich('liveFrom', {
+          link: (c) => (
+            <a
+              href="/"
+              target="_blank"
+              rel="noopener"
+              className="font-medium text-accent hover:underline"
+            >
+              {c}
+            </a>
+          ),
+        })}
       </p>
     </main>
   );

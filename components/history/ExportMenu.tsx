@@ -13,19 +13,25 @@ import {
   svgToPng,
 } from '@/lib/client/history';
 import { CHART_TARGET, SEGMENTS } from '@/lib/client/chartTheme';
-import { TARGET_FRAMING } from '@/lib/client/memoChart';
 import { currentDecision, formatDateTime } from '@/lib/board/decisionRecord';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
+import { useIntlLocale } from '@/lib/i18n/format';
 import { Download } from 'lucide-react';
 
 const itemClass =
-  'flex w-full items-center gap-2 rounded-md px-2.5 py-2 text-left text-sm text-ink hover:bg-canvas disabled:opacity-50';
+  'flex w-full items-center gap-2 rounded-md px-2.5 py-2 text-start text-sm text-ink hover:bg-canvas disabled:opacity-50';
 
 /** Share and export: CSV, JSON, chart PNG, import JSON, printable report, embed code. */
 export function ExportMenu() {
   const { boardId, access, role, board, tab, setTab, selectScenario, scenarioId, session } =
     useBoardContext();
   const t = useTranslations('board');
+  const tx = useTranslations('exportMenu');
+  const tChart = useTranslations('chart');
+  const locale = useLocale();
+  const intlLocale = useIntlLocale();
+  // English keeps the browser's own date format, as before the catalog.
+  const dateLocale = locale === 'en' ? undefined : intlLocale;
   const [open, setOpen] = useState(false);
   const [message, setMessage] = useState<{ kind: 'info' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -52,23 +58,30 @@ export function ExportMenu() {
         await new Promise((r) => setTimeout(r, 250));
       }
       const chart = document.querySelector('[data-testid="chart-exports"]');
-      if (!chart) throw new Error('Open the Outcomes tab to export the chart.');
+      if (!chart) throw new Error(tx('openOutcomes'));
       const scenario = board.scenarios.find((s) => s.id === scenarioId);
       const decision = currentDecision(session.doc);
       downloadBlob(
         await svgToPng(chart, {
           title: board.meta.title,
-          scenario: scenario?.name ?? 'Baseline',
-          date: new Date().toLocaleDateString(undefined, { dateStyle: 'long' }),
+          scenario: scenario?.name ?? tx('baseline'),
+          date: new Date().toLocaleDateString(dateLocale, { dateStyle: 'long' }),
           legend: [
-            ...SEGMENTS.map((s) => ({ label: s.label, color: s.color })),
-            { label: TARGET_FRAMING, color: CHART_TARGET },
+            ...SEGMENTS.map((s) => ({ label: tChart(`segment.${s.key}`), color: s.color })),
+            { label: tx('targets'), color: CHART_TARGET },
           ],
           note:
             decision && decision.scenarioId === scenarioId
-              ? `Agreed ${formatDateTime(decision.at)}: ${decision.reasons.split('\n')[0]!.slice(0, 110)}`
+              ? tx('agreedNote', {
+                  when: formatDateTime(decision.at, dateLocale),
+                  reasons: decision.reasons.split('\n')[0]!.slice(0, 110),
+                })
               : undefined,
-          source: `Source: Scenario Board projection (${board.meta.modelId} model v${board.meta.modelVersion}), exports in US dollars. Targets: ${TARGET_FRAMING}.`,
+          source: tx('source', {
+            model: board.meta.modelId,
+            version: board.meta.modelVersion,
+            targets: tx('targets'),
+          }),
         }),
         `${slug}-chart.png`,
       );
@@ -76,7 +89,7 @@ export function ExportMenu() {
     } catch (err) {
       setMessage({
         kind: 'error',
-        text: err instanceof Error ? err.message : 'Could not export the chart.',
+        text: err instanceof Error ? err.message : tx('pngFailed'),
       });
     } finally {
       setBusy(false);
@@ -92,7 +105,9 @@ export function ExportMenu() {
     } catch (err) {
       setMessage({
         kind: 'error',
-        text: `Download failed: ${err instanceof Error ? err.message : 'unknown error'}`,
+        text: tx('downloadFailed', {
+          error: err instanceof Error ? err.message : tx('unknownError'),
+        }),
       });
     } finally {
       setBusy(false);
@@ -110,19 +125,21 @@ export function ExportMenu() {
       try {
         data = JSON.parse(await file.text()) as unknown;
       } catch {
-        throw new Error(`${file.name} is not a JSON file.`);
+        throw new Error(tx('notJson', { name: file.name }));
       }
       const ids = await importScenarios(boardId, token, data);
       setMessage({
         kind: 'info',
-        text: `Imported ${ids.length} scenario${ids.length === 1 ? '' : 's'}.`,
+        text: tx('imported', { count: ids.length }),
       });
       const first = ids[0];
       if (first) setTimeout(() => selectScenario(first), 300);
     } catch (err) {
       setMessage({
         kind: 'error',
-        text: `Import failed: ${err instanceof Error ? err.message : 'unknown error'}`,
+        text: tx('importFailed', {
+          error: err instanceof Error ? err.message : tx('unknownError'),
+        }),
       });
     } finally {
       setBusy(false);
@@ -137,16 +154,15 @@ export function ExportMenu() {
         const links = await fetchBoardLinks(boardId, token);
         viewerToken = new URL(links.links.viewer).hash.replace(/^#t=/, '') || null;
       }
-      if (!viewerToken)
-        throw new Error('Ask the moderator for the embed code (it uses the view-only link).');
+      if (!viewerToken) throw new Error(tx('askEmbed'));
       const src = `${window.location.origin}/b/${encodeURIComponent(boardId)}/embed#t=${viewerToken}`;
       const code = `<iframe src="${src}" width="720" height="520" style="border:0" title="${board.meta.title.replace(/"/g, '&quot;')}"></iframe>`;
       await navigator.clipboard.writeText(code);
-      setMessage({ kind: 'info', text: 'Embed code copied (view-only).' });
+      setMessage({ kind: 'info', text: tx('embedCopied') });
     } catch (err) {
       setMessage({
         kind: 'error',
-        text: err instanceof Error ? err.message : 'Could not copy the embed code.',
+        text: err instanceof Error ? err.message : tx('embedFailed'),
       });
     }
   }
@@ -168,11 +184,11 @@ export function ExportMenu() {
       {open && (
         <div
           id={menuId}
-          className="absolute right-0 z-40 mt-1 w-64 rounded-xl border border-line bg-surface p-1.5 shadow-lg max-sm:fixed max-sm:inset-x-3 max-sm:top-24 max-sm:w-auto"
+          className="absolute end-0 z-40 mt-1 w-64 rounded-xl border border-line bg-surface p-1.5 shadow-lg max-sm:fixed max-sm:inset-x-3 max-sm:top-24 max-sm:w-auto"
           data-testid="export-panel"
         >
           <p className="px-2.5 pt-1 pb-1 text-xs font-semibold tracking-wide text-muted uppercase">
-            Download
+            {tx('download')}
           </p>
           <button
             type="button"
@@ -181,7 +197,7 @@ export function ExportMenu() {
             disabled={busy}
             data-testid="export-csv"
           >
-            Projection (CSV)
+            {tx('csv')}
           </button>
           <button
             type="button"
@@ -190,7 +206,7 @@ export function ExportMenu() {
             disabled={busy}
             data-testid="export-json"
           >
-            Scenarios (JSON)
+            {tx('json')}
           </button>
           <button
             type="button"
@@ -199,7 +215,7 @@ export function ExportMenu() {
             disabled={busy}
             data-testid="export-png"
           >
-            Chart (PNG)
+            {tx('png')}
           </button>
           <div className="my-1 border-t border-line" />
           <a
@@ -210,7 +226,7 @@ export function ExportMenu() {
             data-testid="print-link"
             onClick={() => setOpen(false)}
           >
-            Printable report / PDF
+            {tx('print')}
           </a>
           {role !== 'editor' && (
             <button
@@ -219,7 +235,7 @@ export function ExportMenu() {
               onClick={() => void copyEmbed()}
               data-testid="embed-copy"
             >
-              Copy embed code
+              {tx('embed')}
             </button>
           )}
           {role !== 'viewer' && (
@@ -232,7 +248,7 @@ export function ExportMenu() {
                 disabled={busy}
                 data-testid="import-json-button"
               >
-                Import scenarios (JSON)…
+                {tx('import')}
               </button>
               <input
                 ref={fileRef}
@@ -240,7 +256,7 @@ export function ExportMenu() {
                 accept="application/json,.json"
                 className="sr-only"
                 tabIndex={-1}
-                aria-label="Import scenarios from a JSON file"
+                aria-label={tx('importLabel')}
                 onChange={(e) => void onFile(e)}
                 data-testid="import-json"
               />

@@ -57,6 +57,7 @@ export function HeaderHistoryControls() {
   const [um] = useState(() => undoManagerFor(session.doc));
   const { canUndo, canRedo } = useUndoState(um);
   const canEdit = role !== 'viewer';
+  const tUndo = useTranslations('undo');
   const [flash, setFlash] = useState<string | null>(null);
   const flashTimer = useRef<number | null>(null);
 
@@ -65,10 +66,14 @@ export function HeaderHistoryControls() {
       if (readOnly && role !== 'moderator') return;
       const done = what === 'undo' ? um.undo() : um.redo();
       if (flashTimer.current !== null) window.clearTimeout(flashTimer.current);
-      setFlash(done ? (what === 'undo' ? 'Undone' : 'Redone') : `Nothing to ${what}`);
+      setFlash(
+        done
+          ? tUndo(what === 'undo' ? 'undone' : 'redone')
+          : tUndo(what === 'undo' ? 'nothingUndo' : 'nothingRedo'),
+      );
       flashTimer.current = window.setTimeout(() => setFlash(null), 1500);
     },
-    [um, readOnly, role],
+    [um, readOnly, role, tUndo],
   );
 
   useEffect(() => {
@@ -115,7 +120,7 @@ export function HeaderHistoryControls() {
             data-testid="undo"
             aria-label={t('undo')}
             title={`${t('undo')} (${mod}Z)`}
-            className="inline-flex size-9 items-center justify-center rounded-l-lg text-ink hover:bg-canvas disabled:text-muted disabled:opacity-40"
+            className="inline-flex size-9 items-center justify-center rounded-s-lg text-ink hover:bg-canvas disabled:text-muted disabled:opacity-40"
           >
             <Undo2 className="size-4" aria-hidden="true" />
           </button>
@@ -126,7 +131,7 @@ export function HeaderHistoryControls() {
             data-testid="redo"
             aria-label={t('redo')}
             title={`${t('redo')} (${isMac() ? '⌘⇧Z' : 'Ctrl+Y'})`}
-            className="inline-flex size-9 items-center justify-center rounded-r-lg border-l border-line text-ink hover:bg-canvas disabled:text-muted disabled:opacity-40"
+            className="inline-flex size-9 items-center justify-center rounded-e-lg border-s border-line text-ink hover:bg-canvas disabled:text-muted disabled:opacity-40"
           >
             <Redo2 className="size-4" aria-hidden="true" />
           </button>

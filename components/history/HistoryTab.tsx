@@ -1,6 +1,8 @@
 'use client';
 
 import { useEffect, useMemo, useState } from 'react';
+import { useLocale, useTranslations } from 'next-intl';
+import { directionOf, isLocale } from '@/lib/i18n/locales';
 import { Line, ReferenceDot } from 'recharts';
 import { ChartFrame } from '@/components/charts/ChartFrame';
 import { readLog, type LogEntry } from '@/lib/board/decisionLog';
@@ -10,12 +12,15 @@ import {
   TARGET_YEAR,
   isAssumptionId,
   type AssumptionId,
+  type Assumptions,
 } from '@/lib/model';
-import { formatUsd, formatValue } from '@/lib/format';
+import { formatUsd } from '@/lib/format';
 import { CHART_MUTED } from '@/lib/client/chartTheme';
-import { relativeTime, replaySteps, useDocValue } from '@/lib/client/history';
+import { replaySteps, useDocValue } from '@/lib/client/history';
 import { useBoardContext } from '@/components/board/BoardContext';
 import { Avatar } from '@/components/ui/Avatar';
+import { useAssumptionText } from '@/components/board/useAssumptionText';
+import { useTimeWords } from './useTimeWords';
 import { CommentThreads } from './CommentThreads';
 import { VersionsPanel } from './VersionsPanel';
 import { DecisionPanel, DecisionTime } from './Decision';
@@ -28,6 +33,7 @@ import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
 /** The History tab: versions, the decision log with replay, and comments on the scenario shown. */
 export function HistoryTab() {
   const { board, scenarioId } = useBoardContext();
+  const t = useTranslations('history');
   const scenario = board.scenarios.find((s) => s.id === scenarioId);
   return (
     <div className="flex flex-col gap-5" data-testid="history-tab">
@@ -36,7 +42,7 @@ export function HistoryTab() {
       <DecisionLog />
       <Replay />
       {scenario && (
-        <Card title={`Comments on ${scenario.name}`} testId="scenario-comments">
+        <Card title={t('commentsOn', { name: scenario.name })} testId="scenario-comments">
           <CommentThreads target={{ kind: 'scenario', id: scenario.id }} label={scenario.name} />
         </Card>
       )}
@@ -44,18 +50,23 @@ export function HistoryTab() {
   );
 }
 
-/** "Conversion rate in Bold: 1.3% → 5%" */
+type Words = { t: ReturnType<typeof useTranslations<'history'>> } & ReturnType<
+  typeof useAssumptionText
+>;
+
+/** "Conversion rate in Bold: 1.3% → 5%", in the page's language. */
 function describe(
   entry: LogEntry,
   names: Map<string, string>,
+  { t, label, value }: Words,
 ): { what: string; from: string; to: string; scenario: string } {
-  const spec = isAssumptionId(entry.assumptionId) ? ASSUMPTIONS[entry.assumptionId] : null;
-  const fmt = (v: number | null) => (v === null ? '—' : spec ? formatValue(spec, v) : String(v));
+  const id = isAssumptionId(entry.assumptionId) ? entry.assumptionId : null;
+  const fmt = (v: number | null) => (v === null ? '—' : id ? value(ASSUMPTIONS[id], v) : String(v));
   return {
-    what: spec?.label ?? entry.assumptionId,
+    what: id ? label(id) : entry.assumptionId,
     from: fmt(entry.from),
     to: fmt(entry.to),
-    scenario: names.get(entry.scenarioId) ?? 'a deleted scenario',
+    scenario: names.get(entry.scenarioId) ?? t('deletedScenario'),
   };
 }
 
@@ -63,6 +74,12 @@ const PAGE = 30;
 
 function DecisionLog() {
   const { session, board, role } = useBoardContext();
+  const t = useTranslations('history');
+  const text = useAssumptionText();
+  const words = { t, ...text };
+  // "from → to" points the way the page reads.
+  const locale = useLocale();
+  const arrow = isLocale(locale) && directionOf(locale) === 'rtl' ? '←' : '→';
   const log = useDocValue(session.doc, readLog);
   const isModerator = role === 'moderator';
   const reverted = useMemo(() => revertedIds(log), [log]);
@@ -95,17 +112,17 @@ function DecisionLog() {
 
   return (
     <Card
-      title="Decision log"
+      title={t('log')}
       testId="decision-log"
       actions={
         <div className="flex flex-wrap gap-2">
           <select
             value={scenarioFilter}
             onChange={(e) => setScenarioFilter(e.target.value)}
-            aria-label="Filter by scenario"
-            className="h-8 rounded-lg border border-line bg-surface px-2 text-sm"
+            aria-label={t('filterScenario')}
+            className="min-h-8 rounded-lg border border-line bg-surface px-2 py-1 text-sm"
           >
-            <option value="">All scenarios</option>
+            <option value="">{t('allScenarios')}</option>
             {board.scenarios.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}
@@ -115,14 +132,14 @@ function DecisionLog() {
           <select
             value={assumption}
             onChange={(e) => setAssumption(e.target.value as AssumptionId | '')}
-            aria-label="Filter by assumption"
+            aria-label={t('filterAssumption')}
             data-testid="log-filter"
-            className="h-8 max-w-[14rem] rounded-lg border border-line bg-surface px-2 text-sm"
+            className="min-h-8 max-w-[14rem] rounded-lg border border-line bg-surface px-2 py-1 text-sm"
           >
-            <option value="">All assumptions</option>
+            <option value="">{t('allAssumptions')}</option>
             {ASSUMPTION_IDS.filter((id) => used.has(id)).map((id) => (
               <option key={id} value={id}>
-                {ASSUMPTIONS[id].label}
+                {text.label(id)}
               </option>
             ))}
           </select>
@@ -132,13 +149,13 @@ function DecisionLog() {
       {!assumption && !scenarioFilter && events.length > 0 && (
         <ol
           className="mb-3 flex flex-col gap-1 border-b border-line pb-3"
-          aria-label="Board events, newest first"
+          aria-label={t('events')}
           data-testid="board-events"
         >
           {events.map((ev) => (
             <li key={ev.key} className="flex items-start gap-2 text-sm" data-testid="board-event">
               <span className="mt-0.5 w-16 shrink-0 text-xs font-semibold tracking-wide text-muted uppercase">
-                {ev.kind}
+                {t(`eventKind.${ev.kind}`)}
               </span>
               <span className="min-w-0 flex-1">
                 <span className="break-words">{ev.text}</span>{' '}
@@ -151,18 +168,14 @@ function DecisionLog() {
         </ol>
       )}
       {shown.length === 0 ? (
-        <p className="text-sm text-muted">
-          {log.length === 0
-            ? 'No decisions yet. Every change to an assumption is recorded here: who, what, from and to.'
-            : 'No changes match the filter.'}
-        </p>
+        <p className="text-sm text-muted">{log.length === 0 ? t('logEmpty') : t('noMatch')}</p>
       ) : (
         <ol
-          className="relative flex flex-col gap-0.5 before:absolute before:top-2 before:bottom-2 before:left-[9px] before:w-px before:bg-line"
-          aria-label="Changes, newest first"
+          className="relative flex flex-col gap-0.5 before:absolute before:top-2 before:bottom-2 before:start-[9px] before:w-px before:bg-line"
+          aria-label={t('changes')}
         >
           {shown.slice(0, limit).map((e) => {
-            const d = describe(e, names);
+            const d = describe(e, names, words);
             return (
               <li
                 key={e.id}
@@ -172,19 +185,28 @@ function DecisionLog() {
                 <Avatar name={e.by.name} color={e.by.color} size="xs" className="mt-0.5" />
                 <div className="min-w-0 flex-1 text-sm">
                   <p className="leading-snug">
-                    <span className="font-semibold">{e.by.name}</span>{' '}
-                    {e.revertOf ? 'reverted a change to' : 'changed'}{' '}
-                    <span className="font-medium">{d.what}</span>{' '}
-                    <span className="text-muted">in</span>{' '}
-                    <span className="inline-flex items-center gap-1">
-                      <ScenarioSwatch color={colors.get(e.scenarioId) ?? CHART_MUTED} size="sm" />
-                      {d.scenario}
-                    </span>
+                    {t.rich(e.revertOf ? 'logReverted' : 'logChanged', {
+                      name: e.by.name,
+                      what: d.what,
+                      scenario: d.scenario,
+                      who: (c) => <span className="font-semibold">{c}</span>,
+                      value: (c) => <span className="font-medium">{c}</span>,
+                      muted: (c) => <span className="text-muted">{c}</span>,
+                      place: (c) => (
+                        <span className="inline-flex items-center gap-1">
+                          <ScenarioSwatch
+                            color={colors.get(e.scenarioId) ?? CHART_MUTED}
+                            size="sm"
+                          />
+                          {c}
+                        </span>
+                      ),
+                    })}
                   </p>
                   <p className="text-muted tabular-nums">
-                    {d.from} → <span className="font-semibold text-ink">{d.to}</span> ·{' '}
+                    {d.from} {arrow} <span className="font-semibold text-ink">{d.to}</span> ·{' '}
                     <DecisionTime at={e.at} />
-                    {reverted.has(e.id) && <span className="ml-1 text-xs">(reverted)</span>}
+                    {reverted.has(e.id) && <span className="ms-1 text-xs">{t('reverted')}</span>}
                   </p>
                   {isModerator &&
                     e.from !== null &&
@@ -207,20 +229,27 @@ function DecisionLog() {
           onClick={() => setLimit((l) => l + PAGE)}
           className="mt-2 text-sm font-medium text-accent hover:underline"
         >
-          Show {Math.min(PAGE, shown.length - limit)} more
+          {t('showMore', { count: Math.min(PAGE, shown.length - limit) })}
         </button>
       )}
     </Card>
   );
 }
 
+/** A scenario's logged changes and the board after each (memoized: each step is a projection). */
+function useReplaySteps(log: LogEntry[], scenarioId: string, values: Assumptions | undefined) {
+  const entries = useMemo(() => log.filter((e) => e.scenarioId === scenarioId), [log, scenarioId]);
+  const steps = useMemo(() => (values ? replaySteps(values, entries) : []), [values, entries]);
+  return { entries, steps };
+}
+
 function Replay() {
   const { session, board, scenarioId } = useBoardContext();
+  const t = useTranslations('history');
   const log = useDocValue(session.doc, readLog);
   const scenario = board.scenarios.find((s) => s.id === scenarioId);
-  const entries = useMemo(() => log.filter((e) => e.scenarioId === scenarioId), [log, scenarioId]);
-  const values = scenario?.values;
-  const steps = useMemo(() => (values ? replaySteps(values, entries) : []), [values, entries]);
+  const { entries, steps } = useReplaySteps(log, scenarioId, scenario?.values);
+  const scenarioName = scenario?.name ?? '';
   const last = steps.length - 1;
   const [position, setPosition] = useState<number | null>(null);
   const [playing, setPlaying] = useState(false);
@@ -229,11 +258,11 @@ function Replay() {
 
   useEffect(() => {
     if (!playing || index >= last) return;
-    const t = window.setTimeout(() => {
+    const timer = window.setTimeout(() => {
       setPosition(index + 1);
       if (index + 1 >= last) setPlaying(false);
     }, 900);
-    return () => window.clearTimeout(t);
+    return () => window.clearTimeout(timer);
   }, [playing, index, last]);
 
   if (!scenario || !step) return null;
@@ -245,16 +274,16 @@ function Replay() {
   const current = data[index];
 
   return (
-    <Card title={`Replay · ${scenario.name}`} testId="replay">
+    <Card title={t('replay', { name: scenarioName })} testId="replay">
       {entries.length === 0 ? (
-        <p className="text-sm text-muted">No recorded changes to {scenario.name} yet.</p>
+        <p className="text-sm text-muted">{t('replayEmpty', { name: scenarioName })}</p>
       ) : (
         <div className="flex flex-col gap-3">
           <div className="flex flex-wrap items-center gap-2">
             <div
               className="flex items-center rounded-lg border border-line"
               role="group"
-              aria-label="Replay controls"
+              aria-label={t('replayControls')}
             >
               <button
                 type="button"
@@ -264,10 +293,10 @@ function Replay() {
                 }}
                 disabled={index === 0}
                 data-testid="replay-prev"
-                className="h-8 rounded-l-lg px-2.5 text-sm hover:bg-canvas disabled:opacity-40"
-                aria-label="Previous step"
+                className="h-8 rounded-s-lg px-2.5 text-sm hover:bg-canvas disabled:opacity-40"
+                aria-label={t('prevStep')}
               >
-                ‹ Prev
+                {t('prev')}
               </button>
               <button
                 type="button"
@@ -278,7 +307,7 @@ function Replay() {
                 data-testid="replay-play"
                 className="h-8 border-x border-line px-2.5 text-sm hover:bg-canvas"
               >
-                {playing ? 'Pause' : index >= last ? 'Play from start' : 'Play'}
+                {playing ? t('pause') : index >= last ? t('playFromStart') : t('play')}
               </button>
               <button
                 type="button"
@@ -288,18 +317,18 @@ function Replay() {
                 }}
                 disabled={index >= last}
                 data-testid="replay-next"
-                className="h-8 rounded-r-lg px-2.5 text-sm hover:bg-canvas disabled:opacity-40"
-                aria-label="Next step"
+                className="h-8 rounded-e-lg px-2.5 text-sm hover:bg-canvas disabled:opacity-40"
+                aria-label={t('nextStep')}
               >
-                Next ›
+                {t('next')}
               </button>
             </div>
             <span className="text-sm text-muted tabular-nums" data-testid="replay-position">
-              Step {index} of {last}
+              {t('stepOf', { n: index, count: last })}
             </span>
             <span className="flex-1" />
             <span className="text-sm">
-              {TARGET_YEAR} total:{' '}
+              {t('total', { year: TARGET_YEAR })}{' '}
               <strong className="tabular-nums" data-testid="replay-total">
                 {step.total2028 === null ? '—' : formatUsd(step.total2028)}
               </strong>
@@ -310,20 +339,7 @@ function Replay() {
             aria-live="polite"
             data-testid="replay-step"
           >
-            {step.entry ? (
-              (() => {
-                const d = describe(step.entry, names);
-                return (
-                  <>
-                    <span className="font-semibold">{step.entry.by.name}</span> set {d.what} from{' '}
-                    {d.from} to <strong>{d.to}</strong>{' '}
-                    <span className="text-muted">· {relativeTime(step.entry.at)}</span>
-                  </>
-                );
-              })()
-            ) : (
-              <>Before the first recorded change.</>
-            )}
+            {step.entry ? <ReplayStep entry={step.entry} names={names} /> : <>{t('beforeFirst')}</>}
           </p>
           <ChartFrame
             data={data}
@@ -355,5 +371,26 @@ function Replay() {
         </div>
       )}
     </Card>
+  );
+}
+
+/** One replayed change in words: "Bilal set Conversion rate from 1.3% to 5% · 3 min ago". */
+function ReplayStep({ entry, names }: { entry: LogEntry; names: Map<string, string> }) {
+  const t = useTranslations('history');
+  const text = useAssumptionText();
+  const time = useTimeWords();
+  const d = describe(entry, names, { t, ...text });
+  return (
+    <>
+      {t.rich('replaySet', {
+        name: entry.by.name,
+        what: d.what,
+        from: d.from,
+        to: d.to,
+        who: (c) => <span className="font-semibold">{c}</span>,
+        strong: (c) => <strong>{c}</strong>,
+      })}{' '}
+      <span className="text-muted">· {time.short(entry.at)}</span>
+    </>
   );
 }

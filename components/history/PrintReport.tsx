@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useMemo } from 'react';
+import { useLocale, useTranslations } from 'next-intl';
 import { readThreads } from '@/lib/board/comments';
 import { scenarioOrBaseline } from '@/lib/board/boardState';
 import {
@@ -13,21 +14,30 @@ import {
   kpis,
   project,
 } from '@/lib/model';
-import { formatPercent, formatUsd, formatValue } from '@/lib/format';
+import { formatPercent, formatUsd } from '@/lib/format';
+import { useIntlLocale } from '@/lib/i18n/format';
 import { GOAL_TARGET, targetAmount } from '@/lib/client/targets';
 import { useDocValue } from '@/lib/client/history';
 import { ExportsChart } from '@/components/board/ExportsChart';
 import { Logo } from '@/components/ui/Logo';
+import { useAssumptionText } from '@/components/board/useAssumptionText';
 import { OverlayChart } from './OverlayChart';
 import { useReadOnlyBoard } from './useReadOnlyBoard';
 import { ReportDecision, ReportPollsAndLog } from './ReportRecord';
 import { ReportTargetOdds } from './ReportTargets';
-import { TARGET_FRAMING } from '@/lib/client/memoChart';
 import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
 
 /** A printable report of the whole board: KPIs, charts, every scenario's assumptions, comments, sources. */
 export function PrintReport({ boardId }: { boardId: string }) {
   const { session, snapshot, board } = useReadOnlyBoard(boardId);
+  const t = useTranslations('report');
+  const tTitle = useTranslations('titles');
+  const tMeta = useTranslations('meta');
+  const text = useAssumptionText();
+  const locale = useLocale();
+  const intlLocale = useIntlLocale();
+  // English keeps the browser's own date format, as before the catalog.
+  const dateLocale = locale === 'en' ? undefined : intlLocale;
   const threads = useDocValue(session.doc, readThreads);
   const loaded = snapshot.loaded && board.scenarios.length > 0;
   const baseline = scenarioOrBaseline(board) ?? undefined;
@@ -45,18 +55,17 @@ export function PrintReport({ boardId }: { boardId: string }) {
   );
 
   useEffect(() => {
-    if (loaded) document.title = `${board.meta.title} · Report · Scenario Board`;
-  }, [loaded, board.meta.title]);
+    if (loaded)
+      document.title = `${tTitle('report', { title: board.meta.title })} · ${tMeta('appName')}`;
+  }, [loaded, board.meta.title, tTitle, tMeta]);
 
   if (snapshot.fatalCode !== null || snapshot.connection.state === 'error') {
     return (
       <main className="mx-auto max-w-xl px-6 py-16 text-center" data-testid="report-error">
-        <h1 className="text-lg font-semibold">This report cannot be opened</h1>
+        <h1 className="text-lg font-semibold">{t('cannotOpen')}</h1>
         <p className="mt-2 text-muted">
-          {snapshot.connection.state === 'error'
-            ? snapshot.connection.reason
-            : 'The board is not available.'}{' '}
-          Open the board with its link on this device first.
+          {snapshot.connection.state === 'error' ? snapshot.connection.reason : t('unavailable')}{' '}
+          {t('openFirst')}
         </p>
       </main>
     );
@@ -64,16 +73,16 @@ export function PrintReport({ boardId }: { boardId: string }) {
   if (!loaded || !baseline || !baselineProjection) {
     return (
       <p className="p-8 text-center text-sm text-muted" role="status">
-        Loading the board…
+        {t('loading')}
       </p>
     );
   }
 
   const names = new Map(board.scenarios.map((s) => [s.id, s.name]));
-  const targetLabel = (t: { kind: string; id: string }) =>
-    t.kind === 'assumption' && isAssumptionId(t.id)
-      ? ASSUMPTIONS[t.id].label
-      : `Scenario: ${names.get(t.id) ?? 'deleted'}`;
+  const targetLabel = (target: { kind: string; id: string }) =>
+    target.kind === 'assumption' && isAssumptionId(target.id)
+      ? text.label(target.id)
+      : t('commentScenario', { name: names.get(target.id) ?? t('deleted') });
 
   return (
     <main
@@ -90,8 +99,7 @@ export function PrintReport({ boardId }: { boardId: string }) {
             <p className="mt-1 max-w-prose text-muted">{board.meta.description}</p>
           )}
           <p className="mt-1 text-sm text-muted">
-            Scenario report · {board.scenarios.length} scenario
-            {board.scenarios.length === 1 ? '' : 's'} · model{' '}
+            {t('subtitle', { count: board.scenarios.length })}{' '}
             <a
               data-testid="print-model"
               href={`/models/${encodeURIComponent(board.meta.modelId)}/v/${board.meta.modelVersion}`}
@@ -99,8 +107,13 @@ export function PrintReport({ boardId }: { boardId: string }) {
             >
               {board.meta.modelId} v{board.meta.modelVersion}
             </a>{' '}
-            · generated{' '}
-            {new Date().toLocaleString(undefined, { dateStyle: 'long', timeStyle: 'short' })}
+            ·{' '}
+            {t('generated', {
+              when: new Date().toLocaleString(dateLocale, {
+                dateStyle: 'long',
+                timeStyle: 'short',
+              }),
+            })}
           </p>
         </div>
         <div className="sb-no-print flex gap-2">
@@ -108,7 +121,7 @@ export function PrintReport({ boardId }: { boardId: string }) {
             href={`/b/${encodeURIComponent(boardId)}`}
             className="inline-flex h-10 items-center rounded-lg border border-line px-3 text-sm font-medium hover:bg-canvas"
           >
-            Back to the board
+            {t('back')}
           </a>
           <button
             type="button"
@@ -116,7 +129,7 @@ export function PrintReport({ boardId }: { boardId: string }) {
             data-testid="print-button"
             className="inline-flex h-10 items-center rounded-lg bg-accent px-4 text-sm font-medium text-white"
           >
-            Print / Save as PDF
+            {t('print')}
           </button>
         </div>
       </header>
@@ -125,22 +138,24 @@ export function PrintReport({ boardId }: { boardId: string }) {
 
       <section aria-labelledby="kpi-h" className="sb-avoid-break">
         <h2 id="kpi-h" className="mb-2 text-lg font-semibold">
-          Key figures
+          {t('kpis')}
         </h2>
         {/* Focusable: a table that scrolls sideways on a phone must scroll by keyboard too. */}
         <div className="overflow-x-auto" tabIndex={0} aria-labelledby="kpi-h">
           <table className="w-full text-sm tabular-nums" data-testid="report-kpis">
             <thead>
-              <tr className="border-b border-line text-left text-muted">
-                <th className="py-2 pr-3 font-medium">Scenario</th>
-                <th className="py-2 pr-3 text-right font-medium">Exports {TARGET_YEAR}</th>
-                <th className="py-2 pr-3 text-right font-medium">
-                  Gap to {targetAmount(GOAL_TARGET)}
+              <tr className="border-b border-line text-start text-muted">
+                <th className="py-2 pe-3 font-medium">{t('scenario')}</th>
+                <th className="py-2 pe-3 text-end font-medium">
+                  {t('exports', { year: TARGET_YEAR })}
                 </th>
-                <th className="py-2 pr-3 text-right font-medium">Growth / yr</th>
-                {TARGETS.map((t) => (
-                  <th key={t.id} className="py-2 pr-3 text-right font-medium">
-                    {targetAmount(t)} met
+                <th className="py-2 pe-3 text-end font-medium">
+                  {t('gap', { target: targetAmount(GOAL_TARGET) })}
+                </th>
+                <th className="py-2 pe-3 text-end font-medium">{t('growth')}</th>
+                {TARGETS.map((target) => (
+                  <th key={target.id} className="py-2 pe-3 text-end font-medium">
+                    {t('met', { target: targetAmount(target) })}
                   </th>
                 ))}
               </tr>
@@ -150,32 +165,32 @@ export function PrintReport({ boardId }: { boardId: string }) {
                 const gap = k.gapTo[GOAL_TARGET.id];
                 return (
                   <tr key={s.id}>
-                    <th scope="row" className="py-2 pr-3 text-left font-medium">
+                    <th scope="row" className="py-2 pe-3 text-start font-medium">
                       <span className="inline-flex items-center gap-1.5">
                         <ScenarioSwatch color={s.color} />
                         {s.name}
                         {s.id === board.meta.baselineScenarioId && (
-                          <span className="text-xs font-normal text-muted">(baseline)</span>
+                          <span className="text-xs font-normal text-muted">{t('baseline')}</span>
                         )}
                       </span>
                     </th>
-                    <td className="py-2 pr-3 text-right font-semibold">
+                    <td className="py-2 pe-3 text-end font-semibold">
                       {k.total2028 === null ? '—' : formatUsd(k.total2028)}
                     </td>
                     <td
-                      className={`py-2 pr-3 text-right ${gap !== null && gap > 0 ? 'text-danger' : 'text-emerald-700'}`}
+                      className={`py-2 pe-3 text-end ${gap !== null && gap > 0 ? 'text-danger' : 'text-emerald-700'}`}
                     >
                       {gap === null
                         ? '—'
                         : gap > 0
-                          ? `${formatUsd(gap)} short`
+                          ? t('short', { amount: formatUsd(gap) })
                           : `+${formatUsd(-gap)}`}
                     </td>
-                    <td className="py-2 pr-3 text-right">{formatPercent(k.cagr)}</td>
-                    {TARGETS.map((t) => (
-                      <td key={t.id} className="py-2 pr-3 text-right">
-                        {k.firstYearMet[t.id] ?? (
-                          <span className="text-muted">not by {k.horizonYear}</span>
+                    <td className="py-2 pe-3 text-end">{formatPercent(k.cagr)}</td>
+                    {TARGETS.map((target) => (
+                      <td key={target.id} className="py-2 pe-3 text-end">
+                        {k.firstYearMet[target.id] ?? (
+                          <span className="text-muted">{t('notBy', { year: k.horizonYear })}</span>
                         )}
                       </td>
                     ))}
@@ -191,7 +206,7 @@ export function PrintReport({ boardId }: { boardId: string }) {
 
       <section aria-labelledby="chart-h" className="sb-avoid-break" data-testid="report-chart">
         <h2 id="chart-h" className="mb-2 text-lg font-semibold">
-          Total exports by scenario
+          {t('totalByScenario')}
         </h2>
         <OverlayChart scenarios={board.scenarios} height={300} actuals={board.actuals} />
       </section>
@@ -203,48 +218,47 @@ export function PrintReport({ boardId }: { boardId: string }) {
           data-testid="report-actuals"
         >
           <h2 id="actuals-h" className="mb-1 text-lg font-semibold">
-            Reported actuals
+            {t('actuals')}
           </h2>
-          <p className="mb-2 text-sm text-muted">
-            Past years as reported: every scenario shows these figures for them, and projects from
-            the latest.
-          </p>
+          <p className="mb-2 text-sm text-muted">{t('actualsText')}</p>
           <ul className="text-sm">
             {board.actuals.map((a) => (
               <li key={a.year}>
                 <span className="font-semibold">{a.year}</span>: {formatUsd(a.totalUsd)}
-                {a.freelanceUsd === undefined ? '' : ` (freelancers ${formatUsd(a.freelanceUsd)})`}
+                {a.freelanceUsd === undefined
+                  ? ''
+                  : ` ${t('freelancers', { amount: formatUsd(a.freelanceUsd) })}`}
                 {' · '}
-                <span className="text-muted">Source: {a.source}</span>
+                <span className="text-muted">{t('source', { source: a.source })}</span>
               </li>
             ))}
           </ul>
         </section>
       )}
 
-      <section aria-label="Baseline by source" className="sb-avoid-break">
+      <section aria-label={t('baselineBySource')} className="sb-avoid-break">
         <ExportsChart projection={baselineProjection} scenarioName={baseline.name} />
       </section>
 
       <section aria-labelledby="assumptions-h" data-testid="report-assumptions">
         <h2 id="assumptions-h" className="mb-1 text-lg font-semibold">
-          Assumptions
+          {t('assumptions')}
         </h2>
-        <p className="mb-2 text-sm text-muted">Values that differ from the baseline are in bold.</p>
+        <p className="mb-2 text-sm text-muted">{t('boldNote')}</p>
         <div className="overflow-x-auto" tabIndex={0} aria-labelledby="assumptions-h">
           <table className="w-full text-sm">
             <thead>
-              <tr className="border-b border-line text-left text-muted">
-                <th className="py-2 pr-3 font-medium">Assumption</th>
+              <tr className="border-b border-line text-start text-muted">
+                <th className="py-2 pe-3 font-medium">{t('assumption')}</th>
                 {board.scenarios.map((s) => (
-                  <th key={s.id} className="py-2 pr-3 text-right font-medium whitespace-nowrap">
+                  <th key={s.id} className="py-2 pe-3 text-end font-medium whitespace-nowrap">
                     <span className="inline-flex items-center gap-1.5">
                       <ScenarioSwatch color={s.color} size="sm" />
                       {s.name}
                     </span>
                   </th>
                 ))}
-                <th className="py-2 font-medium">Source of the default</th>
+                <th className="py-2 font-medium">{t('defaultSource')}</th>
               </tr>
             </thead>
             {ASSUMPTION_GROUPS.map((g) => {
@@ -258,24 +272,24 @@ export function PrintReport({ boardId }: { boardId: string }) {
                   <tr>
                     <th
                       colSpan={board.scenarios.length + 2}
-                      className="bg-canvas px-2 py-1.5 text-left text-xs font-semibold tracking-wide text-muted uppercase"
+                      className="bg-canvas px-2 py-1.5 text-start text-xs font-semibold tracking-wide text-muted uppercase"
                     >
-                      {g.label}
+                      {text.group(g.id).label}
                     </th>
                   </tr>
                   {ids.map((id) => {
                     const spec = ASSUMPTIONS[id];
                     return (
                       <tr key={id} className="align-top">
-                        <th scope="row" className="py-1.5 pr-3 text-left font-medium">
-                          {spec.label}
+                        <th scope="row" className="py-1.5 pe-3 text-start font-medium">
+                          {text.label(id)}
                         </th>
                         {board.scenarios.map((s) => (
                           <td
                             key={s.id}
-                            className={`py-1.5 pr-3 text-right whitespace-nowrap tabular-nums ${s.id !== baseline.id && s.values[id] !== baseline.values[id] ? 'font-bold' : ''}`}
+                            className={`py-1.5 pe-3 text-end whitespace-nowrap tabular-nums ${s.id !== baseline.id && s.values[id] !== baseline.values[id] ? 'font-bold' : ''}`}
                           >
-                            {formatValue(spec, s.values[id])}
+                            {text.value(spec, s.values[id])}
                           </td>
                         ))}
                         <td className="py-1.5 text-xs text-muted">{spec.source}</td>
@@ -292,7 +306,7 @@ export function PrintReport({ boardId }: { boardId: string }) {
       {board.scenarios.some((s) => s.notes.trim()) && (
         <section aria-labelledby="notes-h">
           <h2 id="notes-h" className="mb-2 text-lg font-semibold">
-            Scenario notes
+            {t('notes')}
           </h2>
           {board.scenarios
             .filter((s) => s.notes.trim())
@@ -309,26 +323,26 @@ export function PrintReport({ boardId }: { boardId: string }) {
 
       <section aria-labelledby="comments-h" data-testid="report-comments">
         <h2 id="comments-h" className="mb-2 text-lg font-semibold">
-          Comments
+          {t('comments')}
         </h2>
         {threads.length === 0 ? (
-          <p className="text-sm text-muted">No comments.</p>
+          <p className="text-sm text-muted">{t('noComments')}</p>
         ) : (
           <ul className="flex flex-col gap-3">
-            {threads.map((t) => (
+            {threads.map((thread) => (
               <li
-                key={t.root.id}
+                key={thread.root.id}
                 className="sb-avoid-break rounded-lg border border-line p-3 text-sm"
               >
                 <p className="mb-1 text-xs font-semibold text-muted">
-                  {targetLabel(t.root.target)}
-                  {t.root.resolved && ' · resolved'}
+                  {targetLabel(thread.root.target)}
+                  {thread.root.resolved && ` · ${t('resolved')}`}
                 </p>
-                {[t.root, ...t.replies].map((c) => (
-                  <p key={c.id} className={c.parentId ? 'mt-1 border-l-2 border-line pl-3' : ''}>
+                {[thread.root, ...thread.replies].map((c) => (
+                  <p key={c.id} className={c.parentId ? 'mt-1 border-s-2 border-line ps-3' : ''}>
                     <span className="font-semibold">{c.by.name}</span>{' '}
                     <span className="text-xs text-muted">
-                      {new Date(c.at).toLocaleDateString()}
+                      {new Date(c.at).toLocaleDateString(dateLocale)}
                     </span>
                     : {c.text}
                   </p>
@@ -340,8 +354,11 @@ export function PrintReport({ boardId }: { boardId: string }) {
       </section>
 
       <footer className="border-t border-line pt-3 text-xs text-muted">
-        Projections from the {board.meta.modelId} model (v{board.meta.modelVersion}), in US dollars.
-        Targets: {TARGET_FRAMING}.
+        {t('footer', {
+          model: board.meta.modelId,
+          version: board.meta.modelVersion,
+          targets: t('targets'),
+        })}
       </footer>
     </main>
   );

@@ -1,12 +1,17 @@
 'use client';
 
 import dynamic from 'next/dynamic';
+import { useTranslations } from 'next-intl';
 
-const loading = () => (
-  <p className="p-8 text-center text-sm text-muted" role="status">
-    Loading the board…
-  </p>
-);
+function Loading() {
+  const t = useTranslations('report');
+  return (
+    <p className="p-8 text-center text-sm text-muted" role="status">
+      {t('loading')}
+    </p>
+  );
+}
+const loading = () => <Loading />;
 
 /** The printable report, rendered in the browser only (it holds a live Yjs document). */
 const PrintReport = dynamic(() => import('./PrintReport').then((m) => m.PrintReport), {

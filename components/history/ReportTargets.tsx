@@ -1,14 +1,27 @@
 'use client';
 
 import type * as Y from 'yjs';
+import { useTranslations } from 'next-intl';
 import { currentDecision } from '@/lib/board/decision';
 import type { BoardState } from '@/lib/board/boardState';
 import { TARGETS, TARGET_YEAR, isAssumptionId, type Assumptions } from '@/lib/model';
 import { ANALYSIS_SAMPLES, analysisSeed, formatProbability } from '@/lib/client/analysis';
-import { targetName } from '@/lib/client/targets';
+import { targetAmount } from '@/lib/client/targets';
 import { useDocValue } from '@/lib/client/history';
 import { useDocBands, useMonteCarlo, type DocBands } from '@/components/analysis/hooks';
 import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
+
+/** A target's name in the page's language (lib/client/targets' targetName, from the catalog). */
+function useTargetName() {
+  const t = useTranslations('chart.target');
+  return (target: { id: string; value: number }) => {
+    const amount = targetAmount(target);
+    if (target.id === 't5') return t('policy', { amount });
+    if (target.id === 't10') return t('aspirationLow', { amount });
+    if (target.id === 't18') return t('aspirationHigh', { amount });
+    return t('other', { amount });
+  };
+}
 
 /** At most this many scenarios get a simulation in the report (each runs 10,000 draws). */
 const SCENARIOS_SIMULATED = 8;
@@ -36,6 +49,8 @@ export function ReportTargetOdds({
   doc: Y.Doc;
   board: BoardState;
 }) {
+  const t = useTranslations('report');
+  const targetName = useTargetName();
   const decision = useDocValue(doc, currentDecision);
   const bands = useDocBands(doc);
   const bandCount = Object.keys(bands).length;
@@ -44,7 +59,7 @@ export function ReportTargetOdds({
         {
           key: `decision-${decision.id}`,
           scenarioId: decision.scenarioId,
-          name: `${decision.scenarioName} (agreed)`,
+          name: t('agreedName', { name: decision.scenarioName }),
           color: board.scenarios.find((s) => s.id === decision.scenarioId)?.color ?? '#64748b',
           values: recordedValues(board, decision.scenarioId, decision.values),
         },
@@ -59,30 +74,27 @@ export function ReportTargetOdds({
   return (
     <section aria-labelledby="targets-h" className="sb-avoid-break" data-testid="report-targets">
       <h2 id="targets-h" className="text-lg font-semibold">
-        Chance of reaching the targets by {TARGET_YEAR}
+        {t('oddsHeading', { year: TARGET_YEAR })}
       </h2>
       <p className="mb-2 max-w-prose text-sm text-muted" data-testid="report-targets-method">
-        {ANALYSIS_SAMPLES.toLocaleString('en-US')} simulated futures per scenario, drawn within the
-        board&apos;s uncertainty bands (
-        {bandCount === 0
-          ? 'the model’s defaults'
-          : `${bandCount} set on this board, the model’s defaults for the rest`}
-        ), the same draws as the Analysis tab. The chances depend on those bands: narrower or wider
-        bands give other numbers.
+        {t('oddsMethod', {
+          samples: ANALYSIS_SAMPLES.toLocaleString('en-US'),
+          bands: bandCount === 0 ? t('bandsDefault') : t('bandsSet', { count: bandCount }),
+        })}
         {decision
-          ? ' Shown for the agreed scenario, with its values as recorded.'
+          ? ` ${t('oddsAgreed')}`
           : board.scenarios.length > SCENARIOS_SIMULATED
-            ? ` Shown for the first ${SCENARIOS_SIMULATED} scenarios.`
+            ? ` ${t('oddsFirst', { count: SCENARIOS_SIMULATED })}`
             : ''}
       </p>
       <div className="overflow-x-auto" tabIndex={0} aria-labelledby="targets-h">
         <table className="w-full text-sm tabular-nums">
           <thead>
-            <tr className="border-b border-line text-left text-muted">
-              <th className="py-2 pr-3 font-medium">Scenario</th>
-              {TARGETS.map((t) => (
-                <th key={t.id} className="py-2 pr-3 text-right font-medium">
-                  {targetName(t)}
+            <tr className="border-b border-line text-start text-muted">
+              <th className="py-2 pe-3 font-medium">{t('scenario')}</th>
+              {TARGETS.map((target) => (
+                <th key={target.id} className="py-2 pe-3 text-end font-medium">
+                  {targetName(target)}
                 </th>
               ))}
             </tr>
@@ -115,21 +127,22 @@ function OddsRowView({
     analysisSeed(boardId, row.scenarioId),
     board.meta.modelVersion,
   );
+  const t = useTranslations('report');
   const result = mc.pending ? null : mc.result;
   return (
     <tr data-testid="report-targets-row" data-state={result ? 'ready' : 'pending'}>
-      <th scope="row" className="py-2 pr-3 text-left font-medium">
+      <th scope="row" className="py-2 pe-3 text-start font-medium">
         <span className="inline-flex items-center gap-1.5">
           <ScenarioSwatch color={row.color} />
           {row.name}
         </span>
       </th>
-      {TARGETS.map((t) => (
-        <td key={t.id} className="py-2 pr-3 text-right" data-testid={`report-odds-${t.id}`}>
+      {TARGETS.map((target) => (
+        <td key={target.id} className="py-2 pe-3 text-end" data-testid={`report-odds-${target.id}`}>
           {mc.error && !mc.pending
-            ? 'not available'
+            ? t('notAvailable')
             : result
-              ? formatProbability(result.probabilityMet[t.id])
+              ? formatProbability(result.probabilityMet[target.id])
               : '…'}
         </td>
       ))}

@@ -8,28 +8,48 @@ import {
   type KeyboardEvent,
   type ReactNode,
 } from 'react';
+import { useLocale, useTranslations } from 'next-intl';
 import { differingAssumptions } from '@/lib/board/exchange';
 import { VERSION_NAME_MAX } from '@/lib/board/limits';
 import { ASSUMPTIONS, ASSUMPTION_IDS, kpis, project } from '@/lib/model';
-import { formatUsd, formatValue } from '@/lib/format';
+import { formatUsd } from '@/lib/format';
 import {
   announceVersionsChanged,
   changeVersion,
   fetchVersion,
   listVersions,
-  relativeTime,
   restoreVersion,
   saveVersion,
   type VersionContent,
   type VersionRecord,
 } from '@/lib/client/history';
+import { isLocale, isolateFigure } from '@/lib/i18n/locales';
 import { useBoardContext } from '@/components/board/BoardContext';
+import { useAssumptionText } from '@/components/board/useAssumptionText';
+import { useTimeWords } from './useTimeWords';
 import { Card } from './Card';
 import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
 
 type Note = { kind: 'info' | 'error'; text: string } | null;
 
-const errorText = (err: unknown) => (err instanceof Error ? err.message : 'Something went wrong.');
+type VersionsT = ReturnType<typeof useTranslations<'versions'>>;
+
+/** The server's words for a failed request (English), or ours when it gave none. */
+const errorText = (err: unknown, t: VersionsT) =>
+  err instanceof Error ? err.message : t('somethingWrong');
+
+/** A moment as the reader's locale writes it; English keeps the browser's own format. */
+function useMoment() {
+  const locale = useLocale();
+  const time = useTimeWords();
+  return {
+    full: (at: number) => (locale === 'en' ? new Date(at).toLocaleString() : time.dateTime(at)),
+    date: (at: number) =>
+      locale === 'en'
+        ? new Date(at).toLocaleDateString()
+        : new Intl.DateTimeFormat('ur-PK', { dateStyle: 'medium' }).format(at),
+  };
+}
 
 /**
  * Named versions: save (moderator), open read-only, compare with now, restore or roll back.
@@ -38,6 +58,7 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : 'Somet
  */
 export function VersionsPanel() {
   const { boardId, access, role, identity, session } = useBoardContext();
+  const t = useTranslations('versions');
   const token = access.token;
   const isModerator = role === 'moderator';
   const [versions, setVersions] = useState<VersionRecord[] | null>(null);
@@ -52,9 +73,9 @@ export function VersionsPanel() {
       setVersions(await listVersions(boardId, token));
       announceVersionsChanged();
     } catch (err) {
-      setNote({ kind: 'error', text: `Versions need the server: ${errorText(err)}` });
+      setNote({ kind: 'error', text: t('needServer', { error: errorText(err, t) }) });
     }
-  }, [boardId, token]);
+  }, [boardId, token, t]);
 
   useEffect(() => {
     // Load once when the tab opens (setState happens after the request, not during the effect).
@@ -62,12 +83,12 @@ export function VersionsPanel() {
     listVersions(boardId, token).then(
       (v) => live && setVersions(v),
       (err: unknown) =>
-        live && setNote({ kind: 'error', text: `Versions need the server: ${errorText(err)}` }),
+        live && setNote({ kind: 'error', text: t('needServer', { error: errorText(err, t) }) }),
     );
     return () => {
       live = false;
     };
-  }, [boardId, token]);
+  }, [boardId, token, t]);
 
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -77,10 +98,10 @@ export function VersionsPanel() {
     try {
       const v = await saveVersion(boardId, token, name.trim(), identity?.name);
       setName('');
-      setNote({ kind: 'info', text: `Saved “${v.name}”.` });
+      setNote({ kind: 'info', text: t('saved', { name: v.name }) });
       await refresh();
     } catch (err) {
-      setNote({ kind: 'error', text: errorText(err) });
+      setNote({ kind: 'error', text: errorText(err, t) });
     } finally {
       setBusy(false);
     }
@@ -96,13 +117,13 @@ export function VersionsPanel() {
         setNote({
           kind: 'info',
           text: body.archived
-            ? `Archived “${updated.name}” (kept under Archived).`
-            : `Restored “${updated.name}” to the list.`,
+            ? t('archivedNote', { name: updated.name })
+            : t('restoredNote', { name: updated.name }),
         });
       await refresh();
       return null;
     } catch (err) {
-      return errorText(err);
+      return errorText(err, t);
     } finally {
       setBusy(false);
     }
@@ -136,7 +157,7 @@ export function VersionsPanel() {
       setOpenId(null);
       await refresh();
     } catch (err) {
-      setNote({ kind: 'error', text: errorText(err) });
+      setNote({ kind: 'error', text: errorText(err, t) });
     } finally {
       setBusy(false);
     }
@@ -148,10 +169,10 @@ export function VersionsPanel() {
     try {
       await restoreVersion(boardId, token, undo.versionId, { mode: 'rollback' });
       setUndo(null);
-      setNote({ kind: 'info', text: 'Rollback undone.' });
+      setNote({ kind: 'info', text: t('rollbackUndone') });
       await refresh();
     } catch (err) {
-      setNote({ kind: 'error', text: errorText(err) });
+      setNote({ kind: 'error', text: errorText(err, t) });
     } finally {
       setBusy(false);
     }
@@ -159,7 +180,7 @@ export function VersionsPanel() {
 
   return (
     <Card
-      title="Versions"
+      title={t('heading')}
       testId="versions"
       actions={
         <button
@@ -167,7 +188,7 @@ export function VersionsPanel() {
           onClick={() => void refresh()}
           className="text-sm font-medium text-accent hover:underline"
         >
-          Refresh
+          {t('refresh')}
         </button>
       }
     >
@@ -177,8 +198,8 @@ export function VersionsPanel() {
             value={name}
             onChange={(e) => setName(e.target.value)}
             maxLength={VERSION_NAME_MAX}
-            placeholder="Name this version, e.g. “After session 1”"
-            aria-label="Version name"
+            placeholder={t('namePlaceholder')}
+            aria-label={t('nameLabel')}
             data-testid="version-name"
             className="h-9 min-w-0 flex-1 rounded-lg border border-line px-3 text-sm focus:border-accent focus:outline-none"
           />
@@ -188,7 +209,7 @@ export function VersionsPanel() {
             data-testid="version-save"
             className="h-9 shrink-0 rounded-lg bg-accent px-3 text-sm font-medium text-white disabled:opacity-50"
           >
-            Save version
+            {t('save')}
           </button>
         </form>
       )}
@@ -198,7 +219,7 @@ export function VersionsPanel() {
           className="mb-3 flex items-center justify-between gap-3 rounded-lg bg-ink px-3 py-2 text-sm text-white"
           data-testid="rollback-toast"
         >
-          <span>Rolled back to “{undo.name}”</span>
+          <span>{t('rolledBack', { name: undo.name })}</span>
           <button
             type="button"
             onClick={() => void undoRollback()}
@@ -206,7 +227,7 @@ export function VersionsPanel() {
             data-testid="version-undo"
             className="font-semibold text-sky-300 hover:underline"
           >
-            Undo
+            {t('undo')}
           </button>
         </div>
       )}
@@ -219,19 +240,16 @@ export function VersionsPanel() {
         </p>
       )}
       {versions === null ? (
-        <p className="text-sm text-muted">Loading versions…</p>
+        <p className="text-sm text-muted">{t('loading')}</p>
       ) : versions.length === 0 ? (
         <p className="text-sm text-muted" data-testid="version-list">
-          No versions yet.
-          {isModerator
-            ? ' Save one to keep this moment of the board.'
-            : ' The moderator can save named versions.'}
+          {isModerator ? t('emptyModerator') : t('empty')}
         </p>
       ) : (
         <>
           {active.length === 0 ? (
             <p className="text-sm text-muted" data-testid="version-list">
-              Every version is archived.
+              {t('allArchived')}
             </p>
           ) : (
             <ul className="flex flex-col divide-y divide-line" data-testid="version-list">
@@ -244,7 +262,7 @@ export function VersionsPanel() {
               data-testid="versions-archived"
             >
               <summary className="flex cursor-pointer list-none items-center justify-between py-1 text-sm font-medium text-muted hover:text-ink">
-                Archived ({archived.length})
+                {t('archived', { count: archived.length })}
                 <span aria-hidden="true" className="transition-transform group-open:rotate-180">
                   ▾
                 </span>
@@ -279,6 +297,9 @@ function VersionRow({
   onArchive: (archive: boolean) => void;
   children: ReactNode;
 }) {
+  const t = useTranslations('versions');
+  const time = useTimeWords();
+  const moment = useMoment();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(v.name);
   const [error, setError] = useState<string | null>(null);
@@ -292,7 +313,7 @@ function VersionRow({
   async function submit(e: FormEvent) {
     e.preventDefault();
     const name = draft.trim();
-    if (!name) return setError('Name the version.');
+    if (!name) return setError(t('nameMissing'));
     if (name === v.name) return setEditing(false);
     const failed = await onRename(name);
     if (failed) setError(failed);
@@ -318,7 +339,7 @@ function VersionRow({
             onKeyDown={onKeyDown}
             maxLength={VERSION_NAME_MAX}
             autoFocus
-            aria-label={`New name for “${v.name}” (Enter saves, Escape cancels)`}
+            aria-label={t('renameLabel', { name: v.name })}
             data-testid="version-rename-input"
             className="h-8 min-w-0 flex-1 basis-40 rounded-lg border border-accent px-2.5 text-sm focus:outline-none"
           />
@@ -327,10 +348,10 @@ function VersionRow({
             disabled={busy}
             className={`${small} bg-accent text-white hover:bg-accent/90`}
           >
-            Save
+            {t('saveName')}
           </button>
           <button type="button" onClick={() => setEditing(false)} className={small}>
-            Cancel
+            {t('cancel')}
           </button>
           {error && (
             <p role="alert" className="w-full text-xs text-danger">
@@ -346,13 +367,10 @@ function VersionRow({
             </p>
             <p className="text-xs text-muted">
               {v.author} ·{' '}
-              <time
-                dateTime={new Date(v.createdAt).toISOString()}
-                title={new Date(v.createdAt).toLocaleString()}
-              >
-                {relativeTime(v.createdAt)}
+              <time dateTime={new Date(v.createdAt).toISOString()} title={moment.full(v.createdAt)}>
+                {time.short(v.createdAt)}
               </time>
-              {isArchived && <> · archived {new Date(v.archivedAt!).toLocaleDateString()}</>}
+              {isArchived && <> · {t('archivedOn', { date: moment.date(v.archivedAt!) })}</>}
             </p>
           </div>
           <div className="flex shrink-0 gap-1.5">
@@ -363,7 +381,7 @@ function VersionRow({
                 className={small}
                 data-testid="version-rename"
               >
-                Rename
+                {t('rename')}
               </button>
             )}
             {canManage && (
@@ -373,9 +391,13 @@ function VersionRow({
                 disabled={busy}
                 className={small}
                 data-testid={isArchived ? 'version-unarchive' : 'version-archive'}
-                aria-label={isArchived ? `Restore “${v.name}” to the list` : `Archive “${v.name}”`}
+                aria-label={
+                  isArchived
+                    ? t('restoreLabel', { name: v.name })
+                    : t('archiveLabel', { name: v.name })
+                }
               >
-                {isArchived ? 'Restore' : 'Archive'}
+                {isArchived ? t('restore') : t('archive')}
               </button>
             )}
             <button
@@ -385,7 +407,7 @@ function VersionRow({
               data-testid="version-open"
               className={small}
             >
-              {open ? 'Close' : 'Open'}
+              {open ? t('close') : t('open')}
             </button>
           </div>
         </div>
@@ -407,6 +429,12 @@ function VersionDetail({
   onNote: (n: Note) => void;
 }) {
   const { boardId, access, role, board, selectScenario } = useBoardContext();
+  const t = useTranslations('versions');
+  const text = useAssumptionText();
+  const moment = useMoment();
+  const locale = useLocale();
+  // A signed figure keeps its sign in front inside an Urdu sentence.
+  const figure = (s: string) => isolateFigure(isLocale(locale) ? locale : 'en', s);
   const [content, setContent] = useState<VersionContent | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirming, setConfirming] = useState(false);
@@ -417,12 +445,12 @@ function VersionDetail({
     let live = true;
     fetchVersion(boardId, access.token, record.id).then(
       (c) => live && setContent(c),
-      (err: unknown) => live && setError(errorText(err)),
+      (err: unknown) => live && setError(errorText(err, t)),
     );
     return () => {
       live = false;
     };
-  }, [boardId, access.token, record.id]);
+  }, [boardId, access.token, record.id, t]);
 
   async function asScenario(scenarioId: string) {
     try {
@@ -430,16 +458,16 @@ function VersionDetail({
         mode: 'scenario',
         scenarioId,
       });
-      onNote({ kind: 'info', text: 'Restored as a new scenario.' });
+      onNote({ kind: 'info', text: t('restoredScenario') });
       const id = r.scenarioId;
       if (id) setTimeout(() => selectScenario(id), 300);
     } catch (err) {
-      onNote({ kind: 'error', text: errorText(err) });
+      onNote({ kind: 'error', text: errorText(err, t) });
     }
   }
 
   if (error) return <p className="mt-2 text-sm text-danger">{error}</p>;
-  if (!content) return <p className="mt-2 text-sm text-muted">Opening…</p>;
+  if (!content) return <p className="mt-2 text-sm text-muted">{t('opening')}</p>;
 
   const now = new Map(board.scenarios.map((s) => [s.id, s]));
   const total = (v: Parameters<typeof project>[0]) => kpis(project(v)).total2028;
@@ -451,32 +479,32 @@ function VersionDetail({
     >
       <div className="flex flex-wrap items-center gap-2 text-xs">
         <span className="rounded-full bg-surface px-2 py-0.5 font-semibold text-muted ring-1 ring-line">
-          Read-only
+          {t('readOnly')}
         </span>
         <span className="text-muted">
-          “{content.title}” as saved {new Date(record.createdAt).toLocaleString()}
+          {t('asSaved', { title: content.title, when: moment.full(record.createdAt) })}
         </span>
         <span className="flex-1" />
         <div
           className="flex rounded-lg border border-line bg-surface text-sm"
           role="group"
-          aria-label="Show"
+          aria-label={t('show')}
         >
           <button
             type="button"
             aria-pressed={view === 'diff'}
             onClick={() => setView('diff')}
-            className={`h-7 rounded-l-lg px-2 ${view === 'diff' ? 'bg-accent-soft font-medium' : ''}`}
+            className={`h-7 rounded-s-lg px-2 ${view === 'diff' ? 'bg-accent-soft font-medium' : ''}`}
           >
-            Compare with now
+            {t('compareNow')}
           </button>
           <button
             type="button"
             aria-pressed={view === 'values'}
             onClick={() => setView('values')}
-            className={`h-7 rounded-r-lg border-l border-line px-2 ${view === 'values' ? 'bg-accent-soft font-medium' : ''}`}
+            className={`h-7 rounded-e-lg border-s border-line px-2 ${view === 'values' ? 'bg-accent-soft font-medium' : ''}`}
           >
-            Values
+            {t('values')}
           </button>
         </div>
       </div>
@@ -501,8 +529,10 @@ function VersionDetail({
                 {today !== null && then !== null && today !== then && (
                   <span className={today > then ? 'text-emerald-700' : 'text-danger'}>
                     {' '}
-                    (now {formatUsd(today)}, {today > then ? '+' : ''}
-                    {formatUsd(today - then)})
+                    {t('nowDelta', {
+                      now: figure(formatUsd(today)),
+                      delta: figure(`${today > then ? '+' : ''}${formatUsd(today - then)}`),
+                    })}
                   </span>
                 )}
               </span>
@@ -514,28 +544,29 @@ function VersionDetail({
                   className="text-xs font-medium text-accent hover:underline"
                   data-testid="version-restore-scenario"
                 >
-                  Restore as new scenario
+                  {t('restoreAsScenario')}
                 </button>
               )}
             </div>
             {view === 'diff' ? (
               !current ? (
-                <p className="mt-1 text-xs text-muted">
-                  This scenario no longer exists on the board.
-                </p>
+                <p className="mt-1 text-xs text-muted">{t('scenarioGone')}</p>
               ) : diff.length === 0 ? (
-                <p className="mt-1 text-xs text-muted">Same assumptions as now.</p>
+                <p className="mt-1 text-xs text-muted">{t('same')}</p>
               ) : (
                 <ul
                   className="mt-1.5 grid gap-x-4 gap-y-0.5 text-xs sm:grid-cols-2"
-                  aria-label="Assumptions changed since this version"
+                  aria-label={t('changedSince')}
                 >
                   {diff.map((id) => (
                     <li key={id} className="flex justify-between gap-2">
-                      <span className="truncate">{ASSUMPTIONS[id].label}</span>
+                      <span className="truncate">{text.label(id)}</span>
                       <span className="shrink-0 tabular-nums">
-                        {formatValue(ASSUMPTIONS[id], s.values[id])} →{' '}
-                        <strong>{formatValue(ASSUMPTIONS[id], current.values[id])}</strong> now
+                        {t.rich('changedValue', {
+                          from: text.value(ASSUMPTIONS[id], s.values[id]),
+                          to: text.value(ASSUMPTIONS[id], current.values[id]),
+                          strong: (c) => <strong>{c}</strong>,
+                        })}
                       </span>
                     </li>
                   ))}
@@ -545,9 +576,9 @@ function VersionDetail({
               <ul className="mt-1.5 grid gap-x-4 gap-y-0.5 text-xs sm:grid-cols-2">
                 {ASSUMPTION_IDS.map((id) => (
                   <li key={id} className="flex justify-between gap-2">
-                    <span className="truncate text-muted">{ASSUMPTIONS[id].label}</span>
+                    <span className="truncate text-muted">{text.label(id)}</span>
                     <span className="shrink-0 tabular-nums">
-                      {formatValue(ASSUMPTIONS[id], s.values[id])}
+                      {text.value(ASSUMPTIONS[id], s.values[id])}
                     </span>
                   </li>
                 ))}
@@ -560,22 +591,19 @@ function VersionDetail({
         .filter((s) => !content.scenarios.some((v) => v.id === s.id))
         .map((s) => (
           <p key={s.id} className="text-xs text-muted">
-            “{s.name}” was added after this version.
+            {t('addedAfter', { name: s.name })}
           </p>
         ))}
       {isModerator &&
         (confirming ? (
           <div className="flex flex-wrap items-center gap-2 rounded-lg border border-danger/30 bg-danger/5 p-2.5 text-sm">
-            <span className="flex-1">
-              Roll the whole board back to “{record.name}”? Today’s state is saved first, so you can
-              undo.
-            </span>
+            <span className="flex-1">{t('rollbackConfirm', { name: record.name })}</span>
             <button
               type="button"
               onClick={() => setConfirming(false)}
               className="h-8 rounded-lg border border-line bg-surface px-2.5"
             >
-              Cancel
+              {t('cancel')}
             </button>
             <button
               type="button"
@@ -584,7 +612,7 @@ function VersionDetail({
               data-testid="version-restore-confirm"
               className="h-8 rounded-lg bg-danger px-2.5 font-medium text-white disabled:opacity-50"
             >
-              Roll back
+              {t('rollback')}
             </button>
           </div>
         ) : (
@@ -594,7 +622,7 @@ function VersionDetail({
             data-testid="version-restore-rollback"
             className="h-8 self-start rounded-lg border border-danger/40 bg-surface px-3 text-sm font-medium text-danger hover:bg-danger/5"
           >
-            Roll back the board to this version…
+            {t('rollbackStart')}
           </button>
         ))}
     </div>

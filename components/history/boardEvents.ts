@@ -1,10 +1,11 @@
 'use client';
 
 import { useEffect, useMemo, useState } from 'react';
+import { useTranslations } from 'next-intl';
 import { readDecisions, pollResultText } from '@/lib/board/decision';
 import { readClosedPolls } from '@/lib/board/polls';
 import { readLocks } from '@/lib/board/locks';
-import { ASSUMPTIONS, isAssumptionId } from '@/lib/model';
+import { isAssumptionId } from '@/lib/model';
 import {
   listVersions,
   onVersionsChanged,
@@ -12,6 +13,7 @@ import {
   type VersionRecord,
 } from '@/lib/client/history';
 import { useBoardContext } from '@/components/board/BoardContext';
+import { useAssumptionText } from '@/components/board/useAssumptionText';
 
 export interface BoardEvent {
   key: string;
@@ -23,10 +25,12 @@ export interface BoardEvent {
 /**
  * What happened to the board besides value changes, newest first: decisions put on record,
  * polls closed (with their result), locks in force, saved versions and their renames and
- * archive changes.
+ * archive changes. In the page's language; names, questions and reasons as people wrote them.
  */
 export function useBoardEvents(): BoardEvent[] {
   const { boardId, access, session } = useBoardContext();
+  const t = useTranslations('history.event');
+  const { label } = useAssumptionText();
   const decisions = useDocValue(session.doc, readDecisions);
   const polls = useDocValue(session.doc, readClosedPolls);
   const locks = useDocValue(session.doc, readLocks);
@@ -50,14 +54,14 @@ export function useBoardEvents(): BoardEvent[] {
         key: `d-${d.id}`,
         kind: 'decision',
         at: d.at,
-        text: `${d.by.name} put the decision on record: ${d.scenarioName}`,
+        text: t('decision', { name: d.by.name, scenario: d.scenarioName }),
       });
     for (const p of polls)
       out.push({
         key: `p-${p.id}`,
         kind: 'poll',
         at: p.closedAt,
-        text: `Poll closed: ${p.question} ${pollResultText(p)}`,
+        text: t('poll', { question: p.question, result: pollResultText(p) }),
       });
     for (const [id, lock] of Object.entries(locks))
       if (lock && isAssumptionId(id))
@@ -65,7 +69,9 @@ export function useBoardEvents(): BoardEvent[] {
           key: `l-${id}`,
           kind: 'lock',
           at: lock.at,
-          text: `${lock.by} locked ${ASSUMPTIONS[id].label}${lock.reason ? `: ${lock.reason}` : ''}`,
+          text: lock.reason
+            ? t('lockWhy', { name: lock.by, label: label(id), reason: lock.reason })
+            : t('lock', { name: lock.by, label: label(id) }),
         });
     for (const v of versions) {
       // Saved under its first name; each rename and archive change after that is its own entry.
@@ -74,7 +80,7 @@ export function useBoardEvents(): BoardEvent[] {
         key: `v-${v.id}`,
         kind: 'version',
         at: v.createdAt,
-        text: `Version saved: “${savedAs}” by ${v.author}`,
+        text: t('versionSaved', { name: savedAs, author: v.author }),
       });
       v.events.forEach((e, i) =>
         out.push({
@@ -83,13 +89,16 @@ export function useBoardEvents(): BoardEvent[] {
           at: e.at,
           text:
             e.kind === 'renamed'
-              ? `${e.by} renamed version “${e.from}” to “${e.to}”`
-              : `${e.by} ${e.kind === 'archived' ? 'archived' : 'put back'} version “${nameAt(v, e.at)}”`,
+              ? t('versionRenamed', { name: e.by, from: e.from, to: e.to })
+              : t(e.kind === 'archived' ? 'versionArchived' : 'versionRestored', {
+                  name: e.by,
+                  version: nameAt(v, e.at),
+                }),
         }),
       );
     }
     return out.sort((a, b) => b.at - a.at);
-  }, [decisions, polls, locks, versions]);
+  }, [decisions, polls, locks, versions, t, label]);
 }
 
 /** A version's name at a moment (its renames are in order). */

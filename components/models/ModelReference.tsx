@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { useTranslations } from 'next-intl';
 import {
   DEVIATIONS,
   EQUATIONS,
@@ -13,9 +14,13 @@ import { Logo } from '@/components/ui/Logo';
 /**
  * A model version's reference guide (MODEL.md v2, item 6): every assumption with its unit, range,
  * default, band and source, the equations in words, what the tests prove, and where the code
- * deviates from the spec. Server-rendered from the pure model: no board data.
+ * deviates from the spec. Server-rendered from the pure model: no board data. The page's words
+ * and the assumptions' labels and descriptions are in the reader's language; the model's own
+ * documentation (changes, equations, properties, deviations) and the sources stay as written.
  */
 export function ModelReference({ model }: { model: ModelDefinition }) {
+  const t = useTranslations('models');
+  const tAssumption = useTranslations('assumption');
   const versions = listModels().filter((m) => m.id === model.id);
   const entries = (list: typeof EQUATIONS) => (
     <ul className="flex flex-col gap-2">
@@ -32,23 +37,27 @@ export function ModelReference({ model }: { model: ModelDefinition }) {
       <header className="flex flex-col gap-3">
         <Logo />
         <h1 className="text-2xl font-semibold tracking-tight sm:text-3xl">
-          {model.label}: reference guide
+          {t('heading', { label: model.label })}
         </h1>
         <p className="text-muted">{model.description}</p>
         <p className="text-sm" data-testid="model-reference-version">
-          Model <code>{model.id}</code>, version {model.version}.{' '}
+          {t.rich('version', {
+            id: model.id,
+            version: model.version,
+            code: (c) => <code>{c}</code>,
+          })}{' '}
           {versions.length > 1 &&
             versions.map((m) => (
               <Link
                 key={m.version}
                 href={`/models/${encodeURIComponent(m.id)}/v/${m.version}`}
-                className={`mr-2 underline ${m.version === model.version ? 'font-semibold' : ''}`}
+                className={`me-2 underline ${m.version === model.version ? 'font-semibold' : ''}`}
               >
                 v{m.version}
               </Link>
             ))}
         </p>
-        <ul className="list-disc pl-5 text-sm text-muted">
+        <ul className="list-disc ps-5 text-sm text-muted">
           {model.changes.map((c) => (
             <li key={c}>{c}</li>
           ))}
@@ -57,17 +66,17 @@ export function ModelReference({ model }: { model: ModelDefinition }) {
 
       <section aria-labelledby="assumptions-heading" className="flex flex-col gap-3">
         <h2 id="assumptions-heading" className="text-lg font-semibold">
-          Assumptions
+          {t('assumptions')}
         </h2>
         <div className="overflow-x-auto">
           <table className="w-full text-sm" data-testid="model-reference-assumptions">
-            <thead className="text-left text-muted">
+            <thead className="text-start text-muted">
               <tr>
-                <th className="py-1.5 pr-3 font-medium">Assumption</th>
-                <th className="py-1.5 pr-3 font-medium">Range</th>
-                <th className="py-1.5 pr-3 font-medium">Default</th>
-                <th className="py-1.5 pr-3 font-medium">Uncertainty band</th>
-                <th className="py-1.5 font-medium">Source</th>
+                <th className="py-1.5 pe-3 font-medium">{t('assumption')}</th>
+                <th className="py-1.5 pe-3 font-medium">{t('range')}</th>
+                <th className="py-1.5 pe-3 font-medium">{t('default')}</th>
+                <th className="py-1.5 pe-3 font-medium">{t('band')}</th>
+                <th className="py-1.5 font-medium">{t('source')}</th>
               </tr>
             </thead>
             <tbody className="divide-y divide-line align-top">
@@ -75,21 +84,21 @@ export function ModelReference({ model }: { model: ModelDefinition }) {
                 const spec = model.assumptions[id];
                 return (
                   <tr key={id} id={id}>
-                    <th scope="row" className="py-2 pr-3 text-left font-medium">
-                      {spec.label}
+                    <th scope="row" className="py-2 pe-3 text-start font-medium">
+                      {tAssumption(`${id}.label`)}
                       <span className="block text-xs font-normal text-muted">
-                        {spec.description}
+                        {tAssumption(`${id}.description`)}
                       </span>
                     </th>
-                    <td className="py-2 pr-3 whitespace-nowrap tabular-nums">
+                    <td className="py-2 pe-3 whitespace-nowrap tabular-nums">
                       {formatValue(spec, spec.min)} – {formatValue(spec, spec.max)}
                     </td>
-                    <td className="py-2 pr-3 whitespace-nowrap tabular-nums">
+                    <td className="py-2 pe-3 whitespace-nowrap tabular-nums">
                       {formatValue(spec, spec.default)}
                     </td>
-                    <td className="py-2 pr-3 whitespace-nowrap tabular-nums">
+                    <td className="py-2 pe-3 whitespace-nowrap tabular-nums">
                       {spec.band.low === spec.band.high
-                        ? 'not sampled'
+                        ? t('notSampled')
                         : `${formatValue(spec, spec.band.low)} – ${formatValue(spec, spec.band.high)}`}
                     </td>
                     <td className="py-2">{spec.source}</td>
@@ -103,19 +112,19 @@ export function ModelReference({ model }: { model: ModelDefinition }) {
 
       <section aria-labelledby="equations-heading" className="flex flex-col gap-3">
         <h2 id="equations-heading" className="text-lg font-semibold">
-          The equations in words
+          {t('equations')}
         </h2>
         {entries(EQUATIONS)}
       </section>
       <section aria-labelledby="properties-heading" className="flex flex-col gap-3">
         <h2 id="properties-heading" className="text-lg font-semibold">
-          What the tests prove
+          {t('properties')}
         </h2>
         {entries(PROPERTIES)}
       </section>
       <section aria-labelledby="deviations-heading" className="flex flex-col gap-3 pb-10">
         <h2 id="deviations-heading" className="text-lg font-semibold">
-          Deviations from the specification
+          {t('deviations')}
         </h2>
         {entries(DEVIATIONS)}
       </section>

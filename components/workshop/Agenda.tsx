@@ -1,6 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
+import { useTranslations } from 'next-intl';
 import {
   AGENDA_MINUTES_MAX,
   AGENDA_STEPS_MAX,
@@ -18,20 +19,34 @@ import { useDocValue } from '@/lib/client/history';
 import { useWorkshopDoc } from '@/lib/client/workshop';
 import { useBoardContext } from '@/components/board/BoardContext';
 
-/** "Step 2 of 4: Explore Skills-first (10 min)", and what comes next; null when none runs. */
-export function agendaLine(agenda: Agenda): { now: string; next: string | null } | null {
+type AgendaT = ReturnType<typeof useTranslations<'agenda'>>;
+
+/**
+ * "Step 2 of 4: Explore Skills-first (10 min)", and what comes next; null when none runs.
+ * `t` is the "agenda" namespace of the page's language.
+ */
+export function agendaLine(
+  agenda: Agenda,
+  t: AgendaT,
+): { now: string; next: string | null } | null {
   const { current, next, index } = agendaNow(agenda);
   if (!current) return null;
   return {
-    now: `Step ${index + 1} of ${agenda.steps.length}: ${current.title} (${current.minutes} min)`,
-    next: next ? `${next.title} (${next.minutes} min)` : null,
+    now: t('stepOf', {
+      n: index + 1,
+      count: agenda.steps.length,
+      title: current.title,
+      minutes: current.minutes,
+    }),
+    next: next ? t('stepShort', { title: next.title, minutes: next.minutes }) : null,
   };
 }
 
 /** The running step and the next one, for everyone (a thin strip under the session bar). */
 export function AgendaNow() {
   const { session } = useBoardContext();
-  const line = agendaLine(useDocValue(session.doc, readAgenda));
+  const t = useTranslations('agenda');
+  const line = agendaLine(useDocValue(session.doc, readAgenda), t);
   if (!line) return null;
   return (
     <p
@@ -40,7 +55,9 @@ export function AgendaNow() {
     >
       <span className="min-w-0 truncate font-medium">{line.now}</span>
       {line.next && (
-        <span className="hidden min-w-0 truncate text-muted sm:inline">Next: {line.next}</span>
+        <span className="hidden min-w-0 truncate text-muted sm:inline">
+          {t('next', { step: line.next })}
+        </span>
       )}
     </p>
   );
@@ -54,6 +71,7 @@ export function AgendaNow() {
  */
 export function AgendaPanel() {
   const { session, board, tab, selectScenario } = useBoardContext();
+  const t = useTranslations('agenda');
   const agenda = useDocValue(session.doc, readAgenda);
   const { focus } = useWorkshopDoc(session.doc);
   const [title, setTitle] = useState('');
@@ -66,11 +84,10 @@ export function AgendaPanel() {
   function add(e: FormEvent) {
     e.preventDefault();
     const m = Number(minutes);
-    if (!title.trim()) return setError('Give the step a title.');
+    if (!title.trim()) return setError(t('titleMissing'));
     if (!Number.isInteger(m) || m < 1 || m > AGENDA_MINUTES_MAX)
-      return setError(`Minutes: a whole number from 1 to ${AGENDA_MINUTES_MAX}.`);
-    if (steps.length >= AGENDA_STEPS_MAX)
-      return setError(`An agenda has at most ${AGENDA_STEPS_MAX} steps.`);
+      return setError(t('minutesInvalid', { max: AGENDA_MINUTES_MAX }));
+    if (steps.length >= AGENDA_STEPS_MAX) return setError(t('tooMany', { max: AGENDA_STEPS_MAX }));
     setAgendaSteps(session.doc, [
       ...steps,
       {
@@ -108,16 +125,11 @@ export function AgendaPanel() {
   return (
     <section
       data-testid="agenda-panel"
-      aria-label="Agenda"
+      aria-label={t('heading')}
       className="rounded-2xl border border-line bg-surface p-4 shadow-sm"
     >
-      <h2 className="text-sm font-semibold">Agenda</h2>
-      {steps.length === 0 && (
-        <p className="mt-1 text-sm text-muted">
-          Plan the session in steps: each starts the timer at its minutes and can present a
-          scenario.
-        </p>
-      )}
+      <h2 className="text-sm font-semibold">{t('heading')}</h2>
+      {steps.length === 0 && <p className="mt-1 text-sm text-muted">{t('empty')}</p>}
       <ol className="mt-2 flex flex-col gap-1.5">
         {steps.map((step, i) => {
           const running = step.id === currentId;
@@ -130,7 +142,7 @@ export function AgendaPanel() {
             >
               <input
                 type="checkbox"
-                aria-label={`Done: ${step.title}`}
+                aria-label={t('done', { title: step.title })}
                 data-testid="agenda-done"
                 checked={step.done}
                 onChange={(e) =>
@@ -145,14 +157,16 @@ export function AgendaPanel() {
                   {i + 1}. {step.title}
                 </p>
                 <p className="truncate text-xs text-muted">
-                  {step.minutes} min
                   {step.scenarioId && nameOf(step.scenarioId)
-                    ? ` · presents ${nameOf(step.scenarioId)}`
-                    : ''}
+                    ? t('minutesPresents', {
+                        minutes: step.minutes,
+                        scenario: nameOf(step.scenarioId)!,
+                      })
+                    : t('minutes', { minutes: step.minutes })}
                 </p>
               </div>
               {running ? (
-                <span className="shrink-0 text-xs font-semibold text-accent">Running</span>
+                <span className="shrink-0 text-xs font-semibold text-accent">{t('running')}</span>
               ) : (
                 <button
                   type="button"
@@ -160,13 +174,13 @@ export function AgendaPanel() {
                   onClick={() => start(step)}
                   className="h-8 shrink-0 rounded-lg bg-accent px-2.5 text-xs font-medium text-white hover:bg-accent/90"
                 >
-                  Start
+                  {t('start')}
                 </button>
               )}
               <button
                 type="button"
-                aria-label={`Remove ${step.title}`}
-                title="Remove step"
+                aria-label={t('remove', { title: step.title })}
+                title={t('removeTitle')}
                 onClick={() =>
                   setAgendaSteps(
                     session.doc,
@@ -184,7 +198,7 @@ export function AgendaPanel() {
       <form onSubmit={add} className="mt-3 flex flex-col gap-2 border-t border-line pt-3">
         <div className="flex gap-2">
           <input
-            aria-label="Minutes"
+            aria-label={t('minutesLabel')}
             data-testid="agenda-minutes"
             inputMode="numeric"
             value={minutes}
@@ -192,9 +206,9 @@ export function AgendaPanel() {
             className="h-9 w-14 shrink-0 rounded-lg border border-line bg-surface px-2 text-sm tabular-nums"
           />
           <input
-            aria-label="Step title"
+            aria-label={t('stepTitle')}
             data-testid="agenda-title"
-            placeholder="Explore Skills-first"
+            placeholder={t('stepPlaceholder')}
             maxLength={AGENDA_TITLE_MAX}
             value={title}
             onChange={(e) => setTitle(e.target.value)}
@@ -203,16 +217,16 @@ export function AgendaPanel() {
         </div>
         <div className="flex gap-2">
           <select
-            aria-label="Scenario to present"
+            aria-label={t('scenarioLabel')}
             data-testid="agenda-scenario"
             value={scenario}
             onChange={(e) => setScenario(e.target.value)}
-            className="h-9 min-w-0 flex-1 rounded-lg border border-line bg-surface px-2 text-sm"
+            className="min-h-9 min-w-0 flex-1 rounded-lg border border-line bg-surface px-2 py-1 text-sm"
           >
-            <option value="">No scenario</option>
+            <option value="">{t('noScenario')}</option>
             {board.scenarios.map((s) => (
               <option key={s.id} value={s.id}>
-                Present {s.name}
+                {t('present', { name: s.name })}
               </option>
             ))}
           </select>
@@ -221,7 +235,7 @@ export function AgendaPanel() {
             data-testid="agenda-add"
             className="h-9 shrink-0 rounded-lg border border-line px-3 text-sm font-medium hover:bg-canvas"
           >
-            Add step
+            {t('add')}
           </button>
         </div>
         {error && (

@@ -1,13 +1,15 @@
 'use client';
 
 import { useState } from 'react';
+import { useLocale, useTranslations } from 'next-intl';
 import { LOCK_REASON_MAX } from '@/lib/board/limits';
-import { lockText, setLock } from '@/lib/board/locks';
+import { setLock, type Lock as BoardLock } from '@/lib/board/locks';
 import { setSpotlight } from '@/lib/board/presenter';
-import { ASSUMPTIONS, type AssumptionId } from '@/lib/model';
+import type { AssumptionId } from '@/lib/model';
 import { useWorkshopDoc } from '@/lib/client/workshop';
 import { useBoardContext } from '@/components/board/BoardContext';
 import { ChartNoAxesColumn, Lock, LockOpen, Sun } from 'lucide-react';
+import { useAssumptionText } from '@/components/board/useAssumptionText';
 import { valuePollQuestion } from './pollText';
 
 const BUTTON =
@@ -20,15 +22,23 @@ export function AssumptionModeratorTools({ assumptionId }: { assumptionId: Assum
   const { spotlight } = useWorkshopDoc(session.doc);
   /** The reason being typed before locking (null: the lock form is closed). */
   const [reason, setReason] = useState<string | null>(null);
+  const t = useTranslations('moderatorTools');
+  const tPoll = useTranslations('pollDialog');
+  const locale = useLocale();
+  const text = useAssumptionText();
   if (role !== 'moderator') return null;
-  const spec = ASSUMPTIONS[assumptionId];
+  const label = text.label(assumptionId);
+  const question = valuePollQuestion(tPoll, label, locale);
+  // lib/board/locks' lockText, in the page's language.
+  const lockText = (l: BoardLock) =>
+    l.reason ? t('lockedByWhy', { name: l.by, reason: l.reason }) : t('lockedBy', { name: l.by });
   const lock = locks[assumptionId] ?? null;
   const spotlit = spotlight === assumptionId;
   const lockNow = () => {
     const why = reason?.trim().slice(0, LOCK_REASON_MAX);
     // No `reason` key at all when empty: the server refuses a key holding `undefined`.
     setLock(session.doc, assumptionId, {
-      by: identity?.name ?? 'Moderator',
+      by: identity?.name ?? t('moderator'),
       at: Date.now(),
       ...(why ? { reason: why } : {}),
     });
@@ -36,7 +46,7 @@ export function AssumptionModeratorTools({ assumptionId }: { assumptionId: Assum
   };
   return (
     <span
-      className="relative ml-auto flex shrink-0 items-center gap-0.5 pl-1"
+      className="relative ms-auto flex shrink-0 items-center gap-0.5 ps-1"
       data-testid={`moderator-tools-${assumptionId}`}
     >
       <button
@@ -45,9 +55,9 @@ export function AssumptionModeratorTools({ assumptionId }: { assumptionId: Assum
         aria-pressed={lock !== null}
         aria-expanded={lock ? undefined : reason !== null}
         aria-label={
-          lock ? `${spec.label}: ${lockText(lock)}. Unlock` : `Lock ${spec.label} for the room`
+          lock ? t('unlockLabel', { label, lock: lockText(lock) }) : t('lockLabel', { label })
         }
-        title={lock ? `${lockText(lock)}. Click to unlock` : 'Lock for the room'}
+        title={lock ? t('unlockTitle', { lock: lockText(lock) }) : t('lockTitle')}
         onClick={() => {
           if (lock) setLock(session.doc, assumptionId, null);
           else setReason((r) => (r === null ? '' : null));
@@ -67,10 +77,10 @@ export function AssumptionModeratorTools({ assumptionId }: { assumptionId: Assum
             e.preventDefault();
             lockNow();
           }}
-          className="absolute top-full right-0 z-40 mt-1 flex w-72 max-w-[calc(100vw-2rem)] flex-col gap-2 rounded-xl border border-line bg-surface p-3 text-sm shadow-lg"
+          className="absolute end-0 top-full z-40 mt-1 flex w-72 max-w-[calc(100vw-2rem)] flex-col gap-2 rounded-xl border border-line bg-surface p-3 text-sm shadow-lg"
         >
           <label htmlFor={`lock-reason-${assumptionId}`} className="font-medium">
-            Lock {spec.label} for the room
+            {t('lockLabel', { label })}
           </label>
           <input
             id={`lock-reason-${assumptionId}`}
@@ -80,7 +90,7 @@ export function AssumptionModeratorTools({ assumptionId }: { assumptionId: Assum
             maxLength={LOCK_REASON_MAX}
             onChange={(e) => setReason(e.target.value)}
             onKeyDown={(e) => e.key === 'Escape' && setReason(null)}
-            placeholder="Why? e.g. agreed in the morning session"
+            placeholder={t('reasonPlaceholder')}
             className="rounded-lg border border-line px-2.5 py-1.5 outline-none focus:border-accent focus:ring-2 focus:ring-accent/25"
           />
           <span className="flex justify-end gap-2">
@@ -89,14 +99,14 @@ export function AssumptionModeratorTools({ assumptionId }: { assumptionId: Assum
               onClick={() => setReason(null)}
               className="rounded-lg px-2.5 py-1 text-muted hover:bg-canvas"
             >
-              Cancel
+              {t('cancel')}
             </button>
             <button
               type="submit"
               data-testid={`lock-confirm-${assumptionId}`}
               className="rounded-lg bg-accent px-3 py-1 font-medium text-white hover:bg-accent/90"
             >
-              Lock
+              {t('lock')}
             </button>
           </span>
         </form>
@@ -105,12 +115,8 @@ export function AssumptionModeratorTools({ assumptionId }: { assumptionId: Assum
         type="button"
         data-testid={`spotlight-${assumptionId}`}
         aria-pressed={spotlit}
-        aria-label={
-          spotlit
-            ? `Remove the spotlight from ${spec.label}`
-            : `Spotlight ${spec.label} for everyone`
-        }
-        title={spotlit ? 'Remove the spotlight' : 'Spotlight for everyone'}
+        aria-label={spotlit ? t('unspotlightLabel', { label }) : t('spotlightLabel', { label })}
+        title={spotlit ? t('unspotlightTitle') : t('spotlightTitle')}
         onClick={() => setSpotlight(session.doc, spotlit ? null : assumptionId)}
         className={`${BUTTON} ${spotlit ? 'border-accent/40 bg-accent-soft text-accent' : OFF}`}
       >
@@ -119,14 +125,12 @@ export function AssumptionModeratorTools({ assumptionId }: { assumptionId: Assum
       <button
         type="button"
         data-testid={`poll-value-${assumptionId}`}
-        aria-label={`Ask the room: ${valuePollQuestion(spec.label)}`}
-        title="Ask the room for their value"
+        aria-label={t('askLabel', { question })}
+        title={t('askTitle')}
         onClick={() =>
-          void session
-            .openPoll({ kind: 'value', question: valuePollQuestion(spec.label), assumptionId })
-            .then((r) => {
-              if (!r.ok) window.alert(r.error);
-            })
+          void session.openPoll({ kind: 'value', question, assumptionId }).then((r) => {
+            if (!r.ok) window.alert(r.error);
+          })
         }
         className={`${BUTTON} ${OFF}`}
       >

@@ -1,11 +1,13 @@
 'use client';
 
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { ASSUMPTION_IDS, ASSUMPTIONS, type AssumptionId } from '@/lib/model';
+import { useLocale, useTranslations } from 'next-intl';
+import { ASSUMPTION_IDS, type AssumptionId } from '@/lib/model';
 import { POLL_OPTIONS_MAX, QA_ANSWER_MAX } from '@/lib/protocol';
 import { POLL_OPTION_MAX, POLL_QUESTION_MAX } from '@/lib/board/limits';
 import { useBoardContext } from '@/components/board/BoardContext';
-import { CHOICE_POLL_QUESTION, QA_QUESTION, valuePollQuestion } from './pollText';
+import { useAssumptionText } from '@/components/board/useAssumptionText';
+import { choicePollQuestion, qaQuestion, valuePollQuestion } from './pollText';
 
 /**
  * The moderator's form to ask the room: a poll (one choice among options, or a value for an
@@ -13,12 +15,16 @@ import { CHOICE_POLL_QUESTION, QA_QUESTION, valuePollQuestion } from './pollText
  */
 export function PollOpenDialog({ onClose }: { onClose: () => void }) {
   const { session, board } = useBoardContext();
+  const t = useTranslations('pollDialog');
+  const locale = useLocale();
+  const text = useAssumptionText();
+  const valueQuestion = (id: AssumptionId) => valuePollQuestion(t, text.label(id), locale);
   const ref = useRef<HTMLDialogElement>(null);
   const [kind, setKind] = useState<'choice' | 'value' | 'qa'>('choice');
   const names = board.scenarios.map((s) => s.name);
-  const [question, setQuestion] = useState(CHOICE_POLL_QUESTION);
+  const [question, setQuestion] = useState(() => choicePollQuestion(t));
   const [options, setOptions] = useState(
-    (names.length >= 2 ? names : [...names, 'Something else'])
+    (names.length >= 2 ? names : [...names, t('somethingElse')])
       .slice(0, POLL_OPTIONS_MAX)
       .join('\n'),
   );
@@ -40,10 +46,10 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
     setHideResults(next === 'choice');
     setQuestion(
       next === 'choice'
-        ? CHOICE_POLL_QUESTION
+        ? choicePollQuestion(t)
         : next === 'qa'
-          ? QA_QUESTION
-          : valuePollQuestion(ASSUMPTIONS[assumptionId].label),
+          ? qaQuestion(t)
+          : valueQuestion(assumptionId),
     );
   }
 
@@ -54,8 +60,8 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
       .map((o) => o.trim())
       .filter(Boolean);
     if (kind === 'choice' && (list.length < 2 || list.length > POLL_OPTIONS_MAX))
-      return setError(`Give between 2 and ${POLL_OPTIONS_MAX} options, one per line.`);
-    if (!question.trim()) return setError('Write the question.');
+      return setError(t('optionsCount', { max: POLL_OPTIONS_MAX }));
+    if (!question.trim()) return setError(t('questionMissing'));
     setBusy(true);
     const result =
       kind === 'qa'
@@ -89,18 +95,18 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
     >
       <form onSubmit={(e) => void submit(e)} className="flex flex-col gap-4 p-6">
         <h2 id="poll-open-title" className="text-lg font-semibold">
-          Ask the room
+          {t('title')}
         </h2>
         <div
           role="radiogroup"
-          aria-label="Kind of poll"
+          aria-label={t('kind')}
           className="grid grid-cols-3 gap-1 rounded-lg bg-canvas p-1 text-sm"
         >
           {(
             [
-              ['choice', 'Pick one'],
-              ['value', 'Estimate a value'],
-              ['qa', 'Open question'],
+              ['choice', t('kindChoice')],
+              ['value', t('kindValue')],
+              ['qa', t('kindQa')],
             ] as const
           ).map(([k, label]) => (
             <button
@@ -118,27 +124,27 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
         </div>
         {kind === 'value' && (
           <label className="flex flex-col gap-1 text-sm">
-            <span className="font-medium">Assumption</span>
+            <span className="font-medium">{t('assumption')}</span>
             <select
               value={assumptionId}
               data-testid="poll-assumption"
               onChange={(e) => {
                 const id = e.target.value as AssumptionId;
                 setAssumptionId(id);
-                setQuestion(valuePollQuestion(ASSUMPTIONS[id].label));
+                setQuestion(valueQuestion(id));
               }}
-              className="h-9 rounded-lg border border-line bg-surface px-2"
+              className="min-h-9 rounded-lg border border-line bg-surface px-2 py-1"
             >
               {ASSUMPTION_IDS.map((id) => (
                 <option key={id} value={id}>
-                  {ASSUMPTIONS[id].label}
+                  {text.label(id)}
                 </option>
               ))}
             </select>
           </label>
         )}
         <label className="flex flex-col gap-1 text-sm">
-          <span className="font-medium">Question</span>
+          <span className="font-medium">{t('question')}</span>
           <input
             value={question}
             maxLength={POLL_QUESTION_MAX}
@@ -149,7 +155,7 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
         </label>
         {kind === 'choice' && (
           <label className="flex flex-col gap-1 text-sm">
-            <span className="font-medium">Options, one per line</span>
+            <span className="font-medium">{t('options')}</span>
             <textarea
               value={options}
               rows={4}
@@ -160,10 +166,7 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
           </label>
         )}
         {kind === 'qa' && (
-          <p className="text-sm text-muted">
-            Everyone answers in a few words (up to {QA_ANSWER_MAX} characters) and upvotes the
-            answers they agree with; the projector shows the top ones.
-          </p>
+          <p className="text-sm text-muted">{t('qaHint', { max: QA_ANSWER_MAX })}</p>
         )}
         <label className="flex items-center gap-2 text-sm">
           <input
@@ -173,10 +176,7 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
             onChange={(e) => setAnonymous(e.target.checked)}
             className="size-4 accent-accent"
           />
-          <span>
-            Anonymous:{' '}
-            {kind === 'qa' ? 'answers show no names' : 'the result is saved as counts only'}
-          </span>
+          <span>{kind === 'qa' ? t('anonymousQa') : t('anonymousPoll')}</span>
         </label>
         <label className={`flex items-center gap-2 text-sm ${kind === 'qa' ? 'hidden' : ''}`}>
           <input
@@ -186,7 +186,7 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
             onChange={(e) => setHideResults(e.target.checked)}
             className="size-4 accent-accent"
           />
-          <span>Hide results from participants until the poll closes</span>
+          <span>{t('hideResults')}</span>
         </label>
         {error && (
           <p role="alert" className="text-sm text-danger">
@@ -199,7 +199,7 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
             onClick={onClose}
             className="h-9 rounded-lg border border-line px-3 text-sm font-medium hover:bg-canvas"
           >
-            Cancel
+            {t('cancel')}
           </button>
           <button
             type="submit"
@@ -207,7 +207,7 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
             data-testid="poll-open-submit"
             className="h-9 rounded-lg bg-accent px-4 text-sm font-medium text-white hover:bg-accent/90 disabled:opacity-60"
           >
-            {kind === 'qa' ? 'Open question' : 'Open poll'}
+            {kind === 'qa' ? t('openQa') : t('openPoll')}
           </button>
         </div>
       </form>

@@ -134,7 +134,8 @@ function ProjectorScreen({
   const spot = spotlight && scenario ? ASSUMPTIONS[spotlight] : null;
   // A headline lever in focus is marked in the levers card; any other gets a banner.
   const spotOverlay = spot !== null && spot.group !== 'levers';
-  const agenda = agendaLine(useDocValue(session.doc, readAgenda));
+  const tAgenda = useTranslations('agenda');
+  const agenda = agendaLine(useDocValue(session.doc, readAgenda), tAgenda);
   // What the room is asked or doing right now takes the place of the last change and the join
   // card, below the levers (which shrink to one line each), so nothing covers anything.
   const crowded = spotOverlay || !!live.poll || !!live.qa || live.hands.length > 0;

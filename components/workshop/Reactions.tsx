@@ -16,8 +16,8 @@ export function FloatingReactions({
       aria-live="polite"
       className={`pointer-events-none fixed z-40 flex flex-col-reverse items-end gap-1 ${
         big
-          ? 'right-10 bottom-10'
-          : 'right-4 bottom-24 lg:right-auto lg:bottom-6 lg:left-1/2 lg:items-center'
+          ? 'end-10 bottom-10'
+          : 'end-4 bottom-24 lg:end-auto lg:bottom-6 lg:left-1/2 lg:items-center'
       }`}
       data-testid="reactions-float"
     >
@@ -27,7 +27,7 @@ export function FloatingReactions({
           className={`workshop-reaction inline-flex items-center gap-1.5 rounded-full border border-line bg-surface/95 shadow-sm ${
             big ? 'px-4 py-2 text-2xl' : 'px-2.5 py-1 text-sm'
           }`}
-          style={{ marginRight: `${(i % 3) * (big ? 28 : 14)}px` }}
+          style={{ marginInlineEnd: `${(i % 3) * (big ? 28 : 14)}px` }}
         >
           <span className="inline-flex items-center">
             <ReactionIcon emoji={r.emoji} className={big ? 'size-9' : 'size-5'} />

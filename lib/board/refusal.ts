@@ -17,8 +17,16 @@ export const ABSENT: unique symbol = Symbol('absent');
  * Why a write was refused. `kind` lets the UI pick its words; `message` is already plain
  * words a participant can read.
  */
-export type RefusalKind =
-  'malformed' | 'invalid' | 'viewOnly' | 'frozen' | 'locked' | 'forbidden' | 'limit';
+export const REFUSAL_KINDS = [
+  'malformed',
+  'invalid',
+  'viewOnly',
+  'frozen',
+  'locked',
+  'forbidden',
+  'limit',
+] as const;
+export type RefusalKind = (typeof REFUSAL_KINDS)[number];
 export interface Refusal {
   kind: RefusalKind;
   /** Where in the board, e.g. "scenarios.ab12cd34ef56.values.conversionRate". */

@@ -179,8 +179,8 @@ export class BoardSession extends LiveRequests {
   getSnapshot = (): BoardSessionState => this.snapshot;
 
   private noticeKey = 0;
-  private showNotice(message: string): void {
-    this.update({ notice: { key: ++this.noticeKey, message } });
+  private showNotice(message: string, about: { refusal?: string; reset?: number } = {}): void {
+    this.update({ notice: { key: ++this.noticeKey, message, ...about } });
   }
 
   private update(patch: Partial<BoardSessionState>): void {
@@ -402,7 +402,7 @@ export class BoardSession extends LiveRequests {
     provider.messageHandlers[YMessage.notice] = (_encoder, decoder) => {
       const notice = parseNotice(decoding.readVarString(decoder));
       if (!notice) return;
-      this.showNotice(noticeWords(notice));
+      this.showNotice(noticeWords(notice), { refusal: notice.kind });
       if (this.mergeWatch && notice.kind !== 'viewOnly') this.mergeRefused(notice.message);
     };
     provider.on('status', () => this.updateConnection());
@@ -430,7 +430,7 @@ export class BoardSession extends LiveRequests {
       // Set until the next successful sync: the retries meanwhile may close in other ways.
       if (event?.code === CloseCodes.savingPaused) this.savingPaused = true;
       const words = event ? RESET_WORDS[event.code] : undefined;
-      if (words) this.showNotice(words);
+      if (words && event) this.showNotice(words, { reset: event.code });
       this.updateConnection();
     });
     provider.on('closed', ({ code, reason }) => {

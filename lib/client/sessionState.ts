@@ -64,10 +64,11 @@ export interface BoardSessionState {
   /** Why there is no credential yet, in words (e.g. too many joins from this network). */
   joinNotice: string | null;
   /**
-   * The latest thing the server refused or why the connection was reset, in plain words, for a
-   * passing message; `key` changes with each new one.
+   * The latest thing the server refused or why the connection was reset, for a passing message;
+   * `key` changes with each new one. `message` is the English words; `refusal` (a refused
+   * change's kind) or `reset` (the close code) lets the UI say it in the reader's language.
    */
-  notice: { key: number; message: string } | null;
+  notice: { key: number; message: string; refusal?: string; reset?: number } | null;
   /**
    * Edits this device kept that could not be merged into the board (storedCopy.ts), offered as a
    * download; `reason` says why, in words. Null when there are none.

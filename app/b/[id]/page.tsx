@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { BoardLoader } from '@/components/board/BoardLoader';
 import { lookupBoardOnServer } from './boardLookup';
 
@@ -10,8 +11,9 @@ interface BoardPageProps {
 export async function generateMetadata({ params }: BoardPageProps): Promise<Metadata> {
   const { id } = await params;
   const board = await lookupBoardOnServer(id);
-  if (board.kind === 'not-found') return { title: 'Board not found' };
-  return { title: board.kind === 'found' ? board.title : 'Board' };
+  const t = await getTranslations('titles');
+  if (board.kind === 'not-found') return { title: t('boardNotFound') };
+  return { title: board.kind === 'found' ? board.title : t('board') };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { getModel } from '@/lib/model';
 import { ModelReference } from '@/components/models/ModelReference';
 
@@ -17,9 +18,9 @@ export async function generateMetadata({
   params: Promise<{ id: string }>;
 }): Promise<Metadata> {
   const model = getModel(decodeURIComponent((await params).id));
+  const t = await getTranslations('titles');
+  // The layout's template adds the app's name.
   return {
-    title: model
-      ? `${model.label} v${model.version} · Reference · Scenario Board`
-      : 'Model not found',
+    title: model ? t('model', { label: model.label, version: model.version }) : t('modelNotFound'),
   };
 }

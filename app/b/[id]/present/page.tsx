@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
 import { PresentLoader } from '@/components/workshop/PresentLoader';
 import { lookupBoardOnServer } from '../boardLookup';
 
@@ -10,8 +11,9 @@ interface PresentPageProps {
 export async function generateMetadata({ params }: PresentPageProps): Promise<Metadata> {
   const { id } = await params;
   const board = await lookupBoardOnServer(id);
-  if (board.kind === 'not-found') return { title: 'Board not found' };
-  return { title: `Projector · ${board.kind === 'found' ? board.title : 'Board'}` };
+  const t = await getTranslations('titles');
+  if (board.kind === 'not-found') return { title: t('boardNotFound') };
+  return { title: t('projector', { title: board.kind === 'found' ? board.title : t('board') }) };
 }
 
 /**
