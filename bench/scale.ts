@@ -220,6 +220,8 @@ async function plenary() {
     role: i < editors ? 'editor' : 'viewer',
     ...(i < movers.length ? { writer: { ...movers[i]!, hz: 5 } } : {}),
     observe: i >= editors && Math.floor(i / WORKERS) < observersPerWorker,
+    // Everyone else speaks the protocol without a Y.Doc (bench/lightPeer.ts) and counts updates.
+    light: i >= movers.length && !(i >= editors && Math.floor(i / WORKERS) < observersPerWorker),
     presenceHz: 1,
     vote: true,
     hand: i < editors && i % 5 === 0,
@@ -297,6 +299,18 @@ async function plenary() {
     edits.latency.p99 <= 50,
   );
   row(label, 'edits lost', '0', `${edits.lost} of ${edits.expected}`, edits.lost === 0);
+  // Every edit is one update message to every other connection: each light participant must
+  // have counted all of them.
+  const allEdits = results.reduce((a, r) => a + r.edits.length, 0);
+  const lightCounts = results.flatMap((r) => r.lightUpdates);
+  const lightShort = lightCounts.reduce((a, c) => a + Math.max(0, allEdits - c), 0);
+  row(
+    label,
+    `updates missing at light participants (${lightCounts.length})`,
+    '0',
+    `${lightShort} of ${allEdits * lightCounts.length} (min ${Math.min(...lightCounts)}, max ${Math.max(...lightCounts)} of ${allEdits} each); ${results.reduce((a, r) => a + r.lightEchoes, 0)} awareness echoes sent`,
+    lightShort === 0,
+  );
   row(
     label,
     'moderator exact tally after last vote',
@@ -518,6 +532,7 @@ async function memory() {
       board: 0,
       role: (offset + i) % 20 === 0 ? 'editor' : 'viewer',
       observe: false,
+      light: true,
       presenceHz: 0.2,
       vote: false,
       hand: false,
