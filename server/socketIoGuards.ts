@@ -64,6 +64,15 @@ function forgetUpgradeResponse(conn: EngineConnection): void {
       tcp.removeListener('close', listener as (...a: unknown[]) => void);
 }
 
+/** Each guarded connection's unsent bytes (engine.io's write buffer plus the WebSocket's). */
+const unsentOf = new WeakMap<object, () => number>();
+
+/**
+ * Bytes an engine.io connection has not yet handed to the network: how far behind its reader
+ * is (the live session coalesces batches for a socket that is behind). 0 if not guarded.
+ */
+export const unsentBytes = (conn: object): number => unsentOf.get(conn)?.() ?? 0;
+
 export function guardSocketIo(
   io: Server,
   options: { outbound: OutboundBudget; connectionLimits: ConnectionLimiter; addressOf: AddressOf },
@@ -91,6 +100,7 @@ export function guardSocketIo(
     });
     let waitingBytes = 0; // in engine.io's write buffer, not yet handed to the transport
     const unsent = () => waitingBytes + (webSocketOf(conn)?.bufferedAmount ?? 0);
+    unsentOf.set(conn, unsent);
     const report = () => queue.report(unsent());
     conn.on('packetCreate', (packet: EnginePacket) => {
       if (!queue.admit(unsent())) return; // evicted: the packet goes nowhere
