@@ -38,7 +38,7 @@ const EMPTY_STEP1 = new Uint8Array([YMessage.sync, SYNC_STEP1, 1, 0]);
 const EMPTY_STEP2 = new Uint8Array([YMessage.sync, SYNC_STEP2, 2, 0, 0]);
 
 export class LightPeer {
-  readonly ws: WebSocket;
+  ws!: WebSocket;
   /** A random 32-bit id, as Yjs picks a client id. */
   readonly clientId = Math.floor(Math.random() * 2 ** 32) >>> 0;
   private clock = 0;
@@ -49,36 +49,54 @@ export class LightPeer {
   /** Document updates received after the sync (each is one accepted edit). */
   updates = 0;
   echoes = 0;
+  /** Connections that failed before opening (e.g. reset by a server too busy to accept). */
+  retries = 0;
   readonly synced: Promise<void>;
+  /** The connection closed after it had opened. */
   readonly closed: Promise<{ code: number; reason: string }>;
+  private markSynced!: () => void;
+  private markClosed!: (c: { code: number; reason: string }) => void;
 
-  constructor(wsBase: string, boardId: string, token: string) {
-    this.ws = new WebSocket(`${wsBase}/${boardId}?token=${encodeURIComponent(token)}`, {
-      perMessageDeflate: false,
+  constructor(
+    private readonly url: string,
+    boardId: string,
+    token: string,
+  ) {
+    this.url = `${url}/${boardId}?token=${encodeURIComponent(token)}`;
+    this.synced = new Promise((resolve) => (this.markSynced = resolve));
+    this.closed = new Promise((resolve) => (this.markClosed = resolve));
+    this.connect();
+  }
+
+  /** Connect; a connection that never opened is tried again, as the stock client reconnects. */
+  private connect(): void {
+    const ws = new WebSocket(this.url, { perMessageDeflate: false });
+    this.ws = ws;
+    let opened = false;
+    ws.once('close', (code, reason) => {
+      if (opened) return this.markClosed({ code, reason: reason.toString() });
+      this.retries++;
+      setTimeout(() => this.connect(), 500);
     });
-    let synced!: () => void;
-    this.synced = new Promise((resolve) => (synced = resolve));
-    this.closed = new Promise((resolve) =>
-      this.ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
-    );
-    this.ws.on('open', () => {
-      this.ws.send(EMPTY_STEP1);
+    ws.on('open', () => {
+      opened = true;
+      ws.send(EMPTY_STEP1);
       this.sendState();
     });
-    this.ws.on('message', (data: Buffer) => {
+    ws.on('message', (data: Buffer) => {
       const d = decoding.createDecoder(data);
       const type = decoding.readVarUint(d);
       if (type === YMessage.sync) {
         const step = decoding.readVarUint(d);
         if (step === SYNC_UPDATE) this.updates++;
-        else if (step === SYNC_STEP1) this.ws.send(EMPTY_STEP2);
-        else if (step === SYNC_STEP2) synced();
+        else if (step === SYNC_STEP1) ws.send(EMPTY_STEP2);
+        else if (step === SYNC_STEP2) this.markSynced();
       } else if (type === YMessage.awareness) {
         this.echo(decoding.readVarUint8Array(d));
       }
       // Notices (type 5) are ignored, as the stock client ignores unknown types.
     });
-    this.ws.on('error', () => undefined); // 'close' follows
+    ws.on('error', () => undefined); // 'close' follows
   }
 
   /** The stock client's `awareness.setLocalStateField(key, value)` on a `{}` state. */

@@ -18,6 +18,7 @@ import { setAssumption } from '../lib/board/scenarios';
 import { ASSUMPTIONS, type AssumptionId } from '../lib/model';
 import { REACTIONS, SocketEvent, type AckResult, type IssuedParticipant } from '../lib/protocol';
 import type { LiveView } from '../lib/client/liveView';
+import { io as ioClient } from 'socket.io-client';
 import { LightPeer } from './lightPeer';
 import { TokenService } from '../server/auth/tokens';
 import {
@@ -112,6 +113,8 @@ export interface Result {
   disconnects: number;
   /** Document updates each light participant received (every edit of its board is one). */
   lightUpdates: number[];
+  /** Connections of light participants that failed before opening and were tried again. */
+  connectRetries: number;
   /** Awareness echoes the light participants sent (the stock client's yjs#732 traffic). */
   lightEchoes: number;
   elu: number;
@@ -119,6 +122,12 @@ export interface Result {
 }
 
 const now = () => performance.timeOrigin + performance.now();
+/** A connect error with what engine.io-client knows of its cause (e.g. the upgrade's status). */
+const why = (err: Error) => {
+  const d = (err as { description?: unknown }).description;
+  const cause = d instanceof Error ? d.message : (d as { message?: string } | undefined)?.message;
+  return cause ? `${err.message} (${cause})` : err.message;
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The value of edit `seq` of a writer: unique per edit, inside the assumption's range. */
@@ -165,6 +174,7 @@ async function run(job: Job): Promise<Result> {
     disconnects: 0,
     lightUpdates: [],
     lightEchoes: 0,
+    connectRetries: 0,
     elu: 0,
     sendLagP99: 0,
   };
@@ -245,7 +255,7 @@ async function run(job: Job): Promise<Result> {
     socket.on('disconnect', () => result.disconnects++);
     // A refusal ends the run with its reason (rather than a participant waiting forever).
     const failed = new Promise<never>((_, reject) => {
-      socket.once('connect_error', (err) => reject(new Error(`socket.io refused: ${err.message}`)));
+      socket.once('connect_error', (err) => reject(new Error(`socket.io refused: ${why(err)}`)));
       client.provider.on('connection-close', (event: CloseEvent | null) => {
         if (event && event.code >= 4000)
           reject(new Error(`Yjs closed ${event.code} ${event.reason}`));
@@ -277,12 +287,24 @@ async function run(job: Job): Promise<Result> {
     io: Member['io'],
   ): Promise<Member> {
     const light = new LightPeer(job.ws, boardId, cred);
-    const socket = job.yjsOnly ? null : connectSession(job.http, boardId, cred);
+    // As a browser's: it reconnects after a transport failure (a reset by a server too busy to
+    // accept, counted); a refusal by the server (connect_error with data) ends the run.
+    const socket: SessionSocket | null = job.yjsOnly
+      ? null
+      : ioClient(job.http, {
+          path: '/socket.io',
+          transports: ['websocket'],
+          auth: { boardId, token: cred },
+          reconnectionDelay: 500,
+          forceNew: true,
+        });
     socket?.on('disconnect', () => result.disconnects++);
     const failed = new Promise<never>((_, reject) => {
-      socket?.once('connect_error', (err) =>
-        reject(new Error(`socket.io refused: ${err.message}`)),
-      );
+      socket?.on('connect_error', (err) => {
+        if ((err as { data?: unknown }).data !== undefined)
+          reject(new Error(`socket.io refused: ${why(err)}`));
+        else result.connectRetries++;
+      });
       void light.closed.then(({ code, reason }) => {
         if (code >= 4000) reject(new Error(`Yjs closed ${code} ${reason}`));
       });
@@ -446,6 +468,7 @@ async function run(job: Job): Promise<Result> {
   for (const l of lights) {
     result.lightUpdates.push(l.updates);
     result.lightEchoes += l.echoes;
+    result.connectRetries += l.retries;
   }
   const disconnectsMeasured = result.disconnects;
   process.send!({ measured: true });
