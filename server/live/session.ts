@@ -66,11 +66,17 @@ interface SocketData {
 }
 
 /**
- * A socket with more than this unsent is behind (a slow phone): session batches skip it until
- * it has caught up, then it gets one snapshot (as Yjs presence does, PRESENCE_BEHIND_BYTES). A
- * socket that stays behind is closed by the outbound budget (server/outboundBudget.ts).
+ * A socket with more than this unsent, plus room for a snapshot (`behindBytes`), is behind (a
+ * slow phone): session batches skip it until it has caught up, then it gets one snapshot (as Yjs
+ * presence does, PRESENCE_BEHIND_BYTES). A socket that stays behind is closed by the outbound
+ * budget (server/outboundBudget.ts).
  */
 export const SESSION_BEHIND_BYTES = 64 * 1024;
+/**
+ * A snapshot's roster is about 150 bytes a person: a joiner (or a socket just caught up) still
+ * sending its snapshot is not behind, or a plenary's joiners would be sent snapshot after snapshot.
+ */
+const behindBytes = (roomSize: number) => SESSION_BEHIND_BYTES + roomSize * 256;
 /** How often sockets that fell behind are checked for having caught up. */
 const SESSION_CATCH_UP_MS = 250;
 
@@ -251,10 +257,10 @@ export function createLiveSession(options: {
   function skippedForBatch(boardId: string): string[] {
     const ids = io.of('/').adapter.rooms.get(roomOf(boardId));
     let late = behind.get(boardId);
+    const limit = behindBytes(sessions.get(boardId)?.rosterSize ?? 0);
     for (const id of ids ?? []) {
       const socket = io.of('/').sockets.get(id);
-      if (!socket || late?.has(socket) || unsentBytes(socket.conn) <= SESSION_BEHIND_BYTES)
-        continue;
+      if (!socket || late?.has(socket) || unsentBytes(socket.conn) <= limit) continue;
       if (!late) behind.set(boardId, (late = new Set()));
       late.add(socket);
     }
@@ -271,6 +277,7 @@ export function createLiveSession(options: {
         const session = sessions.get(boardId);
         for (const socket of late) {
           if (!socket.connected || !session) late.delete(socket);
+          // Nearly drained (so the snapshot it gets does not put it behind again).
           else if (unsentBytes(socket.conn) <= SESSION_BEHIND_BYTES) {
             late.delete(socket);
             socket.emit(SocketEvent.snapshot, snapshotFor(session, socket.data.entry));
