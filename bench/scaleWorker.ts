@@ -299,6 +299,9 @@ async function run(job: Job): Promise<Result> {
           forceNew: true,
         });
     socket?.on('disconnect', () => result.disconnects++);
+    // Only while joining: a disconnect during the run is counted (the target is 0), not followed
+    // by a reconnect and a fresh roster, so one overloaded moment does not snowball.
+    socket?.once('connect', () => socket.io.reconnection(false));
     const failed = new Promise<never>((_, reject) => {
       socket?.on('connect_error', (err) => {
         if ((err as { data?: unknown }).data !== undefined)
