@@ -34,6 +34,9 @@ const { values: args } = parseArgs({
     // A folder: the server writes a heap snapshot there at each memory reading (before and after
     // everyone joined), to see what a participant's memory is made of.
     'heap-snapshots': { type: 'string' },
+    // Extra node flags for the server under test, space-separated (e.g. "--cpu-prof
+    // --cpu-prof-dir=/tmp/prof", or "--import=/path/to/a/probe.mjs").
+    'server-args': { type: 'string', default: '' },
   },
 });
 const SIZE = Number(args.size);
@@ -41,6 +44,8 @@ const WORKERS = Number(args.workers);
 const RUN_MS = Number(args.run) * 1000;
 /** The plenary's poll opens 7 s in and takes 10 s: its run is at least 20 s. */
 const PLENARY_RUN_MS = Math.max(RUN_MS, 20_000);
+/** Node flags the production server runs with (package.json's `start`), here too. */
+const SERVER_NODE_FLAGS: string[] = [];
 const SECRET = 'bench-secret-'.padEnd(48, 'x');
 const workerPath = path.join(import.meta.dirname, 'scaleWorker.ts');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -87,7 +92,11 @@ async function startServer(): Promise<ChildServer> {
         ? { HEAP_SNAPSHOT_DIR: path.resolve(args['heap-snapshots']) }
         : {}),
     },
-    ['--expose-gc'],
+    [
+      '--expose-gc',
+      ...SERVER_NODE_FLAGS,
+      ...(args['server-args'] ?? '').split(' ').filter(Boolean),
+    ],
     await compiledServer,
   );
 }
@@ -220,6 +229,8 @@ async function plenary() {
     role: i < editors ? 'editor' : 'viewer',
     ...(i < movers.length ? { writer: { ...movers[i]!, hz: 5 } } : {}),
     observe: i >= editors && Math.floor(i / WORKERS) < observersPerWorker,
+    // Everyone else speaks the protocol without a Y.Doc (bench/lightPeer.ts) and counts updates.
+    light: i >= movers.length && !(i >= editors && Math.floor(i / WORKERS) < observersPerWorker),
     presenceHz: 1,
     vote: true,
     hand: i < editors && i % 5 === 0,
@@ -297,6 +308,18 @@ async function plenary() {
     edits.latency.p99 <= 50,
   );
   row(label, 'edits lost', '0', `${edits.lost} of ${edits.expected}`, edits.lost === 0);
+  // Every edit is one update message to every other connection: each light participant must
+  // have counted all of them.
+  const allEdits = results.reduce((a, r) => a + r.edits.length, 0);
+  const lightCounts = results.flatMap((r) => r.lightUpdates);
+  const lightShort = lightCounts.reduce((a, c) => a + Math.max(0, allEdits - c), 0);
+  row(
+    label,
+    `updates missing at light participants (${lightCounts.length})`,
+    '0',
+    `${lightShort} of ${allEdits * lightCounts.length} (min ${Math.min(...lightCounts)}, max ${Math.max(...lightCounts)} of ${allEdits} each); ${results.reduce((a, r) => a + r.lightEchoes, 0)} awareness echoes sent`,
+    lightShort === 0,
+  );
   row(
     label,
     'moderator exact tally after last vote',
@@ -355,6 +378,13 @@ async function plenary() {
   );
   row(label, 'disconnects', '0', `${disconnects}`, disconnects === 0);
   row(label, 'harness', 'not saturated', sat.text, !sat.saturated);
+  row(
+    label,
+    'connections reset while joining, tried again',
+    'reported',
+    `${results.reduce((n, r) => n + r.connectRetries, 0)}`,
+    null,
+  );
   mod.socket.disconnect();
   await server.stop();
 }
@@ -518,12 +548,14 @@ async function memory() {
       board: 0,
       role: (offset + i) % 20 === 0 ? 'editor' : 'viewer',
       observe: false,
+      light: true,
       presenceHz: 0.2,
       vote: false,
       hand: false,
       reactHz: 0,
       join: 'minted',
-      joinAtMs: i * 5,
+      // 40 a second per generator: at 200 a busy 2-core server's listen queue overflowed (resets).
+      joinAtMs: i * 25,
     }));
   const job = {
     http,
@@ -582,7 +614,10 @@ async function memory() {
     w.go(go);
   }
   await Promise.all([first.measured, second.measured]);
-  await Promise.all([first.finish(), second.finish()]);
+  const retries = (await Promise.all([first.finish(), second.finish()]))
+    .flat()
+    .reduce((n, r) => n + r.connectRetries, 0);
+  row(label, 'connections reset while joining, tried again', 'reported', `${retries}`, null);
   mod.socket.disconnect();
   await server.stop();
 }

@@ -2,7 +2,8 @@
  * Load generator for bench/scale.ts, one of several processes (child_process.fork), each driving
  * a few hundred simulated participants. A participant is what a browser holds: a stock
  * y-websocket client (Y.Doc + awareness) and a socket.io live session, both with a participant
- * credential. The parent sends one job; the worker joins its participants, says it is ready,
+ * credential. A `light` participant sends the same Yjs frames without a Y.Doc (bench/lightPeer.ts)
+ * and keeps no copy of the live session (it answers polls and counts what it receives). The parent sends one job; the worker joins its participants, says it is ready,
  * runs the schedule on the parent's go-ahead and answers with raw records (the parent matches
  * edits across workers) and its own saturation (event-loop utilisation, send lag).
  *
@@ -17,6 +18,8 @@ import { setAssumption } from '../lib/board/scenarios';
 import { ASSUMPTIONS, type AssumptionId } from '../lib/model';
 import { REACTIONS, SocketEvent, type AckResult, type IssuedParticipant } from '../lib/protocol';
 import type { LiveView } from '../lib/client/liveView';
+import { io as ioClient } from 'socket.io-client';
+import { LightPeer } from './lightPeer';
 import { TokenService } from '../server/auth/tokens';
 import {
   connectClient,
@@ -47,6 +50,11 @@ export interface MemberSpec {
   hand: boolean;
   /** Reactions per second (0: none). */
   reactHz: number;
+  /**
+   * Wire traffic only (bench/lightPeer.ts): no Y.Doc, no live-session copy. Never a writer or an
+   * observer; it counts the document updates it receives (each must see every edit).
+   */
+  light?: boolean;
   /** How it gets its credential: signed here (set-up), or through the API by link or by code. */
   join: 'minted' | 'link' | 'code';
   /** When to start joining, ms after the job starts (joining scenario). */
@@ -103,11 +111,23 @@ export interface Result {
   rosterLengths: number[];
   presenceSeen: number[];
   disconnects: number;
+  /** Document updates each light participant received (every edit of its board is one). */
+  lightUpdates: number[];
+  /** Connections of light participants that failed before opening and were tried again. */
+  connectRetries: number;
+  /** Awareness echoes the light participants sent (the stock client's yjs#732 traffic). */
+  lightEchoes: number;
   elu: number;
   sendLagP99: number;
 }
 
 const now = () => performance.timeOrigin + performance.now();
+/** A connect error with what engine.io-client knows of its cause (e.g. the upgrade's status). */
+const why = (err: Error) => {
+  const d = (err as { description?: unknown }).description;
+  const cause = d instanceof Error ? d.message : (d as { message?: string } | undefined)?.message;
+  return cause ? `${err.message} (${cause})` : err.message;
+};
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The value of edit `seq` of a writer: unique per edit, inside the assumption's range. */
@@ -122,7 +142,9 @@ const linkEpoch = (token: string): number =>
 
 interface Member {
   spec: MemberSpec;
-  client: TestClient;
+  /** Null for a light participant. */
+  client: TestClient | null;
+  light: LightPeer | null;
   /** Null in a Yjs-only job. */
   socket: SessionSocket | null;
   view: LiveView | null;
@@ -150,6 +172,9 @@ async function run(job: Job): Promise<Result> {
     rosterLengths: [],
     presenceSeen: [],
     disconnects: 0,
+    lightUpdates: [],
+    lightEchoes: 0,
+    connectRetries: 0,
     elu: 0,
     sendLagP99: 0,
   };
@@ -210,13 +235,14 @@ async function run(job: Job): Promise<Result> {
     const cred = await credential(spec, i);
     const board = job.boards[spec.board]!;
     const started = now();
-    const client = connectClient(job.ws, board.id, cred);
     const io = { messages: 0, bytes: 0 };
+    if (spec.light) return joinLight(spec, board.id, cred, started, io);
+    const client = connectClient(job.ws, board.id, cred);
     if (job.yjsOnly) {
       const yjsAt = await client.synced.then(now);
       result.readyMs.push(yjsAt - started);
       result.yjsMs.push(yjsAt - started);
-      return { spec, client, socket: null, view: null, io };
+      return { spec, client, socket: null, view: null, light: null, io };
     }
     const socket = connectSession(job.http, board.id, cred);
     const view = followSession(socket);
@@ -229,7 +255,7 @@ async function run(job: Job): Promise<Result> {
     socket.on('disconnect', () => result.disconnects++);
     // A refusal ends the run with its reason (rather than a participant waiting forever).
     const failed = new Promise<never>((_, reject) => {
-      socket.once('connect_error', (err) => reject(new Error(`socket.io refused: ${err.message}`)));
+      socket.once('connect_error', (err) => reject(new Error(`socket.io refused: ${why(err)}`)));
       client.provider.on('connection-close', (event: CloseEvent | null) => {
         if (event && event.code >= 4000)
           reject(new Error(`Yjs closed ${event.code} ${event.reason}`));
@@ -249,7 +275,54 @@ async function run(job: Job): Promise<Result> {
     result.readyMs.push(Math.max(yjsAt, ioAt) - started);
     result.yjsMs.push(yjsAt - started);
     result.ioMs.push(ioAt - started);
-    return { spec, client, socket, view, io };
+    return { spec, client, socket, view, light: null, io };
+  }
+
+  /** A light participant: the same two connections, read only as far as the run needs. */
+  async function joinLight(
+    spec: MemberSpec,
+    boardId: string,
+    cred: string,
+    started: number,
+    io: Member['io'],
+  ): Promise<Member> {
+    const light = new LightPeer(job.ws, boardId, cred);
+    // As a browser's: it reconnects after a transport failure (a reset by a server too busy to
+    // accept, counted); a refusal by the server (connect_error with data) ends the run.
+    const socket: SessionSocket | null = job.yjsOnly
+      ? null
+      : ioClient(job.http, {
+          path: '/socket.io',
+          transports: ['websocket'],
+          auth: { boardId, token: cred },
+          reconnectionDelay: 500,
+          forceNew: true,
+        });
+    socket?.on('disconnect', () => result.disconnects++);
+    // Only while joining: a disconnect during the run is counted (the target is 0), not followed
+    // by a reconnect and a fresh roster, so one overloaded moment does not snowball.
+    socket?.once('connect', () => socket.io.reconnection(false));
+    const failed = new Promise<never>((_, reject) => {
+      socket?.on('connect_error', (err) => {
+        if ((err as { data?: unknown }).data !== undefined)
+          reject(new Error(`socket.io refused: ${why(err)}`));
+        else result.connectRetries++;
+      });
+      void light.closed.then(({ code, reason }) => {
+        if (code >= 4000) reject(new Error(`Yjs closed ${code} ${reason}`));
+      });
+    });
+    const snapshot = socket
+      ? new Promise<void>((resolve) => socket.once(SocketEvent.snapshot, () => resolve()))
+      : Promise.resolve();
+    const [yjsAt, ioAt] = await Promise.race([
+      Promise.all([light.synced.then(now), snapshot.then(now)]),
+      failed,
+    ]);
+    result.readyMs.push(Math.max(yjsAt, ioAt) - started);
+    result.yjsMs.push(yjsAt - started);
+    if (socket) result.ioMs.push(ioAt - started);
+    return { spec, client: null, socket, view: null, light, io };
   }
 
   // Join: a steady stream (set-up) or at the given offsets (the joining scenario).
@@ -262,11 +335,12 @@ async function run(job: Job): Promise<Result> {
     if (!m.spec.observe) continue;
     result.observers++;
     const writers = job.writersByBoard[m.spec.board] ?? [];
-    const doc = m.client.doc;
+    const client = m.client!;
+    const doc = client.doc;
     const scenarioId = readBoard(doc).scenarios[0]!.id;
     const last = new Map<string, number>();
     doc.on('update', (_u: Uint8Array, origin: unknown) => {
-      if (origin !== m.client.provider) return;
+      if (origin !== client.provider) return;
       const values = doc.getMap<Y.Map<unknown>>('scenarios').get(scenarioId)?.get('values') as
         Y.Map<number> | undefined;
       if (!values) return;
@@ -311,9 +385,17 @@ async function run(job: Job): Promise<Result> {
   );
   countLagsFrom = go + job.warmupMs;
   // Read each member's scenario before the clock starts (not on the schedule's time).
-  const scenarioIds = members.map((m) => readBoard(m.client.doc).scenarios[0]!.id);
+  const scenarioIds = members.map((m) =>
+    m.client ? readBoard(m.client.doc).scenarios[0]!.id : '',
+  );
   await sleep(Math.max(0, go - now()));
   const elu0 = performance.eventLoopUtilization();
+  // The stock awareness checks every 3 s whether its own state needs renewing (light ones here).
+  const lights = members.flatMap((m) => (m.light ? [m.light] : []));
+  const renewals = setInterval(() => {
+    const t = Date.now();
+    for (const l of lights) l.renewIfStale(t);
+  }, 3000);
   const end = go + job.runMs;
   const loops: Promise<void>[] = [];
 
@@ -342,12 +424,13 @@ async function run(job: Job): Promise<Result> {
       every(hz, (seq, scheduled) => {
         const value = editValue(assumption, seq);
         result.edits.push({ key, value, at: scheduled, counted: scheduled >= go + job.warmupMs });
-        setAssumption(m.client.doc, scenarioId, assumption, value);
+        setAssumption(m.client!.doc, scenarioId, assumption, value);
       });
     }
-    every(spec.presenceHz, (seq) =>
-      m.client.provider.awareness.setLocalStateField('scenarioId', `s${seq % 2}`),
-    );
+    every(spec.presenceHz, (seq) => {
+      if (m.light) m.light.setPresence({ scenarioId: `s${seq % 2}` });
+      else m.client!.provider.awareness.setLocalStateField('scenarioId', `s${seq % 2}`);
+    });
     every(spec.reactHz, (seq) => {
       result.reactionsSent++;
       m.socket?.emit(SocketEvent.reaction, { emoji: REACTIONS[seq % REACTIONS.length]! });
@@ -363,9 +446,19 @@ async function run(job: Job): Promise<Result> {
     }
   }
   await Promise.all(loops);
-  // Let the last deliveries arrive.
-  await sleep(3000);
+  // Over the run's schedule only (not the wait for late deliveries below).
   result.elu = performance.eventLoopUtilization(elu0).utilization;
+  clearInterval(renewals);
+  // Let the last deliveries arrive: 3 s, then as long as they still come (a server that fell
+  // behind delivers late; late is counted as latency, only never is lost), at most 20 s more.
+  await sleep(3000);
+  const delivered = () =>
+    lights.reduce((a, l) => a + l.updates, 0) +
+    Object.values(result.seen).reduce((a, t) => a + t.length, 0);
+  for (let before = -1, waited = 0; delivered() !== before && waited < 20_000; waited += 1000) {
+    before = delivered();
+    await sleep(1000);
+  }
   const sortedLags = lags.sort((a, b) => a - b);
   result.sendLagP99 = sortedLags[Math.floor(sortedLags.length * 0.99)] ?? 0;
   for (const m of members) {
@@ -373,7 +466,12 @@ async function run(job: Job): Promise<Result> {
     result.ioMessages.push(m.io.messages);
     result.ioBytes.push(m.io.bytes);
     if (m.view) result.rosterLengths.push(m.view.roster.length);
-    result.presenceSeen.push(m.client.provider.awareness.getStates().size - 1);
+    result.presenceSeen.push(m.client!.provider.awareness.getStates().size - 1);
+  }
+  for (const l of lights) {
+    result.lightUpdates.push(l.updates);
+    result.lightEchoes += l.echoes;
+    result.connectRetries += l.retries;
   }
   const disconnectsMeasured = result.disconnects;
   process.send!({ measured: true });
@@ -381,7 +479,8 @@ async function run(job: Job): Promise<Result> {
   await new Promise<void>((resolve) => process.once('message', () => resolve()));
   for (const m of members) {
     m.socket?.disconnect();
-    m.client.destroy();
+    m.client?.destroy();
+    m.light?.destroy();
   }
   return { ...result, disconnects: disconnectsMeasured };
 }

@@ -46,6 +46,33 @@ const webSocketOf = (conn: EngineConnection): WebSocket | null =>
     ? ((conn.transport as unknown as { socket: WebSocket }).socket ?? null)
     : null;
 
+/**
+ * engine.io answers a WebSocket upgrade through a stand-in response object that holds the upgrade
+ * request, and keeps it alive with a 'close' listener on the TCP socket until the connection ends
+ * (about 0.9 KB per participant with the request's headers; issue 12's budget is 20 KB). That
+ * listener only re-emits 'close' on the stand-in, for HTTP middlewares that watch responses; the
+ * only middleware here (draining, in app.ts) answers at once and never watches. Found by its
+ * source text (engine.io does not name it); if a later engine.io changes it, nothing is removed
+ * and only the memory figure moves (bench:scale's memory scenario).
+ */
+const UPGRADE_RESPONSE_CLOSE = '() => this.emit("close")';
+function forgetUpgradeResponse(conn: EngineConnection): void {
+  const tcp = (webSocketOf(conn) as unknown as { _socket?: NodeJS.EventEmitter } | null)?._socket;
+  if (!tcp) return;
+  for (const listener of tcp.listeners('close'))
+    if (String(listener) === UPGRADE_RESPONSE_CLOSE)
+      tcp.removeListener('close', listener as (...a: unknown[]) => void);
+}
+
+/** Each guarded connection's unsent bytes (engine.io's write buffer plus the WebSocket's). */
+const unsentOf = new WeakMap<object, () => number>();
+
+/**
+ * Bytes an engine.io connection has not yet handed to the network: how far behind its reader
+ * is (the live session coalesces batches for a socket that is behind). 0 if not guarded.
+ */
+export const unsentBytes = (conn: object): number => unsentOf.get(conn)?.() ?? 0;
+
 export function guardSocketIo(
   io: Server,
   options: { outbound: OutboundBudget; connectionLimits: ConnectionLimiter; addressOf: AddressOf },
@@ -58,6 +85,7 @@ export function guardSocketIo(
     // engine.io keeps the first HTTP request for the connection's lifetime (about 1 KB each);
     // nothing here reads it after this line (socket.io's own docs suggest dropping it).
     (conn as { request: unknown }).request = null;
+    forgetUpgradeResponse(conn);
     if (!release) {
       overLimit.add(conn);
       setTimeout(() => conn.close(), REFUSED_CONNECTION_GRACE_MS).unref();
@@ -72,6 +100,7 @@ export function guardSocketIo(
     });
     let waitingBytes = 0; // in engine.io's write buffer, not yet handed to the transport
     const unsent = () => waitingBytes + (webSocketOf(conn)?.bufferedAmount ?? 0);
+    unsentOf.set(conn, unsent);
     const report = () => queue.report(unsent());
     conn.on('packetCreate', (packet: EnginePacket) => {
       if (!queue.admit(unsent())) return; // evicted: the packet goes nowhere
@@ -83,7 +112,8 @@ export function guardSocketIo(
     const watch = (transport: EngineConnection['transport']) => transport.on('drain', report);
     watch(conn.transport);
     conn.on('upgrade', watch);
-    conn.once('close', () => {
+    conn.on('close', () => {
+      // `on`: 'close' comes once; a `once` wrapper would be kept per connection (issue 12).
       queue.release();
       release();
     });

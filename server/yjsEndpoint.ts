@@ -95,8 +95,15 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
     ws.on('pong', () => alive.set(ws, true));
   }
 
-  function attach(ws: WebSocket, boardId: string, context: ConnectionContext, log: Logger): void {
-    ws.once('close', options.metrics.connectionOpened('yjs', context.role));
+  function attach(
+    ws: WebSocket,
+    boardId: string,
+    context: ConnectionContext,
+    log: () => Logger,
+  ): void {
+    // 'close' comes once: `on` rather than `once`, whose wrapper is kept per connection (~0.13 KB,
+    // issue 12's 20 KB per participant); likewise below.
+    ws.on('close', options.metrics.connectionOpened('yjs', context.role));
     // Evicted for holding too much unsent data: it is not reading, so a close frame would wait
     // behind that data; drop the connection and its buffers now (the client reconnects).
     const outbound = options.outbound.open(() => ws.terminate());
@@ -132,7 +139,7 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
     ws.on('close', () => connection.closed());
     ws.on('error', (err) => {
       // ws closes the socket itself (e.g. 1009 for an oversized frame); log and move on.
-      log.info({ board: boardId, err: err.message }, 'websocket error');
+      log().info({ board: boardId, err: err.message }, 'websocket error');
       connection.closed();
     });
   }
@@ -151,7 +158,9 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
       };
       // Every log line about this connection carries its id.
       const connectionId = randomUUID();
-      const log = logger.child({ conn: connectionId });
+      // Made when first needed: a pino child per connection is about 0.5 KB kept for its life
+      // (issue 12's 20 KB per participant), and most connections never log.
+      const log = () => logger.child({ conn: connectionId });
       const release = options.connectionLimits.acquire(options.addressOf(req));
       if (!release) {
         const body = tooManyConnectionsMessage(options.connectionLimits.maxPerAddress);
@@ -163,7 +172,7 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
         return;
       }
       // The TCP socket outlives every path below (refused, failed or closed WebSocket).
-      socket.once('close', release);
+      socket.on('close', release);
       if (socket.destroyed) release();
       wss.handleUpgrade(req, socket, head, (ws) => {
         watchLiveness(ws);
@@ -208,7 +217,7 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
           (err: unknown) => {
             // The check reads the board's record: storage is unreachable. The client keeps its
             // changes and retries, saying "saving paused" meanwhile.
-            log.error({ err, board: boardId }, 'access check failed');
+            log().error({ err, board: boardId }, 'access check failed');
             ws.resume();
             ws.close(CloseCode.savingPaused, closeReason[CloseCode.savingPaused]);
           },

@@ -5,7 +5,9 @@
  *      same board keeps receiving edits;
  *      The same budget covers socket.io connections (engine.io's write buffer and ws's), and a
  *      connection may ask for the whole board only a few times (4429 after that); a connection
- *      that is behind gets no presence backlog, only the latest states once it catches up;
+ *      that is behind gets no presence backlog, only the latest states once it catches up; a
+ *      socket.io socket that is behind gets no backlog of live-session batches (roster, counts),
+ *      only a snapshot of the latest state once it catches up;
  *   L2 MAX_CONNECTIONS_PER_ADDRESS counts Yjs and socket.io connections together: connection N+1
  *      gets HTTP 429 (Yjs) or a connect_error saying why (socket.io), and one is admitted again
  *      after another closes.
@@ -27,10 +29,13 @@ import { CloseCode, YMessage } from '../lib/protocol';
 import { PRESENCE_BEHIND_BYTES } from '../server/collab/liveBoard';
 import { OutboundBudget } from '../server/outboundBudget';
 import { ConnectionLimiter, socketAddress } from '../server/connectionLimits';
-import { guardSocketIo } from '../server/socketIoGuards';
+import { guardSocketIo, unsentBytes } from '../server/socketIoGuards';
+import { SESSION_BEHIND_BYTES } from '../server/live/session';
 import {
   connectClient,
+  connectSession,
   createBoard,
+  followSession,
   issueCredential,
   rawSocket,
   startServer,
@@ -213,6 +218,57 @@ describe('outbound budget', () => {
         .filter((step): step is string => typeof step === 'string');
     await waitFor(() => editorSteps().includes('step19'), 'the latest presence', 10_000);
     expect(editorSteps().filter((step) => step !== 'step19').length).toBeLessThan(10);
+  });
+
+  it('L1c: a live-session socket that falls behind gets no batch backlog, then one snapshot', async () => {
+    const s = await start({
+      // Nobody is evicted here: only the coalescing rule for a socket that is behind.
+      MAX_BUFFERED_BYTES_PER_CONNECTION: String(256 * 1024 * 1024),
+      MAX_BUFFERED_BYTES_TOTAL: String(512 * 1024 * 1024),
+    });
+    const board = await createBoard(s.http);
+    const join = async (name: string) => {
+      const { credential } = await issueCredential(s.http, board.id, board.tokens.viewer, name);
+      const socket = connectSession(s.http, board.id, credential);
+      sessions.push(socket);
+      const view = followSession(socket);
+      await new Promise((r) => socket.once('session:snapshot', r));
+      return { socket, view };
+    };
+    const slow = await join('Slow');
+    await sleep(500); // the batch announcing its own join has arrived
+    const events: string[] = [];
+    slow.socket.onAny((event: string) => events.push(event));
+    // A real reader that stops reading: its TCP socket is paused. Then its connection is filled
+    // (4 MB of kernel buffers first) until the server holds more than the threshold for it.
+    const tcp = tcpOf((slow.socket.io.engine.transport as unknown as { ws: WebSocket }).ws);
+    tcp.pause();
+    const onServer = s.server.liveSession.io.of('/').sockets.get(slow.socket.id!)!;
+    const filler = 'x'.repeat(64 * 1024);
+    for (let i = 0; i < 400 && unsentBytes(onServer.conn) <= 4 * SESSION_BEHIND_BYTES; i++) {
+      (onServer as unknown as { emit(e: string, d: string): void }).emit('filler', filler);
+      await sleep(5);
+    }
+    expect(unsentBytes(onServer.conn)).toBeGreaterThan(4 * SESSION_BEHIND_BYTES);
+    // Six people come (and two go) while it is behind: one batch of roster changes each.
+    const others = [];
+    for (let i = 0; i < 6; i++) {
+      others.push(await join(`P${i}`));
+      await sleep(300);
+    }
+    others[0]!.socket.disconnect();
+    await sleep(300);
+    others[1]!.socket.disconnect();
+    await sleep(300);
+    const seen = events.length;
+    tcp.resume();
+    const expected = others.slice(2).length + 1;
+    await waitFor(() => slow.view.roster.length === expected, 'the latest roster', 15_000);
+    // What came after the pause: the filler, then one snapshot and no backlog of batches.
+    const after = events.slice(seen).filter((e) => e !== 'filler');
+    expect(after[0]).toBe('session:snapshot');
+    expect(after.filter((e) => e === 'session:changes').length).toBe(0);
+    expect(slow.view.roster.map((e) => e.name).sort()).toEqual(['P2', 'P3', 'P4', 'P5', 'Slow']);
   });
 
   it('L1: a connection asking for the whole board over and over is closed (4429)', async () => {

@@ -37,6 +37,24 @@ const idsIn = (u: Uint8Array) => {
 };
 
 describe('PresenceRelay for a crowd', () => {
+  it('one connection with one, then two, then eight ids: all go when it leaves, a ninth is refused', () => {
+    const sent: Uint8Array[] = [];
+    const relay = new PresenceRelay(50, (u) => sent.push(u));
+    const tab = owner(1, 'editor');
+    // Ownership is kept as a single id until a second one comes (memory, issue 12).
+    relay.receive(tab, update([{ id: 10, clock: 1, state: {} }]));
+    relay.receive(tab, update([{ id: 10, clock: 2, state: {} }]));
+    for (let id = 11; id <= 18; id++) relay.receive(tab, update([{ id, clock: 1, state: {} }]));
+    relay.flush();
+    expect(idsIn(relay.snapshot()!)).toEqual([10, 11, 12, 13, 14, 15, 16, 17]);
+    sent.length = 0;
+    relay.disconnect(tab);
+    relay.flush();
+    expect(sent.flatMap(idsIn).sort((a, b) => a - b)).toEqual([10, 11, 12, 13, 14, 15, 16, 17]);
+    expect(relay.size).toBe(0);
+    relay.destroy();
+  });
+
   it('relays editors’ states, keeps viewers’ to themselves (the roster counts them)', () => {
     const sent: Uint8Array[] = [];
     const relay = new PresenceRelay(50, (u) => sent.push(u));

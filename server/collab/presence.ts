@@ -52,6 +52,9 @@ export function presenceBatchMs(baseMs: number, roomSize: number): number {
   return Math.round(Math.min(Math.max(baseMs, 500), baseMs + roomSize / 2));
 }
 
+/** What a viewer's present state is kept as (never relayed; see `receive`). */
+const QUIET_STATE = '{}';
+
 /** How long a departed client's tombstone is kept to refuse stale echoes of its last state. */
 const TOMBSTONE_MS = 60_000;
 
@@ -96,8 +99,12 @@ export class PresenceRelay {
   private timer: NodeJS.Timeout | null = null;
   /** Refused states per connection (abuse budget). */
   private refusals = new WeakMap<PresenceOwner, TokenBucket>();
-  /** The ids each local connection has claimed, so no step scans every entry. */
-  private owned = new Map<object, Set<number>>();
+  /**
+   * The ids each local connection has claimed, so no step scans every entry. Nearly every
+   * connection claims one id (one open document): stored as that number, a Set from the second
+   * (a Set per connection was about 0.3 KB of a participant's 20 KB budget, issue 12).
+   */
+  private owned = new Map<object, number | Set<number>>();
   /** Counters for stats and tests. */
   readonly counters = { refused: 0 };
 
@@ -143,7 +150,8 @@ export class PresenceRelay {
     const decoder = decoding.createDecoder(update);
     const count = decoding.readVarUint(decoder);
     const receipt: PresenceReceipt = { accepted: 0, refused: 0, abusive: false };
-    const mine = this.ownedBy(owner);
+    let mine = this.owned.get(owner);
+    const mineSize = () => (mine === undefined ? 0 : typeof mine === 'number' ? 1 : mine.size);
     const quiet = owner.role === 'viewer';
     for (let i = 0; i < count; i++) {
       const clientId = decoding.readVarUint(decoder);
@@ -170,10 +178,23 @@ export class PresenceRelay {
       if (!newer) continue;
       if (!current || current.owner === null) {
         // A new claim: nothing to remove for an unknown id, and a bounded number per connection.
-        if (json === 'null' || mine.size >= MAX_IDS_PER_CONNECTION) continue;
+        if (json === 'null' || mineSize() >= MAX_IDS_PER_CONNECTION) continue;
       }
-      mine.add(clientId); // kept until the connection closes, even at null (see disconnect)
-      this.entries.set(clientId, { clock, json, owner, leftAt: 0, ...(quiet ? { quiet } : {}) });
+      // Kept until the connection closes, even at null (see disconnect).
+      if (mine === undefined) this.owned.set(owner, (mine = clientId));
+      else if (typeof mine === 'number') {
+        if (mine !== clientId) this.owned.set(owner, (mine = new Set([mine, clientId])));
+      } else mine.add(clientId);
+      // A viewer's live state is never sent to anyone (only its departure, to itself): keep one
+      // shared placeholder instead of its JSON (about 0.2 KB per viewer).
+      const kept = quiet && json !== 'null' ? QUIET_STATE : json;
+      this.entries.set(clientId, {
+        clock,
+        json: kept,
+        owner,
+        leftAt: 0,
+        ...(quiet ? { quiet } : {}),
+      });
       if (!quiet) this.dirty.add(clientId);
       receipt.accepted++;
     }
@@ -190,17 +211,12 @@ export class PresenceRelay {
     return bucket;
   }
 
-  private ownedBy(owner: object): Set<number> {
-    let ids = this.owned.get(owner);
-    if (!ids) this.owned.set(owner, (ids = new Set()));
-    return ids;
-  }
-
   /** Mark every state of a closed connection as gone (null with a newer clock). */
   disconnect(owner: object): void {
-    const ids = this.owned.get(owner);
+    const owned = this.owned.get(owner);
     this.owned.delete(owner);
-    for (const clientId of ids ?? []) {
+    const ids = owned === undefined ? [] : typeof owned === 'number' ? [owned] : owned;
+    for (const clientId of ids) {
       const entry = this.entries.get(clientId);
       if (!entry || entry.owner !== owner) continue;
       const leftBy = (owner as Partial<PresenceOwner>).participant?.id;

@@ -55,6 +55,7 @@ import type { DurableSessions } from './durable';
 import { storedSessionSchema, type StoredSession } from './stored';
 import type { VoterKey } from './qa';
 import { roomBandFromAnswers } from '../../lib/board/pollBand';
+import { unsentBytes } from '../socketIoGuards';
 
 interface SocketData {
   boardId: string;
@@ -63,6 +64,21 @@ interface SocketData {
   /** Who this is: participant id, name and colour from the credential; role from it too. */
   entry: RosterEntry;
 }
+
+/**
+ * A socket with more than this unsent, plus room for a snapshot (`behindBytes`), is behind (a
+ * slow phone): session batches skip it until it has caught up, then it gets one snapshot (as Yjs
+ * presence does, PRESENCE_BEHIND_BYTES). A socket that stays behind is closed by the outbound
+ * budget (server/outboundBudget.ts).
+ */
+export const SESSION_BEHIND_BYTES = 64 * 1024;
+/**
+ * A snapshot's roster is about 150 bytes a person: a joiner (or a socket just caught up) still
+ * sending its snapshot is not behind, or a plenary's joiners would be sent snapshot after snapshot.
+ */
+const behindBytes = (roomSize: number) => SESSION_BEHIND_BYTES + roomSize * 256;
+/** How often sockets that fell behind are checked for having caught up. */
+const SESSION_CATCH_UP_MS = 250;
 
 type SessionSocket = Socket<
   ClientToServerEvents,
@@ -229,6 +245,65 @@ export function createLiveSession(options: {
   /** This instance's sockets of a board still being confirmed (they hold its session). */
   const confirmingHere = new Map<string, number>();
   const batchTimers = new Map<string, NodeJS.Timeout>();
+  /**
+   * Sockets that were behind (SESSION_BEHIND_BYTES unsent) when a batch went out, by board: they
+   * get no more batches, and once caught up one snapshot of the latest state (which replaces
+   * what they held), so a slow phone never receives a backlog of roster and count deltas.
+   */
+  const behind = new Map<string, Set<SessionSocket>>();
+  let catchUpTimer: NodeJS.Timeout | null = null;
+
+  /** Socket ids of the board's room to leave out of this batch (behind, or behind before). */
+  function skippedForBatch(boardId: string): string[] {
+    const ids = io.of('/').adapter.rooms.get(roomOf(boardId));
+    let late = behind.get(boardId);
+    const limit = behindBytes(sessions.get(boardId)?.rosterSize ?? 0);
+    for (const id of ids ?? []) {
+      const socket = io.of('/').sockets.get(id);
+      if (!socket || late?.has(socket) || unsentBytes(socket.conn) <= limit) continue;
+      if (!late) behind.set(boardId, (late = new Set()));
+      late.add(socket);
+    }
+    if (late) scheduleCatchUp();
+    return late ? [...late].map((socket) => socket.id) : [];
+  }
+
+  /** While some socket is behind, check now and then whether it caught up. */
+  function scheduleCatchUp(): void {
+    if (catchUpTimer || behind.size === 0 || stopped) return;
+    catchUpTimer = setTimeout(() => {
+      catchUpTimer = null;
+      for (const [boardId, late] of behind) {
+        const session = sessions.get(boardId);
+        for (const socket of late) {
+          if (!socket.connected || !session) late.delete(socket);
+          // Nearly drained (so the snapshot it gets does not put it behind again).
+          else if (unsentBytes(socket.conn) <= SESSION_BEHIND_BYTES) {
+            late.delete(socket);
+            socket.emit(SocketEvent.snapshot, snapshotFor(session, socket.data.entry));
+          }
+        }
+        if (late.size === 0) behind.delete(boardId);
+      }
+      scheduleCatchUp();
+    }, SESSION_CATCH_UP_MS).unref();
+  }
+
+  /** Everything a connection of the board needs to know, now (a joiner's, or after catching up). */
+  function snapshotFor(session: BoardSession, entry: RosterEntry) {
+    return {
+      role: entry.role,
+      you: { id: entry.id, name: entry.name, color: entry.color },
+      roster: session.rosterList(),
+      timer: session.timer,
+      poll: session.pollState(entry.id, entry.role === 'moderator' ? 'moderator' : 'participant'),
+      hands: session.handList(),
+      people: session.people,
+      qa: session.qa.state(),
+      qaUpvoted: session.qa.upvotedBy(entry.id),
+      serverNow: Date.now(),
+    };
+  }
 
   /** Send the board's next batch after the room-size interval (one timer per board). */
   function scheduleBatch(boardId: string): void {
@@ -249,9 +324,13 @@ export function createLiveSession(options: {
     if (!session) return;
     const { participants, moderators } = session.takeChanges(Date.now());
     const mods = moderatorsOf(boardId);
+    const late = participants || moderators ? skippedForBatch(boardId) : [];
     if (participants)
-      io.local.to(roomOf(boardId)).except(mods).emit(SocketEvent.changes, participants);
-    if (moderators) io.local.to(mods).emit(SocketEvent.changes, moderators);
+      io.local
+        .to(roomOf(boardId))
+        .except([mods, ...late])
+        .emit(SocketEvent.changes, participants);
+    if (moderators) io.local.to(mods).except(late).emit(SocketEvent.changes, moderators);
     scheduleBatch(boardId); // participants' counts may still be held back
     forgetIfIdle(boardId);
   }
@@ -523,18 +602,7 @@ export function createLiveSession(options: {
       const { entry } = socket.data;
       // Everyone else hears of this connection in the next batch; the joiner gets it all now.
       run(boardId, { type: 'join', entry });
-      socket.emit(SocketEvent.snapshot, {
-        role: entry.role,
-        you: { id: entry.id, name: entry.name, color: entry.color },
-        roster: session.rosterList(),
-        timer: session.timer,
-        poll: session.pollState(entry.id, entry.role === 'moderator' ? 'moderator' : 'participant'),
-        hands: session.handList(),
-        people: session.people,
-        qa: session.qa.state(),
-        qaUpvoted: session.qa.upvotedBy(entry.id),
-        serverNow: Date.now(),
-      });
+      socket.emit(SocketEvent.snapshot, snapshotFor(session, entry));
     });
 
     const eventsPerSecond = options.eventsPerSecond ?? 20;
@@ -792,6 +860,8 @@ export function createLiveSession(options: {
       stopped = true;
       for (const timer of batchTimers.values()) clearTimeout(timer);
       batchTimers.clear();
+      if (catchUpTimer) clearTimeout(catchUpTimer);
+      behind.clear();
     },
     flush: () => durable?.flush() ?? Promise.resolve(),
     async revokeBefore(boardId, epochs, message) {
