@@ -28,7 +28,10 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   use: {
     baseURL,
-    trace: 'retain-on-failure',
+    // Recording a trace (screencast frames and DOM snapshots on every action) is most of a test's
+    // CPU on a 2-core machine: workshop.spec.ts took 78 s with it, 29 s without. CI keeps none
+    // (its output is the log); a local run keeps one for each failure.
+    trace: process.env.CI ? 'off' : 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
   projects: [
