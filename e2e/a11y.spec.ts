@@ -7,6 +7,16 @@ import { createBoard, openBoard, rememberIdentity } from './helpers';
 
 /** Every axe rule (no tag filter); the violations, summarised so a failure says what and where. */
 async function violations(page: Page): Promise<string[]> {
+  // Let entrance animations end first (a card fading in is measured half transparent, and its
+  // contrast then fails at random); the live dot's endless pulse is left alone.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations.map(
     (v) =>
