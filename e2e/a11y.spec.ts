@@ -7,9 +7,6 @@ import { createBoard, openBoard, rememberIdentity } from './helpers';
 
 /** Every axe rule (no tag filter); the violations, summarised so a failure says what and where. */
 async function violations(page: Page): Promise<string[]> {
-  // No hover state measured: the last click leaves the pointer over whatever took the clicked
-  // control's place (the poll card's dark button, measured at its 85% hover shade).
-  await page.mouse.move(0, 0);
   // Let entrance animations end first (a card fading in is measured half transparent, and its
   // contrast then fails at random); the live dot's endless pulse is left alone.
   await page.evaluate(() =>
