@@ -8,15 +8,21 @@ import { createBoard, openBoard, rememberIdentity } from './helpers';
 /** Every axe rule (no tag filter); the violations, summarised so a failure says what and where. */
 async function violations(page: Page): Promise<string[]> {
   // Let entrance animations end first (a card fading in is measured half transparent, and its
-  // contrast then fails at random); the live dot's endless pulse is left alone.
-  await page.evaluate(() =>
-    Promise.all(
+  // contrast then fails at random); the live dot's endless pulse is left alone. A card that mounts
+  // while we wait starts its own animation, so wait until a frame passes with none running.
+  await page.evaluate(async () => {
+    const finite = () =>
       document
         .getAnimations()
-        .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
-        .map((a) => a.finished.catch(() => undefined)),
-    ),
-  );
+        .filter(
+          (a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity,
+        );
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(null)));
+    for (let running = finite(); running.length > 0; running = finite()) {
+      await Promise.all(running.map((a) => a.finished.catch(() => undefined)));
+      await frame();
+    }
+  });
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations.map(
     (v) =>
@@ -86,6 +92,7 @@ test('the moderator: session tools, poll dialog, share dialog, analysis, history
   await mod.getByTestId('poll-open').click();
   expect.soft(await violations(mod), 'poll dialog').toEqual([]);
   await mod.getByTestId('poll-open-submit').click();
+  await expect(mod.getByTestId('poll-card')).toBeVisible();
   expect.soft(await violations(mod), 'poll open').toEqual([]);
   await mod.getByTestId('share-button').click();
   expect.soft(await violations(mod), 'share dialog').toEqual([]);
