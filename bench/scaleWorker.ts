@@ -87,8 +87,12 @@ export interface EditRecord {
 
 export interface Result {
   edits: EditRecord[];
-  /** Deliveries seen by observers: `${key}:${value}` -> receive times. */
-  seen: Record<string, number[]>;
+  /**
+   * Values seen by observers: `${key}:${value}` -> [observer, receive time] pairs. A value the
+   * server merged with a later one of the same writer is never seen on its own (the later one
+   * supersedes it); scale.ts times it by the first later value an observer saw.
+   */
+  seen: Record<string, [string, number][]>;
   observers: number;
   /** Joining: ms from starting to connect until board + roster with self were there. */
   readyMs: number[];
@@ -331,9 +335,10 @@ async function run(job: Job): Promise<Result> {
   result.allJoinedMs = now() - t0;
 
   // Observers record every writer's edits on their board.
-  for (const m of members) {
+  for (const [index, m] of members.entries()) {
     if (!m.spec.observe) continue;
     result.observers++;
+    const observer = `${process.pid}.${index}`;
     const writers = job.writersByBoard[m.spec.board] ?? [];
     const client = m.client!;
     const doc = client.doc;
@@ -349,7 +354,7 @@ async function run(job: Job): Promise<Result> {
         const v = values.get(w.assumption);
         if (v === undefined || last.get(w.key) === v) continue;
         last.set(w.key, v);
-        (result.seen[`${w.key}:${v}`] ??= []).push(t);
+        (result.seen[`${w.key}:${v}`] ??= []).push([observer, t]);
       }
     });
   }

@@ -266,6 +266,56 @@ describe('Yjs endpoint', () => {
     expect(serverState!.scenarios[0]!.values.trainingOutput).toBe(40000);
   });
 
+  it('updates committed in one turn of the server are relayed as one merged message; the sender gets none of its own back', async () => {
+    const s = await start();
+    const { id } = await board(s);
+    const watcher = client(s, id);
+    await watcher.synced;
+    // The watcher's own socket: count the document updates the server relays to it.
+    const relayed: Uint8Array[] = [];
+    const socket = (
+      watcher.provider as unknown as { ws: { addEventListener: WebSocket['addEventListener'] } }
+    ).ws;
+    socket.addEventListener('message', (event: MessageEvent) => {
+      const m = new Uint8Array(event.data as ArrayBuffer);
+      if (m[0] === 0 && m[1] === 2) relayed.push(m);
+    });
+    // A hand-made editor sends 20 edits in one go (one write each, in one tick of its loop).
+    const sender = await rawSocket(s.ws, id, tokens.get(id));
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(watcher.doc));
+    const frames: Uint8Array[] = [];
+    copy.on('update', (update: Uint8Array) => {
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      encoding.writeVarUint(encoder, 2);
+      encoding.writeVarUint8Array(encoder, update);
+      frames.push(encoding.toUint8Array(encoder));
+    });
+    for (let i = 1; i <= 20; i++) setAssumption(copy, baselineId(copy), 'trainingOutput', 1000 * i);
+    const before = sender.messages.length;
+    for (const frame of frames) sender.ws.send(frame);
+    await waitFor(
+      () => readBoard(watcher.doc).scenarios[0]!.values.trainingOutput === 20_000,
+      'the last edit',
+    );
+    // Fewer messages than edits: the server merged what arrived together. Nothing was lost: the
+    // watcher's copy equals the sender's.
+    expect(relayed.length).toBeGreaterThan(0);
+    expect(relayed.length).toBeLessThan(20);
+    // The sender got the decision log's entries (server-written), none of its own edits back.
+    const backToSender = sender.messages.slice(before).filter((m) => m[0] === 0 && m[1] === 2);
+    expect(backToSender.length).toBeGreaterThan(0);
+    for (const m of backToSender) {
+      const decoder = decoding.createDecoder(m);
+      decoding.readVarUint(decoder);
+      decoding.readVarUint(decoder);
+      const { structs } = Y.decodeUpdate(decoding.readVarUint8Array(decoder));
+      expect(structs.filter((struct) => struct.id.client === copy.clientID)).toEqual([]);
+    }
+    sender.ws.close();
+  });
+
   it('presence: awareness states reach the other client and leave with it', async () => {
     const s = await start();
     const { id } = await board(s);

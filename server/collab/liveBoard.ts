@@ -127,6 +127,12 @@ export class LiveBoard {
   /** The compaction under way, if any (one at a time). */
   private compacting: Promise<void> | null = null;
   private readonly refusalBudgets = new WeakMap<Peer, TokenBucket>();
+  /**
+   * Document updates committed in this turn of the event loop, relayed together at its end (see
+   * relay). Each names the peer that already has it (its sender), if any.
+   */
+  private outbox: { update: Uint8Array; except: Peer | null }[] = [];
+  private outboxFlush: NodeJS.Immediate | null = null;
   /** Open decision-log entries a drag keeps updating: participant|scenario|assumption -> entry. */
   private readonly openLogEntries = new Map<
     string,
@@ -434,7 +440,7 @@ export class LiveBoard {
     this.updatesSinceCompact++;
     Y.applyUpdate(this.doc, update, SERVER_ORIGIN);
     this.counters.accepted++;
-    this.broadcast(updateMessage(update), sender);
+    this.relay(update, sender);
     if (sender && forSender && this.peers.has(sender))
       this.sendTo(sender, updateMessage(forSender));
     this.counters.relayed++;
@@ -531,7 +537,7 @@ export class LiveBoard {
     void this.enqueue(() => {
       Y.applyUpdate(this.probe, message.update, REMOTE_ORIGIN);
       Y.applyUpdate(this.doc, message.update, REMOTE_ORIGIN);
-      this.broadcast(updateMessage(message.update), null);
+      this.relay(message.update, null);
     });
   }
 
@@ -555,7 +561,7 @@ export class LiveBoard {
       const applied = effective as Uint8Array | null;
       if (!applied) return 0;
       Y.applyUpdate(this.probe, applied, REMOTE_ORIGIN);
-      this.broadcast(updateMessage(applied), null);
+      this.relay(applied, null);
       this.metrics.caughtUp(applied.byteLength);
       return applied.byteLength;
     });
@@ -594,6 +600,43 @@ export class LiveBoard {
       if (peer.epoch < epochs[peer.role]) peer.kick(CloseCode.unauthorized, reason);
   }
 
+  /**
+   * Relay a document update to every peer except `except`, at the end of this turn of the event
+   * loop, merged with the others committed in it. Every relayed message is one write per
+   * connection, and in a plenary (1,000 connections) those writes are most of the server's work
+   * (bench/README.md): when the board is quiet an update waits for nothing, and when edits pile
+   * up while the server is busy they go out as one message instead of several.
+   */
+  private relay(update: Uint8Array, except: Peer | null): void {
+    this.outbox.push({ update, except });
+    this.outboxFlush ??= setImmediate(() => this.flushOutbox());
+  }
+
+  private flushOutbox(): void {
+    if (this.outboxFlush) clearImmediate(this.outboxFlush);
+    this.outboxFlush = null;
+    const batch = this.outbox;
+    this.outbox = [];
+    if (batch.length === 0) return;
+    const [only] = batch;
+    if (batch.length === 1 && only) {
+      this.broadcast(updateMessage(only.update), only.except);
+      return;
+    }
+    const everything = updateMessage(Y.mergeUpdates(batch.map((entry) => entry.update)));
+    // A sender has its own updates already: it gets the others' only (a handful of editors).
+    const forSenders = new Map<Peer, Uint8Array | null>();
+    for (const { except } of batch) {
+      if (!except || forSenders.has(except)) continue;
+      const others = batch.filter((entry) => entry.except !== except).map((entry) => entry.update);
+      forSenders.set(except, others.length > 0 ? updateMessage(Y.mergeUpdates(others)) : null);
+    }
+    for (const peer of this.peers) {
+      const message = forSenders.has(peer) ? forSenders.get(peer) : everything;
+      if (message) this.sendTo(peer, message);
+    }
+  }
+
   /** Send to every peer except `except`. */
   broadcast(message: Uint8Array, except: Peer | null): void {
     for (const peer of this.peers) if (peer !== except) this.sendTo(peer, message);
@@ -608,6 +651,7 @@ export class LiveBoard {
   async unload(): Promise<void> {
     await this.queue;
     await this.compacting;
+    this.flushOutbox();
     this.presence.flush();
     this.presence.destroy();
     if (this.presenceCatchUp) clearTimeout(this.presenceCatchUp);
