@@ -14,6 +14,7 @@ import { readLog } from '../lib/board/decisionLog';
 import { readScenario, setAssumption } from '../lib/board/scenarios';
 import { CloseCode } from '../lib/protocol';
 import { MemoryStorage } from '../server/storage/memory';
+import { RELAY_MERGE_MIN_PEERS } from '../server/collab/liveBoard';
 import type { BoardStorage } from '../server/storage/types';
 import {
   connectClient,
@@ -266,11 +267,15 @@ describe('Yjs endpoint', () => {
     expect(serverState!.scenarios[0]!.values.trainingOutput).toBe(40000);
   });
 
-  it('updates committed in one turn of the server are relayed as one merged message; the sender gets none of its own back', async () => {
+  it('in a large room, updates committed in one turn of the server are relayed as one merged message; the sender gets none of its own back', async () => {
     const s = await start();
     const { id } = await board(s);
     const watcher = client(s, id);
     await watcher.synced;
+    // A plenary-sized room: small rooms are relayed update by update.
+    const room = await Promise.all(
+      Array.from({ length: RELAY_MERGE_MIN_PEERS }, () => rawSocket(s.ws, id, tokens.get(id))),
+    );
     // The watcher's own socket: count the document updates the server relays to it.
     const relayed: Uint8Array[] = [];
     const socket = (
@@ -314,6 +319,7 @@ describe('Yjs endpoint', () => {
       expect(structs.filter((struct) => struct.id.client === copy.clientID)).toEqual([]);
     }
     sender.ws.close();
+    for (const r of room) r.ws.close();
   });
 
   it('presence: awareness states reach the other client and leave with it', async () => {

@@ -605,9 +605,15 @@ export class LiveBoard {
    * loop, merged with the others committed in it. Every relayed message is one write per
    * connection, and in a plenary (1,000 connections) those writes are most of the server's work
    * (bench/README.md): when the board is quiet an update waits for nothing, and when edits pile
-   * up while the server is busy they go out as one message instead of several.
+   * up while the server is busy they go out as one message instead of several. Rooms under
+   * RELAY_MERGE_MIN_PEERS are relayed at once.
    */
   private relay(update: Uint8Array, except: Peer | null): void {
+    // A small room gains little from merging and would wait for the rest of the turn's reads.
+    if (this.peers.size < RELAY_MERGE_MIN_PEERS && this.outbox.length === 0) {
+      this.broadcast(updateMessage(update), except);
+      return;
+    }
     this.outbox.push({ update, except });
     this.outboxFlush ??= setImmediate(() => this.flushOutbox());
   }
@@ -668,6 +674,9 @@ function updateMessage(update: Uint8Array): Uint8Array {
   syncProtocol.writeUpdate(encoder, update);
   return encoding.toUint8Array(encoder);
 }
+
+/** From this many connections on, a board's updates of one event-loop turn are relayed merged. */
+export const RELAY_MERGE_MIN_PEERS = 50;
 
 /** An awareness update with no states (a varUint count of 0). */
 const NO_STATES = new Uint8Array([0]);
