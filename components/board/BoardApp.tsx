@@ -38,14 +38,17 @@ export function BoardApp({
     return () => controller.abort();
   }, [boardId, access.token]);
 
-  if (lookup === null) return <BoardSkeleton title={initialTitle} />;
-  if (lookup.kind === 'not-found') return <NotFoundView />;
-  if (lookup.kind === 'denied') return <AccessView reason={access.token ? lookup.message : null} />;
+  // A link names the role it grants (the server checks it on every request): the live board opens
+  // on that while the lookup runs, not one round trip later (bench/phone.ts, first chart).
+  const hinted = roleFromToken(access.token);
+  if (lookup === null && !hinted) return <BoardSkeleton title={initialTitle} />;
+  if (lookup?.kind === 'not-found') return <NotFoundView />;
+  if (lookup?.kind === 'denied')
+    return <AccessView reason={access.token ? lookup.message : null} />;
   if (!access.token) return <AccessView reason={null} />;
 
-  const role =
-    lookup.kind === 'found' ? lookup.board.role : (roleFromToken(access.token) ?? 'viewer');
-  const title = lookup.kind === 'found' ? lookup.board.title : initialTitle;
+  const role = lookup?.kind === 'found' ? lookup.board.role : (hinted ?? 'viewer');
+  const title = lookup?.kind === 'found' ? lookup.board.title : initialTitle;
 
   return (
     <>

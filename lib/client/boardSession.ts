@@ -151,6 +151,8 @@ export class BoardSession extends LiveRequests {
   private storedCopyCheck: Promise<void> | null = null;
   /** Whether start() has opened the connections (stop() closes them). */
   private opened = false;
+  /** Whether this start's credential request went out before open() (see setIdentity). */
+  private askedBeforeOpen = false;
   /**
    * The stored copy being merged, kept until the board accepted it: a refusal before this tab's
    * own first edit, or within MERGE_WATCH_MS of the first sync, sets it aside (storedCopy.ts).
@@ -363,8 +365,9 @@ export class BoardSession extends LiveRequests {
     const stored = storedCredential(boardId, this.access.token);
     if (stored) this.adoptCredential(stored);
     this.publishLocalState();
-    if (this.identity) void this.ensureCredential();
-    if (!this.identity || stored) this.openProvider();
+    // setIdentity may have asked already, while the stored copy was read.
+    if (this.identity && !this.askedBeforeOpen) void this.ensureCredential();
+    if (!this.identity || stored || this.credential) this.openProvider();
     if (this.credential) this.openSocket();
     this.updateConnection();
   }
@@ -448,6 +451,7 @@ export class BoardSession extends LiveRequests {
     if (!this.running) return;
     this.running = false;
     this.opened = false;
+    this.askedBeforeOpen = false;
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     // Say goodbye first so the others' presence updates at once rather than after a timeout.
     this.awareness?.setLocalState(null);
@@ -588,9 +592,15 @@ export class BoardSession extends LiveRequests {
     this.identity = identity;
     if (!changed) return;
     this.publishLocalState();
-    // Before open() (the stored copy is still being read) there is nothing to connect: open()
-    // asks for the credential itself.
-    if (this.opened && !this.credentialFits()) void this.ensureCredential();
+    if (this.opened) {
+      if (!this.credentialFits()) void this.ensureCredential();
+    } else if (this.running) {
+      // The credential does not depend on the stored copy: ask while IndexedDB is read, so the
+      // connections open a round trip sooner (bench/phone.ts, first chart). open() uses it; a
+      // name changed meanwhile is issued after (ensureCredential's reissue).
+      this.askedBeforeOpen = true;
+      void this.ensureCredential();
+    }
   }
 
   /** Announce (or clear) the assumption this tab is editing. */
