@@ -2,7 +2,8 @@
 
 import { useDismiss } from '@/lib/client/useDismiss';
 
-import { useCallback, useId, useRef, useState } from 'react';
+import { memo, useCallback, useId, useRef, useState } from 'react';
+import type * as Y from 'yjs';
 import type { AssumptionId } from '@/lib/model';
 import { useBoardContext } from '@/components/board/BoardContext';
 import dynamic from 'next/dynamic';
@@ -18,8 +19,19 @@ const CommentThreads = dynamic(() => import('./CommentThreads').then((m) => m.Co
 });
 
 export function AssumptionComments({ assumptionId }: { assumptionId: AssumptionId }) {
-  const { session } = useBoardContext();
-  const threads = threadsFor(useThreads(session.doc), { kind: 'assumption', id: assumptionId });
+  // The board context changes with every edit; the button needs only the document (its threads
+  // have their own subscription), so every row's button is not re-rendered at drag rate.
+  return <CommentsButton doc={useBoardContext().session.doc} assumptionId={assumptionId} />;
+}
+
+const CommentsButton = memo(function CommentsButton({
+  doc,
+  assumptionId,
+}: {
+  doc: Y.Doc;
+  assumptionId: AssumptionId;
+}) {
+  const threads = threadsFor(useThreads(doc), { kind: 'assumption', id: assumptionId });
   const openCount = threads.filter((t) => !t.root.resolved).length;
   const [open, setOpen] = useState(false);
   const panelId = useId();
@@ -76,4 +88,4 @@ export function AssumptionComments({ assumptionId }: { assumptionId: AssumptionI
       )}
     </span>
   );
-}
+});

@@ -172,8 +172,12 @@ export function assumptionRow(id: string): HTMLElement | null {
 export const TIMER_PRESETS = [2, 5, 10] as const;
 
 const WIDE_QUERY = '(min-width: 640px)';
+// One query list for the page: React reads the snapshot on every render of every reader, and
+// window.matchMedia builds a new list each call (a lever drag profiled it at 10% of main thread).
+let wideQuery: MediaQueryList | null = null;
+const wideList = () => (wideQuery ??= window.matchMedia(WIDE_QUERY));
 const subscribeWide = (onChange: () => void) => {
-  const mql = window.matchMedia(WIDE_QUERY);
+  const mql = wideList();
   mql.addEventListener('change', onChange);
   return () => mql.removeEventListener('change', onChange);
 };
@@ -181,7 +185,7 @@ const subscribeWide = (onChange: () => void) => {
 export function useWideScreen(): boolean {
   return useSyncExternalStore(
     subscribeWide,
-    () => window.matchMedia(WIDE_QUERY).matches,
+    () => wideList().matches,
     () => true,
   );
 }

@@ -25,8 +25,23 @@ export function useLocaleFormat() {
     });
     return {
       number: (n: number, maximumFractionDigits = 2) =>
-        new Intl.NumberFormat(intlLocale, { maximumFractionDigits }).format(n),
+        numberFormat(intlLocale, maximumFractionDigits).format(n),
       dateTime: (t: number | Date) => dateTime.format(t),
     };
   }, [intlLocale]);
+}
+
+/**
+ * Intl.NumberFormat objects are costly to build and rows format on every render (a lever drag
+ * re-renders its row at pointer rate): one per locale and precision, kept.
+ */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(intlLocale: string, maximumFractionDigits: number): Intl.NumberFormat {
+  const key = `${intlLocale}|${maximumFractionDigits}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(intlLocale, { maximumFractionDigits });
+    numberFormats.set(key, format);
+  }
+  return format;
 }
