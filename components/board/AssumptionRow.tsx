@@ -2,6 +2,7 @@
 
 import {
   memo,
+  startTransition,
   useEffect,
   useRef,
   useId,
@@ -80,6 +81,12 @@ export const AssumptionRow = memo(function AssumptionRow({
   const valueAtFocus = useRef<number | null>(null);
   const [message, setMessage] = useState<Message | null>(null);
   const [showSource, setShowSource] = useState(false);
+  // While the slider moves it shows where the hand is: the board's value follows in a transition
+  // (useBoardState), a frame or so later, and a controlled range would snap back to it meanwhile.
+  const [sliding, setSliding] = useState<number | null>(null);
+  if (sliding !== null && sliding === value) setSliding(null); // the board caught up
+  const shown = sliding ?? value;
+  const endSlide = () => startTransition(() => setSliding(null));
 
   // A lock or freeze that arrives while this box is being typed in ends the edit here.
   useEffect(() => {
@@ -101,7 +108,7 @@ export const AssumptionRow = memo(function AssumptionRow({
     setMessage({ kind: 'why', text: showLock ? t('lockedHint') : locked });
   };
 
-  const fill = spec.max > spec.min ? ((value - spec.min) / (spec.max - spec.min)) * 100 : 0;
+  const fill = spec.max > spec.min ? ((shown - spec.min) / (spec.max - spec.min)) * 100 : 0;
   const changed = value !== spec.default;
 
   function commit(typedText: string): number | null {
@@ -245,7 +252,7 @@ export const AssumptionRow = memo(function AssumptionRow({
             data-testid={`input-${id}`}
             readOnly={locked !== null}
             title={locked ?? undefined}
-            value={draft ?? formatInputValue(spec, value)}
+            value={draft ?? formatInputValue(spec, shown)}
             onChange={(e) => onInputChange(e.target.value)}
             onClick={explain}
             onFocus={(e) => {
@@ -311,20 +318,30 @@ export const AssumptionRow = memo(function AssumptionRow({
           min={spec.min}
           max={spec.max}
           step={spec.step}
-          value={value}
+          value={shown}
           aria-label={label}
-          aria-valuetext={text.value(spec, value)}
+          aria-valuetext={text.value(spec, shown)}
           disabled={locked !== null}
           title={locked ?? undefined}
           onChange={(e) => {
             setMessage(null);
-            writer.set(id, Number(e.target.value));
+            const result = writer.set(id, Number(e.target.value));
+            setSliding(result.ok ? result.value : null);
           }}
           onPointerDown={() => writer.setEditing(id)}
-          onPointerUp={() => writer.setEditing(null)}
-          onPointerCancel={() => writer.setEditing(null)}
+          onPointerUp={() => {
+            writer.setEditing(null);
+            endSlide();
+          }}
+          onPointerCancel={() => {
+            writer.setEditing(null);
+            endSlide();
+          }}
           onFocus={() => writer.setEditing(id)}
-          onBlur={() => writer.setEditing(null)}
+          onBlur={() => {
+            writer.setEditing(null);
+            endSlide();
+          }}
           onKeyDown={() => writer.setEditing(id)}
           className="sb-range w-full"
           style={{ '--fill': `${Math.min(100, Math.max(0, fill))}%` } as CSSProperties}

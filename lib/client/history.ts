@@ -2,6 +2,7 @@
  * History features in the browser: typed calls to the versions / export / import API, the per-user
  * undo manager of a board document, the decision-log replay and small formatting helpers.
  */
+import equal from 'fast-deep-equal/es6';
 import { useSyncExternalStore } from 'react';
 import * as Y from 'yjs';
 import * as z from 'zod/mini';
@@ -312,12 +313,7 @@ export function undoableOnce(
  * module-level function) so the cached value is reused between renders.
  */
 export function useDocValue<T>(doc: Y.Doc, read: (doc: Y.Doc) => T): T {
-  let cache = docCaches.get(doc);
-  if (!cache) {
-    cache = new DocCache(doc);
-    docCaches.set(doc, cache);
-  }
-  const c = cache;
+  const c = docCache(doc);
   return useSyncExternalStore(
     c.subscribe,
     () => c.get(read),
@@ -326,11 +322,13 @@ export function useDocValue<T>(doc: Y.Doc, read: (doc: Y.Doc) => T): T {
 }
 
 class DocCache {
+  /** The last value each reader returned, and which of them are current. */
   private values = new Map<unknown, unknown>();
+  private current = new Set<unknown>();
   private listeners = new Set<() => void>();
   constructor(private readonly doc: Y.Doc) {
     doc.on('update', () => {
-      this.values.clear();
+      this.current.clear();
       for (const l of this.listeners) l();
     });
   }
@@ -338,12 +336,35 @@ class DocCache {
     this.listeners.add(l);
     return () => this.listeners.delete(l);
   };
+  /**
+   * A reader's value after the latest update; the previous object itself while it is equal, so
+   * React does not re-render (synchronously, as useSyncExternalStore does) every reader of the
+   * threads or the agenda on every lever move when only a value changed.
+   */
   get<T>(read: (doc: Y.Doc) => T): T {
-    if (!this.values.has(read)) this.values.set(read, read(this.doc));
+    if (!this.current.has(read)) {
+      const fresh = read(this.doc);
+      const before = this.values.get(read);
+      if (!this.values.has(read) || !equal(before, fresh)) this.values.set(read, fresh);
+      this.current.add(read);
+    }
     return this.values.get(read) as T;
   }
 }
 const docCaches = new WeakMap<Y.Doc, DocCache>();
+function docCache(doc: Y.Doc): DocCache {
+  let cache = docCaches.get(doc);
+  if (!cache) {
+    cache = new DocCache(doc);
+    docCaches.set(doc, cache);
+  }
+  return cache;
+}
+
+/** What useDocValue returns now, outside React. */
+export function docValue<T>(doc: Y.Doc, read: (doc: Y.Doc) => T): T {
+  return docCache(doc).get(read);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Replay of the decision log

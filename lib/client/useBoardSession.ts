@@ -1,7 +1,7 @@
 /**
  * React bindings for a BoardSession and the board document it syncs.
  */
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { startTransition, useEffect, useState, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
 import { observeBoard } from '../board/layout';
 import { readBoard, type BoardState } from '../board/boardState';
@@ -72,12 +72,28 @@ export interface BoardSnapshot {
   locks: Partial<Record<AssumptionId, Lock>>;
 }
 
-/** The board as plain data, re-read whenever the document changes (local or remote edits). */
+/**
+ * The board as plain data, re-read whenever the document changes (local or remote edits).
+ *
+ * A change re-renders the board in a transition, not synchronously (as useSyncExternalStore
+ * would): a lever drag writes on every pointer move, and a synchronous render of the whole board
+ * inside each input event made 150-200 ms tasks on a phone profile (bench/phone.ts). In a
+ * transition React renders in slices between frames and skips to the newest document. Inputs
+ * that must follow the hand at once keep their own state while they move (AssumptionRow).
+ */
 export function useBoardState(doc: Y.Doc): BoardSnapshot {
   let store = stores.get(doc);
   if (!store) {
     store = new BoardStateStore(doc);
     stores.set(doc, store);
   }
-  return useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+  const [snapshot, setSnapshot] = useState(store.getSnapshot);
+  useEffect(() => {
+    // The updater reads the document when React renders, not in the input event.
+    const refresh = () => startTransition(() => setSnapshot(store.getSnapshot));
+    refresh(); // a change between the first render and this subscription
+    const unsubscribe = store.subscribe(refresh);
+    return () => void unsubscribe();
+  }, [store]);
+  return snapshot;
 }
