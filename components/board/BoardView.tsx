@@ -116,6 +116,9 @@ export function BoardView({
   const t = useTranslations('board');
   const { session, snapshot } = useBoardSession(boardId, access, identity);
   const { board, locks } = useBoardState(session.doc);
+  // The board state follows the document in a transition (useBoardState): the session can know
+  // the board is there a render before the state shows it.
+  const loaded = snapshot.loaded && board.scenarios.length > 0;
   const role = snapshot.role ?? initialRole;
   const { me } = snapshot;
   const stopped = snapshot.connection.state === 'error';
@@ -135,7 +138,7 @@ export function BoardView({
 
   const scenario = scenarioOrBaseline(board, selectedId);
   const scenarioId = scenario?.id ?? null;
-  const title = snapshot.loaded ? board.meta.title : (initialTitle ?? board.meta.title);
+  const title = loaded ? board.meta.title : (initialTitle ?? board.meta.title);
 
   useEffect(() => session.setViewing(scenarioId), [session, scenarioId]);
 
@@ -144,8 +147,8 @@ export function BoardView({
     rememberBoard({ id: boardId, title: initialTitle ?? 'Untitled board' });
   }, [boardId, initialTitle]);
   useEffect(() => {
-    if (snapshot.loaded) renameRememberedBoard(boardId, title);
-  }, [boardId, title, snapshot.loaded]);
+    if (loaded) renameRememberedBoard(boardId, title);
+  }, [boardId, title, loaded]);
   const appName = useTranslations('meta')('appName');
   useEffect(() => {
     document.title = `${title} · ${appName}`;
@@ -191,7 +194,7 @@ export function BoardView({
   // A moderator back after a reload while presenting lands on what the room sees, not on the
   // baseline (once per load, adjusted during render: afterwards their own navigation leads).
   const [landed, setLanded] = useState(false);
-  if (!landed && snapshot.loaded) {
+  if (!landed && loaded) {
     setLanded(true);
     // A viewer (the stakeholder a week later) lands on what was decided: the agreed scenario.
     const decided = role === 'viewer' ? currentDecision(session.doc) : null;
@@ -277,7 +280,7 @@ export function BoardView({
     />
   );
 
-  if (!snapshot.loaded || !scenario || !projection || !headline || !chartProjection || !context) {
+  if (!loaded || !scenario || !projection || !headline || !chartProjection || !context) {
     return (
       <div className="flex min-h-dvh flex-col">
         {header}

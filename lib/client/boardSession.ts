@@ -365,9 +365,13 @@ export class BoardSession extends LiveRequests {
     const stored = storedCredential(boardId, this.access.token);
     if (stored) this.adoptCredential(stored);
     this.publishLocalState();
-    // setIdentity may have asked already, while the stored copy was read.
-    if (this.identity && !this.askedBeforeOpen) void this.ensureCredential();
-    if (!this.identity || stored || this.credential) this.openProvider();
+    // setIdentity may have asked already, while the stored copy was read: ask again only if
+    // that request is neither under way, nor done, nor waiting to retry.
+    const retrying = this.issueRetry !== null;
+    const asked = this.askedBeforeOpen && (this.issuing || retrying || this.credential !== null);
+    if (this.identity && !asked) void this.ensureCredential();
+    // A refused request (credentialRefused) shows the board read-only meanwhile, as after open.
+    if (!this.identity || stored || this.credential || retrying) this.openProvider();
     if (this.credential) this.openSocket();
     this.updateConnection();
   }
