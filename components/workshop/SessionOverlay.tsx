@@ -175,7 +175,8 @@ function ParticipantControls() {
             </button>
           </span>
         ))}
-      <span className="h-8 flex-1" />
+      {/* A viewer has no hand to raise: with nothing presented, its first row would be empty. */}
+      {(role !== 'viewer' || isPresenting(focus)) && <span className="h-8 flex-1" />}
       {role !== 'viewer' && (
         <button
           type="button"
