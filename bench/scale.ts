@@ -20,6 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { SocketEvent, type AckResult } from '../lib/protocol';
 import type { AssumptionId } from '../lib/model';
 import { TokenService } from '../server/auth/tokens';
+import { RELAY_MERGE_MIN_PEERS } from '../server/collab/liveBoard';
 import { connectSession, createBoard, followSession, tempDir } from '../test/helpers';
 import { bundleChildServer, startChildServer, type ChildServer } from '../test/childServer';
 import { summarize } from './stats';
@@ -148,11 +149,15 @@ const lostText = (e: { lost: number; expected: number; superseded: number }) =>
 /**
  * Edit latencies (scheduled send to receipt); undelivered ones are lost. Each edit is due at
  * `observersPerEdit` observers (its own board's), or at every observer when omitted (one board).
- * An edit is delivered to an observer when it sees that value or a later one of the same writer:
- * the server relays the updates of one turn of its event loop merged, and a value overwritten in
- * the same turn never shows on its own. It is then timed by the later value (`superseded`).
+ * In a room the server relays merged (RELAY_MERGE_MIN_PEERS or more connections) an edit is
+ * also delivered when the observer sees a later value of the same writer: a value overwritten in
+ * the same event-loop turn never shows on its own. It is then timed by the later value
+ * (`superseded`). In smaller rooms an edit must be seen itself.
  */
-function editFigures(results: Result[], observersPerEdit?: number) {
+function editFigures(results: Result[], roomSize: number, observersPerEdit?: number) {
+  // Only a room the server relays merged can show a value through a later one; anywhere else an
+  // edit not seen itself (e.g. skipped by a resync) is lost, as before merging existed.
+  const merging = roomSize >= RELAY_MERGE_MIN_PEERS;
   // key -> observer -> value -> first time seen.
   const seen = new Map<string, Map<string, Map<number, number>>>();
   for (const r of results)
@@ -184,7 +189,8 @@ function editFigures(results: Result[], observersPerEdit?: number) {
       let earliest = Infinity;
       for (let i = edits.length - 1; i >= 0; i--) {
         const own = values.get(edits[i]!.value);
-        if (own !== undefined && own <= earliest) earliest = own;
+        if (!merging) earliest = own ?? Infinity;
+        else if (own !== undefined && own <= earliest) earliest = own;
         else if (Number.isFinite(earliest)) superseded += edits[i]!.counted ? 1 : 0;
         if (!Number.isFinite(earliest) || !edits[i]!.counted) continue;
         delivered[i]!++;
@@ -320,7 +326,7 @@ async function plenary() {
   await workers.measured;
   const cpuShare = (cpuMs(server.process.pid!) - cpu0) / (now() - t0);
   const results = await workers.finish();
-  const edits = editFigures(results);
+  const edits = editFigures(results, n + 1);
   const lastVote = Math.max(...results.map((r) => r.lastVoteAt));
   const votesCounted = mod.view.poll?.voters ?? 0;
   const handsRaised = results.reduce((a, r) => a + r.handsRaised, 0);
@@ -550,7 +556,7 @@ async function sync() {
     await workers.measured;
     const results = await workers.finish();
     // Each edit is due at its own board's observers only.
-    const edits = editFigures(results, sc.per - sc.writers);
+    const edits = editFigures(results, sc.per, sc.per - sc.writers);
     const { latency, lost } = edits;
     const label = `sync ${sc.boards} x ${sc.per}`;
     row(
@@ -714,7 +720,7 @@ async function rooms() {
   const cpuShare = (cpuMs(server.process.pid!) - cpu0) / (now() - t0);
   const results = await workers.finish();
   // Each edit is seen by its own board's 9 observers, not every observer.
-  const edits = editFigures(results, per - 1);
+  const edits = editFigures(results, per, per - 1);
   const { latency, lost } = edits;
   const n = boardsN * per;
   const perParticipantKb = ((rssJoined - rssBefore) * 1024) / n;
