@@ -212,6 +212,14 @@ for (const size of ['phone', 'desktop'] as const) {
     await expectDirection(page, 'ur');
     // The tab's title: the board's own title, then the app's name in Urdu.
     await expect(page).toHaveTitle(`${board.title} · منظرنامہ بورڈ`);
+    // The page's streamed metadata may land after the board set its title (a slow server lookup
+    // names it generically): the board keeps its own title.
+    await page.evaluate(() => {
+      const late = document.createElement('title');
+      late.textContent = 'بورڈ · منظرنامہ بورڈ';
+      document.head.prepend(late);
+    });
+    await expect(page).toHaveTitle(`${board.title} · منظرنامہ بورڈ`);
 
     // --- the History tab: a change, a saved version, the log and the board's events ----------
     await typeValue(page, 'conversionRate', '5');

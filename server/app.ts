@@ -48,6 +48,11 @@ export interface AppServerOptions {
   allowIssue?: ApiOptions['allowIssue'];
   /** Prefix of the rate limiters' Redis keys (tests give each test its own). */
   rateLimitKeyPrefix?: string;
+  /**
+   * The socket.io Redis adapter's channel prefix: instances with the same key form one cluster
+   * (tests give each test its own, so one test's instances never wait on another's).
+   */
+  adapterKey?: string;
 }
 
 export interface AppServer {
@@ -269,7 +274,7 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     voterKey: anonymousVoterKey(secret),
     adapter:
       redisClients.length === 2
-        ? createAdapter(redisClients[0], redisClients[1], { key: 'sb:io' })
+        ? createAdapter(redisClients[0], redisClients[1], { key: options.adapterKey ?? 'sb:io' })
         : undefined,
   });
   const { io } = live;

@@ -38,6 +38,13 @@ export interface TestServer {
 }
 
 /**
+ * One socket.io adapter channel per test file (vitest runs each file in its own process): a file's
+ * instances form one cluster, and a cross-instance query (fetchSockets) never waits on a server of
+ * a file running beside it.
+ */
+export const TEST_ADAPTER_KEY = `sb:io:test:${process.pid}`;
+
+/**
  * Start the real server (API, Yjs endpoint, socket.io; no Next) on a free port. Its rate limiters
  * use their own Redis keys unless `rateLimitKeyPrefix` is given (instances that share budgets).
  */
@@ -46,8 +53,9 @@ export async function startServer(
   storage?: BoardStorage,
   {
     rateLimitKeyPrefix = `sb:test:${randomUUID()}`,
+    adapterKey = TEST_ADAPTER_KEY,
     ...options
-  }: Pick<AppServerOptions, 'allowIssue' | 'rateLimitKeyPrefix'> = {},
+  }: Pick<AppServerOptions, 'allowIssue' | 'rateLimitKeyPrefix' | 'adapterKey'> = {},
 ): Promise<TestServer> {
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -64,6 +72,7 @@ export async function startServer(
     next: false,
     ...options,
     rateLimitKeyPrefix,
+    adapterKey,
   });
   const port = await server.listen();
   return {

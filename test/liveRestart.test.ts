@@ -25,6 +25,7 @@ import {
   issueCredential,
   startServer,
   tempDir,
+  TEST_ADAPTER_KEY,
   waitFor,
   type SessionSocket,
   type TestServer,
@@ -402,5 +403,33 @@ describe('PostgreSQL + Redis, two instances', () => {
     console.log(
       `[liveRestart] PostgreSQL + Redis kill -9: first snapshot in ${reloadMs.toFixed(0)} ms`,
     );
+  });
+
+  it('a hand whose grace check finds an instance silent is checked again, then lowered', async () => {
+    const { schema, env } = deployment();
+    const [a, b] = await startTwo(schema, { ...env, HAND_GRACE_MS: '1000' });
+    cleanups.push(
+      () => a!.close(),
+      () => b!.close(),
+    );
+    const board = await createBoard(a!.http, { title: 'Silent peer' });
+    const mod = await issueCredential(a!.http, board.id, board.token, 'Mo');
+    const ed = await issueCredential(a!.http, board.id, board.tokens.editor, 'Edi');
+    const m = await join(a!.http, board.id, mod.credential);
+    const e = await join(b!.http, board.id, ed.credential);
+    expect(await e.socket.emitWithAck(SocketEvent.handRaise)).toEqual({ ok: true });
+    await waitFor(() => m.view.hands.length === 1, 'the hand raised');
+
+    // A third subscriber on the adapter's request channel that never answers: each instance
+    // counts it and waits for its reply, so the cross-instance check fails (after 5 s).
+    const silent = new Redis(REDIS_URL);
+    cleanups.push(() => silent.quit());
+    await silent.subscribe(`${TEST_ADAPTER_KEY}-request#/#`);
+    e.socket.disconnect();
+    await sleep(3000);
+    expect(m.view.hands.map((h) => h.participantId)).toEqual([ed.participant.id]);
+    // The silent one leaves; the check asked again finds the owner still gone.
+    await silent.unsubscribe();
+    await waitFor(() => m.view.hands.length === 0, 'the hand lowered on the retry', 12_000);
   });
 });

@@ -8,6 +8,7 @@ import { addScenario, setAssumption } from '@/lib/board/scenarios';
 import { scenarioOrBaseline } from '@/lib/board/boardState';
 import { kpis, modelOfBoard, plausibilityWarnings, project, type AssumptionId } from '@/lib/model';
 import type { Participant, Role } from '@/lib/protocol';
+import { useDocumentTitle } from '@/lib/client/useDocumentTitle';
 import { LINK_REPLACED, type ConnectionState, type EditingTarget } from '@/lib/client/boardSession';
 import { useBoardSession, useBoardState } from '@/lib/client/useBoardSession';
 import { UnsentEditsNotice } from './UnsentEditsNotice';
@@ -150,9 +151,7 @@ export function BoardView({
     if (loaded) renameRememberedBoard(boardId, title);
   }, [boardId, title, loaded]);
   const appName = useTranslations('meta')('appName');
-  useEffect(() => {
-    document.title = `${title} · ${appName}`;
-  }, [title, appName]);
+  useDocumentTitle(`${title} · ${appName}`);
 
   const values = scenario?.values ?? null;
   // R22: the board's reported actuals fix past years; the projection continues from the latest.

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { readThreads } from '@/lib/board/comments';
 import { scenarioOrBaseline } from '@/lib/board/boardState';
@@ -16,6 +16,7 @@ import {
 } from '@/lib/model';
 import { formatPercent, formatUsd } from '@/lib/format';
 import { useIntlLocale } from '@/lib/i18n/format';
+import { useDocumentTitle } from '@/lib/client/useDocumentTitle';
 import { GOAL_TARGET, targetAmount } from '@/lib/client/targets';
 import { useDocValue } from '@/lib/client/history';
 import { ExportsChart } from '@/components/board/ExportsChart';
@@ -54,10 +55,9 @@ export function PrintReport({ boardId }: { boardId: string }) {
     [baseline, board.actuals],
   );
 
-  useEffect(() => {
-    if (loaded)
-      document.title = `${tTitle('report', { title: board.meta.title })} · ${tMeta('appName')}`;
-  }, [loaded, board.meta.title, tTitle, tMeta]);
+  useDocumentTitle(
+    loaded ? `${tTitle('report', { title: board.meta.title })} · ${tMeta('appName')}` : null,
+  );
 
   if (snapshot.fatalCode !== null || snapshot.connection.state === 'error') {
     return (

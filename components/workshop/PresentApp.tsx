@@ -2,6 +2,7 @@
 
 import { scenarioOrBaseline } from '@/lib/board/boardState';
 
+import { useDocumentTitle } from '@/lib/client/useDocumentTitle';
 import { useQrCodeSrc } from '@/lib/client/qr';
 
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
@@ -127,9 +128,7 @@ function ProjectorScreen({
   const text = useAssumptionText();
   const { spotlight } = useWorkshopDoc(session.doc);
   const live = useLiveSession(session);
-  useEffect(() => {
-    document.title = t('pageTitle', { title: board.meta.title });
-  }, [board.meta.title, t]);
+  useDocumentTitle(t('pageTitle', { title: board.meta.title }));
 
   const spot = spotlight && scenario ? ASSUMPTIONS[spotlight] : null;
   // A headline lever in focus is marked in the levers card; any other gets a banner.

@@ -112,6 +112,8 @@ const SESSION_REPLICA = 'session:replica';
 const PEER_REPLICA_TIMEOUT_MS = 1_000;
 /** Server-to-server event: a board's links were rotated, revoke older sockets here too. */
 const SESSION_REVOKE = 'session:revoke';
+/** A hand's grace check that found no answer across instances is asked again after this. */
+const HAND_CHECK_RETRY_MS = 1_000;
 
 type Reply = (replica: unknown) => void;
 
@@ -848,8 +850,12 @@ export function createLiveSession(options: {
             if (sockets.length > 0) return session.noteBack(participantId);
             run(boardId, { type: 'handLower', participantId });
           },
-          (err: unknown) =>
-            logger.warn({ err, board: boardId }, 'hand grace check failed; the hand stays up'),
+          (err: unknown) => {
+            // An instance that does not answer (restarting, or Redis slow) must not leave the
+            // hand up for good: ask again shortly, for as long as its owner stays away.
+            logger.warn({ err, board: boardId }, 'hand grace check failed; asking again');
+            lowerHandAfterGrace(boardId, participantId, HAND_CHECK_RETRY_MS);
+          },
         );
     }, delayMs).unref();
   }
