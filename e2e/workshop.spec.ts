@@ -115,6 +115,16 @@ test('a moderator runs a workshop: follow, locks, timer, poll, hands; viewers wa
     'data-spotlight',
     'true',
   );
+  // A spotlight in a group the others have closed opens it for them: the room sees the row.
+  await mod.getByTestId('group-workforce').locator('h3 > button').click();
+  await mod.getByTestId('spotlight-placementRate').click();
+  for (const page of [ed, viewer]) {
+    await expect(page.getByTestId('assumption-placementRate')).toBeVisible();
+    await expect(page.getByTestId('assumption-placementRate')).toHaveAttribute(
+      'data-spotlight',
+      'true',
+    );
+  }
 
   // --- timer ----------------------------------------------------------------------------------
   await mod.getByTestId('timer-preset-5').click();

@@ -5,7 +5,7 @@ import { useCallback, useDeferredValue, useMemo } from 'react';
 import { setAssumption } from '@/lib/board/scenarios';
 import { defaultAssumptions, modelOfBoard, project, type AssumptionId } from '@/lib/model';
 import { analysisSeed } from '@/lib/client/analysis';
-import { useBoardContext } from '@/components/board/BoardContext';
+import { useBoardContext, useSharedBoard } from '@/components/board/BoardContext';
 import { useAssumptionText } from '@/components/board/useAssumptionText';
 import { useActuals, useDocBands, useMonteCarlo } from './hooks';
 import { UncertaintySection } from './UncertaintySection';
@@ -21,8 +21,8 @@ import { MoreOutputsSection } from './MoreOutputsSection';
  * for the scenario being shown, live as anyone moves a lever.
  */
 export function AnalysisTab() {
-  const { boardId, board, scenarioId, session, role, locks, readOnly, selectScenario } =
-    useBoardContext();
+  const { boardId, scenarioId, session, role, locks, readOnly, selectScenario } = useBoardContext();
+  const board = useSharedBoard();
   const t = useTranslations('analysis');
   const { label } = useAssumptionText();
   const scenario = board.scenarios.find((s) => s.id === scenarioId) ?? board.scenarios[0];

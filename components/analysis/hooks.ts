@@ -5,7 +5,7 @@ import type * as Y from 'yjs';
 import { ROOT } from '@/lib/board/layout';
 import { readBands, type Band } from '@/lib/board/bands';
 import type { Actual, AssumptionId, Assumptions, Bands, MonteCarloResult } from '@/lib/model';
-import { useBoardContext } from '@/components/board/BoardContext';
+import { useSharedBoard } from '@/components/board/BoardContext';
 
 /** The board's bands as stored (with where each came from); a model `Bands` too. */
 export type DocBands = Partial<Record<AssumptionId, Band>>;
@@ -141,7 +141,7 @@ export function useMonteCarlo(
  * analysis keeps reported years fixed, and memos do not rerun on unrelated document changes.
  */
 export function useActuals(): readonly Actual[] {
-  const { board } = useBoardContext();
+  const board = useSharedBoard();
   const key = JSON.stringify(board.actuals);
   return useMemo(() => JSON.parse(key) as Actual[], [key]);
 }

@@ -4,7 +4,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { actualSchema, lastReportableYear, setActuals } from '@/lib/board/actuals';
 import { FIRST_ACTUAL_YEAR, MAX_ACTUALS, MAX_ACTUAL_SOURCE, type Actual } from '@/lib/model';
 import { formatUsd } from '@/lib/format';
-import { useBoardContext } from './BoardContext';
+import { useBoardContext, useSharedBoard } from './BoardContext';
 import { useTranslations } from 'next-intl';
 
 const FIELD =
@@ -18,7 +18,8 @@ const B = 1e9;
  */
 export function ActualsPanel() {
   const t = useTranslations('actuals');
-  const { board, session, role, readOnly } = useBoardContext();
+  const { session, role, readOnly } = useBoardContext();
+  const board = useSharedBoard();
   const actuals = board.actuals;
   const canEdit = role === 'moderator' && !readOnly;
   if (!canEdit && actuals.length === 0) return null;

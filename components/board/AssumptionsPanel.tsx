@@ -40,6 +40,8 @@ interface AssumptionsPanelProps {
   rowTools?: readonly ComponentType<{ assumptionId: AssumptionId }>[];
   /** The board's model version: which assumptions it has (default: the newest model). */
   model?: ModelDefinition;
+  /** The assumption the moderator spotlights: its group is open while it is (the room sees it). */
+  spotlight?: AssumptionId | null;
 }
 
 const HEADLINE = new Set<AssumptionId>(HEADLINE_LEVERS);
@@ -68,6 +70,7 @@ export function AssumptionsPanel({
   locks,
   rowTools,
   model = NEWEST,
+  spotlight = null,
 }: AssumptionsPanelProps) {
   const t = useTranslations('assumptions');
   const text = useAssumptionText();
@@ -151,7 +154,8 @@ export function AssumptionsPanel({
           {t('more')}
         </h2>
         {GROUPS.map((group) => {
-          const isOpen = open.has(group.id);
+          const isOpen =
+            open.has(group.id) || (spotlight !== null && group.ids.includes(spotlight));
           const changed = group.ids.filter(
             (id) => scenario.values[id] !== ASSUMPTIONS[id].default,
           ).length;
@@ -220,18 +224,21 @@ export function AssumptionsPanel({
                 hidden={!isOpen}
                 className="flex flex-col gap-1 border-t border-line p-1.5"
               >
-                {group.ids.map((id) => (
-                  <AssumptionRow
-                    key={id}
-                    spec={ASSUMPTIONS[id]}
-                    value={scenario.values[id]}
-                    editors={editorsOf(peers, scenario.id, id)}
-                    writer={writer}
-                    locked={lockedReason(id)}
-                    showLock={!readOnly && !!locks[id]}
-                    tools={rowTools}
-                  />
-                ))}
+                {/* A closed group's rows are not rendered at all: most of the board's first
+                    render on a phone, and nothing anyone can see or reach. */}
+                {isOpen &&
+                  group.ids.map((id) => (
+                    <AssumptionRow
+                      key={id}
+                      spec={ASSUMPTIONS[id]}
+                      value={scenario.values[id]}
+                      editors={editorsOf(peers, scenario.id, id)}
+                      writer={writer}
+                      locked={lockedReason(id)}
+                      showLock={!readOnly && !!locks[id]}
+                      tools={rowTools}
+                    />
+                  ))}
               </div>
             </section>
           );

@@ -1,6 +1,6 @@
 'use client';
 
-import { createContext, useContext } from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
 import type { BoardState } from '@/lib/board/boardState';
 import type { Lock } from '@/lib/board/locks';
 import type { AssumptionId } from '@/lib/model';
@@ -19,7 +19,10 @@ export type OutcomeTab = (typeof OUTCOME_TABS)[number]['id'];
 /**
  * What every feature panel of the board page needs, provided once by BoardView. Feature
  * components (analysis, workshop tools, history, comments) read it with useBoardContext()
- * instead of threading props through the page.
+ * instead of threading props through the page. It holds what changes seldom (who, where, the
+ * session object): the board's content and the session's state, which change on every edit,
+ * have their own contexts (useSharedBoard, useSessionSnapshot), so a lever drag re-renders only
+ * the components that show the board, not every tool on every assumption row.
  */
 export interface BoardContextValue {
   boardId: string;
@@ -35,8 +38,6 @@ export interface BoardContextValue {
    */
   me: BoardParticipant | null;
   session: BoardSession;
-  snapshot: BoardSessionState;
-  board: BoardState;
   locks: Partial<Record<AssumptionId, Lock>>;
   /** The scenario being shown and edited. */
   scenarioId: string;
@@ -48,11 +49,51 @@ export interface BoardContextValue {
 }
 
 const BoardContext = createContext<BoardContextValue | null>(null);
+const SharedBoardContext = createContext<BoardState | null>(null);
+const SessionSnapshotContext = createContext<BoardSessionState | null>(null);
 
-export const BoardContextProvider = BoardContext.Provider;
+/**
+ * The three board contexts, for BoardView. Without `board` and `snapshot` only the board context
+ * is given (for controls that must not re-render on edits): useSharedBoard and useSessionSnapshot
+ * then fail loudly instead of reading stale data.
+ */
+export function BoardContextProvider({
+  value,
+  board = null,
+  snapshot = null,
+  children,
+}: {
+  value: BoardContextValue;
+  board?: BoardState | null;
+  snapshot?: BoardSessionState | null;
+  children: ReactNode;
+}) {
+  return (
+    <BoardContext.Provider value={value}>
+      <SharedBoardContext.Provider value={board}>
+        <SessionSnapshotContext.Provider value={snapshot}>
+          {children}
+        </SessionSnapshotContext.Provider>
+      </SharedBoardContext.Provider>
+    </BoardContext.Provider>
+  );
+}
+
+function required<T>(value: T | null, hook: string): T {
+  if (value === null) throw new Error(`${hook} must be used inside the board page`);
+  return value;
+}
 
 export function useBoardContext(): BoardContextValue {
-  const value = useContext(BoardContext);
-  if (!value) throw new Error('useBoardContext must be used inside the board page');
-  return value;
+  return required(useContext(BoardContext), 'useBoardContext');
+}
+
+/** The board's shared content (re-renders the caller on every change to it). */
+export function useSharedBoard(): BoardState {
+  return required(useContext(SharedBoardContext), 'useSharedBoard');
+}
+
+/** This device's session state: connection, peers, roster (changes often). */
+export function useSessionSnapshot(): BoardSessionState {
+  return required(useContext(SessionSnapshotContext), 'useSessionSnapshot');
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useMemo, type ReactNode } from 'react';
+import { memo, useMemo, type ReactNode } from 'react';
 import { LanguageSwitch } from '@/components/ui/LanguageSwitch';
 import { Logo } from '@/components/ui/Logo';
 import type { ConnectionState, PeerPresence } from '@/lib/client/boardSession';
@@ -29,7 +29,7 @@ interface BoardHeaderProps {
   extras?: ReactNode;
 }
 
-export function BoardHeader({
+function BoardHeaderView({
   boardId,
   token,
   me,
@@ -100,3 +100,6 @@ export function BoardHeader({
     </header>
   );
 }
+
+/** Memoised: the board view re-renders on every edit; this only when its own inputs change. */
+export const BoardHeader = memo(BoardHeaderView);

@@ -188,7 +188,7 @@ export function BoardView({
   const editBlock = readOnly ?? (stopped ? t('readOnly.disconnected') : null);
   // What the moderator keeps from the room (the server refuses it too): the baseline unless
   // opened, other scenarios while the room edits only the presented one.
-  const { focus } = useWorkshopDoc(session.doc);
+  const { focus, spotlight } = useWorkshopDoc(session.doc);
   const hasDecision = useDocValue(session.doc, currentDecision) !== null;
   // A moderator back after a reload while presenting lands on what the room sees, not on the
   // baseline (once per load, adjusted during render: afterwards their own navigation leads).
@@ -228,8 +228,6 @@ export function BoardView({
             identity,
             me,
             session,
-            snapshot,
-            board,
             locks,
             scenarioId,
             selectScenario: setSelectedId,
@@ -238,20 +236,20 @@ export function BoardView({
             readOnly: editBlock,
           }
         : null,
-    [
-      boardId,
-      access,
-      role,
-      identity,
-      me,
-      session,
-      snapshot,
-      board,
-      locks,
-      scenarioId,
-      tab,
-      editBlock,
-    ],
+    [boardId, access, role, identity, me, session, locks, scenarioId, tab, editBlock],
+  );
+
+  // The header's session and history controls read the board context only (not the board or the
+  // session state): the same element while the context is, so an edit does not re-render the header.
+  const headerControls = useMemo(
+    () =>
+      context ? (
+        <BoardContextProvider value={context}>
+          <HeaderSessionControls />
+          <HeaderHistoryControls />
+        </BoardContextProvider>
+      ) : null,
+    [context],
   );
 
   if (snapshot.fatalCode === CloseCode.boardNotFound) return <NotFoundView />;
@@ -268,14 +266,7 @@ export function BoardView({
       peers={snapshot.peers}
       identity={identity}
       onChangeIdentity={onChangeIdentity}
-      extras={
-        context ? (
-          <BoardContextProvider value={context}>
-            <HeaderSessionControls />
-            <HeaderHistoryControls />
-          </BoardContextProvider>
-        ) : null
-      }
+      extras={headerControls}
     />
   );
 
@@ -291,7 +282,7 @@ export function BoardView({
   }
 
   return (
-    <BoardContextProvider value={context}>
+    <BoardContextProvider value={context} board={board} snapshot={snapshot}>
       <div className="flex min-h-dvh flex-col">
         {header}
         {/* One main landmark for everything below the header (axe: all content in landmarks). */}
@@ -352,6 +343,7 @@ export function BoardView({
                 locks={role === 'moderator' ? NO_LOCKS : locks}
                 rowTools={role === 'moderator' ? MODERATOR_ROW_TOOLS : ROW_TOOLS}
                 model={modelOfBoard(board.meta)}
+                spotlight={spotlight}
               />
             </aside>
             <section

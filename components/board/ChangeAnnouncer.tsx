@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import type * as Y from 'yjs';
 import { readLog, type LogEntry } from '@/lib/board/decisionLog';
@@ -19,7 +19,7 @@ import { useAssumptionText } from './useAssumptionText';
  * ("Ayesha set freelancer conversion rate to 5%"), in the page's language. Invisible; changes
  * already on the board when the page opened are not told.
  */
-export function ChangeAnnouncer({ doc, selfId }: { doc: Y.Doc; selfId: string | null }) {
+function ChangeAnnouncerView({ doc, selfId }: { doc: Y.Doc; selfId: string | null }) {
   const log = useDocValue(doc, readLog);
   const t = useTranslations('announce');
   const locale = useLocale();
@@ -82,3 +82,6 @@ export function ChangeAnnouncer({ doc, selfId }: { doc: Y.Doc; selfId: string | 
     </p>
   );
 }
+
+/** Memoised: the board view re-renders on every edit; this only when its own inputs change. */
+export const ChangeAnnouncer = memo(ChangeAnnouncerView);

@@ -5,7 +5,7 @@ import { useMemo, useState } from 'react';
 import { upgradePreview } from '@/lib/board/upgrade';
 import { formatUsd } from '@/lib/format';
 import { restoreVersion, upgradeModel } from '@/lib/client/history';
-import { useBoardContext } from './BoardContext';
+import { useBoardContext, useSharedBoard } from './BoardContext';
 
 /**
  * For the moderator: says when a newer version of the board's model exists, previews each
@@ -13,7 +13,8 @@ import { useBoardContext } from './BoardContext';
  * the board as it is. Nothing changes until the moderator chooses.
  */
 export function ModelUpgrade() {
-  const { boardId, board, access, role } = useBoardContext();
+  const { boardId, access, role } = useBoardContext();
+  const board = useSharedBoard();
   const preview = useMemo(() => upgradePreview(board), [board]);
   const [open, setOpen] = useState(false);
   const [kept, setKept] = useState(false);

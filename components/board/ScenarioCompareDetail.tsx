@@ -11,7 +11,7 @@ import { formatUsd } from '@/lib/format';
 import { percentDelta } from '@/lib/client/history';
 import { ChartFrame } from '@/components/charts/ChartFrame';
 import { targetLines } from '@/components/charts/referenceLines';
-import { useBoardContext } from './BoardContext';
+import { useSharedBoard } from './BoardContext';
 import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
 import { useAssumptionText } from './useAssumptionText';
 
@@ -29,7 +29,7 @@ export function ScenarioCompareDetail({
   compared: readonly ScenarioState[];
   baselineId: string | null;
 }) {
-  const { board } = useBoardContext();
+  const board = useSharedBoard();
   const tc = useTranslations('compareDetail');
   const text = useAssumptionText();
   const locale = useLocale();

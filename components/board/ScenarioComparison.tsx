@@ -6,7 +6,7 @@ import type { ScenarioState } from '@/lib/board/scenarios';
 import { TARGET_YEAR, kpis, project } from '@/lib/model';
 import { formatUsd } from '@/lib/format';
 import { GOAL_TARGET, targetAmount } from '@/lib/client/targets';
-import { useBoardContext } from './BoardContext';
+import { useSharedBoard } from './BoardContext';
 import { useLocale, useTranslations } from 'next-intl';
 import { isolateFigure } from '@/lib/i18n/locales';
 import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
@@ -45,7 +45,7 @@ export function ScenarioComparison({
 }: ScenarioComparisonProps) {
   const t = useTranslations('compare');
   const locale = useLocale();
-  const { board } = useBoardContext();
+  const board = useSharedBoard();
   const baselineId = board.meta.baselineScenarioId;
   const rows = useMemo(
     () =>

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { noticeText, type Notice } from '@/lib/i18n/notices';
 
@@ -13,7 +13,7 @@ const SHOW_MS = 7000;
  * screen readers; each new notice (a new key) shows again. In the reader's language by the
  * notice's kind (lib/i18n/notices.ts).
  */
-export function ServerNoticeToast({ notice }: { notice: (Notice & { key: number }) | null }) {
+function ServerNoticeToastView({ notice }: { notice: (Notice & { key: number }) | null }) {
   const t = useTranslations('board');
   const tn = useTranslations('notice');
   const locale = useLocale();
@@ -49,3 +49,6 @@ export function ServerNoticeToast({ notice }: { notice: (Notice & { key: number 
     </div>
   );
 }
+
+/** Memoised: the board view re-renders on every edit; this only when its own inputs change. */
+export const ServerNoticeToast = memo(ServerNoticeToastView);

@@ -6,7 +6,7 @@ import { readLog, type LogEntry } from '@/lib/board/decisionLog';
 import { ASSUMPTIONS, isAssumptionId } from '@/lib/model';
 import { revertEdit, useDocValue } from '@/lib/client/history';
 import { isPresenting, useWorkshopDoc } from '@/lib/client/workshop';
-import { useBoardContext } from '@/components/board/BoardContext';
+import { useBoardContext, useSharedBoard } from '@/components/board/BoardContext';
 import { useAssumptionText } from '@/components/board/useAssumptionText';
 
 /** "Revert" on a log entry (moderators): puts the value back, as a logged change. */
@@ -68,7 +68,8 @@ function useDescribeEntry() {
  * presented, with a one-click revert. One at a time; it goes away by itself after 12 s.
  */
 export function OffPresentedToast() {
-  const { session, board, me, role } = useBoardContext();
+  const { session, me, role } = useBoardContext();
+  const board = useSharedBoard();
   const t = useTranslations('activity');
   const describeEntry = useDescribeEntry();
   const log = useDocValue(session.doc, readLog);

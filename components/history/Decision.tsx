@@ -14,7 +14,7 @@ import { ASSUMPTIONS, isAssumptionId, type AssumptionId } from '@/lib/model';
 import { readPresenter } from '@/lib/board/presenter';
 import { recordDecision, useDocValue } from '@/lib/client/history';
 import { useWorkshopDoc } from '@/lib/client/workshop';
-import { useBoardContext } from '@/components/board/BoardContext';
+import { useBoardContext, useSharedBoard } from '@/components/board/BoardContext';
 import { useAssumptionText } from '@/components/board/useAssumptionText';
 import { useTimeWords } from './useTimeWords';
 import { Card } from './Card';
@@ -25,7 +25,8 @@ import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
  * a week later) the whole record, open; for everyone else one line they can open.
  */
 export function DecisionBanner() {
-  const { session, role, board, selectScenario, setTab } = useBoardContext();
+  const { session, role, selectScenario, setTab } = useBoardContext();
+  const board = useSharedBoard();
   const t = useTranslations('decision');
   const decision = useDocValue(session.doc, currentDecision);
   const [open, setOpen] = useState(role === 'viewer');
@@ -191,7 +192,8 @@ export function DecisionPanel() {
 }
 
 function DecisionForm({ onDone }: { onDone: () => void }) {
-  const { boardId, session, board, scenarioId, me } = useBoardContext();
+  const { boardId, session, scenarioId, me } = useBoardContext();
+  const board = useSharedBoard();
   const t = useTranslations('decision');
   const { closedPolls } = useWorkshopDoc(session.doc);
   const presented = readPresenter(session.doc).focus?.scenarioId;

@@ -2,6 +2,7 @@
 
 import { useRef, useState, type ChangeEvent } from 'react';
 import { useBoardContext } from '@/components/board/BoardContext';
+import { useBoardState } from '@/lib/client/useBoardSession';
 import { fetchBoardLinks } from '@/lib/client/api';
 import {
   downloadBlob,
@@ -23,8 +24,11 @@ const itemClass =
  * when the menu is first opened (ExportMenu.tsx; issue 11's phone budget).
  */
 export function ExportPanel({ menuId, onClose }: { menuId: string; onClose: () => void }) {
-  const { boardId, access, role, board, tab, setTab, selectScenario, scenarioId, session } =
+  const { boardId, access, role, tab, setTab, selectScenario, scenarioId, session } =
     useBoardContext();
+  // The header (where this menu lives) is kept out of the per-edit re-render: the panel follows
+  // the document itself while it is open.
+  const { board } = useBoardState(session.doc);
   const tx = useTranslations('exportMenu');
   const tChart = useTranslations('chart');
   const locale = useLocale();

@@ -17,7 +17,7 @@ import {
 import { formatUsd } from '@/lib/format';
 import { CHART_MUTED } from '@/lib/client/chartTheme';
 import { replaySteps, useDocValue } from '@/lib/client/history';
-import { useBoardContext } from '@/components/board/BoardContext';
+import { useBoardContext, useSharedBoard } from '@/components/board/BoardContext';
 import { Avatar } from '@/components/ui/Avatar';
 import { useAssumptionText } from '@/components/board/useAssumptionText';
 import { useTimeWords } from './useTimeWords';
@@ -32,7 +32,8 @@ import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
 
 /** The History tab: versions, the decision log with replay, and comments on the scenario shown. */
 export function HistoryTab() {
-  const { board, scenarioId } = useBoardContext();
+  const { scenarioId } = useBoardContext();
+  const board = useSharedBoard();
   const t = useTranslations('history');
   const scenario = board.scenarios.find((s) => s.id === scenarioId);
   return (
@@ -73,7 +74,8 @@ function describe(
 const PAGE = 30;
 
 function DecisionLog() {
-  const { session, board, role } = useBoardContext();
+  const { session, role } = useBoardContext();
+  const board = useSharedBoard();
   const t = useTranslations('history');
   const text = useAssumptionText();
   const words = { t, ...text };
@@ -244,7 +246,8 @@ function useReplaySteps(log: LogEntry[], scenarioId: string, values: Assumptions
 }
 
 function Replay() {
-  const { session, board, scenarioId } = useBoardContext();
+  const { session, scenarioId } = useBoardContext();
+  const board = useSharedBoard();
   const t = useTranslations('history');
   const log = useDocValue(session.doc, readLog);
   const scenario = board.scenarios.find((s) => s.id === scenarioId);

@@ -24,7 +24,7 @@ import {
   type VersionRecord,
 } from '@/lib/client/history';
 import { isLocale, isolateFigure } from '@/lib/i18n/locales';
-import { useBoardContext } from '@/components/board/BoardContext';
+import { useBoardContext, useSharedBoard } from '@/components/board/BoardContext';
 import { useAssumptionText } from '@/components/board/useAssumptionText';
 import { useTimeWords } from './useTimeWords';
 import { Card } from './Card';
@@ -428,7 +428,8 @@ function VersionDetail({
   onRollback: () => void;
   onNote: (n: Note) => void;
 }) {
-  const { boardId, access, role, board, selectScenario } = useBoardContext();
+  const { boardId, access, role, selectScenario } = useBoardContext();
+  const board = useSharedBoard();
   const t = useTranslations('versions');
   const text = useAssumptionText();
   const moment = useMoment();

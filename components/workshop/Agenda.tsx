@@ -17,7 +17,7 @@ import {
 import { setPresenterFocus } from '@/lib/board/presenter';
 import { useDocValue } from '@/lib/client/history';
 import { useWorkshopDoc } from '@/lib/client/workshop';
-import { useBoardContext } from '@/components/board/BoardContext';
+import { useBoardContext, useSharedBoard } from '@/components/board/BoardContext';
 
 type AgendaT = ReturnType<typeof useTranslations<'agenda'>>;
 
@@ -70,7 +70,8 @@ export function AgendaNow() {
  * the timer a moderator-only event).
  */
 export function AgendaPanel() {
-  const { session, board, tab, selectScenario } = useBoardContext();
+  const { session, tab, selectScenario } = useBoardContext();
+  const board = useSharedBoard();
   const t = useTranslations('agenda');
   const agenda = useDocValue(session.doc, readAgenda);
   const { focus } = useWorkshopDoc(session.doc);

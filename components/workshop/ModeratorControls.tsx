@@ -14,7 +14,7 @@ import {
   useWorkshopDoc,
 } from '@/lib/client/workshop';
 import { LOCALES, LOCALE_NAMES, isLocale } from '@/lib/i18n/locales';
-import { useBoardContext } from '@/components/board/BoardContext';
+import { useBoardContext, useSharedBoard } from '@/components/board/BoardContext';
 import { Avatar } from '@/components/ui/Avatar';
 import { CHIP, CHIP_OFF, CHIP_ON } from './chips';
 
@@ -140,7 +140,8 @@ export function ModeratorControls({
 /** The board's default language: what the projector shows (participants each choose their own). */
 function BoardLanguageSelect() {
   const t = useTranslations('session');
-  const { session, board } = useBoardContext();
+  const { session } = useBoardContext();
+  const board = useSharedBoard();
   return (
     <label className={`${CHIP} ${CHIP_OFF} gap-1`} title={t('boardLanguageTitle')}>
       <span className="sr-only">{t('boardLanguage')}</span>

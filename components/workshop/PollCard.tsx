@@ -8,7 +8,7 @@ import type { BoardSession } from '@/lib/client/boardSession';
 import { setAssumption } from '@/lib/board/scenarios';
 import { setBand } from '@/lib/board/bands';
 import { roomBand } from '@/lib/board/pollBand';
-import { useBoardContext } from '@/components/board/BoardContext';
+import { useBoardContext, useSharedBoard } from '@/components/board/BoardContext';
 import { useTranslations } from 'next-intl';
 import { useAssumptionText } from '@/components/board/useAssumptionText';
 
@@ -328,7 +328,8 @@ export function Spread({
 function CloseControls({ poll, session }: { poll: PollState; session: BoardSession }) {
   const t = useTranslations('poll');
   const text = useAssumptionText();
-  const { board, scenarioId } = useBoardContext();
+  const { scenarioId } = useBoardContext();
+  const board = useSharedBoard();
   const [adopt, setAdopt] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const spec =

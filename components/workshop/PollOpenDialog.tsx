@@ -5,7 +5,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { ASSUMPTION_IDS, type AssumptionId } from '@/lib/model';
 import { POLL_OPTIONS_MAX, QA_ANSWER_MAX } from '@/lib/protocol';
 import { POLL_OPTION_MAX, POLL_QUESTION_MAX } from '@/lib/board/limits';
-import { useBoardContext } from '@/components/board/BoardContext';
+import { useBoardContext, useSharedBoard } from '@/components/board/BoardContext';
 import { useAssumptionText } from '@/components/board/useAssumptionText';
 import { choicePollQuestion, qaQuestion, valuePollQuestion } from './pollText';
 
@@ -14,7 +14,8 @@ import { choicePollQuestion, qaQuestion, valuePollQuestion } from './pollText';
  * assumption) or an open question whose answers the room upvotes (Q&A). Any of them anonymous.
  */
 export function PollOpenDialog({ onClose }: { onClose: () => void }) {
-  const { session, board } = useBoardContext();
+  const { session } = useBoardContext();
+  const board = useSharedBoard();
   const t = useTranslations('pollDialog');
   const locale = useLocale();
   const text = useAssumptionText();

@@ -10,7 +10,12 @@ import {
   useFollow,
   useWorkshopDoc,
 } from '@/lib/client/workshop';
-import { OUTCOME_TABS, useBoardContext, type OutcomeTab } from '@/components/board/BoardContext';
+import {
+  OUTCOME_TABS,
+  useBoardContext,
+  type OutcomeTab,
+  useSharedBoard,
+} from '@/components/board/BoardContext';
 
 /** How long the presenter's view must stay put before it is written (a burst of clicks = one write). */
 const FOCUS_DEBOUNCE_MS = 150;
@@ -82,7 +87,8 @@ function WriteFocus() {
 }
 
 function FollowFocus() {
-  const { session, board, scenarioId, tab, selectScenario, setTab } = useBoardContext();
+  const { session, scenarioId, tab, selectScenario, setTab } = useBoardContext();
+  const board = useSharedBoard();
   const { focus } = useWorkshopDoc(session.doc);
   const { following } = useFollow(session);
   const presenting = isPresenting(focus);

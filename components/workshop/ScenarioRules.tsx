@@ -2,7 +2,7 @@
 
 import { setBaselineOpen, setEditPresentedOnly } from '@/lib/board/meta';
 import { isPresenting, useWorkshopDoc } from '@/lib/client/workshop';
-import { useBoardContext } from '@/components/board/BoardContext';
+import { useBoardContext, useSharedBoard } from '@/components/board/BoardContext';
 import { useTranslations } from 'next-intl';
 
 /**
@@ -12,7 +12,8 @@ import { useTranslations } from 'next-intl';
  */
 export function ScenarioRules() {
   const t = useTranslations('rules');
-  const { session, role, board, scenarioId } = useBoardContext();
+  const { session, role, scenarioId } = useBoardContext();
+  const board = useSharedBoard();
   const { focus } = useWorkshopDoc(session.doc);
   if (role !== 'moderator') return null;
   const { baselineScenarioId, baselineOpen, editPresentedOnly } = board.meta;

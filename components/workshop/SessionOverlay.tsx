@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { readAgenda } from '@/lib/board/agenda';
 import { useDocValue } from '@/lib/client/history';
 import { REACTIONS } from '@/lib/protocol';
@@ -13,7 +13,11 @@ import {
   useWorkshopDoc,
 } from '@/lib/client/workshop';
 import { TimerDisplay } from './TimerDisplay';
-import { useBoardContext } from '@/components/board/BoardContext';
+import {
+  useBoardContext,
+  useSharedBoard,
+  useSessionSnapshot,
+} from '@/components/board/BoardContext';
 import { PresenterSync } from './PresenterSync';
 import dynamic from 'next/dynamic';
 
@@ -43,7 +47,7 @@ const HandsList = dynamic(() => import('./ModeratorControls').then((m) => m.Hand
 });
 
 /** Page-wide live-session layer: session bar, open poll card, results, reactions, presenter follow. */
-export function SessionOverlay() {
+function SessionOverlayView() {
   const t = useTranslations('session');
   const { session, role } = useBoardContext();
   const live = useLiveSession(session);
@@ -124,7 +128,9 @@ export function SessionOverlay() {
 }
 
 function ParticipantControls() {
-  const { session, role, snapshot, board } = useBoardContext();
+  const { session, role } = useBoardContext();
+  const board = useSharedBoard();
+  const snapshot = useSessionSnapshot();
   const live = useLiveSession(session);
   const { focus } = useWorkshopDoc(session.doc);
   const { following, setFollowing } = useFollow(session);
@@ -221,3 +227,6 @@ function ParticipantControls() {
     </>
   );
 }
+
+/** Memoised: the board view re-renders on every edit; this only when its own inputs change. */
+export const SessionOverlay = memo(SessionOverlayView);

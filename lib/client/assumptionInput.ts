@@ -70,12 +70,14 @@ export function adjustmentKind(
   return 'rounded';
 }
 
+// Built once: toLocaleString with options builds a new formatter on every call (every row, every
+// render of a lever drag).
+const GROUPED = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4, useGrouping: true });
+const PLAIN = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4, useGrouping: false });
+
 /** The number shown in an assumption's text box: exact, grouped for big counts, no unit. */
 export function formatInputValue(spec: AssumptionSpec, value: number): string {
   if (!Number.isFinite(value)) return '';
   if (spec.unit === 'year') return String(Math.round(value));
-  return value.toLocaleString('en-US', {
-    maximumFractionDigits: 4,
-    useGrouping: Math.abs(value) >= 10_000,
-  });
+  return (Math.abs(value) >= 10_000 ? GROUPED : PLAIN).format(value);
 }

@@ -15,6 +15,7 @@
  * state, roster and peers. `start()` / `stop()` open and close every connection and may be
  * called repeatedly (React StrictMode mounts effects twice); the Y.Doc survives restarts.
  */
+import equal from 'fast-deep-equal/es6';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
@@ -645,7 +646,10 @@ export class BoardSession extends LiveRequests {
   private readPeers(): void {
     const awareness = this.awareness;
     if (!awareness) return;
-    this.update({ peers: peersOf(awareness) });
+    // This tab's own presence (what it is editing) changes on every pointerdown: that is not a
+    // change of the others, and must not re-render the board in the input event.
+    const peers = peersOf(awareness);
+    if (!equal(peers, this.snapshot.peers)) this.update({ peers });
   }
 
   /** The live session, with the credential (read again on every reconnect). */

@@ -2,6 +2,7 @@
  * React bindings for a BoardSession and the board document it syncs.
  */
 import { startTransition, useEffect, useState, useSyncExternalStore } from 'react';
+import equal from 'fast-deep-equal/es6';
 import type * as Y from 'yjs';
 import { observeBoard } from '../board/layout';
 import { readBoard, type BoardState } from '../board/boardState';
@@ -59,8 +60,16 @@ class BoardStateStore {
     this.listeners.add(onChange);
     return () => this.listeners.delete(onChange);
   };
-  getSnapshot = (): BoardSnapshot =>
-    (this.state ??= { board: readBoard(this.doc), locks: readLocks(this.doc) });
+  getSnapshot = (): BoardSnapshot => {
+    if (this.state) return this.state;
+    // Locks change seldom: keep the same object while they are equal, so what depends on them
+    // (the board context, every row's tools) does not re-render on each edit.
+    const locks = readLocks(this.doc);
+    const previous = this.lastLocks;
+    this.lastLocks = previous && equal(previous, locks) ? previous : locks;
+    return (this.state = { board: readBoard(this.doc), locks: this.lastLocks });
+  };
+  private lastLocks: BoardSnapshot['locks'] | null = null;
 }
 
 const stores = new WeakMap<Y.Doc, BoardStateStore>();
