@@ -1,14 +1,22 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useEffect, useState } from 'react';
 import { lookupBoard, type BoardLookup } from '@/lib/client/api';
 import { roleFromToken, takeBoardToken } from '@/lib/client/boardAccess';
 import { useIdentity } from '@/lib/client/identity';
 import { BoardView } from './BoardView';
 import { IdentityDialog } from './IdentityDialog';
-import { NotFoundView } from './NotFoundView';
-import { AccessView } from './AccessView';
 import { BoardSkeleton } from './BoardSkeleton';
+
+// Shown only when a link is wrong or a board is gone: loaded then, not with every board page
+// (issue 11's phone budget; the access view brings the join-code form with it).
+const NotFoundView = dynamic(() => import('./NotFoundView').then((m) => m.NotFoundView), {
+  ssr: false,
+});
+const AccessView = dynamic(() => import('./AccessView').then((m) => m.AccessView), {
+  ssr: false,
+});
 
 /**
  * The board, client side: takes the access token from the link (or this device's memory), checks

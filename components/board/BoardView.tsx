@@ -11,7 +11,6 @@ import type { Participant, Role } from '@/lib/protocol';
 import { useDocumentTitle } from '@/lib/client/useDocumentTitle';
 import { LINK_REPLACED, type ConnectionState, type EditingTarget } from '@/lib/client/boardSession';
 import { useBoardSession, useBoardState } from '@/lib/client/useBoardSession';
-import { UnsentEditsNotice } from './UnsentEditsNotice';
 import { rememberBoard, renameRememberedBoard } from '@/lib/client/recentBoards';
 import { BoardHeader } from './BoardHeader';
 import { SCENARIO_PANEL_ID, ScenarioTabs, scenarioTabId } from './ScenarioTabs';
@@ -22,7 +21,6 @@ import { ActualsPanel } from './ActualsPanel';
 import { ScenarioComparison } from './ScenarioComparison';
 import { MobileKpiBar } from './MobileKpiBar';
 import { BoardSkeleton } from './BoardSkeleton';
-import { NotFoundView } from './NotFoundView';
 import { CloseCode, closeReason } from '@/lib/protocol';
 import {
   BoardContextProvider,
@@ -66,6 +64,14 @@ const OffPresentedToast = dynamic(
   () => import('@/components/history/Activity').then((m) => m.OffPresentedToast),
   { ssr: false },
 );
+// Shown only when edits could not be saved, or the board is gone.
+const UnsentEditsNotice = dynamic(
+  () => import('./UnsentEditsNotice').then((m) => m.UnsentEditsNotice),
+  { ssr: false },
+);
+const NotFoundView = dynamic(() => import('./NotFoundView').then((m) => m.NotFoundView), {
+  ssr: false,
+});
 const ModelUpgrade = dynamic(() => import('./ModelUpgrade').then((m) => m.ModelUpgrade), {
   ssr: false,
 });
