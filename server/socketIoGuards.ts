@@ -53,9 +53,9 @@ const webSocketOf = (conn: EngineConnection): WebSocket | null =>
  * listener only re-emits 'close' on the stand-in, for HTTP middlewares that watch responses; the
  * only middleware here (draining, in app.ts) answers at once and never watches. Found by its
  * source text (engine.io does not name it); if a later engine.io changes it, nothing is removed
- * and only the memory figure moves (bench:scale's memory scenario).
+ * and test/socketIoGuards.test.ts fails (the memory figure would move: bench:scale's memory).
  */
-const UPGRADE_RESPONSE_CLOSE = '() => this.emit("close")';
+export const UPGRADE_RESPONSE_CLOSE = '() => this.emit("close")';
 function forgetUpgradeResponse(conn: EngineConnection): void {
   const tcp = (webSocketOf(conn) as unknown as { _socket?: NodeJS.EventEmitter } | null)?._socket;
   if (!tcp) return;
