@@ -33,7 +33,7 @@ async function closeListenersOfAConnection(guarded: boolean): Promise<string[]> 
     io.on('connection', (socket) => resolve(socket.conn)),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(() => new Promise((resolve) => io.close(() => resolve(undefined))));
+  cleanups.push(() => io.close());
   const { port } = server.address() as AddressInfo;
   const client: Socket = ioClient(`http://127.0.0.1:${port}`, { transports: ['websocket'] });
   cleanups.push(() => client.disconnect());
