@@ -206,7 +206,15 @@ async function checkRestored(room: Room, bases: string[]): Promise<number> {
   expect(mod.snapshot.hands.map((h) => h.participantId).sort()).toEqual(
     [room.ids.ann, room.ids.bob].sort(),
   );
-  await waitFor(() => mod.view.hands.length === 1, 'the absent owner’s hand lowered', GRACE_MS * 3);
+  await waitFor(
+    () => mod.view.hands.length === 1,
+    'the absent owner’s hand lowered',
+    GRACE_MS * 3,
+  ).catch((err: Error) => {
+    // Which hands are up says which half failed (Bob's kept, or Ann's lowered too).
+    const up = mod.view.hands.map((h) => (h.participantId === room.ids.ann ? 'Ann' : 'Bob'));
+    throw new Error(`${err.message}; hands up: ${up.join(', ') || 'none'}`);
+  });
   expect(mod.view.hands.map((h) => h.participantId)).toEqual([room.ids.ann]);
 
   // The Q&A: the answer with its upvote, the upvote remembered for its giver, not counted twice.

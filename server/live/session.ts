@@ -839,6 +839,12 @@ export function createLiveSession(options: {
         : null;
     };
     setTimeout(() => {
+      // Timers run on the monotonic clock and the grace on Date.now(): a timer that fires a
+      // moment before the grace is over (clock adjustments, millisecond rounding) waits out the
+      // rest, rather than find the owner "not gone long enough" and never look again.
+      const since = sessions.get(boardId)?.goneSince(participantId);
+      const left = since === undefined ? 0 : since + handGraceMs - Date.now();
+      if (left > 0) return lowerHandAfterGrace(boardId, participantId, left);
       if (!stillGone()) return;
       if (!replicated) return run(boardId, { type: 'handLower', participantId });
       io.in(participantRoomOf(boardId, participantId))
