@@ -81,6 +81,20 @@ export function AssumptionsPanel({
     const lock = locks[id];
     return readOnly ?? (lock ? lockText(lock) : null);
   };
+  /** One assumption's row, the same in the headline card and in the groups. */
+  const row = (id: AssumptionId, prominent = false) => (
+    <AssumptionRow
+      key={id}
+      spec={ASSUMPTIONS[id]}
+      value={scenario.values[id]}
+      editors={editorsOf(peers, scenario.id, id)}
+      writer={writer}
+      locked={lockedReason(id)}
+      showLock={!readOnly && !!locks[id]}
+      prominent={prominent}
+      tools={rowTools}
+    />
+  );
   const [open, setOpen] = useState<ReadonlySet<AssumptionGroupId>>(() => new Set());
   const format = useLocaleFormat();
   /** The programme in words: the same figures as describeProgramme, in the page's language. */
@@ -128,19 +142,7 @@ export function AssumptionsPanel({
           />
         </div>
         <div className="flex flex-col gap-1 p-1.5">
-          {HEADLINE_LEVERS.map((id) => (
-            <AssumptionRow
-              key={id}
-              spec={ASSUMPTIONS[id]}
-              value={scenario.values[id]}
-              editors={editorsOf(peers, scenario.id, id)}
-              writer={writer}
-              locked={lockedReason(id)}
-              showLock={!readOnly && !!locks[id]}
-              prominent
-              tools={rowTools}
-            />
-          ))}
+          {HEADLINE_LEVERS.map((id) => row(id, true))}
           {hasProgramme && (
             <p className="px-3.5 pt-1 pb-2 text-sm text-muted" data-testid="programme-summary">
               {t('programme', { summary: programmeSummary(scenario.values) })}
@@ -226,19 +228,7 @@ export function AssumptionsPanel({
               >
                 {/* A closed group's rows are not rendered at all: most of the board's first
                     render on a phone, and nothing anyone can see or reach. */}
-                {isOpen &&
-                  group.ids.map((id) => (
-                    <AssumptionRow
-                      key={id}
-                      spec={ASSUMPTIONS[id]}
-                      value={scenario.values[id]}
-                      editors={editorsOf(peers, scenario.id, id)}
-                      writer={writer}
-                      locked={lockedReason(id)}
-                      showLock={!readOnly && !!locks[id]}
-                      tools={rowTools}
-                    />
-                  ))}
+                {isOpen && group.ids.map((id) => row(id))}
               </div>
             </section>
           );
