@@ -2,7 +2,7 @@
  * Hands of people who leave are lowered after a grace period (issue 13, item 2); someone back
  * within it (a reload) keeps their hand up. Real server, real socket.io clients.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { SocketEvent, type Hand } from '../lib/protocol';
 import {
   connectSession,
@@ -69,4 +69,30 @@ it('a raised hand outlives a reload but is lowered once its owner has been gone 
     late.once(SocketEvent.snapshot, resolve),
   );
   expect(snapshot.hands).toEqual([]);
+});
+
+it('a hand whose grace timer fires while the wall clock says the grace is not over yet waits out the rest', async () => {
+  const board = await createBoard(server.http, { title: 'Clock step' });
+  const mod = await issueCredential(server.http, board.id, board.token, 'Mo');
+  const ed = await issueCredential(server.http, board.id, board.tokens.editor, 'Edi');
+  const moderator = connectSession(server.http, board.id, mod.credential);
+  sockets.push(moderator);
+  const seen = followSession(moderator);
+  await sessionReady(moderator);
+  const owner = await join(ed.credential, board.id);
+  expect(await owner.emitWithAck(SocketEvent.handRaise)).toEqual({ ok: true });
+  await waitFor(() => seen.hands.length === 1, 'the hand raised');
+
+  // The server runs in this process: only Date is faked (timers stay real). Once the owner has
+  // left, the wall clock steps back half a grace period (as an NTP correction does), so the
+  // grace timer fires while Date.now() says the owner has been gone for only half of it.
+  vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true });
+  try {
+    owner.disconnect();
+    await sleep(100); // the server has seen the owner leave
+    vi.setSystemTime(Date.now() - GRACE_MS / 2);
+    await waitFor(() => seen.hands.length === 0, 'the hand lowered', GRACE_MS * 5);
+  } finally {
+    vi.useRealTimers();
+  }
 });
