@@ -1,17 +1,16 @@
 'use client';
 
-import dynamic from 'next/dynamic';
+import { useInBrowser } from '@/lib/client/useInBrowser';
+import { BoardApp } from './BoardApp';
 import { BoardSkeleton } from './BoardSkeleton';
 
 /**
- * Loads the live board in the browser only: it holds a Yjs document, and server-rendering it in
- * the custom server's process would load a second copy of Yjs (PITFALLS).
+ * The live board renders in the browser only: it holds a Yjs document and sockets, and its access
+ * token is in the URL fragment, which the server never sees. The server (and hydration) render the
+ * skeleton. BoardApp is imported statically all the same, so its code arrives with the page's
+ * first scripts instead of in a second round of downloads after hydration (bench/phone.ts: about
+ * a second of the first chart on the phone profile).
  */
-const BoardApp = dynamic(() => import('./BoardApp').then((m) => m.BoardApp), {
-  ssr: false,
-  loading: () => <BoardSkeleton />,
-});
-
 export function BoardLoader({
   boardId,
   initialTitle,
@@ -19,5 +18,6 @@ export function BoardLoader({
   boardId: string;
   initialTitle: string | null;
 }) {
+  if (!useInBrowser()) return <BoardSkeleton title={initialTitle} />;
   return <BoardApp key={boardId} boardId={boardId} initialTitle={initialTitle} />;
 }

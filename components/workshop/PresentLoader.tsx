@@ -1,13 +1,13 @@
 'use client';
 
-import dynamic from 'next/dynamic';
+import { useInBrowser } from '@/lib/client/useInBrowser';
+import { PresentApp } from './PresentApp';
 
-/** Loads the projector view in the browser only (it holds the live Yjs document, like the board). */
-const PresentApp = dynamic(() => import('./PresentApp').then((m) => m.PresentApp), {
-  ssr: false,
-  loading: () => <div className="min-h-dvh bg-surface" />,
-});
-
+/**
+ * The projector view renders in the browser only (it holds the live Yjs document, like the board:
+ * see BoardLoader); its code comes with the page's first scripts.
+ */
 export function PresentLoader({ boardId }: { boardId: string }) {
+  if (!useInBrowser()) return <div className="min-h-dvh bg-surface" />;
   return <PresentApp key={boardId} boardId={boardId} />;
 }
