@@ -112,6 +112,44 @@ describe('Yjs endpoint', () => {
     expect(conversion(doc)).toBe(6);
   });
 
+  it('S2: a joiner is sent the whole board before it asks; its sync step 1 is answered with only what changed since', async () => {
+    const s = await start();
+    const { id } = await board(s, { title: 'Greeted' });
+    const raw = await rawSocket(s.ws, id, tokens.get(id));
+    const isStep2 = (m: Uint8Array) => m[0] === 0 && m[1] === 1;
+    const payload = (m: Uint8Array) => {
+      const decoder = decoding.createDecoder(m);
+      decoding.readVarUint(decoder);
+      decoding.readVarUint(decoder);
+      return decoding.readVarUint8Array(decoder);
+    };
+    await waitFor(() => raw.messages.some(isStep2), 'the board, unasked');
+    const greeting = raw.messages.find(isStep2)!;
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, payload(greeting));
+    expect(readBoard(doc).meta.title).toBe('Greeted');
+
+    // Someone edits; then the raw client asks with an empty state vector, as a stock client's
+    // first message does (sent when the socket opens, before it read anything).
+    const a = client(s, id);
+    await a.synced;
+    setAssumption(a.doc, baselineId(a.doc), 'conversionRate', 7);
+    await waitFor(() => raw.messages.some((m) => m[0] === 0 && m[1] === 2), 'the edit relayed');
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, 0); // sync
+    encoding.writeVarUint(encoder, 0); // step 1
+    encoding.writeVarUint8Array(encoder, Y.encodeStateVector(new Y.Doc()));
+    raw.ws.send(encoding.toUint8Array(encoder));
+    await waitFor(() => raw.messages.filter(isStep2).length === 2, 'the answer');
+    const answer = raw.messages.filter(isStep2)[1]!;
+    raw.ws.close();
+    // The answer holds the edit, not the board again: with the greeting it is the whole board.
+    expect(answer.length).toBeLessThan(greeting.length / 2);
+    Y.applyUpdate(doc, payload(answer));
+    expect(conversion(doc)).toBe(7);
+    expect(readBoard(doc).meta.title).toBe('Greeted');
+  });
+
   it('S2: a client that joins late receives the full state', async () => {
     const s = await start();
     const { id } = await board(s, { title: 'Late joiner' });

@@ -115,6 +115,8 @@ export class LiveBoard {
   private captured: Uint8Array | null = null;
   /** The whole board as a sync step 2 message, while the board is unchanged (see answerSyncStep1). */
   private fullStateMessage: Uint8Array | null = null;
+  /** What each peer was sent on joining: the board's state vector then (see join). */
+  private readonly greetedWith = new WeakMap<Peer, Map<number, number>>();
   readonly peers = new Set<Peer>();
   readonly presence: PresenceRelay;
   /** Peers that missed presence batches while behind (see PRESENCE_BEHIND_BYTES). */
@@ -219,14 +221,30 @@ export class LiveBoard {
     });
   }
 
-  /** Greet a new peer: our state vector (so it sends what we lack) and who is present. */
+  /**
+   * Greet a new peer: our state vector (so it sends what we lack), the whole board if it is small,
+   * and who is present. The stock protocol sends the board only in answer to the peer's sync
+   * step 1, one round trip after the socket opens; most joiners hold nothing yet, and on a phone
+   * that round trip is 150 ms of waiting for the first chart (bench/phone.ts). The answer to its
+   * step 1 then carries only what changed since.
+   */
   join(peer: Peer): void {
     this.peers.add(peer);
     const encoder = encoding.createEncoder();
     encoding.writeVarUint(encoder, YMessage.sync);
     syncProtocol.writeSyncStep1(encoder, this.doc);
     this.sendTo(peer, encoding.toUint8Array(encoder));
+    const whole = this.wholeBoardMessage();
+    if (whole.length <= GREETING_BOARD_MAX_BYTES) {
+      this.sendTo(peer, whole);
+      this.greetedWith.set(peer, Y.decodeStateVector(Y.encodeStateVector(this.doc)));
+    }
     this.sendPresenceTo(peer);
+  }
+
+  /** The whole board as one sync step 2 message, shared until the board changes. */
+  private wholeBoardMessage(): Uint8Array {
+    return (this.fullStateMessage ??= syncStep2Message(Y.encodeStateAsUpdate(this.doc)));
   }
 
   /**
@@ -284,12 +302,24 @@ export class LiveBoard {
     // instance died between storing and publishing, or Redis was down. Read storage first, so
     // the client's resend of it (server-written log entries among it) is no news by then.
     if (isAhead(stateVector, this.doc)) void this.catchUpFromStorage();
-    // A client with nothing (a new joiner) gets the whole board: one encoded message, shared by
-    // every joiner until the board changes, so a room joining at once costs one encode, and the
-    // sockets' send buffers hold the same bytes rather than a copy each.
+    // Sent on joining: the peer has it by the time it reads this answer (one socket, in order).
+    const greeted = this.greetedWith.get(peer);
+    if (greeted) {
+      this.greetedWith.delete(peer);
+      const known = Y.decodeStateVector(stateVector);
+      for (const [client, clock] of greeted)
+        if (clock > (known.get(client) ?? 0)) known.set(client, clock);
+      this.sendTo(
+        peer,
+        syncStep2Message(Y.encodeStateAsUpdate(this.doc, Y.encodeStateVector(known))),
+      );
+      return;
+    }
+    // A client with nothing gets the whole board: one encoded message, shared by every joiner
+    // until the board changes, so a room joining at once costs one encode, and the sockets' send
+    // buffers hold the same bytes rather than a copy each.
     if (isEmptyStateVector(stateVector)) {
-      this.fullStateMessage ??= syncStep2Message(Y.encodeStateAsUpdate(this.doc));
-      this.sendTo(peer, this.fullStateMessage);
+      this.sendTo(peer, this.wholeBoardMessage());
       return;
     }
     this.sendTo(peer, syncStep2Message(Y.encodeStateAsUpdate(this.doc, stateVector)));
@@ -677,6 +707,12 @@ function updateMessage(update: Uint8Array): Uint8Array {
 
 /** From this many connections on, a board's updates of one event-loop turn are relayed merged. */
 export const RELAY_MERGE_MIN_PEERS = 50;
+
+/**
+ * The largest board sent whole on joining (see join). A returning phone that holds most of a
+ * board would receive it twice; below this the round trip saved is worth more.
+ */
+export const GREETING_BOARD_MAX_BYTES = 32 * 1024;
 
 /** An awareness update with no states (a varUint count of 0). */
 const NO_STATES = new Uint8Array([0]);
