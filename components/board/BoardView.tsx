@@ -164,8 +164,11 @@ export function BoardView({
   const actuals = board.actuals;
   const projection = useMemo(() => (values ? project(values, actuals) : null), [values, actuals]);
   const headline = useMemo(() => (projection ? kpis(projection) : null), [projection]);
-  // The chart may lag a frame behind a fast slider; the numbers never do.
-  const chartProjection = useDeferredValue(projection);
+  // The chart may lag a frame behind a fast slider; the numbers never do. Not when the board
+  // first arrives: a deferred value is still null then, and the chart would wait for a
+  // background render that any socket message interrupts (bench/phone.ts, first chart).
+  const deferredProjection = useDeferredValue(projection);
+  const chartProjection = deferredProjection ?? projection;
   // The comparison re-projects every scenario: let it lag a slider drag like the chart does.
   const comparedScenarios = useDeferredValue(board.scenarios);
 

@@ -98,8 +98,16 @@ export function useBoardState(doc: Y.Doc): BoardSnapshot {
   }
   const [snapshot, setSnapshot] = useState(store.getSnapshot);
   useEffect(() => {
+    // The board's first arrival replaces the skeleton at once. Later changes render in a
+    // transition (interruptible, so a slider drag stays ahead of re-renders); as one, the first
+    // would wait behind every socket message that arrives meanwhile (bench/phone.ts, first chart).
+    let arrived = store.getSnapshot().board.scenarios.length > 0;
     // The updater reads the document when React renders, not in the input event.
-    const refresh = () => startTransition(() => setSnapshot(store.getSnapshot));
+    const refresh = () => {
+      if (arrived) return startTransition(() => setSnapshot(store.getSnapshot));
+      arrived = store.getSnapshot().board.scenarios.length > 0;
+      setSnapshot(store.getSnapshot);
+    };
     refresh(); // a change between the first render and this subscription
     const unsubscribe = store.subscribe(refresh);
     return () => void unsubscribe();
