@@ -3,19 +3,15 @@
 import { useMemo } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { directionOf, isLocale } from '@/lib/i18n/locales';
-import { Line } from 'recharts';
 import type { ScenarioState } from '@/lib/board/scenarios';
 import { differingAssumptions } from '@/lib/board/exchange';
-import { ASSUMPTIONS, TARGETS, TARGET_YEAR, project } from '@/lib/model';
+import { ASSUMPTIONS, TARGET_YEAR, project } from '@/lib/model';
 import { formatUsd } from '@/lib/format';
 import { percentDelta } from '@/lib/client/history';
-import { ChartFrame } from '@/components/charts/ChartFrame';
-import { targetLines } from '@/components/charts/referenceLines';
+import { OverlayChart } from '@/components/charts/OverlayChart';
 import { useSharedBoard } from './BoardContext';
 import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
 import { useAssumptionText } from './useAssumptionText';
-
-const B = 1e9;
 
 /**
  * The closer comparison of the scenarios picked: overlaid totals against the targets, year by
@@ -53,16 +49,6 @@ export function ScenarioCompareDetail({
     for (const p of projections.values()) for (const y of p.keys()) all.add(y);
     return [...all].sort((a, b) => a - b);
   }, [projections]);
-  const data = years.map((year) => {
-    const row: Record<string, number | null> = { year };
-    for (const s of compared) {
-      const t = projections.get(s.id)?.get(year);
-      row[s.id] = t === undefined ? null : t / B;
-    }
-    return row;
-  });
-  const max = Math.max(10.5, ...data.flatMap((r) => compared.map((s) => r[s.id] ?? 0))) * 1.08;
-  const top = Math.ceil(max / 2) * 2;
   const refLabel = reference.id === baselineId ? tc('baseline') : tc('reference');
   const referenceName = reference.name;
 
@@ -70,30 +56,12 @@ export function ScenarioCompareDetail({
     <>
       <figure className="flex flex-col gap-2" data-testid="compare-chart">
         <figcaption className="text-sm font-semibold">{tc('overlaid')}</figcaption>
-        <ChartFrame
-          data={data}
+        <OverlayChart
+          scenarios={compared}
+          actuals={actuals}
           className="h-64 w-full sm:h-72"
-          margin={{ top: 10, right: 16, bottom: 0, left: 0 }}
-          x={{ dataKey: 'year', format: 'year' }}
-          y={{ domain: [0, top], format: 'billions', width: 48 }}
-          tooltip={{ formatter: (v) => (typeof v === 'number' ? formatUsd(v * B) : String(v)) }}
-          legend
-        >
-          {targetLines(TARGETS.filter((t) => t.value / B <= top))}
-          {compared.map((s) => (
-            <Line
-              key={s.id}
-              type="monotone"
-              dataKey={s.id}
-              name={s.name}
-              stroke={s.color}
-              strokeWidth={s.id === reference.id ? 2.5 : 2}
-              dot={false}
-              isAnimationActive={false}
-              connectNulls={false}
-            />
-          ))}
-        </ChartFrame>
+          emphasize={reference.id}
+        />
       </figure>
 
       <div>

@@ -22,7 +22,7 @@ import { useDocValue } from '@/lib/client/history';
 import { ExportsChart } from '@/components/board/ExportsChart';
 import { Logo } from '@/components/ui/Logo';
 import { useAssumptionText } from '@/components/board/useAssumptionText';
-import { OverlayChart } from './OverlayChart';
+import { OverlayChart } from '@/components/charts/OverlayChart';
 import { useReadOnlyBoard } from './useReadOnlyBoard';
 import { ReportDecision, ReportPollsAndLog } from './ReportRecord';
 import { ReportTargetOdds } from './ReportTargets';

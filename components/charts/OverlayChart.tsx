@@ -3,21 +3,35 @@
 import { Line } from 'recharts';
 import type { ScenarioState } from '@/lib/board/scenarios';
 import { TARGETS, project, type Actual } from '@/lib/model';
-import { ChartFrame } from '@/components/charts/ChartFrame';
-import { targetLines } from '@/components/charts/referenceLines';
+import { formatUsd } from '@/lib/format';
+import { ChartFrame, type ChartTooltip } from './ChartFrame';
+import { targetLines } from './referenceLines';
 
 const B = 1e9;
 
-/** Every scenario's total exports per year as one line each, against the policy targets. */
+const TOOLTIP: ChartTooltip = {
+  formatter: (v: unknown) => (typeof v === 'number' ? formatUsd(v * B) : String(v)),
+};
+
+/**
+ * Every scenario's total exports per year as one line each, against the policy targets: the
+ * scenario comparison on the board and the printed report.
+ */
 export function OverlayChart({
   scenarios,
-  height = 300,
   actuals = [],
+  height,
+  className = 'w-full',
+  emphasize = null,
 }: {
   scenarios: readonly ScenarioState[];
-  height?: number;
   /** The board's reported actuals (R22): every scenario's reported years are these figures. */
   actuals?: readonly Actual[];
+  /** A pixel height, else the size `className` gives. */
+  height?: number;
+  className?: string;
+  /** A scenario drawn a little heavier (the one the others are compared with). */
+  emphasize?: string | null;
 }) {
   const totals = scenarios.map(
     (s) => new Map(project(s.values, actuals).years.map((y) => [y.year, y.total / B])),
@@ -33,11 +47,12 @@ export function OverlayChart({
   return (
     <ChartFrame
       data={data}
-      height={height}
-      className="w-full"
+      {...(height === undefined ? {} : { height })}
+      className={className}
       margin={{ top: 10, right: 16, bottom: 0, left: 0 }}
       x={{ dataKey: 'year', format: 'year' }}
       y={{ domain: [0, top], format: 'billions', width: 48 }}
+      tooltip={TOOLTIP}
       legend
     >
       {targetLines(TARGETS.filter((t) => t.value / B <= top))}
@@ -48,9 +63,10 @@ export function OverlayChart({
           dataKey={s.id}
           name={s.name}
           stroke={s.color}
-          strokeWidth={2}
+          strokeWidth={s.id === emphasize ? 2.5 : 2}
           dot={false}
           isAnimationActive={false}
+          connectNulls={false}
         />
       ))}
     </ChartFrame>
