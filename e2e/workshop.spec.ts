@@ -125,6 +125,12 @@ test('a moderator runs a workshop: follow, locks, timer, poll, hands; viewers wa
       'true',
     );
   }
+  // Opened for them, not held open: the editor can close the group again.
+  const workforce = ed.getByTestId('group-workforce').locator('h3 > button');
+  await expect(workforce).toHaveAttribute('aria-expanded', 'true');
+  await workforce.click();
+  await expect(workforce).toHaveAttribute('aria-expanded', 'false');
+  await expect(ed.getByTestId('assumption-placementRate')).toHaveCount(0);
 
   // --- timer ----------------------------------------------------------------------------------
   await mod.getByTestId('timer-preset-5').click();

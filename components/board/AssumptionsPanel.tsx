@@ -40,7 +40,7 @@ interface AssumptionsPanelProps {
   rowTools?: readonly ComponentType<{ assumptionId: AssumptionId }>[];
   /** The board's model version: which assumptions it has (default: the newest model). */
   model?: ModelDefinition;
-  /** The assumption the moderator spotlights: its group is open while it is (the room sees it). */
+  /** The assumption the moderator spotlights: its group opens when it does (the room sees it). */
   spotlight?: AssumptionId | null;
 }
 
@@ -95,7 +95,19 @@ export function AssumptionsPanel({
       tools={rowTools}
     />
   );
-  const [open, setOpen] = useState<ReadonlySet<AssumptionGroupId>>(() => new Set());
+  const groupOfSpotlight = (id: AssumptionId | null) =>
+    id === null ? undefined : GROUPS.find((g) => g.ids.includes(id))?.id;
+  const [open, setOpen] = useState<ReadonlySet<AssumptionGroupId>>(() => {
+    const spotlit = groupOfSpotlight(spotlight);
+    return new Set(spotlit ? [spotlit] : []);
+  });
+  // A new spotlight opens its group (the room sees the row); the person may close it again.
+  const [seenSpotlight, setSeenSpotlight] = useState(spotlight);
+  if (spotlight !== seenSpotlight) {
+    setSeenSpotlight(spotlight);
+    const spotlit = groupOfSpotlight(spotlight);
+    if (spotlit && !open.has(spotlit)) setOpen(new Set(open).add(spotlit));
+  }
   const format = useLocaleFormat();
   /** The programme in words: the same figures as describeProgramme, in the page's language. */
   const programmeSummary = (a: ScenarioState['values']): string => {
@@ -156,8 +168,7 @@ export function AssumptionsPanel({
           {t('more')}
         </h2>
         {GROUPS.map((group) => {
-          const isOpen =
-            open.has(group.id) || (spotlight !== null && group.ids.includes(spotlight));
+          const isOpen = open.has(group.id);
           const changed = group.ids.filter(
             (id) => scenario.values[id] !== ASSUMPTIONS[id].default,
           ).length;
