@@ -321,7 +321,9 @@ try {
     );
     if (!groups.has('(no source map)')) {
       console.log('board page JS by package or source file (gzip, estimated from source maps):');
-      for (const [group, bytes] of [...groups].sort((a, b) => b[1] - a[1]).slice(0, 40)) {
+      for (const [group, bytes] of [...groups]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, Number(process.env.BENCH_PHONE_TOP ?? 40))) {
         console.log(`  ${(bytes / 1024).toFixed(1).padStart(6)} KB  ${group}`);
       }
     }
