@@ -93,11 +93,16 @@ export default defineConfig(
     },
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
-      // One schema style: zod/mini, whose functions tree-shake. Classic zod's method chains put the
-      // whole library (about 25 KB gzipped) into every page (issue 11's JavaScript budget).
+      // One validator: valibot, whose functions tree-shake (a page carries only the checks it uses;
+      // issue 11's JavaScript budget). zod, in any form, is refused.
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'zod', message: "Import * as z from 'zod/mini' (one schema style)." }] },
+        {
+          paths: [{ name: 'zod', message: 'Schemas use valibot (one validator; it tree-shakes)' }],
+          patterns: [
+            { group: ['zod/*'], message: 'Schemas use valibot (one validator; it tree-shakes)' },
+          ],
+        },
       ],
       // Import boundaries (lib/README.md): the browser side and the shared lib never reach into the
       // server (its secrets, storage and Node-only modules would leak into client bundles), and the

@@ -3,8 +3,9 @@
  * message types and close codes, and the socket.io live-session events and payloads.
  * Both ends import from here; no event name or close code is written anywhere else.
  */
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { AUTHOR_NAME_MAX, ID_MAX, POLL_OPTION_MAX, POLL_QUESTION_MAX } from './board/limits';
+import { notArray } from './notArray';
 
 /** Bumped when a change to this file breaks older clients. */
 export const PROTOCOL_VERSION = 2;
@@ -34,10 +35,10 @@ export function clientVersionProblem(
   sent: { protocol?: unknown; schema?: unknown },
   min: { protocol: number; schema: number } = MIN_CLIENT_VERSIONS,
 ): 'outdated' | 'malformed' | null {
-  const read = (v: unknown, legacy: number): number | null => {
-    if (v === undefined || v === null) return legacy;
+  const read = (x: unknown, legacy: number): number | null => {
+    if (x === undefined || x === null) return legacy;
     const n =
-      typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,6}$/.test(v) ? Number(v) : NaN;
+      typeof x === 'number' ? x : typeof x === 'string' && /^\d{1,6}$/.test(x) ? Number(x) : NaN;
     return Number.isSafeInteger(n) ? n : null;
   };
   const protocol = read(sent.protocol, 1);
@@ -178,34 +179,36 @@ export const PRESENCE_STATE_MAX_BYTES = 4096;
  * so no one can appear in presence as someone else. A state of `null` (the client left) is
  * always accepted.
  */
-export const presenceStateSchema = z.strictObject({
-  /** Replaced by the server; what the client sends here is ignored. */
-  user: z.optional(z.unknown()),
-  /** Replaced by the server with the participant id. */
-  participantId: z.optional(z.nullable(z.string().check(z.maxLength(ID_MAX)))),
-  /** What the participant is working on right now. */
-  editing: z.optional(
-    z.nullable(
-      z.strictObject({
-        scenarioId: z.string().check(z.maxLength(ID_MAX)),
-        assumptionId: z.string().check(z.maxLength(ID_MAX)),
-      }),
+export const presenceStateSchema = notArray(
+  v.strictObject({
+    /** Replaced by the server; what the client sends here is ignored. */
+    user: v.optional(v.unknown()),
+    /** Replaced by the server with the participant id. */
+    participantId: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(ID_MAX)))),
+    /** What the participant is working on right now. */
+    editing: v.optional(
+      v.nullable(
+        v.strictObject({
+          scenarioId: v.pipe(v.string(), v.maxLength(ID_MAX)),
+          assumptionId: v.pipe(v.string(), v.maxLength(ID_MAX)),
+        }),
+      ),
     ),
-  ),
-  /** The scenario the participant is looking at. */
-  scenarioId: z.optional(z.nullable(z.string().check(z.maxLength(ID_MAX)))),
-});
-export type PresenceState = z.infer<typeof presenceStateSchema>;
+    /** The scenario the participant is looking at. */
+    scenarioId: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(ID_MAX)))),
+  }),
+);
+export type PresenceState = v.InferOutput<typeof presenceStateSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // socket.io live session
 
 /** Who a participant is, as shown in presence lists. */
-export const participantSchema = z.object({
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(AUTHOR_NAME_MAX)),
-  color: z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/)),
+export const participantSchema = v.object({
+  name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(AUTHOR_NAME_MAX)),
+  color: v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/)),
 });
-export type Participant = z.infer<typeof participantSchema>;
+export type Participant = v.InferOutput<typeof participantSchema>;
 
 /** Board ids as accepted in URLs: anything else is a 404 without touching storage. */
 export const BOARD_ID_PATTERN = /^[a-z0-9]{4,64}$/;
@@ -218,36 +221,38 @@ export const PARTICIPANT_ID_PATTERN = /^p[a-z0-9]{15}$/;
  * credential the server issued, and the name and colour are bound to it there. Everything
  * attributed (decision log, comments, votes, hands, reactions, presence) carries this id.
  */
-export const participantIdentitySchema = z.extend(participantSchema, {
-  id: z.string().check(z.regex(PARTICIPANT_ID_PATTERN)),
+export const participantIdentitySchema = v.object({
+  ...participantSchema.entries,
+  id: v.pipe(v.string(), v.regex(PARTICIPANT_ID_PATTERN)),
 });
-export type ParticipantIdentity = z.infer<typeof participantIdentitySchema>;
+export type ParticipantIdentity = v.InferOutput<typeof participantIdentitySchema>;
 
 /**
  * The HTTP answer that issues a participant credential (`POST /api/boards/<id>/participants`):
  * who the server says you are, and the signed credential to present on both transports.
  */
-export const issuedParticipantSchema = z.object({
-  participant: z.extend(participantIdentitySchema, {
-    role: z.enum(['moderator', 'editor', 'viewer']),
+export const issuedParticipantSchema = v.object({
+  participant: v.object({
+    ...participantIdentitySchema.entries,
+    role: v.picklist(['moderator', 'editor', 'viewer']),
   }),
-  credential: z.string().check(z.minLength(1), z.maxLength(4096)),
+  credential: v.pipe(v.string(), v.minLength(1), v.maxLength(4096)),
 });
-export type IssuedParticipant = z.infer<typeof issuedParticipantSchema>;
+export type IssuedParticipant = v.InferOutput<typeof issuedParticipantSchema>;
 
 /**
  * The handshake `auth` payload a socket.io client sends. `token` must be a participant credential
  * (a bare role link is refused): board, role, participant id, name and colour are all read from
  * it, never from the client. Anything else in `auth` is ignored.
  */
-export const sessionAuthSchema = z.object({
-  boardId: z.string().check(z.minLength(1), z.maxLength(ID_MAX)),
-  token: z.string().check(z.maxLength(4096)),
+export const sessionAuthSchema = v.object({
+  boardId: v.pipe(v.string(), v.minLength(1), v.maxLength(ID_MAX)),
+  token: v.pipe(v.string(), v.maxLength(4096)),
 });
-export type SessionAuth = z.infer<typeof sessionAuthSchema>;
+export type SessionAuth = v.InferOutput<typeof sessionAuthSchema>;
 
 /** `session:reauth`: a re-issued credential for the same participant (after a rename). */
-export const reauthSchema = z.object({ token: z.string().check(z.maxLength(4096)) });
+export const reauthSchema = v.object({ token: v.pipe(v.string(), v.maxLength(4096)) });
 
 export type Role = 'moderator' | 'editor' | 'viewer';
 
@@ -271,31 +276,33 @@ export interface TimerState {
 
 export const POLL_OPTIONS_MAX = 8;
 
-export const openPollSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('choice'),
-    question: z.string().check(z.trim(), z.minLength(1), z.maxLength(POLL_QUESTION_MAX)),
-    options: z
-      .array(z.string().check(z.trim(), z.minLength(1), z.maxLength(POLL_OPTION_MAX)))
-      .check(z.minLength(2), z.maxLength(POLL_OPTIONS_MAX)),
+export const openPollSchema = v.variant('kind', [
+  v.object({
+    kind: v.literal('choice'),
+    question: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(POLL_QUESTION_MAX)),
+    options: v.pipe(
+      v.array(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(POLL_OPTION_MAX))),
+      v.minLength(2),
+      v.maxLength(POLL_OPTIONS_MAX),
+    ),
     /**
      * Participants see only how many answered (and their own answer) until the poll closes, so
      * early answers do not steer later ones. Default on for choice polls.
      */
-    hideResults: z.optional(z.boolean()),
+    hideResults: v.optional(v.boolean()),
     /** Anonymous voting: the saved result and everything shown say "Anonymous" (see PollState). */
-    anonymous: z.optional(z.boolean()),
+    anonymous: v.optional(v.boolean()),
   }),
-  z.object({
-    kind: z.literal('value'),
-    question: z.string().check(z.trim(), z.minLength(1), z.maxLength(POLL_QUESTION_MAX)),
-    assumptionId: z.string().check(z.maxLength(ID_MAX)),
+  v.object({
+    kind: v.literal('value'),
+    question: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(POLL_QUESTION_MAX)),
+    assumptionId: v.pipe(v.string(), v.maxLength(ID_MAX)),
     /** As for choice polls; default off (the spread is what a value poll is for). */
-    hideResults: z.optional(z.boolean()),
-    anonymous: z.optional(z.boolean()),
+    hideResults: v.optional(v.boolean()),
+    anonymous: v.optional(v.boolean()),
   }),
 ]);
-export type OpenPollRequest = z.infer<typeof openPollSchema>;
+export type OpenPollRequest = v.InferOutput<typeof openPollSchema>;
 
 /** Whether a poll opened with `request` hides its results from participants until it closes. */
 export const pollHidesResults = (request: OpenPollRequest): boolean =>
@@ -337,14 +344,14 @@ export interface PollState {
   myVote: number | null;
 }
 
-export const voteSchema = z.object({
-  pollId: z.string().check(z.maxLength(ID_MAX)),
+export const voteSchema = v.object({
+  pollId: v.pipe(v.string(), v.maxLength(ID_MAX)),
   /** choice polls: the option index; value polls: the value in the assumption's display units. */
-  value: z.number(),
+  value: v.pipe(v.number(), v.finite()),
 });
 
 export const REACTIONS = ['👍', '👏', '🤔', '😮', '❤️'] as const;
-export const reactionSchema = z.object({ emoji: z.enum(REACTIONS) });
+export const reactionSchema = v.object({ emoji: v.picklist(REACTIONS) });
 
 export interface Hand {
   participantId: string;
@@ -353,17 +360,23 @@ export interface Hand {
   raisedAt: number;
 }
 
-export const timerStartSchema = z.object({
-  durationMs: z.optional(z.number().check(z.int(), z.gte(1000), z.lte(4 * 3600_000))),
-});
-export const pollCloseSchema = z.object({
-  pollId: z.string().check(z.maxLength(ID_MAX)),
-  applyBand: z.optional(z.boolean()),
+export const timerStartSchema = notArray(
+  v.object({
+    durationMs: v.optional(
+      v.pipe(v.number(), v.safeInteger(), v.minValue(1000), v.maxValue(4 * 3600_000)),
+    ),
+  }),
+);
+export const pollCloseSchema = v.object({
+  pollId: v.pipe(v.string(), v.maxLength(ID_MAX)),
+  applyBand: v.optional(v.boolean()),
 });
 /** Lower one's own hand (no id), or, moderator only, someone else's. */
-export const handLowerSchema = z.object({
-  participantId: z.optional(z.string().check(z.maxLength(ID_MAX))),
-});
+export const handLowerSchema = notArray(
+  v.object({
+    participantId: v.optional(v.pipe(v.string(), v.maxLength(ID_MAX))),
+  }),
+);
 
 /** A reaction as everyone receives it: who sent it comes from their credential. */
 export interface Reaction {
@@ -437,27 +450,27 @@ export const QA_ANSWERS_PER_PARTICIPANT = 3;
 /** Answers one Q&A holds at most (the rest are refused: "the Q&A is full"). */
 export const QA_ANSWERS_MAX = 500;
 
-export const qaOpenSchema = z.object({
-  question: z.string().check(z.trim(), z.minLength(1), z.maxLength(QA_QUESTION_MAX)),
+export const qaOpenSchema = v.object({
+  question: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(QA_QUESTION_MAX)),
   /** Names are shown to nobody, moderators included (the server keeps ids for the vote rules). */
-  anonymous: z.optional(z.boolean()),
+  anonymous: v.optional(v.boolean()),
 });
-export type QaOpenRequest = z.infer<typeof qaOpenSchema>;
-export const qaAnswerSchema = z.object({
-  qaId: z.string().check(z.maxLength(ID_MAX)),
-  text: z.string().check(z.trim(), z.minLength(1), z.maxLength(QA_ANSWER_MAX)),
+export type QaOpenRequest = v.InferOutput<typeof qaOpenSchema>;
+export const qaAnswerSchema = v.object({
+  qaId: v.pipe(v.string(), v.maxLength(ID_MAX)),
+  text: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(QA_ANSWER_MAX)),
 });
 /** Upvote (`on: true`) or take one's upvote back; one per participant per answer. */
-export const qaUpvoteSchema = z.object({
-  qaId: z.string().check(z.maxLength(ID_MAX)),
-  answerId: z.string().check(z.maxLength(ID_MAX)),
-  on: z.boolean(),
+export const qaUpvoteSchema = v.object({
+  qaId: v.pipe(v.string(), v.maxLength(ID_MAX)),
+  answerId: v.pipe(v.string(), v.maxLength(ID_MAX)),
+  on: v.boolean(),
 });
-export const qaRefSchema = z.object({
-  qaId: z.string().check(z.maxLength(ID_MAX)),
-  answerId: z.string().check(z.maxLength(ID_MAX)),
+export const qaRefSchema = v.object({
+  qaId: v.pipe(v.string(), v.maxLength(ID_MAX)),
+  answerId: v.pipe(v.string(), v.maxLength(ID_MAX)),
 });
-export const qaCloseSchema = z.object({ qaId: z.string().check(z.maxLength(ID_MAX)) });
+export const qaCloseSchema = v.object({ qaId: v.pipe(v.string(), v.maxLength(ID_MAX)) });
 
 /**
  * One answer as everyone receives it. `author` is null in an anonymous Q&A; no participant id is

@@ -16,7 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as Y from 'yjs';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { ConfigError, loadConfig } from './config';
 import {
   VERSION_EVENTS_MAX,
@@ -36,55 +36,56 @@ import { BOARD_ID_PATTERN } from './collab/ids';
 
 export const BOARD_FILE_FORMAT = 'scenario-board/board';
 
-const base64 = z.string().check(z.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'));
-const epoch = z.number().check(z.int(), z.gte(0));
+const base64 = v.pipe(v.string(), v.regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64'));
+const epoch = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const boardFields = {
-  id: z.string().check(z.regex(BOARD_ID_PATTERN, 'a board id')),
-  title: z.string().check(z.maxLength(200)),
-  modelId: z.string().check(z.maxLength(100)),
-  modelVersion: z.number().check(z.int(), z.gte(0)),
-  createdAt: z.number().check(z.int()),
-  updatedAt: z.number().check(z.int()),
-  joinCode: z.string().check(z.maxLength(20)),
+  id: v.pipe(v.string(), v.regex(BOARD_ID_PATTERN, 'a board id')),
+  title: v.pipe(v.string(), v.maxLength(200)),
+  modelId: v.pipe(v.string(), v.maxLength(100)),
+  modelVersion: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  createdAt: v.pipe(v.number(), v.safeInteger()),
+  updatedAt: v.pipe(v.number(), v.safeInteger()),
+  joinCode: v.pipe(v.string(), v.maxLength(20)),
 };
 const fileFields = {
-  format: z.literal(BOARD_FILE_FORMAT),
-  exportedAt: z.number().check(z.int()),
+  format: v.literal(BOARD_FILE_FORMAT),
+  exportedAt: v.pipe(v.number(), v.safeInteger()),
   document: base64,
-  versions: z
-    .array(
-      z.strictObject({
-        id: z.string().check(z.minLength(1), z.maxLength(100)),
-        name: z.string().check(z.maxLength(200)),
-        author: z.string().check(z.maxLength(200)),
-        createdAt: z.number().check(z.int()),
+  versions: v.pipe(
+    v.array(
+      v.strictObject({
+        id: v.pipe(v.string(), v.minLength(1), v.maxLength(100)),
+        name: v.pipe(v.string(), v.maxLength(200)),
+        author: v.pipe(v.string(), v.maxLength(200)),
+        createdAt: v.pipe(v.number(), v.safeInteger()),
         // Files from before versions could be archived or renamed have neither.
-        archivedAt: z.optional(z.nullable(z.number().check(z.int()))),
-        events: z.optional(versionEventsSchema.check(z.maxLength(VERSION_EVENTS_MAX))),
+        archivedAt: v.optional(v.nullable(v.pipe(v.number(), v.safeInteger()))),
+        events: v.optional(v.pipe(versionEventsSchema, v.maxLength(VERSION_EVENTS_MAX))),
         state: base64,
       }),
-    )
-    .check(z.maxLength(10_000)),
+    ),
+    v.maxLength(10_000),
+  ),
 };
-const boardFileSchema = z.discriminatedUnion('version', [
+const boardFileSchema = v.variant('version', [
   // Version 2: one link epoch per role.
-  z.strictObject({
+  v.strictObject({
     ...fileFields,
-    version: z.literal(2),
-    board: z.strictObject({
+    version: v.literal(2),
+    board: v.strictObject({
       ...boardFields,
-      linkEpochs: z.strictObject({ moderator: epoch, editor: epoch, viewer: epoch }),
+      linkEpochs: v.strictObject({ moderator: epoch, editor: epoch, viewer: epoch }),
     }),
   }),
   // Version 1 (before links were replaced per role): one epoch for every link.
-  z.strictObject({
+  v.strictObject({
     ...fileFields,
-    version: z.literal(1),
-    board: z.strictObject({ ...boardFields, linkEpoch: epoch }),
+    version: v.literal(1),
+    board: v.strictObject({ ...boardFields, linkEpoch: epoch }),
   }),
 ]);
 /** A board file as this build writes it. */
-export type BoardFile = Extract<z.infer<typeof boardFileSchema>, { version: 2 }>;
+export type BoardFile = Extract<v.InferOutput<typeof boardFileSchema>, { version: 2 }>;
 
 export class TransferError extends Error {
   override name = 'TransferError';
@@ -148,14 +149,12 @@ export async function importBoard(
   joinCode: string;
   joinCodeChanged: boolean;
 }> {
-  const parsed = boardFileSchema.safeParse(input);
+  const parsed = v.safeParse(boardFileSchema, input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new TransferError(
-      `not a board file: ${issue.path.join('.') || 'file'}: ${issue.message}`,
-    );
+    const issue = parsed.issues[0];
+    throw new TransferError(`not a board file: ${v.getDotPath(issue) || 'file'}: ${issue.message}`);
   }
-  const file = parsed.data;
+  const file = parsed.output;
   // A version 1 file's one link epoch becomes every role's.
   const board: BoardRecord =
     file.version === 2

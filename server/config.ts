@@ -1,28 +1,46 @@
 /**
- * Server configuration: read from the environment once, here, and validated with zod.
+ * Server configuration: read from the environment once, here, and validated with valibot.
  * Everything else receives a typed `ServerConfig` object; nothing else reads process.env.
  */
 import path from 'node:path';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 
-// zod/mini (one schema style for the browser bundle and the server, lib/README) ships no words of
-// its own: the server's validation messages, for people and API callers, are zod's English ones.
-z.config(z.locales.en());
+/** A number from an environment string, as `Number(value)` reads it (so `' 80 '` is 80). */
+const numberFromEnv = (message?: string) =>
+  v.pipe(v.unknown(), v.transform(Number), v.number(message));
 
 const intFromEnv = (def: number, min: number, max: number) =>
-  z._default(z.coerce.number().check(z.int(), z.gte(min), z.lte(max)), def);
+  v.optional(v.pipe(numberFromEnv(), v.safeInteger(), v.minValue(min), v.maxValue(max)), def);
 
-const envSchema = z.object({
-  NODE_ENV: z._default(z.enum(['development', 'production', 'test']), 'production'),
+/**
+ * A URL, given on trimmed and without the tabs and line breaks the URL parser skips (as before the
+ * move to valibot). The message never repeats the value: it may hold a password.
+ */
+const urlFromEnv = v.pipe(
+  v.string(),
+  v.trim(),
+  v.url('Invalid URL'),
+  v.transform((url) => url.replace(/[\t\n\r]/g, '')),
+);
+
+/** The message of every TRUST_PROXY refusal but a fraction (or Infinity: not a whole number). */
+const TRUST_PROXY_MESSAGE =
+  'TRUST_PROXY is the number of proxies in front of the server (0 = none)';
+
+const envSchema = v.object({
+  NODE_ENV: v.optional(v.picklist(['development', 'production', 'test']), 'production'),
   PORT: intFromEnv(3000, 0, 65535),
-  HOST: z._default(z.string().check(z.minLength(1)), '0.0.0.0'),
-  DATA_DIR: z._default(z.string().check(z.minLength(1)), './data'),
+  HOST: v.optional(v.pipe(v.string(), v.minLength(1)), '0.0.0.0'),
+  DATA_DIR: v.optional(v.pipe(v.string(), v.minLength(1)), './data'),
   MAX_MESSAGE_BYTES: intFromEnv(1024 * 1024, 1024, 64 * 1024 * 1024),
   /** Sustained messages per second one connection may send, and the burst it may save up. */
   RATE_LIMIT_PER_SECOND: intFromEnv(200, 1, 100_000),
   RATE_LIMIT_BURST: intFromEnv(400, 1, 1_000_000),
   /** Refused document updates one connection may send (sustained per second, and at once). */
-  REFUSALS_PER_SECOND: z._default(z.coerce.number().check(z.positive(), z.lte(10_000)), 0.5),
+  REFUSALS_PER_SECOND: v.optional(
+    v.pipe(numberFromEnv(), v.finite(), v.gtValue(0), v.maxValue(10_000)),
+    0.5,
+  ),
   REFUSALS_BURST: intFromEnv(5, 1, 100_000),
   /**
    * Unsent bytes the server may hold for clients: for one connection (it must exceed the largest
@@ -40,25 +58,28 @@ const envSchema = z.object({
   /** Updates kept before they are compacted into one snapshot. */
   COMPACT_AFTER_UPDATES: intFromEnv(500, 2, 1_000_000),
   /** Next's build folder (see next.config.js); only parallel builds on one machine change it. */
-  NEXT_DIST_DIR: z._default(z.string().check(z.minLength(1)), '.next'),
-  LOG_LEVEL: z._default(
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  NEXT_DIST_DIR: v.optional(v.pipe(v.string(), v.minLength(1)), '.next'),
+  LOG_LEVEL: v.optional(
+    v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
     'info',
   ),
   /** Signs role links; set it when several instances serve the same boards. */
-  TOKEN_SECRET: z.optional(
-    z.string().check(z.minLength(32, 'TOKEN_SECRET must be at least 32 characters')),
+  TOKEN_SECRET: v.optional(
+    v.pipe(v.string(), v.minLength(32, 'TOKEN_SECRET must be at least 32 characters')),
   ),
-  DATABASE_URL: z.optional(z.url()),
-  REDIS_URL: z.optional(z.url()),
+  DATABASE_URL: v.optional(urlFromEnv),
+  REDIS_URL: v.optional(urlFromEnv),
   /**
    * Reverse proxies in front of the server (0 = none): with n, the client address is the n-th
    * hop from the right of X-Forwarded-For + socket address. Never trusted by default.
    */
-  TRUST_PROXY: z._default(
-    z.coerce
-      .number({ error: 'TRUST_PROXY is the number of proxies in front of the server (0 = none)' })
-      .check(z.int('TRUST_PROXY is a whole number of proxies'), z.gte(0), z.lte(10)),
+  TRUST_PROXY: v.optional(
+    v.pipe(
+      numberFromEnv(TRUST_PROXY_MESSAGE),
+      v.safeInteger('TRUST_PROXY is a whole number of proxies'),
+      v.minValue(0, TRUST_PROXY_MESSAGE),
+      v.maxValue(10, TRUST_PROXY_MESSAGE),
+    ),
     0,
   ),
   /** Boards one client address may create per hour. */
@@ -69,10 +90,10 @@ const envSchema = z.object({
    */
   PARTICIPANTS_PER_ADDRESS_PER_MINUTE: intFromEnv(1500, 1, 1_000_000),
   /** `off` removes /metrics (404). */
-  METRICS: z._default(z.enum(['on', 'off'], { error: 'METRICS is on or off' }), 'on'),
+  METRICS: v.optional(v.picklist(['on', 'off'], 'METRICS is on or off'), 'on'),
   /** When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`. */
-  METRICS_TOKEN: z.optional(
-    z.string().check(z.minLength(16, 'METRICS_TOKEN must be at least 16 characters')),
+  METRICS_TOKEN: v.optional(
+    v.pipe(v.string(), v.minLength(16, 'METRICS_TOKEN must be at least 16 characters')),
   ),
   /**
    * On SIGTERM: how long /readyz answers 503 while the server still serves (so a load balancer
@@ -123,12 +144,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const cleaned = Object.fromEntries(
     Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
   );
-  const parsed = envSchema.safeParse(cleaned);
+  const parsed = v.safeParse(envSchema, cleaned);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    const lines = parsed.issues.map((i) => `  ${v.getDotPath(i) ?? ''}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
-  const e = parsed.data;
+  const e = parsed.output;
   return {
     dev: e.NODE_ENV === 'development',
     port: e.PORT,

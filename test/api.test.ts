@@ -49,6 +49,8 @@ describe('POST /api/boards', () => {
 
   it.each([
     [{ title: 'x', assumptions: { notAThing: 1 } }, 'assumptions.notAThing'],
+    [{ title: 'x', assumptions: { constructor: 1 } }, 'assumptions.constructor'],
+    [{ title: 'x', assumptions: [] }, 'assumptions'],
     [{ title: 'x', assumptions: { conversionRate: 51 } }, 'assumptions.conversionRate'],
     [{ title: 'x', assumptions: { conversionRate: -1 } }, 'assumptions.conversionRate'],
     [{ title: 'x', assumptions: { trainingOutput: 'lots' } }, 'assumptions.trainingOutput'],

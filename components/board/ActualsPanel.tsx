@@ -1,6 +1,7 @@
 'use client';
 
 import { useId, useState, type FormEvent } from 'react';
+import * as v from 'valibot';
 import { actualSchema, lastReportableYear, setActuals } from '@/lib/board/actuals';
 import { FIRST_ACTUAL_YEAR, MAX_ACTUALS, MAX_ACTUAL_SOURCE, type Actual } from '@/lib/model';
 import { formatUsd } from '@/lib/format';
@@ -100,17 +101,17 @@ function ActualForm({
     if (!Number.isFinite(t)) return setError(tf('totalInvalid'));
     const f = freelance.trim() === '' ? undefined : billions(freelance);
     if (f !== undefined && !Number.isFinite(f)) return setError(tf('freelanceInvalid'));
-    const parsed = actualSchema.safeParse({
+    const parsed = v.safeParse(actualSchema, {
       year: Number(year),
       totalUsd: Math.round(t * B),
       ...(f === undefined ? {} : { freelanceUsd: Math.round(f * B) }),
       source,
     });
-    if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? tf('check'));
-    const others = actuals.filter((a) => a.year !== parsed.data.year);
+    if (!parsed.success) return setError(parsed.issues[0]?.message ?? tf('check'));
+    const others = actuals.filter((a) => a.year !== parsed.output.year);
     if (others.length >= MAX_ACTUALS) return setError(tf('tooMany', { max: MAX_ACTUALS }));
     setError(null);
-    onSave([...others, parsed.data]);
+    onSave([...others, parsed.output]);
     setTotal('');
     setFreelance('');
     setSource('');

@@ -11,7 +11,7 @@
  * scenario (the presenter focus).
  */
 import type * as Y from 'yjs';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { ID_MAX, KEY_MAX } from './limits';
 import { ROOT } from './layout';
 
@@ -20,18 +20,18 @@ export const AGENDA_TITLE_MAX = 80;
 /** Minutes a step may last (the timer's own limit is 4 hours). */
 export const AGENDA_MINUTES_MAX = 240;
 
-export const agendaStepSchema = z.strictObject({
-  id: z.string().check(z.regex(/^[a-z0-9]{1,16}$/)),
-  title: z.string().check(z.trim(), z.minLength(1), z.maxLength(AGENDA_TITLE_MAX)),
-  minutes: z.number().check(z.int(), z.gte(1), z.lte(AGENDA_MINUTES_MAX)),
+export const agendaStepSchema = v.strictObject({
+  id: v.pipe(v.string(), v.regex(/^[a-z0-9]{1,16}$/)),
+  title: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(AGENDA_TITLE_MAX)),
+  minutes: v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(AGENDA_MINUTES_MAX)),
   /** The scenario to present when the step starts (null: leave the view as it is). */
-  scenarioId: z.nullable(z.string().check(z.maxLength(ID_MAX))),
-  done: z.boolean(),
+  scenarioId: v.nullable(v.pipe(v.string(), v.maxLength(ID_MAX))),
+  done: v.boolean(),
 });
-export type AgendaStep = z.infer<typeof agendaStepSchema>;
+export type AgendaStep = v.InferOutput<typeof agendaStepSchema>;
 
-export const agendaStepsSchema = z.array(agendaStepSchema).check(z.maxLength(AGENDA_STEPS_MAX));
-export const agendaCurrentSchema = z.nullable(z.string().check(z.maxLength(KEY_MAX)));
+export const agendaStepsSchema = v.pipe(v.array(agendaStepSchema), v.maxLength(AGENDA_STEPS_MAX));
+export const agendaCurrentSchema = v.nullable(v.pipe(v.string(), v.maxLength(KEY_MAX)));
 
 export interface Agenda {
   steps: AgendaStep[];
@@ -44,11 +44,11 @@ const agendaOf = (doc: Y.Doc) => doc.getMap<unknown>(ROOT.agenda);
 /** The agenda; a malformed value reads as empty (the server never lets one in). */
 export function readAgenda(doc: Y.Doc): Agenda {
   const map = agendaOf(doc);
-  const steps = agendaStepsSchema.safeParse(map.get('steps'));
-  const current = agendaCurrentSchema.safeParse(map.get('currentId') ?? null);
-  const list = steps.success ? steps.data : [];
+  const steps = v.safeParse(agendaStepsSchema, map.get('steps'));
+  const current = v.safeParse(agendaCurrentSchema, map.get('currentId') ?? null);
+  const list = steps.success ? steps.output : [];
   const currentId =
-    current.success && list.some((s) => s.id === current.data) ? current.data : null;
+    current.success && list.some((s) => s.id === current.output) ? current.output : null;
   return { steps: list, currentId };
 }
 

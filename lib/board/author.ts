@@ -1,4 +1,4 @@
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { AUTHOR_NAME_MAX, COLOR_MAX, KEY_MAX } from './limits';
 
 /**
@@ -6,9 +6,9 @@ import { AUTHOR_NAME_MAX, COLOR_MAX, KEY_MAX } from './limits';
  * id and the name bound to it when the change was made. Records from before participant ids have
  * none.
  */
-export const authorSchema = z.strictObject({
-  id: z.optional(z.string().check(z.maxLength(KEY_MAX))),
-  name: z.string().check(z.maxLength(AUTHOR_NAME_MAX)),
-  color: z.string().check(z.maxLength(COLOR_MAX)),
+export const authorSchema = v.strictObject({
+  id: v.optional(v.pipe(v.string(), v.maxLength(KEY_MAX))),
+  name: v.pipe(v.string(), v.maxLength(AUTHOR_NAME_MAX)),
+  color: v.pipe(v.string(), v.maxLength(COLOR_MAX)),
 });
-export type Author = z.infer<typeof authorSchema>;
+export type Author = v.InferOutput<typeof authorSchema>;

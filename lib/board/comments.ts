@@ -1,26 +1,26 @@
 /** Comment threads on assumptions and scenarios (root `comments`). */
 import type * as Y from 'yjs';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import type { ParticipantIdentity } from '../protocol';
 import { COMMENT_MAX, ID_MAX, KEY_MAX } from './limits';
 import { ROOT } from './layout';
 import { authorSchema } from './author';
 
-export const commentSchema = z.strictObject({
-  id: z.string().check(z.maxLength(KEY_MAX)),
-  target: z.strictObject({
-    kind: z.enum(['assumption', 'scenario']),
-    id: z.string().check(z.maxLength(ID_MAX)),
+export const commentSchema = v.strictObject({
+  id: v.pipe(v.string(), v.maxLength(KEY_MAX)),
+  target: v.strictObject({
+    kind: v.picklist(['assumption', 'scenario']),
+    id: v.pipe(v.string(), v.maxLength(ID_MAX)),
   }),
   /** null for the first comment of a thread; replies name it. */
-  parentId: z.nullable(z.string().check(z.maxLength(KEY_MAX))),
+  parentId: v.nullable(v.pipe(v.string(), v.maxLength(KEY_MAX))),
   by: authorSchema,
-  at: z.number(),
-  text: z.string().check(z.minLength(1), z.maxLength(COMMENT_MAX)),
+  at: v.pipe(v.number(), v.finite()),
+  text: v.pipe(v.string(), v.minLength(1), v.maxLength(COMMENT_MAX)),
   /** Only meaningful on a thread's first comment. */
-  resolved: z.boolean(),
+  resolved: v.boolean(),
 });
-export type Comment = z.infer<typeof commentSchema>;
+export type Comment = v.InferOutput<typeof commentSchema>;
 
 export interface CommentThread {
   root: Comment;
@@ -59,16 +59,16 @@ export function addComment(
 
 export function setThreadResolved(doc: Y.Doc, threadId: string, resolved: boolean): void {
   const comments = doc.getMap<unknown>(ROOT.comments);
-  const parsed = commentSchema.safeParse(comments.get(threadId));
-  if (parsed.success) comments.set(threadId, { ...parsed.data, resolved });
+  const parsed = v.safeParse(commentSchema, comments.get(threadId));
+  if (parsed.success) comments.set(threadId, { ...parsed.output, resolved });
 }
 
 /** Threads (oldest first), each with its replies (oldest first). */
 export function readThreads(doc: Y.Doc): CommentThread[] {
   const all: Comment[] = [];
   for (const value of doc.getMap<unknown>(ROOT.comments).values()) {
-    const c = commentSchema.safeParse(value);
-    if (c.success) all.push(c.data);
+    const c = v.safeParse(commentSchema, value);
+    if (c.success) all.push(c.output);
   }
   all.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id));
   const threads = new Map<string, CommentThread>();

@@ -4,7 +4,8 @@
  * that a page showing whether a decision exists loads no poll statistics (issue 11's phone budget).
  */
 import type * as Y from 'yjs';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
+import { notArray } from '../notArray';
 import { ID_MAX, KEY_MAX, POLL_QUESTION_MAX, SCENARIO_NAME_MAX } from './limits';
 import { ROOT } from './layout';
 import { authorSchema } from './author';
@@ -18,77 +19,79 @@ export const DECISION_POLLS_MAX = 12;
 export const DECISIONS_MAX = 50;
 
 /** A poll result as it informed the decision: a closed poll of the session, or typed in. */
-export const decisionPollSchema = z.strictObject({
+export const decisionPollSchema = v.strictObject({
   /** The closed poll it came from; null for a result the moderator typed. */
-  pollId: z.nullable(z.string().check(z.maxLength(KEY_MAX))),
-  question: z.string().check(z.maxLength(POLL_QUESTION_MAX)),
-  result: z.string().check(z.minLength(1), z.maxLength(DECISION_POLL_TEXT_MAX)),
+  pollId: v.nullable(v.pipe(v.string(), v.maxLength(KEY_MAX))),
+  question: v.pipe(v.string(), v.maxLength(POLL_QUESTION_MAX)),
+  result: v.pipe(v.string(), v.minLength(1), v.maxLength(DECISION_POLL_TEXT_MAX)),
 });
-export type DecisionPoll = z.infer<typeof decisionPollSchema>;
+export type DecisionPoll = v.InferOutput<typeof decisionPollSchema>;
 
 /** Who took part, counted by the server when the decision was recorded. */
-export const participationSchema = z.strictObject({
+export const participationSchema = v.strictObject({
   /** People connected to the board then (distinct participants), by role. */
-  moderators: z.number().check(z.int(), z.nonnegative()),
-  editors: z.number().check(z.int(), z.nonnegative()),
-  viewers: z.number().check(z.int(), z.nonnegative()),
+  moderators: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  editors: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+  viewers: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
   /** Distinct people who changed an assumption during the board's life. */
-  contributors: z.number().check(z.int(), z.nonnegative()),
+  contributors: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
   /** The most answers any of the cited polls had. */
-  voters: z.number().check(z.int(), z.nonnegative()),
+  voters: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
 });
-export type Participation = z.infer<typeof participationSchema>;
+export type Participation = v.InferOutput<typeof participationSchema>;
 
-export const decisionRecordSchema = z.strictObject({
-  id: z.string().check(z.maxLength(KEY_MAX)),
-  scenarioId: z.string().check(z.maxLength(ID_MAX)),
+export const decisionRecordSchema = v.strictObject({
+  id: v.pipe(v.string(), v.maxLength(KEY_MAX)),
+  scenarioId: v.pipe(v.string(), v.maxLength(ID_MAX)),
   /** The scenario's name and values when the decision was recorded (the scenario may change later). */
-  scenarioName: z.string().check(z.maxLength(SCENARIO_NAME_MAX)),
-  values: z.record(z.string().check(z.maxLength(ID_MAX)), z.number()),
-  reasons: z.string().check(z.minLength(1), z.maxLength(DECISION_REASONS_MAX)),
-  polls: z.array(decisionPollSchema).check(z.maxLength(DECISION_POLLS_MAX)),
+  scenarioName: v.pipe(v.string(), v.maxLength(SCENARIO_NAME_MAX)),
+  values: notArray(
+    v.record(v.pipe(v.string(), v.maxLength(ID_MAX)), v.pipe(v.number(), v.finite())),
+  ),
+  reasons: v.pipe(v.string(), v.minLength(1), v.maxLength(DECISION_REASONS_MAX)),
+  polls: v.pipe(v.array(decisionPollSchema), v.maxLength(DECISION_POLLS_MAX)),
   participation: participationSchema,
-  by: z.extend(authorSchema, { id: z.string().check(z.maxLength(KEY_MAX)) }),
-  at: z.number(),
+  by: v.strictObject({ ...authorSchema.entries, id: v.pipe(v.string(), v.maxLength(KEY_MAX)) }),
+  at: v.pipe(v.number(), v.finite()),
 });
-export type DecisionRecord = z.infer<typeof decisionRecordSchema>;
+export type DecisionRecord = v.InferOutput<typeof decisionRecordSchema>;
 
 /** What the moderator sends; everything else is the server's to fill in. */
-export const decisionRequestSchema = z.strictObject({
-  scenarioId: z.string().check(z.minLength(1), z.maxLength(ID_MAX)),
-  reasons: z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, 'Write the reasons in a few lines'),
-      z.maxLength(DECISION_REASONS_MAX, `Reasons fit in ${DECISION_REASONS_MAX} characters`),
-    ),
+export const decisionRequestSchema = v.strictObject({
+  scenarioId: v.pipe(v.string(), v.minLength(1), v.maxLength(ID_MAX)),
+  reasons: v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(1, 'Write the reasons in a few lines'),
+    v.maxLength(DECISION_REASONS_MAX, `Reasons fit in ${DECISION_REASONS_MAX} characters`),
+  ),
   /** Ids of polls closed on this board whose results informed the decision. */
-  pollIds: z._default(
-    z.array(z.string().check(z.maxLength(KEY_MAX))).check(z.maxLength(DECISION_POLLS_MAX)),
+  pollIds: v.optional(
+    v.pipe(v.array(v.pipe(v.string(), v.maxLength(KEY_MAX))), v.maxLength(DECISION_POLLS_MAX)),
     [],
   ),
   /** Results typed by the moderator (e.g. a show of hands in the room). */
-  typedPolls: z._default(
-    z
-      .array(
-        z.strictObject({
-          question: z._default(z.string().check(z.trim(), z.maxLength(POLL_QUESTION_MAX)), ''),
-          result: z.string().check(z.trim(), z.minLength(1), z.maxLength(DECISION_POLL_TEXT_MAX)),
+  typedPolls: v.optional(
+    v.pipe(
+      v.array(
+        v.strictObject({
+          question: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(POLL_QUESTION_MAX)), ''),
+          result: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(DECISION_POLL_TEXT_MAX)),
         }),
-      )
-      .check(z.maxLength(DECISION_POLLS_MAX)),
+      ),
+      v.maxLength(DECISION_POLLS_MAX),
+    ),
     [],
   ),
 });
-export type DecisionRequest = z.infer<typeof decisionRequestSchema>;
+export type DecisionRequest = v.InferOutput<typeof decisionRequestSchema>;
 
 /** Every decision on record, newest first (invalid entries ignored). */
 export function readDecisions(doc: Y.Doc): DecisionRecord[] {
   const out: DecisionRecord[] = [];
   for (const value of doc.getMap<unknown>(DECISIONS_ROOT).values()) {
-    const parsed = decisionRecordSchema.safeParse(value);
-    if (parsed.success) out.push(parsed.data);
+    const parsed = v.safeParse(decisionRecordSchema, value);
+    if (parsed.success) out.push(parsed.output);
   }
   return out.sort((a, b) => b.at - a.at || b.id.localeCompare(a.id));
 }

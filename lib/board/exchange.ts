@@ -3,7 +3,7 @@
  * the browser. Import is strict: a malformed or out-of-range file is refused with a message
  * that names the field, and nothing is changed.
  */
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import {
   ASSUMPTIONS,
   ASSUMPTION_IDS,
@@ -18,6 +18,7 @@ import {
   type ProjectionWarning,
   type YearKind,
 } from '../model';
+import { notArray } from '../notArray';
 import { NOTES_MAX, SCENARIO_NAME_MAX } from './limits';
 import type { BoardMeta } from './meta';
 import type { BoardState } from './boardState';
@@ -214,31 +215,30 @@ export function segmentRows(
 }
 
 /** A scenario as accepted on import (the `years` of an export are ignored: they are recomputed). */
-const importedScenarioSchema = z.object({
-  name: z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, 'name must not be empty'),
-      z.maxLength(SCENARIO_NAME_MAX, `name must be at most ${SCENARIO_NAME_MAX} characters`),
-    ),
-  color: z.optional(z.string().check(z.regex(/^#[0-9a-fA-F]{6}$/, 'color must be #rrggbb'))),
-  notes: z.optional(z.string().check(z.maxLength(NOTES_MAX))),
-  assumptions: z.record(z.string(), z.unknown()),
-});
+const importedScenarioEntries = {
+  name: v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(1, 'name must not be empty'),
+    v.maxLength(SCENARIO_NAME_MAX, `name must be at most ${SCENARIO_NAME_MAX} characters`),
+  ),
+  color: v.optional(v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/, 'color must be #rrggbb'))),
+  notes: v.optional(v.pipe(v.string(), v.maxLength(NOTES_MAX))),
+  assumptions: notArray(v.record(v.string(), v.unknown())),
+};
+const importedScenarioSchema = notArray(v.object(importedScenarioEntries));
 
-const importSchema = z.union([
-  z.looseObject({
-    format: z.optional(z.literal(EXPORT_FORMAT)),
-    model: z.optional(z.looseObject({ id: z.string() })),
-    scenarios: z
-      .array(z.unknown())
-      .check(
-        z.minLength(1, 'the file has no scenarios'),
-        z.maxLength(IMPORT_SCENARIOS_MAX, `at most ${IMPORT_SCENARIOS_MAX} scenarios at once`),
-      ),
+const importSchema = v.union([
+  v.looseObject({
+    format: v.optional(v.literal(EXPORT_FORMAT)),
+    model: v.optional(v.looseObject({ id: v.string() })),
+    scenarios: v.pipe(
+      v.array(v.unknown()),
+      v.minLength(1, 'the file has no scenarios'),
+      v.maxLength(IMPORT_SCENARIOS_MAX, `at most ${IMPORT_SCENARIOS_MAX} scenarios at once`),
+    ),
   }),
-  z.looseObject(importedScenarioSchema.shape),
+  v.looseObject(importedScenarioEntries),
 ]);
 
 export interface ImportedScenario {
@@ -263,13 +263,13 @@ export class ImportError extends Error {
  * Throws ImportError naming the first problem.
  */
 export function parseScenarioImport(input: unknown): ImportedScenario[] {
-  const top = importSchema.safeParse(input);
+  const top = v.safeParse(importSchema, input);
   if (!top.success) {
     throw new ImportError(
       'not a Scenario Board export or scenario: expected { scenarios: [...] } or { name, assumptions }',
     );
   }
-  const data = top.data as Record<string, unknown>;
+  const data = top.output as Record<string, unknown>;
   const model = data.model as { id?: string } | undefined;
   if (model?.id !== undefined && model.id !== MODEL_ID) {
     throw new ImportError(
@@ -280,16 +280,16 @@ export function parseScenarioImport(input: unknown): ImportedScenario[] {
   const list = Array.isArray(data.scenarios) ? (data.scenarios as unknown[]) : [input];
   return list.map((raw, i) => {
     const prefix = Array.isArray(data.scenarios) ? `scenarios[${i}].` : '';
-    const parsed = importedScenarioSchema.safeParse(raw);
+    const parsed = v.safeParse(importedScenarioSchema, raw);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new ImportError(
-        `${prefix}${issue.path.join('.')}: ${issue.message}`,
-        `${prefix}${issue.path.join('.')}`,
-      );
+      const issue = parsed.issues[0];
+      const path = v.getDotPath(issue) ?? '';
+      throw new ImportError(`${prefix}${path}: ${issue.message}`, `${prefix}${path}`);
     }
     const values: Partial<Record<AssumptionId, number>> = {};
-    for (const [key, value] of Object.entries(parsed.data.assumptions)) {
+    // The input's own keys, not the parsed record's: valibot's record drops "constructor" and
+    // "prototype" without a word, and an unknown assumption is refused by name.
+    for (const [key, value] of Object.entries((raw as { assumptions: object }).assumptions)) {
       const checked = checkAssumptionValue(key, value);
       if (!checked.ok)
         throw new ImportError(
@@ -298,7 +298,12 @@ export function parseScenarioImport(input: unknown): ImportedScenario[] {
         );
       values[key as AssumptionId] = checked.value;
     }
-    return { name: parsed.data.name, color: parsed.data.color, notes: parsed.data.notes, values };
+    return {
+      name: parsed.output.name,
+      color: parsed.output.color,
+      notes: parsed.output.notes,
+      values,
+    };
   });
 }
 

@@ -1,24 +1,24 @@
 /** A moderator's lock on one assumption, in every scenario (root `locks`; moderators only). */
 import type * as Y from 'yjs';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { isAssumptionId, type AssumptionId } from '../model';
 import { AUTHOR_NAME_MAX, LOCK_REASON_MAX } from './limits';
 import { ROOT } from './layout';
 
-export const lockSchema = z.strictObject({
-  by: z.string().check(z.maxLength(AUTHOR_NAME_MAX)),
-  at: z.number(),
+export const lockSchema = v.strictObject({
+  by: v.pipe(v.string(), v.maxLength(AUTHOR_NAME_MAX)),
+  at: v.pipe(v.number(), v.finite()),
   /** Why, in the moderator's words ("agreed in the morning session"); shown to the room. */
-  reason: z.optional(z.string().check(z.maxLength(LOCK_REASON_MAX))),
+  reason: v.optional(v.pipe(v.string(), v.maxLength(LOCK_REASON_MAX))),
 });
-export type Lock = z.infer<typeof lockSchema>;
+export type Lock = v.InferOutput<typeof lockSchema>;
 
 /** Locks by assumption id (invalid entries ignored). */
 export function readLocks(doc: Y.Doc): Partial<Record<AssumptionId, Lock>> {
   const out: Partial<Record<AssumptionId, Lock>> = {};
   for (const [key, value] of doc.getMap<unknown>(ROOT.locks).entries()) {
-    const lock = lockSchema.safeParse(value);
-    if (isAssumptionId(key) && lock.success) out[key] = lock.data;
+    const lock = v.safeParse(lockSchema, value);
+    if (isAssumptionId(key) && lock.success) out[key] = lock.output;
   }
   return out;
 }

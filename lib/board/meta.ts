@@ -4,7 +4,7 @@
  * each field (schema, whether a board may lack it, who may write it) that validate.ts enforces.
  */
 import type * as Y from 'yjs';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { MODEL_ID, modelOfBoard, type ModelDefinition } from '../model';
 import { ID_MAX, NOTES_MAX, SCENARIO_ID_PATTERN, TITLE_MAX } from './limits';
 import { SCHEMA_VERSION } from './schemaVersion';
@@ -34,7 +34,7 @@ export type MetaWriter = 'editor' | 'moderator' | 'server';
 
 export interface MetaFieldRule {
   /** What a stored value must be (`actuals` also by the date: actualsProblem in actuals.ts). */
-  schema: z.ZodMiniType;
+  schema: v.GenericSchema;
   /** The refusal's words when the schema fails. */
   message: string;
   /** A board may lack the field (all others are required: invariants.ts). */
@@ -45,7 +45,7 @@ export interface MetaFieldRule {
 }
 
 const flag = (what: string): MetaFieldRule => ({
-  schema: z.boolean(),
+  schema: v.boolean(),
   message: 'must be true or false',
   optional: true,
   writer: 'moderator',
@@ -55,42 +55,37 @@ const flag = (what: string): MetaFieldRule => ({
 /** Every meta field, and its rule. A key not listed here is not part of a board. */
 export const META_FIELDS: Readonly<Record<string, MetaFieldRule>> = {
   title: {
-    schema: z.string().check(
-      z.maxLength(TITLE_MAX),
-      z.refine((v) => v.trim().length > 0),
+    schema: v.pipe(
+      v.string(),
+      v.maxLength(TITLE_MAX),
+      v.check((title) => title.trim().length > 0),
     ),
     message: `must be text of 1 to ${TITLE_MAX} characters`,
     optional: false,
     writer: 'editor',
   },
   description: {
-    schema: z.string().check(z.maxLength(NOTES_MAX)),
+    schema: v.pipe(v.string(), v.maxLength(NOTES_MAX)),
     message: `must be text up to ${NOTES_MAX} characters`,
     optional: true,
     writer: 'editor',
   },
   modelId: {
-    schema: z.string().check(z.maxLength(ID_MAX)),
+    schema: v.pipe(v.string(), v.maxLength(ID_MAX)),
     message: 'must be a model id',
     optional: false,
     writer: 'moderator',
     what: "the board's model",
   },
   modelVersion: {
-    schema: z.number().check(
-      z.refine(Number.isInteger),
-      z.refine((v) => v >= 1),
-    ),
+    schema: v.pipe(v.number(), v.integer(), v.minValue(1)),
     message: 'must be a version number',
     optional: false,
     writer: 'moderator',
     what: "the board's model",
   },
   schemaVersion: {
-    schema: z.number().check(
-      z.refine(Number.isInteger),
-      z.refine((v) => v >= 1 && v <= SCHEMA_VERSION),
-    ),
+    schema: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(SCHEMA_VERSION)),
     message: `must be a schema version this server knows (1 to ${SCHEMA_VERSION})`,
     // Boards saved before versions existed lack it until the server migrates them.
     optional: true,
@@ -98,14 +93,14 @@ export const META_FIELDS: Readonly<Record<string, MetaFieldRule>> = {
     what: "The board's schema version",
   },
   createdAt: {
-    schema: z.number(),
+    schema: v.pipe(v.number(), v.finite()),
     message: 'must be a time',
     optional: false,
     writer: 'server',
     what: "The board's creation time",
   },
   baselineScenarioId: {
-    schema: z.string().check(z.regex(SCENARIO_ID_PATTERN)),
+    schema: v.pipe(v.string(), v.regex(SCENARIO_ID_PATTERN)),
     message: 'must be a scenario id',
     optional: false,
     writer: 'moderator',
@@ -115,7 +110,7 @@ export const META_FIELDS: Readonly<Record<string, MetaFieldRule>> = {
   baselineOpen: flag('whether the baseline is open for editing'),
   editPresentedOnly: flag('whether the room edits only the presented scenario'),
   defaultLocale: {
-    schema: z.enum(LOCALES),
+    schema: v.picklist(LOCALES),
     message: `must be one of ${LOCALES.join(', ')}`,
     optional: true,
     writer: 'moderator',
@@ -133,12 +128,12 @@ export const META_FIELDS: Readonly<Record<string, MetaFieldRule>> = {
 export function readMeta(doc: Y.Doc): BoardMeta {
   const meta = metaOf(doc);
   const str = (k: string, fallback = '') => {
-    const v = meta.get(k);
-    return typeof v === 'string' ? v : fallback;
+    const value = meta.get(k);
+    return typeof value === 'string' ? value : fallback;
   };
   const num = (k: string, fallback: number) => {
-    const v = meta.get(k);
-    return typeof v === 'number' && Number.isFinite(v) ? v : fallback;
+    const value = meta.get(k);
+    return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
   };
   const baseline = meta.get('baselineScenarioId');
   return {
@@ -152,7 +147,7 @@ export function readMeta(doc: Y.Doc): BoardMeta {
     frozen: meta.get('frozen') === true,
     baselineOpen: meta.get('baselineOpen') === true,
     editPresentedOnly: meta.get('editPresentedOnly') === true,
-    defaultLocale: ((v) => (isLocale(v) ? v : DEFAULT_LOCALE))(meta.get('defaultLocale')),
+    defaultLocale: ((x) => (isLocale(x) ? x : DEFAULT_LOCALE))(meta.get('defaultLocale')),
   };
 }
 

@@ -1,6 +1,6 @@
 /** Closed polls' results, saved on the board by the server (root `polls`). */
 import type * as Y from 'yjs';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import {
   CLOSED_POLL_OPTIONS_MAX,
   CLOSED_POLL_VALUES_MAX,
@@ -12,41 +12,42 @@ import {
 import { ROOT } from './layout';
 
 /** A poll's result as saved on the board once closed. */
-export const closedPollSchema = z.strictObject({
-  id: z.string().check(z.maxLength(KEY_MAX)),
-  kind: z.enum(['choice', 'value']),
-  question: z.string().check(z.maxLength(POLL_QUESTION_MAX)),
+export const closedPollSchema = v.strictObject({
+  id: v.pipe(v.string(), v.maxLength(KEY_MAX)),
+  kind: v.picklist(['choice', 'value']),
+  question: v.pipe(v.string(), v.maxLength(POLL_QUESTION_MAX)),
   /** choice polls: the options and their vote counts. */
-  options: z
-    .array(
-      z.strictObject({
-        label: z.string().check(z.maxLength(POLL_OPTION_MAX)),
-        votes: z.number().check(z.int(), z.nonnegative()),
+  options: v.pipe(
+    v.array(
+      v.strictObject({
+        label: v.pipe(v.string(), v.maxLength(POLL_OPTION_MAX)),
+        votes: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
       }),
-    )
-    .check(z.maxLength(CLOSED_POLL_OPTIONS_MAX)),
+    ),
+    v.maxLength(CLOSED_POLL_OPTIONS_MAX),
+  ),
   /** value polls: the assumption asked about and the answers given. */
-  assumptionId: z.nullable(z.string().check(z.maxLength(ID_MAX))),
-  values: z.array(z.number()).check(z.maxLength(CLOSED_POLL_VALUES_MAX)),
-  openedAt: z.number(),
-  closedAt: z.number(),
-  voters: z.number().check(z.int(), z.nonnegative()),
+  assumptionId: v.nullable(v.pipe(v.string(), v.maxLength(ID_MAX))),
+  values: v.pipe(v.array(v.pipe(v.number(), v.finite())), v.maxLength(CLOSED_POLL_VALUES_MAX)),
+  openedAt: v.pipe(v.number(), v.finite()),
+  closedAt: v.pipe(v.number(), v.finite()),
+  voters: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
   /**
    * Voted anonymously. Every saved poll holds counts (and value answers) only, never who gave
    * them; an anonymous one also keeps no answer order (values sorted) and is labelled so.
    */
-  anonymous: z.optional(z.literal(true)),
+  anonymous: v.optional(v.literal(true)),
   /** How many people were on the board when it closed (the "of 30" in "12 of 30 answered"). */
-  present: z.optional(z.number().check(z.int(), z.nonnegative())),
+  present: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0))),
 });
-export type ClosedPoll = z.infer<typeof closedPollSchema>;
+export type ClosedPoll = v.InferOutput<typeof closedPollSchema>;
 
 /** Closed polls, newest first. */
 export function readClosedPolls(doc: Y.Doc): ClosedPoll[] {
   const out: ClosedPoll[] = [];
   for (const value of doc.getMap<unknown>(ROOT.polls).values()) {
-    const poll = closedPollSchema.safeParse(value);
-    if (poll.success) out.push(poll.data);
+    const poll = v.safeParse(closedPollSchema, value);
+    if (poll.success) out.push(poll.output);
   }
   return out.sort((a, b) => b.closedAt - a.closedAt);
 }

@@ -4,7 +4,7 @@
  * declarative rule for each stored scenario field that validate.ts enforces.
  */
 import * as Y from 'yjs';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import {
   checkAssumptionValue,
   clampAssumption,
@@ -40,23 +40,24 @@ export interface ScenarioState {
 }
 
 /** Every field of a stored scenario: its schema and the refusal's words. Others are refused. */
-export const SCENARIO_FIELDS: Readonly<Record<string, { schema: z.ZodMiniType; message: string }>> =
-  {
-    name: {
-      schema: z.string().check(z.maxLength(SCENARIO_NAME_MAX)),
-      message: `must be text up to ${SCENARIO_NAME_MAX} characters`,
-    },
-    color: {
-      schema: z.string().check(z.regex(SCENARIO_COLOR_PATTERN)),
-      message: 'must be a #rrggbb colour',
-    },
-    notes: {
-      schema: z.string().check(z.maxLength(NOTES_MAX)),
-      message: `must be text up to ${NOTES_MAX} characters`,
-    },
-    createdAt: { schema: z.number(), message: 'must be a time' },
-    values: { schema: z.instanceof(Y.Map), message: 'must be a map of assumption values' },
-  };
+export const SCENARIO_FIELDS: Readonly<
+  Record<string, { schema: v.GenericSchema; message: string }>
+> = {
+  name: {
+    schema: v.pipe(v.string(), v.maxLength(SCENARIO_NAME_MAX)),
+    message: `must be text up to ${SCENARIO_NAME_MAX} characters`,
+  },
+  color: {
+    schema: v.pipe(v.string(), v.regex(SCENARIO_COLOR_PATTERN)),
+    message: 'must be a #rrggbb colour',
+  },
+  notes: {
+    schema: v.pipe(v.string(), v.maxLength(NOTES_MAX)),
+    message: `must be text up to ${NOTES_MAX} characters`,
+  },
+  createdAt: { schema: v.pipe(v.number(), v.finite()), message: 'must be a time' },
+  values: { schema: v.instance(Y.Map), message: 'must be a map of assumption values' },
+};
 /** Fields every scenario has (notes may be missing on old boards). */
 export const REQUIRED_SCENARIO_FIELDS = ['name', 'color', 'createdAt', 'values'] as const;
 

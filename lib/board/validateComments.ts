@@ -3,6 +3,7 @@
  * own server-known identity; anyone may resolve or reopen a thread; only the author or a
  * moderator edits or removes one.
  */
+import * as v from 'valibot';
 import type * as Y from 'yjs';
 import { isAssumptionId } from '../model';
 import { COMMENTS_MAX, COMMENT_MAX, RECORD_ID_PATTERN } from './limits';
@@ -84,6 +85,6 @@ function checkCommentTarget(
 
 function parseComment(value: unknown): Comment | null {
   if (value === ABSENT || !isPlainValue(value)) return null;
-  const parsed = commentSchema.safeParse(value);
-  return parsed.success ? parsed.data : null;
+  const parsed = v.safeParse(commentSchema, value);
+  return parsed.success ? parsed.output : null;
 }

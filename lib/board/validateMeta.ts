@@ -1,4 +1,5 @@
 /** The write rule for one meta field (validate.ts), from its declaration in meta.ts. */
+import * as v from 'valibot';
 import { META_FIELDS } from './meta';
 import { actualsProblem } from './actuals';
 import { ABSENT, type Judge, type Refusal } from './refusal';
@@ -22,5 +23,5 @@ export function checkMeta(key: string, before: unknown, after: unknown, j: Judge
     const problem = actualsProblem(after);
     return problem ? j.invalid(problem) : null;
   }
-  return rule.schema.safeParse(after).success ? null : j.invalid(rule.message);
+  return v.safeParse(rule.schema, after).success ? null : j.invalid(rule.message);
 }

@@ -3,6 +3,7 @@
  * bands, the presenter view, closed polls, the decision log, decisions on record and the agenda.
  * One rule per root, each the schema of its concept plus who may write it.
  */
+import * as v from 'valibot';
 import type * as Y from 'yjs';
 import { checkAssumptionValue, isAssumptionId } from '../model';
 import { CLOSED_POLLS_MAX, LOCK_REASON_MAX, RECORD_ID_PATTERN } from './limits';
@@ -27,8 +28,8 @@ export interface RecordChange {
 }
 
 /** Whether `value` is plain data that `schema` accepts. */
-const parses = (schema: { safeParse: (v: unknown) => { success: boolean } }, value: unknown) =>
-  isPlainValue(value) && schema.safeParse(value).success;
+const parses = (schema: v.GenericSchema, value: unknown) =>
+  isPlainValue(value) && v.safeParse(schema, value).success;
 
 export const RECORD_RULES: Readonly<Record<string, (c: RecordChange) => Refusal | null>> = {
   [ROOT.locks]: ({ key, after, j }) => {
@@ -46,11 +47,11 @@ export const RECORD_RULES: Readonly<Record<string, (c: RecordChange) => Refusal 
     if (denied) return denied;
     if (!isAssumptionId(key)) return j.invalid('unknown assumption');
     if (after === ABSENT) return null;
-    const band = isPlainValue(after) ? storedBandSchema.safeParse(after) : null;
+    const band = isPlainValue(after) ? v.safeParse(storedBandSchema, after) : null;
     if (!band?.success)
       return j.invalid("must be { low, high, origin? } with low <= high and origin 'poll' if any");
-    const inRange = (v: number) => checkAssumptionValue(key, v).ok;
-    return inRange(band.data.low) && inRange(band.data.high)
+    const inRange = (n: number) => checkAssumptionValue(key, n).ok;
+    return inRange(band.output.low) && inRange(band.output.high)
       ? null
       : j.invalid('must lie inside the assumption range');
   },
@@ -77,8 +78,8 @@ export const RECORD_RULES: Readonly<Record<string, (c: RecordChange) => Refusal 
       after === ABSENT ? j.moderatorOnly('poll results') : j.serverOnly('A poll result');
     if (denied) return denied;
     if (after === ABSENT) return null;
-    const poll = isPlainValue(after) ? closedPollSchema.safeParse(after) : null;
-    if (!poll?.success || poll.data.id !== key) return j.invalid('must be a closed poll');
+    const poll = isPlainValue(after) ? v.safeParse(closedPollSchema, after) : null;
+    if (!poll?.success || poll.output.id !== key) return j.invalid('must be a closed poll');
     if (probe.getMap(ROOT.polls).size > CLOSED_POLLS_MAX)
       return j.limit(`At most ${CLOSED_POLLS_MAX} poll results.`);
     return null;
@@ -88,8 +89,8 @@ export const RECORD_RULES: Readonly<Record<string, (c: RecordChange) => Refusal 
     const denied = j.serverOnly('The decision log');
     if (denied) return denied;
     if (after === ABSENT) return null;
-    const entry = isPlainValue(after) ? logEntrySchema.safeParse(after) : null;
-    if (!entry?.success || entry.data.id !== key || !isAssumptionId(entry.data.assumptionId))
+    const entry = isPlainValue(after) ? v.safeParse(logEntrySchema, after) : null;
+    if (!entry?.success || entry.output.id !== key || !isAssumptionId(entry.output.assumptionId))
       return j.invalid('must be a log entry');
     return null;
   },
@@ -99,8 +100,8 @@ export const RECORD_RULES: Readonly<Record<string, (c: RecordChange) => Refusal 
     const denied = j.serverOnly('A decision on record');
     if (denied) return denied;
     if (after === ABSENT) return j.invalid('a decision on record cannot be removed');
-    const record = isPlainValue(after) ? decisionRecordSchema.safeParse(after) : null;
-    if (!record?.success || record.data.id !== key || !RECORD_ID_PATTERN.test(key))
+    const record = isPlainValue(after) ? v.safeParse(decisionRecordSchema, after) : null;
+    if (!record?.success || record.output.id !== key || !RECORD_ID_PATTERN.test(key))
       return j.invalid('must be a decision record');
     if (before !== ABSENT) return j.invalid('a decision on record cannot be changed');
     if (probe.getMap(ROOT.decisions).size > DECISIONS_MAX)
@@ -115,15 +116,17 @@ export const RECORD_RULES: Readonly<Record<string, (c: RecordChange) => Refusal 
     if (after === ABSENT) return null;
     if (!isPlainValue(after)) return j.invalid('must be plain data');
     if (key === 'steps') {
-      const steps = agendaStepsSchema.safeParse(after);
+      const steps = v.safeParse(agendaStepsSchema, after);
       if (!steps.success)
         return j.invalid('must be a list of steps { id, title, minutes, scenarioId, done }');
-      if (new Set(steps.data.map((s) => s.id)).size !== steps.data.length)
+      if (new Set(steps.output.map((s) => s.id)).size !== steps.output.length)
         return j.invalid('lists a step twice');
       return null;
     }
     if (key === 'currentId')
-      return agendaCurrentSchema.safeParse(after).success ? null : j.invalid('must be a step id');
+      return v.safeParse(agendaCurrentSchema, after).success
+        ? null
+        : j.invalid('must be a step id');
     return j.invalid('unknown field');
   },
 };

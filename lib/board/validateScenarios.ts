@@ -2,6 +2,7 @@
  * The write rules for scenarios (validate.ts): their fields and values (declared in
  * scenarios.ts), what the moderator holds back from the room, and locks.
  */
+import * as v from 'valibot';
 import * as Y from 'yjs';
 import { ASSUMPTIONS, checkAssumptionValue, isAssumptionId } from '../model';
 import { ROOT } from './layout';
@@ -29,7 +30,7 @@ export function checkScenarioField(
   const rule = fieldRule(field);
   if (!rule) return invalid('unknown field');
   if (after === ABSENT) return invalid('cannot be removed');
-  if (!rule.schema.safeParse(after).success) return invalid(rule.message);
+  if (!v.safeParse(rule.schema, after).success) return invalid(rule.message);
   if (field === 'createdAt' && before !== ABSENT && actor.role !== 'server')
     return invalid('cannot be changed');
   if (field === 'values') return checkValuesMap(after as Y.Map<unknown>, invalid);
@@ -41,10 +42,10 @@ export function checkNewScenario(id: string, value: unknown, invalid: Invalid): 
   if (!(value instanceof Y.Map) || hasListItems(value)) return invalid('must be a scenario');
   for (const field of REQUIRED_SCENARIO_FIELDS)
     if (!value.has(field)) return invalid(`scenario ${id} needs a ${field}`);
-  for (const [field, v] of value.entries()) {
+  for (const [field, fieldValue] of value.entries()) {
     const rule = fieldRule(field);
     if (!rule) return invalid(`unknown field ${field}`);
-    if (!rule.schema.safeParse(v).success) return invalid(`${field} ${rule.message}`);
+    if (!v.safeParse(rule.schema, fieldValue).success) return invalid(`${field} ${rule.message}`);
   }
   return checkValuesMap(value.get('values') as Y.Map<unknown>, invalid);
 }

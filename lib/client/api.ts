@@ -3,61 +3,65 @@
  * Responses are validated so a mismatch shows up as a clear error rather than `undefined` deep in
  * a component.
  */
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import {
   issuedParticipantSchema,
   type IssuedParticipant,
   type Participant,
   type Role,
 } from '../protocol';
+import { notArray } from '../notArray';
 import { ApiRequestError, apiRequest, apiResponse, errorFrom } from './apiClient';
 
-const roleSchema = z.enum(['moderator', 'editor', 'viewer']);
+const roleSchema = v.picklist(['moderator', 'editor', 'viewer']);
 
-const linksSchema = z.object({
-  joinCode: z.string(),
-  joinUrl: z.string(),
-  links: z.object({ moderator: z.string(), editor: z.string(), viewer: z.string() }),
+const linksSchema = v.object({
+  joinCode: v.string(),
+  joinUrl: v.string(),
+  links: v.object({ moderator: v.string(), editor: v.string(), viewer: v.string() }),
 });
-export type BoardLinks = z.infer<typeof linksSchema>;
+export type BoardLinks = v.InferOutput<typeof linksSchema>;
 
-const createdBoardSchema = z.extend(linksSchema, {
-  id: z.string(),
-  title: z.string(),
-  path: z.string(),
+const createdBoardSchema = v.object({
+  ...linksSchema.entries,
+  id: v.string(),
+  title: v.string(),
+  path: v.string(),
   /** The moderator token: the creator runs the board. */
-  token: z.string(),
+  token: v.string(),
 });
-export type CreatedBoard = z.infer<typeof createdBoardSchema>;
+export type CreatedBoard = v.InferOutput<typeof createdBoardSchema>;
 
-const boardInfoSchema = z.object({
-  id: z.string(),
-  title: z.string(),
-  path: z.string(),
+const boardInfoSchema = v.object({
+  id: v.string(),
+  title: v.string(),
+  path: v.string(),
   role: roleSchema,
 });
-export type BoardInfo = z.infer<typeof boardInfoSchema>;
+export type BoardInfo = v.InferOutput<typeof boardInfoSchema>;
 
-const joinedSchema = z.object({
-  boardId: z.string(),
-  title: z.string(),
-  token: z.string(),
-  path: z.string(),
+const joinedSchema = v.object({
+  boardId: v.string(),
+  title: v.string(),
+  token: v.string(),
+  path: v.string(),
 });
-export type JoinedBoard = z.infer<typeof joinedSchema>;
+export type JoinedBoard = v.InferOutput<typeof joinedSchema>;
 
 const boardPath = (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}`;
 
 /** Create a board; resolves to its id, path, the creator's (moderator) token and the role links. */
 export async function createBoard(title: string, signal?: AbortSignal): Promise<CreatedBoard> {
-  return createdBoardSchema.parse(
+  return v.parse(
+    createdBoardSchema,
     await apiRequest('/api/boards', { method: 'POST', body: { title }, signal }),
   );
 }
 
 /** Exchange a short join code for an editor token. */
 export async function joinWithCode(code: string, signal?: AbortSignal): Promise<JoinedBoard> {
-  return joinedSchema.parse(
+  return v.parse(
+    joinedSchema,
     await apiRequest('/api/join', { method: 'POST', body: { code }, signal }),
   );
 }
@@ -72,7 +76,8 @@ export async function issueParticipant(
   participant: Participant,
   signal?: AbortSignal,
 ): Promise<IssuedParticipant> {
-  return issuedParticipantSchema.parse(
+  return v.parse(
+    issuedParticipantSchema,
     await apiRequest(`${boardPath(boardId)}/participants`, {
       method: 'POST',
       token: bearer,
@@ -88,7 +93,7 @@ export async function fetchBoardLinks(
   token: string,
   signal?: AbortSignal,
 ): Promise<BoardLinks> {
-  return linksSchema.parse(await apiRequest(`${boardPath(boardId)}/links`, { token, signal }));
+  return v.parse(linksSchema, await apiRequest(`${boardPath(boardId)}/links`, { token, signal }));
 }
 
 export type BoardLookup =
@@ -113,7 +118,7 @@ export async function lookupBoard(
       return { kind: 'denied', status: res.status, message: error.message };
     }
     if (!res.ok) return { kind: 'unknown', error: await errorFrom(res) };
-    return { kind: 'found', board: boardInfoSchema.parse(await res.json()) };
+    return { kind: 'found', board: v.parse(boardInfoSchema, await res.json()) };
   } catch (err) {
     if (signal?.aborted) throw err;
     return {
@@ -127,19 +132,21 @@ export async function lookupBoard(
 }
 
 /** The new links of the roles replaced (and nothing about the others, which did not change). */
-const rotatedSchema = z.object({
+const rotatedSchema = v.object({
   /** The new moderator token, when the moderator link was replaced: the one who rotated keeps running the board with it. */
-  token: z.optional(z.string()),
+  token: v.optional(v.string()),
   /** The new join code, when the editor link was replaced (the code leads to the editor role). */
-  joinCode: z.optional(z.string()),
-  joinUrl: z.optional(z.string()),
-  links: z.object({
-    moderator: z.optional(z.string()),
-    editor: z.optional(z.string()),
-    viewer: z.optional(z.string()),
-  }),
+  joinCode: v.optional(v.string()),
+  joinUrl: v.optional(v.string()),
+  links: notArray(
+    v.object({
+      moderator: v.optional(v.string()),
+      editor: v.optional(v.string()),
+      viewer: v.optional(v.string()),
+    }),
+  ),
 });
-export type RotatedLinks = z.infer<typeof rotatedSchema>;
+export type RotatedLinks = v.InferOutput<typeof rotatedSchema>;
 
 /** Replace the links of `roles` (the editor's with the join code); older links of those roles stop working at once. */
 export async function rotateBoardLinks(
@@ -147,7 +154,8 @@ export async function rotateBoardLinks(
   token: string,
   roles: readonly Role[],
 ): Promise<RotatedLinks> {
-  return rotatedSchema.parse(
+  return v.parse(
+    rotatedSchema,
     await apiRequest(`${boardPath(boardId)}/rotate`, { method: 'POST', token, body: { roles } }),
   );
 }

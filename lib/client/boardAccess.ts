@@ -7,21 +7,21 @@
  * removed from the address bar so a moderator who copies the URL does not hand out their role.
  * The Share dialog gives the right link for each role instead.
  */
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { participantIdentitySchema, type ParticipantIdentity, type Role } from '../protocol';
 import { ID_MAX } from '../board/limits';
+import { notArray } from '../notArray';
 import { createLocalStore } from './localStore';
 
-const tokensSchema = z.record(
-  z.string().check(z.maxLength(ID_MAX)),
-  z.string().check(z.maxLength(4096)),
+const tokensSchema = notArray(
+  v.record(v.pipe(v.string(), v.maxLength(ID_MAX)), v.pipe(v.string(), v.maxLength(4096))),
 );
 
 const tokenStore = createLocalStore<Readonly<Record<string, string>>>(
   'scenario-board:tokens',
   (raw) => {
-    const parsed = tokensSchema.safeParse(raw);
-    return parsed.success ? parsed.data : null;
+    const parsed = v.safeParse(tokensSchema, raw);
+    return parsed.success ? parsed.output : null;
   },
   Object.freeze({}),
 );
@@ -95,13 +95,17 @@ export function tokenClaims(token: string | null): TokenClaims | null {
     if (!role || typeof claims.ep !== 'number') return null;
     const participant =
       claims.kind === 'participant'
-        ? participantIdentitySchema.safeParse({
+        ? v.safeParse(participantIdentitySchema, {
             id: claims.pid,
             name: claims.name,
             color: claims.color,
           })
         : null;
-    return { role, epoch: claims.ep, participant: participant?.success ? participant.data : null };
+    return {
+      role,
+      epoch: claims.ep,
+      participant: participant?.success ? participant.output : null,
+    };
   } catch {
     return null;
   }

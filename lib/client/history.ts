@@ -5,12 +5,13 @@
 import equal from 'fast-deep-equal/es6';
 import { useSyncExternalStore } from 'react';
 import * as Y from 'yjs';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { ROOT } from '../board/layout';
 import { AUTHOR_NAME_MAX } from '../board/limits';
 import type { BoardState } from '../board/boardState';
 import type { LogEntry } from '../board/decisionLog';
 import { TARGET_YEAR, isAssumptionId, project, type Assumptions } from '../model';
+import { notArray } from '../notArray';
 import { apiRequest } from './apiClient';
 import { composeMemoChartSvg, rasteriseSvg, type MemoChartText } from './memoChart';
 import {
@@ -28,37 +29,42 @@ export type DecisionRequestInput = Pick<DecisionRequest, 'scenarioId' | 'reasons
 
 const boardPath = (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}`;
 
-const versionEventSchema = z.union([
-  z.object({
-    kind: z.literal('renamed'),
-    at: z.number(),
-    by: z.string(),
-    from: z.string(),
-    to: z.string(),
+const versionEventSchema = v.union([
+  v.object({
+    kind: v.literal('renamed'),
+    at: v.pipe(v.number(), v.finite()),
+    by: v.string(),
+    from: v.string(),
+    to: v.string(),
   }),
-  z.object({ kind: z.enum(['archived', 'unarchived']), at: z.number(), by: z.string() }),
+  v.object({
+    kind: v.picklist(['archived', 'unarchived']),
+    at: v.pipe(v.number(), v.finite()),
+    by: v.string(),
+  }),
 ]);
-export type VersionEvent = z.infer<typeof versionEventSchema>;
+export type VersionEvent = v.InferOutput<typeof versionEventSchema>;
 
-export const versionRecordSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  author: z.string(),
-  createdAt: z.number(),
-  size: z.number(),
+export const versionRecordSchema = v.object({
+  id: v.string(),
+  name: v.string(),
+  author: v.string(),
+  createdAt: v.pipe(v.number(), v.finite()),
+  size: v.pipe(v.number(), v.finite()),
   /** Archived: kept and restorable, shown apart from the default list. */
-  archivedAt: z._default(z.nullable(z.number()), null),
-  events: z._default(z.array(versionEventSchema), []),
+  archivedAt: v.optional(v.nullable(v.pipe(v.number(), v.finite())), null),
+  events: v.optional(v.array(versionEventSchema), []),
 });
-export type VersionRecord = z.infer<typeof versionRecordSchema>;
+export type VersionRecord = v.InferOutput<typeof versionRecordSchema>;
 
 export async function listVersions(
   boardId: string,
   token: string | null,
 ): Promise<VersionRecord[]> {
-  const body = z
-    .object({ versions: z.array(versionRecordSchema) })
-    .parse(await apiRequest(`${boardPath(boardId)}/versions`, { token }));
+  const body = v.parse(
+    v.object({ versions: v.array(versionRecordSchema) }),
+    await apiRequest(`${boardPath(boardId)}/versions`, { token }),
+  );
   return body.versions;
 }
 
@@ -68,7 +74,8 @@ export async function saveVersion(
   name: string,
   author?: string,
 ): Promise<VersionRecord> {
-  return versionRecordSchema.parse(
+  return v.parse(
+    versionRecordSchema,
     await apiRequest(`${boardPath(boardId)}/versions`, {
       token,
       method: 'POST',
@@ -80,20 +87,20 @@ export async function saveVersion(
   );
 }
 
-const scenarioStateSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  color: z.string(),
-  notes: z.string(),
-  createdAt: z.number(),
-  values: z.record(z.string(), z.number()),
+const scenarioStateSchema = v.object({
+  id: v.string(),
+  name: v.string(),
+  color: v.string(),
+  notes: v.string(),
+  createdAt: v.pipe(v.number(), v.finite()),
+  values: notArray(v.record(v.string(), v.pipe(v.number(), v.finite()))),
 });
 
-const versionContentSchema = z.object({
+const versionContentSchema = v.object({
   version: versionRecordSchema,
-  board: z.object({
-    meta: z.looseObject({ title: z.string(), baselineScenarioId: z.nullable(z.string()) }),
-    scenarios: z.array(scenarioStateSchema),
+  board: v.object({
+    meta: v.looseObject({ title: v.string(), baselineScenarioId: v.nullable(v.string()) }),
+    scenarios: v.array(scenarioStateSchema),
   }),
 });
 
@@ -109,7 +116,8 @@ export async function fetchVersion(
   token: string | null,
   versionId: string,
 ): Promise<VersionContent> {
-  const body = versionContentSchema.parse(
+  const body = v.parse(
+    versionContentSchema,
     await apiRequest(`${boardPath(boardId)}/versions/${encodeURIComponent(versionId)}`, { token }),
   );
   return {
@@ -134,11 +142,10 @@ export async function recordDecision(
   token: string | null,
   request: DecisionRequestInput,
 ): Promise<DecisionRecord> {
-  const body = z
-    .object({ decision: decisionRecordSchema })
-    .parse(
-      await apiRequest(`${boardPath(boardId)}/decision`, { token, method: 'POST', body: request }),
-    );
+  const body = v.parse(
+    v.object({ decision: decisionRecordSchema }),
+    await apiRequest(`${boardPath(boardId)}/decision`, { token, method: 'POST', body: request }),
+  );
   return body.decision;
 }
 
@@ -171,7 +178,8 @@ export async function changeVersion(
   versionId: string,
   change: { name?: string; archived?: boolean },
 ): Promise<VersionRecord> {
-  return versionRecordSchema.parse(
+  return v.parse(
+    versionRecordSchema,
     await apiRequest(`${boardPath(boardId)}/versions/${encodeURIComponent(versionId)}`, {
       token,
       method: 'PATCH',
@@ -186,15 +194,16 @@ export async function restoreVersion(
   versionId: string,
   body: { mode: 'rollback' } | { mode: 'scenario'; scenarioId?: string },
 ): Promise<{ undoVersionId?: string; scenarioId?: string }> {
-  return z
-    .object({ undoVersionId: z.optional(z.string()), scenarioId: z.optional(z.string()) })
-    .parse(
-      await apiRequest(`${boardPath(boardId)}/versions/${encodeURIComponent(versionId)}/restore`, {
-        token,
-        method: 'POST',
-        body: body,
-      }),
-    );
+  return v.parse(
+    notArray(
+      v.object({ undoVersionId: v.optional(v.string()), scenarioId: v.optional(v.string()) }),
+    ),
+    await apiRequest(`${boardPath(boardId)}/versions/${encodeURIComponent(versionId)}/restore`, {
+      token,
+      method: 'POST',
+      body: body,
+    }),
+  );
 }
 
 /** Upgrade the board to the newest version of its model (moderator); restoring `undoVersionId` undoes it. */
@@ -202,9 +211,14 @@ export async function upgradeModel(
   boardId: string,
   token: string | null,
 ): Promise<{ from: number; to: number; undoVersionId: string }> {
-  return z
-    .object({ from: z.number(), to: z.number(), undoVersionId: z.string() })
-    .parse(await apiRequest(`${boardPath(boardId)}/upgrade`, { token, method: 'POST' }));
+  return v.parse(
+    v.object({
+      from: v.pipe(v.number(), v.finite()),
+      to: v.pipe(v.number(), v.finite()),
+      undoVersionId: v.string(),
+    }),
+    await apiRequest(`${boardPath(boardId)}/upgrade`, { token, method: 'POST' }),
+  );
 }
 
 /** Import an export file (or one scenario) as new scenarios; the server's message on a bad file. */
@@ -213,11 +227,10 @@ export async function importScenarios(
   token: string | null,
   data: unknown,
 ): Promise<string[]> {
-  const body = z
-    .object({ scenarioIds: z.array(z.string()) })
-    .parse(
-      await apiRequest(`${boardPath(boardId)}/scenarios`, { token, method: 'POST', body: data }),
-    );
+  const body = v.parse(
+    v.object({ scenarioIds: v.array(v.string()) }),
+    await apiRequest(`${boardPath(boardId)}/scenarios`, { token, method: 'POST', body: data }),
+  );
   return body.scenarioIds;
 }
 
@@ -230,9 +243,10 @@ export async function exportUrl(
   token: string | null,
   kind: 'csv' | 'json',
 ): Promise<string> {
-  const download = z
-    .object({ token: z.string() })
-    .parse(await apiRequest(`${boardPath(boardId)}/downloads`, { token, method: 'POST' }));
+  const download = v.parse(
+    v.object({ token: v.string() }),
+    await apiRequest(`${boardPath(boardId)}/downloads`, { token, method: 'POST' }),
+  );
   return `${boardPath(boardId)}/export.${kind}?dl=${encodeURIComponent(download.token)}`;
 }
 

@@ -9,7 +9,7 @@
  *   credential with the credential itself, so the id stays the same.
  */
 import { useSyncExternalStore } from 'react';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import {
   participantSchema,
   type Participant,
@@ -17,6 +17,7 @@ import {
   type Role,
 } from '../protocol';
 import { AUTHOR_NAME_MAX, ID_MAX } from '../board/limits';
+import { notArray } from '../notArray';
 import { createLocalStore } from './localStore';
 import { issueParticipant } from './api';
 import { ApiRequestError } from './apiClient';
@@ -75,21 +76,21 @@ export function randomIdentityColor(): string {
 const store = createLocalStore<Participant | null>(
   'scenario-board:identity',
   (raw) => {
-    const parsed = participantSchema.safeParse(raw);
-    return parsed.success ? parsed.data : null;
+    const parsed = v.safeParse(participantSchema, raw);
+    return parsed.success ? parsed.output : null;
   },
   null,
 );
 
 /** Save (after validating) the identity; returns an error message for an invalid one. */
 export function saveIdentity(input: { name: string; color: string }): string | null {
-  const parsed = participantSchema.safeParse({ name: input.name.trim(), color: input.color });
+  const parsed = v.safeParse(participantSchema, { name: input.name.trim(), color: input.color });
   if (!parsed.success) {
     return input.name.trim() === ''
       ? 'Please enter a name.'
       : `Use at most ${AUTHOR_NAME_MAX} characters.`;
   }
-  store.set(parsed.data);
+  store.set(parsed.output);
   return null;
 }
 
@@ -119,16 +120,18 @@ export function initials(name: string): string {
 // --- participant credentials ---------------------------------------------------------------------
 
 /** Credentials by board, then by the link they were issued from (`<role>@<epoch>`). */
-const credentialsSchema = z.record(
-  z.string().check(z.maxLength(ID_MAX)),
-  z.record(z.string().check(z.maxLength(32)), z.string().check(z.maxLength(4096))),
+const credentialsSchema = notArray(
+  v.record(
+    v.pipe(v.string(), v.maxLength(ID_MAX)),
+    notArray(v.record(v.pipe(v.string(), v.maxLength(32)), v.pipe(v.string(), v.maxLength(4096)))),
+  ),
 );
 
 const credentialStore = createLocalStore<Readonly<Record<string, Record<string, string>>>>(
   'scenario-board:credentials',
   (raw) => {
-    const parsed = credentialsSchema.safeParse(raw);
-    return parsed.success ? parsed.data : null;
+    const parsed = v.safeParse(credentialsSchema, raw);
+    return parsed.success ? parsed.output : null;
   },
   Object.freeze({}),
 );

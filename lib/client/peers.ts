@@ -3,31 +3,31 @@
  * skipped), never this tab's own.
  */
 import type { Awareness } from 'y-protocols/awareness';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { participantSchema } from '../protocol';
 import { isAssumptionId } from '../model';
 import type { EditingTarget, PeerPresence } from './sessionState';
 import { ID_MAX } from '../board/limits';
 
-const editingSchema = z.pipe(
-  z.catch(
-    z.nullable(
-      z.object({ scenarioId: z.string().check(z.maxLength(ID_MAX)), assumptionId: z.string() }),
+const editingSchema = v.pipe(
+  v.fallback(
+    v.nullable(
+      v.object({ scenarioId: v.pipe(v.string(), v.maxLength(ID_MAX)), assumptionId: v.string() }),
     ),
     null,
   ),
-  z.transform((e): EditingTarget | null =>
+  v.transform((e): EditingTarget | null =>
     e && isAssumptionId(e.assumptionId)
       ? { scenarioId: e.scenarioId, assumptionId: e.assumptionId }
       : null,
   ),
 );
 
-const peerStateSchema = z.object({
+const peerStateSchema = v.object({
   user: participantSchema,
-  participantId: z.catch(z.optional(z.nullable(z.string().check(z.maxLength(ID_MAX)))), null),
-  editing: z.optional(editingSchema),
-  scenarioId: z.catch(z.optional(z.nullable(z.string().check(z.maxLength(ID_MAX)))), null),
+  participantId: v.fallback(v.optional(v.nullable(v.pipe(v.string(), v.maxLength(ID_MAX)))), null),
+  editing: v.optional(editingSchema),
+  scenarioId: v.fallback(v.optional(v.nullable(v.pipe(v.string(), v.maxLength(ID_MAX)))), null),
 });
 
 /** Every other tab's presence, in awareness order. */
@@ -35,14 +35,14 @@ export function peersOf(awareness: Awareness): PeerPresence[] {
   const peers: PeerPresence[] = [];
   for (const [clientId, state] of awareness.getStates()) {
     if (clientId === awareness.clientID) continue;
-    const parsed = peerStateSchema.safeParse(state);
+    const parsed = v.safeParse(peerStateSchema, state);
     if (!parsed.success) continue;
     peers.push({
       awarenessId: clientId,
-      participantId: parsed.data.participantId ?? null,
-      user: parsed.data.user,
-      editing: parsed.data.editing ?? null,
-      scenarioId: parsed.data.scenarioId ?? null,
+      participantId: parsed.output.participantId ?? null,
+      user: parsed.output.user,
+      editing: parsed.output.editing ?? null,
+      scenarioId: parsed.output.scenarioId ?? null,
     });
   }
   return peers;

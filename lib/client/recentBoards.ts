@@ -3,7 +3,7 @@
  * Nothing is sent to the server; clearing site data forgets them.
  */
 import { useSyncExternalStore } from 'react';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { ID_MAX } from '../board/limits';
 import { createLocalStore } from './localStore';
 
@@ -17,11 +17,11 @@ export interface RecentBoard {
 /** How many boards the list keeps. */
 export const RECENT_BOARDS_MAX = 12;
 
-const recentSchema = z.array(
-  z.object({
-    id: z.string().check(z.minLength(1), z.maxLength(ID_MAX)),
-    title: z.string().check(z.maxLength(200)),
-    lastOpened: z.number(),
+const recentSchema = v.array(
+  v.object({
+    id: v.pipe(v.string(), v.minLength(1), v.maxLength(ID_MAX)),
+    title: v.pipe(v.string(), v.maxLength(200)),
+    lastOpened: v.pipe(v.number(), v.finite()),
   }),
 );
 
@@ -30,8 +30,8 @@ const EMPTY: readonly RecentBoard[] = Object.freeze([]);
 const store = createLocalStore<readonly RecentBoard[]>(
   'scenario-board:recent-boards',
   (raw) => {
-    const parsed = recentSchema.safeParse(raw);
-    return parsed.success ? parsed.data : null;
+    const parsed = v.safeParse(recentSchema, raw);
+    return parsed.success ? parsed.output : null;
   },
   EMPTY,
 );

@@ -2,7 +2,7 @@
  * What the server says on the Yjs connection besides the document: a refused change
  * (`YMessage.notice`) and the close codes after which the client reconnects, in plain words.
  */
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { CloseCode as CloseCodes, type ServerNotice } from '../protocol';
 
 /**
@@ -18,17 +18,17 @@ export const RESET_WORDS: Partial<Record<number, string>> = {
   [CloseCodes.internalError]: 'The server had a problem saving; your changes will be sent again.',
 };
 
-const noticeSchema = z.object({
-  type: z.literal('refused'),
-  kind: z.string().check(z.maxLength(32)),
-  message: z.string().check(z.maxLength(500)),
-  path: z.string().check(z.maxLength(500)),
+const noticeSchema = v.object({
+  type: v.literal('refused'),
+  kind: v.pipe(v.string(), v.maxLength(32)),
+  message: v.pipe(v.string(), v.maxLength(500)),
+  path: v.pipe(v.string(), v.maxLength(500)),
 });
 
 export function parseNotice(text: string): ServerNotice | null {
   try {
-    const parsed = noticeSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
+    const parsed = v.safeParse(noticeSchema, JSON.parse(text));
+    return parsed.success ? parsed.output : null;
   } catch {
     return null;
   }

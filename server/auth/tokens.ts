@@ -15,6 +15,7 @@
  * of any kind, stops working at once, without a token blacklist; other roles' tokens keep working.
  */
 import { SignJWT, jwtVerify, errors, type JWTPayload } from 'jose';
+import * as v from 'valibot';
 import { participantIdentitySchema, type ParticipantIdentity, type Role } from '../../lib/protocol';
 
 const ALG = 'HS256';
@@ -123,12 +124,12 @@ export class TokenService {
     if (kind === 'download' || payload.kind !== PARTICIPANT_KIND)
       return { ok: false, problem: 'malformed' };
     // Signed by us, but checked anyway: a credential is only as good as what it carries.
-    const participant = participantIdentitySchema.safeParse({
+    const participant = v.safeParse(participantIdentitySchema, {
       id: payload.pid,
       name: payload.name,
       color: payload.color,
     });
     if (!participant.success) return { ok: false, problem: 'malformed' };
-    return { ok: true, claims, participant: participant.data };
+    return { ok: true, claims, participant: participant.output };
   }
 }

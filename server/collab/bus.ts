@@ -6,7 +6,7 @@
  * later finds them in storage; one that has it loaded applies them (Yjs makes repeats harmless).
  */
 import { Redis } from 'ioredis';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import type { Logger } from '../logger';
 import type { LinkEpochs } from '../storage/types';
 
@@ -172,17 +172,17 @@ export class RedisBoardBus implements BoardBus {
 }
 
 /** A revocation frame's payload: one epoch per role (JSON). */
-const revokedEpochsSchema = z.strictObject({
-  moderator: z.number().check(z.int()),
-  editor: z.number().check(z.int()),
-  viewer: z.number().check(z.int()),
+const revokedEpochsSchema = v.strictObject({
+  moderator: v.pipe(v.number(), v.safeInteger()),
+  editor: v.pipe(v.number(), v.safeInteger()),
+  viewer: v.pipe(v.number(), v.safeInteger()),
 });
 
 /** The epochs of a revocation frame, or null if unreadable. */
 function revokedEpochs(text: string): LinkEpochs | null {
   try {
-    const parsed = revokedEpochsSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
+    const parsed = v.safeParse(revokedEpochsSchema, JSON.parse(text));
+    return parsed.success ? parsed.output : null;
   } catch {
     return null; // not JSON
   }

@@ -20,6 +20,7 @@
  * grows with the room (`presenceBatchMs`), and every per-message step is O(entries in the
  * message): ownership is indexed per connection, never found by scanning the board's entries.
  */
+import * as v from 'valibot';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import {
@@ -315,8 +316,8 @@ function checkState(participant: ParticipantIdentity, raw: Uint8Array): string |
     return null;
   }
   if (value === null) return 'null';
-  const parsed = presenceStateSchema.safeParse(value);
+  const parsed = v.safeParse(presenceStateSchema, value);
   if (!parsed.success) return null;
   const { id, name, color } = participant;
-  return JSON.stringify({ ...parsed.data, user: { id, name, color }, participantId: id });
+  return JSON.stringify({ ...parsed.output, user: { id, name, color }, participantId: id });
 }

@@ -3,6 +3,7 @@
  * anonymous poll's copy names nobody yet refuses a second vote, and that a corrupted copy (real
  * SQLite storage) is ignored, never trusted.
  */
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { BoardSession } from './boardSession';
 import { DurableSessions, anonymousVoterKey, storageSessionStore } from './durable';
@@ -32,7 +33,7 @@ function busySession(anonymous: boolean) {
   return s;
 }
 const roundTrip = (s: BoardSession, now: number) =>
-  storedSessionSchema.parse(JSON.parse(JSON.stringify(s.toStored(now))));
+  v.parse(storedSessionSchema, JSON.parse(JSON.stringify(s.toStored(now))));
 
 describe('a live session stored and restored', () => {
   it('keeps the timer end (wall clock), votes, voters, hands and since when their owners left', () => {

@@ -8,6 +8,7 @@
  */
 import { createHmac } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import * as v from 'valibot';
 import type { Logger } from '../logger';
 import type { LiveSessionMetrics } from '../metrics';
 import type { BoardStorage } from '../storage/types';
@@ -119,17 +120,24 @@ export class DurableSessions {
     } catch {
       json = undefined;
     }
-    const parsed = storedSessionSchema.safeParse(json);
+    const parsed = v.safeParse(storedSessionSchema, json);
     if (!parsed.success) {
+      // Where and what was expected only: a valibot issue also carries the input it was about
+      // (the whole copy), and its message the value (a participant's name, a Q&A answer).
+      const issues = parsed.issues.slice(0, 5).map((issue) => ({
+        path: v.getDotPath(issue),
+        type: issue.type,
+        expected: issue.expected,
+      }));
       this.logger.error(
-        { board: boardId, store: this.store.kind, issues: parsed.error?.issues.slice(0, 5) },
+        { board: boardId, store: this.store.kind, issues },
         'stored live session is corrupted; ignored',
       );
       this.metrics.liveSessionLoaded('corrupted');
       return null;
     }
     this.metrics.liveSessionLoaded('restored');
-    return parsed.data;
+    return parsed.output;
   }
 
   /** `session` changed: write it within WRITE_DELAY_MS (later changes ride along). */

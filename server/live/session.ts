@@ -2,7 +2,7 @@
  * The socket.io live-session layer: one room per board. Every connection presents a participant
  * credential (a bare role link is refused): the board, the role, the participant id, the name and
  * the colour all come from it, never from the client. Every payload is validated with the
- * protocol's zod schemas, moderator-only events are refused from anyone else, and chatty events
+ * protocol's valibot schemas, moderator-only events are refused from anyone else, and chatty events
  * are rate-limited. Votes and hands are keyed by participant id, so several tabs (or a reconnect)
  * of one person count once, and nobody can act as someone else.
  *
@@ -14,7 +14,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import {
   LINK_REPLACED_MESSAGE,
   MODERATOR_EVENTS,
@@ -118,17 +118,19 @@ const HAND_CHECK_RETRY_MS = 1_000;
 type Reply = (replica: unknown) => void;
 
 /** A peer's replica, checked like a stored copy (a peer of another build may differ). */
-const replicaSchema = z.object({
+const replicaSchema = v.object({
   stored: storedSessionSchema,
-  roster: z
-    .array(
-      z.extend(participantIdentitySchema, {
-        connectionId: z.string().check(z.minLength(1), z.maxLength(ID_MAX)),
-        role: z.enum(['moderator', 'editor', 'viewer']),
-        joinedAt: z.number().check(z.int(), z.nonnegative()),
+  roster: v.pipe(
+    v.array(
+      v.object({
+        ...participantIdentitySchema.entries,
+        connectionId: v.pipe(v.string(), v.minLength(1), v.maxLength(ID_MAX)),
+        role: v.picklist(['moderator', 'editor', 'viewer']),
+        joinedAt: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
       }),
-    )
-    .check(z.maxLength(20_000)),
+    ),
+    v.maxLength(20_000),
+  ),
 });
 
 /** Refusal of a handshake that presents a bare role link instead of a participant credential. */
@@ -422,8 +424,8 @@ export function createLiveSession(options: {
       peers.serverSideEmit(SESSION_REPLICA, boardId, (_err, replies) => {
         clearTimeout(timer);
         for (const reply of replies ?? []) {
-          const parsed = replicaSchema.safeParse(reply);
-          if (parsed.success) return resolve(parsed.data);
+          const parsed = v.safeParse(replicaSchema, reply);
+          if (parsed.success) return resolve(parsed.output);
         }
         resolve(null);
       });
@@ -450,10 +452,10 @@ export function createLiveSession(options: {
   }
 
   io.use((socket, next) => {
-    const parsed = sessionAuthSchema.safeParse(socket.handshake.auth);
+    const parsed = v.safeParse(sessionAuthSchema, socket.handshake.auth);
     if (!parsed.success)
       return next(new Error('invalid handshake: send { boardId, token } with your credential'));
-    const { boardId, token } = parsed.data;
+    const { boardId, token } = parsed.output;
     if (!BOARD_ID_PATTERN.test(boardId)) return next(new Error('board not found'));
     const refuse = (status: number, message: string) =>
       next(Object.assign(new Error(message), { data: { status } }));
@@ -508,12 +510,12 @@ export function createLiveSession(options: {
     confirmed: Promise<boolean>;
   }
   type Handler = (c: Connection, payload: never) => Promise<string | null> | string | null;
-  const handlers = new Map<string, { schema: z.ZodMiniType | null; handle: Handler }>();
+  const handlers = new Map<string, { schema: v.GenericSchema | null; handle: Handler }>();
   /** A handler with validation, role check, rate limit and an ack (see `dispatch`). */
-  function on<S extends z.ZodMiniType>(
+  function on<S extends v.GenericSchema>(
     event: string,
     schema: S | null,
-    handle: (c: Connection, payload: z.infer<S>) => Promise<string | null> | string | null,
+    handle: (c: Connection, payload: v.InferOutput<S>) => Promise<string | null> | string | null,
   ): void {
     handlers.set(event, { schema, handle });
   }
@@ -542,12 +544,12 @@ export function createLiveSession(options: {
       return refuse('only the moderator can do that');
     }
     const parsed = handler.schema
-      ? handler.schema.safeParse(args[0] ?? {})
-      : { success: true as const, data: undefined };
+      ? v.safeParse(handler.schema, args[0] ?? {})
+      : { success: true as const, output: undefined };
     if (!parsed.success) return refuse(`invalid ${event} request`);
     // Nothing is served before the link epoch is confirmed (a revoked socket gets nothing).
     c.confirmed
-      .then((ok) => (ok ? handler.handle(c, parsed.data as never) : LINK_REPLACED_MESSAGE))
+      .then((ok) => (ok ? handler.handle(c, parsed.output as never) : LINK_REPLACED_MESSAGE))
       .then(
         (error) => (error ? refuse(error) : ack?.({ ok: true })),
         (err: unknown) => {

@@ -3,7 +3,7 @@
  * `BoardSession.toStored` / `restore` make and take it). Checked on the way back in with the
  * protocol's own schemas: a copy that does not parse is logged and ignored, never trusted.
  */
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import {
   QA_ANSWERS_MAX,
   QA_ANSWERS_PER_PARTICIPANT,
@@ -15,68 +15,76 @@ import {
 import { ID_MAX } from '../../lib/board/limits';
 
 /** Participant ids, or the pseudonyms anonymous polls and Q&As file them under. */
-const keySchema = z.string().check(z.minLength(1), z.maxLength(ID_MAX));
-const idSchema = z.string().check(z.minLength(1), z.maxLength(ID_MAX));
-const timeSchema = z.number().check(z.int(), z.nonnegative());
+const keySchema = v.pipe(v.string(), v.minLength(1), v.maxLength(ID_MAX));
+const idSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(ID_MAX));
+const timeSchema = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 /** People one stored poll or Q&A may name: far more than any room, bounded all the same. */
 const PEOPLE_MAX = 20_000;
 
-const timerSchema = z.object({
-  durationMs: z.number().check(z.int(), z.gte(0), z.lte(4 * 3600_000)),
-  endsAt: z.nullable(timeSchema),
-  remainingMs: z.number().check(z.gte(0), z.lte(4 * 3600_000)),
-  running: z.boolean(),
+const timerSchema = v.object({
+  durationMs: v.pipe(v.number(), v.safeInteger(), v.minValue(0), v.maxValue(4 * 3600_000)),
+  endsAt: v.nullable(timeSchema),
+  remainingMs: v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(4 * 3600_000)),
+  running: v.boolean(),
 });
 
-const storedPollSchema = z.object({
+const storedPollSchema = v.object({
   id: idSchema,
   request: openPollSchema,
   openedAt: timeSchema,
-  votes: z.array(z.tuple([keySchema, z.number()])).check(
-    z.maxLength(PEOPLE_MAX),
-    z.refine((votes) => new Set(votes.map(([key]) => key)).size === votes.length, 'one vote each'),
+  votes: v.pipe(
+    v.array(v.strictTuple([keySchema, v.pipe(v.number(), v.finite())])),
+    v.maxLength(PEOPLE_MAX),
+    v.check((votes) => new Set(votes.map(([key]) => key)).size === votes.length, 'one vote each'),
   ),
 });
 
-const storedHandSchema = z.extend(participantSchema, {
+const storedHandSchema = v.object({
+  ...participantSchema.entries,
   participantId: keySchema,
   raisedAt: timeSchema,
 });
 
-export const storedQaSchema = z.extend(qaOpenSchema, {
+export const storedQaSchema = v.object({
+  ...qaOpenSchema.entries,
   id: idSchema,
-  anonymous: z.boolean(),
+  anonymous: v.boolean(),
   openedAt: timeSchema,
-  answers: z
-    .array(
-      z.object({
+  answers: v.pipe(
+    v.array(
+      v.object({
         id: idSchema,
-        text: qaAnswerSchema.shape.text,
-        author: z.nullable(participantSchema),
+        text: qaAnswerSchema.entries.text,
+        author: v.nullable(participantSchema),
         at: timeSchema,
         authorId: keySchema,
-        voters: z.array(keySchema).check(z.maxLength(PEOPLE_MAX)),
+        voters: v.pipe(v.array(keySchema), v.maxLength(PEOPLE_MAX)),
       }),
-    )
-    .check(z.maxLength(QA_ANSWERS_MAX)),
-  hiddenIds: z.array(idSchema).check(z.maxLength(QA_ANSWERS_MAX)),
-  given: z
-    .array(
-      z.tuple([keySchema, z.number().check(z.int(), z.gte(1), z.lte(QA_ANSWERS_PER_PARTICIPANT))]),
-    )
-    .check(z.maxLength(PEOPLE_MAX)),
+    ),
+    v.maxLength(QA_ANSWERS_MAX),
+  ),
+  hiddenIds: v.pipe(v.array(idSchema), v.maxLength(QA_ANSWERS_MAX)),
+  given: v.pipe(
+    v.array(
+      v.strictTuple([
+        keySchema,
+        v.pipe(v.number(), v.safeInteger(), v.minValue(1), v.maxValue(QA_ANSWERS_PER_PARTICIPANT)),
+      ]),
+    ),
+    v.maxLength(PEOPLE_MAX),
+  ),
 });
-export type StoredQa = z.infer<typeof storedQaSchema>;
+export type StoredQa = v.InferOutput<typeof storedQaSchema>;
 
-export const storedSessionSchema = z.object({
+export const storedSessionSchema = v.object({
   /** Format version: a copy of another format is ignored (nothing to migrate: it lives a day). */
-  v: z.literal(1),
+  v: v.literal(1),
   savedAt: timeSchema,
   timer: timerSchema,
-  poll: z.nullable(storedPollSchema),
-  hands: z.array(storedHandSchema).check(z.maxLength(PEOPLE_MAX)),
+  poll: v.nullable(storedPollSchema),
+  hands: v.pipe(v.array(storedHandSchema), v.maxLength(PEOPLE_MAX)),
   /** Participants with a raised hand and no connection, since when (the grace rule). */
-  departed: z.array(z.tuple([keySchema, timeSchema])).check(z.maxLength(PEOPLE_MAX)),
-  qa: z.nullable(storedQaSchema),
+  departed: v.pipe(v.array(v.strictTuple([keySchema, timeSchema])), v.maxLength(PEOPLE_MAX)),
+  qa: v.nullable(storedQaSchema),
 });
-export type StoredSession = z.infer<typeof storedSessionSchema>;
+export type StoredSession = v.InferOutput<typeof storedSessionSchema>;

@@ -5,7 +5,7 @@ import type { Role } from '../../lib/protocol';
  * contract suite (storage.contract.ts). Methods are async so that network databases fit; the
  * SQLite implementation answers synchronously underneath.
  */
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 
 /** What is listed about a board without loading its document. */
 export interface BoardRecord {
@@ -65,19 +65,20 @@ export interface VersionRecord {
 }
 
 /** A version's events, as stored and as a board file carries them. */
-export const versionEventsSchema = z.array(
-  z.union([
-    z.strictObject({
-      kind: z.literal('renamed'),
-      at: z.number().check(z.int()),
-      by: z.string().check(z.maxLength(200)),
-      from: z.string().check(z.maxLength(200)),
-      to: z.string().check(z.maxLength(200)),
+export const versionEventsSchema = v.array(
+  // By `kind` (a union that accepts the same): a refusal then says what is wrong with the event.
+  v.variant('kind', [
+    v.strictObject({
+      kind: v.literal('renamed'),
+      at: v.pipe(v.number(), v.safeInteger()),
+      by: v.pipe(v.string(), v.maxLength(200)),
+      from: v.pipe(v.string(), v.maxLength(200)),
+      to: v.pipe(v.string(), v.maxLength(200)),
     }),
-    z.strictObject({
-      kind: z.enum(['archived', 'unarchived']),
-      at: z.number().check(z.int()),
-      by: z.string().check(z.maxLength(200)),
+    v.strictObject({
+      kind: v.picklist(['archived', 'unarchived']),
+      at: v.pipe(v.number(), v.safeInteger()),
+      by: v.pipe(v.string(), v.maxLength(200)),
     }),
   ]),
 );
@@ -86,8 +87,8 @@ export const versionEventsSchema = z.array(
 export function parseVersionEvents(stored: unknown): VersionEvent[] {
   try {
     const value: unknown = typeof stored === 'string' ? JSON.parse(stored) : stored;
-    const parsed = versionEventsSchema.safeParse(value);
-    return parsed.success ? parsed.data : [];
+    const parsed = v.safeParse(versionEventsSchema, value);
+    return parsed.success ? parsed.output : [];
   } catch {
     return [];
   }

@@ -2,7 +2,7 @@
  * Boards: create one, its metadata and projection, importing scenarios into it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import type * as Y from 'yjs';
 import {
   ASSUMPTION_IDS,
@@ -30,30 +30,32 @@ import {
 } from '../../../lib/board/exchange';
 import type { Actor } from '../../../lib/board/refusal';
 import type { Role } from '../../../lib/protocol';
+import { notArray } from '../../../lib/notArray';
 import { ApiError, absoluteUrl, boardPath, readJson, sendJson } from '../apiKit';
 import { boardAccess, type ApiContext, type ApiRoute, type BoardRoute } from './context';
 import type { linkRoutes } from './links';
 
-const createBoardSchema = z.object({
-  title: z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, 'title must not be empty'),
-      z.maxLength(TITLE_MAX, `title must be at most ${TITLE_MAX} characters`),
-    ),
-  assumptions: z.optional(z.record(z.string(), z.unknown())),
+const createBoardSchema = v.object({
+  title: v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(1, 'title must not be empty'),
+    v.maxLength(TITLE_MAX, `title must be at most ${TITLE_MAX} characters`),
+  ),
+  assumptions: v.optional(notArray(v.record(v.string(), v.unknown()))),
   /** The creator (the moderator) may let the room edit the baseline from the start. */
-  baselineOpen: z.optional(z.boolean()),
+  baselineOpen: v.optional(v.boolean()),
   /** The model version (default: the newest). An older one reproduces boards made with it. */
-  modelVersion: z.optional(
-    z.number().check(
-      z.int('modelVersion must be a whole number'),
-      z.refine((v) => getModel(MODEL_ID, v) !== null, {
-        message: `modelVersion must be one of ${listModels()
+  modelVersion: v.optional(
+    v.pipe(
+      v.number(),
+      v.safeInteger('modelVersion must be a whole number'),
+      v.check(
+        (version) => getModel(MODEL_ID, version) !== null,
+        `modelVersion must be one of ${listModels()
           .map((m) => m.version)
           .join(', ')}`,
-      }),
+      ),
     ),
   ),
 });
@@ -108,14 +110,17 @@ export function boardRoutes(
 
   async function createBoard(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readJson(req);
-    const parsed = createBoardSchema.safeParse(body);
+    const parsed = v.safeParse(createBoardSchema, body);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new ApiError(400, issue.message, issue.path.join('.') || undefined);
+      const issue = parsed.issues[0];
+      throw new ApiError(400, issue.message, v.getDotPath(issue) || undefined);
     }
-    const model = getModel(MODEL_ID, parsed.data.modelVersion)!;
+    const model = getModel(MODEL_ID, parsed.output.modelVersion)!;
     const assumptions: Partial<Record<AssumptionId, number>> = {};
-    for (const [key, value] of Object.entries(parsed.data.assumptions ?? {})) {
+    // The body's own keys, not the parsed record's: valibot's record drops "constructor" and
+    // "prototype" without a word, and an unknown assumption is refused by name.
+    const given = (body as { assumptions?: object }).assumptions ?? {};
+    for (const [key, value] of Object.entries(given)) {
       const checked = checkAssumptionValue(key, value);
       if (!checked.ok) throw new ApiError(400, checked.error, `assumptions.${key}`);
       if (!model.assumptionIds.includes(key as AssumptionId))
@@ -128,10 +133,10 @@ export function boardRoutes(
     }
     await limits.boardCreate.consume(limits.clientAddress(req));
     const record = await hub.createBoard({
-      title: parsed.data.title,
+      title: parsed.output.title,
       modelVersion: model.version,
       assumptions,
-      baselineOpen: parsed.data.baselineOpen,
+      baselineOpen: parsed.output.baselineOpen,
     });
     const path = boardPath(record.id);
     sendJson(res, 201, {

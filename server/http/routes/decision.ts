@@ -1,6 +1,6 @@
 /** The decision on record (signed and dated by the server) and one-click revert of a logged edit. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import {
   DecisionRequestError,
   composeDecision,
@@ -50,17 +50,18 @@ export function decisionRoutes(ctx: ApiContext) {
         403,
         'A decision is recorded under your name: open the board and pick a display name first.',
       );
-    const parsed = decisionRequestSchema.safeParse(await readJson(req));
+    const parsed = v.safeParse(decisionRequestSchema, await readJson(req));
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new ApiError(400, issue.message, String(issue.path[0] ?? ''));
+      const issue = parsed.issues[0];
+      const key = issue.path?.[0]?.key;
+      throw new ApiError(400, issue.message, typeof key === 'string' ? key : '');
     }
     const present = await hub.withBoard(id, (board) => countPresent(board.peers));
     if (!present) throw new ApiError(404, `no board ${id}`);
     let record: DecisionRecord;
     try {
       record = await readLive(id, (doc) =>
-        composeDecision(doc, parsed.data, {
+        composeDecision(doc, parsed.output, {
           id: `d-${Date.now().toString(36)}-${randomId(6)}`,
           by: actor.participant!,
           present,
@@ -91,15 +92,16 @@ export function decisionRoutes(ctx: ApiContext) {
         403,
         'A revert is logged under your name: open the board and pick a display name first.',
       );
-    const parsed = z
-      .strictObject({ entryId: z.string().check(z.minLength(1), z.maxLength(KEY_MAX)) })
-      .safeParse(await readJson(req));
+    const parsed = v.safeParse(
+      v.strictObject({ entryId: v.pipe(v.string(), v.minLength(1), v.maxLength(KEY_MAX)) }),
+      await readJson(req),
+    );
     if (!parsed.success) throw new ApiError(400, 'send { "entryId": "..." }', 'entryId');
     const by = actor.participant;
     let outcome: RevertCheck = { ok: false, status: 404, message: 'not checked' };
     let key = '';
     await changeBoard(id, (doc) => {
-      outcome = checkRevert(doc, parsed.data.entryId);
+      outcome = checkRevert(doc, parsed.output.entryId);
       if (!outcome.ok) return;
       key = `r-${Date.now().toString(36)}-${randomId(6)}`;
       applyRevert(doc, outcome.entry, by, Date.now(), key);

@@ -3,8 +3,9 @@
  * code, personal participant credentials, short-lived download tokens.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import { participantSchema, type Role } from '../../../lib/protocol';
+import { notArray } from '../../../lib/notArray';
 import { newParticipantId } from '../../collab/ids';
 import { ROLES, type BoardRecord } from '../../storage/types';
 import { AUTHOR_NAME_MAX } from '../../../lib/board/limits';
@@ -26,14 +27,20 @@ import {
 } from '../apiKit';
 import type { ApiContext, ApiRoute, BoardRoute } from './context';
 
-const joinSchema = z.object({ code: z.string().check(z.maxLength(32)) });
+const joinSchema = v.object({ code: v.pipe(v.string(), v.maxLength(32)) });
 /** Which links to replace; no body (or no `roles`) replaces every link, as before roles existed. */
-const rotateSchema = z.optional(
-  z.strictObject({
-    roles: z.optional(
-      z.array(z.enum(['moderator', 'editor', 'viewer'])).check(z.minLength(1), z.maxLength(3)),
-    ),
-  }),
+const rotateSchema = v.optional(
+  notArray(
+    v.strictObject({
+      roles: v.optional(
+        v.pipe(
+          v.array(v.picklist(['moderator', 'editor', 'viewer'])),
+          v.minLength(1),
+          v.maxLength(3),
+        ),
+      ),
+    }),
+  ),
 );
 
 export function linkRoutes(ctx: ApiContext) {
@@ -53,9 +60,10 @@ export function linkRoutes(ctx: ApiContext) {
   ): Promise<void> {
     const result = await access.check(id, token, 'viewer');
     if (!result.ok) throw new ApiError(result.status, result.message);
-    const parsed = participantSchema.safeParse(await readJson(req));
+    const parsed = v.safeParse(participantSchema, await readJson(req));
     if (!parsed.success) {
-      const field = String(parsed.error.issues[0]?.path[0] ?? 'name');
+      const key = parsed.issues[0].path?.[0]?.key;
+      const field = typeof key === 'string' ? key : 'name';
       throw new ApiError(
         400,
         field === 'color'
@@ -77,7 +85,7 @@ export function linkRoutes(ctx: ApiContext) {
         );
       }
     }
-    const participant = { id: existing?.id ?? newParticipantId(), ...parsed.data };
+    const participant = { id: existing?.id ?? newParticipantId(), ...parsed.output };
     const credential = await tokens.signParticipant({
       boardId: id,
       role: result.role,
@@ -138,14 +146,14 @@ export function linkRoutes(ctx: ApiContext) {
    * `token`, the new moderator token, when the moderator link was replaced).
    */
   async function rotate(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
-    const parsed = rotateSchema.safeParse(await readOptionalJson(req));
+    const parsed = v.safeParse(rotateSchema, await readOptionalJson(req));
     if (!parsed.success)
       throw new ApiError(
         400,
         'send { "roles": ["editor"] }: roles are moderator, editor and viewer',
         'roles',
       );
-    const asked = new Set<Role>(parsed.data?.roles ?? ROLES);
+    const asked = new Set<Role>(parsed.output?.roles ?? ROLES);
     const roles = ROLES.filter((r) => asked.has(r));
     let record: BoardRecord | null = null;
     for (let attempt = 0; !record; attempt++) {
@@ -180,9 +188,9 @@ export function linkRoutes(ctx: ApiContext) {
    * or not the code is right, unless someone at the same address already joined that board.
    */
   async function join(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const parsed = joinSchema.safeParse(await readJson(req));
+    const parsed = v.safeParse(joinSchema, await readJson(req));
     if (!parsed.success) throw new ApiError(400, 'send { "code": "ABC234" }', 'code');
-    const code = normalizeJoinCode(parsed.data.code);
+    const code = normalizeJoinCode(parsed.output.code);
     if (!JOIN_CODE_PATTERN.test(code)) {
       throw new ApiError(400, `a join code is ${JOIN_CODE_LENGTH} letters and digits`, 'code');
     }

@@ -3,7 +3,7 @@
  * scenario or roll back (undoable).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import * as z from 'zod/mini';
+import * as v from 'valibot';
 import * as Y from 'yjs';
 import { project } from '../../../lib/model';
 import {
@@ -23,27 +23,29 @@ import type { VersionRecord } from '../../storage/types';
 import { ApiError, readJson, sendFile, sendJson } from '../apiKit';
 import { boardAccess, type ApiContext, type BoardRoute } from './context';
 
-const versionSchema = z.object({
-  name: z
-    .string()
-    .check(
-      z.trim(),
-      z.minLength(1, 'name the version'),
-      z.maxLength(VERSION_NAME_MAX, `a version name is at most ${VERSION_NAME_MAX} characters`),
-    ),
-  author: z.optional(z.string().check(z.trim(), z.maxLength(AUTHOR_NAME_MAX))),
+const versionSchema = v.object({
+  name: v.pipe(
+    v.string(),
+    v.trim(),
+    v.minLength(1, 'name the version'),
+    v.maxLength(VERSION_NAME_MAX, `a version name is at most ${VERSION_NAME_MAX} characters`),
+  ),
+  author: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(AUTHOR_NAME_MAX))),
 });
 /** A moderator's change to a version's listing: a new name, archived or back in the list. */
-const versionChangeSchema = z
-  .strictObject({ name: z.optional(versionSchema.shape.name), archived: z.optional(z.boolean()) })
-  .check(
-    z.refine((b) => b.name !== undefined || b.archived !== undefined, {
-      message: 'send { "name": "..." } and/or { "archived": true | false }',
-    }),
-  );
-const restoreSchema = z.object({
-  mode: z.enum(['rollback', 'scenario']),
-  scenarioId: z.optional(z.string().check(z.maxLength(ID_MAX))),
+const versionChangeSchema = v.pipe(
+  v.strictObject({
+    name: v.optional(versionSchema.entries.name),
+    archived: v.optional(v.boolean()),
+  }),
+  v.check(
+    (b) => b.name !== undefined || b.archived !== undefined,
+    'send { "name": "..." } and/or { "archived": true | false }',
+  ),
+);
+const restoreSchema = v.object({
+  mode: v.picklist(['rollback', 'scenario']),
+  scenarioId: v.optional(v.pipe(v.string(), v.maxLength(ID_MAX))),
 });
 
 export function versionRoutes(ctx: ApiContext) {
@@ -51,9 +53,18 @@ export function versionRoutes(ctx: ApiContext) {
   const { readLive, changeBoard } = boardAccess(ctx);
 
   async function saveVersion(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
-    const parsed = versionSchema.safeParse(await readJson(req));
-    if (!parsed.success) throw new ApiError(400, parsed.error.issues[0]!.message, 'name');
-    const version = await snapshotVersion(id, parsed.data.name, parsed.data.author ?? 'Moderator');
+    const parsed = v.safeParse(versionSchema, await readJson(req));
+    if (!parsed.success) {
+      // The field the message is about (valibot's messages do not name it): `author` or `name`.
+      const issue = parsed.issues[0];
+      const key = issue.path?.[0]?.key;
+      throw new ApiError(400, issue.message, typeof key === 'string' ? key : 'name');
+    }
+    const version = await snapshotVersion(
+      id,
+      parsed.output.name,
+      parsed.output.author ?? 'Moderator',
+    );
     sendJson(res, 201, version);
   }
 
@@ -82,17 +93,18 @@ export function versionRoutes(ctx: ApiContext) {
     versionId: string,
     actor: Actor,
   ): Promise<void> {
-    const parsed = versionChangeSchema.safeParse(await readJson(req));
+    const parsed = v.safeParse(versionChangeSchema, await readJson(req));
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new ApiError(400, issue.message, String(issue.path[0] ?? 'name'));
+      const issue = parsed.issues[0];
+      const key = issue.path?.[0]?.key;
+      throw new ApiError(400, issue.message, typeof key === 'string' ? key : 'name');
     }
     const change = { at: Date.now(), by: actor.participant?.name ?? 'Moderator' };
     let record = await hub.storage.getVersion(id, versionId).then((v) => v?.record ?? null);
-    if (record && parsed.data.name !== undefined)
-      record = await hub.storage.renameVersion(id, versionId, parsed.data.name, change);
-    if (record && parsed.data.archived !== undefined)
-      record = await hub.storage.setVersionArchived(id, versionId, parsed.data.archived, change);
+    if (record && parsed.output.name !== undefined)
+      record = await hub.storage.renameVersion(id, versionId, parsed.output.name, change);
+    if (record && parsed.output.archived !== undefined)
+      record = await hub.storage.setVersionArchived(id, versionId, parsed.output.archived, change);
     if (!record) throw new ApiError(404, `no version ${versionId} of board ${id}`);
     sendJson(res, 200, record);
   }
@@ -139,7 +151,7 @@ export function versionRoutes(ctx: ApiContext) {
     id: string,
     versionId: string,
   ): Promise<void> {
-    const parsed = restoreSchema.safeParse(await readJson(req));
+    const parsed = v.safeParse(restoreSchema, await readJson(req));
     if (!parsed.success)
       throw new ApiError(
         400,
@@ -150,12 +162,12 @@ export function versionRoutes(ctx: ApiContext) {
     if (!version) throw new ApiError(404, `no version ${versionId} of board ${id}`);
     const from = docFromState(version.state);
     try {
-      if (parsed.data.mode === 'scenario') {
+      if (parsed.output.mode === 'scenario') {
         const source = readBoard(from);
-        const wanted = parsed.data.scenarioId ?? source.meta.baselineScenarioId;
+        const wanted = parsed.output.scenarioId ?? source.meta.baselineScenarioId;
         const scenario =
           source.scenarios.find((s) => s.id === wanted) ??
-          (parsed.data.scenarioId === undefined ? source.scenarios[0] : undefined);
+          (parsed.output.scenarioId === undefined ? source.scenarios[0] : undefined);
         if (!scenario) throw new ApiError(404, 'that version has no such scenario', 'scenarioId');
         let scenarioId = '';
         await changeBoard(id, (doc) => {
