@@ -403,6 +403,10 @@ export class BoardSession extends LiveRequests {
         // or a slow connection is worth another try.
         shouldReconnect: (event) => !FATAL_CLOSE_CODES.has(event.code),
         connect: !this.fatal && navigator.onLine,
+        // No BroadcastChannel between this browser's tabs: each tab has its own connection and
+        // gets every change through the server, and posting every update and presence change to
+        // the other tabs cost the lever drag a structured clone per pointer move (bench/phone.ts).
+        disableBc: true,
       },
     );
     this.provider = provider;
