@@ -115,8 +115,14 @@ export interface Result {
   rosterLengths: number[];
   presenceSeen: number[];
   disconnects: number;
-  /** Document updates each light participant received (every edit of its board is one). */
+  /**
+   * Document update messages each light participant received. The server relays each edit as
+   * one message, or in rooms of RELAY_MERGE_MIN_PEERS or more the edits of one event-loop turn
+   * as one merged message, the same to every connection but the senders'.
+   */
   lightUpdates: number[];
+  /** The same count at each observer (update messages from the server that changed its doc). */
+  observerUpdates: number[];
   /** Connections of light participants that failed before opening and were tried again. */
   connectRetries: number;
   /** Awareness echoes the light participants sent (the stock client's yjs#732 traffic). */
@@ -177,6 +183,7 @@ async function run(job: Job): Promise<Result> {
     presenceSeen: [],
     disconnects: 0,
     lightUpdates: [],
+    observerUpdates: [],
     lightEchoes: 0,
     connectRetries: 0,
     elu: 0,
@@ -335,6 +342,7 @@ async function run(job: Job): Promise<Result> {
   result.allJoinedMs = now() - t0;
 
   // Observers record every writer's edits on their board.
+  const observerCounts: { updates: number }[] = [];
   for (const [index, m] of members.entries()) {
     if (!m.spec.observe) continue;
     result.observers++;
@@ -344,8 +352,11 @@ async function run(job: Job): Promise<Result> {
     const doc = client.doc;
     const scenarioId = readBoard(doc).scenarios[0]!.id;
     const last = new Map<string, number>();
+    const counted = { updates: 0 };
+    observerCounts.push(counted);
     doc.on('update', (_u: Uint8Array, origin: unknown) => {
       if (origin !== client.provider) return;
+      counted.updates++;
       const values = doc.getMap<Y.Map<unknown>>('scenarios').get(scenarioId)?.get('values') as
         Y.Map<number> | undefined;
       if (!values) return;
@@ -473,6 +484,7 @@ async function run(job: Job): Promise<Result> {
     if (m.view) result.rosterLengths.push(m.view.roster.length);
     result.presenceSeen.push(m.client!.provider.awareness.getStates().size - 1);
   }
+  for (const o of observerCounts) result.observerUpdates.push(o.updates);
   for (const l of lights) {
     result.lightUpdates.push(l.updates);
     result.lightEchoes += l.echoes;
