@@ -17,6 +17,19 @@ import { ApiError, readJson, sendJson } from '../apiKit';
 import { boardAccess, type ApiContext, type BoardRoute } from './context';
 
 /** The baseline's values of the locked assumptions. */
+/**
+ * Who makes a change under their own name: the caller's participant identity. A bare role link
+ * carries no name, so it is refused with what to do (`action`: "A decision is recorded").
+ */
+function signer(actor: Actor, action: string): NonNullable<Actor['participant']> {
+  if (!actor.participant)
+    throw new ApiError(
+      403,
+      `${action} under your name: open the board and pick a display name first.`,
+    );
+  return actor.participant;
+}
+
 /** Distinct participants connected to a board, each counted once under their highest role. */
 function countPresent(peers: Iterable<{ role: Role; participant: { id: string } }>) {
   const rank: Record<Role, number> = { viewer: 0, editor: 1, moderator: 2 };
@@ -45,11 +58,7 @@ export function decisionRoutes(ctx: ApiContext) {
     id: string,
     actor: Actor,
   ): Promise<void> {
-    if (!actor.participant)
-      throw new ApiError(
-        403,
-        'A decision is recorded under your name: open the board and pick a display name first.',
-      );
+    const by = signer(actor, 'A decision is recorded');
     const parsed = v.safeParse(decisionRequestSchema, await readJson(req));
     if (!parsed.success) {
       const issue = parsed.issues[0];
@@ -63,7 +72,7 @@ export function decisionRoutes(ctx: ApiContext) {
       record = await readLive(id, (doc) =>
         composeDecision(doc, parsed.output, {
           id: `d-${Date.now().toString(36)}-${randomId(6)}`,
-          by: actor.participant!,
+          by,
           present,
           now: Date.now(),
         }),
@@ -87,17 +96,12 @@ export function decisionRoutes(ctx: ApiContext) {
     id: string,
     actor: Actor,
   ): Promise<void> {
-    if (!actor.participant)
-      throw new ApiError(
-        403,
-        'A revert is logged under your name: open the board and pick a display name first.',
-      );
+    const by = signer(actor, 'A revert is logged');
     const parsed = v.safeParse(
       v.strictObject({ entryId: v.pipe(v.string(), v.minLength(1), v.maxLength(KEY_MAX)) }),
       await readJson(req),
     );
     if (!parsed.success) throw new ApiError(400, 'send { "entryId": "..." }', 'entryId');
-    const by = actor.participant;
     let outcome: RevertCheck = { ok: false, status: 404, message: 'not checked' };
     let key = '';
     await changeBoard(id, (doc) => {
