@@ -1,7 +1,8 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
+import { ModalDialog } from '@/components/ui/ModalDialog';
 import {
   IDENTITY_COLORS,
   randomIdentityColor,
@@ -25,18 +26,11 @@ interface IdentityDialogProps {
 /** Modal that asks for a display name and colour; remembered on this device. */
 export function IdentityDialog({ current, dismissible, onDone, role }: IdentityDialogProps) {
   const t = useTranslations('identity');
-  const dialogRef = useRef<HTMLDialogElement>(null);
   const nameId = useId();
   const errorId = useId();
   const [name, setName] = useState(() => current?.name ?? suggestName());
   const [color, setColor] = useState(() => current?.color ?? randomIdentityColor());
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -50,15 +44,10 @@ export function IdentityDialog({ current, dismissible, onDone, role }: IdentityD
   }
 
   return (
-    <dialog
-      ref={dialogRef}
-      aria-labelledby={`${nameId}-title`}
-      data-testid="identity-dialog"
-      onCancel={(e) => {
-        if (dismissible) onDone();
-        else e.preventDefault();
-      }}
-      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-2xl border border-line bg-surface p-0 text-ink shadow-xl backdrop:bg-ink/30 backdrop:backdrop-blur-[2px]"
+    <ModalDialog
+      labelledBy={`${nameId}-title`}
+      testId="identity-dialog"
+      {...(dismissible ? { onDismiss: onDone } : {})}
     >
       <form onSubmit={onSubmit} className="flex flex-col gap-5 p-6" noValidate>
         <div className="flex items-center gap-3">
@@ -141,6 +130,6 @@ export function IdentityDialog({ current, dismissible, onDone, role }: IdentityD
           </button>
         </div>
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }

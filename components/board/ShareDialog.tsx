@@ -2,7 +2,8 @@
 
 import { useQrCodeSrc } from '@/lib/client/qr';
 
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { ModalDialog } from '@/components/ui/ModalDialog';
 import type { Role } from '@/lib/protocol';
 import {
   fetchBoardLinks,
@@ -31,7 +32,6 @@ export function ShareDialog({
   onClose,
 }: ShareProps & { onClose: () => void }) {
   const t = useTranslations('share');
-  const dialogRef = useRef<HTMLDialogElement>(null);
   const [ownLink] = useState(() =>
     token ? boardLink(window.location.origin, boardId, token) : window.location.href,
   );
@@ -43,12 +43,6 @@ export function ShareDialog({
     if (rotated) window.location.reload();
     else onClose();
   };
-
-  useEffect(() => {
-    const dialog = dialogRef.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   useEffect(() => {
     if (role !== 'moderator' || !token) return;
@@ -64,16 +58,7 @@ export function ShareDialog({
   const roomLink = role === 'moderator' ? (links?.links.editor ?? null) : ownLink;
 
   return (
-    <dialog
-      ref={dialogRef}
-      onCancel={close}
-      onClick={(e) => {
-        if (e.target === dialogRef.current) close();
-      }}
-      aria-labelledby="share-title"
-      data-testid="share-dialog"
-      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-2xl border border-line bg-surface p-0 text-ink shadow-xl backdrop:bg-ink/30"
-    >
+    <ModalDialog labelledBy="share-title" testId="share-dialog" onDismiss={close}>
       <div className="flex flex-col gap-4 p-6">
         <div className="flex items-start justify-between gap-4">
           <div>
@@ -161,7 +146,7 @@ export function ShareDialog({
           />
         )}
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }
 

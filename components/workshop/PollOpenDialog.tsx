@@ -1,6 +1,7 @@
 'use client';
 
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import { ModalDialog } from '@/components/ui/ModalDialog';
 import { useLocale, useTranslations } from 'next-intl';
 import { ASSUMPTION_IDS, type AssumptionId } from '@/lib/model';
 import { POLL_OPTIONS_MAX, QA_ANSWER_MAX } from '@/lib/protocol';
@@ -20,7 +21,6 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
   const locale = useLocale();
   const text = useAssumptionText();
   const valueQuestion = (id: AssumptionId) => valuePollQuestion(t, text.label(id), locale);
-  const ref = useRef<HTMLDialogElement>(null);
   const [kind, setKind] = useState<'choice' | 'value' | 'qa'>('choice');
   const names = board.scenarios.map((s) => s.name);
   const [question, setQuestion] = useState(() => choicePollQuestion(t));
@@ -35,12 +35,6 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
   const [anonymous, setAnonymous] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   function switchKind(next: 'choice' | 'value' | 'qa') {
     setKind(next);
@@ -84,16 +78,7 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
   }
 
   return (
-    <dialog
-      ref={ref}
-      onCancel={onClose}
-      onClick={(e) => {
-        if (e.target === ref.current) onClose();
-      }}
-      aria-labelledby="poll-open-title"
-      data-testid="poll-open-dialog"
-      className="m-auto w-[min(30rem,calc(100vw-2rem))] rounded-2xl border border-line bg-surface p-0 text-ink shadow-xl backdrop:bg-ink/30"
-    >
+    <ModalDialog labelledBy="poll-open-title" testId="poll-open-dialog" onDismiss={onClose} wide>
       <form onSubmit={(e) => void submit(e)} className="flex flex-col gap-4 p-6">
         <h2 id="poll-open-title" className="text-lg font-semibold">
           {t('title')}
@@ -212,6 +197,6 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
           </button>
         </div>
       </form>
-    </dialog>
+    </ModalDialog>
   );
 }
