@@ -4,6 +4,7 @@
  * (JSON, a download).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as v from 'valibot';
 import type { TokenKind } from '../auth/tokens';
 
 /** A request the API refuses, with the HTTP status and a message for the caller. */
@@ -18,6 +19,22 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * A request body as `schema` reads it, or a 400 with its first problem, naming the top-level
+ * field it is about (`fallback` when it is about the body as a whole).
+ */
+export function parseBody<TSchema extends v.GenericSchema>(
+  schema: TSchema,
+  body: unknown,
+  fallback?: string,
+): v.InferOutput<TSchema> {
+  const parsed = v.safeParse(schema, body);
+  if (parsed.success) return parsed.output;
+  const issue = parsed.issues[0];
+  const key = issue.path?.[0]?.key;
+  throw new ApiError(400, issue.message, typeof key === 'string' ? key : fallback);
 }
 
 const MAX_BODY_BYTES = 64 * 1024;

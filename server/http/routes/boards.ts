@@ -31,7 +31,7 @@ import {
 import type { Actor } from '../../../lib/board/refusal';
 import type { Role } from '../../../lib/protocol';
 import { notArray } from '../../../lib/notArray';
-import { ApiError, absoluteUrl, boardPath, readJson, sendJson } from '../apiKit';
+import { ApiError, absoluteUrl, boardPath, parseBody, readJson, sendJson } from '../apiKit';
 import { boardAccess, type ApiContext, type ApiRoute, type BoardRoute } from './context';
 import type { linkRoutes } from './links';
 
@@ -110,12 +110,8 @@ export function boardRoutes(
 
   async function createBoard(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readJson(req);
-    const parsed = v.safeParse(createBoardSchema, body);
-    if (!parsed.success) {
-      const issue = parsed.issues[0];
-      throw new ApiError(400, issue.message, v.getDotPath(issue) || undefined);
-    }
-    const model = getModel(MODEL_ID, parsed.output.modelVersion)!;
+    const request = parseBody(createBoardSchema, body);
+    const model = getModel(MODEL_ID, request.modelVersion)!;
     const assumptions: Partial<Record<AssumptionId, number>> = {};
     // The body's own keys, not the parsed record's: valibot's record drops "constructor" and
     // "prototype" without a word, and an unknown assumption is refused by name.
@@ -133,10 +129,10 @@ export function boardRoutes(
     }
     await limits.boardCreate.consume(limits.clientAddress(req));
     const record = await hub.createBoard({
-      title: parsed.output.title,
+      title: request.title,
       modelVersion: model.version,
       assumptions,
-      baselineOpen: parsed.output.baselineOpen,
+      baselineOpen: request.baselineOpen,
     });
     const path = boardPath(record.id);
     sendJson(res, 201, {

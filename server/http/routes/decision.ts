@@ -13,7 +13,7 @@ import { KEY_MAX } from '../../../lib/board/limits';
 import type { Actor } from '../../../lib/board/refusal';
 import type { Role } from '../../../lib/protocol';
 import { randomId } from '../../collab/ids';
-import { ApiError, readJson, sendJson } from '../apiKit';
+import { ApiError, parseBody, readJson, sendJson } from '../apiKit';
 import { boardAccess, type ApiContext, type BoardRoute } from './context';
 
 /** The baseline's values of the locked assumptions. */
@@ -59,18 +59,13 @@ export function decisionRoutes(ctx: ApiContext) {
     actor: Actor,
   ): Promise<void> {
     const by = signer(actor, 'A decision is recorded');
-    const parsed = v.safeParse(decisionRequestSchema, await readJson(req));
-    if (!parsed.success) {
-      const issue = parsed.issues[0];
-      const key = issue.path?.[0]?.key;
-      throw new ApiError(400, issue.message, typeof key === 'string' ? key : '');
-    }
+    const request = parseBody(decisionRequestSchema, await readJson(req), '');
     const present = await hub.withBoard(id, (board) => countPresent(board.peers));
     if (!present) throw new ApiError(404, `no board ${id}`);
     let record: DecisionRecord;
     try {
       record = await readLive(id, (doc) =>
-        composeDecision(doc, parsed.output, {
+        composeDecision(doc, request, {
           id: `d-${Date.now().toString(36)}-${randomId(6)}`,
           by,
           present,

@@ -20,7 +20,7 @@ import { restoreContent } from '../../../lib/board/restore';
 import type { Actor } from '../../../lib/board/refusal';
 import { randomId } from '../../collab/ids';
 import type { VersionRecord } from '../../storage/types';
-import { ApiError, readJson, sendFile, sendJson } from '../apiKit';
+import { ApiError, parseBody, readJson, sendFile, sendJson } from '../apiKit';
 import { boardAccess, type ApiContext, type BoardRoute } from './context';
 
 const versionSchema = v.object({
@@ -53,18 +53,8 @@ export function versionRoutes(ctx: ApiContext) {
   const { readLive, changeBoard } = boardAccess(ctx);
 
   async function saveVersion(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
-    const parsed = v.safeParse(versionSchema, await readJson(req));
-    if (!parsed.success) {
-      // The field the message is about (valibot's messages do not name it): `author` or `name`.
-      const issue = parsed.issues[0];
-      const key = issue.path?.[0]?.key;
-      throw new ApiError(400, issue.message, typeof key === 'string' ? key : 'name');
-    }
-    const version = await snapshotVersion(
-      id,
-      parsed.output.name,
-      parsed.output.author ?? 'Moderator',
-    );
+    const body = parseBody(versionSchema, await readJson(req), 'name');
+    const version = await snapshotVersion(id, body.name, body.author ?? 'Moderator');
     sendJson(res, 201, version);
   }
 
@@ -93,18 +83,13 @@ export function versionRoutes(ctx: ApiContext) {
     versionId: string,
     actor: Actor,
   ): Promise<void> {
-    const parsed = v.safeParse(versionChangeSchema, await readJson(req));
-    if (!parsed.success) {
-      const issue = parsed.issues[0];
-      const key = issue.path?.[0]?.key;
-      throw new ApiError(400, issue.message, typeof key === 'string' ? key : 'name');
-    }
+    const wanted = parseBody(versionChangeSchema, await readJson(req), 'name');
     const change = { at: Date.now(), by: actor.participant?.name ?? 'Moderator' };
     let record = await hub.storage.getVersion(id, versionId).then((v) => v?.record ?? null);
-    if (record && parsed.output.name !== undefined)
-      record = await hub.storage.renameVersion(id, versionId, parsed.output.name, change);
-    if (record && parsed.output.archived !== undefined)
-      record = await hub.storage.setVersionArchived(id, versionId, parsed.output.archived, change);
+    if (record && wanted.name !== undefined)
+      record = await hub.storage.renameVersion(id, versionId, wanted.name, change);
+    if (record && wanted.archived !== undefined)
+      record = await hub.storage.setVersionArchived(id, versionId, wanted.archived, change);
     if (!record) throw new ApiError(404, `no version ${versionId} of board ${id}`);
     sendJson(res, 200, record);
   }
