@@ -36,14 +36,20 @@ async function join(credential: string, boardId: string): Promise<SessionSocket>
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-it('a raised hand outlives a reload but is lowered once its owner has been gone for the grace period', async () => {
-  const board = await createBoard(server.http, { title: 'Hands' });
+/** A board with a moderator in its live session (whose view is `seen`) and an editor's credential. */
+async function boardWithModerator(title: string) {
+  const board = await createBoard(server.http, { title });
   const mod = await issueCredential(server.http, board.id, board.token, 'Mo');
   const ed = await issueCredential(server.http, board.id, board.tokens.editor, 'Edi');
   const moderator = connectSession(server.http, board.id, mod.credential);
   sockets.push(moderator);
   const seen = followSession(moderator);
   await sessionReady(moderator);
+  return { board, mod, ed, seen };
+}
+
+it('a raised hand outlives a reload but is lowered once its owner has been gone for the grace period', async () => {
+  const { board, mod, ed, seen } = await boardWithModerator('Hands');
   const hands = () => seen.hands;
 
   // A reload: gone and back well within the grace period.
@@ -72,13 +78,7 @@ it('a raised hand outlives a reload but is lowered once its owner has been gone 
 });
 
 it('a hand whose grace timer fires while the wall clock says the grace is not over yet waits out the rest', async () => {
-  const board = await createBoard(server.http, { title: 'Clock step' });
-  const mod = await issueCredential(server.http, board.id, board.token, 'Mo');
-  const ed = await issueCredential(server.http, board.id, board.tokens.editor, 'Edi');
-  const moderator = connectSession(server.http, board.id, mod.credential);
-  sockets.push(moderator);
-  const seen = followSession(moderator);
-  await sessionReady(moderator);
+  const { board, ed, seen } = await boardWithModerator('Clock step');
   const owner = await join(ed.credential, board.id);
   expect(await owner.emitWithAck(SocketEvent.handRaise)).toEqual({ ok: true });
   await waitFor(() => seen.hands.length === 1, 'the hand raised');
