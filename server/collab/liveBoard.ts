@@ -115,6 +115,8 @@ export class LiveBoard {
   private captured: Uint8Array | null = null;
   /** The whole board as a sync step 2 message, while the board is unchanged (see answerSyncStep1). */
   private fullStateMessage: Uint8Array | null = null;
+  /** The state vector of that message, decoded (what a greeted peer holds; see join). */
+  private fullStateVector: Map<number, number> | null = null;
   /** What each peer was sent on joining: the board's state vector then (see join). */
   private readonly greetedWith = new WeakMap<Peer, Map<number, number>>();
   readonly peers = new Set<Peer>();
@@ -157,7 +159,10 @@ export class LiveBoard {
       for (const u of stored.updates) Y.applyUpdate(this.doc, u);
     });
     this.updatesSinceCompact = stored.updates.length;
-    this.doc.on('afterTransaction', () => (this.fullStateMessage = null));
+    this.doc.on('afterTransaction', () => {
+      this.fullStateMessage = null;
+      this.fullStateVector = null;
+    });
     this.probe = this.cloneDoc();
     const { bus } = options;
     this.metrics = options.metrics ?? NO_METRICS;
@@ -237,7 +242,9 @@ export class LiveBoard {
     const whole = this.wholeBoardMessage();
     if (whole.length <= GREETING_BOARD_MAX_BYTES) {
       this.sendTo(peer, whole);
-      this.greetedWith.set(peer, Y.decodeStateVector(Y.encodeStateVector(this.doc)));
+      // Shared by every peer greeted before the board changes (a room joining at once).
+      this.fullStateVector ??= Y.decodeStateVector(Y.encodeStateVector(this.doc));
+      this.greetedWith.set(peer, this.fullStateVector);
     }
     this.sendPresenceTo(peer);
   }
