@@ -253,6 +253,7 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     access,
     logger,
     maxMessageBytes: config.maxMessageBytes,
+    heartbeatMs: config.heartbeatMs,
     outbound,
     connectionLimits,
     addressOf,

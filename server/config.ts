@@ -53,6 +53,8 @@ const envSchema = v.object({
   MAX_CONNECTIONS_PER_ADDRESS: intFromEnv(1000, 1, 1_000_000),
   /** How long a raised hand waits for someone who left to come back, then is lowered. */
   HAND_GRACE_MS: intFromEnv(60_000, 0, 24 * 3600_000),
+  /** Each Yjs connection is pinged once in this period and closed if the last ping went unanswered. */
+  HEARTBEAT_MS: intFromEnv(30_000, 300, 3600_000),
   /** How long a board stays in memory after its last client leaves. */
   IDLE_UNLOAD_MS: intFromEnv(30_000, 0, 24 * 3600_000),
   /** Updates kept before they are compacted into one snapshot. */
@@ -117,6 +119,8 @@ export interface ServerConfig {
   maxBufferedBytesTotal: number;
   maxConnectionsPerAddress: number;
   idleUnloadMs: number;
+  /** Yjs connections' ping period (closed when a ping goes unanswered for a period). */
+  heartbeatMs: number;
   /** How long a raised hand of someone who left waits for them (then it is lowered). */
   handGraceMs: number;
   compactAfterUpdates: number;
@@ -162,6 +166,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxBufferedBytesTotal: e.MAX_BUFFERED_BYTES_TOTAL,
     maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
     idleUnloadMs: e.IDLE_UNLOAD_MS,
+    heartbeatMs: e.HEARTBEAT_MS,
     handGraceMs: e.HAND_GRACE_MS,
     compactAfterUpdates: e.COMPACT_AFTER_UPDATES,
     logLevel: e.LOG_LEVEL,
