@@ -1,7 +1,9 @@
 // Preloaded into the server under test (`npm run bench:scale -- --server-args=--import=$PWD/bench/serverProbe.mjs`,
 // an absolute path): GC pauses by kind and event-loop delay every 5 s, on stderr.
-// For finding where latency tails come from (issue 12, rooms p99).
-import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
+// For finding where latency tails come from (issue 12, rooms p99). With PROBE_STALLS=1 in the
+// bench's environment it also prints every event-loop stall over 20 ms, with its wall-clock time
+// and the GCs inside it.
+import { PerformanceObserver, monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setInterval } from 'node:timers';
 // perf_hooks' NODE_PERFORMANCE_GC_* flags.
 const kinds = { 1: 'minor', 4: 'major', 8: 'incremental', 16: 'weakcb' };
@@ -29,3 +31,25 @@ setInterval(() => {
   );
   h.reset();
 }, 5000).unref();
+if (process.env.PROBE_STALLS) {
+  // Every stall of the event loop over 20 ms, with its wall-clock time and the GCs in it.
+  const gcLog = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      gcLog.push([performance.timeOrigin + e.startTime, e.duration, kinds[e.detail?.kind] ?? '?']);
+  }).observe({ entryTypes: ['gc'] });
+  let last = performance.now();
+  setInterval(() => {
+    const t = performance.now();
+    const late = t - last - 5;
+    if (late > 20) {
+      const from = performance.timeOrigin + last;
+      const gcsIn = gcLog.filter(([at]) => at >= from - 5 && at <= from + late + 10);
+      process.stderr.write(
+        `[stall] ${(from / 1000).toFixed(2)} ${late.toFixed(0)} ms gc: ${gcsIn.map(([, d, k]) => `${k} ${d.toFixed(0)}`).join(',')}\n`,
+      );
+    }
+    if (gcLog.length > 1000) gcLog.splice(0, 500);
+    last = t;
+  }, 5).unref();
+}
