@@ -292,6 +292,7 @@ async function plenary() {
   const http = `http://127.0.0.1:${server.port}`;
   const board = await createBoard(http, { title: 'Plenary' });
   const mod = await moderator(http, board.id, board.token);
+  await visitBoards(http, [boardRef(board)]);
   const rssBefore = await gcRss(server);
   const heapBefore = await heapMb(server);
   const movers: { assumption: AssumptionId; key: string }[] = (
