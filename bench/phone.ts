@@ -19,6 +19,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { attributeScripts } from './bundleAttribution';
+import { emulateMidRangePhone } from '../e2e/phoneProfile';
 
 const root = path.resolve(import.meta.dirname, '..');
 const runs = Number(process.env.BENCH_PHONE_RUNS ?? 3);
@@ -30,14 +31,6 @@ const TARGETS = {
   chartMs: 1000,
   chartThrottledMs: 3500,
   frameMs: 50,
-};
-
-/** Chrome DevTools' "mid-range phone": 4x slower CPU, 1.6 Mbps down, 750 kbps up, 150 ms RTT. */
-const PHONE_NETWORK = {
-  offline: false,
-  latency: 150,
-  downloadThroughput: (1.6 * 1024 * 1024) / 8,
-  uploadThroughput: (750 * 1024) / 8,
 };
 
 function startServer(): Promise<{ child: ChildProcess; baseUrl: string }> {
@@ -107,10 +100,7 @@ async function openPage(
   });
   const page = await context.newPage();
   if (throttled) {
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-    await cdp.send('Network.enable');
-    await cdp.send('Network.emulateNetworkConditions', PHONE_NETWORK);
+    await emulateMidRangePhone(await context.newCDPSession(page));
   }
   return { context, page };
 }

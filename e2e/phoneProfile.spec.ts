@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { createBoard, expectedTotals, openBoard, rememberIdentity } from './helpers';
+import { emulateMidRangePhone } from './phoneProfile';
 
 /**
  * The board on a mid-range phone (issue 11): DevTools' own profile, 4x slower CPU and a
@@ -18,15 +19,7 @@ test('on the throttled phone profile the board opens, a lever moves, and another
   });
   await rememberIdentity(phoneContext, 'Sana on a phone', '#0f766e');
   const phone = await phoneContext.newPage();
-  const cdp = await phoneContext.newCDPSession(phone);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-  await cdp.send('Network.enable');
-  await cdp.send('Network.emulateNetworkConditions', {
-    offline: false,
-    latency: 150,
-    downloadThroughput: (1.6 * 1024 * 1024) / 8,
-    uploadThroughput: (750 * 1024) / 8,
-  });
+  await emulateMidRangePhone(await phoneContext.newCDPSession(phone));
 
   const otherContext = await browser.newContext();
   await rememberIdentity(otherContext, 'Omar at a laptop', '#c2410c');
