@@ -359,7 +359,7 @@ async function plenary() {
     })
     .then(
       (a) => a as AckResult,
-      (err: unknown) => ({ ok: false as const, error: String(err) }),
+      (err: unknown) => ({ ok: false as const, code: 'noAnswer' as const, error: String(err) }),
     );
   if (!opened.ok) console.log(`plenary: the poll did not open: ${JSON.stringify(opened)}`);
   await workers.measured;

@@ -543,11 +543,55 @@ export interface ServerToClientEvents {
   /** This link was replaced by the moderator; the client must stop and say so. */
   'session:revoked': (message: string) => void;
   /** A request was refused; `event` names the client event. */
-  'session:error': (error: { event: string; message: string }) => void;
+  'session:error': (error: { event: string; code: SessionRefusal; message: string }) => void;
 }
 
-/** Acknowledgement for client requests: ok, or the reason it was refused. */
-export type AckResult = { ok: true } | { ok: false; error: string };
+/**
+ * Why a live-session request was refused: a code the client shows in the reader's language
+ * (lib/i18n messages, `sessionRefusal.<code>`), with the English text beside it for logs and
+ * for tools that read the protocol. The last two come from the client itself.
+ */
+export const SESSION_REFUSALS = {
+  slowDown: 'too many requests: slow down',
+  unknownEvent: 'unknown event',
+  invalidRequest: 'invalid request',
+  moderatorOnly: 'only the moderator can do that',
+  viewersWatchOnly: 'viewers watch only',
+  lowerOthersHand: 'only the moderator can lower someone else’s hand',
+  notYou: 'that credential is for someone else: reconnect to change who you are',
+  badCredential: 'that credential is not valid for this board',
+  linkReplaced: LINK_REPLACED_MESSAGE,
+  unknownAssumption: 'unknown assumption',
+  closePollFirst: 'close the poll first',
+  closeQaFirst: 'close the open Q&A first',
+  pollNotOpen: 'this poll is not open',
+  pollClosed: 'this poll is closed',
+  pickAnOption: 'pick one of the options',
+  outsideRange: 'that value is outside the assumption’s range',
+  qaNotOpen: 'this Q&A is not open',
+  qaClosed: 'this Q&A is closed',
+  qaFull: 'this Q&A is full',
+  answersUsedUp: `you have given ${QA_ANSWERS_PER_PARTICIPANT} answers already`,
+  answerRecorded: 'answer already recorded',
+  answerGone: 'that answer is not shown any more',
+  noSuchAnswer: 'no such answer',
+  ownAnswer: 'you cannot upvote your own answer',
+  serverError: 'server error',
+  notConnected: 'not connected to the live session',
+  noAnswer: 'the server did not answer',
+} as const;
+export type SessionRefusal = keyof typeof SESSION_REFUSALS;
+
+/** Acknowledgement for client requests: ok, or why it was refused. */
+export type AckResult = { ok: true } | { ok: false; code: SessionRefusal; error: string };
+
+/** The acknowledgement of a refused request (`error`: the code's text, or a more precise one). */
+export function refusedWith(
+  code: SessionRefusal,
+  error: string = SESSION_REFUSALS[code],
+): AckResult & { ok: false } {
+  return { ok: false, code, error };
+}
 export type Ack = (result: AckResult) => void;
 
 /** Events clients send to the server. Moderator-only ones are marked. */

@@ -103,7 +103,7 @@ describe('Q&A', () => {
     // Only the moderator opens one.
     expect(
       await ack(a1.socket.emitWithAck(SocketEvent.qaOpen, { question: 'What first?' })),
-    ).toEqual({ ok: false, error: 'only the moderator can do that' });
+    ).toEqual({ ok: false, code: 'moderatorOnly', error: 'only the moderator can do that' });
     expect(
       await ack(
         moderator.socket.emitWithAck(SocketEvent.qaOpen, {
@@ -119,7 +119,7 @@ describe('Q&A', () => {
       await ack(
         b.socket.emitWithAck(SocketEvent.qaAnswer, { qaId, text: 'x'.repeat(QA_ANSWER_MAX + 1) }),
       ),
-    ).toEqual({ ok: false, error: 'invalid qa:answer request' });
+    ).toEqual({ ok: false, code: 'invalidRequest', error: 'invalid qa:answer request' });
     expect(
       await ack(b.socket.emitWithAck(SocketEvent.qaAnswer, { qaId, text: ' Cheaper broadband ' })),
     ).toEqual({ ok: true });
@@ -134,7 +134,11 @@ describe('Q&A', () => {
     // The cap counts the person, not the tab.
     expect(
       await ack(a2.socket.emitWithAck(SocketEvent.qaAnswer, { qaId, text: 'One more' })),
-    ).toEqual({ ok: false, error: `you have given ${QA_ANSWERS_PER_PARTICIPANT} answers already` });
+    ).toEqual({
+      ok: false,
+      code: 'answersUsedUp',
+      error: `you have given ${QA_ANSWERS_PER_PARTICIPANT} answers already`,
+    });
 
     // One upvote per person: the second tab's upvote changes nothing; taking it back does.
     const up = (t: Tab, on: boolean) =>
@@ -156,7 +160,11 @@ describe('Q&A', () => {
     // The top answer is first.
     expect(b.view.qa!.answers[0]!.id).toBe(answer.id);
     // No one upvotes their own answer.
-    expect(await up(b, true)).toEqual({ ok: false, error: 'you cannot upvote your own answer' });
+    expect(await up(b, true)).toEqual({
+      ok: false,
+      code: 'ownAnswer',
+      error: 'you cannot upvote your own answer',
+    });
 
     expect(await up(a2, false)).toEqual({ ok: true });
     await waitFor(() => [moderator, a1, b].every((t) => votesOf(t) === 1), 'back to one upvote');
@@ -172,7 +180,11 @@ describe('Q&A', () => {
       ok: true,
     });
     await waitFor(() => [a1, a2, a3, b].every((t) => t.view.qa === null), 'closed everywhere');
-    expect(await up(a1, true)).toEqual({ ok: false, error: 'this Q&A is closed' });
+    expect(await up(a1, true)).toEqual({
+      ok: false,
+      code: 'qaClosed',
+      error: 'this Q&A is closed',
+    });
   });
 
   it('only the moderator hides an answer, and then nobody sees it', async () => {
@@ -192,6 +204,7 @@ describe('Q&A', () => {
     for (const t of [a, b])
       expect(await ack(t.socket.emitWithAck(SocketEvent.qaHide, { qaId, answerId }))).toEqual({
         ok: false,
+        code: 'moderatorOnly',
         error: 'only the moderator can do that',
       });
     expect(b.view.qa!.answers).toHaveLength(1);
@@ -206,7 +219,7 @@ describe('Q&A', () => {
     expect(late.view.qa?.answers).toEqual([]);
     expect(
       await ack(b.socket.emitWithAck(SocketEvent.qaUpvote, { qaId, answerId, on: true })),
-    ).toEqual({ ok: false, error: 'that answer is not shown any more' });
+    ).toEqual({ ok: false, code: 'answerGone', error: 'that answer is not shown any more' });
     // A poll waits until the Q&A is closed (one question to the room at a time).
     expect(
       await ack(
@@ -216,7 +229,7 @@ describe('Q&A', () => {
           options: ['A', 'B'],
         }),
       ),
-    ).toEqual({ ok: false, error: 'close the Q&A first' });
+    ).toEqual({ ok: false, code: 'closeQaFirst', error: 'close the open Q&A first' });
   });
 
   it('an anonymous Q&A never puts the author’s name or id on the wire, to anyone', async () => {

@@ -360,6 +360,7 @@ describe('R8-R10: the live session trusts the credential, not the client', () =>
     })) as AckResult;
     expect(refused).toEqual({
       ok: false,
+      code: 'lowerOthersHand',
       error: 'only the moderator can lower someone else’s hand',
     });
     // Eve lowering "her own" hand does not touch Edi's.
@@ -397,9 +398,10 @@ describe('R8-R10: the live session trusts the credential, not the client', () =>
     const refused = (await socket.emitWithAck(SocketEvent.reauth, {
       token: bob.credential,
     })) as AckResult;
-    expect(refused.ok).toBe(false);
+    expect(refused).toMatchObject({ ok: false, code: 'notYou' });
     expect(await socket.emitWithAck(SocketEvent.reauth, { token: 'garbage' })).toMatchObject({
       ok: false,
+      code: 'badCredential',
     });
   });
 });

@@ -362,7 +362,11 @@ describe('live session (socket.io)', () => {
     const refused = (await editor.emitWithAck(SocketEvent.timerStart, {
       durationMs: 60_000,
     })) as AckResult;
-    expect(refused).toEqual({ ok: false, error: 'only the moderator can do that' });
+    expect(refused).toEqual({
+      ok: false,
+      code: 'moderatorOnly',
+      error: 'only the moderator can do that',
+    });
     const pollRefused = (await editor.emitWithAck(SocketEvent.pollOpen, {
       kind: 'choice',
       question: 'Q?',
@@ -431,12 +435,12 @@ describe('live session (socket.io)', () => {
       question: '',
       options: [],
     })) as AckResult;
-    expect(bad).toEqual({ ok: false, error: 'invalid poll:open request' });
+    expect(bad).toEqual({ ok: false, code: 'invalidRequest', error: 'invalid poll:open request' });
     // An event the server does not know is refused by name (not silently dropped).
     const unknown = (await (
       moderator as unknown as { emitWithAck(e: string, p: unknown): Promise<unknown> }
     ).emitWithAck('poll:steal', { pollId: 'x' })) as AckResult;
-    expect(unknown).toEqual({ ok: false, error: 'unknown event poll:steal' });
+    expect(unknown).toEqual({ ok: false, code: 'unknownEvent', error: 'unknown event poll:steal' });
     expect(await moderator.emitWithAck(SocketEvent.timerReset, { durationMs: 120_000 })).toEqual({
       ok: true,
     });

@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'next-intl';
+import { useRefusalText } from '@/lib/i18n/refusals';
 import {
   AGENDA_MINUTES_MAX,
   AGENDA_STEPS_MAX,
@@ -70,6 +71,7 @@ export function AgendaNow() {
  * the timer a moderator-only event).
  */
 export function AgendaPanel() {
+  const refusalText = useRefusalText();
   const { session, tab, selectScenario } = useBoardContext();
   const board = useSharedBoard();
   const t = useTranslations('agenda');
@@ -105,7 +107,9 @@ export function AgendaPanel() {
 
   function start(step: AgendaStep) {
     startAgendaStep(session.doc, step.id);
-    void session.startTimer(step.minutes * 60_000).then((r) => setError(r.ok ? null : r.error));
+    void session
+      .startTimer(step.minutes * 60_000)
+      .then((r) => setError(r.ok ? null : refusalText(r)));
     if (step.scenarioId && nameOf(step.scenarioId) !== undefined) {
       selectScenario(step.scenarioId);
       setPresenterFocus(session.doc, {

@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
+import { useRefusalText } from '@/lib/i18n/refusals';
 import { LOCK_REASON_MAX } from '@/lib/board/limits';
 import { setLock, type Lock as BoardLock } from '@/lib/board/locks';
 import { setSpotlight } from '@/lib/board/presenter';
@@ -24,6 +25,7 @@ export function AssumptionModeratorTools({ assumptionId }: { assumptionId: Assum
   const [reason, setReason] = useState<string | null>(null);
   const t = useTranslations('moderatorTools');
   const tPoll = useTranslations('pollDialog');
+  const refusalText = useRefusalText();
   const locale = useLocale();
   const text = useAssumptionText();
   if (role !== 'moderator') return null;
@@ -129,7 +131,7 @@ export function AssumptionModeratorTools({ assumptionId }: { assumptionId: Assum
         title={t('askTitle')}
         onClick={() =>
           void session.openPoll({ kind: 'value', question, assumptionId }).then((r) => {
-            if (!r.ok) window.alert(r.error);
+            if (!r.ok) window.alert(refusalText(r));
           })
         }
         className={`${BUTTON} ${OFF}`}

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import dynamic from 'next/dynamic';
 import { useTranslations } from 'next-intl';
+import { useRefusalText } from '@/lib/i18n/refusals';
 import { ChartNoAxesColumn, ExternalLink, Hand, Languages, Monitor, Timer } from 'lucide-react';
 import { setDefaultLocale, setFrozen } from '@/lib/board/meta';
 import { setPresenterFocus } from '@/lib/board/presenter';
@@ -14,6 +15,7 @@ import {
   useWorkshopDoc,
 } from '@/lib/client/workshop';
 import { LOCALES, LOCALE_NAMES, isLocale } from '@/lib/i18n/locales';
+import type { AckResult } from '@/lib/protocol';
 import { useBoardContext, useSharedBoard } from '@/components/board/BoardContext';
 import { Avatar } from '@/components/ui/Avatar';
 import { CHIP, CHIP_OFF, CHIP_ON } from './chips';
@@ -170,6 +172,7 @@ function Divider() {
 
 function TimerControls() {
   const t = useTranslations('session');
+  const refusalText = useRefusalText();
   const { session } = useBoardContext();
   const { timer } = useLiveSession(session);
   // Until the moderator picks one here, the duration is the session's own (the server keeps the
@@ -182,8 +185,8 @@ function TimerControls() {
   const [error, setError] = useState<string | null>(null);
   const running = timer?.running ?? false;
   const paused = !running && timerActive(timer);
-  const report = (p: Promise<{ ok: boolean; error?: string }>) =>
-    void p.then((r) => setError(r.ok ? null : (r.error ?? t('refused'))));
+  const report = (p: Promise<AckResult>) =>
+    void p.then((r) => setError(r.ok ? null : refusalText(r)));
   const durationMs = Math.round(minutes * 60_000);
   return (
     <div

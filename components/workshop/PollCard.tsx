@@ -10,6 +10,7 @@ import { setBand } from '@/lib/board/bands';
 import { roomBand } from '@/lib/board/pollBand';
 import { useBoardContext, useSharedBoard } from '@/components/board/BoardContext';
 import { useTranslations } from 'next-intl';
+import { useRefusalText } from '@/lib/i18n/refusals';
 import { useAssumptionText } from '@/components/board/useAssumptionText';
 
 interface PollCardProps {
@@ -104,6 +105,7 @@ function ChoiceOptions({
   /** Counts withheld until the poll closes: show the options without bars or numbers. */
   hidden: boolean;
 }) {
+  const refusalText = useRefusalText();
   const [error, setError] = useState<string | null>(null);
   const total = poll.options.reduce((n, o) => n + o.votes, 0);
   const top = Math.max(0, ...poll.options.map((o) => o.votes));
@@ -162,7 +164,9 @@ function ChoiceOptions({
                   data-testid={`poll-option-${i}`}
                   aria-pressed={mine}
                   onClick={() =>
-                    void session.vote(poll.id, i).then((r) => setError(r.ok ? null : r.error))
+                    void session
+                      .vote(poll.id, i)
+                      .then((r) => setError(r.ok ? null : refusalText(r)))
                   }
                   className={`${cls} hover:border-accent/60 focus-visible:outline-2 focus-visible:outline-accent`}
                 >
@@ -196,6 +200,7 @@ function ValueVote({
   spec: AssumptionSpec;
 }) {
   const t = useTranslations('poll');
+  const refusalText = useRefusalText();
   const text = useAssumptionText();
   const [typed, setTyped] = useState('');
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
@@ -216,7 +221,7 @@ function ValueVote({
     setMessage(
       result.ok
         ? { error: false, text: t('yourAnswer', { value: text.value(spec, parsed.value) }) }
-        : { error: true, text: result.error },
+        : { error: true, text: refusalText(result) },
     );
   }
   return (
@@ -327,6 +332,7 @@ export function Spread({
  */
 function CloseControls({ poll, session }: { poll: PollState; session: BoardSession }) {
   const t = useTranslations('poll');
+  const refusalText = useRefusalText();
   const text = useAssumptionText();
   const { scenarioId } = useBoardContext();
   const board = useSharedBoard();
@@ -370,7 +376,7 @@ function CloseControls({ poll, session }: { poll: PollState; session: BoardSessi
         data-testid="poll-close"
         onClick={() =>
           void session.closePoll(poll.id, false).then((r) => {
-            setError(r.ok ? null : r.error);
+            setError(r.ok ? null : refusalText(r));
             if (!r.ok || !adopt || !adoptable || !isAssumptionId(spec.id)) return;
             // The moderator's own edits (the server checks and logs them like any other).
             setAssumption(session.doc, scenarioId, spec.id, summary.median);

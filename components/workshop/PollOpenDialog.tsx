@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { ModalDialog } from '@/components/ui/ModalDialog';
 import { useLocale, useTranslations } from 'next-intl';
+import { useRefusalText } from '@/lib/i18n/refusals';
 import { ASSUMPTION_IDS, type AssumptionId } from '@/lib/model';
 import { POLL_OPTIONS_MAX, QA_ANSWER_MAX } from '@/lib/protocol';
 import { POLL_OPTION_MAX, POLL_QUESTION_MAX } from '@/lib/board/limits';
@@ -18,6 +19,7 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
   const { session } = useBoardContext();
   const board = useSharedBoard();
   const t = useTranslations('pollDialog');
+  const refusalText = useRefusalText();
   const locale = useLocale();
   const text = useAssumptionText();
   const valueQuestion = (id: AssumptionId) => valuePollQuestion(t, text.label(id), locale);
@@ -74,7 +76,7 @@ export function PollOpenDialog({ onClose }: { onClose: () => void }) {
           );
     setBusy(false);
     if (result.ok) onClose();
-    else setError(result.error);
+    else setError(refusalText(result));
   }
 
   return (

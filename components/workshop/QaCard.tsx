@@ -1,10 +1,11 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { QA_ANSWER_MAX, type QaState } from '@/lib/protocol';
+import { QA_ANSWER_MAX, type AckResult, type QaState } from '@/lib/protocol';
 import type { BoardSession } from '@/lib/client/boardSession';
 import { Avatar } from '@/components/ui/Avatar';
 import { useTranslations } from 'next-intl';
+import { useRefusalText } from '@/lib/i18n/refusals';
 
 /** Answers the projector shows: the top ones, readable from the back of the room. */
 const PROJECTED_ANSWERS = 4;
@@ -23,11 +24,12 @@ interface QaCardProps {
 /** The open Q&A: the question, a short answer box, the answers top first with their upvotes. */
 export function QaCard({ qa, session, people, upvoted, mode }: QaCardProps) {
   const t = useTranslations('qa');
+  const refusalText = useRefusalText();
   const big = mode === 'project';
   const answers = big ? qa.answers.slice(0, PROJECTED_ANSWERS) : qa.answers;
   const [error, setError] = useState<string | null>(null);
-  const report = (p: Promise<{ ok: true } | { ok: false; error: string }>) =>
-    void p.then((r) => setError(r.ok ? null : r.error));
+  const report = (p: Promise<AckResult>) =>
+    void p.then((r) => setError(r.ok ? null : refusalText(r)));
   return (
     <section
       data-testid="qa-card"
@@ -160,6 +162,7 @@ export function QaCard({ qa, session, people, upvoted, mode }: QaCardProps) {
 function AnswerBox({ qa, session }: { qa: QaState; session: BoardSession }) {
   const [text, setText] = useState('');
   const t = useTranslations('qa');
+  const refusalText = useRefusalText();
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -169,7 +172,7 @@ function AnswerBox({ qa, session }: { qa: QaState; session: BoardSession }) {
     if (result.ok) {
       setText('');
       setMessage({ error: false, text: t('sent') });
-    } else setMessage({ error: true, text: result.error });
+    } else setMessage({ error: true, text: refusalText(result) });
   }
   return (
     <form onSubmit={(e) => void submit(e)} className="mt-3 flex flex-col gap-1.5">

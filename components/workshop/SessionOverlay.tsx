@@ -33,6 +33,7 @@ const AgendaNow = dynamic(() => import('./Agenda').then((m) => m.AgendaNow), { s
 import { FloatingReactions } from './Reactions';
 import { ReactionIcon } from './ReactionIcon';
 import { useTranslations } from 'next-intl';
+import { useRefusalText } from '@/lib/i18n/refusals';
 import { ChartNoAxesColumn, Hand } from 'lucide-react';
 
 import { CHIP, CHIP_OFF, CHIP_ON } from './chips';
@@ -128,6 +129,7 @@ function SessionOverlayView() {
 }
 
 function ParticipantControls() {
+  const refusalText = useRefusalText();
   const { session, role } = useBoardContext();
   const board = useSharedBoard();
   const snapshot = useSessionSnapshot();
@@ -190,7 +192,7 @@ function ParticipantControls() {
           aria-pressed={raised}
           onClick={() =>
             void (raised ? session.lowerHand() : session.raiseHand()).then((r) =>
-              setError(r.ok ? null : r.error),
+              setError(r.ok ? null : refusalText(r)),
             )
           }
           className={`${CHIP} ${raised ? 'border-amber-300 bg-amber-50 text-amber-900' : CHIP_OFF}`}
@@ -212,7 +214,9 @@ function ParticipantControls() {
             type="button"
             data-testid={`reaction-${i}`}
             aria-label={t('reactWith', { emoji })}
-            onClick={() => void session.react(emoji).then((r) => setError(r.ok ? null : r.error))}
+            onClick={() =>
+              void session.react(emoji).then((r) => setError(r.ok ? null : refusalText(r)))
+            }
             className="inline-flex size-8 items-center justify-center rounded-lg text-lg hover:bg-surface active:scale-90"
           >
             <ReactionIcon emoji={emoji} />

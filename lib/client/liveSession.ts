@@ -7,6 +7,7 @@
 import type { Socket } from 'socket.io-client';
 import {
   SocketEvent,
+  refusedWith,
   type Ack,
   type AckResult,
   type ClientToServerEvents,
@@ -21,10 +22,7 @@ export type LiveSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const REACTIONS_KEPT = 24;
 const ACK_TIMEOUT_MS = 8_000;
-const NOT_CONNECTED: AckResult = {
-  ok: false,
-  error: 'Not connected to the live session. Try again in a moment.',
-};
+const NOT_CONNECTED = refusedWith('notConnected');
 
 /** The live-session store for React (`subscribe` / `get`). */
 export class LiveStore {
@@ -174,10 +172,7 @@ export abstract class LiveRequests {
     const socket = this.liveSocket();
     if (!socket?.connected) return Promise.resolve(NOT_CONNECTED);
     return new Promise((resolve) => {
-      const timer = setTimeout(
-        () => resolve({ ok: false, error: 'The server did not answer. Try again.' }),
-        ACK_TIMEOUT_MS,
-      );
+      const timer = setTimeout(() => resolve(refusedWith('noAnswer')), ACK_TIMEOUT_MS);
       send(socket, (result) => {
         clearTimeout(timer);
         resolve(result);

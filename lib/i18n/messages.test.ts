@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { IntlMessageFormat } from 'intl-messageformat';
 import en from './messages/en.json';
 import ur from './messages/ur.json';
+import { SESSION_REFUSALS } from '../protocol';
 
 /** Keys whose Urdu text is the English one on purpose (symbols, units, names). */
 const SAME_IN_BOTH = new Set<string>(['unit.percent', 'unit.usdBillions']);
@@ -91,5 +92,12 @@ describe('message catalogs', () => {
       .filter(([k, v]) => isPlural(v) && !isPlural(urdu.get(k) ?? ''))
       .map(([k]) => k);
     expect(lost).toEqual([]);
+  });
+
+  it('say every live-session refusal the server can answer with', () => {
+    // A refusal reaches the reader through its code (lib/i18n/refusals.ts), never the English.
+    const codes = Object.keys(SESSION_REFUSALS).sort();
+    expect(Object.keys(en.sessionRefusal).sort()).toEqual(codes);
+    expect(Object.keys(ur.sessionRefusal).sort()).toEqual(codes);
   });
 });

@@ -24,6 +24,7 @@ import {
   type Reaction,
   type RosterEntry,
   type SessionChanges,
+  type SessionRefusal,
   type TimerState,
 } from '../../lib/protocol';
 
@@ -392,20 +393,20 @@ export class BoardSession {
     this.tallyForModerators = this.tallyForParticipants = true;
   }
 
-  /** Record a vote; returns an error message if it is not a valid answer. */
+  /** Record a vote; returns why not if it is not a valid answer. */
   vote(
     pollId: string,
     participantId: string,
     value: number,
     validValue: (v: number) => boolean,
-  ): string | null {
+  ): SessionRefusal | null {
     const poll = this.poll;
-    if (!poll || poll.id !== pollId) return 'this poll is closed';
+    if (!poll || poll.id !== pollId) return 'pollClosed';
     if (poll.request.kind === 'choice') {
       if (!Number.isInteger(value) || value < 0 || value >= poll.request.options.length)
-        return 'pick one of the options';
+        return 'pickAnOption';
     } else if (!validValue(value)) {
-      return 'that value is outside the assumption’s range';
+      return 'outsideRange';
     }
     this.record(poll, participantId, value);
     return null;

@@ -16,6 +16,7 @@ import {
   type QaChanges,
   type QaOpenRequest,
   type QaState,
+  type SessionRefusal,
 } from '../../lib/protocol';
 
 import type { StoredQa } from './stored';
@@ -91,15 +92,14 @@ export class QaBoard {
     author: { name: string; color: string },
     text: string,
     now: number,
-  ): string | null {
+  ): SessionRefusal | null {
     const qa = this.qa;
-    if (!qa || qa.id !== qaId) return 'this Q&A is closed';
+    if (!qa || qa.id !== qaId) return 'qaClosed';
     participantId = this.keyOf(qa, participantId);
     const given = qa.given.get(participantId) ?? 0;
-    if (given >= QA_ANSWERS_PER_PARTICIPANT)
-      return `you have given ${QA_ANSWERS_PER_PARTICIPANT} answers already`;
-    if (qa.answers.size + qa.hiddenIds.size >= QA_ANSWERS_MAX) return 'this Q&A is full';
-    if (qa.answers.has(answerId) || qa.hiddenIds.has(answerId)) return 'answer already recorded';
+    if (given >= QA_ANSWERS_PER_PARTICIPANT) return 'answersUsedUp';
+    if (qa.answers.size + qa.hiddenIds.size >= QA_ANSWERS_MAX) return 'qaFull';
+    if (qa.answers.has(answerId) || qa.hiddenIds.has(answerId)) return 'answerRecorded';
     qa.given.set(participantId, given + 1);
     qa.answers.set(answerId, {
       answer: {
@@ -117,13 +117,18 @@ export class QaBoard {
   }
 
   /** Upvote or take it back; idempotent (a second upvote by the same person changes nothing). */
-  upvote(qaId: string, answerId: string, participantId: string, on: boolean): string | null {
+  upvote(
+    qaId: string,
+    answerId: string,
+    participantId: string,
+    on: boolean,
+  ): SessionRefusal | null {
     const qa = this.qa;
-    if (!qa || qa.id !== qaId) return 'this Q&A is closed';
+    if (!qa || qa.id !== qaId) return 'qaClosed';
     const entry = qa.answers.get(answerId);
-    if (!entry) return 'that answer is not shown any more';
+    if (!entry) return 'answerGone';
     participantId = this.keyOf(qa, participantId);
-    if (entry.authorId === participantId) return 'you cannot upvote your own answer';
+    if (entry.authorId === participantId) return 'ownAnswer';
     const had = entry.voters.has(participantId);
     if (had === on) return null;
     const mine = qa.upvotes.get(participantId) ?? new Set<string>();
@@ -142,11 +147,11 @@ export class QaBoard {
   }
 
   /** Hide an answer from everyone (moderator). */
-  hide(qaId: string, answerId: string): string | null {
+  hide(qaId: string, answerId: string): SessionRefusal | null {
     const qa = this.qa;
-    if (!qa || qa.id !== qaId) return 'this Q&A is closed';
+    if (!qa || qa.id !== qaId) return 'qaClosed';
     const entry = qa.answers.get(answerId);
-    if (!entry) return 'no such answer';
+    if (!entry) return 'noSuchAnswer';
     qa.answers.delete(answerId);
     qa.hiddenIds.add(answerId);
     qa.changed.delete(answerId);

@@ -35,10 +35,12 @@ import {
   sessionAuthSchema,
   timerStartSchema,
   voteSchema,
+  refusedWith,
   type Ack,
   type ClientToServerEvents,
   type RosterEntry,
   type ServerToClientEvents,
+  type SessionRefusal,
 } from '../../lib/protocol';
 import { checkAssumptionValue, isAssumptionId } from '../../lib/model';
 import { saveClosedPoll } from '../../lib/board/polls';
@@ -509,13 +511,19 @@ export function createLiveSession(options: {
     /** Resolves true once the link epoch is confirmed (nothing is served before). */
     confirmed: Promise<boolean>;
   }
-  type Handler = (c: Connection, payload: never) => Promise<string | null> | string | null;
+  type Handler = (
+    c: Connection,
+    payload: never,
+  ) => Promise<SessionRefusal | null> | SessionRefusal | null;
   const handlers = new Map<string, { schema: v.GenericSchema | null; handle: Handler }>();
   /** A handler with validation, role check, rate limit and an ack (see `dispatch`). */
   function on<S extends v.GenericSchema>(
     event: string,
     schema: S | null,
-    handle: (c: Connection, payload: v.InferOutput<S>) => Promise<string | null> | string | null,
+    handle: (
+      c: Connection,
+      payload: v.InferOutput<S>,
+    ) => Promise<SessionRefusal | null> | SessionRefusal | null,
   ): void {
     handlers.set(event, { schema, handle });
   }
@@ -530,31 +538,32 @@ export function createLiveSession(options: {
     // Clock sync: answered at once, outside the rate limit (the client samples a few at start).
     if (event === SocketEvent.timePing)
       return void (ack as ((t: number) => void) | undefined)?.(Date.now());
-    const refuse = (error: string) => {
-      if (ack) ack({ ok: false, error });
-      else socket.emit(SocketEvent.error, { event, message: error });
+    const refuse = (code: SessionRefusal, error?: string) => {
+      const refusal = refusedWith(code, error);
+      if (ack) ack(refusal);
+      else socket.emit(SocketEvent.error, { event, code, message: refusal.error });
     };
     if (!c.bucket.take()) {
       if (++c.strikes > 20) socket.disconnect(true);
-      return refuse('too many requests: slow down');
+      return refuse('slowDown');
     }
     const handler = handlers.get(event);
-    if (!handler) return refuse(`unknown event ${event.slice(0, 40)}`);
+    if (!handler) return refuse('unknownEvent', `unknown event ${event.slice(0, 40)}`);
     if (MODERATOR_EVENTS.has(event) && socket.data.entry.role !== 'moderator') {
-      return refuse('only the moderator can do that');
+      return refuse('moderatorOnly');
     }
     const parsed = handler.schema
       ? v.safeParse(handler.schema, args[0] ?? {})
       : { success: true as const, output: undefined };
-    if (!parsed.success) return refuse(`invalid ${event} request`);
+    if (!parsed.success) return refuse('invalidRequest', `invalid ${event} request`);
     // Nothing is served before the link epoch is confirmed (a revoked socket gets nothing).
     c.confirmed
-      .then((ok) => (ok ? handler.handle(c, parsed.output as never) : LINK_REPLACED_MESSAGE))
+      .then((ok) => (ok ? handler.handle(c, parsed.output as never) : 'linkReplaced'))
       .then(
-        (error) => (error ? refuse(error) : ack?.({ ok: true })),
+        (refusal) => (refusal ? refuse(refusal) : ack?.({ ok: true })),
         (err: unknown) => {
           logger.error({ err, event, board: c.boardId }, 'session event failed');
-          refuse('server error');
+          refuse('serverError');
         },
       );
   }
@@ -636,10 +645,10 @@ export function createLiveSession(options: {
   // A rename: the person re-issued their credential over HTTP (same id, new name or colour).
   on(SocketEvent.reauth, reauthSchema, async ({ socket, boardId }, { token }) => {
     const result = await access.check(boardId, token);
-    if (!result.ok) return result.message;
+    if (!result.ok)
+      return result.message === LINK_REPLACED_MESSAGE ? 'linkReplaced' : 'badCredential';
     const { entry } = socket.data;
-    if (result.participant?.id !== entry.id || result.role !== entry.role)
-      return 'that credential is for someone else: reconnect to change who you are';
+    if (result.participant?.id !== entry.id || result.role !== entry.role) return 'notYou';
     const { name, color } = result.participant;
     socket.data.entry = { ...entry, name, color };
     run(boardId, { type: 'rename', connectionId: socket.id, name, color });
@@ -666,9 +675,9 @@ export function createLiveSession(options: {
 
   on(SocketEvent.pollOpen, openPollSchema, ({ boardId, session }, request) => {
     // One question to the room at a time: the projector shows it whole.
-    if (session.qa.openId) return 'close the Q&A first';
+    if (session.qa.openId) return 'closeQaFirst';
     if (request.kind === 'value' && !isAssumptionId(request.assumptionId))
-      return 'unknown assumption';
+      return 'unknownAssumption';
     run(boardId, { type: 'pollOpen', id: randomId(10), request, now: Date.now() });
     announcePoll(boardId, session);
     return null;
@@ -695,7 +704,7 @@ export function createLiveSession(options: {
     async ({ boardId, session }, { pollId, applyBand }) => {
       const now = Date.now();
       const result = session.closePoll(pollId, now);
-      if (!result) return 'this poll is not open';
+      if (!result) return 'pollNotOpen';
       replicate(boardId, { type: 'pollClose', pollId, now });
       // The same rule as the moderator's close step in the browser (lib/board/pollBand.ts).
       const band = applyBand && result.assumptionId ? roomBandFromAnswers(result.values) : null;
@@ -714,14 +723,14 @@ export function createLiveSession(options: {
   // Q&A. Answers and upvotes are O(1) and go out with the next batch; an upvote's echo goes to
   // this participant's tabs only, so no one learns who upvoted what.
   on(SocketEvent.qaOpen, qaOpenSchema, ({ boardId, session }, request) => {
-    if (session.openPollId) return 'close the poll first';
-    if (session.qa.openId) return 'close the open Q&A first';
+    if (session.openPollId) return 'closePollFirst';
+    if (session.qa.openId) return 'closeQaFirst';
     run(boardId, { type: 'qaOpen', id: randomId(10), request, now: Date.now() });
     announceQa(boardId, session);
     return null;
   });
   on(SocketEvent.qaClose, qaCloseSchema, ({ boardId, session }, { qaId }) => {
-    if (!session.qa.close(qaId)) return 'this Q&A is not open';
+    if (!session.qa.close(qaId)) return 'qaNotOpen';
     replicate(boardId, { type: 'qaClose', qaId });
     announceQa(boardId, session);
     return null;
@@ -769,7 +778,7 @@ export function createLiveSession(options: {
   );
 
   on(SocketEvent.handRaise, null, ({ socket, boardId }) => {
-    if (socket.data.entry.role === 'viewer') return 'viewers watch only';
+    if (socket.data.entry.role === 'viewer') return 'viewersWatchOnly';
     const { id: participantId, name, color } = socket.data.entry;
     run(boardId, {
       type: 'handRaise',
@@ -780,7 +789,7 @@ export function createLiveSession(options: {
   on(SocketEvent.handLower, handLowerSchema, ({ socket, boardId }, { participantId }) => {
     const own = socket.data.entry.id;
     if (participantId && participantId !== own && socket.data.entry.role !== 'moderator') {
-      return 'only the moderator can lower someone else’s hand';
+      return 'lowerOthersHand';
     }
     run(boardId, { type: 'handLower', participantId: participantId ?? own });
     return null;
