@@ -3,12 +3,13 @@
  * server/README.md): a real editor's edit over a real socket, reverted through the API; the
  * revert is itself a logged change attributed to the moderator, and never overwrites a newer one.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROOT } from '../lib/board/layout';
 import { readBoard } from '../lib/board/boardState';
 import { readLog, type LogEntry } from '../lib/board/decisionLog';
 import { setAssumption } from '../lib/board/scenarios';
 import {
+  closeAfterTest,
   connectClient,
   createBoard,
   issueCredential,
@@ -16,31 +17,17 @@ import {
   tempDir,
   waitFor,
   type CreatedBoard,
-  type TestClient,
   type TestServer,
 } from './helpers';
 import { attacker as attackerOf, handMade } from './handMade';
 
-let servers: TestServer[] = [];
-let clients: TestClient[] = [];
-let sockets: { ws: { close(): void } }[] = [];
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  clients = [];
-  for (const s of sockets) s.ws.close();
-  sockets = [];
-  for (const s of servers) await s.close();
-  servers = [];
-});
-
 async function setup() {
   const s = await startServer({ DATA_DIR: tempDir(), REFUSALS_BURST: '1000' });
-  servers.push(s);
+  closeAfterTest(s, (s) => s.close());
   const board = await createBoard(s.http, { title: 'Activity' });
   const mod = await issueCredential(s.http, board.id, board.tokens.moderator, 'Maria');
   const ed = await issueCredential(s.http, board.id, board.tokens.editor, 'Bilal');
-  const editor = connectClient(s.ws, board.id, ed.credential);
-  clients.push(editor);
+  const editor = closeAfterTest(connectClient(s.ws, board.id, ed.credential), (c) => c.destroy());
   await editor.synced;
   const scenarioId = readBoard(editor.doc).scenarios[0]!.id;
   return { s, board, mod, ed, editor, scenarioId };
@@ -103,7 +90,7 @@ describe('R13: one-click revert', () => {
     // Another person changes it again afterwards.
     const other = await issueCredential(s.http, board.id, board.tokens.editor, 'Ayesha');
     const second = connectClient(s.ws, board.id, other.credential);
-    clients.push(second);
+    closeAfterTest(second, (c) => c.destroy());
     await second.synced;
     setAssumption(second.doc, scenarioId, 'conversionRate', 30);
     await waitFor(() => readLog(editor.doc).length === 2, 'second edit');
@@ -137,7 +124,9 @@ describe('R13: one-click revert', () => {
         revertOf: entry.id,
       }),
     );
-    const attacker = await attackerOf(s, board, 'editor', (r) => sockets.push(r));
+    const attacker = await attackerOf(s, board, 'editor', (r) =>
+      closeAfterTest(r, (r) => r.ws.close()),
+    );
     expect((await attacker.send(forged))?.kind).toBe('forbidden');
     expect((await serverLog(s, board.id)).some((e) => e.revertOf)).toBe(false);
   });

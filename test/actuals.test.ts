@@ -3,28 +3,12 @@
  * refused with a clear message, and the projection API and exports mark each year actual or
  * projected, with the reported years unchanged whatever the levers.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readActuals, setActuals } from '../lib/board/actuals';
 import { readBoard } from '../lib/board/boardState';
 import { setAssumption } from '../lib/board/scenarios';
 import type { Actual } from '../lib/model';
-import {
-  connectClient,
-  createBoard,
-  startServer,
-  waitFor,
-  type TestClient,
-  type TestServer,
-} from './helpers';
-
-let servers: TestServer[] = [];
-let clients: TestClient[] = [];
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  clients = [];
-  for (const s of servers) await s.close();
-  servers = [];
-});
+import { closeAfterTest, connectClient, createBoard, startServer, waitFor } from './helpers';
 
 const B = 1e9;
 const ACTUALS: Actual[] = [
@@ -33,12 +17,10 @@ const ACTUALS: Actual[] = [
 ];
 
 async function setup() {
-  const s = await startServer();
-  servers.push(s);
+  const s = closeAfterTest(await startServer(), (s) => s.close());
   const board = await createBoard(s.http, { title: 'Actuals' });
   const connect = async (token: string) => {
-    const c = connectClient(s.ws, board.id, token);
-    clients.push(c);
+    const c = closeAfterTest(connectClient(s.ws, board.id, token), (c) => c.destroy());
     await c.synced;
     return c;
   };

@@ -7,24 +7,15 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readBoard } from '../lib/board/boardState';
 import { readLog } from '../lib/board/decisionLog';
 import { setAssumption } from '../lib/board/scenarios';
-import { connectClient, createBoard, tempDir, waitFor, type TestClient } from './helpers';
-import { bundleChildServer, startChildServer, type ChildServer } from './childServer';
+import { closeAfterTest, connectClient, createBoard, tempDir, waitFor } from './helpers';
+import { bundleChildServer, startChildServer } from './childServer';
 import { DATABASE_URL, TestSchema } from './cluster';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-
-let children: ChildServer[] = [];
-let clients: TestClient[] = [];
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  clients = [];
-  for (const child of children) if (child.process.exitCode === null) await child.kill9();
-  children = [];
-});
 
 /**
  * The backup tool as `npm run backup -- <file>` runs it (from source here: no build needed), in
@@ -61,7 +52,7 @@ describe('SQLite backup and restore', () => {
     const compiled = await bundleChildServer();
     const dataDir = tempDir();
     const server = await startChildServer({ DATA_DIR: dataDir }, [], compiled);
-    children.push(server);
+    closeAfterTest(server, (c) => c.process.exitCode === null && c.kill9());
     const http = `http://127.0.0.1:${server.port}`;
     const board = await createBoard(http, {
       title: 'Backed up',
@@ -77,7 +68,8 @@ describe('SQLite backup and restore', () => {
       board.id,
       board.tokens.viewer,
     );
-    clients.push(writer, watcher);
+    closeAfterTest(writer, (c) => c.destroy());
+    closeAfterTest(watcher, (c) => c.destroy());
     await Promise.all([writer.synced, watcher.synced]);
     const version = await fetch(`${http}/api/boards/${board.id}/versions`, {
       method: 'POST',
@@ -126,7 +118,7 @@ describe('SQLite backup and restore', () => {
     expect(restored.code).toBe(0);
     expect(restored.out).toMatch(/link-signing secret/);
     const second = await startChildServer({ DATA_DIR: newDir }, [], compiled);
-    children.push(second);
+    closeAfterTest(second, (c) => c.process.exitCode === null && c.kill9());
     const http2 = `http://127.0.0.1:${second.port}`;
     // The old links still work (same secret), the document holds every acknowledged edit.
     const reader = connectClient(
@@ -134,7 +126,7 @@ describe('SQLite backup and restore', () => {
       board.id,
       board.tokens.viewer,
     );
-    clients.push(reader);
+    closeAfterTest(reader, (c) => c.destroy());
     await reader.synced;
     const restoredValue = readBoard(reader.doc).scenarios[0]!.values.trainingOutput;
     expect(restoredValue).toBeGreaterThanOrEqual(acknowledged);
@@ -181,65 +173,58 @@ describe('PostgreSQL backup and restore (pg_dump / pg_restore, docs/deploy.md)',
   it('a dump taken while serving restores the board after its schema is gone', async () => {
     const schema = new TestSchema();
     await schema.create();
-    try {
-      const env = {
-        DATABASE_URL: schema.url,
-        DATA_DIR: tempDir(),
-        TOKEN_SECRET: 'pg-backup-test-'.repeat(3),
-      };
-      const compiled = await bundleChildServer();
-      const server = await startChildServer(env, [], compiled);
-      children.push(server);
-      const board = await createBoard(`http://127.0.0.1:${server.port}`, {
-        title: 'In PostgreSQL',
-      });
-      const writer = connectClient(
-        `ws://127.0.0.1:${server.port}/yjs`,
-        board.id,
-        board.tokens.editor,
-      );
-      clients.push(writer);
-      await writer.synced;
-      setAssumption(writer.doc, readBoard(writer.doc).scenarios[0]!.id, 'trainingOutput', 77_000);
-      const watcher = connectClient(
-        `ws://127.0.0.1:${server.port}/yjs`,
-        board.id,
-        board.tokens.viewer,
-      );
-      clients.push(watcher);
-      await waitFor(
-        () => readBoard(watcher.doc).scenarios[0]?.values.trainingOutput === 77_000,
-        'stored',
-      );
+    // Dropped after the test, once the servers (registered later) are killed.
+    closeAfterTest(schema, (s) => s.drop());
+    const env = {
+      DATABASE_URL: schema.url,
+      DATA_DIR: tempDir(),
+      TOKEN_SECRET: 'pg-backup-test-'.repeat(3),
+    };
+    const compiled = await bundleChildServer();
+    const server = await startChildServer(env, [], compiled);
+    closeAfterTest(server, (c) => c.process.exitCode === null && c.kill9());
+    const board = await createBoard(`http://127.0.0.1:${server.port}`, {
+      title: 'In PostgreSQL',
+    });
+    const writer = connectClient(
+      `ws://127.0.0.1:${server.port}/yjs`,
+      board.id,
+      board.tokens.editor,
+    );
+    closeAfterTest(writer, (c) => c.destroy());
+    await writer.synced;
+    setAssumption(writer.doc, readBoard(writer.doc).scenarios[0]!.id, 'trainingOutput', 77_000);
+    const watcher = connectClient(
+      `ws://127.0.0.1:${server.port}/yjs`,
+      board.id,
+      board.tokens.viewer,
+    );
+    closeAfterTest(watcher, (c) => c.destroy());
+    await waitFor(
+      () => readBoard(watcher.doc).scenarios[0]?.values.trainingOutput === 77_000,
+      'stored',
+    );
 
-      const dump = path.join(tempDir(), 'board.dump');
-      const dumped = await run('pg_dump', [
-        '--format=custom',
-        `--schema=${schema.name}`,
-        `--file=${dump}`,
-        DATABASE_URL,
-      ]);
-      expect(dumped).toMatchObject({ code: 0, err: '' });
-      await server.kill9();
-      await schema.drop();
-      const restored = await run('pg_restore', ['--no-owner', `--dbname=${DATABASE_URL}`, dump]);
-      expect(restored).toMatchObject({ code: 0, err: '' });
+    const dump = path.join(tempDir(), 'board.dump');
+    const dumped = await run('pg_dump', [
+      '--format=custom',
+      `--schema=${schema.name}`,
+      `--file=${dump}`,
+      DATABASE_URL,
+    ]);
+    expect(dumped).toMatchObject({ code: 0, err: '' });
+    await server.kill9();
+    await schema.drop();
+    const restored = await run('pg_restore', ['--no-owner', `--dbname=${DATABASE_URL}`, dump]);
+    expect(restored).toMatchObject({ code: 0, err: '' });
 
-      const again = await startChildServer(env, [], compiled);
-      children.push(again);
-      const reader = connectClient(
-        `ws://127.0.0.1:${again.port}/yjs`,
-        board.id,
-        board.tokens.viewer,
-      );
-      clients.push(reader);
-      await reader.synced;
-      expect(readBoard(reader.doc).scenarios[0]!.values.trainingOutput).toBe(77_000);
-      expect(readLog(reader.doc).length).toBeGreaterThan(0);
-    } finally {
-      for (const child of children) if (child.process.exitCode === null) await child.kill9();
-      await schema.drop();
-    }
+    const again = await startChildServer(env, [], compiled);
+    closeAfterTest(again, (c) => c.process.exitCode === null && c.kill9());
+    const reader = connectClient(`ws://127.0.0.1:${again.port}/yjs`, board.id, board.tokens.viewer);
+    closeAfterTest(reader, (c) => c.destroy());
+    await reader.synced;
+    expect(readBoard(reader.doc).scenarios[0]!.values.trainingOutput).toBe(77_000);
+    expect(readLog(reader.doc).length).toBeGreaterThan(0);
   }, 60_000);
 });
 

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as Y from 'yjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROOT as DOC_ROOT } from '../lib/board/layout';
 import { initBoard, readBoard } from '../lib/board/boardState';
 import { readLog } from '../lib/board/decisionLog';
@@ -21,22 +21,11 @@ import {
   exportBoard,
   importBoard,
 } from '../server/boardTransfer';
-import { connectClient, createBoard, tempDir, waitFor, type TestClient } from './helpers';
-import { bundleChildServer, startChildServer, type ChildServer } from './childServer';
+import { closeAfterTest, connectClient, createBoard, tempDir, waitFor } from './helpers';
+import { bundleChildServer, startChildServer } from './childServer';
 import { TestSchema } from './cluster';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-let children: ChildServer[] = [];
-let clients: TestClient[] = [];
-let cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  clients = [];
-  for (const child of children) if (child.process.exitCode === null) await child.kill9();
-  children = [];
-  for (const cleanup of cleanups) await cleanup();
-  cleanups = [];
-});
 
 /** `npm run board -- <args>` from source, with the deployment's environment. */
 function cli(args: string[], env: Record<string, string>) {
@@ -70,7 +59,7 @@ describe('board export and import', () => {
     const compiled = await bundleChildServer();
     const from = { DATA_DIR: tempDir(), TOKEN_SECRET: 'from-deployment-secret-'.repeat(2) };
     const source = await startChildServer(from, [], compiled);
-    children.push(source);
+    closeAfterTest(source, (c) => c.process.exitCode === null && c.kill9());
     const http = `http://127.0.0.1:${source.port}`;
     const board = await createBoard(http, { title: 'Moving house' });
     const auth = { authorization: `Bearer ${board.token}`, 'content-type': 'application/json' };
@@ -79,7 +68,7 @@ describe('board export and import', () => {
       board.id,
       board.tokens.editor,
     );
-    clients.push(editor);
+    closeAfterTest(editor, (c) => c.destroy());
     await editor.synced;
     const scenarioId = readBoard(editor.doc).scenarios[0]!.id;
     setAssumption(editor.doc, scenarioId, 'conversionRate', 4.2);
@@ -97,7 +86,7 @@ describe('board export and import', () => {
       board.id,
       board.tokens.viewer,
     );
-    clients.push(watcher);
+    closeAfterTest(watcher, (c) => c.destroy());
     await watcher.synced;
     await waitFor(
       () => readBoard(watcher.doc).scenarios[0]!.values.trainingOutput === 123_000,
@@ -128,7 +117,7 @@ describe('board export and import', () => {
     // The other deployment: PostgreSQL, another secret.
     const schema = new TestSchema();
     await schema.create();
-    cleanups.push(() => schema.drop());
+    closeAfterTest(schema, (s) => s.drop());
     const to = {
       DATA_DIR: tempDir(),
       DATABASE_URL: schema.url,
@@ -145,10 +134,10 @@ describe('board export and import', () => {
     expect(again.err).toMatch(/already exists here/);
 
     const target = await startChildServer(to, [], compiled);
-    children.push(target);
+    closeAfterTest(target, (c) => c.process.exitCode === null && c.kill9());
     const http2 = `http://127.0.0.1:${target.port}`;
     const moved = connectClient(`ws://127.0.0.1:${target.port}/yjs`, board.id, moderatorToken!);
-    clients.push(moved);
+    closeAfterTest(moved, (c) => c.destroy());
     await moved.synced;
     const stored = await (async () => {
       const s = await schema.connect();

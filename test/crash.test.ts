@@ -2,31 +2,23 @@
  * S6: killing the server process (kill -9) never loses an edit that another client has seen,
  * because an update is stored before it is relayed.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readBoard } from '../lib/board/boardState';
 import { setAssumption } from '../lib/board/scenarios';
-import { connectClient, createBoard, tempDir, waitFor, type TestClient } from './helpers';
-import { startChildServer, type ChildServer } from './childServer';
-
-let children: ChildServer[] = [];
-let clients: TestClient[] = [];
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  clients = [];
-  for (const child of children) await child.kill9();
-  children = [];
-});
+import { closeAfterTest, connectClient, createBoard, tempDir, waitFor } from './helpers';
+import { startChildServer } from './childServer';
 
 describe('crash safety', () => {
   it('S6: every edit another client saw survives kill -9', async () => {
     const dataDir = tempDir();
     const first = await startChildServer({ DATA_DIR: dataDir, COMPACT_AFTER_UPDATES: '25' });
-    children.push(first);
+    closeAfterTest(first, (c) => c.kill9());
     const base = `http://127.0.0.1:${first.port}`;
     const { id, tokens } = await createBoard(base);
     const a = connectClient(`ws://127.0.0.1:${first.port}/yjs`, id, tokens.editor);
     const b = connectClient(`ws://127.0.0.1:${first.port}/yjs`, id, tokens.editor);
-    clients.push(a, b);
+    closeAfterTest(a, (c) => c.destroy());
+    closeAfterTest(b, (c) => c.destroy());
     await Promise.all([a.synced, b.synced]);
     const scenarioId = readBoard(a.doc).scenarios[0]!.id;
     const seen: number[] = [];
@@ -36,13 +28,11 @@ describe('crash safety', () => {
     // Kill without warning, then start a new process on the same data.
     a.destroy();
     b.destroy();
-    clients = [];
     await first.kill9();
-    children = [];
     const second = await startChildServer({ DATA_DIR: dataDir });
-    children.push(second);
+    closeAfterTest(second, (c) => c.kill9());
     const c = connectClient(`ws://127.0.0.1:${second.port}/yjs`, id, tokens.editor);
-    clients.push(c);
+    closeAfterTest(c, (c) => c.destroy());
     await c.synced;
     await waitFor(
       () => readBoard(c.doc).scenarios[0]!.values.trainingOutput === 60_000,

@@ -4,13 +4,14 @@
  * identity, stored in the board document, carried by every export, and out of reach of every
  * Yjs writer (moderators included: the record is the server's to write).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { ROOT } from '../lib/board/layout';
 import { readBoard } from '../lib/board/boardState';
 import { saveClosedPoll } from '../lib/board/polls';
 import { currentDecision, readDecisions, type DecisionRecord } from '../lib/board/decision';
 import {
+  closeAfterTest,
   connectClient,
   createBoard,
   issueCredential,
@@ -22,18 +23,6 @@ import {
   type TestServer,
 } from './helpers';
 import { attacker as attackerOf, handMade, serverChange } from './handMade';
-
-let servers: TestServer[] = [];
-let sockets: { ws: { close(): void } }[] = [];
-let clients: TestClient[] = [];
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  clients = [];
-  for (const s of sockets) s.ws.close();
-  sockets = [];
-  for (const s of servers) await s.close();
-  servers = [];
-});
 
 const POLL = {
   id: 'poll-1',
@@ -52,7 +41,7 @@ const POLL = {
 
 async function setup(dataDir = tempDir()) {
   const s = await startServer({ DATA_DIR: dataDir, REFUSALS_BURST: '1000' });
-  servers.push(s);
+  closeAfterTest(s, (s) => s.close());
   const board = await createBoard(s.http, { title: 'Decision board' });
   await serverChange(s, board.id, (doc) => saveClosedPoll(doc, POLL));
   const mod = await issueCredential(s.http, board.id, board.tokens.moderator, 'Maria');
@@ -79,8 +68,9 @@ describe('R12: the decision on record', () => {
     // Two people in the room: an editor and a viewer, with their own credentials.
     const ed = await issueCredential(s.http, board.id, board.tokens.editor, 'Ayesha');
     const vw = await issueCredential(s.http, board.id, board.tokens.viewer, 'Omar');
+    const clients: TestClient[] = [];
     for (const token of [ed.credential, vw.credential, mod.credential]) {
-      const c = connectClient(s.ws, board.id, token);
+      const c = closeAfterTest(connectClient(s.ws, board.id, token), (c) => c.destroy());
       clients.push(c);
       await c.synced;
     }
@@ -172,10 +162,14 @@ describe('R12: the decision on record', () => {
       (doc) => doc.getMap(ROOT.decisions).set(decision.id, { ...decision, reasons: 'Rewritten.' }),
       (doc) => doc.getMap(ROOT.decisions).delete(decision.id),
     ];
-    const viewer = await attackerOf(s, board, 'viewer', (r) => sockets.push(r));
+    const viewer = await attackerOf(s, board, 'viewer', (r) =>
+      closeAfterTest(r, (r) => r.ws.close()),
+    );
     expect((await viewer.send(await handMade(s, board.id, attempts[0]!)))?.kind).toBe('viewOnly');
     for (const role of ['editor', 'moderator'] as const) {
-      const writer = await attackerOf(s, board, role, (r) => sockets.push(r));
+      const writer = await attackerOf(s, board, role, (r) =>
+        closeAfterTest(r, (r) => r.ws.close()),
+      );
       for (const attempt of attempts) {
         const notice = await writer.send(await handMade(s, board.id, attempt));
         expect(notice?.kind).toBe('forbidden');
@@ -211,9 +205,7 @@ describe('R12: the decision on record', () => {
     expect(csv.split('\r\n')[0]).toContain('"Decision on record"');
     expect(csv).toContain('by Maria: Meets the $5B policy target.');
     await s.close();
-    servers = servers.filter((x) => x !== s);
-    const again = await startServer({ DATA_DIR: dataDir });
-    servers.push(again);
+    const again = closeAfterTest(await startServer({ DATA_DIR: dataDir }), (s) => s.close());
     const doc = (await again.server.hub.withBoard(board.id, (b) => b.doc)) as Y.Doc;
     expect(currentDecision(doc)).toEqual(decision);
   });

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { onTestFinished } from 'vitest';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
@@ -28,12 +29,28 @@ export function tempDir(prefix = 'sb-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/**
+ * Close `thing` with `close` when the running test finishes, passed or failed, and return it:
+ * called where a test opens something, so no file keeps arrays and an afterEach to empty them.
+ * vitest runs onTestFinished hooks after afterEach, last registered first (clients and sockets
+ * close before the servers they were opened on), each on its own (one failing close does not
+ * stop the others). Only inside a running test (vitest throws otherwise): what beforeAll opens
+ * is closed in afterAll.
+ */
+export function closeAfterTest<T>(thing: T, close: (thing: T) => unknown): T {
+  onTestFinished(async () => {
+    await close(thing);
+  });
+  return thing;
+}
+
 export interface TestServer {
   server: AppServer;
   port: number;
   http: string;
   ws: string;
   config: ServerConfig;
+  /** Closes the server once; a later call returns the first call's promise. */
   close(): Promise<void>;
 }
 
@@ -75,13 +92,16 @@ export async function startServer(
     adapterKey,
   });
   const port = await server.listen();
+  // Once: a test that closes its server itself (to restart on its data) leaves nothing for
+  // closeAfterTest to do.
+  let closing: Promise<void> | undefined;
   return {
     server,
     port,
     config,
     http: `http://127.0.0.1:${port}`,
     ws: `ws://127.0.0.1:${port}/yjs`,
-    close: () => server.close(),
+    close: () => (closing ??= server.close()),
   };
 }
 

@@ -2,7 +2,7 @@
  * Versions, decision log, comments, export and import against a real server (rules H1-H6 in
  * server/README.md).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addComment, readThreads, setThreadResolved } from '../lib/board/comments';
 import { addScenario, setAssumption } from '../lib/board/scenarios';
@@ -12,28 +12,18 @@ import { readBoard } from '../lib/board/boardState';
 import { readLog } from '../lib/board/decisionLog';
 import { project } from '../lib/model';
 import {
+  closeAfterTest,
   connectClient,
   createBoard,
   issueCredential,
   startServer,
   waitFor,
   type CreatedBoard,
-  type TestClient,
   type TestServer,
 } from './helpers';
 
-let servers: TestServer[] = [];
-let clients: TestClient[] = [];
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  clients = [];
-  for (const s of servers) await s.close();
-  servers = [];
-});
-
 async function setup() {
-  const s = await startServer();
-  servers.push(s);
+  const s = closeAfterTest(await startServer(), (s) => s.close());
   const board = await createBoard(s.http, { title: 'History' });
   const api = (path: string, init: RequestInit = {}, token = board.token) =>
     fetch(`${s.http}/api/boards/${board.id}${path}`, {
@@ -47,9 +37,7 @@ async function setup() {
   return { s, board, api };
 }
 function client(s: TestServer, board: CreatedBoard, token = board.tokens.editor) {
-  const c = connectClient(s.ws, board.id, token);
-  clients.push(c);
-  return c;
+  return closeAfterTest(connectClient(s.ws, board.id, token), (c) => c.destroy());
 }
 const scenario0 = (doc: Y.Doc) => readBoard(doc).scenarios[0]!;
 const serverContent = (s: TestServer, id: string) =>

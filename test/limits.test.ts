@@ -12,7 +12,7 @@
  *      gets HTTP 429 (Yjs) or a connect_error saying why (socket.io), and one is admitted again
  *      after another closes.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import http from 'node:http';
 import type { AddressInfo, Socket as NetSocket } from 'node:net';
 import { Server as SocketIoServer } from 'socket.io';
@@ -32,6 +32,7 @@ import { ConnectionLimiter, socketAddress } from '../server/connectionLimits';
 import { guardSocketIo, unsentBytes } from '../server/socketIoGuards';
 import { SESSION_BEHIND_BYTES } from '../server/live/session';
 import {
+  closeAfterTest,
   connectClient,
   connectSession,
   createBoard,
@@ -40,29 +41,11 @@ import {
   rawSocket,
   startServer,
   waitFor,
-  type TestClient,
   type TestServer,
 } from './helpers';
 
-let servers: TestServer[] = [];
-let clients: TestClient[] = [];
-let sockets: WebSocket[] = [];
-let sessions: Socket[] = [];
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  clients = [];
-  for (const ws of sockets) ws.terminate();
-  sockets = [];
-  for (const s of sessions) s.disconnect();
-  sessions = [];
-  for (const s of servers) await s.close();
-  servers = [];
-});
-
 async function start(env: Record<string, string>) {
-  const s = await startServer(env);
-  servers.push(s);
-  return s;
+  return closeAfterTest(await startServer(env), (s) => s.close());
 }
 
 /** Sync step 1 with an empty state vector: the server answers with the whole board. */
@@ -100,7 +83,8 @@ async function busyBoard(env: Record<string, string>) {
   const board = await createBoard(s.http);
   const editor = connectClient(s.ws, board.id, board.tokens.editor);
   const fast = connectClient(s.ws, board.id, board.tokens.viewer);
-  clients.push(editor, fast);
+  closeAfterTest(editor, (c) => c.destroy());
+  closeAfterTest(fast, (c) => c.destroy());
   await Promise.all([editor.synced, fast.synced]);
   for (let i = 0; i < 4; i++) addScenario(editor.doc, { name: `S${i}` });
   const scenarioIds = () => readBoard(editor.doc).scenarios.map((sc) => sc.id);
@@ -126,7 +110,7 @@ async function busyBoard(env: Record<string, string>) {
   const reader = async () => {
     const before = await peers();
     const r = await rawSocket(s.ws, board.id, board.tokens.viewer);
-    sockets.push(r.ws);
+    closeAfterTest(r.ws, (ws) => ws.terminate());
     while ((await peers()) === before) await sleep(10);
     return r;
   };
@@ -230,7 +214,7 @@ describe('outbound budget', () => {
     const join = async (name: string) => {
       const { credential } = await issueCredential(s.http, board.id, board.tokens.viewer, name);
       const socket = connectSession(s.http, board.id, credential);
-      sessions.push(socket);
+      closeAfterTest(socket, (s) => s.disconnect());
       const view = followSession(socket);
       await new Promise((r) => socket.once('session:snapshot', r));
       return { socket, view };
@@ -275,7 +259,7 @@ describe('outbound budget', () => {
     const s = await start({});
     const board = await createBoard(s.http);
     const asker = await rawSocket(s.ws, board.id, board.tokens.viewer);
-    sockets.push(asker.ws);
+    closeAfterTest(asker.ws, (ws) => ws.terminate());
     for (let i = 0; i < 10 && asker.ws.readyState === WebSocket.OPEN; i++) {
       asker.ws.send(wholeBoardRequest);
       await sleep(20);
@@ -308,7 +292,7 @@ describe('outbound budget', () => {
     try {
       const connect = async () => {
         const socket = ioClient(url, { transports: ['websocket'], reconnection: false });
-        sessions.push(socket);
+        closeAfterTest(socket, (s) => s.disconnect());
         await new Promise<void>((r) => socket.once('connect', () => r()));
         return socket;
       };
@@ -342,7 +326,7 @@ describe('connections per address', () => {
     new Promise<Attempt>((resolve, reject) => {
       const ws = new WebSocket(`${s.ws}/${boardId}?token=${token}`);
       ws.once('open', () => {
-        sockets.push(ws);
+        closeAfterTest(ws, (ws) => ws.terminate());
         resolve({ ok: true, ws });
       });
       ws.once('unexpected-response', (_req, res) => {
@@ -361,7 +345,7 @@ describe('connections per address', () => {
           auth: { boardId, token },
           reconnection: false,
         });
-        sessions.push(socket);
+        closeAfterTest(socket, (s) => s.disconnect());
         socket.once('connect', () => resolve({ ok: true, socket }));
         socket.once('connect_error', (err: Error & { data?: { status?: number } }) =>
           resolve({ ok: false, message: err.message, status: err.data?.status }),

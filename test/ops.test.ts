@@ -5,11 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Pool, escapeIdentifier } from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PostgresStorage } from '../server/storage/postgres';
 import { readBoard } from '../lib/board/boardState';
 import { setAssumption } from '../lib/board/scenarios';
 import {
+  closeAfterTest,
   connectClient,
   connectSession,
   createBoard,
@@ -18,29 +19,16 @@ import {
   sessionReady,
   startServer,
   waitFor,
-  type SessionSocket,
-  type TestClient,
   type TestServer,
 } from './helpers';
-
-let servers: TestServer[] = [];
-let clients: TestClient[] = [];
-let sessions: SessionSocket[] = [];
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  for (const s of sessions) s.disconnect();
-  clients = [];
-  sessions = [];
-  await Promise.allSettled(servers.map((s) => s.close()));
-  servers = [];
-});
 
 async function start(
   env: Record<string, string> = {},
   storage?: PostgresStorage,
 ): Promise<TestServer> {
   const server = await startServer(env, storage);
-  servers.push(server);
+  // A close that fails is ignored: some tests close the server or its storage themselves.
+  closeAfterTest(server, (s) => s.close().catch(() => {}));
   return server;
 }
 
@@ -63,11 +51,12 @@ describe('/metrics', () => {
     const board = await createBoard(server.http);
     const editor = connectClient(server.ws, board.id, board.tokens.editor);
     const viewer = connectClient(server.ws, board.id, board.tokens.viewer);
-    clients.push(editor, viewer);
+    closeAfterTest(editor, (c) => c.destroy());
+    closeAfterTest(viewer, (c) => c.destroy());
     await Promise.all([editor.synced, viewer.synced]);
     const credential = await issueCredential(server.http, board.id, board.tokens.editor);
     const session = connectSession(server.http, board.id, credential.credential);
-    sessions.push(session);
+    closeAfterTest(session, (s) => s.disconnect());
     await sessionReady(session);
 
     const scenarioId = readBoard(editor.doc).scenarios[0]!.id;
@@ -124,25 +113,23 @@ describe('/metrics', () => {
   it('reports PostgreSQL pool use, and /readyz checks PostgreSQL and Redis', async () => {
     const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
     const schema = `sb_test_${randomBytes(6).toString('hex')}`;
-    try {
-      const server = await start(
-        { REDIS_URL: 'redis://127.0.0.1:6379' },
-        await PostgresStorage.connect(url, { schema }),
-      );
-      await createBoard(server.http);
-      const ready = await fetch(`${server.http}/readyz`);
-      expect(await ready.json()).toEqual({ ready: true });
-      const text = await scrape(server.http);
-      expect(sample(text, 'sb_pg_pool_connections{state="total"}')).toBeGreaterThanOrEqual(1);
-      expect(sample(text, 'sb_pg_pool_connections{state="waiting"}')).toBe(0);
-      expect(sample(text, 'sb_redis_bus_reconnects_total')).toBe(0);
-    } finally {
-      await Promise.allSettled(servers.map((s) => s.close()));
-      servers = [];
+    // Dropped after the test, once the server (registered later) is closed.
+    closeAfterTest(schema, async (schema) => {
       const admin = new Pool({ connectionString: url, max: 1 });
       await admin.query(`DROP SCHEMA IF EXISTS ${escapeIdentifier(schema)} CASCADE`);
       await admin.end();
-    }
+    });
+    const server = await start(
+      { REDIS_URL: 'redis://127.0.0.1:6379' },
+      await PostgresStorage.connect(url, { schema }),
+    );
+    await createBoard(server.http);
+    const ready = await fetch(`${server.http}/readyz`);
+    expect(await ready.json()).toEqual({ ready: true });
+    const text = await scrape(server.http);
+    expect(sample(text, 'sb_pg_pool_connections{state="total"}')).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'sb_pg_pool_connections{state="waiting"}')).toBe(0);
+    expect(sample(text, 'sb_redis_bus_reconnects_total')).toBe(0);
   });
 });
 
@@ -168,7 +155,7 @@ describe('/healthz and /readyz', () => {
     await expect(rawSocket(server.ws, board.id, board.tokens.editor)).rejects.toThrow(/503/);
     const { credential } = await issueCredential(server.http, board.id, board.tokens.editor);
     const late = connectSession(server.http, board.id, credential);
-    sessions.push(late);
+    closeAfterTest(late, (s) => s.disconnect());
     await expect(sessionReady(late)).rejects.toThrow();
     await closing;
   });

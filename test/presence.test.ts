@@ -5,13 +5,14 @@
  *   P2 a state claiming someone else's identity is relayed with the sender's server-known one;
  *   P3 invalid shapes are refused, normal presence converges between stock clients.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type WebSocket from 'ws';
 import { CloseCode, PRESENCE_STATE_MAX_BYTES, YMessage } from '../lib/protocol';
 import type { ParticipantIdentity } from '../lib/protocol';
 import {
+  closeAfterTest,
   connectClient,
   createBoard,
   issueCredential,
@@ -19,20 +20,7 @@ import {
   startServer,
   waitFor,
   type TestClient,
-  type TestServer,
 } from './helpers';
-
-let servers: TestServer[] = [];
-let clients: TestClient[] = [];
-let sockets: WebSocket[] = [];
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  clients = [];
-  for (const ws of sockets) ws.terminate();
-  sockets = [];
-  for (const s of servers) await s.close();
-  servers = [];
-});
 
 interface AwarenessEntry {
   clientId: number;
@@ -75,12 +63,11 @@ function awarenessEntries(messages: Uint8Array[]): AwarenessEntry[] {
 }
 
 async function setup() {
-  const s = await startServer();
-  servers.push(s);
+  const s = closeAfterTest(await startServer(), (s) => s.close());
   const board = await createBoard(s.http);
   const open = async (token = board.tokens.editor) => {
     const socket = await rawSocket(s.ws, board.id, token);
-    sockets.push(socket.ws);
+    closeAfterTest(socket.ws, (ws) => ws.terminate());
     return socket;
   };
   /** The participants the server knows for the board's connections. */
@@ -199,7 +186,8 @@ describe('presence', () => {
     const { s, board, joined } = await setup();
     const a = connectClient(s.ws, board.id, board.tokens.editor);
     const b = connectClient(s.ws, board.id, board.tokens.editor);
-    clients.push(a, b);
+    closeAfterTest(a, (c) => c.destroy());
+    closeAfterTest(b, (c) => c.destroy());
     await Promise.all([a.synced, b.synced]);
     const editing = { scenarioId: 'sc1', assumptionId: 'conversionRate' };
     a.provider.awareness.setLocalStateField('user', { name: 'Ayesha', color: '#2563eb' });
@@ -226,7 +214,8 @@ describe('presence', () => {
     const { credential } = await issueCredential(s.http, board.id, board.tokens.editor, 'Bilal');
     const bilal = connectClient(s.ws, board.id, credential);
     const amina = connectClient(s.ws, board.id, board.tokens.editor);
-    clients.push(bilal, amina);
+    closeAfterTest(bilal, (c) => c.destroy());
+    closeAfterTest(amina, (c) => c.destroy());
     await Promise.all([bilal.synced, amina.synced]);
     const seenBy = (c: TestClient) => c.provider.awareness.getStates().get(bilal.doc.clientID);
     bilal.provider.awareness.setLocalStateField('scenarioId', 'first');

@@ -5,9 +5,8 @@
  *   locked assumption, even from a raw client; R5 moderator-only socket.io events are refused for
  *   others; R6 rotated links stop working, and their holders are told.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { Socket } from 'socket.io-client';
 import type { AckResult } from '../lib/protocol';
 import { addScenario, setAssumption } from '../lib/board/scenarios';
 import { readBoard } from '../lib/board/boardState';
@@ -16,6 +15,7 @@ import { readLocks, setLock } from '../lib/board/locks';
 import { setFrozen } from '../lib/board/meta';
 import { CloseCode, SocketEvent } from '../lib/protocol';
 import {
+  closeAfterTest,
   connectClient,
   connectSession,
   createBoard,
@@ -25,32 +25,16 @@ import {
   startServer,
   waitFor,
   type SessionSocket,
-  type TestClient,
   type TestServer,
 } from './helpers';
 
-let servers: TestServer[] = [];
-let clients: TestClient[] = [];
-let sockets: Socket[] = [];
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  for (const s of sockets) s.disconnect();
-  clients = [];
-  sockets = [];
-  for (const s of servers) await s.close();
-  servers = [];
-});
-
 async function setup() {
-  const s = await startServer();
-  servers.push(s);
+  const s = closeAfterTest(await startServer(), (s) => s.close());
   const board = await createBoard(s.http, { title: 'Roles' });
   return { s, board };
 }
 function client(s: TestServer, id: string, token: string) {
-  const c = connectClient(s.ws, id, token);
-  clients.push(c);
-  return c;
+  return closeAfterTest(connectClient(s.ws, id, token), (c) => c.destroy());
 }
 /** A live-session socket with a participant credential issued from `token`, once served. */
 async function session(
@@ -61,7 +45,7 @@ async function session(
 ): Promise<SessionSocket> {
   const { credential } = await issueCredential(s.http, boardId, token, name);
   const socket = connectSession(s.http, boardId, credential);
-  sockets.push(socket);
+  closeAfterTest(socket, (s) => s.disconnect());
   await sessionReady(socket);
   return socket;
 }
@@ -168,7 +152,7 @@ describe('links and tokens', () => {
     await newOne.synced;
     // A credential issued under the old links is refused like an old link, everywhere.
     const lateOld = connectSession(s.http, board.id, oldCredential);
-    sockets.push(lateOld);
+    closeAfterTest(lateOld, (s) => s.disconnect());
     await expect(sessionReady(lateOld)).rejects.toThrow(/replaced/);
     expect((await (await rawSocket(s.ws, board.id, oldCredential)).closed).code).toBe(
       CloseCode.unauthorized,

@@ -4,7 +4,7 @@
  * A client on each must see the other's edits, presence and live-session events.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Pool, escapeIdentifier } from 'pg';
 import type { Socket } from 'socket.io-client';
 import { readBoard } from '../lib/board/boardState';
@@ -13,6 +13,7 @@ import { SocketEvent } from '../lib/protocol';
 import type { LiveView } from '../lib/client/liveView';
 import { PostgresStorage } from '../server/storage/postgres';
 import {
+  closeAfterTest,
   connectClient,
   connectSession,
   createBoard,
@@ -23,25 +24,13 @@ import {
   tempDir,
   waitFor,
   type SessionSocket,
-  type TestClient,
   type TestServer,
 } from './helpers';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-let servers: TestServer[] = [];
-let clients: TestClient[] = [];
-let sockets: Socket[] = [];
 const views = new Map<Socket, LiveView>();
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  for (const s of sockets) s.disconnect();
-  clients = [];
-  sockets = [];
-  for (const s of servers) await s.close();
-  servers = [];
-});
 
 const schemas: string[] = [];
 afterAll(async () => {
@@ -58,7 +47,8 @@ async function twoInstances() {
   const env = { DATA_DIR: tempDir(), REDIS_URL, TOKEN_SECRET: 'x'.repeat(40) };
   const one = await startServer(env, await PostgresStorage.connect(DATABASE_URL, { schema }));
   const two = await startServer(env, await PostgresStorage.connect(DATABASE_URL, { schema }));
-  servers.push(one, two);
+  closeAfterTest(one, (s) => s.close());
+  closeAfterTest(two, (s) => s.close());
   return [one, two] as const;
 }
 
@@ -71,7 +61,7 @@ async function session(
 ): Promise<SessionSocket> {
   const { credential } = await issueCredential(s.http, boardId, token, name);
   const socket = connectSession(s.http, boardId, credential);
-  sockets.push(socket);
+  closeAfterTest(socket, (s) => s.disconnect());
   views.set(socket, followSession(socket));
   await sessionReady(socket);
   return socket;
@@ -83,7 +73,8 @@ describe('scale-out over Redis', () => {
     const board = await createBoard(one.http, { title: 'Two instances' });
     const a = connectClient(one.ws, board.id, board.tokens.editor);
     const b = connectClient(two.ws, board.id, board.tokens.editor);
-    clients.push(a, b);
+    closeAfterTest(a, (c) => c.destroy());
+    closeAfterTest(b, (c) => c.destroy());
     await Promise.all([a.synced, b.synced]);
     const id = readBoard(a.doc).scenarios[0]!.id;
     setAssumption(a.doc, id, 'conversionRate', 4.5);
@@ -103,7 +94,7 @@ describe('scale-out over Redis', () => {
     );
     // A third client that joins on instance 2 later gets everything.
     const c = connectClient(two.ws, board.id, board.tokens.viewer);
-    clients.push(c);
+    closeAfterTest(c, (c) => c.destroy());
     await c.synced;
     expect(readBoard(c.doc).scenarios[0]!.values).toMatchObject({
       conversionRate: 4.5,
@@ -115,7 +106,7 @@ describe('scale-out over Redis', () => {
     const [one, two] = await twoInstances();
     const board = await createBoard(one.http, { title: 'Rotate' });
     const onTwo = connectClient(two.ws, board.id, board.tokens.editor);
-    clients.push(onTwo);
+    closeAfterTest(onTwo, (c) => c.destroy());
     await onTwo.synced;
     const closes: number[] = [];
     onTwo.provider.on('connection-close', (event: CloseEvent | null) => {
@@ -138,7 +129,8 @@ describe('scale-out over Redis', () => {
     const editorOnTwo = connectClient(two.ws, board.id, board.tokens.editor);
     const viewerOnTwo = connectClient(two.ws, board.id, board.tokens.viewer);
     const moderatorOnOne = connectClient(one.ws, board.id, board.token);
-    clients.push(editorOnTwo, viewerOnTwo, moderatorOnOne);
+    for (const c of [editorOnTwo, viewerOnTwo, moderatorOnOne])
+      closeAfterTest(c, (c) => c.destroy());
     await Promise.all([editorOnTwo.synced, viewerOnTwo.synced, moderatorOnOne.synced]);
     const closes: number[] = [];
     editorOnTwo.provider.on('connection-close', (event: CloseEvent | null) => {

@@ -5,11 +5,12 @@
  * within SHUTDOWN_TIMEOUT_MS.
  */
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readBoard } from '../lib/board/boardState';
 import { setAssumption } from '../lib/board/scenarios';
 import { CloseCode, FATAL_CLOSE_CODES } from '../lib/protocol';
 import {
+  closeAfterTest,
   connectClient,
   connectSession,
   createBoard,
@@ -19,22 +20,8 @@ import {
   startServer,
   tempDir,
   waitFor,
-  type SessionSocket,
-  type TestClient,
 } from './helpers';
-import { startChildServer, type ChildServer } from './childServer';
-
-let children: ChildServer[] = [];
-let clients: TestClient[] = [];
-let sessions: SessionSocket[] = [];
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  for (const s of sessions) s.disconnect();
-  clients = [];
-  sessions = [];
-  for (const child of children) if (child.process.exitCode === null) await child.kill9();
-  children = [];
-});
+import { startChildServer } from './childServer';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
@@ -58,7 +45,7 @@ describe('graceful shutdown (SIGTERM)', () => {
     const server = await startServer();
     const board = await createBoard(server.http);
     const joined = connectClient(server.ws, board.id, board.tokens.editor);
-    clients.push(joined);
+    closeAfterTest(joined, (c) => c.destroy());
     await joined.synced;
     const joinedClosed = new Promise<number>((resolve) =>
       joined.provider.once('connection-close', (event: CloseEvent | null) =>
@@ -81,16 +68,17 @@ describe('graceful shutdown (SIGTERM)', () => {
       SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
     };
     const first = await startChildServer(env);
-    children.push(first);
+    closeAfterTest(first, (c) => c.process.exitCode === null && c.kill9());
     const base = `http://127.0.0.1:${first.port}`;
     const { id, tokens } = await createBoard(base);
     const writer = connectClient(`ws://127.0.0.1:${first.port}/yjs`, id, tokens.editor);
     const watcher = connectClient(`ws://127.0.0.1:${first.port}/yjs`, id, tokens.editor);
-    clients.push(writer, watcher);
+    closeAfterTest(writer, (c) => c.destroy());
+    closeAfterTest(watcher, (c) => c.destroy());
     await Promise.all([writer.synced, watcher.synced]);
     const { credential } = await issueCredential(base, id, tokens.editor);
     const session = connectSession(base, id, credential);
-    sessions.push(session);
+    closeAfterTest(session, (s) => s.disconnect());
     await sessionReady(session);
 
     const closeCodes: number[] = [];
@@ -167,9 +155,9 @@ describe('graceful shutdown (SIGTERM)', () => {
 
     // Restarted on the same address and data: the last edit the watcher saw (or a later one) is there.
     const second = await startChildServer(env);
-    children.push(second);
+    closeAfterTest(second, (c) => c.process.exitCode === null && c.kill9());
     const reader = connectClient(`ws://127.0.0.1:${second.port}/yjs`, id, tokens.editor);
-    clients.push(reader);
+    closeAfterTest(reader, (c) => c.destroy());
     await reader.synced;
     const stored = readBoard(reader.doc).scenarios[0]!.values.trainingOutput;
     expect(stored).toBeGreaterThanOrEqual(acknowledged);

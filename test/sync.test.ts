@@ -5,7 +5,7 @@
  *   edit; S4 bad frames close only the offending connection; S5 out-of-range or non-finite values
  *   are refused, never relayed, and the sender is corrected back.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
@@ -17,29 +17,18 @@ import { MemoryStorage } from '../server/storage/memory';
 import { RELAY_MERGE_MIN_PEERS } from '../server/collab/liveBoard';
 import type { BoardStorage } from '../server/storage/types';
 import {
+  closeAfterTest,
   connectClient,
   createBoard,
   rawSocket,
   startServer,
   tempDir,
   waitFor,
-  type TestClient,
   type TestServer,
 } from './helpers';
 
-let servers: TestServer[] = [];
-let clients: TestClient[] = [];
-afterEach(async () => {
-  for (const c of clients) c.destroy();
-  clients = [];
-  for (const s of servers) await s.close();
-  servers = [];
-});
-
 async function start(env: Record<string, string> = {}) {
-  const s = await startServer(env);
-  servers.push(s);
-  return s;
+  return closeAfterTest(await startServer(env), (s) => s.close());
 }
 /** Tokens by board id, so tests read like before: client(server, boardId). */
 const tokens = new Map<string, string>();
@@ -50,8 +39,7 @@ async function board(s: TestServer, body?: Record<string, unknown>) {
 }
 function client(s: TestServer, boardId: string) {
   const c = connectClient(s.ws, boardId, tokens.get(boardId) ?? '');
-  clients.push(c);
-  return c;
+  return closeAfterTest(c, (c) => c.destroy());
 }
 const baselineId = (doc: Y.Doc) => readBoard(doc).scenarios[0]!.id;
 const conversion = (doc: Y.Doc) => readBoard(doc).scenarios[0]!.values.conversionRate;
@@ -178,9 +166,7 @@ describe('Yjs endpoint', () => {
     );
     a.destroy();
     b.destroy();
-    clients = [];
     await s1.close();
-    servers = [];
     const s2 = await start({ DATA_DIR: dataDir });
     const c = client(s2, id);
     await c.synced;
@@ -392,7 +378,6 @@ describe('Yjs endpoint', () => {
     await waitFor(() => s.server.hub.isLoaded(id), 'loaded');
     await new Promise((r) => setTimeout(r, 50));
     a.destroy();
-    clients = [];
     await waitFor(() => !s.server.hub.isLoaded(id), 'unloaded');
     const b = client(s, id);
     await b.synced;
@@ -415,7 +400,7 @@ describe('Yjs endpoint', () => {
     const memory = new SlowStorage();
     const slow: BoardStorage = memory;
     const s = await startServer({ IDLE_UNLOAD_MS: '60000' }, slow);
-    servers.push(s);
+    closeAfterTest(s, (s) => s.close());
     const { id } = await board(s);
     const stored = (await MemoryStorage.prototype.loadDocument.call(memory, id))!;
     const copy = new Y.Doc();
