@@ -9,7 +9,6 @@ import { readBoard } from '../lib/board/boardState';
 import { readLog, type LogEntry } from '../lib/board/decisionLog';
 import { setAssumption } from '../lib/board/scenarios';
 import {
-  closeAfterTest,
   connectClient,
   createBoard,
   issueCredential,
@@ -19,6 +18,7 @@ import {
   type CreatedBoard,
   type TestServer,
 } from './helpers';
+import { closeAfterTest } from './teardown';
 import { attacker as attackerOf, handMade } from './handMade';
 
 async function setup() {

@@ -8,7 +8,8 @@ import { readActuals, setActuals } from '../lib/board/actuals';
 import { readBoard } from '../lib/board/boardState';
 import { setAssumption } from '../lib/board/scenarios';
 import type { Actual } from '../lib/model';
-import { closeAfterTest, connectClient, createBoard, startServer, waitFor } from './helpers';
+import { connectClient, createBoard, startServer, waitFor } from './helpers';
+import { closeAfterTest } from './teardown';
 
 const B = 1e9;
 const ACTUALS: Actual[] = [

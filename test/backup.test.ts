@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { readBoard } from '../lib/board/boardState';
 import { readLog } from '../lib/board/decisionLog';
 import { setAssumption } from '../lib/board/scenarios';
-import { closeAfterTest, connectClient, createBoard, tempDir, waitFor } from './helpers';
+import { connectClient, createBoard, tempDir, waitFor } from './helpers';
+import { closeAfterTest } from './teardown';
 import { bundleChildServer, startChildServer } from './childServer';
 import { DATABASE_URL, TestSchema } from './cluster';
 

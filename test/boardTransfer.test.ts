@@ -21,7 +21,8 @@ import {
   exportBoard,
   importBoard,
 } from '../server/boardTransfer';
-import { closeAfterTest, connectClient, createBoard, tempDir, waitFor } from './helpers';
+import { connectClient, createBoard, tempDir, waitFor } from './helpers';
+import { closeAfterTest } from './teardown';
 import { bundleChildServer, startChildServer } from './childServer';
 import { TestSchema } from './cluster';
 

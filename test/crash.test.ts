@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { readBoard } from '../lib/board/boardState';
 import { setAssumption } from '../lib/board/scenarios';
-import { closeAfterTest, connectClient, createBoard, tempDir, waitFor } from './helpers';
+import { connectClient, createBoard, tempDir, waitFor } from './helpers';
+import { closeAfterTest } from './teardown';
 import { startChildServer } from './childServer';
 
 describe('crash safety', () => {

@@ -11,7 +11,6 @@ import { readBoard } from '../lib/board/boardState';
 import { saveClosedPoll } from '../lib/board/polls';
 import { currentDecision, readDecisions, type DecisionRecord } from '../lib/board/decision';
 import {
-  closeAfterTest,
   connectClient,
   createBoard,
   issueCredential,
@@ -22,6 +21,7 @@ import {
   type TestClient,
   type TestServer,
 } from './helpers';
+import { closeAfterTest } from './teardown';
 import { attacker as attackerOf, handMade, serverChange } from './handMade';
 
 const POLL = {

@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { onTestFinished } from 'vitest';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
@@ -27,21 +26,6 @@ import { LiveView } from '../lib/client/liveView';
 
 export function tempDir(prefix = 'sb-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
-
-/**
- * Close `thing` with `close` when the running test finishes, passed or failed, and return it:
- * called where a test opens something, so no file keeps arrays and an afterEach to empty them.
- * vitest runs onTestFinished hooks after afterEach, last registered first (clients and sockets
- * close before the servers they were opened on), each on its own (one failing close does not
- * stop the others). Only inside a running test (vitest throws otherwise): what beforeAll opens
- * is closed in afterAll.
- */
-export function closeAfterTest<T>(thing: T, close: (thing: T) => unknown): T {
-  onTestFinished(async () => {
-    await close(thing);
-  });
-  return thing;
 }
 
 export interface TestServer {

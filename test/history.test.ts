@@ -12,7 +12,6 @@ import { readBoard } from '../lib/board/boardState';
 import { readLog } from '../lib/board/decisionLog';
 import { project } from '../lib/model';
 import {
-  closeAfterTest,
   connectClient,
   createBoard,
   issueCredential,
@@ -21,6 +20,7 @@ import {
   type CreatedBoard,
   type TestServer,
 } from './helpers';
+import { closeAfterTest } from './teardown';
 
 async function setup() {
   const s = closeAfterTest(await startServer(), (s) => s.close());

@@ -32,7 +32,6 @@ import { ConnectionLimiter, socketAddress } from '../server/connectionLimits';
 import { guardSocketIo, unsentBytes } from '../server/socketIoGuards';
 import { SESSION_BEHIND_BYTES } from '../server/live/session';
 import {
-  closeAfterTest,
   connectClient,
   connectSession,
   createBoard,
@@ -43,6 +42,7 @@ import {
   waitFor,
   type TestServer,
 } from './helpers';
+import { closeAfterTest } from './teardown';
 
 async function start(env: Record<string, string>) {
   return closeAfterTest(await startServer(env), (s) => s.close());

@@ -10,7 +10,6 @@ import { PostgresStorage } from '../server/storage/postgres';
 import { readBoard } from '../lib/board/boardState';
 import { setAssumption } from '../lib/board/scenarios';
 import {
-  closeAfterTest,
   connectClient,
   connectSession,
   createBoard,
@@ -21,6 +20,7 @@ import {
   waitFor,
   type TestServer,
 } from './helpers';
+import { closeAfterTest } from './teardown';
 
 async function start(
   env: Record<string, string> = {},

@@ -12,7 +12,6 @@ import type WebSocket from 'ws';
 import { CloseCode, PRESENCE_STATE_MAX_BYTES, YMessage } from '../lib/protocol';
 import type { ParticipantIdentity } from '../lib/protocol';
 import {
-  closeAfterTest,
   connectClient,
   createBoard,
   issueCredential,
@@ -21,6 +20,7 @@ import {
   waitFor,
   type TestClient,
 } from './helpers';
+import { closeAfterTest } from './teardown';
 
 interface AwarenessEntry {
   clientId: number;

@@ -15,7 +15,6 @@ import { readLocks, setLock } from '../lib/board/locks';
 import { setFrozen } from '../lib/board/meta';
 import { CloseCode, SocketEvent } from '../lib/protocol';
 import {
-  closeAfterTest,
   connectClient,
   connectSession,
   createBoard,
@@ -27,6 +26,7 @@ import {
   type SessionSocket,
   type TestServer,
 } from './helpers';
+import { closeAfterTest } from './teardown';
 
 async function setup() {
   const s = closeAfterTest(await startServer(), (s) => s.close());

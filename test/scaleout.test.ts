@@ -13,7 +13,6 @@ import { SocketEvent } from '../lib/protocol';
 import type { LiveView } from '../lib/client/liveView';
 import { PostgresStorage } from '../server/storage/postgres';
 import {
-  closeAfterTest,
   connectClient,
   connectSession,
   createBoard,
@@ -26,6 +25,7 @@ import {
   type SessionSocket,
   type TestServer,
 } from './helpers';
+import { closeAfterTest } from './teardown';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';

@@ -10,7 +10,6 @@ import { readBoard } from '../lib/board/boardState';
 import { setAssumption } from '../lib/board/scenarios';
 import { CloseCode, FATAL_CLOSE_CODES } from '../lib/protocol';
 import {
-  closeAfterTest,
   connectClient,
   connectSession,
   createBoard,
@@ -21,6 +20,7 @@ import {
   tempDir,
   waitFor,
 } from './helpers';
+import { closeAfterTest } from './teardown';
 import { startChildServer } from './childServer';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;

@@ -17,7 +17,6 @@ import { MemoryStorage } from '../server/storage/memory';
 import { RELAY_MERGE_MIN_PEERS } from '../server/collab/liveBoard';
 import type { BoardStorage } from '../server/storage/types';
 import {
-  closeAfterTest,
   connectClient,
   createBoard,
   rawSocket,
@@ -26,6 +25,7 @@ import {
   waitFor,
   type TestServer,
 } from './helpers';
+import { closeAfterTest } from './teardown';
 
 async function start(env: Record<string, string> = {}) {
   return closeAfterTest(await startServer(env), (s) => s.close());
