@@ -129,6 +129,9 @@ export interface Result {
   lightEchoes: number;
   elu: number;
   sendLagP99: number;
+  /** The same two over the join phase (the joining scenario's schedule is its joins). */
+  joinElu: number;
+  joinLagP99: number;
 }
 
 const now = () => performance.timeOrigin + performance.now();
@@ -188,6 +191,8 @@ async function run(job: Job): Promise<Result> {
     connectRetries: 0,
     elu: 0,
     sendLagP99: 0,
+    joinElu: 0,
+    joinLagP99: 0,
   };
   const lags: number[] = [];
   /** Wait until `at` (wall clock) and note how late we are. */
@@ -241,8 +246,10 @@ async function run(job: Job): Promise<Result> {
     }
   }
 
+  const joinLags: number[] = [];
   async function join(spec: MemberSpec, i: number, t0: number): Promise<Member> {
     await sleep(Math.max(0, t0 + spec.joinAtMs - now()));
+    joinLags.push(Math.max(0, now() - (t0 + spec.joinAtMs)));
     const cred = await credential(spec, i);
     const board = job.boards[spec.board]!;
     const started = now();
@@ -338,8 +345,12 @@ async function run(job: Job): Promise<Result> {
 
   // Join: a steady stream (set-up) or at the given offsets (the joining scenario).
   const t0 = now();
+  const joinElu0 = performance.eventLoopUtilization();
   const members = await Promise.all(job.members.map((spec, i) => join(spec, i, t0)));
   result.allJoinedMs = now() - t0;
+  result.joinElu = performance.eventLoopUtilization(joinElu0).utilization;
+  joinLags.sort((a, b) => a - b);
+  result.joinLagP99 = joinLags[Math.floor(joinLags.length * 0.99)] ?? 0;
 
   // Observers record every writer's edits on their board.
   const observerCounts: { updates: number }[] = [];
