@@ -4,7 +4,8 @@
 // the browser's language picks Urdu on a first visit and the language switch overrides it.
 // axe finds nothing on the Urdu board. A moderator in Urdu: the tab's title, the History tab
 // (versions, the decision log, board events, replay), the poll dialog, and the scenario tabs'
-// arrow keys reversed right to left. Writes docs/screenshots/i18n-{ur,en}-{desktop,phone}.png and
+// arrow keys reversed right to left. A request the server refuses (a Q&A answer over the
+// limit) says why in Urdu. Writes docs/screenshots/i18n-{ur,en}-{desktop,phone}.png and
 // i18n-ur-{history,poll-dialog}-{desktop,phone}.png.
 import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
@@ -371,4 +372,36 @@ test("the projector follows the board's language, set by the moderator", async (
   await second.goto(`/b/${board.id}/present`);
   await expect(second.getByTestId('projector-levers')).toContainText('بنیادی لیورز');
   await modContext.close();
+});
+
+test('a refused request reads in Urdu: the answer one over the Q&A limit', async ({
+  browser,
+  request,
+}) => {
+  const board = await createBoard(request, 'Urdu refusal');
+  const modContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  await rememberIdentity(modContext, 'Ayesha', '#0b5cad');
+  const mod = await modContext.newPage();
+  await openBoard(mod, board.links.moderator);
+  const phone = await urduPage(browser, 'phone');
+  await rememberIdentity(phone.context(), 'بلال', '#c2410c');
+  await openBoard(phone, board.links.editor);
+
+  await mod.getByTestId('poll-open').click();
+  await mod.getByTestId('poll-kind-qa').click();
+  await mod.getByTestId('poll-open-submit').click();
+  const card = phone.getByTestId('qa-card');
+  await expect(card).toBeVisible();
+  const answers = ['زیادہ تربیت', 'سستا انٹرنیٹ', 'فری لانسرز کے لیے بینک کھاتے'];
+  for (const [i, answer] of answers.entries()) {
+    await phone.getByTestId('qa-answer-input').fill(answer);
+    await phone.getByTestId('qa-answer-submit').click();
+    await expect(card.getByTestId('qa-answer')).toHaveCount(i + 1);
+  }
+  // The server refuses a fourth (three per person) with a code; the phone says why in Urdu.
+  await phone.getByTestId('qa-answer-input').fill('ایک اور');
+  await phone.getByTestId('qa-answer-submit').click();
+  const refusal = card.getByRole('alert');
+  await expect(refusal).toHaveText('آپ پہلے ہی 3 جواب دے چکے ہیں۔');
+  await expect(card.getByTestId('qa-answer')).toHaveCount(3);
 });
