@@ -39,6 +39,9 @@ const { values: args } = parseArgs({
     // Extra node flags for the server under test, space-separated (e.g. "--cpu-prof
     // --cpu-prof-dir=/tmp/prof", or "--import=/path/to/a/probe.mjs").
     'server-args': { type: 'string', default: '' },
+    // Where the edit tail sits in time: the 100 ms windows (by scheduled send, wall clock) that
+    // hold deliveries later than this many ms, to set beside the server probe's PROBE_STALLS.
+    'tail-windows': { type: 'string' },
   },
 });
 const SIZE = Number(args.size);
@@ -180,6 +183,8 @@ function editFigures(results: Result[], roomSize: number, observersPerEdit?: num
     for (const e of r.edits)
       (editsByKey.get(e.key) ?? editsByKey.set(e.key, []).get(e.key)!).push(e);
   const latencies: number[] = [];
+  const late: number[] = []; // scheduled send times of deliveries over --tail-windows
+  const tailOverMs = args['tail-windows'] === undefined ? null : Number(args['tail-windows']);
   let lost = 0;
   let expected = 0;
   let superseded = 0;
@@ -198,6 +203,7 @@ function editFigures(results: Result[], roomSize: number, observersPerEdit?: num
         if (!Number.isFinite(earliest) || !edits[i]!.counted) continue;
         delivered[i]!++;
         latencies.push(earliest - edits[i]!.at);
+        if (tailOverMs !== null && earliest - edits[i]!.at > tailOverMs) late.push(edits[i]!.at);
       }
     }
     for (const [i, e] of edits.entries()) {
@@ -206,7 +212,22 @@ function editFigures(results: Result[], roomSize: number, observersPerEdit?: num
       lost += Math.max(0, want - delivered[i]!);
     }
   }
+  if (tailOverMs !== null) printTailWindows(late, latencies.length, tailOverMs);
   return { latency: summarize(latencies), lost, expected, superseded };
+}
+
+/** How the late deliveries cluster: per 100 ms window of scheduled time, the busiest first. */
+function printTailWindows(late: number[], delivered: number, overMs: number): void {
+  const windows = new Map<number, number>();
+  for (const at of late) {
+    const w = Math.floor(at / 100);
+    windows.set(w, (windows.get(w) ?? 0) + 1);
+  }
+  const busiest = [...windows].sort((a, b) => b[1] - a[1]).slice(0, 20);
+  console.log(
+    `${late.length} of ${delivered} deliveries over ${overMs} ms, in ${windows.size} windows of 100 ms; busiest (wall-clock s: late deliveries): ` +
+      busiest.map(([w, n]) => `${(w / 10).toFixed(1)}: ${n}`).join(', '),
+  );
 }
 
 /** Whether the generators kept up: over the run's schedule, or over the joins (`joins`). */
