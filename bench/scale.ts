@@ -21,8 +21,16 @@ import { SocketEvent, type AckResult } from '../lib/protocol';
 import type { AssumptionId } from '../lib/model';
 import { TokenService } from '../server/auth/tokens';
 import { RELAY_MERGE_MIN_PEERS } from '../server/collab/liveBoard';
-import WebSocket from 'ws';
-import { connectSession, createBoard, followSession, sessionReady, tempDir } from '../test/helpers';
+import { decodeJwt } from 'jose';
+import {
+  connectSession,
+  createBoard,
+  followSession,
+  rawSocket,
+  sessionReady,
+  tempDir,
+  waitFor,
+} from '../test/helpers';
 import { bundleChildServer, startChildServer, type ChildServer } from '../test/childServer';
 import { summarize } from './stats';
 import type { BoardRef, EditRecord, Job, MemberSpec, Result } from './scaleWorker';
@@ -252,8 +260,7 @@ const row = (scenario: string, figure: string, target: string, seen: string, ok:
   rows.push([scenario, figure, target, seen, ok === null ? '' : mark(ok)]);
 
 /** The epoch a role link was signed with (participant credentials carry it). */
-const epochOf = (roleToken: string) =>
-  (JSON.parse(Buffer.from(roleToken.split('.')[1]!, 'base64url').toString()) as { ep: number }).ep;
+const epochOf = (roleToken: string) => decodeJwt<{ ep: number }>(roleToken).ep;
 
 /**
  * Load every board (document and live session) with one short visit each, both connections, so
@@ -275,14 +282,9 @@ async function visitBoards(http: string, boards: BoardRef[]): Promise<void> {
     });
     const session = connectSession(http, board.id, credential);
     await sessionReady(session);
-    const ws = new WebSocket(
-      `${http.replace('http', 'ws')}/yjs/${board.id}?token=${encodeURIComponent(credential)}`,
-    );
-    await new Promise((resolve, reject) => {
-      ws.once('message', resolve);
-      ws.once('error', reject);
-    });
-    ws.close();
+    const yjs = await rawSocket(`${http.replace('http', 'ws')}/yjs`, board.id, credential);
+    await waitFor(() => yjs.messages.length > 0, 'the board greets its visitor');
+    yjs.ws.close();
     session.disconnect();
   };
   for (let i = 0; i < boards.length; i += 20)

@@ -74,39 +74,44 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
     perMessageDeflate: false,
   });
   // Liveness: each connection is pinged once per heartbeat period and closed if it left the
-  // previous ping unanswered. The pings go out in slices spread over the period (a connection
-  // keeps its slice, so its pings stay one period apart): pinging 3,000 connections at once held the event loop for
-  // about 150 ms every 30 s, and every edit relayed meanwhile waited (bench/README.md, rooms).
-  // One number per connection: its slice, plus HEARTBEAT_SLICES while its last ping is answered.
-  const liveness = new WeakMap<WebSocket, number>();
-  const heartbeatMs = options.heartbeatMs ?? 30_000;
+  // previous ping unanswered. Connections are dealt into HEARTBEAT_SLICES slices, one pinged per
+  // tick, so a tick costs its slice only and a connection's pings stay one period apart: pinging
+  // 3,000 connections at once held the event loop for about 150 ms every 30 s, and every edit
+  // relayed meanwhile waited (bench/README.md, rooms).
+  const slices = Array.from({ length: HEARTBEAT_SLICES }, () => new Set<WebSocket>());
+  const unanswered = new Set<WebSocket>();
   let nextSlice = 0;
   let tick = 0;
-  const heartbeat = setInterval(() => {
-    const slice = tick++ % HEARTBEAT_SLICES;
-    for (const ws of wss.clients) {
-      const state = liveness.get(ws);
-      if (state === undefined || state % HEARTBEAT_SLICES !== slice) continue;
-      if (state < HEARTBEAT_SLICES) {
-        ws.terminate();
-        continue;
+  const heartbeat = setInterval(
+    () => {
+      for (const ws of slices[tick++ % HEARTBEAT_SLICES]!) {
+        if (unanswered.has(ws)) {
+          ws.terminate();
+          continue;
+        }
+        unanswered.add(ws);
+        ws.ping();
       }
-      liveness.set(ws, slice);
-      ws.ping();
-    }
-  }, heartbeatMs / HEARTBEAT_SLICES);
+    },
+    (options.heartbeatMs ?? 30_000) / HEARTBEAT_SLICES,
+  );
   heartbeat.unref();
+  // Shared listeners (`this` is the socket), so watching costs no closure per connection.
+  function answered(this: WebSocket): void {
+    unanswered.delete(this);
+  }
+  function forget(this: WebSocket): void {
+    unanswered.delete(this);
+    for (const slice of slices) slice.delete(this);
+  }
 
   const prefix = `${YJS_PATH}/`;
 
-  /**
-   * Answered pings keep a connection. Its own function: a listener created inside the upgrade
-   * callback would keep that scope (the token, the request's strings) for the connection's life.
-   */
+  /** Answered pings keep a connection; an unanswered one closes it at its slice's next turn. */
   function watchLiveness(ws: WebSocket): void {
-    const slice = nextSlice++ % HEARTBEAT_SLICES;
-    liveness.set(ws, slice + HEARTBEAT_SLICES);
-    ws.on('pong', () => liveness.set(ws, slice + HEARTBEAT_SLICES));
+    slices[nextSlice++ % HEARTBEAT_SLICES]!.add(ws);
+    ws.on('pong', answered);
+    ws.on('close', forget);
   }
 
   function attach(
