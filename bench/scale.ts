@@ -33,6 +33,7 @@ import {
 } from '../test/helpers';
 import { bundleChildServer, startChildServer, type ChildServer } from '../test/childServer';
 import { summarize } from './stats';
+import { loopbackWriteMicros } from './loopbackCost';
 import type { BoardRef, EditRecord, Job, MemberSpec, Result } from './scaleWorker';
 
 const { values: args } = parseArgs({
@@ -841,7 +842,8 @@ const chosen =
 console.log(
   `bench:scale size ${SIZE}, ${WORKERS} generator processes, ${RUN_MS / 1000} s runs; server: ` +
     `test/fixtures/apiServer.ts bundled by esbuild (SQLite, own process); load average now ` +
-    `${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores (other work shares them: figures are noisy).`,
+    `${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores (other work shares them: figures are noisy); ` +
+    `one loopback write costs ${(await loopbackWriteMicros()).toFixed(1)} us here (a relayed message is one per connection).`,
 );
 for (const name of chosen) {
   const t = now();

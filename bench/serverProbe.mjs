@@ -1,10 +1,12 @@
 // Preloaded into the server under test (`npm run bench:scale -- --server-args=--import=$PWD/bench/serverProbe.mjs`,
 // an absolute path): GC pauses by kind and event-loop delay every 5 s, on stderr.
-// For finding where latency tails come from (issue 12, rooms p99). With PROBE_STALLS=1 in the
-// bench's environment it also prints every event-loop stall over 20 ms, with its wall-clock time
-// and the GCs inside it.
+// For finding where latency tails come from (issue 12, rooms p99). In the bench's environment:
+// PROBE_STALLS=1 also prints every event-loop stall over 20 ms, with its wall-clock time and the
+// GCs inside it; PROBE_CPU=<file> writes a CPU profile of 15 s of the run (set-up excluded);
+// PROBE_ALLOC=<file> a sampling heap profile of what the old generation collects. Read either
+// with `node bench/profileTop.mjs <file>`.
 import { PerformanceObserver, monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { setInterval } from 'node:timers';
+import { setInterval, setTimeout } from 'node:timers';
 // perf_hooks' NODE_PERFORMANCE_GC_* flags.
 const kinds = { 1: 'minor', 4: 'major', 8: 'incremental', 16: 'weakcb' };
 let gcs = [];
@@ -52,4 +54,50 @@ if (process.env.PROBE_STALLS) {
     if (gcLog.length > 1000) gcLog.splice(0, 500);
     last = t;
   }, 5).unref();
+}
+if (process.env.PROBE_ALLOC) {
+  // Where the old generation's garbage comes from: a sampling heap profile that keeps objects a
+  // major GC collected (they survived the scavenges, i.e. were promoted) but not those a
+  // scavenge collected. Starts PROBE_ALLOC_AFTER seconds in (default 60), runs 20 s, writes
+  // the profile to PROBE_ALLOC (open it in DevTools or read it with bench/allocTop.mjs).
+  const { Session } = await import('node:inspector/promises');
+  const { writeFile } = await import('node:fs/promises');
+  const session = new Session();
+  session.connect();
+  const after = Number(process.env.PROBE_ALLOC_AFTER ?? 60) * 1000;
+  setTimeout(async () => {
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 16384,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: process.env.PROBE_ALLOC_MINOR === '1',
+    });
+    process.stderr.write('[alloc] sampling started\n');
+    setTimeout(async () => {
+      const { profile } = await session.post('HeapProfiler.stopSampling');
+      await writeFile(process.env.PROBE_ALLOC, JSON.stringify(profile));
+      process.stderr.write(`[alloc] profile written to ${process.env.PROBE_ALLOC}\n`);
+    }, 20_000).unref();
+  }, after).unref();
+}
+if (process.env.PROBE_CPU) {
+  // A CPU profile of the run alone (set-up excluded, unlike --cpu-prof): PROBE_CPU_AFTER seconds
+  // in (default 60), for 15 s, written to PROBE_CPU.
+  const { Session } = await import('node:inspector/promises');
+  const { writeFile } = await import('node:fs/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 500 });
+  setTimeout(
+    async () => {
+      await session.post('Profiler.start');
+      process.stderr.write('[cpu] profiling started\n');
+      setTimeout(async () => {
+        const { profile } = await session.post('Profiler.stop');
+        await writeFile(process.env.PROBE_CPU, JSON.stringify(profile));
+        process.stderr.write(`[cpu] profile written to ${process.env.PROBE_CPU}\n`);
+      }, 15_000).unref();
+    },
+    Number(process.env.PROBE_CPU_AFTER ?? 60) * 1000,
+  ).unref();
 }
