@@ -4,8 +4,8 @@
 // the browser's language picks Urdu on a first visit and the language switch overrides it.
 // axe finds nothing on the Urdu board. A moderator in Urdu: the tab's title, the History tab
 // (versions, the decision log, board events, replay), the poll dialog, and the scenario tabs'
-// arrow keys reversed right to left. A request the server refuses (a Q&A answer over the
-// limit) says why in Urdu. Writes docs/screenshots/i18n-{ur,en}-{desktop,phone}.png and
+// arrow keys reversed right to left. A request the server refuses (a mistyped join code, a Q&A
+// answer over the limit) says why in Urdu. Writes docs/screenshots/i18n-{ur,en}-{desktop,phone}.png and
 // i18n-ur-{history,poll-dialog}-{desktop,phone}.png.
 import fs from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
@@ -111,8 +111,21 @@ for (const size of ['phone', 'desktop'] as const) {
     await expectDirection(page, 'ur');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('بورڈ میں شامل ہوں');
     await expectNoHorizontalOverflow(page);
+    // A mistyped code is refused in Urdu (the server's code picks the words, not its English).
+    const joinButton = page.getByRole('button', { name: 'شامل ہوں', exact: true });
+    const refusal = page.locator('form').getByRole('alert');
+    await page.getByTestId('join-code').fill('AB');
+    await joinButton.click();
+    await expect(refusal).toContainText('شمولیت کا کوڈ');
+    await expect(refusal).toContainText('حروف اور ہندسوں');
+    const unused = [...'ACDEFGHJKMNPQRTUVWXY'].find((c) => !board.joinCode.includes(c))!;
+    await page.getByTestId('join-code').fill(unused.repeat(6));
+    await joinButton.click();
+    await expect(refusal).toHaveText(
+      'کسی بورڈ کا یہ کوڈ نہیں۔ اسکرین پر دیکھ کر دوبارہ کوشش کریں۔',
+    );
     await page.getByTestId('join-code').fill(board.joinCode);
-    await page.getByRole('button', { name: 'شامل ہوں', exact: true }).click();
+    await joinButton.click();
 
     // --- the name dialog --------------------------------------------------------------------
     const dialog = page.getByTestId('identity-dialog');

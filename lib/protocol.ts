@@ -582,6 +582,61 @@ export const SESSION_REFUSALS = {
 } as const;
 export type SessionRefusal = keyof typeof SESSION_REFUSALS;
 
+/** Characters in a join code (server/auth/joinCodes.ts; the join form says so when one is wrong). */
+export const JOIN_CODE_LENGTH = 6;
+
+/**
+ * Why an HTTP API request failed: `code` is in every error body (`ApiErrorBody`), so the browser
+ * can say it in the reader's language (lib/i18n/apiErrors.ts, `apiError.<code>`); `error` keeps
+ * the specific English sentence for logs, scripts and English readers. The last two come from the
+ * browser itself, when no answer arrived.
+ */
+export const API_ERROR_CODES = [
+  'unknownBoard',
+  'unknownRoute',
+  'wrongMethod',
+  'notJson',
+  'bodyTooLarge',
+  'invalidRequest',
+  'badImport',
+  'tokenInUrl',
+  'credentialMissing',
+  'credentialExpired',
+  'credentialInvalid',
+  'credentialWrongKind',
+  'otherBoard',
+  'linkReplaced',
+  'roleTooLow',
+  'nameNeeded',
+  'badJoinCode',
+  'unknownJoinCode',
+  'unknownVersion',
+  'unknownScenario',
+  'unknownLogEntry',
+  'nothingToRevert',
+  'scenarioDeleted',
+  'changedSince',
+  'alreadyNewestModel',
+  'refused',
+  'rateLimited',
+  'serverError',
+  'unreachable',
+  'timeout',
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+/** The JSON body of every API error. */
+export interface ApiErrorBody {
+  error: string;
+  code: ApiErrorCode;
+  /** The request field a 400 is about, when it is about one. */
+  field?: string;
+  /** For `refused`: the board rule's kind (lib/board/refusal.ts), which the notices translate. */
+  refusal?: string;
+  /** For `rateLimited`: also sent as Retry-After. */
+  retryAfterSeconds?: number;
+}
+
 /** Acknowledgement for client requests: ok, or why it was refused. */
 export type AckResult = { ok: true } | { ok: false; code: SessionRefusal; error: string };
 

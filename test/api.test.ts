@@ -61,15 +61,26 @@ describe('POST /api/boards', () => {
   ])('refuses %j with 400 naming %s', async (body, field) => {
     const res = await post(body);
     expect(res.status).toBe(400);
-    const json = (await res.json()) as { error: string; field: string };
+    const json = (await res.json()) as { error: string; field: string; code: string };
     expect(json.field).toBe(field);
+    expect(json.code).toBe('invalidRequest');
     expect(json.error.length).toBeGreaterThan(3);
   });
 
   it('refuses malformed JSON, a wrong content type and an oversized body', async () => {
-    expect((await post('{"title": "x"')).status).toBe(400);
-    expect((await post('title=x', 'application/x-www-form-urlencoded')).status).toBe(415);
-    expect((await post({ title: 'x', pad: 'y'.repeat(100_000) })).status).toBe(413);
+    const answers = [
+      await post('{"title": "x"'),
+      await post('title=x', 'application/x-www-form-urlencoded'),
+      await post({ title: 'x', pad: 'y'.repeat(100_000) }),
+    ];
+    const seen = await Promise.all(
+      answers.map(async (r) => [r.status, ((await r.json()) as { code: string }).code]),
+    );
+    expect(seen).toEqual([
+      [400, 'notJson'],
+      [415, 'notJson'],
+      [413, 'bodyTooLarge'],
+    ]);
   });
 });
 
@@ -96,7 +107,9 @@ describe('GET /api/boards/<id>', () => {
     ]) {
       const missing = await fetch(`${s.http}${path}`, auth(token));
       expect(missing.status).toBe(404);
-      expect(((await missing.json()) as { error: string }).error).toMatch(/no board/);
+      const body = (await missing.json()) as { error: string; code: string };
+      expect(body.error).toMatch(/no board/);
+      expect(body.code).toBe('unknownBoard');
     }
   });
 
@@ -129,7 +142,43 @@ describe('GET /api/boards/<id>', () => {
   });
 
   it('answers unknown API routes and methods with JSON errors', async () => {
-    expect((await fetch(`${s.http}/api/nothing`)).status).toBe(404);
-    expect((await fetch(`${s.http}/api/boards`)).status).toBe(405);
+    const nothing = await fetch(`${s.http}/api/nothing`);
+    expect([nothing.status, ((await nothing.json()) as { code: string }).code]).toEqual([
+      404,
+      'unknownRoute',
+    ]);
+    const list = await fetch(`${s.http}/api/boards`);
+    expect([list.status, ((await list.json()) as { code: string }).code]).toEqual([
+      405,
+      'wrongMethod',
+    ]);
+  });
+
+  it('says why a token does not open a board, as a code the browser can word', async () => {
+    const created = async () =>
+      (await (await post({ title: 'Codes' })).json()) as {
+        id: string;
+        token: string;
+        tokens: { viewer: string };
+      };
+    const board = await created();
+    const other = await created();
+    const viewer = board.tokens.viewer;
+    const codeOf = async (path: string, token?: string, init: RequestInit = {}) => {
+      const res = await fetch(`${s.http}${path}`, {
+        ...init,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...init.headers },
+      });
+      return [res.status, ((await res.json()) as { code: string }).code];
+    };
+    const forged = `${board.token.slice(0, -4)}AAAA`;
+    expect(await codeOf(`/api/boards/${board.id}`)).toEqual([401, 'credentialMissing']);
+    expect(await codeOf(`/api/boards/${board.id}`, forged)).toEqual([401, 'credentialInvalid']);
+    expect(await codeOf(`/api/boards/${board.id}`, other.token)).toEqual([403, 'otherBoard']);
+    expect(await codeOf(`/api/boards/${board.id}/links`, viewer)).toEqual([403, 'roleTooLow']);
+    expect(await codeOf(`/api/boards/${board.id}?token=${board.token}`)).toEqual([
+      401,
+      'tokenInUrl',
+    ]);
   });
 });

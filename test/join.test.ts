@@ -46,8 +46,9 @@ function wrongCode(): string {
 async function expectThrottled(res: Response, message: RegExp): Promise<void> {
   expect(res.status).toBe(429);
   expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
-  const body = (await res.json()) as { error: string; retryAfterSeconds: number };
+  const body = (await res.json()) as { error: string; code: string; retryAfterSeconds: number };
   expect(body.error).toMatch(message);
+  expect(body.code).toBe('rateLimited');
   expect(body.retryAfterSeconds).toBe(Number(res.headers.get('retry-after')));
 }
 
@@ -86,7 +87,11 @@ describe('joining by code', () => {
     // throttled address learns nothing from its guesses.
     await expectThrottled(await join(s, other.joinCode, wifi), /wrong codes.*from your network/);
     // Other addresses are not affected.
-    expect((await join(s, wrongCode(), '198.51.100.21')).status).toBe(404);
+    const elsewhere = await join(s, wrongCode(), '198.51.100.21');
+    expect([elsewhere.status, ((await elsewhere.json()) as { code: string }).code]).toEqual([
+      404,
+      'unknownJoinCode',
+    ]);
     expect((await join(s, other.joinCode, '198.51.100.21')).status).toBe(200);
   });
 

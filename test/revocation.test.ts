@@ -300,6 +300,10 @@ it('R11b: replacing the editor link closes exactly the editors, on both transpor
       headers: { authorization: `Bearer ${token}` },
     }).then((r) => r.status);
   expect(await status(board.tokens.editor)).toBe(401);
+  const refused = await fetch(`${server.http}/api/boards/${board.id}`, {
+    headers: { authorization: `Bearer ${board.tokens.editor}` },
+  });
+  expect(((await refused.json()) as { code: string }).code).toBe('linkReplaced');
   expect(await status(editorCred)).toBe(401);
   expect(await status(answer.tokens.editor!)).toBe(200);
   expect(await status(board.tokens.viewer)).toBe(200);

@@ -52,8 +52,8 @@ export function BoardApp({
   if (lookup === null && !hinted) return <BoardSkeleton title={initialTitle} />;
   if (lookup?.kind === 'not-found') return <NotFoundView />;
   if (lookup?.kind === 'denied')
-    return <AccessView reason={access.token ? lookup.message : null} />;
-  if (!access.token) return <AccessView reason={null} />;
+    return <AccessView refusal={access.token ? lookup.code : undefined} />;
+  if (!access.token) return <AccessView />;
 
   const role = lookup?.kind === 'found' ? lookup.board.role : (hinted ?? 'viewer');
   const title = lookup?.kind === 'found' ? lookup.board.title : initialTitle;

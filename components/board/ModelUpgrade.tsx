@@ -6,6 +6,7 @@ import { upgradePreview } from '@/lib/board/upgrade';
 import { formatUsd } from '@/lib/format';
 import { restoreVersion, upgradeModel } from '@/lib/client/history';
 import { useBoardContext, useSharedBoard } from './BoardContext';
+import { useApiErrorText } from '@/lib/i18n/apiErrors';
 
 /**
  * For the moderator: says when a newer version of the board's model exists, previews each
@@ -20,6 +21,7 @@ export function ModelUpgrade() {
   const [kept, setKept] = useState(false);
   const [busy, setBusy] = useState(false);
   const t = useTranslations('modelUpgrade');
+  const apiErrorText = useApiErrorText();
   const [message, setMessage] = useState<string | null>(null);
   const [undoId, setUndoId] = useState<string | null>(null);
 
@@ -41,7 +43,7 @@ export function ModelUpgrade() {
               await restoreVersion(boardId, access.token, undoId, { mode: 'rollback' });
               setUndoId(null);
             } catch (err) {
-              setMessage(err instanceof Error ? err.message : String(err));
+              setMessage(apiErrorText(err, t('undoFailed')));
             } finally {
               setBusy(false);
             }
@@ -144,7 +146,7 @@ export function ModelUpgrade() {
                   setUndoId(r.undoVersionId);
                   setOpen(false);
                 } catch (err) {
-                  setMessage(err instanceof Error ? err.message : String(err));
+                  setMessage(apiErrorText(err, t('failed')));
                 } finally {
                   setBusy(false);
                 }

@@ -14,6 +14,7 @@ import {
 import { boardLink, rememberBoardToken } from '@/lib/client/boardAccess';
 
 import { useTranslations } from 'next-intl';
+import { useApiErrorText } from '@/lib/i18n/apiErrors';
 
 export interface ShareProps {
   boardId: string;
@@ -32,6 +33,7 @@ export function ShareDialog({
   onClose,
 }: ShareProps & { onClose: () => void }) {
   const t = useTranslations('share');
+  const apiErrorText = useApiErrorText();
   const [ownLink] = useState(() =>
     token ? boardLink(window.location.origin, boardId, token) : window.location.href,
   );
@@ -48,11 +50,10 @@ export function ShareDialog({
     if (role !== 'moderator' || !token) return;
     const controller = new AbortController();
     fetchBoardLinks(boardId, token, controller.signal).then(setLinks, (err: unknown) => {
-      if (!controller.signal.aborted)
-        setError(err instanceof Error ? err.message : t('loadFailed'));
+      if (!controller.signal.aborted) setError(apiErrorText(err, t('loadFailed')));
     });
     return () => controller.abort();
-  }, [boardId, token, role, t]);
+  }, [boardId, token, role, t, apiErrorText]);
 
   // Moderators hand the room the editor link; everyone else shares the link they hold.
   const roomLink = role === 'moderator' ? (links?.links.editor ?? null) : ownLink;
@@ -201,6 +202,8 @@ function ReplaceLinks({
   onReplaced: (links: RotatedLinks) => void;
   onDone: () => void;
 }) {
+  const t = useTranslations('share');
+  const apiErrorText = useApiErrorText();
   const [open, setOpen] = useState(false);
   const [confirming, setConfirming] = useState<Choice | null>(null);
   const [done, setDone] = useState<Choice | null>(null);
@@ -215,7 +218,7 @@ function ReplaceLinks({
       setOpen(false);
       setDone(choice);
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'Could not replace the links.');
+      setError(apiErrorText(err, t('replaceFailed')));
     } finally {
       setBusy(false);
     }

@@ -8,11 +8,13 @@ import { revertEdit, useDocValue } from '@/lib/client/history';
 import { isPresenting, useWorkshopDoc } from '@/lib/client/workshop';
 import { useBoardContext, useSharedBoard } from '@/components/board/BoardContext';
 import { useAssumptionText } from '@/components/board/useAssumptionText';
+import { useApiErrorText } from '@/lib/i18n/apiErrors';
 
 /** "Revert" on a log entry (moderators): puts the value back, as a logged change. */
 export function RevertButton({ entry, onDone }: { entry: LogEntry; onDone?: () => void }) {
   const { boardId, session } = useBoardContext();
   const t = useTranslations('activity');
+  const apiErrorText = useApiErrorText();
   const [state, setState] = useState<{ busy: boolean; error: string | null }>({
     busy: false,
     error: null,
@@ -30,7 +32,7 @@ export function RevertButton({ entry, onDone }: { entry: LogEntry; onDone?: () =
             setState({ busy: false, error: null });
             onDone?.();
           } catch (err) {
-            setState({ busy: false, error: err instanceof Error ? err.message : t('notReverted') });
+            setState({ busy: false, error: apiErrorText(err, t('notReverted')) });
           }
         }}
         className="h-7 rounded-md border border-line px-2 text-xs font-medium text-ink hover:bg-canvas disabled:opacity-50"

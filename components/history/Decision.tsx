@@ -19,6 +19,7 @@ import { useAssumptionText } from '@/components/board/useAssumptionText';
 import { useTimeWords } from './useTimeWords';
 import { Card } from './Card';
 import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
+import { useApiErrorText } from '@/lib/i18n/apiErrors';
 
 /**
  * The decision on record, at the top of the board: for viewers (the stakeholder opening the link
@@ -195,6 +196,7 @@ function DecisionForm({ onDone }: { onDone: () => void }) {
   const { boardId, session, scenarioId, me } = useBoardContext();
   const board = useSharedBoard();
   const t = useTranslations('decision');
+  const apiErrorText = useApiErrorText();
   const { closedPolls } = useWorkshopDoc(session.doc);
   const presented = readPresenter(session.doc).focus?.scenarioId;
   const [agreed, setAgreed] = useState(
@@ -219,7 +221,7 @@ function DecisionForm({ onDone }: { onDone: () => void }) {
       });
       onDone();
     } catch (err) {
-      setError(err instanceof Error ? err.message : t('notRecorded'));
+      setError(apiErrorText(err, t('notRecorded')));
     } finally {
       setBusy(false);
     }

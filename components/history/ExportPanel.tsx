@@ -15,6 +15,7 @@ import { CHART_TARGET, SEGMENTS } from '@/lib/client/chartTheme';
 import { currentDecision, formatDateTime } from '@/lib/board/decisionRecord';
 import { useLocale, useTranslations } from 'next-intl';
 import { useIntlLocale } from '@/lib/i18n/format';
+import { useApiErrorText } from '@/lib/i18n/apiErrors';
 
 const itemClass =
   'flex w-full items-center gap-2 rounded-md px-2.5 py-2 text-start text-sm text-ink hover:bg-canvas disabled:opacity-50';
@@ -30,6 +31,7 @@ export function ExportPanel({ menuId, onClose }: { menuId: string; onClose: () =
   // the document itself while it is open.
   const { board } = useBoardState(session.doc);
   const tx = useTranslations('exportMenu');
+  const apiErrorText = useApiErrorText();
   const tChart = useTranslations('chart');
   const locale = useLocale();
   const intlLocale = useIntlLocale();
@@ -86,7 +88,7 @@ export function ExportPanel({ menuId, onClose }: { menuId: string; onClose: () =
     } catch (err) {
       setMessage({
         kind: 'error',
-        text: err instanceof Error ? err.message : tx('pngFailed'),
+        text: apiErrorText(err, tx('pngFailed')),
       });
     } finally {
       setBusy(false);
@@ -103,7 +105,7 @@ export function ExportPanel({ menuId, onClose }: { menuId: string; onClose: () =
       setMessage({
         kind: 'error',
         text: tx('downloadFailed', {
-          error: err instanceof Error ? err.message : tx('unknownError'),
+          error: apiErrorText(err, tx('unknownError')),
         }),
       });
     } finally {
@@ -135,7 +137,7 @@ export function ExportPanel({ menuId, onClose }: { menuId: string; onClose: () =
       setMessage({
         kind: 'error',
         text: tx('importFailed', {
-          error: err instanceof Error ? err.message : tx('unknownError'),
+          error: apiErrorText(err, tx('unknownError')),
         }),
       });
     } finally {
@@ -159,7 +161,7 @@ export function ExportPanel({ menuId, onClose }: { menuId: string; onClose: () =
     } catch (err) {
       setMessage({
         kind: 'error',
-        text: err instanceof Error ? err.message : tx('embedFailed'),
+        text: apiErrorText(err, tx('embedFailed')),
       });
     }
   }

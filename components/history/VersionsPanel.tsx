@@ -29,14 +29,11 @@ import { useAssumptionText } from '@/components/board/useAssumptionText';
 import { useTimeWords } from './useTimeWords';
 import { Card } from './Card';
 import { ScenarioSwatch } from '@/components/ui/ScenarioSwatch';
+import { useApiErrorText } from '@/lib/i18n/apiErrors';
 
 type Note = { kind: 'info' | 'error'; text: string } | null;
 
-type VersionsT = ReturnType<typeof useTranslations<'versions'>>;
-
 /** The server's words for a failed request (English), or ours when it gave none. */
-const errorText = (err: unknown, t: VersionsT) =>
-  err instanceof Error ? err.message : t('somethingWrong');
 
 /** A moment as the reader's locale writes it; English keeps the browser's own format. */
 function useMoment() {
@@ -59,6 +56,7 @@ function useMoment() {
 export function VersionsPanel() {
   const { boardId, access, role, identity, session } = useBoardContext();
   const t = useTranslations('versions');
+  const apiErrorText = useApiErrorText();
   const token = access.token;
   const isModerator = role === 'moderator';
   const [versions, setVersions] = useState<VersionRecord[] | null>(null);
@@ -73,9 +71,12 @@ export function VersionsPanel() {
       setVersions(await listVersions(boardId, token));
       announceVersionsChanged();
     } catch (err) {
-      setNote({ kind: 'error', text: t('needServer', { error: errorText(err, t) }) });
+      setNote({
+        kind: 'error',
+        text: t('needServer', { error: apiErrorText(err, t('somethingWrong')) }),
+      });
     }
-  }, [boardId, token, t]);
+  }, [boardId, token, t, apiErrorText]);
 
   useEffect(() => {
     // Load once when the tab opens (setState happens after the request, not during the effect).
@@ -83,12 +84,16 @@ export function VersionsPanel() {
     listVersions(boardId, token).then(
       (v) => live && setVersions(v),
       (err: unknown) =>
-        live && setNote({ kind: 'error', text: t('needServer', { error: errorText(err, t) }) }),
+        live &&
+        setNote({
+          kind: 'error',
+          text: t('needServer', { error: apiErrorText(err, t('somethingWrong')) }),
+        }),
     );
     return () => {
       live = false;
     };
-  }, [boardId, token, t]);
+  }, [boardId, token, t, apiErrorText]);
 
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -101,7 +106,7 @@ export function VersionsPanel() {
       setNote({ kind: 'info', text: t('saved', { name: v.name }) });
       await refresh();
     } catch (err) {
-      setNote({ kind: 'error', text: errorText(err, t) });
+      setNote({ kind: 'error', text: apiErrorText(err, t('somethingWrong')) });
     } finally {
       setBusy(false);
     }
@@ -123,7 +128,7 @@ export function VersionsPanel() {
       await refresh();
       return null;
     } catch (err) {
-      return errorText(err, t);
+      return apiErrorText(err, t('somethingWrong'));
     } finally {
       setBusy(false);
     }
@@ -157,7 +162,7 @@ export function VersionsPanel() {
       setOpenId(null);
       await refresh();
     } catch (err) {
-      setNote({ kind: 'error', text: errorText(err, t) });
+      setNote({ kind: 'error', text: apiErrorText(err, t('somethingWrong')) });
     } finally {
       setBusy(false);
     }
@@ -172,7 +177,7 @@ export function VersionsPanel() {
       setNote({ kind: 'info', text: t('rollbackUndone') });
       await refresh();
     } catch (err) {
-      setNote({ kind: 'error', text: errorText(err, t) });
+      setNote({ kind: 'error', text: apiErrorText(err, t('somethingWrong')) });
     } finally {
       setBusy(false);
     }
@@ -431,6 +436,7 @@ function VersionDetail({
   const { boardId, access, role, selectScenario } = useBoardContext();
   const board = useSharedBoard();
   const t = useTranslations('versions');
+  const apiErrorText = useApiErrorText();
   const text = useAssumptionText();
   const moment = useMoment();
   const locale = useLocale();
@@ -446,12 +452,12 @@ function VersionDetail({
     let live = true;
     fetchVersion(boardId, access.token, record.id).then(
       (c) => live && setContent(c),
-      (err: unknown) => live && setError(errorText(err, t)),
+      (err: unknown) => live && setError(apiErrorText(err, t('somethingWrong'))),
     );
     return () => {
       live = false;
     };
-  }, [boardId, access.token, record.id, t]);
+  }, [boardId, access.token, record.id, t, apiErrorText]);
 
   async function asScenario(scenarioId: string) {
     try {
@@ -463,7 +469,7 @@ function VersionDetail({
       const id = r.scenarioId;
       if (id) setTimeout(() => selectScenario(id), 300);
     } catch (err) {
-      onNote({ kind: 'error', text: errorText(err, t) });
+      onNote({ kind: 'error', text: apiErrorText(err, t('somethingWrong')) });
     }
   }
 

@@ -8,10 +8,12 @@ import { KeepModeratorLink } from './KeepModeratorLink';
 import { rememberBoard } from '@/lib/client/recentBoards';
 import { rememberBoardToken } from '@/lib/client/boardAccess';
 import { TITLE_MAX } from '@/lib/board/limits';
+import { useApiErrorText } from '@/lib/i18n/apiErrors';
 
 /** Title field and button: creates a board through the API and opens it. */
 export function CreateBoardForm() {
   const t = useTranslations('landing');
+  const apiErrorText = useApiErrorText();
   const router = useRouter();
   const inputId = useId();
   const errorId = useId();
@@ -38,7 +40,7 @@ export function CreateBoardForm() {
       setCreated(board);
       setBusy(false);
     } catch (err) {
-      setError(err instanceof Error ? err.message : t('createFailed'));
+      setError(apiErrorText(err, t('createFailed')));
       setBusy(false);
     }
   }

@@ -6,6 +6,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { joinWithCode } from '@/lib/client/api';
 import { rememberBoardToken } from '@/lib/client/boardAccess';
 import { rememberBoard } from '@/lib/client/recentBoards';
+import { useApiErrorText } from '@/lib/i18n/apiErrors';
 
 /** "Join with a code": the short code on the projector, exchanged for an editor link. */
 export function JoinCodeForm({
@@ -16,6 +17,7 @@ export function JoinCodeForm({
   autoFocus?: boolean;
 }) {
   const t = useTranslations('join');
+  const apiErrorText = useApiErrorText();
   const router = useRouter();
   const inputId = useId();
   const errorId = useId();
@@ -38,7 +40,7 @@ export function JoinCodeForm({
       rememberBoard({ id: joined.boardId, title: joined.title });
       router.push(joined.path);
     } catch (err) {
-      setError(err instanceof Error ? err.message : t('joinFailed'));
+      setError(apiErrorText(err, t('joinFailed')));
       setBusy(false);
     }
   }

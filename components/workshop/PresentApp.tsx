@@ -64,8 +64,9 @@ export function PresentApp({ boardId }: { boardId: string }) {
   }, [boardId, access.token]);
   if (lookup === null) return <div className="min-h-dvh bg-surface" />;
   if (lookup.kind === 'not-found') return <NotFoundView />;
-  if (lookup.kind === 'denied') return <AccessView reason={access.token ? lookup.message : null} />;
-  if (!access.token) return <AccessView reason={null} />;
+  if (lookup.kind === 'denied')
+    return <AccessView refusal={access.token ? lookup.code : undefined} />;
+  if (!access.token) return <AccessView />;
   return <PresentView boardId={boardId} access={access} />;
 }
 

@@ -7,6 +7,7 @@
  * what the edit left, so a revert never silently overwrites a newer change.
  */
 import type * as Y from 'yjs';
+import type { ApiErrorCode } from '../protocol';
 import { ASSUMPTIONS, isAssumptionId } from '../model';
 import { formatValue } from '../format';
 import { ROOT } from './layout';
@@ -14,28 +15,47 @@ import { readLog, type LogEntry } from './decisionLog';
 import { readScenario, setAssumption } from './scenarios';
 
 export type RevertCheck =
-  { ok: true; entry: LogEntry } | { ok: false; status: 404 | 409; message: string };
+  | { ok: true; entry: LogEntry }
+  | { ok: false; status: 404 | 409; reason: RevertRefusal; message: string };
+
+/** Why a change cannot be reverted (the API error's code). */
+export type RevertRefusal = Extract<
+  ApiErrorCode,
+  'unknownLogEntry' | 'nothingToRevert' | 'scenarioDeleted' | 'changedSince'
+>;
 
 /** Whether the log entry `entryId` can be reverted now, in plain words if not. */
 export function checkRevert(doc: Y.Doc, entryId: string): RevertCheck {
   const entry = readLog(doc).find((e) => e.id === entryId);
   if (!entry || !isAssumptionId(entry.assumptionId))
-    return { ok: false, status: 404, message: 'That change is not in the decision log.' };
+    return {
+      ok: false,
+      status: 404,
+      reason: 'unknownLogEntry',
+      message: 'That change is not in the decision log.',
+    };
   if (entry.from === null)
     return {
       ok: false,
       status: 409,
+      reason: 'nothingToRevert',
       message: 'That change set a first value: nothing to go back to.',
     };
   const scenario = readScenario(doc, entry.scenarioId);
   if (!scenario)
-    return { ok: false, status: 409, message: 'That scenario has been deleted since.' };
+    return {
+      ok: false,
+      status: 409,
+      reason: 'scenarioDeleted',
+      message: 'That scenario has been deleted since.',
+    };
   const now = scenario.values[entry.assumptionId];
   if (now !== entry.to) {
     const spec = ASSUMPTIONS[entry.assumptionId];
     return {
       ok: false,
       status: 409,
+      reason: 'changedSince',
       message: `${spec.label} has changed again since (now ${formatValue(spec, now)}): revert the newer change instead.`,
     };
   }

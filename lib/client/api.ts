@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import {
   issuedParticipantSchema,
+  type ApiErrorCode,
   type IssuedParticipant,
   type Participant,
   type Role,
@@ -100,7 +101,7 @@ export type BoardLookup =
   | { kind: 'found'; board: BoardInfo }
   | { kind: 'not-found' }
   /** No token, or one the server does not accept (rotated, forged, for another board). */
-  | { kind: 'denied'; status: number; message: string }
+  | { kind: 'denied'; status: number; code: ApiErrorCode | null; message: string }
   /** The server could not be asked (offline) or failed: open the local copy anyway. */
   | { kind: 'unknown'; error: ApiRequestError };
 
@@ -115,7 +116,7 @@ export async function lookupBoard(
     if (res.status === 404) return { kind: 'not-found' };
     if (res.status === 401 || res.status === 403) {
       const error = await errorFrom(res);
-      return { kind: 'denied', status: res.status, message: error.message };
+      return { kind: 'denied', status: res.status, code: error.code, message: error.message };
     }
     if (!res.ok) return { kind: 'unknown', error: await errorFrom(res) };
     return { kind: 'found', board: v.parse(boardInfoSchema, await res.json()) };

@@ -38,7 +38,11 @@ beforeAll(async () => {
             body: body ? (JSON.parse(body) as unknown) : null,
           });
         case '/refused':
-          return json(400, { error: 'Title is too long.', field: 'title' });
+          return json(400, { error: 'Title is too long.', field: 'title', code: 'invalidRequest' });
+        case '/refused-change':
+          return json(403, { error: 'Locked by Maria.', code: 'refused', refusal: 'locked' });
+        case '/newer-code':
+          return json(400, { error: 'Something new.', code: 'fromTheFuture' });
         case '/limited':
           return json(429, { error: 'Too many requests.' }, { 'retry-after': '7' });
         case '/plain':
@@ -92,17 +96,31 @@ describe('apiRequest', () => {
 
   it("surfaces the server's status, error text and field", async () => {
     const err = await failure(apiRequest(`${base}/refused`, { method: 'POST', body: {} }));
-    expect([err.status, err.message, err.field, err.retryAfterMs]).toEqual([
+    expect([err.status, err.message, err.field, err.retryAfterMs, err.code]).toEqual([
       400,
       'Title is too long.',
       'title',
       null,
+      'invalidRequest',
     ]);
+  });
+
+  it("reads a refused change's rule, and leaves out a code this build does not know", async () => {
+    const refused = await failure(apiRequest(`${base}/refused-change`));
+    expect([refused.code, refused.refusal]).toEqual(['refused', 'locked']);
+    const newer = await failure(apiRequest(`${base}/newer-code`));
+    expect([newer.code, newer.message]).toEqual([null, 'Something new.']);
   });
 
   it('reads Retry-After on a 429', async () => {
     const err = await failure(apiRequest(`${base}/limited`));
-    expect([err.status, err.message, err.retryAfterMs]).toEqual([429, 'Too many requests.', 7000]);
+    // A 429 without a code (a proxy's) is still said as "too many requests".
+    expect([err.status, err.message, err.retryAfterMs, err.code]).toEqual([
+      429,
+      'Too many requests.',
+      7000,
+      'rateLimited',
+    ]);
   });
 
   it('keeps a generic message when the error body is not JSON', async () => {
@@ -116,14 +134,14 @@ describe('apiRequest', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
     const err = await failure(apiRequest(`http://127.0.0.1:${port}/echo`));
-    expect([err.status, err.message]).toEqual([0, UNREACHABLE_MESSAGE]);
+    expect([err.status, err.message, err.code]).toEqual([0, UNREACHABLE_MESSAGE, 'unreachable']);
   });
 
   it('gives up after the deadline, before headers and while reading the body', async () => {
     for (const path of ['/stall', '/slow-body']) {
       const started = Date.now();
       const err = await failure(apiRequest(`${base}${path}`, { timeoutMs: 300 }));
-      expect([err.status, err.message]).toEqual([0, TIMEOUT_MESSAGE]);
+      expect([err.status, err.message, err.code]).toEqual([0, TIMEOUT_MESSAGE, 'timeout']);
       expect(Date.now() - started).toBeLessThan(5000);
     }
   });

@@ -4,6 +4,8 @@
  * calls (`api.ts`, `history.ts`) build on it; nothing else in the browser calls fetch().
  */
 
+import { API_ERROR_CODES, type ApiErrorCode } from '../protocol';
+
 /** An API call failed; `status` is the HTTP status (0: the server could not be reached in time). */
 export class ApiRequestError extends Error {
   override name = 'ApiRequestError';
@@ -15,10 +17,17 @@ export class ApiRequestError extends Error {
     readonly retryAfterMs: number | null = null,
     /** The server's `field` (which input a 400 is about), when it named one. */
     readonly field: string | null = null,
+    /** What went wrong, for the reader's language (lib/i18n/apiErrors.ts); null: not said. */
+    readonly code: ApiErrorCode | null = null,
+    /** For `refused`: the board rule's kind. */
+    readonly refusal: string | null = null,
   ) {
     super(message);
   }
 }
+
+const isApiErrorCode = (code: unknown): code is ApiErrorCode =>
+  (API_ERROR_CODES as readonly unknown[]).includes(code);
 
 export const UNREACHABLE_MESSAGE =
   'Could not reach the server. Check your connection and try again.';
@@ -38,26 +47,34 @@ export interface ApiCall {
   timeoutMs?: number;
 }
 
-/** The error an answer that is not 2xx stands for: the server's `{ error, field }` when it sent one. */
+/** The error an answer that is not 2xx stands for: the server's `ApiErrorBody` when it sent one. */
 export async function errorFrom(res: Response): Promise<ApiRequestError> {
   let message = `The server answered ${res.status}.`;
   let field: string | null = null;
+  let code: ApiErrorCode | null = null;
+  let refusal: string | null = null;
   try {
     const body: unknown = await res.json();
     if (body && typeof body === 'object') {
-      const { error, field: f } = body as { error?: unknown; field?: unknown };
-      if (typeof error === 'string') message = error;
-      if (typeof f === 'string') field = f;
+      const said = body as { error?: unknown; field?: unknown; code?: unknown; refusal?: unknown };
+      if (typeof said.error === 'string') message = said.error;
+      if (typeof said.field === 'string') field = said.field;
+      // A code this build does not know (a newer server) is left out: the text is shown then.
+      if (isApiErrorCode(said.code)) code = said.code;
+      if (typeof said.refusal === 'string') refusal = said.refusal;
     }
   } catch {
     // not JSON: keep the generic message
   }
+  if (code === null && res.status === 429) code = 'rateLimited';
   const retryAfter = Number(res.headers.get('retry-after'));
   return new ApiRequestError(
     res.status,
     message,
     Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null,
     field,
+    code,
+    refusal,
   );
 }
 
@@ -99,7 +116,9 @@ export async function apiResponse(path: string, call: ApiCall = {}): Promise<Res
     });
   } catch (err) {
     if (signal?.aborted) throw err;
-    throw new ApiRequestError(0, timedOut ? TIMEOUT_MESSAGE : UNREACHABLE_MESSAGE);
+    throw timedOut
+      ? new ApiRequestError(0, TIMEOUT_MESSAGE, null, null, 'timeout')
+      : new ApiRequestError(0, UNREACHABLE_MESSAGE, null, null, 'unreachable');
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { IntlMessageFormat } from 'intl-messageformat';
 import en from './messages/en.json';
 import ur from './messages/ur.json';
-import { SESSION_REFUSALS } from '../protocol';
+import { API_ERROR_CODES, SESSION_REFUSALS } from '../protocol';
 
 /** Keys whose Urdu text is the English one on purpose (symbols, units, names). */
 const SAME_IN_BOTH = new Set<string>(['unit.percent', 'unit.usdBillions']);
@@ -99,5 +99,12 @@ describe('message catalogs', () => {
     const codes = Object.keys(SESSION_REFUSALS).sort();
     expect(Object.keys(en.sessionRefusal).sort()).toEqual(codes);
     expect(Object.keys(ur.sessionRefusal).sort()).toEqual(codes);
+  });
+
+  it('say every API error the server or the browser can give', () => {
+    // An API error reaches a reader of another language through its code (lib/i18n/apiErrors.ts).
+    const codes = [...API_ERROR_CODES].sort();
+    expect(Object.keys(en.apiError).sort()).toEqual(codes);
+    expect(Object.keys(ur.apiError).sort()).toEqual(codes);
   });
 });

@@ -4,7 +4,12 @@
  * current link epoch of its role (a replaced link, or a credential issued under one, is 401 with
  * its own message), and of a role that allows the action (else 403 / close 4403).
  */
-import { LINK_REPLACED_MESSAGE, type ParticipantIdentity, type Role } from '../../lib/protocol';
+import {
+  LINK_REPLACED_MESSAGE,
+  type ApiErrorCode,
+  type ParticipantIdentity,
+  type Role,
+} from '../../lib/protocol';
 import type { BoardStorage } from '../storage/types';
 import type { TokenKind, TokenProblem, TokenService } from './tokens';
 
@@ -22,7 +27,28 @@ export type AccessResult =
        */
       participant: ParticipantIdentity | null;
     }
-  | { ok: false; status: 401 | 403 | 404; message: string };
+  | { ok: false; status: 401 | 403 | 404; reason: AccessRefusal; message: string };
+
+/** Why a token does not open a board (also the API error's code). */
+export type AccessRefusal = Extract<
+  ApiErrorCode,
+  | 'unknownBoard'
+  | 'credentialMissing'
+  | 'credentialExpired'
+  | 'credentialInvalid'
+  | 'credentialWrongKind'
+  | 'otherBoard'
+  | 'linkReplaced'
+  | 'roleTooLow'
+>;
+
+const PROBLEM_REASON: Record<TokenProblem, AccessRefusal> = {
+  missing: 'credentialMissing',
+  expired: 'credentialExpired',
+  'wrong-kind': 'credentialWrongKind',
+  malformed: 'credentialInvalid',
+  forged: 'credentialInvalid',
+};
 
 export class AccessControl {
   constructor(
@@ -40,21 +66,24 @@ export class AccessControl {
     // An unknown board is 404 whatever the token: ids are random (~60 bits), so saying that one
     // does not exist reveals nothing useful, and people with a mistyped link get the right page.
     const board = await this.storage.getBoard(boardId);
-    if (!board) return { ok: false, status: 404, message: `no board ${boardId}` };
+    if (!board)
+      return { ok: false, status: 404, reason: 'unknownBoard', message: `no board ${boardId}` };
     const verified = await this.tokens.verify(token, kind);
-    if (!verified.ok)
-      return { ok: false, status: 401, message: problemMessage(verified.problem, kind) };
+    if (!verified.ok) {
+      const { problem } = verified;
+      const message = problemMessage(problem, kind);
+      return { ok: false, status: 401, reason: PROBLEM_REASON[problem], message };
+    }
     const { claims } = verified;
-    if (claims.boardId !== boardId)
-      return { ok: false, status: 403, message: 'this link is for another board' };
+    if (claims.boardId !== boardId) {
+      const message = 'this link is for another board';
+      return { ok: false, status: 403, reason: 'otherBoard', message };
+    }
     if (claims.epoch !== board.linkEpochs[claims.role])
-      return { ok: false, status: 401, message: LINK_REPLACED_MESSAGE };
+      return { ok: false, status: 401, reason: 'linkReplaced', message: LINK_REPLACED_MESSAGE };
     if (RANK[claims.role] < RANK[minRole]) {
-      return {
-        ok: false,
-        status: 403,
-        message: `this needs a ${minRole} link; yours is a ${claims.role} link`,
-      };
+      const message = `this needs a ${minRole} link; yours is a ${claims.role} link`;
+      return { ok: false, status: 403, reason: 'roleTooLow', message };
     }
     return {
       ok: true,

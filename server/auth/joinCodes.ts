@@ -1,4 +1,7 @@
+import { JOIN_CODE_LENGTH } from '../../lib/protocol';
 import { randomId } from '../collab/ids';
+
+export { JOIN_CODE_LENGTH };
 
 /**
  * Join codes: 6 characters people read off a projector and type on a phone. No look-alikes
@@ -6,7 +9,6 @@ import { randomId } from '../collab/ids';
  * and the code only grants the editor role, which the moderator can rotate.
  */
 export const JOIN_CODE_ALPHABET = 'ACDEFGHJKMNPQRTUVWXY34679';
-export const JOIN_CODE_LENGTH = 6;
 export const JOIN_CODE_PATTERN = new RegExp(`^[${JOIN_CODE_ALPHABET}]{${JOIN_CODE_LENGTH}}$`);
 
 export const newJoinCode = () => randomId(JOIN_CODE_LENGTH, JOIN_CODE_ALPHABET);

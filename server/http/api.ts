@@ -42,6 +42,7 @@ import FindMyWay, { type HTTPMethod } from 'find-my-way';
 import { BOARD_ID_PATTERN } from '../collab/ids';
 import { RateLimitedError } from './rateLimits';
 import { API_CONTENT_SECURITY_POLICY } from './securityHeaders';
+import type { ApiErrorBody } from '../../lib/protocol';
 import { ApiError, credential, sendJson } from './apiKit';
 import {
   boardAccess,
@@ -121,19 +122,28 @@ export function createApiHandler(options: ApiOptions) {
         sendJson(
           res,
           429,
-          { error: err.message, retryAfterSeconds: err.retryAfterSeconds },
+          {
+            error: err.message,
+            code: 'rateLimited',
+            retryAfterSeconds: err.retryAfterSeconds,
+          } satisfies ApiErrorBody,
           { 'retry-after': String(err.retryAfterSeconds) },
         );
       } else if (err instanceof ApiError) {
         sendJson(
           res,
           err.status,
-          { error: err.message, ...(err.field ? { field: err.field } : {}) },
+          {
+            error: err.message,
+            code: err.code,
+            ...(err.field ? { field: err.field } : {}),
+            ...(err.refusal ? { refusal: err.refusal } : {}),
+          } satisfies ApiErrorBody,
           err.headers,
         );
       } else {
         logger.error({ err, path: url.pathname }, 'API request failed');
-        sendJson(res, 500, { error: 'internal error' });
+        sendJson(res, 500, { error: 'internal error', code: 'serverError' } satisfies ApiErrorBody);
       }
     }
     return true;
@@ -147,7 +157,7 @@ export function createApiHandler(options: ApiOptions) {
     if (found.kind === 'api') return found.route.handle(req, res);
     const { route } = found;
     const id = match.params.id ?? '';
-    if (!BOARD_ID_PATTERN.test(id)) throw new ApiError(404, `no board ${id}`);
+    if (!BOARD_ID_PATTERN.test(id)) throw new ApiError(404, 'unknownBoard', `no board ${id}`);
     const cred = credential(req, url, route.download === true);
     const actor = route.role ? await requireAccess(id, cred, route.role) : null;
     return route.handle({ req, res, url, id, params: match.params, credential: cred, actor });
@@ -157,15 +167,18 @@ export function createApiHandler(options: ApiOptions) {
   function refuseUnmatched(req: IncomingMessage, url: URL, method: string): never {
     const parts = url.pathname.split('/').filter(Boolean); // ['api', ...]
     if (parts.length === 2 && parts[1] === 'join')
-      throw new ApiError(405, 'use POST to join with a code');
-    if (parts[1] !== 'boards') throw new ApiError(404, `no API route ${url.pathname}`);
-    if (parts.length === 2) throw new ApiError(405, 'use POST to create a board');
+      throw new ApiError(405, 'wrongMethod', 'use POST to join with a code');
+    if (parts[1] !== 'boards')
+      throw new ApiError(404, 'unknownRoute', `no API route ${url.pathname}`);
+    if (parts.length === 2) throw new ApiError(405, 'wrongMethod', 'use POST to create a board');
     const id = parts[2] ?? '';
-    if (!BOARD_ID_PATTERN.test(id)) throw new ApiError(404, `no board ${id}`);
+    if (!BOARD_ID_PATTERN.test(id)) throw new ApiError(404, 'unknownBoard', `no board ${id}`);
     credential(req, url, false); // a token in the URL is refused here too (401)
     const sub = parts.slice(3).join('/');
+    const known = sub === '' || BOARD_RESOURCES.test(sub);
     throw new ApiError(
-      sub === '' || BOARD_RESOURCES.test(sub) ? 405 : 404,
+      known ? 405 : 404,
+      known ? 'wrongMethod' : 'unknownRoute',
       `${method} /api/boards/<id>/${sub} is not supported`,
     );
   }

@@ -5,17 +5,24 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as v from 'valibot';
+import type { ApiErrorCode } from '../../lib/protocol';
 import type { TokenKind } from '../auth/tokens';
 
-/** A request the API refuses, with the HTTP status and a message for the caller. */
+/**
+ * A request the API refuses: the HTTP status, a code the browser words in its reader's language
+ * (lib/protocol.ts API_ERROR_CODES) and a message for the caller.
+ */
 export class ApiError extends Error {
   override name = 'ApiError';
   constructor(
     readonly status: number,
+    readonly code: ApiErrorCode,
     message: string,
     readonly field?: string,
     /** Extra response headers (e.g. Retry-After with a 429). */
     readonly headers?: Record<string, string>,
+    /** For a `refused` change: the board rule's kind (lib/board/refusal.ts). */
+    readonly refusal?: string,
   ) {
     super(message);
   }
@@ -34,7 +41,12 @@ export function parseBody<TSchema extends v.GenericSchema>(
   if (parsed.success) return parsed.output;
   const issue = parsed.issues[0];
   const key = issue.path?.[0]?.key;
-  throw new ApiError(400, issue.message, typeof key === 'string' ? key : fallback);
+  throw new ApiError(
+    400,
+    'invalidRequest',
+    issue.message,
+    typeof key === 'string' ? key : fallback,
+  );
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -56,20 +68,21 @@ export async function readOptionalJson(req: IncomingMessage): Promise<unknown> {
 export async function readJson(req: IncomingMessage): Promise<unknown> {
   const type = req.headers['content-type'] ?? '';
   if (!type.includes('application/json')) {
-    throw new ApiError(415, 'send a JSON body with Content-Type: application/json');
+    throw new ApiError(415, 'notJson', 'send a JSON body with Content-Type: application/json');
   }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new ApiError(413, `body larger than ${MAX_BODY_BYTES} bytes`);
+    if (size > MAX_BODY_BYTES)
+      throw new ApiError(413, 'bodyTooLarge', `body larger than ${MAX_BODY_BYTES} bytes`);
     chunks.push(chunk);
   }
   const text = Buffer.concat(chunks).toString('utf8');
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new ApiError(400, 'body is not valid JSON');
+    throw new ApiError(400, 'notJson', 'body is not valid JSON');
   }
 }
 
@@ -83,11 +96,17 @@ export function credential(req: IncomingMessage, url: URL, isDownload: boolean):
   if (url.searchParams.has('token'))
     throw new ApiError(
       401,
+      'tokenInUrl',
       'send the token as Authorization: Bearer <token>, never in the URL; downloads take a short-lived ?dl= token from POST /api/boards/<id>/downloads',
     );
   const download = url.searchParams.get('dl');
   if (download !== null) {
-    if (!isDownload) throw new ApiError(401, 'a download token (?dl=) only opens downloads');
+    if (!isDownload)
+      throw new ApiError(
+        401,
+        'credentialWrongKind',
+        'a download token (?dl=) only opens downloads',
+      );
     return { token: download, kind: 'download' };
   }
   const header = req.headers.authorization;

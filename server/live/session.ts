@@ -645,8 +645,7 @@ export function createLiveSession(options: {
   // A rename: the person re-issued their credential over HTTP (same id, new name or colour).
   on(SocketEvent.reauth, reauthSchema, async ({ socket, boardId }, { token }) => {
     const result = await access.check(boardId, token);
-    if (!result.ok)
-      return result.message === LINK_REPLACED_MESSAGE ? 'linkReplaced' : 'badCredential';
+    if (!result.ok) return result.reason === 'linkReplaced' ? 'linkReplaced' : 'badCredential';
     const { entry } = socket.data;
     if (result.participant?.id !== entry.id || result.role !== entry.role) return 'notYou';
     const { name, color } = result.participant;

@@ -87,7 +87,7 @@ export function boardRoutes(
     try {
       scenarios = parseScenarioImport(body);
     } catch (err) {
-      if (err instanceof ImportError) throw new ApiError(400, err.message, err.field);
+      if (err instanceof ImportError) throw new ApiError(400, 'badImport', err.message, err.field);
       throw err;
     }
     const ids: string[] = [];
@@ -118,10 +118,12 @@ export function boardRoutes(
     const given = (body as { assumptions?: object }).assumptions ?? {};
     for (const [key, value] of Object.entries(given)) {
       const checked = checkAssumptionValue(key, value);
-      if (!checked.ok) throw new ApiError(400, checked.error, `assumptions.${key}`);
+      if (!checked.ok)
+        throw new ApiError(400, 'invalidRequest', checked.error, `assumptions.${key}`);
       if (!model.assumptionIds.includes(key as AssumptionId))
         throw new ApiError(
           400,
+          'invalidRequest',
           `${key} is not an assumption of model ${model.id} v${model.version}`,
           `assumptions.${key}`,
         );
@@ -150,7 +152,7 @@ export function boardRoutes(
     role: Role,
   ): Promise<void> {
     const record = await hub.storage.getBoard(id);
-    if (!record) throw new ApiError(404, `no board ${id}`);
+    if (!record) throw new ApiError(404, 'unknownBoard', `no board ${id}`);
     const board = await hub.withBoard(id, (b) => readBoard(b.doc));
     const path = boardPath(id);
     const { joinCode: _code, linkEpochs: _epochs, ...listing } = record;
@@ -179,7 +181,7 @@ export function boardRoutes(
 
   async function boardProjection(res: ServerResponse, id: string): Promise<void> {
     const board = await hub.withBoard(id, (b) => readBoard(b.doc));
-    if (!board) throw new ApiError(404, `no board ${id}`);
+    if (!board) throw new ApiError(404, 'unknownBoard', `no board ${id}`);
     const model = getModel(board.meta.modelId, board.meta.modelVersion);
     sendJson(res, 200, {
       boardId: id,

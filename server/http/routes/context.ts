@@ -79,7 +79,7 @@ export function boardAccess({ hub, access }: ApiContext) {
   /** Read the live document of a board (loading it if needed); 404 for an unknown board. */
   async function readLive<T>(id: string, read: (doc: Y.Doc) => T): Promise<T> {
     const result = await hub.withBoard(id, (b) => ({ value: read(b.doc) }));
-    if (!result) throw new ApiError(404, `no board ${id}`);
+    if (!result) throw new ApiError(404, 'unknownBoard', `no board ${id}`);
     return result.value;
   }
 
@@ -95,12 +95,12 @@ export function boardAccess({ hub, access }: ApiContext) {
     try {
       // withBoard resolves once the change is stored and relayed (it returns applyServerChange's promise).
       const found = await hub.withBoard(id, (board) => board.applyServerChange(change, actor));
-      if (found === null) throw new ApiError(404, `no board ${id}`);
+      if (found === null) throw new ApiError(404, 'unknownBoard', `no board ${id}`);
     } catch (err) {
       if (!(err instanceof RefusedChangeError)) throw err;
       const { kind, message, path } = err.refusal;
       const status = ['invalid', 'malformed', 'limit'].includes(kind) ? 400 : 403;
-      throw new ApiError(status, message, path || undefined);
+      throw new ApiError(status, 'refused', message, path || undefined, undefined, kind);
     }
   }
 
@@ -115,7 +115,7 @@ export function boardAccess({ hub, access }: ApiContext) {
     role: Role,
   ): Promise<Actor & { role: Role }> {
     const result = await access.check(id, credential.token, role, credential.kind);
-    if (!result.ok) throw new ApiError(result.status, result.message);
+    if (!result.ok) throw new ApiError(result.status, result.reason, result.message);
     return { role: result.role, participant: result.participant };
   }
 

@@ -25,6 +25,7 @@ function signer(actor: Actor, action: string): NonNullable<Actor['participant']>
   if (!actor.participant)
     throw new ApiError(
       403,
+      'nameNeeded',
       `${action} under your name: open the board and pick a display name first.`,
     );
   return actor.participant;
@@ -61,7 +62,7 @@ export function decisionRoutes(ctx: ApiContext) {
     const by = signer(actor, 'A decision is recorded');
     const request = parseBody(decisionRequestSchema, await readJson(req), '');
     const present = await hub.withBoard(id, (board) => countPresent(board.peers));
-    if (!present) throw new ApiError(404, `no board ${id}`);
+    if (!present) throw new ApiError(404, 'unknownBoard', `no board ${id}`);
     let record: DecisionRecord;
     try {
       record = await readLive(id, (doc) =>
@@ -73,7 +74,8 @@ export function decisionRoutes(ctx: ApiContext) {
         }),
       );
     } catch (err) {
-      if (err instanceof DecisionRequestError) throw new ApiError(400, err.message, err.field);
+      if (err instanceof DecisionRequestError)
+        throw new ApiError(400, 'invalidRequest', err.message, err.field);
       throw err;
     }
     await changeBoard(id, (doc) => saveDecision(doc, record));
@@ -96,8 +98,14 @@ export function decisionRoutes(ctx: ApiContext) {
       v.strictObject({ entryId: v.pipe(v.string(), v.minLength(1), v.maxLength(KEY_MAX)) }),
       await readJson(req),
     );
-    if (!parsed.success) throw new ApiError(400, 'send { "entryId": "..." }', 'entryId');
-    let outcome: RevertCheck = { ok: false, status: 404, message: 'not checked' };
+    if (!parsed.success)
+      throw new ApiError(400, 'invalidRequest', 'send { "entryId": "..." }', 'entryId');
+    let outcome: RevertCheck = {
+      ok: false,
+      status: 404,
+      reason: 'unknownLogEntry',
+      message: 'not checked',
+    };
     let key = '';
     await changeBoard(id, (doc) => {
       outcome = checkRevert(doc, parsed.output.entryId);
@@ -106,7 +114,7 @@ export function decisionRoutes(ctx: ApiContext) {
       applyRevert(doc, outcome.entry, by, Date.now(), key);
     });
     const result = outcome as RevertCheck;
-    if (!result.ok) throw new ApiError(result.status, result.message, 'entryId');
+    if (!result.ok) throw new ApiError(result.status, result.reason, result.message, 'entryId');
     sendJson(res, 200, { reverted: result.entry.id, entryId: key });
   }
 

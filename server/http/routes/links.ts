@@ -59,13 +59,14 @@ export function linkRoutes(ctx: ApiContext) {
     token: string | null,
   ): Promise<void> {
     const result = await access.check(id, token, 'viewer');
-    if (!result.ok) throw new ApiError(result.status, result.message);
+    if (!result.ok) throw new ApiError(result.status, result.reason, result.message);
     const parsed = v.safeParse(participantSchema, await readJson(req));
     if (!parsed.success) {
       const key = parsed.issues[0].path?.[0]?.key;
       const field = typeof key === 'string' ? key : 'name';
       throw new ApiError(
         400,
+        'invalidRequest',
         field === 'color'
           ? 'color must be a hex colour like #2563eb'
           : `name must be 1 to ${AUTHOR_NAME_MAX} characters`,
@@ -79,6 +80,7 @@ export function linkRoutes(ctx: ApiContext) {
         const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
         throw new ApiError(
           429,
+          'rateLimited',
           `too many people joined from this network just now: try again in ${seconds} s`,
           undefined,
           { 'retry-after': String(seconds) },
@@ -105,7 +107,7 @@ export function linkRoutes(ctx: ApiContext) {
     credential: Credential,
   ): Promise<void> {
     const result = await access.check(id, credential.token, 'viewer', credential.kind);
-    if (!result.ok) throw new ApiError(result.status, result.message);
+    if (!result.ok) throw new ApiError(result.status, result.reason, result.message);
     const token = await tokens.signDownload({
       boardId: id,
       role: result.role,
@@ -135,7 +137,7 @@ export function linkRoutes(ctx: ApiContext) {
 
   async function sendLinks(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
     const record = await hub.storage.getBoard(id);
-    if (!record) throw new ApiError(404, `no board ${id}`);
+    if (!record) throw new ApiError(404, 'unknownBoard', `no board ${id}`);
     const { token: _moderatorToken, ...links } = await linksFor(req, record);
     sendJson(res, 200, links);
   }
@@ -150,6 +152,7 @@ export function linkRoutes(ctx: ApiContext) {
     if (!parsed.success)
       throw new ApiError(
         400,
+        'invalidRequest',
         'send { "roles": ["editor"] }: roles are moderator, editor and viewer',
         'roles',
       );
@@ -163,7 +166,7 @@ export function linkRoutes(ctx: ApiContext) {
           roles,
           asked.has('editor') ? newJoinCode() : undefined,
         );
-        if (!record) throw new ApiError(404, `no board ${id}`);
+        if (!record) throw new ApiError(404, 'unknownBoard', `no board ${id}`);
       } catch (err) {
         if (err instanceof ApiError || attempt >= 4) throw err;
       }
@@ -189,10 +192,16 @@ export function linkRoutes(ctx: ApiContext) {
    */
   async function join(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const parsed = v.safeParse(joinSchema, await readJson(req));
-    if (!parsed.success) throw new ApiError(400, 'send { "code": "ABC234" }', 'code');
+    if (!parsed.success)
+      throw new ApiError(400, 'badJoinCode', 'send { "code": "ABC234" }', 'code');
     const code = normalizeJoinCode(parsed.output.code);
     if (!JOIN_CODE_PATTERN.test(code)) {
-      throw new ApiError(400, `a join code is ${JOIN_CODE_LENGTH} letters and digits`, 'code');
+      throw new ApiError(
+        400,
+        'badJoinCode',
+        `a join code is ${JOIN_CODE_LENGTH} letters and digits`,
+        'code',
+      );
     }
     const address = limits.clientAddress(req);
     const [refusal, record] = await Promise.all([
@@ -202,7 +211,12 @@ export function linkRoutes(ctx: ApiContext) {
     if (refusal && !(record && (await limits.join.hasJoined(address, record.id)))) throw refusal;
     if (!record) {
       await limits.join.recordFailure(address, code);
-      throw new ApiError(404, `no board has the code ${code}: check it on the screen`, 'code');
+      throw new ApiError(
+        404,
+        'unknownJoinCode',
+        `no board has the code ${code}: check it on the screen`,
+        'code',
+      );
     }
     await limits.join.recordJoin(address, record.id);
     const token = await tokens.sign({

@@ -20,7 +20,12 @@ export function upgradeRoutes(
    */
   async function upgradeModel(id: string, res: ServerResponse, actor: Actor): Promise<void> {
     const preview = await readLive(id, (doc) => upgradePreview(readBoard(doc)));
-    if (!preview) throw new ApiError(409, 'This board already uses the newest model version.');
+    if (!preview)
+      throw new ApiError(
+        409,
+        'alreadyNewestModel',
+        'This board already uses the newest model version.',
+      );
     const undo = await snapshotVersion(
       id,
       `Before upgrading to model v${preview.to.version}`,
@@ -28,7 +33,12 @@ export function upgradeRoutes(
     );
     let result: { from: number; to: number } | null = null;
     await changeBoard(id, (doc) => (result = upgradeBoard(doc)), actor);
-    if (!result) throw new ApiError(409, 'This board already uses the newest model version.');
+    if (!result)
+      throw new ApiError(
+        409,
+        'alreadyNewestModel',
+        'This board already uses the newest model version.',
+      );
     sendJson(res, 200, { ...(result as { from: number; to: number }), undoVersionId: undo.id });
   }
 

@@ -90,7 +90,8 @@ export function versionRoutes(ctx: ApiContext) {
       record = await hub.storage.renameVersion(id, versionId, wanted.name, change);
     if (record && wanted.archived !== undefined)
       record = await hub.storage.setVersionArchived(id, versionId, wanted.archived, change);
-    if (!record) throw new ApiError(404, `no version ${versionId} of board ${id}`);
+    if (!record)
+      throw new ApiError(404, 'unknownVersion', `no version ${versionId} of board ${id}`);
     sendJson(res, 200, record);
   }
 
@@ -101,7 +102,8 @@ export function versionRoutes(ctx: ApiContext) {
     format: string | null,
   ): Promise<void> {
     const version = await hub.storage.getVersion(id, versionId);
-    if (!version) throw new ApiError(404, `no version ${versionId} of board ${id}`);
+    if (!version)
+      throw new ApiError(404, 'unknownVersion', `no version ${versionId} of board ${id}`);
     if (format === 'yjs')
       return sendFile(
         res,
@@ -140,11 +142,13 @@ export function versionRoutes(ctx: ApiContext) {
     if (!parsed.success)
       throw new ApiError(
         400,
+        'invalidRequest',
         'send { "mode": "rollback" } or { "mode": "scenario", "scenarioId": "..." }',
         'mode',
       );
     const version = await hub.storage.getVersion(id, versionId);
-    if (!version) throw new ApiError(404, `no version ${versionId} of board ${id}`);
+    if (!version)
+      throw new ApiError(404, 'unknownVersion', `no version ${versionId} of board ${id}`);
     const from = docFromState(version.state);
     try {
       if (parsed.output.mode === 'scenario') {
@@ -153,7 +157,13 @@ export function versionRoutes(ctx: ApiContext) {
         const scenario =
           source.scenarios.find((s) => s.id === wanted) ??
           (parsed.output.scenarioId === undefined ? source.scenarios[0] : undefined);
-        if (!scenario) throw new ApiError(404, 'that version has no such scenario', 'scenarioId');
+        if (!scenario)
+          throw new ApiError(
+            404,
+            'unknownScenario',
+            'that version has no such scenario',
+            'scenarioId',
+          );
         let scenarioId = '';
         await changeBoard(id, (doc) => {
           const name = `${scenario.name} (${version.record.name})`.slice(0, SCENARIO_NAME_MAX);
