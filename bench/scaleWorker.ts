@@ -118,11 +118,11 @@ export interface Result {
   /**
    * Document update messages each light participant received. The server relays each edit as
    * one message, or in rooms of RELAY_MERGE_MIN_PEERS or more the edits of one event-loop turn
-   * as one merged message, the same to every connection but the senders'.
+   * as one merged message, the same to every connection but the senders'. [board, count].
    */
-  lightUpdates: number[];
+  lightUpdates: [number, number][];
   /** The same count at each observer (update messages from the server that changed its doc). */
-  observerUpdates: number[];
+  observerUpdates: [number, number][];
   /** Connections of light participants that failed before opening and were tried again. */
   connectRetries: number;
   /** Awareness echoes the light participants sent (the stock client's yjs#732 traffic). */
@@ -353,7 +353,7 @@ async function run(job: Job): Promise<Result> {
   result.joinLagP99 = joinLags[Math.floor(joinLags.length * 0.99)] ?? 0;
 
   // Observers record every writer's edits on their board.
-  const observerCounts: { updates: number }[] = [];
+  const observerCounts: { board: number; updates: number }[] = [];
   for (const [index, m] of members.entries()) {
     if (!m.spec.observe) continue;
     result.observers++;
@@ -363,7 +363,7 @@ async function run(job: Job): Promise<Result> {
     const doc = client.doc;
     const scenarioId = readBoard(doc).scenarios[0]!.id;
     const last = new Map<string, number>();
-    const counted = { updates: 0 };
+    const counted = { board: m.spec.board, updates: 0 };
     observerCounts.push(counted);
     doc.on('update', (_u: Uint8Array, origin: unknown) => {
       if (origin !== client.provider) return;
@@ -495,11 +495,12 @@ async function run(job: Job): Promise<Result> {
     if (m.view) result.rosterLengths.push(m.view.roster.length);
     result.presenceSeen.push(m.client!.provider.awareness.getStates().size - 1);
   }
-  for (const o of observerCounts) result.observerUpdates.push(o.updates);
-  for (const l of lights) {
-    result.lightUpdates.push(l.updates);
-    result.lightEchoes += l.echoes;
-    result.connectRetries += l.retries;
+  for (const o of observerCounts) result.observerUpdates.push([o.board, o.updates]);
+  for (const m of members) {
+    if (!m.light) continue;
+    result.lightUpdates.push([m.spec.board, m.light.updates]);
+    result.lightEchoes += m.light.echoes;
+    result.connectRetries += m.light.retries;
   }
   const disconnectsMeasured = result.disconnects;
   process.send!({ measured: true });
