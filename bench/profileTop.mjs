@@ -14,7 +14,7 @@ const profile = JSON.parse(readFileSync(file, 'utf8'));
 const label = (f) =>
   `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
 // Our code: the bundled server (dist/...) or its sources, not a dependency.
-const isOurs = (f) => /\/(server|lib|dist)\//.test(f.url) && !f.url.includes('node_modules');
+const isOurs = (f) => /\/(server|lib|dist|bench)\//.test(f.url) && !f.url.includes('node_modules');
 
 /** Each leaf's weight with its stack (root first). */
 function* weightedStacks() {

@@ -133,7 +133,13 @@ function startWorkers(
   const parts: MemberSpec[][] = Array.from({ length: WORKERS }, () => []);
   members.forEach((m, i) => parts[(byBoard ? m.board : i) % WORKERS]!.push(m));
   const children = parts.map((part) => {
-    const child = fork(workerPath, [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+    // WORKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/gen"): flags for the generators,
+    // to see what they spend their time on.
+    const extra = (process.env.WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = fork(workerPath, [], {
+      execArgv: ['--import', 'tsx', ...extra],
+      stdio: 'inherit',
+    });
     const on = (key: string) =>
       new Promise<unknown>((resolve, reject) => {
         child.on('message', (m: Record<string, unknown>) => {
