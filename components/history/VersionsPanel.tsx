@@ -33,8 +33,6 @@ import { useApiErrorText } from '@/lib/i18n/apiErrors';
 
 type Note = { kind: 'info' | 'error'; text: string } | null;
 
-/** The server's words for a failed request (English), or ours when it gave none. */
-
 /** A moment as the reader's locale writes it; English keeps the browser's own format. */
 function useMoment() {
   const locale = useLocale();
