@@ -625,6 +625,39 @@ export const API_ERROR_CODES = [
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
+export const isApiErrorCode = (code: unknown): code is ApiErrorCode =>
+  (API_ERROR_CODES as readonly unknown[]).includes(code);
+
+/** Why a token does not open a board (server/auth/access.ts): the codes a refused connection names. */
+export const ACCESS_REFUSALS = [
+  'unknownBoard',
+  'credentialMissing',
+  'credentialExpired',
+  'credentialInvalid',
+  'credentialWrongKind',
+  'otherBoard',
+  'linkReplaced',
+  'roleTooLow',
+] as const satisfies readonly ApiErrorCode[];
+export type AccessRefusal = (typeof ACCESS_REFUSALS)[number];
+
+/**
+ * A WebSocket close reason that names an access refusal's code before its sentence
+ * (`credentialExpired: this link has expired: …`), so the client can say it in its reader's
+ * language. Within the 123 bytes a close reason may have.
+ */
+export function codedCloseReason(code: AccessRefusal, message: string): string {
+  return `${code}: ${message}`.slice(0, 123);
+}
+
+/** The code and sentence of a close reason (`codedCloseReason`); code null for any other reason. */
+export function readCloseReason(reason: string): { code: AccessRefusal | null; message: string } {
+  const coded = /^(\w+): (.*)$/s.exec(reason);
+  const code = coded?.[1] as AccessRefusal | undefined;
+  if (code && ACCESS_REFUSALS.includes(code)) return { code, message: coded![2]! };
+  return { code: null, message: reason };
+}
+
 /** The JSON body of every API error. */
 export interface ApiErrorBody {
   error: string;

@@ -15,6 +15,7 @@ import {
   YJS_PATH,
   clientVersionProblem,
   closeReason,
+  codedCloseReason,
 } from '../lib/protocol';
 import type { BoardHub, ConnectionContext } from './collab/hub';
 import { BOARD_ID_PATTERN } from './collab/ids';
@@ -223,7 +224,7 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
                   : result.status === 403
                     ? CloseCode.forbidden
                     : CloseCode.boardNotFound;
-              ws.close(code, result.message.slice(0, 120));
+              ws.close(code, codedCloseReason(result.reason, result.message));
               return;
             }
             // The client may have gone while its token was checked: never attach a dead socket.

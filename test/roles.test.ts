@@ -13,7 +13,7 @@ import { readBoard } from '../lib/board/boardState';
 import { readClosedPolls } from '../lib/board/polls';
 import { readLocks, setLock } from '../lib/board/locks';
 import { setFrozen } from '../lib/board/meta';
-import { CloseCode, SocketEvent } from '../lib/protocol';
+import { CloseCode, SocketEvent, readCloseReason } from '../lib/protocol';
 import {
   connectClient,
   connectSession,
@@ -75,13 +75,16 @@ describe('links and tokens', () => {
   it('R1/R2: the Yjs endpoint closes with 4401 for bad tokens and 4403 for another board’s token', async () => {
     const { s, board } = await setup();
     const other = await createBoard(s.http, { title: 'Other' });
-    expect((await (await rawSocket(s.ws, board.id, '')).closed).code).toBe(CloseCode.unauthorized);
-    expect((await (await rawSocket(s.ws, board.id, 'garbage')).closed).code).toBe(
-      CloseCode.unauthorized,
-    );
-    expect((await (await rawSocket(s.ws, board.id, other.tokens.editor)).closed).code).toBe(
-      CloseCode.forbidden,
-    );
+    // The reason names the refusal's code first, for the page to word in its reader's language.
+    const closedWith = async (token: string) => {
+      const { code, reason } = await (await rawSocket(s.ws, board.id, token)).closed;
+      return [code, readCloseReason(reason).code];
+    };
+    expect(await closedWith('')).toEqual([CloseCode.unauthorized, 'credentialMissing']);
+    expect(await closedWith('garbage')).toEqual([CloseCode.unauthorized, 'credentialInvalid']);
+    expect(await closedWith(other.tokens.editor)).toEqual([CloseCode.forbidden, 'otherBoard']);
+    const { reason } = await (await rawSocket(s.ws, board.id, other.tokens.editor)).closed;
+    expect(reason).toBe('otherBoard: this link is for another board');
   });
 
   it('a join code leads to an editor token; wrong codes get a clear error', async () => {

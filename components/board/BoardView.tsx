@@ -38,6 +38,7 @@ import { scenarioHold } from '@/lib/board/facilitation';
 import { isPresenting, useWorkshopDoc } from '@/lib/client/workshop';
 import { useDocValue } from '@/lib/client/history';
 import { useTranslations } from 'next-intl';
+import { useCodedText } from '@/lib/i18n/apiErrors';
 
 /**
  * The analysis and history tabs load when opened: they bring Recharts, the Monte Carlo worker and
@@ -121,6 +122,7 @@ export function BoardView({
   onChangeIdentity,
 }: BoardViewProps) {
   const t = useTranslations('board');
+  const stoppedMessage = useStoppedMessage();
   const { session, snapshot } = useBoardSession(boardId, access, identity);
   const { board, locks } = useBoardState(session.doc);
   // The board state follows the document in a transition (useBoardState): the session can know
@@ -306,7 +308,7 @@ export function BoardView({
               role="alert"
               className="border-b border-danger/30 bg-danger/5 px-4 py-2.5 text-center text-sm text-danger sm:px-6"
             >
-              {stoppedMessage(snapshot.connection, t)}
+              {stoppedMessage(snapshot.connection)}
               {snapshot.fatalCode === CloseCode.clientOutdated && (
                 <button
                   type="button"
@@ -440,24 +442,32 @@ function OutcomeTabBar({
 }
 
 /** Why the board stopped syncing, in plain words, and what to do. */
-function stoppedMessage(
-  connection: ConnectionState,
-  t: ReturnType<typeof useTranslations<'board'>>,
-): string {
-  if (connection.state !== 'error') return '';
-  if (connection.reason === LINK_REPLACED) return t('stopped.linkReplaced');
-  // CloseCode.clientOutdated: this tab's code is older than the server's; the IndexedDB copy
-  // keeps anything not yet sent, and the reloaded page sends it.
-  if (connection.reason === closeReason[CloseCode.clientOutdated]) return t('stopped.outdated');
-  return t('stopped.other', { reason: connection.reason });
+/** What the page says when the board stopped for good, in the reader's language. */
+function useStoppedMessage(): (connection: ConnectionState) => string {
+  const t = useTranslations('board');
+  const codedText = useCodedText();
+  return (connection) => {
+    if (connection.state !== 'error') return '';
+    if (connection.reason === LINK_REPLACED) return t('stopped.linkReplaced');
+    // CloseCode.clientOutdated: this tab's code is older than the server's; the IndexedDB copy
+    // keeps anything not yet sent, and the reloaded page sends it.
+    if (connection.reason === closeReason[CloseCode.clientOutdated]) return t('stopped.outdated');
+    // A refusal the server named (an expired credential, another board's link...); the frame
+    // adds its own full stop.
+    const reason = connection.code
+      ? codedText(connection.code, connection.reason).replace(/[.۔]$/, '')
+      : connection.reason;
+    return t('stopped.other', { reason });
+  };
 }
 
 function BoardSkeletonBody({ connection }: { connection: ConnectionState }) {
   const t = useTranslations('board');
+  const stoppedMessage = useStoppedMessage();
   if (connection.state === 'error') {
     return (
       <p role="alert" className="mx-auto max-w-xl px-6 py-16 text-center text-danger">
-        {stoppedMessage(connection, t)}
+        {stoppedMessage(connection)}
       </p>
     );
   }

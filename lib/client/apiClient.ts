@@ -4,7 +4,7 @@
  * calls (`api.ts`, `history.ts`) build on it; nothing else in the browser calls fetch().
  */
 
-import { API_ERROR_CODES, type ApiErrorCode } from '../protocol';
+import { isApiErrorCode, type ApiErrorCode } from '../protocol';
 
 /** An API call failed; `status` is the HTTP status (0: the server could not be reached in time). */
 export class ApiRequestError extends Error {
@@ -25,9 +25,6 @@ export class ApiRequestError extends Error {
     super(message);
   }
 }
-
-const isApiErrorCode = (code: unknown): code is ApiErrorCode =>
-  (API_ERROR_CODES as readonly unknown[]).includes(code);
 
 export const UNREACHABLE_MESSAGE =
   'Could not reach the server. Check your connection and try again.';

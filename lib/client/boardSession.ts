@@ -33,6 +33,8 @@ import {
   YJS_PATH,
   YMessage,
   closeReason,
+  readCloseReason,
+  type ApiErrorCode,
   type ClientToServerEvents,
   type CloseCode,
   type Participant,
@@ -148,6 +150,8 @@ export class BoardSession extends LiveRequests {
   /** The server closed with "saving paused" and has not synced since. */
   private savingPaused = false;
   private fatal: string | null = null;
+  /** Why, as an API error code, when the server named one (the page words it). */
+  private fatalReason: ApiErrorCode | null = null;
   /** Reading the stored copy before connecting (once per session; see checkStoredCopy). */
   private storedCopyCheck: Promise<void> | null = null;
   /** Whether start() has opened the connections (stop() closes them). */
@@ -446,10 +450,13 @@ export class BoardSession extends LiveRequests {
       this.updateConnection();
     });
     provider.on('closed', ({ code, reason }) => {
-      // The server's reason is the most specific ("Your link was replaced by the moderator…").
+      // The server's reason is the most specific ("Your link was replaced by the moderator…");
+      // an access refusal names its code first, for the page to say in the reader's language.
+      const said = readCloseReason(reason);
       this.stopWithError(
-        reason || closeReason[code as CloseCode] || `connection closed (${code})`,
+        said.message || closeReason[code as CloseCode] || `connection closed (${code})`,
         code,
+        said.code,
       );
     });
     this.updateConnection();
@@ -560,6 +567,7 @@ export class BoardSession extends LiveRequests {
       this.stopWithError(
         err instanceof Error ? err.message : 'link not valid',
         status === 401 ? CloseCodes.unauthorized : CloseCodes.forbidden,
+        err instanceof ApiRequestError ? err.code : null,
       );
       return;
     }
@@ -708,13 +716,18 @@ export class BoardSession extends LiveRequests {
   }
 
   /** Stop reconnecting for good and say why (unknown board, link revoked…). */
-  private stopWithError(reason: string, code: number | null = null): void {
+  private stopWithError(
+    reason: string,
+    code: number | null = null,
+    reasonCode: ApiErrorCode | null = null,
+  ): void {
     // The page adds its own full stop; the Yjs endpoint's short reason gets the full sentence.
     const clean = reason.trim().replace(/\.$/, '');
     this.fatal =
       clean === LINK_REPLACED_MESSAGE || /link(s)? .*replaced|replaced the links/i.test(clean)
         ? LINK_REPLACED
         : clean;
+    this.fatalReason = reasonCode;
     this.provider?.disconnect();
     this.socket?.disconnect();
     this.update({ fatalCode: code, roster: null });
@@ -731,7 +744,7 @@ export class BoardSession extends LiveRequests {
   private updateConnection(): void {
     let connection: ConnectionState;
     if (this.fatal) {
-      connection = { state: 'error', reason: this.fatal };
+      connection = { state: 'error', reason: this.fatal, code: this.fatalReason };
     } else if (this.provider && this.wsSynced) {
       connection = { state: 'live' };
     } else if (this.savingPaused) {

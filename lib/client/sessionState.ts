@@ -4,6 +4,7 @@
  * and reactions. Types and the words shared with the page only: no connection code here.
  */
 import type {
+  ApiErrorCode,
   Hand,
   Participant,
   PollState,
@@ -22,7 +23,8 @@ export type ConnectionState =
   | { state: 'offline'; reason: string }
   /** Connected or reconnecting, but the server cannot store changes now; they are kept here. */
   | { state: 'paused'; reason: string }
-  | { state: 'error'; reason: string };
+  /** `code`: the server's API error code for it, when it named one (the page words it). */
+  | { state: 'error'; reason: string; code: ApiErrorCode | null };
 
 /** What a participant is working on right now (awareness field `editing`). */
 export interface EditingTarget {

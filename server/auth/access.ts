@@ -6,7 +6,7 @@
  */
 import {
   LINK_REPLACED_MESSAGE,
-  type ApiErrorCode,
+  type AccessRefusal,
   type ParticipantIdentity,
   type Role,
 } from '../../lib/protocol';
@@ -28,19 +28,6 @@ export type AccessResult =
       participant: ParticipantIdentity | null;
     }
   | { ok: false; status: 401 | 403 | 404; reason: AccessRefusal; message: string };
-
-/** Why a token does not open a board (also the API error's code). */
-export type AccessRefusal = Extract<
-  ApiErrorCode,
-  | 'unknownBoard'
-  | 'credentialMissing'
-  | 'credentialExpired'
-  | 'credentialInvalid'
-  | 'credentialWrongKind'
-  | 'otherBoard'
-  | 'linkReplaced'
-  | 'roleTooLow'
->;
 
 const PROBLEM_REASON: Record<TokenProblem, AccessRefusal> = {
   missing: 'credentialMissing',
