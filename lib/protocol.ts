@@ -586,20 +586,11 @@ export type SessionRefusal = keyof typeof SESSION_REFUSALS;
 export const JOIN_CODE_LENGTH = 6;
 
 /**
- * Why an HTTP API request failed: `code` is in every error body (`ApiErrorBody`), so the browser
- * can say it in the reader's language (lib/i18n/apiErrors.ts, `apiError.<code>`); `error` keeps
- * the specific English sentence for logs, scripts and English readers. The last two come from the
- * browser itself, when no answer arrived.
+ * Why a token does not open a board (server/auth/access.ts): API error codes, and the codes a
+ * refused Yjs connection names in its close reason (`codedCloseReason`).
  */
-export const API_ERROR_CODES = [
+export const ACCESS_REFUSALS = [
   'unknownBoard',
-  'unknownRoute',
-  'wrongMethod',
-  'notJson',
-  'bodyTooLarge',
-  'invalidRequest',
-  'badImport',
-  'tokenInUrl',
   'credentialMissing',
   'credentialExpired',
   'credentialInvalid',
@@ -607,6 +598,24 @@ export const API_ERROR_CODES = [
   'otherBoard',
   'linkReplaced',
   'roleTooLow',
+] as const;
+export type AccessRefusal = (typeof ACCESS_REFUSALS)[number];
+
+/**
+ * Why an HTTP API request failed: `code` is in every error body (`ApiErrorBody`), so the browser
+ * can say it in the reader's language (lib/i18n/apiErrors.ts, `apiError.<code>`); `error` keeps
+ * the specific English sentence for logs, scripts and English readers. The last two come from the
+ * browser itself, when no answer arrived.
+ */
+export const API_ERROR_CODES = [
+  ...ACCESS_REFUSALS,
+  'unknownRoute',
+  'wrongMethod',
+  'notJson',
+  'bodyTooLarge',
+  'invalidRequest',
+  'badImport',
+  'tokenInUrl',
   'nameNeeded',
   'badJoinCode',
   'unknownJoinCode',
@@ -627,19 +636,6 @@ export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
 export const isApiErrorCode = (code: unknown): code is ApiErrorCode =>
   (API_ERROR_CODES as readonly unknown[]).includes(code);
-
-/** Why a token does not open a board (server/auth/access.ts): the codes a refused connection names. */
-export const ACCESS_REFUSALS = [
-  'unknownBoard',
-  'credentialMissing',
-  'credentialExpired',
-  'credentialInvalid',
-  'credentialWrongKind',
-  'otherBoard',
-  'linkReplaced',
-  'roleTooLow',
-] as const satisfies readonly ApiErrorCode[];
-export type AccessRefusal = (typeof ACCESS_REFUSALS)[number];
 
 /**
  * A WebSocket close reason that names an access refusal's code before its sentence
