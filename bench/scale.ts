@@ -168,14 +168,6 @@ const lostText = (e: { lost: number; expected: number; superseded: number }) =>
   (e.superseded > 0 ? ` (${e.superseded} arrived merged with a later value, timed by it)` : '');
 
 /**
- * Edit latencies (scheduled send to receipt); undelivered ones are lost. Each edit is due at
- * `observersPerEdit` observers (its own board's), or at every observer when omitted (one board).
- * In a room the server relays merged (RELAY_MERGE_MIN_PEERS or more connections) an edit is
- * also delivered when the observer sees a later value of the same writer: a value overwritten in
- * the same event-loop turn never shows on its own. It is then timed by the later value
- * (`superseded`). In smaller rooms an edit must be seen itself.
- */
-/**
  * Whether every light participant received every update message: the server sends every
  * connection of a board but the senders the same ones (one per edit, or one per event-loop turn
  * in a large room, merged), so each light participant must have counted as many as its board's
@@ -208,6 +200,14 @@ function lightFigures(results: Result[]) {
   };
 }
 
+/**
+ * Edit latencies (scheduled send to receipt); undelivered ones are lost. Each edit is due at
+ * `observersPerEdit` observers (its own board's), or at every observer when omitted (one board).
+ * In a room the server relays merged (RELAY_MERGE_MIN_PEERS or more connections) an edit is
+ * also delivered when the observer sees a later value of the same writer: a value overwritten in
+ * the same event-loop turn never shows on its own. It is then timed by the later value
+ * (`superseded`). In smaller rooms an edit must be seen itself.
+ */
 function editFigures(results: Result[], roomSize: number, observersPerEdit?: number) {
   // Only a room the server relays merged can show a value through a later one; anywhere else an
   // edit not seen itself (e.g. skipped by a resync) is lost, as before merging existed.
