@@ -441,8 +441,7 @@ function OutcomeTabBar({
   );
 }
 
-/** Why the board stopped syncing, in plain words, and what to do. */
-/** What the page says when the board stopped for good, in the reader's language. */
+/** Why the board stopped syncing, in plain words and the reader's language, and what to do. */
 function useStoppedMessage(): (connection: ConnectionState) => string {
   const t = useTranslations('board');
   const codedText = useCodedText();
