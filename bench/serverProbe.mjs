@@ -55,49 +55,56 @@ if (process.env.PROBE_STALLS) {
     last = t;
   }, 5).unref();
 }
+/**
+ * Through the inspector, after `afterSeconds` of the run: `start`, then after `forMs` `stop`,
+ * whose profile is written to `file` (PROBE_ALLOC and PROBE_CPU below).
+ */
+async function profileLater(name, file, afterSeconds, forMs, start, stop) {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFile } = await import('node:fs/promises');
+  const session = new Session();
+  session.connect();
+  const begin = async () => {
+    await start(session);
+    process.stderr.write(`[${name}] profiling started\n`);
+    setTimeout(async () => {
+      await writeFile(file, JSON.stringify(await stop(session)));
+      process.stderr.write(`[${name}] profile written to ${file}\n`);
+    }, forMs).unref();
+  };
+  setTimeout(begin, Number(afterSeconds ?? 60) * 1000).unref();
+}
 if (process.env.PROBE_ALLOC) {
   // Where the old generation's garbage comes from: a sampling heap profile that keeps objects a
   // major GC collected (they survived the scavenges, i.e. were promoted) but not those a
-  // scavenge collected. Starts PROBE_ALLOC_AFTER seconds in (default 60), runs 20 s, writes
-  // the profile to PROBE_ALLOC (open it in DevTools or read it with bench/allocTop.mjs).
-  const { Session } = await import('node:inspector/promises');
-  const { writeFile } = await import('node:fs/promises');
-  const session = new Session();
-  session.connect();
-  const after = Number(process.env.PROBE_ALLOC_AFTER ?? 60) * 1000;
-  setTimeout(async () => {
-    await session.post('HeapProfiler.startSampling', {
-      samplingInterval: 16384,
-      includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: process.env.PROBE_ALLOC_MINOR === '1',
-    });
-    process.stderr.write('[alloc] sampling started\n');
-    setTimeout(async () => {
-      const { profile } = await session.post('HeapProfiler.stopSampling');
-      await writeFile(process.env.PROBE_ALLOC, JSON.stringify(profile));
-      process.stderr.write(`[alloc] profile written to ${process.env.PROBE_ALLOC}\n`);
-    }, 20_000).unref();
-  }, after).unref();
+  // scavenge collected. PROBE_ALLOC_AFTER seconds in (default 60), for 20 s.
+  await profileLater(
+    'alloc',
+    process.env.PROBE_ALLOC,
+    process.env.PROBE_ALLOC_AFTER,
+    20_000,
+    (session) =>
+      session.post('HeapProfiler.startSampling', {
+        samplingInterval: 16384,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: process.env.PROBE_ALLOC_MINOR === '1',
+      }),
+    async (session) => (await session.post('HeapProfiler.stopSampling')).profile,
+  );
 }
 if (process.env.PROBE_CPU) {
   // A CPU profile of the run alone (set-up excluded, unlike --cpu-prof): PROBE_CPU_AFTER seconds
-  // in (default 60), for 15 s, written to PROBE_CPU.
-  const { Session } = await import('node:inspector/promises');
-  const { writeFile } = await import('node:fs/promises');
-  const session = new Session();
-  session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.setSamplingInterval', { interval: 500 });
-  setTimeout(
-    async () => {
+  // in (default 60), for 15 s, sampled every 0.5 ms.
+  await profileLater(
+    'cpu',
+    process.env.PROBE_CPU,
+    process.env.PROBE_CPU_AFTER,
+    15_000,
+    async (session) => {
+      await session.post('Profiler.enable');
+      await session.post('Profiler.setSamplingInterval', { interval: 500 });
       await session.post('Profiler.start');
-      process.stderr.write('[cpu] profiling started\n');
-      setTimeout(async () => {
-        const { profile } = await session.post('Profiler.stop');
-        await writeFile(process.env.PROBE_CPU, JSON.stringify(profile));
-        process.stderr.write(`[cpu] profile written to ${process.env.PROBE_CPU}\n`);
-      }, 15_000).unref();
     },
-    Number(process.env.PROBE_CPU_AFTER ?? 60) * 1000,
-  ).unref();
+    async (session) => (await session.post('Profiler.stop')).profile,
+  );
 }

@@ -130,17 +130,12 @@ export function createApiHandler(options: ApiOptions) {
           { 'retry-after': String(err.retryAfterSeconds) },
         );
       } else if (err instanceof ApiError) {
-        sendJson(
-          res,
-          err.status,
-          {
-            error: err.message,
-            code: err.code,
-            ...(err.field ? { field: err.field } : {}),
-            ...(err.refusal ? { refusal: err.refusal } : {}),
-          } satisfies ApiErrorBody,
-          err.headers,
-        );
+        sendJson(res, err.status, {
+          error: err.message,
+          code: err.code,
+          ...(err.field ? { field: err.field } : {}),
+          ...(err.refusal ? { refusal: err.refusal } : {}),
+        } satisfies ApiErrorBody);
       } else {
         logger.error({ err, path: url.pathname }, 'API request failed');
         sendJson(res, 500, { error: 'internal error', code: 'serverError' } satisfies ApiErrorBody);

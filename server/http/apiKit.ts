@@ -19,8 +19,6 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string,
     readonly field?: string,
-    /** Extra response headers (e.g. Retry-After with a 429). */
-    readonly headers?: Record<string, string>,
     /** For a `refused` change: the board rule's kind (lib/board/refusal.ts). */
     readonly refusal?: string,
   ) {

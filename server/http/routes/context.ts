@@ -100,7 +100,7 @@ export function boardAccess({ hub, access }: ApiContext) {
       if (!(err instanceof RefusedChangeError)) throw err;
       const { kind, message, path } = err.refusal;
       const status = ['invalid', 'malformed', 'limit'].includes(kind) ? 400 : 403;
-      throw new ApiError(status, 'refused', message, path || undefined, undefined, kind);
+      throw new ApiError(status, 'refused', message, path || undefined, kind);
     }
   }
 

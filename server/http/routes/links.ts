@@ -26,6 +26,7 @@ import {
   type Credential,
 } from '../apiKit';
 import type { ApiContext, ApiRoute, BoardRoute } from './context';
+import { RateLimitedError } from '../rateLimits';
 
 const joinSchema = v.object({ code: v.pipe(v.string(), v.maxLength(32)) });
 /** Which links to replace; no body (or no `roles`) replaces every link, as before roles existed. */
@@ -78,12 +79,9 @@ export function linkRoutes(ctx: ApiContext) {
       const decision = await allowIssue(req);
       if (!decision.ok) {
         const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-        throw new ApiError(
-          429,
-          'rateLimited',
+        throw new RateLimitedError(
           `too many people joined from this network just now: try again in ${seconds} s`,
-          undefined,
-          { 'retry-after': String(seconds) },
+          seconds,
         );
       }
     }

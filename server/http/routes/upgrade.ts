@@ -7,6 +7,9 @@ import { ApiError, sendJson } from '../apiKit';
 import { boardAccess, type ApiContext, type BoardRoute } from './context';
 import type { versionRoutes } from './versions';
 
+const alreadyNewest = () =>
+  new ApiError(409, 'alreadyNewestModel', 'This board already uses the newest model version.');
+
 export function upgradeRoutes(
   ctx: ApiContext,
   { snapshotVersion }: Pick<ReturnType<typeof versionRoutes>, 'snapshotVersion'>,
@@ -20,12 +23,7 @@ export function upgradeRoutes(
    */
   async function upgradeModel(id: string, res: ServerResponse, actor: Actor): Promise<void> {
     const preview = await readLive(id, (doc) => upgradePreview(readBoard(doc)));
-    if (!preview)
-      throw new ApiError(
-        409,
-        'alreadyNewestModel',
-        'This board already uses the newest model version.',
-      );
+    if (!preview) throw alreadyNewest();
     const undo = await snapshotVersion(
       id,
       `Before upgrading to model v${preview.to.version}`,
@@ -33,12 +31,7 @@ export function upgradeRoutes(
     );
     let result: { from: number; to: number } | null = null;
     await changeBoard(id, (doc) => (result = upgradeBoard(doc)), actor);
-    if (!result)
-      throw new ApiError(
-        409,
-        'alreadyNewestModel',
-        'This board already uses the newest model version.',
-      );
+    if (!result) throw alreadyNewest();
     sendJson(res, 200, { ...(result as { from: number; to: number }), undoVersionId: undo.id });
   }
 
