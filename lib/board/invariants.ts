@@ -16,6 +16,17 @@ export function newInvariantViolation(probe: Y.Doc, truth: Y.Doc): Refusal | nul
   return invariantViolations(probe).find((v) => !before.has(v.path + v.message)) ?? null;
 }
 
+/**
+ * Whether a change at `path` can make or break an invariant: the invariants read the scenario
+ * map and each scenario's own fields, the meta map and the order, never anything deeper (an
+ * assumption value, a comment, the log).
+ */
+export function mayAffectInvariants(path: readonly string[]): boolean {
+  const [root] = path;
+  if (root === ROOT.meta || root === ROOT.scenarioOrder) return true;
+  return root === ROOT.scenarios && path.length <= 3;
+}
+
 /** Every board invariant `doc` breaks now (empty for a sound board). */
 export function invariantViolations(doc: Y.Doc): Refusal[] {
   const out: Refusal[] = [];

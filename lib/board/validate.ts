@@ -11,7 +11,7 @@
  * validateScenarios.ts, validateComments.ts, validateRecords.ts).
  */
 import * as Y from 'yjs';
-import { getModel, isAssumptionId } from '../model';
+import { getModel, isAssumptionId, type ModelDefinition } from '../model';
 import { ID_MAX, KEY_MAX, SCENARIOS_MAX, SCENARIO_ID_PATTERN } from './limits';
 import { sameValue } from './plainValue';
 import { ROOT, ROOT_NAMES } from './layout';
@@ -27,7 +27,7 @@ import {
 } from './validateScenarios';
 import { checkComment } from './validateComments';
 import { RECORD_RULES } from './validateRecords';
-import { newInvariantViolation } from './invariants';
+import { mayAffectInvariants, newInvariantViolation } from './invariants';
 import {
   ABSENT,
   judge,
@@ -114,7 +114,10 @@ export function checkTransaction(
     const locked = lockedRefusal(probe, truth, changes);
     if (locked) return { refusal: locked, assumptionChanges: [] };
   }
-  const broken = newInvariantViolation(probe, truth);
+  // Reading the invariants walks the whole board twice: only for writes that can break one.
+  const broken = changes.some((c) => mayAffectInvariants(c.path))
+    ? newInvariantViolation(probe, truth)
+    : null;
   if (broken) return { refusal: broken, assumptionChanges: [] };
   return { refusal: null, assumptionChanges };
 }
@@ -127,7 +130,7 @@ export function checkTransaction(
 function modelRefusal(probe: Y.Doc, changes: Change[]): Refusal | null {
   const meta = readMeta(probe);
   const model = getModel(meta.modelId, meta.modelVersion);
-  const ids: ReadonlySet<string> = new Set(model?.assumptionIds ?? []);
+  const ids = model ? assumptionIdSet(model) : NO_IDS;
   const unknownModel = `model ${meta.modelId} v${meta.modelVersion} is not one this server knows`;
   for (const { path, after } of changes) {
     const [root, sid, field, id] = path;
@@ -153,6 +156,15 @@ function modelRefusal(probe: Y.Doc, changes: Change[]): Refusal | null {
     }
   }
   return null;
+}
+
+const NO_IDS: ReadonlySet<string> = new Set();
+const assumptionIdSets = new WeakMap<ModelDefinition, ReadonlySet<string>>();
+/** A model's assumption ids as a set, built once per model (not per write). */
+function assumptionIdSet(model: ModelDefinition): ReadonlySet<string> {
+  let ids = assumptionIdSets.get(model);
+  if (!ids) assumptionIdSets.set(model, (ids = new Set(model.assumptionIds)));
+  return ids;
 }
 
 /** The rules for one changed key: schema, then who may change it. */

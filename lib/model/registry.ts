@@ -133,9 +133,14 @@ export function listModels(): readonly ModelDefinition[] {
 
 /** A specific version, or the newest version of `id` when `version` is omitted. */
 export function getModel(id: string, version?: number): ModelDefinition | null {
-  const versions = MODELS.filter((m) => m.id === id).sort((a, b) => a.version - b.version);
-  if (version === undefined) return versions.at(-1) ?? null;
-  return versions.find((m) => m.version === version) ?? null;
+  // Called for every write a board judges: no arrays built here.
+  let found: ModelDefinition | null = null;
+  for (const m of MODELS) {
+    if (m.id !== id) continue;
+    if (version === undefined ? !found || m.version > found.version : m.version === version)
+      found = m;
+  }
+  return found;
 }
 
 /**

@@ -389,7 +389,8 @@ export class LiveBoard {
   ): Promise<WriteOutcome> {
     const origin = sender ?? SERVER_ORIGIN;
     let refusal: Refusal | null = null;
-    let toLog: AssumptionChange[] = [];
+    /** Whether the write's transaction also wrote decision-log entries (the sender lacks them). */
+    let recorded = false;
     this.captured = null;
     try {
       this.probe.transact((tr) => {
@@ -416,9 +417,15 @@ export class LiveBoard {
         } else {
           const checked = checkTransaction(this.probe, this.doc, tr, actor);
           refusal = checked.refusal;
-          if (!refusal && checked.assumptionChanges.length > 0 && actor.participant) {
-            toLog = checked.assumptionChanges;
+          const toLog = checked.assumptionChanges;
+          if (!refusal && toLog.length > 0 && actor.participant) {
             if (!logHasRoom(this.probe, toLog.length)) refusal = LOG_FULL;
+            else {
+              // The decision log's entries go into the edit's own transaction: edit and record
+              // are stored and relayed as one update, with no merge of two.
+              this.writeLogEntries(actor.participant, toLog);
+              recorded = true;
+            }
           }
         }
         if (refusal) revertTransaction(this.probe, this.doc, tr, [...clients, this.probe.clientID]);
@@ -442,27 +449,21 @@ export class LiveBoard {
       // A refused write leaves only tombstones (content already collected); they are stored and
       // relayed like any update, to its sender too (who needs the undo), so that the probe, the
       // document and every client stay one.
-      await this.commit(effective, effective, sender);
+      await this.commit(effective, sender, true);
       return { ok: false, refusal };
     }
-    const record =
-      toLog.length > 0 && actor.participant ? this.recordEdits(actor.participant, toLog) : null;
-    // Stored as one update with the edit; the sender, who has the edit, gets only the record.
-    const stored = record ? Y.mergeUpdates([effective, record]) : effective;
-    await this.commit(stored, record, sender);
+    // The sender has its edit but not the log entries written with it: it gets the whole update
+    // (the same message as everyone; Yjs skips the part it has, a few dozen bytes).
+    await this.commit(effective, sender, recorded);
     this.metrics.updateAccepted();
     return { ok: true };
   }
 
   /**
-   * Store an effective update, then apply it to the document and relay it: to everyone else,
-   * and `forSender` (if any) to its sender.
+   * Store an effective update, then apply it to the document and relay it to everyone else, and
+   * to its sender too when `senderToo`.
    */
-  private async commit(
-    update: Uint8Array,
-    forSender: Uint8Array | null,
-    sender: Peer | null,
-  ): Promise<void> {
+  private async commit(update: Uint8Array, sender: Peer | null, senderToo: boolean): Promise<void> {
     try {
       const started = performance.now();
       await this.options.storage.appendUpdate(this.id, update);
@@ -477,9 +478,7 @@ export class LiveBoard {
     this.updatesSinceCompact++;
     Y.applyUpdate(this.doc, update, SERVER_ORIGIN);
     this.counters.accepted++;
-    this.relay(update, sender);
-    if (sender && forSender && this.peers.has(sender))
-      this.sendTo(sender, updateMessage(forSender));
+    this.relay(update, senderToo ? null : sender);
     this.counters.relayed++;
     this.options.bus?.publish(this.id, { kind: 'update', update });
     // Compaction reads storage, not memory, so it need not hold up the queue.
@@ -492,17 +491,9 @@ export class LiveBoard {
 
   /**
    * The decision log, written by the server for edits it accepts: one entry per participant,
-   * scenario and assumption, kept open while a drag goes on (LOG_MERGE_MS). Its own (local)
-   * transaction on the probe, right after the edit's; the two are stored as one update.
+   * scenario and assumption, kept open while a drag goes on (LOG_MERGE_MS). Written on the probe
+   * inside the edit's own transaction (see write).
    */
-  private recordEdits(by: ParticipantIdentity, changes: AssumptionChange[]): Uint8Array | null {
-    this.captured = null;
-    this.probe.transact(() => this.writeLogEntries(by, changes), SERVER_ORIGIN);
-    const update = this.captured as Uint8Array | null;
-    this.captured = null;
-    return update;
-  }
-
   private writeLogEntries(by: ParticipantIdentity, changes: AssumptionChange[]): void {
     const log = this.probe.getMap<unknown>(ROOT.log);
     const now = Date.now();
