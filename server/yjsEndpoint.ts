@@ -23,6 +23,7 @@ import type { Logger } from './logger';
 import type { AccessControl } from './auth/access';
 import type { OutboundBudget } from './outboundBudget';
 import type { Metrics } from './metrics';
+import { sendBinary } from './wsFrames';
 import {
   tooManyConnectionsMessage,
   type AddressOf,
@@ -133,7 +134,7 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
       {
         send: (data) => {
           if (ws.readyState !== ws.OPEN || !outbound.admit(ws.bufferedAmount)) return;
-          ws.send(data, report);
+          sendBinary(ws, data, report);
           report();
         },
         close: (code, reason) => {

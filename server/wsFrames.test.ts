@@ -1,0 +1,73 @@
+/**
+ * Ready-made frames over real sockets: a stock ws client reads every length class intact, and a
+ * message sent while ws has its own send queued (compressing) waits its turn instead of
+ * overtaking it.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { WebSocket, WebSocketServer } from 'ws';
+import { binaryFrame, sendBinary } from './wsFrames';
+
+const servers: WebSocketServer[] = [];
+afterEach(async () => {
+  for (const s of servers.splice(0)) {
+    for (const c of s.clients) c.terminate();
+    await new Promise((r) => s.close(r));
+  }
+});
+
+/** A server on port 0, its first connection, and a client that collects what it receives. */
+async function pair(perMessageDeflate: boolean) {
+  const wss = new WebSocketServer({ port: 0, perMessageDeflate });
+  servers.push(wss);
+  await once(wss, 'listening');
+  const accepted = once(wss, 'connection') as Promise<[WebSocket]>;
+  const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, {
+    perMessageDeflate,
+  });
+  const received: Buffer[] = [];
+  client.on('message', (data, isBinary) => {
+    expect(isBinary).toBe(true);
+    received.push(data as Buffer);
+  });
+  await once(client, 'open');
+  const [server] = await accepted;
+  return { server, received };
+}
+
+const bytes = (length: number, seed: number) =>
+  Uint8Array.from({ length }, (_, i) => (i * 31 + seed) % 251);
+
+describe('ready-made WebSocket frames', () => {
+  it('a stock client reads every length class (7-bit, 16-bit, 64-bit) intact and in order', async () => {
+    const { server, received } = await pair(false);
+    const lengths = [0, 1, 125, 126, 127, 65535, 65536, 200_000];
+    let written = 0;
+    for (const [i, length] of lengths.entries())
+      sendBinary(server, bytes(length, i), () => written++);
+    while (received.length < lengths.length) await new Promise((r) => setTimeout(r, 5));
+    expect(received.map((m) => m.length)).toEqual(lengths);
+    for (const [i, length] of lengths.entries())
+      expect(Buffer.compare(received[i]!, Buffer.from(bytes(length, i)))).toBe(0);
+    expect(written).toBe(lengths.length);
+  });
+
+  it('frames a message once for a broadcast: the same bytes go to every connection', () => {
+    const message = bytes(300, 7);
+    const first = binaryFrame(message);
+    expect(binaryFrame(message)).toBe(first);
+    expect([...first.subarray(0, 4)]).toEqual([0x82, 126, 300 >> 8, 300 & 0xff]);
+    expect(binaryFrame(bytes(300, 7))).not.toBe(first);
+  });
+
+  it('waits behind a message ws is still compressing, instead of overtaking it', async () => {
+    const { server, received } = await pair(true);
+    // ws compresses asynchronously and queues what is sent meanwhile; ours must queue with it.
+    server.send(Buffer.alloc(256 * 1024, 1), { compress: true });
+    sendBinary(server, bytes(10, 1), () => {});
+    sendBinary(server, bytes(20, 2), () => {});
+    while (received.length < 3) await new Promise((r) => setTimeout(r, 5));
+    expect(received.map((m) => m.length)).toEqual([256 * 1024, 10, 20]);
+  });
+});
