@@ -698,7 +698,8 @@ async function sync() {
         yjsOnly: true,
       },
       members,
-      'board',
+      // One board's 20 clients (4,000 updates applied a second) would fill one generator.
+      sc.boards < WORKERS ? 'index' : 'board',
     );
     await workers.ready;
     const go = now() + 500;
