@@ -136,8 +136,8 @@ interface Workers {
 
 /**
  * Split `members` over the worker processes: whole boards per worker (`board`), round robin
- * (`index`), or `timing`: the members that time edits (writers and observers) in a process of
- * their own, the crowd round robin over the others (see plenary).
+ * (`index`), or `timing`: the stock clients (the plenary's movers and observers) in a process of
+ * their own, the light crowd round robin over the others.
  */
 function startWorkers(
   base: Omit<Job, 'members'>,
@@ -147,7 +147,7 @@ function startWorkers(
   const parts: MemberSpec[][] = Array.from({ length: WORKERS }, () => []);
   const timing: MemberSpec[] = [];
   members.forEach((m, i) => {
-    if (split === 'timing' && (m.observe || m.writer)) timing.push(m);
+    if (split === 'timing' && !m.light) timing.push(m);
     else parts[(split === 'board' ? m.board : i) % WORKERS]!.push(m);
   });
   if (split === 'timing') parts.unshift(timing);
