@@ -20,7 +20,11 @@ interface WsInternals {
   _sender?: { _state?: unknown; _queue?: unknown[] } | null;
 }
 
-/** The frame of the last message framed: a broadcast sends the same bytes to each connection. */
+/**
+ * The frame of the last message framed: a broadcast sends the same bytes to each connection.
+ * Keyed by identity, which holds because a message is never changed once sent (each is fresh
+ * encoder output, or the board's cached greeting, dropped rather than changed).
+ */
 let lastPayload: Uint8Array | null = null;
 let lastFrame: Buffer | null = null;
 
