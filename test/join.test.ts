@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH } from '../server/auth/joinCodes';
+import { JOIN_CODE_ALPHABET } from '../server/auth/joinCodes';
+import { JOIN_CODE_LENGTH } from '../lib/protocol';
 import { JOIN_BUDGETS } from '../server/http/rateLimits';
 import { createBoard, startServer, type TestServer } from './helpers';
 

@@ -33,6 +33,13 @@ import { useApiErrorText } from '@/lib/i18n/apiErrors';
 
 type Note = { kind: 'info' | 'error'; text: string } | null;
 
+/** A failed request in the reader's language, or the panel's own words when it says nothing. */
+function useErrorText(): (err: unknown) => string {
+  const t = useTranslations('versions');
+  const apiErrorText = useApiErrorText();
+  return useCallback((err) => apiErrorText(err, t('somethingWrong')), [apiErrorText, t]);
+}
+
 /** A moment as the reader's locale writes it; English keeps the browser's own format. */
 function useMoment() {
   const locale = useLocale();
@@ -54,7 +61,7 @@ function useMoment() {
 export function VersionsPanel() {
   const { boardId, access, role, identity, session } = useBoardContext();
   const t = useTranslations('versions');
-  const apiErrorText = useApiErrorText();
+  const errorText = useErrorText();
   const token = access.token;
   const isModerator = role === 'moderator';
   const [versions, setVersions] = useState<VersionRecord[] | null>(null);
@@ -71,10 +78,10 @@ export function VersionsPanel() {
     } catch (err) {
       setNote({
         kind: 'error',
-        text: t('needServer', { error: apiErrorText(err, t('somethingWrong')) }),
+        text: t('needServer', { error: errorText(err) }),
       });
     }
-  }, [boardId, token, t, apiErrorText]);
+  }, [boardId, token, t, errorText]);
 
   useEffect(() => {
     // Load once when the tab opens (setState happens after the request, not during the effect).
@@ -85,13 +92,13 @@ export function VersionsPanel() {
         live &&
         setNote({
           kind: 'error',
-          text: t('needServer', { error: apiErrorText(err, t('somethingWrong')) }),
+          text: t('needServer', { error: errorText(err) }),
         }),
     );
     return () => {
       live = false;
     };
-  }, [boardId, token, t, apiErrorText]);
+  }, [boardId, token, t, errorText]);
 
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -104,7 +111,7 @@ export function VersionsPanel() {
       setNote({ kind: 'info', text: t('saved', { name: v.name }) });
       await refresh();
     } catch (err) {
-      setNote({ kind: 'error', text: apiErrorText(err, t('somethingWrong')) });
+      setNote({ kind: 'error', text: errorText(err) });
     } finally {
       setBusy(false);
     }
@@ -126,7 +133,7 @@ export function VersionsPanel() {
       await refresh();
       return null;
     } catch (err) {
-      return apiErrorText(err, t('somethingWrong'));
+      return errorText(err);
     } finally {
       setBusy(false);
     }
@@ -160,7 +167,7 @@ export function VersionsPanel() {
       setOpenId(null);
       await refresh();
     } catch (err) {
-      setNote({ kind: 'error', text: apiErrorText(err, t('somethingWrong')) });
+      setNote({ kind: 'error', text: errorText(err) });
     } finally {
       setBusy(false);
     }
@@ -175,7 +182,7 @@ export function VersionsPanel() {
       setNote({ kind: 'info', text: t('rollbackUndone') });
       await refresh();
     } catch (err) {
-      setNote({ kind: 'error', text: apiErrorText(err, t('somethingWrong')) });
+      setNote({ kind: 'error', text: errorText(err) });
     } finally {
       setBusy(false);
     }
@@ -434,7 +441,7 @@ function VersionDetail({
   const { boardId, access, role, selectScenario } = useBoardContext();
   const board = useSharedBoard();
   const t = useTranslations('versions');
-  const apiErrorText = useApiErrorText();
+  const errorText = useErrorText();
   const text = useAssumptionText();
   const moment = useMoment();
   const locale = useLocale();
@@ -450,12 +457,12 @@ function VersionDetail({
     let live = true;
     fetchVersion(boardId, access.token, record.id).then(
       (c) => live && setContent(c),
-      (err: unknown) => live && setError(apiErrorText(err, t('somethingWrong'))),
+      (err: unknown) => live && setError(errorText(err)),
     );
     return () => {
       live = false;
     };
-  }, [boardId, access.token, record.id, t, apiErrorText]);
+  }, [boardId, access.token, record.id, t, errorText]);
 
   async function asScenario(scenarioId: string) {
     try {
@@ -467,7 +474,7 @@ function VersionDetail({
       const id = r.scenarioId;
       if (id) setTimeout(() => selectScenario(id), 300);
     } catch (err) {
-      onNote({ kind: 'error', text: apiErrorText(err, t('somethingWrong')) });
+      onNote({ kind: 'error', text: errorText(err) });
     }
   }
 

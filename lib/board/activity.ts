@@ -15,49 +15,36 @@ import { readLog, type LogEntry } from './decisionLog';
 import { readScenario, setAssumption } from './scenarios';
 
 export type RevertCheck =
-  | { ok: true; entry: LogEntry }
-  | { ok: false; status: 404 | 409; reason: RevertRefusal; message: string };
+  { ok: true; entry: LogEntry } | { ok: false; reason: RevertRefusal; message: string };
 
-/** Why a change cannot be reverted (the API error's code). */
+/** Why a change cannot be reverted (the API error's code; the route answers 404 or 409 by it). */
 export type RevertRefusal = Extract<
   ApiErrorCode,
   'unknownLogEntry' | 'nothingToRevert' | 'scenarioDeleted' | 'changedSince'
 >;
 
+const cannot = (reason: RevertRefusal, message: string): RevertCheck => ({
+  ok: false,
+  reason,
+  message,
+});
+
 /** Whether the log entry `entryId` can be reverted now, in plain words if not. */
 export function checkRevert(doc: Y.Doc, entryId: string): RevertCheck {
   const entry = readLog(doc).find((e) => e.id === entryId);
   if (!entry || !isAssumptionId(entry.assumptionId))
-    return {
-      ok: false,
-      status: 404,
-      reason: 'unknownLogEntry',
-      message: 'That change is not in the decision log.',
-    };
+    return cannot('unknownLogEntry', 'That change is not in the decision log.');
   if (entry.from === null)
-    return {
-      ok: false,
-      status: 409,
-      reason: 'nothingToRevert',
-      message: 'That change set a first value: nothing to go back to.',
-    };
+    return cannot('nothingToRevert', 'That change set a first value: nothing to go back to.');
   const scenario = readScenario(doc, entry.scenarioId);
-  if (!scenario)
-    return {
-      ok: false,
-      status: 409,
-      reason: 'scenarioDeleted',
-      message: 'That scenario has been deleted since.',
-    };
+  if (!scenario) return cannot('scenarioDeleted', 'That scenario has been deleted since.');
   const now = scenario.values[entry.assumptionId];
   if (now !== entry.to) {
     const spec = ASSUMPTIONS[entry.assumptionId];
-    return {
-      ok: false,
-      status: 409,
-      reason: 'changedSince',
-      message: `${spec.label} has changed again since (now ${formatValue(spec, now)}): revert the newer change instead.`,
-    };
+    return cannot(
+      'changedSince',
+      `${spec.label} has changed again since (now ${formatValue(spec, now)}): revert the newer change instead.`,
+    );
   }
   return { ok: true, entry };
 }

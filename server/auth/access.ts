@@ -29,6 +29,27 @@ export type AccessResult =
     }
   | { ok: false; status: 401 | 403 | 404; reason: AccessRefusal; message: string };
 
+type AccessRefused = Extract<AccessResult, { ok: false }>;
+
+/** Each refusal's HTTP status (its Yjs close code follows from it): one table, not one per return. */
+const REFUSAL_STATUS: Record<AccessRefusal, AccessRefused['status']> = {
+  unknownBoard: 404,
+  otherBoard: 403,
+  roleTooLow: 403,
+  credentialMissing: 401,
+  credentialExpired: 401,
+  credentialInvalid: 401,
+  credentialWrongKind: 401,
+  linkReplaced: 401,
+};
+
+const refused = (reason: AccessRefusal, message: string): AccessRefused => ({
+  ok: false,
+  status: REFUSAL_STATUS[reason],
+  reason,
+  message,
+});
+
 const PROBLEM_REASON: Record<TokenProblem, AccessRefusal> = {
   missing: 'credentialMissing',
   expired: 'credentialExpired',
@@ -53,25 +74,16 @@ export class AccessControl {
     // An unknown board is 404 whatever the token: ids are random (~60 bits), so saying that one
     // does not exist reveals nothing useful, and people with a mistyped link get the right page.
     const board = await this.storage.getBoard(boardId);
-    if (!board)
-      return { ok: false, status: 404, reason: 'unknownBoard', message: `no board ${boardId}` };
+    if (!board) return refused('unknownBoard', `no board ${boardId}`);
     const verified = await this.tokens.verify(token, kind);
-    if (!verified.ok) {
-      const { problem } = verified;
-      const message = problemMessage(problem, kind);
-      return { ok: false, status: 401, reason: PROBLEM_REASON[problem], message };
-    }
+    if (!verified.ok)
+      return refused(PROBLEM_REASON[verified.problem], problemMessage(verified.problem, kind));
     const { claims } = verified;
-    if (claims.boardId !== boardId) {
-      const message = 'this link is for another board';
-      return { ok: false, status: 403, reason: 'otherBoard', message };
-    }
+    if (claims.boardId !== boardId) return refused('otherBoard', 'this link is for another board');
     if (claims.epoch !== board.linkEpochs[claims.role])
-      return { ok: false, status: 401, reason: 'linkReplaced', message: LINK_REPLACED_MESSAGE };
-    if (RANK[claims.role] < RANK[minRole]) {
-      const message = `this needs a ${minRole} link; yours is a ${claims.role} link`;
-      return { ok: false, status: 403, reason: 'roleTooLow', message };
-    }
+      return refused('linkReplaced', LINK_REPLACED_MESSAGE);
+    if (RANK[claims.role] < RANK[minRole])
+      return refused('roleTooLow', `this needs a ${minRole} link; yours is a ${claims.role} link`);
     return {
       ok: true,
       role: claims.role,

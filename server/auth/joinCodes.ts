@@ -1,8 +1,6 @@
 import { JOIN_CODE_LENGTH } from '../../lib/protocol';
 import { randomId } from '../collab/ids';
 
-export { JOIN_CODE_LENGTH };
-
 /**
  * Join codes: 6 characters people read off a projector and type on a phone. No look-alikes
  * (0/O, 1/I/L, 5/S, 2/Z, 8/B are left out), upper case, ~30 bits: enough for live workshops,

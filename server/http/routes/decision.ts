@@ -100,12 +100,7 @@ export function decisionRoutes(ctx: ApiContext) {
     );
     if (!parsed.success)
       throw new ApiError(400, 'invalidRequest', 'send { "entryId": "..." }', 'entryId');
-    let outcome: RevertCheck = {
-      ok: false,
-      status: 404,
-      reason: 'unknownLogEntry',
-      message: 'not checked',
-    };
+    let outcome: RevertCheck | null = null;
     let key = '';
     await changeBoard(id, (doc) => {
       outcome = checkRevert(doc, parsed.output.entryId);
@@ -113,8 +108,13 @@ export function decisionRoutes(ctx: ApiContext) {
       key = `r-${Date.now().toString(36)}-${randomId(6)}`;
       applyRevert(doc, outcome.entry, by, Date.now(), key);
     });
-    const result = outcome as RevertCheck;
-    if (!result.ok) throw new ApiError(result.status, result.reason, result.message, 'entryId');
+    // changeBoard runs the change or throws (unknown board, a refused change).
+    const result = outcome as RevertCheck | null;
+    if (!result) throw new Error('the revert was not checked');
+    if (!result.ok) {
+      const status = result.reason === 'unknownLogEntry' ? 404 : 409;
+      throw new ApiError(status, result.reason, result.message, 'entryId');
+    }
     sendJson(res, 200, { reverted: result.entry.id, entryId: key });
   }
 

@@ -4,18 +4,13 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as v from 'valibot';
-import { participantSchema, type Role } from '../../../lib/protocol';
+import { JOIN_CODE_LENGTH, participantSchema, type Role } from '../../../lib/protocol';
 import { notArray } from '../../../lib/notArray';
 import { newParticipantId } from '../../collab/ids';
 import { ROLES, type BoardRecord } from '../../storage/types';
 import { AUTHOR_NAME_MAX } from '../../../lib/board/limits';
 import { DOWNLOAD_TOKEN_SECONDS } from '../../auth/tokens';
-import {
-  JOIN_CODE_LENGTH,
-  JOIN_CODE_PATTERN,
-  newJoinCode,
-  normalizeJoinCode,
-} from '../../auth/joinCodes';
+import { JOIN_CODE_PATTERN, newJoinCode, normalizeJoinCode } from '../../auth/joinCodes';
 import {
   ApiError,
   absoluteUrl,
