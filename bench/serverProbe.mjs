@@ -40,15 +40,32 @@ if (process.env.PROBE_STALLS) {
     for (const e of list.getEntries())
       gcLog.push([performance.timeOrigin + e.startTime, e.duration, kinds[e.detail?.kind] ?? '?']);
   }).observe({ entryTypes: ['gc'] });
+  // The main thread's time on a CPU and waiting for one (Linux schedstat, ns): whether a stall
+  // was our own work or the scheduler giving the core to another process.
+  const { readFileSync } = await import('node:fs');
+  const schedFile = `/proc/self/task/${process.pid}/schedstat`;
+  const sched = () => {
+    try {
+      const [onCpu, waiting] = readFileSync(schedFile, 'utf8').split(' ').map(Number);
+      return { onCpu, waiting };
+    } catch {
+      return { onCpu: 0, waiting: 0 };
+    }
+  };
+  let lastSched = sched();
   let last = performance.now();
   setInterval(() => {
     const t = performance.now();
     const late = t - last - 5;
+    const nowSched = sched();
+    const cpuMs = (nowSched.onCpu - lastSched.onCpu) / 1e6;
+    const waitMs = (nowSched.waiting - lastSched.waiting) / 1e6;
+    lastSched = nowSched;
     if (late > 20) {
       const from = performance.timeOrigin + last;
       const gcsIn = gcLog.filter(([at]) => at >= from - 5 && at <= from + late + 10);
       process.stderr.write(
-        `[stall] ${(from / 1000).toFixed(2)} ${late.toFixed(0)} ms gc: ${gcsIn.map(([, d, k]) => `${k} ${d.toFixed(0)}`).join(',')}\n`,
+        `[stall] ${(from / 1000).toFixed(2)} ${late.toFixed(0)} ms (on cpu ${cpuMs.toFixed(0)}, waiting for one ${waitMs.toFixed(0)}) gc: ${gcsIn.map(([, d, k]) => `${k} ${d.toFixed(0)}`).join(',')}\n`,
       );
     }
     if (gcLog.length > 1000) gcLog.splice(0, 500);

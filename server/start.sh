@@ -1,0 +1,18 @@
+#!/bin/sh
+# `npm start` and the Docker image's command: the compiled server in production mode, with V8's
+# helper threads (concurrent marking, parallel scavenges and compaction) sized to the machine.
+# Node starts four whatever the cores. On two cores a collection's four helpers outnumber the
+# cores and take the event loop's own CPU from it mid-collection: the loop waited 60-150 ms for a
+# core inside single collections (bench/README.md, rooms 300 x 10). The event loop keeps one
+# core; the others help, up to Node's four. V8_POOL_SIZE overrides the count.
+set -eu
+cd "$(dirname "$0")/.."
+if [ ! -f dist/server/index.js ]; then
+  echo "No compiled server in dist/: run npm run build first (or npm run dev)." >&2
+  exit 1
+fi
+cores=$(nproc 2>/dev/null || echo 5)
+pool=$((cores - 1))
+[ "$pool" -lt 1 ] && pool=1
+[ "$pool" -gt 4 ] && pool=4
+NODE_ENV=production exec node --enable-source-maps --v8-pool-size="${V8_POOL_SIZE:-$pool}" dist/server/index.js "$@"
