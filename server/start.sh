@@ -11,6 +11,7 @@ if [ ! -f dist/server/index.js ]; then
   echo "No compiled server in dist/: run npm run build first (or npm run dev)." >&2
   exit 1
 fi
+# Without nproc, Node's own four.
 cores=$(nproc 2>/dev/null || echo 5)
 pool=$((cores - 1))
 [ "$pool" -lt 1 ] && pool=1
