@@ -16,4 +16,12 @@ cores=$(nproc 2>/dev/null || echo 5)
 pool=$((cores - 1))
 [ "$pool" -lt 1 ] && pool=1
 [ "$pool" -gt 4 ] && pool=4
+# Node takes any value here without a word (a typo would silently mean its default): check it.
+case "${V8_POOL_SIZE:-}" in
+  '') ;;
+  *[!0-9]* | 0*)
+    echo "V8_POOL_SIZE must be a whole number of threads, 1 or more (got \"$V8_POOL_SIZE\")." >&2
+    exit 2
+    ;;
+esac
 NODE_ENV=production exec node --enable-source-maps --v8-pool-size="${V8_POOL_SIZE:-$pool}" dist/server/index.js "$@"

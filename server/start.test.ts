@@ -88,6 +88,17 @@ describe('server/start.sh', () => {
     expect(poolSize(started)).toBe('3');
   });
 
+  it('refuses a V8_POOL_SIZE that is not a whole number of threads, which node would ignore', async () => {
+    for (const bad of ['abc', '0', '-3', '2.5', '01']) {
+      const failed = await start(layout(), 2, { V8_POOL_SIZE: bad }).then(
+        () => null,
+        (err: { code: number; stderr: string }) => err,
+      );
+      expect(failed?.code, bad).toBe(2);
+      expect(failed?.stderr, bad).toMatch(/V8_POOL_SIZE must be a whole number/);
+    }
+  });
+
   it('replaces its shell with node, so signals reach the server', async () => {
     const { shellPid, started } = await start(layout(), 2);
     expect(started.pid).toBe(shellPid);
