@@ -86,14 +86,25 @@ const cpuMs = (pid: number) => {
   return (Number(f[11]) + Number(f[12])) * 10;
 };
 /**
- * How long the server's main thread (its event loop) was runnable but waiting for a core, in ms
- * (Linux schedstat): what the generators, the server's own helper threads and anything else on
- * the machine took from it. Over a run, it says how much of the tail is the machine's.
+ * The server's CPU over a run, from now until the returned function is called: its share of one
+ * core, and how long its main thread (its event loop) was runnable but waiting for a core (Linux
+ * schedstat): what the generators, the server's own helper threads and anything else on the
+ * machine took from it, which says how much of a tail is the machine's.
  */
-const loopWaitMs = (pid: number) =>
-  Number(fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
-const cpuText = (share: number, waitedMs: number, runMs: number) =>
-  `${(share * 100).toFixed(0)}% (its event loop waited ${(waitedMs / (runMs / 1000)).toFixed(0)} ms/s for a core)`;
+function serverCpuMeter(pid: number): () => { share: number; text: string } {
+  const loopWaitMs = () =>
+    Number(fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[1]) / 1e6;
+  const cpu0 = cpuMs(pid);
+  const wait0 = loopWaitMs();
+  const t0 = now();
+  return () => {
+    const elapsed = now() - t0;
+    const share = (cpuMs(pid) - cpu0) / elapsed;
+    const waited = (loopWaitMs() - wait0) / (elapsed / 1000);
+    const text = `${(share * 100).toFixed(0)}% (its event loop waited ${waited.toFixed(0)} ms/s for a core)`;
+    return { share, text };
+  };
+}
 async function gcRss(server: ChildServer): Promise<number> {
   server.process.kill('SIGUSR2'); // a full GC (the server runs with --expose-gc)
   await sleep(500);
@@ -463,9 +474,7 @@ async function plenary() {
   const go = now() + 500;
   workers.go(go);
   await sleep(go - now());
-  const cpu0 = cpuMs(server.process.pid!);
-  const wait0 = loopWaitMs(server.process.pid!);
-  const t0 = now();
+  const cpuOfRun = serverCpuMeter(server.process.pid!);
   // The poll opens after the warm-up; everyone answers within 10 s.
   await sleep(warmupMs + 2000);
   let exactAt = 0;
@@ -486,8 +495,7 @@ async function plenary() {
     );
   if (!opened.ok) console.log(`plenary: the poll did not open: ${JSON.stringify(opened)}`);
   await workers.measured;
-  const cpuShare = (cpuMs(server.process.pid!) - cpu0) / (now() - t0);
-  const cpuFigure = cpuText(cpuShare, loopWaitMs(server.process.pid!) - wait0, now() - t0);
+  const cpu = cpuOfRun();
   const results = await workers.finish();
   const edits = editFigures(results, n + 1);
   const lastVote = Math.max(...results.map((r) => r.lastVoteAt));
@@ -556,7 +564,7 @@ async function plenary() {
     `${ioMessages.p50} msgs, ${(ioBytes.p50 / 1024).toFixed(0)} KB (p50)`,
     null,
   );
-  row(label, 'server CPU, run average', '<= 60% of a core', cpuFigure, cpuShare <= 0.6);
+  row(label, 'server CPU, run average', '<= 60% of a core', cpu.text, cpu.share <= 0.6);
   row(
     label,
     'server RSS per participant (Yjs + socket.io)',
@@ -887,12 +895,9 @@ async function rooms() {
   const go = now() + 500;
   workers.go(go);
   await sleep(go - now());
-  const cpu0 = cpuMs(server.process.pid!);
-  const wait0 = loopWaitMs(server.process.pid!);
-  const t0 = now();
+  const cpuOfRun = serverCpuMeter(server.process.pid!);
   await workers.measured;
-  const cpuShare = (cpuMs(server.process.pid!) - cpu0) / (now() - t0);
-  const cpuFigure = cpuText(cpuShare, loopWaitMs(server.process.pid!) - wait0, now() - t0);
+  const cpu = cpuOfRun();
   const results = await workers.finish();
   // Each edit is timed by its own board's observers, not every observer.
   const edits = editFigures(results, per, ROOM_OBSERVERS);
@@ -941,7 +946,7 @@ async function rooms() {
     `${boardKb(heapBefore - heapEmpty)} / ${boardKb(rssBefore - rssEmpty)} KB; heap per participant with the boards: ${withBoardsKb.toFixed(1)} KB`,
     null,
   );
-  row(label, 'server CPU, run average', 'reported', cpuFigure, null);
+  row(label, 'server CPU, run average', 'reported', cpu.text, null);
   row(label, 'harness', 'not saturated', sat.text, !sat.saturated);
   await server.stop();
 }

@@ -65,6 +65,13 @@ async function start(root: string, cores: number, env: Record<string, string> = 
   return { shellPid: Number(shellPid), started: JSON.parse(json!) as Started };
 }
 
+/** How start.sh failed (its exit code and what it said), or null if it started the server. */
+const failure = (started: Promise<unknown>) =>
+  started.then(
+    () => null,
+    (err: { code: number; stderr: string }) => err,
+  );
+
 const poolSize = (s: Started) =>
   s.execArgv.find((a) => a.startsWith('--v8-pool-size='))?.split('=')[1];
 
@@ -90,10 +97,7 @@ describe('server/start.sh', () => {
 
   it('refuses a V8_POOL_SIZE that is not a whole number of threads, which node would ignore', async () => {
     for (const bad of ['abc', '0', '-3', '2.5', '01']) {
-      const failed = await start(layout(), 2, { V8_POOL_SIZE: bad }).then(
-        () => null,
-        (err: { code: number; stderr: string }) => err,
-      );
+      const failed = await failure(start(layout(), 2, { V8_POOL_SIZE: bad }));
       expect(failed?.code, bad).toBe(2);
       expect(failed?.stderr, bad).toMatch(/V8_POOL_SIZE must be a whole number/);
     }
@@ -105,10 +109,8 @@ describe('server/start.sh', () => {
   });
 
   it('says what to do when nothing is built', async () => {
-    const failed = await start(layout(false), 2).catch(
-      (err: { code: number; stderr: string }) => err,
-    );
-    expect(failed).toMatchObject({ code: 1 });
-    expect((failed as { stderr: string }).stderr).toMatch(/run npm run build first/);
+    const failed = await failure(start(layout(false), 2));
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toMatch(/run npm run build first/);
   });
 });
