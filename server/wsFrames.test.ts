@@ -1,7 +1,8 @@
 /**
- * Ready-made frames over real sockets: a stock ws client reads every length class intact, and a
- * message sent while ws has its own send queued (compressing) waits its turn instead of
- * overtaking it.
+ * Ready-made frames over real sockets: a stock ws client reads every length class intact; an idle
+ * connection takes the ready-made path (so a ws upgrade that renames the internals it reads fails
+ * here instead of silently costing every relay ws's own framing); and a message sent while ws has
+ * its own send queued (compressing, or a Blob) waits its turn instead of overtaking it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { once } from 'node:events';
@@ -59,6 +60,27 @@ describe('ready-made WebSocket frames', () => {
     expect(binaryFrame(message)).toBe(first);
     expect([...first.subarray(0, 4)]).toEqual([0x82, 126, 300 >> 8, 300 & 0xff]);
     expect(binaryFrame(bytes(300, 7))).not.toBe(first);
+  });
+
+  it('writes to an idle connection without ws.send (fails if a ws upgrade renames what it reads)', async () => {
+    const { server, received } = await pair(false);
+    // Observed, not replaced: every message still goes out; only the path it took is counted.
+    let viaWs = 0;
+    const send = server.send.bind(server);
+    server.send = ((...args: Parameters<typeof send>) => {
+      viaWs++;
+      send(...args);
+    }) as typeof server.send;
+    for (let i = 0; i < 5; i++) sendBinary(server, bytes(40, i), () => {});
+    while (received.length < 5) await new Promise((r) => setTimeout(r, 5));
+    expect(viaWs).toBe(0);
+    // ...while ws's own queue takes over when it has something queued (compressing is off here,
+    // so a Blob, which ws reads asynchronously, stands in for its queue).
+    server.send(new Blob([bytes(10, 9)]));
+    sendBinary(server, bytes(20, 8), () => {});
+    while (received.length < 7) await new Promise((r) => setTimeout(r, 5));
+    expect(viaWs).toBe(2);
+    expect(received.slice(5).map((m) => m.length)).toEqual([10, 20]);
   });
 
   it('waits behind a message ws is still compressing, instead of overtaking it', async () => {
