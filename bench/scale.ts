@@ -318,9 +318,14 @@ function editFigures(results: Result[], roomSize: number, observersPerEdit?: num
   let expected = 0;
   let superseded = 0;
   const want = observersPerEdit ?? results.reduce((n, r) => n + r.observers, 0);
+  // Per edit, the latency of its first observer: one process's observers read each relay one
+  // after another, so the last one's time holds the others' work; the first's does not, and the
+  // gap between the two figures is that harness's share (the plenary prints both).
+  const firstLatencies: number[] = [];
   for (const [key, edits] of editsByKey) {
     edits.sort((a, b) => a.at - b.at);
     const delivered = edits.map(() => 0);
+    const first = edits.map(() => Infinity);
     for (const values of seen.get(key)?.values() ?? []) {
       // Walking back from the last edit: the earliest time this observer saw it or a later one.
       let earliest = Infinity;
@@ -332,17 +337,25 @@ function editFigures(results: Result[], roomSize: number, observersPerEdit?: num
         if (!Number.isFinite(earliest) || !edits[i]!.counted) continue;
         delivered[i]!++;
         latencies.push(earliest - edits[i]!.at);
+        first[i] = Math.min(first[i]!, earliest - edits[i]!.at);
         if (tailOverMs !== null && earliest - edits[i]!.at > tailOverMs) late.push(edits[i]!.at);
       }
     }
     for (const [i, e] of edits.entries()) {
       if (!e.counted) continue;
+      if (Number.isFinite(first[i])) firstLatencies.push(first[i]!);
       expected += want;
       lost += Math.max(0, want - delivered[i]!);
     }
   }
   if (tailOverMs !== null) printTailWindows(late, latencies.length, tailOverMs);
-  return { latency: summarize(latencies), lost, expected, superseded };
+  return {
+    latency: summarize(latencies),
+    firstLatency: summarize(firstLatencies),
+    lost,
+    expected,
+    superseded,
+  };
 }
 
 /** How the late deliveries cluster: per 100 ms window of scheduled time, the busiest first. */
@@ -548,7 +561,7 @@ async function plenary() {
     label,
     'edit p99 (5 movers x 5 Hz, to observers)',
     '<= 50 ms',
-    `${ms(edits.latency.p99)} (p50 ${ms(edits.latency.p50)}, n ${edits.latency.n})`,
+    `${ms(edits.latency.p99)} (p50 ${ms(edits.latency.p50)}, n ${edits.latency.n}; to each edit's first observer: p99 ${ms(edits.firstLatency.p99)}, p50 ${ms(edits.firstLatency.p50)})`,
     edits.latency.p99 <= 50,
   );
   row(label, 'edits lost', '0', lostText(edits), edits.lost === 0);
