@@ -13,6 +13,9 @@ import type { Job, MemberSpec, Result } from '../bench/scaleWorker';
 
 const CROWD = 300;
 
+/** The moderator page's slow interactions, by interaction id: the slowest event of each. */
+type SlowInteractions = Record<number, { ms: number; what: string }>;
+
 /** The token in a role link (`/b/<id>#t=<token>`). */
 const tokenOf = (link: string) => new URL(link).hash.replace(/^#t=/, '');
 
@@ -93,13 +96,37 @@ test('300 headless participants and a phone vote while the moderator works the p
     // Interaction latency on the moderator's page from here on (Event Timing, >= 16 ms kept).
     await mod.evaluate(() => {
       // Per interaction (a key press's keydown and keyup share one), its slowest event: as INP.
-      const w = window as unknown as { slowInteractions: Record<number, number> };
+      const w = window as unknown as { slowInteractions: SlowInteractions };
       w.slowInteractions = {};
+      // What each event was on, by its time stamp (an Event Timing entry's startTime): by the
+      // time an entry is reported its target may have left the page (a dialog's button).
+      const targets = new Map<number, string>();
+      for (const type of ['pointerdown', 'pointerup', 'click', 'keydown', 'keyup'])
+        document.addEventListener(
+          type,
+          (event) => {
+            const el = event.target instanceof Element ? event.target : null;
+            targets.set(
+              event.timeStamp,
+              el?.closest('[data-testid]')?.getAttribute('data-testid') ?? el?.tagName ?? '?',
+            );
+          },
+          { capture: true },
+        );
       new PerformanceObserver((list) => {
         for (const e of list.getEntries() as (PerformanceEntry & { interactionId?: number })[]) {
           if (!e.interactionId) continue;
-          const seen = w.slowInteractions[e.interactionId] ?? 0;
-          w.slowInteractions[e.interactionId] = Math.max(seen, e.duration);
+          const seen = w.slowInteractions[e.interactionId];
+          if (seen && seen.ms >= e.duration) continue;
+          const t = e as PerformanceEventTiming;
+          // Waiting for the page's main thread, its own handlers, then until the next frame.
+          const split = [
+            t.processingStart - t.startTime,
+            t.processingEnd - t.processingStart,
+            t.startTime + t.duration - t.processingEnd,
+          ].map((ms) => ms.toFixed(0));
+          const what = `${e.name} on ${targets.get(e.startTime) ?? '?'}: input delay ${split[0]}, handlers ${split[1]}, to the next frame ${split[2]} ms`;
+          w.slowInteractions[e.interactionId] = { ms: e.duration, what };
         }
       }).observe({ type: 'event', durationThreshold: 16 } as PerformanceObserverInit);
     });
@@ -132,20 +159,20 @@ test('300 headless participants and a phone vote while the moderator works the p
     const moderatorValue = await mod.getByTestId('input-conversionRate').inputValue();
     await expect(phone.getByTestId('input-conversionRate')).toHaveValue(moderatorValue);
 
-    const slow = Object.values(
+    const slowest = Object.values(
       await mod.evaluate(
-        () => (window as unknown as { slowInteractions: Record<number, number> }).slowInteractions,
+        () => (window as unknown as { slowInteractions: SlowInteractions }).slowInteractions,
       ),
-    );
+    ).sort((a, b) => b.ms - a.ms);
     // Interactions under 16 ms are not reported: the 95th percentile is the slow entry 5% from
     // the top, or "< 16 ms" when fewer than 5% were slow. Printed, not asserted (timings on a
     // shared machine are figures, not pass/fail).
-    const interactions = presses + 3; // the key presses, two poll clicks and the phone's vote
-    const sorted = [...slow].sort((a, b) => b - a);
+    const interactions = presses + 2; // the key presses and two poll clicks (the phone's page is not observed)
+    const sorted = slowest.map((i) => i.ms);
     const p95Index = Math.floor(interactions * 0.05);
     const p95 = p95Index < sorted.length ? `${sorted[p95Index]!.toFixed(0)} ms` : '< 16 ms';
     console.log(
-      `plenary ${CROWD}: moderator interaction p95 ${p95} (target < 100 ms; ${slow.length} of ${interactions} interactions >= 16 ms, slowest ${sorted[0]?.toFixed(0) ?? '-'} ms; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores)`,
+      `plenary ${CROWD}: moderator interaction p95 ${p95} (target < 100 ms; ${sorted.length} of ${interactions} interactions >= 16 ms, slowest ${sorted[0]?.toFixed(0) ?? '-'} ms, ${slowest[0]?.what ?? '-'}; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores)`,
     );
 
     await measured;
