@@ -77,7 +77,9 @@ const SERVER_NODE_FLAGS = [
  */
 const CROWD_NICE = Number(process.env.CROWD_NICE ?? 10);
 const CROWD_IDLE = process.env.CROWD_IDLE !== '0' && CROWD_NICE !== 0;
-/** How the crowd's priority was lowered, for the harness row ('' while no crowd has started). */
+/** Whether chrt may still be tried: after one failure the other crowd processes keep to nice. */
+let idlePolicyAvailable = CROWD_IDLE;
+/** How the last crowd process's priority was lowered, for the harness row. */
 let crowdPriority = '';
 
 /** Lower a crowd process's priority (see CROWD_NICE): SCHED_IDLE where chrt can set it. */
@@ -87,20 +89,18 @@ function lowerCrowdPriority(pid: number): void {
     return;
   }
   os.setPriority(pid, CROWD_NICE);
-  if (!CROWD_IDLE || crowdPriority.includes('chrt failed')) {
-    crowdPriority ||= `nice ${CROWD_NICE}`;
-    return;
-  }
+  crowdPriority = `nice ${CROWD_NICE}${CROWD_IDLE ? ' (chrt failed)' : ''}`;
+  if (!idlePolicyAvailable) return;
   try {
     // -a: every thread the process has started so far; those it starts later inherit it.
     execFileSync('chrt', ['--all-tasks', '--idle', '--pid', '0', String(pid)], { stdio: 'pipe' });
     crowdPriority = 'SCHED_IDLE';
   } catch (err) {
+    idlePolicyAvailable = false;
     const why = (err as { stderr?: Buffer }).stderr?.toString().trim() || String(err);
     console.log(
       `bench: the crowd runs at nice ${CROWD_NICE}; chrt could not set SCHED_IDLE: ${why}`,
     );
-    crowdPriority = `nice ${CROWD_NICE} (chrt failed)`;
   }
 }
 const SECRET = 'bench-secret-'.padEnd(48, 'x');
@@ -319,8 +319,8 @@ function editFigures(results: Result[], roomSize: number, observersPerEdit?: num
   let superseded = 0;
   const want = observersPerEdit ?? results.reduce((n, r) => n + r.observers, 0);
   // Per edit, the latency of its first observer: one process's observers read each relay one
-  // after another, so the last one's time holds the others' work; the first's does not, and the
-  // gap between the two figures is that harness's share (the plenary prints both).
+  // after another, so the last one's time holds the others' work and the first's does not; the
+  // gap between the two figures bounds that harness's share (the plenary prints both).
   const firstLatencies: number[] = [];
   for (const [key, edits] of editsByKey) {
     edits.sort((a, b) => a.at - b.at);

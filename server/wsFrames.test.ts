@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
+import { waitFor } from '../test/helpers';
 import { binaryFrame, sendBinary } from './wsFrames';
 
 const servers: WebSocketServer[] = [];
@@ -47,7 +48,7 @@ describe('ready-made WebSocket frames', () => {
     let written = 0;
     for (const [i, length] of lengths.entries())
       sendBinary(server, bytes(length, i), () => written++);
-    while (received.length < lengths.length) await new Promise((r) => setTimeout(r, 5));
+    await waitFor(() => received.length === lengths.length, 'every length class');
     expect(received.map((m) => m.length)).toEqual(lengths);
     for (const [i, length] of lengths.entries())
       expect(Buffer.compare(received[i]!, Buffer.from(bytes(length, i)))).toBe(0);
@@ -72,14 +73,14 @@ describe('ready-made WebSocket frames', () => {
       send(...args);
     }) as typeof server.send;
     for (let i = 0; i < 5; i++) sendBinary(server, bytes(40, i), () => {});
-    while (received.length < 5) await new Promise((r) => setTimeout(r, 5));
+    await waitFor(() => received.length === 5, 'the five ready-made frames');
     expect(viaWs).toBe(0);
     // ...while ws's own queue takes over when it has something queued (compressing is off here,
     // so a Blob, which ws reads asynchronously, stands in for its queue).
     server.send(new Blob([bytes(10, 9)]));
     sendBinary(server, bytes(20, 8), () => {});
-    while (received.length < 7) await new Promise((r) => setTimeout(r, 5));
-    expect(viaWs).toBe(2);
+    await waitFor(() => received.length === 7, 'the Blob and the message queued behind it');
+    expect(viaWs).toBe(2); // the Blob's own send, then ours routed through ws
     expect(received.slice(5).map((m) => m.length)).toEqual([10, 20]);
   });
 
@@ -89,7 +90,7 @@ describe('ready-made WebSocket frames', () => {
     server.send(Buffer.alloc(256 * 1024, 1), { compress: true });
     sendBinary(server, bytes(10, 1), () => {});
     sendBinary(server, bytes(20, 2), () => {});
-    while (received.length < 3) await new Promise((r) => setTimeout(r, 5));
+    await waitFor(() => received.length === 3, 'the compressed message and the two behind it');
     expect(received.map((m) => m.length)).toEqual([256 * 1024, 10, 20]);
   });
 });
