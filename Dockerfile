@@ -36,7 +36,7 @@ WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/package.json /app/next.config.js ./
 COPY --from=build /app/dist ./dist
-COPY --from=build /app/server/start.sh ./server/start.sh
+COPY --from=build /app/server/start.sh /app/server/nodeFlags.sh ./server/
 COPY --from=build /app/.next ./.next
 RUN mkdir -p /data && chown node:node /data
 USER node
@@ -48,5 +48,5 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # SIGTERM: /readyz goes 503 for SHUTDOWN_DRAIN_MS, then clients are closed with 1012 and reconnect.
 STOPSIGNAL SIGTERM
-# server/start.sh sizes V8's helper threads to the cores, then execs node (PID 1).
+# server/start.sh starts node (PID 1) with server/nodeFlags.sh's flags (V8's helpers sized to the cores).
 CMD ["sh", "server/start.sh"]

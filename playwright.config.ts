@@ -56,9 +56,10 @@ export default defineConfig({
     },
   ],
   webServer: {
-    // The compiled server, as `npm start` runs it (`npm test` builds it first; `npm run build`
-    // alone does too). One process, one PID: Playwright can stop it cleanly.
-    command: 'node dist/server/index.js',
+    // The compiled server, as `npm start` runs it, with the production Node flags (`npm test`
+    // builds it first; `npm run build` alone does too). start.sh execs node: one process, one
+    // PID, so Playwright can stop it cleanly.
+    command: 'sh server/start.sh',
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -59,13 +59,10 @@ const WORKERS = Number(args.workers);
 const RUN_MS = Number(args.run) * 1000;
 /** The plenary's poll opens 7 s in and takes 10 s: its run is at least 20 s. */
 const PLENARY_RUN_MS = Math.max(RUN_MS, 20_000);
-/**
- * Node flags the production server runs with (server/start.sh), here too: V8's helper threads
- * sized to the cores (the event loop keeps one, the rest help, at most Node's 4).
- */
-const SERVER_NODE_FLAGS = [
-  `--v8-pool-size=${Math.min(4, Math.max(1, os.availableParallelism() - 1))}`,
-];
+/** Node flags the production server runs with (server/nodeFlags.sh, as server/start.sh), here too. */
+const SERVER_NODE_FLAGS = execFileSync('sh', ['server/nodeFlags.sh'], { encoding: 'utf8' })
+  .split('\n')
+  .filter(Boolean);
 /**
  * The CPU priority of the plenary's crowd processes: on a 2-core machine every relay wakes the
  * server and every generator at once, and the crowd yields to the server and the timing process,

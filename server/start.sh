@@ -1,27 +1,14 @@
 #!/bin/sh
-# `npm start` and the Docker image's command: the compiled server in production mode, with V8's
-# helper threads (concurrent marking, parallel scavenges and compaction) sized to the machine.
-# Node starts four whatever the cores. On two cores a collection's four helpers outnumber the
-# cores and take the event loop's own CPU from it mid-collection: the loop waited 60-150 ms for a
-# core inside single collections (bench/README.md, rooms 300 x 10). The event loop keeps one
-# core; the others help, up to Node's four. V8_POOL_SIZE overrides the count.
+# `npm start` and the Docker image's command: the compiled server in production mode, with the
+# Node flags of server/nodeFlags.sh (V8's helper threads sized to the machine).
 set -eu
 cd "$(dirname "$0")/.."
 if [ ! -f dist/server/index.js ]; then
   echo "No compiled server in dist/: run npm run build first (or npm run dev)." >&2
   exit 1
 fi
-# Without nproc, Node's own four.
-cores=$(nproc 2>/dev/null || echo 5)
-pool=$((cores - 1))
-[ "$pool" -lt 1 ] && pool=1
-[ "$pool" -gt 4 ] && pool=4
-# Node takes any value here without a word (a typo would silently mean its default): check it.
-case "${V8_POOL_SIZE:-}" in
-  '') ;;
-  *[!0-9]* | 0*)
-    echo "V8_POOL_SIZE must be a whole number of threads, 1 or more (got \"$V8_POOL_SIZE\")." >&2
-    exit 2
-    ;;
-esac
-NODE_ENV=production exec node --enable-source-maps --v8-pool-size="${V8_POOL_SIZE:-$pool}" dist/server/index.js "$@"
+# A refused V8_POOL_SIZE stops here, with nodeFlags.sh's message and exit code.
+flags=$(sh server/nodeFlags.sh)
+# Unquoted on purpose: one flag per word, none holds a space.
+# shellcheck disable=SC2086
+NODE_ENV=production exec node $flags dist/server/index.js "$@"

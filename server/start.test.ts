@@ -1,6 +1,7 @@
 /**
  * server/start.sh (`npm start`, the Docker image's command) with the real sh and node: the flags
- * the production server gets, V8's helper threads sized to the cores, and that node replaces the
+ * the production server gets (server/nodeFlags.sh: V8's helper threads sized to the cores, the
+ * same flags bench:scale gives the server it measures), and that node replaces the
  * shell (so SIGTERM from an orchestrator reaches the server, not a shell that ignores it). The
  * compiled server is replaced by a script that prints what it was started with, and `nproc` by
  * one that prints a chosen core count.
@@ -13,7 +14,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
-const script = path.join(import.meta.dirname, 'start.sh');
+const scripts = ['start.sh', 'nodeFlags.sh'];
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
@@ -25,12 +26,13 @@ interface Started {
   parentPid: number;
 }
 
-/** A copy of the app's layout: server/start.sh and a dist/server/index.js that reports itself. */
+/** A copy of the app's layout: server/'s scripts and a dist/server/index.js that reports itself. */
 function layout(withServer = true): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-start-'));
   dirs.push(root);
   fs.mkdirSync(path.join(root, 'server'));
-  fs.copyFileSync(script, path.join(root, 'server', 'start.sh'));
+  for (const name of scripts)
+    fs.copyFileSync(path.join(import.meta.dirname, name), path.join(root, 'server', name));
   if (withServer) {
     fs.mkdirSync(path.join(root, 'dist', 'server'), { recursive: true });
     fs.writeFileSync(
