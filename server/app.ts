@@ -37,6 +37,17 @@ import { createOpsHandler } from './http/ops';
 import { randomUUID } from 'node:crypto';
 import { SELF_ORIGIN_ENV } from '../lib/selfOrigin';
 
+/**
+ * Connections the kernel holds for the server while its event loop is busy (Node's default is
+ * 511; Linux caps this at net.core.somaxconn, 4096 by default since 5.4). When a server restarts
+ * under a full room, every phone reconnects at once (the stock y-websocket client's backoff has
+ * no jitter) with two connections each: past the queue the kernel drops their handshakes and
+ * they try again a second or more later. With 1,000 people coming back at once it dropped
+ * 1,200-2,800 handshakes at 511 (the board back at p99 4.5-5.0 s after the server was), none at
+ * 4096 (3.2-3.6 s; bench:scale, scenario restart).
+ */
+export const LISTEN_BACKLOG = 4096;
+
 export interface AppServerOptions {
   config: ServerConfig;
   logger: Logger;
@@ -325,7 +336,7 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
-        httpServer.listen(config.port, config.host, () => {
+        httpServer.listen({ port: config.port, host: config.host, backlog: LISTEN_BACKLOG }, () => {
           httpServer.off('error', reject);
           const { port } = httpServer.address() as AddressInfo;
           // The pages Next renders in this process reach the API through it (app/ never imports

@@ -1,0 +1,56 @@
+/**
+ * A reconnect storm (a full room coming back after a restart) reaches a server whose event loop
+ * is busy: the kernel must hold the connections until it accepts them, not drop them (dropped
+ * handshakes are retried a second or more later). The server is stopped with SIGSTOP, 1,000
+ * connections are opened, and every one must be established in the kernel's queue and then be
+ * served once the server runs again.
+ */
+import net from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { LISTEN_BACKLOG } from '../server/app';
+import { startChildServer } from './childServer';
+import { closeAfterTest } from './teardown';
+import { tempDir, waitFor } from './helpers';
+
+const BURST = 1000;
+
+describe('listen backlog', () => {
+  it('holds a burst of 1,000 connections while the event loop is stopped, and serves them all', async () => {
+    expect(LISTEN_BACKLOG).toBeGreaterThan(BURST);
+    const server = await startChildServer({ DATA_DIR: tempDir() });
+    closeAfterTest(server, (s) => s.kill9());
+    server.process.kill('SIGSTOP');
+    let resumed = false;
+    closeAfterTest(server, (s) => void (resumed || s.process.kill('SIGCONT')));
+
+    const sockets: net.Socket[] = [];
+    let established = 0;
+    const answers: string[] = [];
+    for (let i = 0; i < BURST; i++) {
+      const socket = net.connect(server.port, '127.0.0.1');
+      socket.setEncoding('utf8');
+      socket.on('connect', () => established++);
+      let reply = '';
+      socket.on('data', (chunk: string) => {
+        reply += chunk;
+        if (reply.includes('\r\n')) answers.push(reply.slice(0, reply.indexOf('\r\n')));
+        if (reply.includes('\r\n')) socket.destroy();
+      });
+      socket.on('error', () => undefined);
+      sockets.push(socket);
+    }
+    closeAfterTest(sockets, (all) => all.forEach((s) => s.destroy()));
+    // A handshake the kernel dropped is retried after a second: all within that, or some were.
+    await waitFor(() => established === BURST, 'every connection established', 900).catch(
+      () => undefined,
+    );
+    expect(established).toBe(BURST);
+
+    for (const socket of sockets)
+      socket.write('GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+    server.process.kill('SIGCONT');
+    resumed = true;
+    await waitFor(() => answers.length === BURST, 'every connection answered', 15_000);
+    expect(new Set(answers)).toEqual(new Set(['HTTP/1.1 200 OK']));
+  });
+});
