@@ -1,8 +1,8 @@
 /**
  * A room of participants editing one board through a load balancer, as browsers do: each has a
  * participant credential, a y-websocket provider (default reconnection) and a socket.io live
- * session (default transports: long-polling first, then a WebSocket; cookies kept, as a browser
- * keeps them, so the balancer's stickiness works).
+ * session with the board page's transport (a WebSocket at once, no long-polling: one connection,
+ * on one instance, so no stickiness is needed).
  *
  * Each participant owns one slot (a scenario's assumption) and writes increasing values to it,
  * connected or not (edits made offline are sent when the connection is back). So:
@@ -123,8 +123,7 @@ export class EditingRoom {
     const session: Participant['session'] = io(this.http, {
       path: SOCKET_IO_PATH,
       auth: { boardId: this.board.id, token: credential },
-      // A browser sends the balancer's cookie back; in Node this keeps a cookie jar.
-      withCredentials: true,
+      transports: ['websocket'],
       forceNew: true,
     });
     const p: Participant = {
@@ -188,14 +187,17 @@ export class EditingRoom {
       }
     });
     this.participants.push(p);
-    await new Promise<void>((resolve) => {
-      if (provider.synced) resolve();
-      else provider.once('sync', (synced: boolean) => synced && resolve());
-    });
-    await new Promise<void>((resolve, reject) => {
-      session.once(SocketEvent.snapshot, () => resolve());
-      session.once('connect_error', reject);
-    });
+    // Both listened for from the start: either may come first.
+    await Promise.all([
+      new Promise<void>((resolve) => {
+        if (provider.synced) resolve();
+        else provider.once('sync', (synced: boolean) => synced && resolve());
+      }),
+      new Promise<void>((resolve, reject) => {
+        session.once(SocketEvent.snapshot, () => resolve());
+        session.once('connect_error', reject);
+      }),
+    ]);
   }
 
   /** Every participant writes the next value to its slot every `intervalMs`, online or not. */
