@@ -1,5 +1,5 @@
 /**
- * Plenary-scale benchmarks (issue 12): `npm run bench:scale [-- --scenario plenary|joining|rooms
+ * Plenary-scale benchmarks (issue 12): `npm run bench:scale [-- --scenario plenary|joining|rooms|restart
  * --size 0.3 --workers 3]`. The server (the real one, without Next:
  * test/fixtures/apiServer.ts bundled by esbuild like `npm run build`) runs in its own process; participants run in `--workers` load
  * generator processes (bench/scaleWorker.ts), each a stock y-websocket client plus a socket.io
@@ -36,6 +36,7 @@ import { bundleChildServer, startChildServer, type ChildServer } from '../test/c
 import { summarize } from './stats';
 import { loopbackWriteMicros } from './loopbackCost';
 import type { BoardRef, EditRecord, Job, MemberSpec, Result } from './scaleWorker';
+import type { RestartJob, RestartResult } from './restartWorker';
 
 const { values: args } = parseArgs({
   options: {
@@ -52,6 +53,8 @@ const { values: args } = parseArgs({
     // Where the edit tail sits in time: the 100 ms windows (by scheduled send, wall clock) that
     // hold deliveries later than this many ms, to set beside the server probe's PROBE_STALLS.
     'tail-windows': { type: 'string' },
+    // The restart scenario: seconds between the server's death and its successor starting.
+    down: { type: 'string', default: '1' },
   },
 });
 const SIZE = Number(args.size);
@@ -152,11 +155,13 @@ async function heapMb(
 // carries an extra property (esbuild's keepNames), which inflates per-connection memory.
 let compiledServer: Promise<string> | undefined;
 
-async function startServer(): Promise<ChildServer> {
+/** The server under test; `at`: on the port and data of one that was killed (restart). */
+async function startServer(at: { port?: number; dataDir?: string } = {}): Promise<ChildServer> {
   compiledServer ??= bundleChildServer();
   return startChildServer(
     {
-      DATA_DIR: tempDir('sb-bench-scale-'),
+      DATA_DIR: at.dataDir ?? tempDir('sb-bench-scale-'),
+      ...(at.port ? { PORT: String(at.port) } : {}),
       TOKEN_SECRET: SECRET,
       LOG_LEVEL: 'error',
       // Every simulated participant connects from 127.0.0.1: one "venue" of thousands.
@@ -992,7 +997,123 @@ async function rooms() {
   await server.stop();
 }
 
-const scenarios = { plenary, joining, rooms, memory, sync } as const;
+/**
+ * A full room when its server dies (kill -9) and comes back on the same port and data `--down`
+ * seconds later (1), as after a crash or a restart without a second instance: every phone reconnects at
+ * once. Participants run bench/restartWorker.ts (stock clients with a browser's options and
+ * reconnection). Figure: how long after the new server listens each participant has the board
+ * and the roster again. Target: the clients' own longest wait between tries (socket.io-client's
+ * 5 s; y-websocket's is 2.5 s) plus the joining target's 2 s, so 7 s: past that, the server's
+ * handling of the storm is what people wait for. The kernel's count of dropped handshakes
+ * (listen queue overflows, machine-wide) says whether the listen queue was too short.
+ */
+async function restart() {
+  const n = Math.round(1000 * SIZE);
+  const downMs = Number(args.down) * 1000;
+  const dataDir = tempDir('sb-bench-restart-');
+  let server = await startServer({ dataDir });
+  const port = server.port;
+  const http = `http://127.0.0.1:${port}`;
+  const board = await createBoard(http, { title: 'Restart' });
+  const tokens = new TokenService(SECRET);
+  const credentials = await Promise.all(
+    Array.from({ length: n }, (_, i) => {
+      const role = i % 20 === 0 ? 'editor' : 'viewer';
+      return tokens.signParticipant({
+        boardId: board.id,
+        role,
+        epoch: epochOf(board.tokens[role]),
+        participant: { id: `p${String(i).padStart(15, '0')}`, name: `P${i}`, color: '#2563eb' },
+      });
+    }),
+  );
+  const children = Array.from({ length: WORKERS }, (_, w) => {
+    const child = fork(path.join(import.meta.dirname, 'restartWorker.ts'), [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: 'inherit',
+    });
+    const on = (key: string) =>
+      new Promise<unknown>((resolve, reject) => {
+        child.on('message', (m: Record<string, unknown>) => {
+          if (typeof m.error === 'string') reject(new Error(m.error));
+          else if (key in m) resolve(m[key]);
+        });
+        child.once('exit', (code) => code !== 0 && reject(new Error(`worker exited ${code}`)));
+      });
+    const ready = on('ready');
+    const result = on('result') as Promise<RestartResult>;
+    child.send({
+      http,
+      ws: `ws://127.0.0.1:${port}/yjs`,
+      boardId: board.id,
+      credentials: credentials.filter((_, i) => i % WORKERS === w),
+      // 100 joins a second in all.
+      joinEveryMs: 10 * WORKERS,
+    } satisfies RestartJob);
+    return { child, ready, result };
+  });
+  await Promise.all(children.map((c) => c.ready));
+  await sleep(3000);
+
+  const dropped0 = listenOverflows();
+  // The workers hear of the crash before their connections close.
+  const crashed = now() + 100;
+  children.forEach((c) => c.child.send({ crashed }));
+  await sleep(100);
+  await server.kill9();
+  await sleep(downMs);
+  server = await startServer({ port, dataDir });
+  const up = now();
+  // Each worker reports once everyone in it is back, or after 60 s.
+  const results = await Promise.all(children.map((c) => c.result));
+  const dropped1 = listenOverflows();
+  const dropped = dropped0 === null || dropped1 === null ? null : dropped1 - dropped0;
+  const back = results.flatMap((r) => r.backAt.filter((t) => t > 0).map((t) => t - up));
+  const yjs = summarize(results.flatMap((r) => r.yjsAt.filter((t) => t > 0).map((t) => t - up)));
+  const io = summarize(results.flatMap((r) => r.ioAt.filter((t) => t > 0).map((t) => t - up)));
+  const all = summarize(back);
+  const noticed = results.reduce((a, r) => a + r.noticed, 0);
+  const refusals = results.flatMap((r) => r.refusals);
+  const label = `restart ${n}`;
+  row(
+    label,
+    `board + roster again after the server is back (killed, up ${((up - crashed) / 1000).toFixed(1)} s later)`,
+    '<= 7 s each',
+    `${back.length}/${n} back; p50 ${ms(all.p50)}, p99 ${ms(all.p99)}, max ${ms(all.max)} (Yjs p99 ${ms(yjs.p99)}, socket.io p99 ${ms(io.p99)})`,
+    back.length === n && all.max <= 7000,
+  );
+  row(
+    label,
+    'what the storm met',
+    'reported',
+    `${noticed}/${n} saw both connections close; failed tries while down or busy: Yjs ${results.reduce((a, r) => a + r.yjsFailures, 0)}, socket.io ${results.reduce((a, r) => a + r.ioFailures, 0)}; handshakes the kernel dropped (listen queue full): ${dropped ?? 'not readable here'}; refused: ${refusals.length}`,
+    null,
+  );
+  const sat = results.some((r) => r.elu > 0.8 || r.lagP99 > 20);
+  row(
+    label,
+    'harness (while the room came back)',
+    'not saturated',
+    `generators: ELU max ${(Math.max(...results.map((r) => r.elu)) * 100).toFixed(0)}%, event-loop lag p99 max ${ms(Math.max(...results.map((r) => r.lagP99)))}${sat ? ' (SATURATED: figures are upper bounds)' : ' (not saturated)'}`,
+    !sat,
+  );
+  children.forEach((c) => c.child.kill());
+  await server.stop();
+}
+
+/** The kernel's count of connections dropped because a listen queue was full (Linux). */
+function listenOverflows(): number | null {
+  try {
+    const lines = fs.readFileSync('/proc/net/netstat', 'utf8').split('\n');
+    const names = lines.find((l) => l.startsWith('TcpExt:'))!.split(' ');
+    const values = lines.filter((l) => l.startsWith('TcpExt:'))[1]!.split(' ');
+    return Number(values[names.indexOf('ListenOverflows')]);
+  } catch {
+    return null;
+  }
+}
+
+const scenarios = { plenary, joining, rooms, memory, sync, restart } as const;
 const chosen =
   args.scenario === 'all'
     ? (Object.keys(scenarios) as (keyof typeof scenarios)[])
