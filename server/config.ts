@@ -49,8 +49,12 @@ const envSchema = v.object({
    */
   MAX_BUFFERED_BYTES_PER_CONNECTION: intFromEnv(4 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
   MAX_BUFFERED_BYTES_TOTAL: intFromEnv(64 * 1024 * 1024, 64 * 1024, 16 * 1024 * 1024 * 1024),
-  /** Open connections (Yjs and socket.io together) per client address. */
-  MAX_CONNECTIONS_PER_ADDRESS: intFromEnv(1000, 1, 1_000_000),
+  /**
+   * Open connections (Yjs and socket.io together) per client address: a plenary of 1,000 behind
+   * one venue address holds 2,000, and after the venue's Wi-Fi drops and comes back the server
+   * still holds the old ones beside the new until its heartbeats find them dead (up to a minute).
+   */
+  MAX_CONNECTIONS_PER_ADDRESS: intFromEnv(4000, 1, 1_000_000),
   /** How long a raised hand waits for someone who left to come back, then is lowered. */
   HAND_GRACE_MS: intFromEnv(60_000, 0, 24 * 3600_000),
   /** Each Yjs connection is pinged once in this period and closed if the last ping went unanswered. */
