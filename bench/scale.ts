@@ -12,7 +12,7 @@
  * (issuing 1,000 over HTTP from one address would spend the per-address budget the trust work
  * set); the joining scenario goes through the API by link and by code, budgets included.
  */
-import { execFileSync, fork } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -199,6 +199,17 @@ interface Workers {
   finish(): Promise<WorkerResult[]>;
 }
 
+/** The first message from a worker process with `key`; its error or a failed exit rejects. */
+function fromWorker(child: ChildProcess, key: string): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    child.on('message', (m: Record<string, unknown>) => {
+      if (typeof m.error === 'string') reject(new Error(m.error));
+      else if (key in m) resolve(m[key]);
+    });
+    child.once('exit', (code) => code !== 0 && reject(new Error(`worker exited ${code}`)));
+  });
+}
+
 /**
  * Split `members` over the worker processes: whole boards per worker (`board`), round robin
  * (`index`), or `timing`: the stock clients (the plenary's movers and observers) in a process of
@@ -229,14 +240,7 @@ function startWorkers(
     const role: WorkerResult['role'] =
       split !== 'timing' ? 'mixed' : index === 0 ? 'timing' : 'crowd';
     if (role === 'crowd') lowerCrowdPriority(child.pid!);
-    const on = (key: string) =>
-      new Promise<unknown>((resolve, reject) => {
-        child.on('message', (m: Record<string, unknown>) => {
-          if (typeof m.error === 'string') reject(new Error(m.error));
-          else if (key in m) resolve(m[key]);
-        });
-        child.once('exit', (code) => code !== 0 && reject(new Error(`worker exited ${code}`)));
-      });
+    const on = (key: string) => fromWorker(child, key);
     const handles = { ready: on('ready'), measured: on('measured'), result: on('result') };
     child.send({ ...base, members: part } satisfies Job);
     return { child, role, ...handles };
@@ -1039,16 +1043,8 @@ async function restart() {
       execArgv: ['--import', 'tsx'],
       stdio: 'inherit',
     });
-    const on = (key: string) =>
-      new Promise<unknown>((resolve, reject) => {
-        child.on('message', (m: Record<string, unknown>) => {
-          if (typeof m.error === 'string') reject(new Error(m.error));
-          else if (key in m) resolve(m[key]);
-        });
-        child.once('exit', (code) => code !== 0 && reject(new Error(`worker exited ${code}`)));
-      });
-    const ready = on('ready');
-    const result = on('result') as Promise<RestartResult>;
+    const ready = fromWorker(child, 'ready');
+    const result = fromWorker(child, 'result') as Promise<RestartResult>;
     child.send({
       http,
       ws: `ws://127.0.0.1:${port}/yjs`,
