@@ -17,7 +17,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { io as ioClient } from 'socket.io-client';
-import { SocketEvent } from '../lib/protocol';
+import { SOCKET_IO_PATH, SOCKET_IO_TRANSPORTS, SocketEvent } from '../lib/protocol';
 
 export interface RestartJob {
   http: string;
@@ -87,10 +87,10 @@ async function run(job: RestartJob): Promise<void> {
       if (event && event.code >= 4000) refusals.push(`Yjs ${event.code} ${event.reason}`);
     });
     const socket = ioClient(job.http, {
-      path: '/socket.io',
+      path: SOCKET_IO_PATH,
       auth: { boardId: job.boardId, token: person.token },
       forceNew: true,
-      transports: process.env.POLLING ? ['polling', 'websocket'] : ['websocket'],
+      transports: process.env.POLLING ? ['polling', 'websocket'] : SOCKET_IO_TRANSPORTS,
     });
     // The snapshot is sent once the server has added this person, so it lists them.
     socket.on(SocketEvent.snapshot, () => {
@@ -109,9 +109,14 @@ async function run(job: RestartJob): Promise<void> {
     person.socket = socket;
     await sleep(job.joinEveryMs);
   }
-  const everyone = () => people.every((p) => p.synced && p.rostered);
-  while (!everyone()) {
+  // A room that never fills (connections refused without a word, a cap) ends the run with a
+  // count instead of waiting forever.
+  const joined = () => people.filter((p) => p.synced && p.rostered).length;
+  const joinDeadline = now() + 60_000;
+  while (joined() < people.length) {
     if (refusals.length > 0) throw new Error(`refused: ${refusals[0]}`);
+    if (now() > joinDeadline)
+      throw new Error(`${joined()} of ${people.length} had the board and the roster after 60 s`);
     await sleep(50);
   }
   process.send!({ ready: true });

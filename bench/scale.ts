@@ -63,7 +63,11 @@ const RUN_MS = Number(args.run) * 1000;
 /** The plenary's poll opens 7 s in and takes 10 s: its run is at least 20 s. */
 const PLENARY_RUN_MS = Math.max(RUN_MS, 20_000);
 /** Node flags the production server runs with (server/nodeFlags.sh, as server/start.sh), here too. */
-const SERVER_NODE_FLAGS = execFileSync('sh', ['server/nodeFlags.sh'], { encoding: 'utf8' })
+const SERVER_NODE_FLAGS = execFileSync(
+  'sh',
+  [path.join(import.meta.dirname, '..', 'server', 'nodeFlags.sh')],
+  { encoding: 'utf8' },
+)
   .split('\n')
   .filter(Boolean);
 /**
@@ -1110,7 +1114,8 @@ function listenOverflows(): number | null {
     const lines = fs.readFileSync('/proc/net/netstat', 'utf8').split('\n');
     const names = lines.find((l) => l.startsWith('TcpExt:'))!.split(' ');
     const values = lines.filter((l) => l.startsWith('TcpExt:'))[1]!.split(' ');
-    return Number(values[names.indexOf('ListenOverflows')]);
+    const at = names.indexOf('ListenOverflows');
+    return at < 0 ? null : Number(values[at]);
   } catch {
     return null;
   }

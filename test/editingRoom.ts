@@ -20,6 +20,7 @@ import { addScenario, setAssumption } from '../lib/board/scenarios';
 import { readBoard } from '../lib/board/boardState';
 import {
   SOCKET_IO_PATH,
+  SOCKET_IO_TRANSPORTS,
   SocketEvent,
   type ClientToServerEvents,
   type ServerToClientEvents,
@@ -123,7 +124,7 @@ export class EditingRoom {
     const session: Participant['session'] = io(this.http, {
       path: SOCKET_IO_PATH,
       auth: { boardId: this.board.id, token: credential },
-      transports: ['websocket'],
+      transports: SOCKET_IO_TRANSPORTS,
       forceNew: true,
     });
     const p: Participant = {

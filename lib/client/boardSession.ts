@@ -29,6 +29,7 @@ import {
   PROTOCOL_VERSION,
   LINK_REPLACED_MESSAGE,
   SOCKET_IO_PATH,
+  SOCKET_IO_TRANSPORTS,
   SocketEvent,
   YJS_PATH,
   YMessage,
@@ -670,12 +671,7 @@ export class BoardSession extends LiveRequests {
     let presented: string | null = null;
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
       path: SOCKET_IO_PATH,
-      // A WebSocket at once, as the board's own connection: no HTTP long-polling first. Where
-      // WebSockets are blocked the board cannot sync anyway, and polling then upgrading costs
-      // round trips and server work on every connect: after a restart under a room of 1,000,
-      // everyone had the roster again at p99 6.8-6.9 s with it, 4.2-4.8 s without (bench:scale,
-      // scenario restart).
-      transports: ['websocket'],
+      transports: SOCKET_IO_TRANSPORTS,
       auth: (send) => {
         presented = this.credential;
         send({ boardId: this.boardId, token: presented ?? '', ...CLIENT_VERSIONS });
