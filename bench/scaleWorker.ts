@@ -16,7 +16,14 @@ import type * as Y from 'yjs';
 import { readBoard } from '../lib/board/boardState';
 import { setAssumption } from '../lib/board/scenarios';
 import { ASSUMPTIONS, type AssumptionId } from '../lib/model';
-import { REACTIONS, SocketEvent, type AckResult, type IssuedParticipant } from '../lib/protocol';
+import {
+  REACTIONS,
+  SOCKET_IO_PATH,
+  SOCKET_IO_TRANSPORTS,
+  SocketEvent,
+  type AckResult,
+  type IssuedParticipant,
+} from '../lib/protocol';
 import type { LiveView } from '../lib/client/liveView';
 import { io as ioClient } from 'socket.io-client';
 import { LightPeer } from './lightPeer';
@@ -310,8 +317,8 @@ async function run(job: Job): Promise<Result> {
     const socket: SessionSocket | null = job.yjsOnly
       ? null
       : ioClient(job.http, {
-          path: '/socket.io',
-          transports: ['websocket'],
+          path: SOCKET_IO_PATH,
+          transports: SOCKET_IO_TRANSPORTS,
           auth: { boardId, token: cred },
           reconnectionDelay: 500,
           forceNew: true,

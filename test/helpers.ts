@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import * as decoding from 'lib0/decoding';
-import { YMessage, type ServerNotice } from '../lib/protocol';
+import { SOCKET_IO_PATH, SOCKET_IO_TRANSPORTS, YMessage, type ServerNotice } from '../lib/protocol';
 import { io as ioClient, type Socket } from 'socket.io-client';
 import { loadConfig, type ServerConfig } from '../server/config';
 import { createLogger } from '../server/logger';
@@ -227,8 +227,8 @@ export function connectSession(
   extraAuth: Record<string, unknown> = {},
 ): SessionSocket {
   return ioClient(base, {
-    path: '/socket.io',
-    transports: ['websocket'],
+    path: SOCKET_IO_PATH,
+    transports: SOCKET_IO_TRANSPORTS,
     auth: { ...extraAuth, boardId, token },
     reconnection: false,
     forceNew: true,
