@@ -92,7 +92,7 @@ async function run(job: RestartJob): Promise<void> {
       forceNew: true,
       transports: process.env.POLLING ? ['polling', 'websocket'] : SOCKET_IO_TRANSPORTS,
     });
-    // The snapshot is sent once the server has added this person, so it lists them.
+    // The snapshot is sent once the server has added this person (its counts include them).
     socket.on(SocketEvent.snapshot, () => {
       person.rostered = true;
       if (now() > crashedAt && !person.ioAt) person.ioAt = now();

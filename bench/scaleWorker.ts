@@ -101,11 +101,11 @@ export interface Result {
    */
   seen: Record<string, [string, number][]>;
   observers: number;
-  /** Joining: ms from starting to connect until board + roster with self were there. */
+  /** Joining: ms from starting to connect until the board and the session snapshot were there. */
   readyMs: number[];
   /** From this worker's first scheduled join until its last participant was ready. */
   allJoinedMs: number;
-  /** ... of which the Yjs sync and the socket.io snapshot with self in the roster. */
+  /** ... of which the Yjs sync and the socket.io snapshot (sent once the server counts them). */
   yjsMs: number[];
   ioMs: number[];
   /** Joining: credential requests refused with 429 (then retried after Retry-After). */
@@ -118,8 +118,11 @@ export interface Result {
   /** socket.io messages and bytes received per observer (JSON of the arguments). */
   ioMessages: number[];
   ioBytes: number[];
-  /** Roster length each observer holds at the end, and presence states it sees. */
-  rosterLengths: number[];
+  /**
+   * What each observer holds at the end: connections the room counts and listed roster entries
+   * (moderators and the oldest ROSTER_LISTED_MAX others); and the presence states it sees.
+   */
+  rosters: { present: number; listed: number }[];
   presenceSeen: number[];
   disconnects: number;
   /**
@@ -189,7 +192,7 @@ async function run(job: Job): Promise<Result> {
     reactionsSent: 0,
     ioMessages: [],
     ioBytes: [],
-    rosterLengths: [],
+    rosters: [],
     presenceSeen: [],
     disconnects: 0,
     lightUpdates: [],
@@ -286,13 +289,10 @@ async function run(job: Job): Promise<Result> {
           reject(new Error(`Yjs closed ${event.code} ${event.reason}`));
       });
     });
-    const rostered = new Promise<void>((resolve) => {
-      const check = () => {
-        if (view.roster.some((e) => e.connectionId === socket.id)) resolve();
-        else setTimeout(check, 5);
-      };
-      socket.once(SocketEvent.snapshot, check);
-    });
+    // The snapshot is sent once the server has added this person (its counts include them).
+    const rostered = new Promise<void>((resolve) =>
+      socket.once(SocketEvent.snapshot, () => resolve()),
+    );
     const [yjsAt, ioAt] = await Promise.race([
       Promise.all([client.synced.then(now), rostered.then(now)]),
       failed,
@@ -499,7 +499,7 @@ async function run(job: Job): Promise<Result> {
     if (!m.spec.observe) continue;
     result.ioMessages.push(m.io.messages);
     result.ioBytes.push(m.io.bytes);
-    if (m.view) result.rosterLengths.push(m.view.roster.length);
+    if (m.view) result.rosters.push({ present: m.view.present, listed: m.view.roster.length });
     result.presenceSeen.push(m.client!.provider.awareness.getStates().size - 1);
   }
   for (const o of observerCounts) result.observerUpdates.push([o.board, o.updates]);

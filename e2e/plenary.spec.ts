@@ -91,6 +91,17 @@ test('300 headless participants and a phone vote while the moderator works the p
     });
     await expect(presence.getByTestId('presence-avatar')).toHaveCount(6);
     await expect(presence).toContainText(`+${CROWD + 2 - 6}`);
+    // The phone comes back (a reload) after the crowd: the roster names only the oldest few, so
+    // not the phone any more, yet its page shows the phone first and counts the whole room.
+    await phone.reload();
+    const phonePresence = phone.getByTestId('presence');
+    await expect(phonePresence).toHaveAttribute('aria-label', `${CROWD + 2} people on this board`, {
+      timeout: 20_000,
+    });
+    await expect(phonePresence.getByTestId('presence-avatar').first()).toHaveAttribute(
+      'aria-label',
+      'Phone (you)',
+    );
     worker.send({ go: Date.now() + 200 });
 
     // Interaction latency on the moderator's page from here on (Event Timing, >= 16 ms kept).

@@ -264,6 +264,14 @@ export const reauthSchema = v.object({ token: v.pipe(v.string(), v.maxLength(409
 
 export type Role = 'moderator' | 'editor' | 'viewer';
 
+/**
+ * How many connections besides the moderators' a roster names (the oldest ones; as one leaves, the
+ * next oldest takes the place). Enough for the header's avatars and the names behind its "+N";
+ * beyond it the room is a count (`present`, `people`). So a plenary's joiner gets a few KB, not
+ * 150 bytes per person, a join costs the others a count, and nobody's phone holds 1,000 names.
+ */
+export const ROSTER_LISTED_MAX = 30;
+
 /** One open connection (tab) of a participant; `id` is the participant id from the credential. */
 export interface RosterEntry extends ParticipantIdentity {
   /** socket.io connection id: one entry per open tab. */
@@ -419,6 +427,7 @@ export const PARTICIPANT_TALLY_MIN_MS = 300;
  * An id the client does not hold is ignored, so applying a batch twice is harmless.
  */
 export interface SessionChanges {
+  /** The listed roster's changes (see `ROSTER_LISTED_MAX`): who came into it, who left it. */
   roster?: { joined: RosterEntry[]; left: string[] };
   /** How many connections the board has now (all instances). */
   present?: number;
@@ -520,7 +529,13 @@ export interface SessionSnapshot {
   role: Role;
   /** Who this connection is, as the server knows it (from the credential). */
   you: ParticipantIdentity;
+  /**
+   * The listed roster, oldest first: every moderator's connection and the oldest
+   * `ROSTER_LISTED_MAX` others (this one's own may not be among them).
+   */
   roster: RosterEntry[];
+  /** How many connections the board has (see SessionChanges.present). */
+  present: number;
   timer: TimerState;
   poll: PollState | null;
   hands: Hand[];
@@ -535,7 +550,7 @@ export interface SessionSnapshot {
 
 /** Events the server sends to socket.io clients. */
 export interface ServerToClientEvents {
-  /** To the connecting socket only: the whole roster, hands, poll and timer. */
+  /** To the connecting socket only: the listed roster and counts, hands, poll and timer. */
   'session:snapshot': (snapshot: SessionSnapshot) => void;
   /** Batched changes since the previous batch (roster, hands, reactions, poll counts). */
   'session:changes': (changes: SessionChanges) => void;

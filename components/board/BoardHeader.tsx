@@ -5,7 +5,7 @@ import { memo, useMemo, type ReactNode } from 'react';
 import { LanguageSwitch } from '@/components/ui/LanguageSwitch';
 import { Logo } from '@/components/ui/Logo';
 import type { ConnectionState, PeerPresence } from '@/lib/client/boardSession';
-import { presentPeople } from '@/lib/client/presence';
+import { presentCount, presentPeople } from '@/lib/client/presence';
 import type { Participant, Role, RosterEntry } from '@/lib/protocol';
 import type { BoardParticipant } from '@/lib/client/identity';
 import { ConnectionStatus } from './ConnectionStatus';
@@ -22,6 +22,8 @@ interface BoardHeaderProps {
   title: string;
   connection: ConnectionState;
   roster: readonly RosterEntry[] | null;
+  /** Distinct people the live session counts (the roster lists only a few of a large room). */
+  roomPeople: number;
   peers: readonly PeerPresence[];
   identity: Participant | null;
   onChangeIdentity: () => void;
@@ -37,6 +39,7 @@ function BoardHeaderView({
   title,
   connection,
   roster,
+  roomPeople,
   peers,
   identity,
   onChangeIdentity,
@@ -73,7 +76,11 @@ function BoardHeaderView({
         <span className="flex-1" />
         <div className="flex items-center gap-3">
           {extras}
-          <PresenceAvatars people={people} onSelfClick={identity ? onChangeIdentity : undefined} />
+          <PresenceAvatars
+            people={people}
+            count={roster ? presentCount(people, roomPeople) : people.length}
+            onSelfClick={identity ? onChangeIdentity : undefined}
+          />
           <LanguageSwitch compact />
           <ShareButton boardId={boardId} token={token} role={role} />
           {identity && (

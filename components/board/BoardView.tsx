@@ -274,6 +274,7 @@ export function BoardView({
       title={title}
       connection={snapshot.connection}
       roster={snapshot.roster}
+      roomPeople={snapshot.people}
       peers={snapshot.peers}
       identity={identity}
       onChangeIdentity={onChangeIdentity}

@@ -19,7 +19,7 @@ import { fetchBoardLinks, lookupBoard, type BoardLinks, type BoardLookup } from 
 import { takeBoardToken } from '@/lib/client/boardAccess';
 import { useIdentity } from '@/lib/client/identity';
 import { useBoardSession, useBoardState } from '@/lib/client/useBoardSession';
-import { presentPeople } from '@/lib/client/presence';
+import { presentCount, presentPeople } from '@/lib/client/presence';
 import { isPresenting, timerActive, useLiveSession, useWorkshopDoc } from '@/lib/client/workshop';
 import {
   ASSUMPTIONS,
@@ -179,7 +179,8 @@ function ProjectorScreen({
             ))}
           </div>
           <p className="text-2xl font-semibold tabular-nums">
-            {people.length} <span className="font-normal text-muted">{t('here')}</span>
+            {presentCount(people, snapshot.people)}{' '}
+            <span className="font-normal text-muted">{t('here')}</span>
           </p>
         </div>
         {timerActive(live.timer) && (

@@ -116,6 +116,7 @@ export class BoardSession extends LiveRequests {
     loaded: false,
     serverSynced: false,
     roster: null,
+    people: 0,
     peers: [],
     role: null,
     fatalCode: null,
@@ -681,14 +682,17 @@ export class BoardSession extends LiveRequests {
     this.socket = socket;
     let retry: ReturnType<typeof setTimeout> | null = null;
     socket.on(SocketEvent.snapshot, (snapshot) => {
-      this.update({ roster: snapshot.roster, role: snapshot.role });
+      this.update({ roster: snapshot.roster, people: snapshot.people, role: snapshot.role });
       // Renamed while the handshake was in flight: present the newer credential.
       if (this.credential && this.credential !== presented) this.reauthenticate(this.credential);
     });
     // The server batches what changed: the roster here, the rest in the live store (below).
     socket.on(SocketEvent.changes, (changes) => {
-      if (changes.roster && this.snapshot.roster)
-        this.update({ roster: applyRosterChanges(this.snapshot.roster, changes.roster) });
+      if (!this.snapshot.roster) return;
+      const update: Partial<BoardSessionState> = {};
+      if (changes.roster) update.roster = applyRosterChanges(this.snapshot.roster, changes.roster);
+      if (changes.people !== undefined) update.people = changes.people;
+      if (Object.keys(update).length > 0) this.update(update);
     });
     socket.on(SocketEvent.revoked, (message) => this.stopWithError(message));
     socket.on('disconnect', () => this.update({ roster: null }));

@@ -69,6 +69,7 @@ export function applyQaChanges(qa: QaState | null, changes: QaChanges): QaState 
 
 /** A client's whole live state, for tests and simulated participants. */
 export class LiveView {
+  /** The listed roster (moderators and the oldest few others: `ROSTER_LISTED_MAX`). */
   roster: RosterEntry[] = [];
   hands: Hand[] = [];
   poll: PollState | null = null;
@@ -86,7 +87,7 @@ export class LiveView {
     this.roster = s.roster;
     this.hands = s.hands;
     this.poll = s.poll;
-    this.present = s.roster.length;
+    this.present = s.present;
     this.people = s.people;
     this.qa = s.qa;
     this.qaUpvoted = new Set(s.qaUpvoted);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RosterEntry } from '../protocol';
 import type { PeerPresence } from './boardSession';
-import { editorsOf, presentPeople } from './presence';
+import { editorsOf, presentCount, presentPeople } from './presence';
 
 const entry = (connectionId: string, id: string, name: string, joinedAt: number): RosterEntry => ({
   id,
@@ -26,6 +26,19 @@ const peer = (
 });
 
 describe('presentPeople', () => {
+  it('shows you first in a large room whose listed roster does not name you; counts the room', () => {
+    const roster = [entry('s1', 'bbbbbbbb', 'Bilal', 1), entry('s2', 'cccccccc', 'Cyra', 2)];
+    const people = presentPeople(roster, [], { name: 'Amina', color: '#0e7490', id: 'aaaaaaaa' });
+    expect(people.map((p) => [p.name, p.isSelf])).toEqual([
+      ['Amina', true],
+      ['Bilal', false],
+      ['Cyra', false],
+    ]);
+    expect(presentCount(people, 950)).toBe(950);
+    // Before the counts arrive (or when they lag the roster), never fewer than shown.
+    expect(presentCount(people, 0)).toBe(3);
+  });
+
   it('shows one avatar per participant, you first, with your current name', () => {
     const roster = [
       entry('s1', 'bbbbbbbb', 'Bilal', 1),

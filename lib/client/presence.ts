@@ -1,6 +1,7 @@
 /**
  * Who to show as present: one avatar per person (their tabs collapse: one participant id), from
- * the live-session roster, or from Yjs awareness while the live session is not connected.
+ * the live-session roster, or from Yjs awareness while the live session is not connected. In a
+ * large room the roster names only a few (`ROSTER_LISTED_MAX`); the rest are the "+N".
  */
 import type { Participant, Role, RosterEntry } from '../protocol';
 import type { PeerPresence } from './boardSession';
@@ -22,8 +23,9 @@ interface Seen extends Participant {
 const keyOf = (p: Seen) => p.id ?? `${p.name}\u0000${p.color.toLowerCase()}`;
 
 /**
- * One entry per participant, you first, then in order of arrival. The newest tab's name wins if
- * a person renamed themselves in one tab only.
+ * One entry per participant, you first (also when a large room's roster does not list you),
+ * then in order of arrival. The newest tab's name wins if a person renamed themselves in one tab
+ * only.
  */
 export function presentPeople(
   roster: readonly RosterEntry[] | null,
@@ -44,6 +46,7 @@ export function presentPeople(
   };
   if (roster) {
     for (const entry of roster) add(entry);
+    if (self?.id && !people.has(self.id)) add({ ...self, role: null });
   } else {
     if (self) add({ ...self, role: null });
     for (const peer of peers) add({ ...peer.user, id: peer.participantId, role: null });
@@ -61,6 +64,10 @@ export function presentPeople(
   }
   return list.sort((a, b) => Number(b.isSelf) - Number(a.isSelf));
 }
+
+/** How many people to say are here: everyone the room counts, at least everyone shown. */
+export const presentCount = (shown: readonly PresentPerson[], roomPeople: number): number =>
+  Math.max(shown.length, roomPeople);
 
 const NOBODY: readonly Participant[] = Object.freeze([]);
 

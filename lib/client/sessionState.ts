@@ -50,8 +50,13 @@ export interface BoardSessionState {
   loaded: boolean;
   /** Whether the server copy has been synced at least once in this session. */
   serverSynced: boolean;
-  /** Who is on the board (socket.io), one entry per tab; null while the session is not connected. */
+  /**
+   * Who is on the board (socket.io), one entry per tab: the listed roster (moderators and the
+   * oldest few others, `ROSTER_LISTED_MAX`); null while the session is not connected.
+   */
   roster: readonly RosterEntry[] | null;
+  /** Distinct people on the board, listed or not (0 while the session is not connected). */
+  people: number;
   /** Other tabs' awareness states (never this tab). */
   peers: readonly PeerPresence[];
   /** This connection's role as the live session reports it (null until it does). */

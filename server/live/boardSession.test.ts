@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BoardSession, type SessionOp } from './boardSession';
 import { roomBandFromAnswers, summarizeAnswers } from '../../lib/board/pollBand';
+import { ROSTER_LISTED_MAX, type RosterEntry } from '../../lib/protocol';
+import { applyRosterChanges } from '../../lib/client/liveView';
 
 describe('BoardSession (pure live-session state)', () => {
   it('runs the timer on the clock it is given: start, pause keeps the rest, resume, reset', () => {
@@ -185,5 +187,103 @@ describe('BoardSession batches (what goes out every batch interval)', () => {
     expect(participants!.reactions!.recent.map((r) => r.at)).toEqual([
       22, 23, 24, 25, 26, 27, 28, 29,
     ]);
+  });
+});
+
+describe('BoardSession listed roster (a large room names a few, counts the rest)', () => {
+  const person = (n: number, role: 'editor' | 'viewer' | 'moderator' = 'viewer') => ({
+    id: `p${String(n).padStart(15, '0')}`,
+    name: `P${n}`,
+    color: '#123456',
+    connectionId: `c${n}`,
+    role,
+    joinedAt: n,
+  });
+  const ids = (entries: readonly { connectionId: string }[]) => entries.map((e) => e.connectionId);
+  const range = (from: number, to: number) =>
+    Array.from({ length: to - from + 1 }, (_, i) => `c${from + i}`);
+
+  it('lists every moderator and the oldest ROSTER_LISTED_MAX others; joins beyond are counts', () => {
+    const s = new BoardSession();
+    s.join(person(0, 'moderator'));
+    for (let n = 1; n <= ROSTER_LISTED_MAX + 20; n++)
+      s.join(person(n, n % 2 ? 'editor' : 'viewer'));
+    s.join(person(100, 'moderator')); // a moderator who comes late is listed all the same
+    const first = s.takeChanges(0).participants!;
+    expect(ids(first.roster!.joined)).toEqual(['c0', ...range(1, ROSTER_LISTED_MAX), 'c100']);
+    expect(first.present).toBe(ROSTER_LISTED_MAX + 22);
+    expect(first.people).toBe(ROSTER_LISTED_MAX + 22);
+    expect(ids(s.listedRoster())).toEqual(ids(first.roster!.joined));
+    expect(s.rosterList()).toHaveLength(ROSTER_LISTED_MAX + 22); // a peer's replica gets all
+
+    // One more joins: the room hears a count, no name.
+    s.join(person(200));
+    expect(s.takeChanges(1).participants).toEqual({
+      present: ROSTER_LISTED_MAX + 23,
+      people: ROSTER_LISTED_MAX + 23,
+    });
+  });
+
+  it('a listed person leaving makes room for the oldest unlisted; an unlisted one leaves unseen', () => {
+    const s = new BoardSession();
+    for (let n = 1; n <= ROSTER_LISTED_MAX + 3; n++) s.join(person(n));
+    s.takeChanges(0);
+    s.rename(`c${ROSTER_LISTED_MAX + 1}`, 'Renamed', '#654321'); // unlisted: nobody is told
+    expect(s.takeChanges(1).participants).toBeNull();
+
+    s.leave('c2');
+    const promoted = s.takeChanges(2).participants!;
+    expect(promoted.roster).toEqual({
+      joined: [{ ...person(ROSTER_LISTED_MAX + 1), name: 'Renamed', color: '#654321' }],
+      left: ['c2'],
+    });
+    expect(promoted.present).toBe(ROSTER_LISTED_MAX + 2);
+
+    s.leave(`c${ROSTER_LISTED_MAX + 3}`);
+    expect(s.takeChanges(3).participants).toEqual({
+      present: ROSTER_LISTED_MAX + 1,
+      people: ROSTER_LISTED_MAX + 1,
+    });
+    // A moderator leaving frees no place among the others.
+    s.join(person(500, 'moderator'));
+    s.takeChanges(4);
+    s.leave('c500');
+    expect(s.takeChanges(5).participants!.roster).toEqual({ joined: [], left: ['c500'] });
+  });
+
+  it('a client holding a snapshot and applying every batch holds the listed roster (random room)', () => {
+    let seed = 12;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const s = new BoardSession();
+    const present: string[] = [];
+    let held: RosterEntry[] = [];
+    let next = 1;
+    for (let step = 0; step < 3_000; step++) {
+      if (present.length === 0 || random() < 0.55) {
+        const role = random() < 0.03 ? 'moderator' : random() < 0.5 ? 'editor' : 'viewer';
+        const entry = person(next++, role);
+        s.join(entry);
+        present.push(entry.connectionId);
+      } else {
+        const [gone] = present.splice(Math.floor(random() * present.length), 1);
+        s.leave(gone!);
+      }
+      if (random() < 0.2) {
+        const batch = s.takeChanges(step).participants;
+        if (batch?.roster) held = applyRosterChanges(held, batch.roster);
+        if (batch) expect(batch.present).toBe(present.length);
+      }
+      if (step === 1_500) held = s.listedRoster(); // a joiner's snapshot, mid-way
+    }
+    const last = s.takeChanges(3_000).participants;
+    if (last?.roster) held = applyRosterChanges(held, last.roster);
+    const listed = s.listedRoster();
+    expect(ids(held)).toEqual(ids(listed));
+    const all = s.rosterList();
+    const others = all.filter((e) => e.role !== 'moderator');
+    expect(listed.filter((e) => e.role !== 'moderator')).toHaveLength(
+      Math.min(ROSTER_LISTED_MAX, others.length),
+    );
+    expect(listed.filter((e) => e.role === 'moderator')).toHaveLength(all.length - others.length);
   });
 });

@@ -5,8 +5,9 @@
  * socket.io. A closed poll's result moves into the board document.
  *
  * Cost: every operation is O(1) (a vote updates running counts; a join or a reaction is noted
- * for the next batch). Work proportional to the room happens only per batch (`takeChanges`, a
- * few a second) and per snapshot (a joiner gets the whole roster once).
+ * for the next batch). Nothing sent grows with the room: the roster clients get names the
+ * moderators and at most `ROSTER_LISTED_MAX` others (the rest are counts), so a joiner's snapshot
+ * and a batch stay a few KB whether the room holds 30 people or 3,000.
  */
 import type { ClosedPoll } from '../../lib/board/polls';
 import { summarizeAnswers } from '../../lib/board/pollBand';
@@ -15,6 +16,7 @@ import type { StoredSession } from './stored';
 import {
   PARTICIPANT_TALLY_MIN_MS,
   REACTIONS_PER_BATCH,
+  ROSTER_LISTED_MAX,
   pollHidesResults,
   type Hand,
   type OpenPollRequest,
@@ -112,12 +114,24 @@ export class BoardSession {
   private departed = new Map<string, number>();
   /** Every connection on the board (all instances), by connection id, in joining order. */
   private roster = new Map<string, RosterEntry>();
+  /**
+   * The connections clients are told about (the listed roster): every moderator's, and the
+   * oldest `ROSTER_LISTED_MAX` others. Each instance lists from its own replica, so in a large
+   * room two instances may name a different few; the counts are the same everywhere.
+   */
+  private listed = new Map<string, RosterEntry>();
+  /** Non-moderator connections in `listed`. */
+  private listedOthers = 0;
+  /** Connections not listed (the list was full when they came), oldest first: next to list. */
+  private unlisted = new Map<string, RosterEntry>();
   /** Open connections per participant id (several tabs, several instances). */
   private connections = new Map<string, number>();
 
   // What changed since the last batch (see takeChanges).
   private joined = new Map<string, RosterEntry>();
   private left = new Set<string>();
+  /** The room's counts (connections, people) changed since the last batch. */
+  private countsChanged = false;
   private raised = new Map<string, Hand>();
   private lowered = new Set<string>();
   private reactionCounts = new Map<string, number>();
@@ -188,7 +202,13 @@ export class BoardSession {
     if (this.roster.has(entry.connectionId)) return;
     this.roster.set(entry.connectionId, entry);
     this.connections.set(entry.id, (this.connections.get(entry.id) ?? 0) + 1);
-    this.joined.set(entry.connectionId, entry);
+    this.countsChanged = true;
+    if (entry.role !== 'moderator' && this.listedOthers >= ROSTER_LISTED_MAX) {
+      this.unlisted.set(entry.connectionId, entry);
+      return;
+    }
+    if (entry.role !== 'moderator') this.listedOthers++;
+    this.list(entry);
   }
 
   leave(connectionId: string): void {
@@ -198,9 +218,26 @@ export class BoardSession {
     const n = (this.connections.get(entry.id) ?? 1) - 1;
     if (n > 0) this.connections.set(entry.id, n);
     else this.connections.delete(entry.id);
+    this.countsChanged = true;
+    if (this.unlisted.delete(connectionId)) return; // nobody was told about it
+    this.listed.delete(connectionId);
     // Sent even if it joined in this same batch: someone's snapshot may already hold it.
     this.joined.delete(connectionId);
     this.left.add(connectionId);
+    if (entry.role === 'moderator') return;
+    this.listedOthers--;
+    // The oldest unlisted connection takes the place (O(1): the first of an ordered map).
+    const next = this.unlisted.values().next();
+    if (next.done) return;
+    this.unlisted.delete(next.value.connectionId);
+    this.listedOthers++;
+    this.list(next.value);
+  }
+
+  private list(entry: RosterEntry): void {
+    this.listed.set(entry.connectionId, entry);
+    this.left.delete(entry.connectionId);
+    this.joined.set(entry.connectionId, entry);
   }
 
   rename(connectionId: string, name: string, color: string): void {
@@ -208,14 +245,25 @@ export class BoardSession {
     if (!entry) return;
     const renamed = { ...entry, name, color };
     this.roster.set(connectionId, renamed);
+    if (this.unlisted.has(connectionId)) {
+      this.unlisted.set(connectionId, renamed);
+      return;
+    }
+    this.listed.set(connectionId, renamed);
     this.joined.set(connectionId, renamed);
   }
 
-  /** Every connection, oldest first. */
+  /** Every connection, oldest first (a peer instance's replica needs them all). */
   rosterList(): RosterEntry[] {
     return [...this.roster.values()].sort((a, b) => a.joinedAt - b.joinedAt);
   }
 
+  /** The roster clients get: moderators and the oldest few others, oldest first. */
+  listedRoster(): RosterEntry[] {
+    return [...this.listed.values()].sort((a, b) => a.joinedAt - b.joinedAt);
+  }
+
+  /** Connections on the board (all instances). */
   get rosterSize(): number {
     return this.roster.size;
   }
@@ -244,6 +292,7 @@ export class BoardSession {
     return (
       this.joined.size > 0 ||
       this.left.size > 0 ||
+      this.countsChanged ||
       this.raised.size > 0 ||
       this.lowered.size > 0 ||
       this.reactionCounts.size > 0 ||
@@ -262,10 +311,13 @@ export class BoardSession {
     const shared: SessionChanges = {};
     if (this.joined.size > 0 || this.left.size > 0) {
       shared.roster = { joined: [...this.joined.values()], left: [...this.left] };
-      shared.present = this.roster.size;
-      shared.people = this.connections.size;
       this.joined.clear();
       this.left.clear();
+    }
+    if (this.countsChanged) {
+      shared.present = this.roster.size;
+      shared.people = this.connections.size;
+      this.countsChanged = false;
     }
     if (this.raised.size > 0 || this.lowered.size > 0) {
       shared.hands = { raised: [...this.raised.values()], lowered: [...this.lowered] };

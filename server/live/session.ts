@@ -10,7 +10,8 @@
  * roster included) fed by operations replayed between instances (`serverSideEmit`, one message
  * per operation, never a `fetchSockets` round trip); joins, leaves, hands, reactions and poll
  * counts are gathered and sent as one `session:changes` batch per `batchIntervalMs(roomSize)`,
- * each instance to its own sockets. Only a joiner gets the whole roster, once.
+ * each instance to its own sockets. The roster clients get names only the moderators and a few
+ * others (`ROSTER_LISTED_MAX`); the room beyond them is a count.
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions, type Socket } from 'socket.io';
@@ -75,8 +76,9 @@ interface SocketData {
  */
 export const SESSION_BEHIND_BYTES = 64 * 1024;
 /**
- * A snapshot's roster is about 150 bytes a person: a joiner (or a socket just caught up) still
- * sending its snapshot is not behind, or a plenary's joiners would be sent snapshot after snapshot.
+ * A snapshot may hold a raised hand per person (about 120 bytes each): a joiner (or a socket just
+ * caught up) still sending its snapshot is not behind, or a plenary's joiners would be sent
+ * snapshot after snapshot.
  */
 const behindBytes = (roomSize: number) => SESSION_BEHIND_BYTES + roomSize * 256;
 /** How often sockets that fell behind are checked for having caught up. */
@@ -300,7 +302,8 @@ export function createLiveSession(options: {
     return {
       role: entry.role,
       you: { id: entry.id, name: entry.name, color: entry.color },
-      roster: session.rosterList(),
+      roster: session.listedRoster(),
+      present: session.rosterSize,
       timer: session.timer,
       poll: session.pollState(entry.id, entry.role === 'moderator' ? 'moderator' : 'participant'),
       hands: session.handList(),
