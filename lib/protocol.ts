@@ -420,6 +420,14 @@ export interface PollTally {
 export const PARTICIPANT_TALLY_MIN_MS = 300;
 
 /**
+ * The room's counts (`present`, `people`) go out at most this often when nobody listed came or
+ * went: while a plenary fills up at 100 a second, each phone hears the count once a second
+ * instead of at every batch. A change to the listed roster carries them at once (so a seminar,
+ * where everyone is listed, sees every count as it happens).
+ */
+export const ROOM_COUNT_MIN_MS = 1_000;
+
+/**
  * What changed on a board since the last batch, sent to everyone in the room at once (one encode
  * per batch, not one message per event), every `batchIntervalMs(roomSize)`. A client applies it
  * to the snapshot it got on connecting (`lib/client/liveView.ts`): roster entries upserted by

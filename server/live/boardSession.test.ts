@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BoardSession, type SessionOp } from './boardSession';
 import { roomBandFromAnswers, summarizeAnswers } from '../../lib/board/pollBand';
-import { ROSTER_LISTED_MAX, type RosterEntry } from '../../lib/protocol';
+import { ROOM_COUNT_MIN_MS, ROSTER_LISTED_MAX, type RosterEntry } from '../../lib/protocol';
 import { applyRosterChanges } from '../../lib/client/liveView';
 
 describe('BoardSession (pure live-session state)', () => {
@@ -216,11 +216,14 @@ describe('BoardSession listed roster (a large room names a few, counts the rest)
     expect(ids(s.listedRoster())).toEqual(ids(first.roster!.joined));
     expect(s.rosterList()).toHaveLength(ROSTER_LISTED_MAX + 22); // a peer's replica gets all
 
-    // One more joins: the room hears a count, no name.
+    // One more joins: the room hears a count, no name, and only once a ROOM_COUNT_MIN_MS.
     s.join(person(200));
-    expect(s.takeChanges(1).participants).toEqual({
-      present: ROSTER_LISTED_MAX + 23,
-      people: ROSTER_LISTED_MAX + 23,
+    expect(s.takeChanges(ROOM_COUNT_MIN_MS - 1).participants).toBeNull();
+    expect(s.hasChanges).toBe(true);
+    s.join(person(201));
+    expect(s.takeChanges(ROOM_COUNT_MIN_MS).participants).toEqual({
+      present: ROSTER_LISTED_MAX + 24,
+      people: ROSTER_LISTED_MAX + 24,
     });
   });
 
@@ -240,7 +243,7 @@ describe('BoardSession listed roster (a large room names a few, counts the rest)
     expect(promoted.present).toBe(ROSTER_LISTED_MAX + 2);
 
     s.leave(`c${ROSTER_LISTED_MAX + 3}`);
-    expect(s.takeChanges(3).participants).toEqual({
+    expect(s.takeChanges(2 + ROOM_COUNT_MIN_MS).participants).toEqual({
       present: ROSTER_LISTED_MAX + 1,
       people: ROSTER_LISTED_MAX + 1,
     });

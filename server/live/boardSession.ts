@@ -16,6 +16,7 @@ import type { StoredSession } from './stored';
 import {
   PARTICIPANT_TALLY_MIN_MS,
   REACTIONS_PER_BATCH,
+  ROOM_COUNT_MIN_MS,
   ROSTER_LISTED_MAX,
   pollHidesResults,
   type Hand,
@@ -130,8 +131,9 @@ export class BoardSession {
   // What changed since the last batch (see takeChanges).
   private joined = new Map<string, RosterEntry>();
   private left = new Set<string>();
-  /** The room's counts (connections, people) changed since the last batch. */
+  /** The room's counts (connections, people) changed since they last went out, and when that was. */
   private countsChanged = false;
+  private lastCounts = Number.NEGATIVE_INFINITY;
   private raised = new Map<string, Hand>();
   private lowered = new Set<string>();
   private reactionCounts = new Map<string, number>();
@@ -304,20 +306,24 @@ export class BoardSession {
 
   /**
    * Everything that changed since the last call, once, and forget it. Participants' poll
-   * counts are held back until `PARTICIPANT_TALLY_MIN_MS` after the last ones they got (they
-   * stay pending: `hasChanges` remains true).
+   * counts are held back until `PARTICIPANT_TALLY_MIN_MS` after the last ones they got, and the
+   * room's counts, when nobody listed came or went, until `ROOM_COUNT_MIN_MS` (both stay
+   * pending: `hasChanges` remains true).
    */
   takeChanges(now: number): SessionBatch {
     const shared: SessionChanges = {};
-    if (this.joined.size > 0 || this.left.size > 0) {
+    const listedChanged = this.joined.size > 0 || this.left.size > 0;
+    if (listedChanged) {
       shared.roster = { joined: [...this.joined.values()], left: [...this.left] };
       this.joined.clear();
       this.left.clear();
     }
-    if (this.countsChanged) {
+    // Counts alone wait for ROOM_COUNT_MIN_MS (they stay pending: `hasChanges` remains true).
+    if (this.countsChanged && (listedChanged || now - this.lastCounts >= ROOM_COUNT_MIN_MS)) {
       shared.present = this.roster.size;
       shared.people = this.connections.size;
       this.countsChanged = false;
+      this.lastCounts = now;
     }
     if (this.raised.size > 0 || this.lowered.size > 0) {
       shared.hands = { raised: [...this.raised.values()], lowered: [...this.lowered] };
