@@ -7,10 +7,15 @@
  * with jitter). POLLING=1 gives socket.io its default transports instead (long-polling first, then
  * a WebSocket), as the page opened it until 2026-12-03, to compare.
  *
- * Messages from the parent: a Job (join at `joinEveryMs`, then say `ready`), then `{ crashed: t }`
- * (the server is killed at t: from then on, each participant's first sync and session snapshot
- * count as being back). It reports once everyone is back (or after 60 s), with its own
- * event-loop lag and utilisation meanwhile, to tell when it, not the server, was the limit.
+ * Messages from the parent: a Job (join at `joinEveryMs`, then say `ready`), then either
+ * `{ crashed: t }` (the server is killed at t: from then on, each participant's first sync and
+ * session snapshot count as being back), or `{ dropped: t }` and later `{ back: t, http, ws }`:
+ * the venue's network went away at t and came back (at `http`/`ws`, the way back to the server).
+ * Each phone then does what the board page does on the browser's `offline` and `online` events:
+ * closes both connections at once (nothing reaches the server: the network is gone) and opens
+ * both again the moment the network is back. It reports once everyone is back (or after 60 s),
+ * with its own event-loop lag and utilisation meanwhile, to tell when it, not the server, was the
+ * limit, and keeps everyone connected until the parent's next message.
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
@@ -70,23 +75,10 @@ async function run(job: RestartJob): Promise<void> {
   let yjsFailures = 0;
   let ioFailures = 0;
 
-  for (const person of people) {
-    const provider = new WebsocketProvider(job.ws, job.boardId, new Y.Doc(), {
-      params: { token: person.token },
-      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-      disableBc: true,
-    });
-    provider.on('sync', (synced: boolean) => {
-      person.synced = synced;
-      if (synced && now() > crashedAt && !person.yjsAt) person.yjsAt = now();
-    });
-    provider.on('connection-close', (event: CloseEvent | null) => {
-      if (now() > crashedAt && person.synced) person.yjsClosed = true;
-      else if (now() > crashedAt) yjsFailures++;
-      person.synced = false;
-      if (event && event.code >= 4000) refusals.push(`Yjs ${event.code} ${event.reason}`);
-    });
-    const socket = ioClient(job.http, {
+  type Person = (typeof people)[number];
+  /** The live session as the board page opens it; its events mark the person as back. */
+  function openSession(person: Person, http: string) {
+    const socket = ioClient(http, {
       path: SOCKET_IO_PATH,
       auth: { boardId: job.boardId, token: person.token },
       forceNew: true,
@@ -105,6 +97,26 @@ async function run(job: RestartJob): Promise<void> {
       if (err.data !== undefined) refusals.push(`socket.io ${JSON.stringify(err.data)}`);
       else if (now() > crashedAt) ioFailures++;
     });
+    return socket;
+  }
+
+  for (const person of people) {
+    const provider = new WebsocketProvider(job.ws, job.boardId, new Y.Doc(), {
+      params: { token: person.token },
+      WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+      disableBc: true,
+    });
+    provider.on('sync', (synced: boolean) => {
+      person.synced = synced;
+      if (synced && now() > crashedAt && !person.yjsAt) person.yjsAt = now();
+    });
+    provider.on('connection-close', (event: CloseEvent | null) => {
+      if (now() > crashedAt && person.synced) person.yjsClosed = true;
+      else if (now() > crashedAt) yjsFailures++;
+      person.synced = false;
+      if (event && event.code >= 4000) refusals.push(`Yjs ${event.code} ${event.reason}`);
+    });
+    const socket = openSession(person, job.http);
     person.provider = provider;
     person.socket = socket;
     await sleep(job.joinEveryMs);
@@ -121,8 +133,24 @@ async function run(job: RestartJob): Promise<void> {
   }
   process.send!({ ready: true });
 
-  const [crash] = (await nextMessage()) as [{ crashed: number }];
-  crashedAt = crash.crashed;
+  const [what] = (await nextMessage()) as [{ crashed: number } | { dropped: number }];
+  if ('dropped' in what) {
+    crashedAt = what.dropped;
+    // The page on 'offline': both closed at once; the server is not told (the network is gone).
+    for (const p of people) {
+      p.provider!.disconnect();
+      p.socket!.disconnect();
+    }
+    const [back] = (await nextMessage()) as [{ back: number; http: string; ws: string }];
+    // ... and on 'online': both opened again at once, on the network as it came back.
+    for (const p of people) {
+      p.provider!.serverUrl = back.ws;
+      p.provider!.connect();
+      p.socket = openSession(p, back.http);
+    }
+  } else {
+    crashedAt = what.crashed;
+  }
   const lag = monitorEventLoopDelay({ resolution: 10 });
   lag.enable();
   const elu0 = performance.eventLoopUtilization();
@@ -145,6 +173,8 @@ async function run(job: RestartJob): Promise<void> {
       lagP99: lag.percentile(99) / 1e6,
     } satisfies RestartResult,
   });
+  // Everyone stays connected until the parent is done reading the server (or kills this).
+  await nextMessage();
   for (const p of people) {
     p.provider?.destroy();
     p.socket?.close();

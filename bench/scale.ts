@@ -1,6 +1,6 @@
 /**
- * Plenary-scale benchmarks (issue 12): `npm run bench:scale [-- --scenario plenary|joining|rooms|restart
- * --size 0.3 --workers 3]`. The server (the real one, without Next:
+ * Plenary-scale benchmarks (issue 12): `npm run bench:scale [-- --scenario
+ * plenary|joining|rooms|memory|sync|restart|wifi --size 0.3 --workers 3]`. The server (the real one, without Next:
  * test/fixtures/apiServer.ts bundled by esbuild like `npm run build`) runs in its own process; participants run in `--workers` load
  * generator processes (bench/scaleWorker.ts), each a stock y-websocket client plus a socket.io
  * live session with a participant credential. Figures are printed beside their targets, with
@@ -53,7 +53,8 @@ const { values: args } = parseArgs({
     // Where the edit tail sits in time: the 100 ms windows (by scheduled send, wall clock) that
     // hold deliveries later than this many ms, to set beside the server probe's PROBE_STALLS.
     'tail-windows': { type: 'string' },
-    // The restart scenario: seconds between the server's death and its successor starting.
+    // The restart scenario: seconds between the server's death and its successor starting; the
+    // wifi scenario: seconds the venue's network is away.
     down: { type: 'string', default: '1' },
   },
 });
@@ -166,13 +167,14 @@ let compiledServer: Promise<string> | undefined;
  * behind one address and run with the default cap, as a deployment would.
  */
 async function startServer(
-  at: { port?: number; dataDir?: string; manyVenues?: boolean } = {},
+  at: { port?: number; dataDir?: string; manyVenues?: boolean; host?: string } = {},
 ): Promise<ChildServer> {
   compiledServer ??= bundleChildServer();
   return startChildServer(
     {
       DATA_DIR: at.dataDir ?? tempDir('sb-bench-scale-'),
       ...(at.port ? { PORT: String(at.port) } : {}),
+      ...(at.host ? { HOST: at.host } : {}),
       TOKEN_SECRET: SECRET,
       LOG_LEVEL: 'error',
       // Every simulated participant connects from 127.0.0.1.
@@ -1034,6 +1036,198 @@ async function restart() {
   const port = server.port;
   const http = `http://127.0.0.1:${port}`;
   const board = await createBoard(http, { title: 'Restart' });
+  const children = await venueWorkers(board, n, {
+    http,
+    ws: `ws://127.0.0.1:${port}/yjs`,
+  });
+  await sleep(3000);
+
+  const dropped0 = listenOverflows();
+  // The workers hear of the crash before their connections close.
+  const crashed = now() + 100;
+  children.forEach((c) => c.child.send({ crashed }));
+  await sleep(100);
+  await server.kill9();
+  await sleep(downMs);
+  server = await startServer({ port, dataDir });
+  const up = now();
+  // Each worker reports once everyone in it is back, or after 60 s.
+  const results = await Promise.all(children.map((c) => c.result));
+  const dropped1 = listenOverflows();
+  const dropped = dropped0 === null || dropped1 === null ? null : dropped1 - dropped0;
+  const label = `restart ${n}`;
+  const back = backFigures(results, up, n);
+  row(
+    label,
+    `board + roster again after the server is back (killed, up ${((up - crashed) / 1000).toFixed(1)} s later)`,
+    '<= 7 s each',
+    back.text,
+    back.ok,
+  );
+  row(
+    label,
+    'what the storm met',
+    'reported',
+    `${back.noticed}/${n} saw both connections close; ${back.failedTries}; handshakes the kernel dropped (listen queue full): ${dropped ?? 'not readable here'}; refused: ${back.refusals.length}`,
+    null,
+  );
+  row(label, 'harness (while the room came back)', 'not saturated', back.harness, !back.saturated);
+  children.forEach((c) => c.child.kill());
+  await server.stop();
+}
+
+/**
+ * A venue's network drops under a full room and comes back `--down` seconds later (1), the server
+ * staying up: each phone does what the board page does on the browser's `offline` and `online`
+ * events (closes both connections, opens both again the moment the network is back), and nothing
+ * of the old connections reaches the server any more (as when the venue's router restarts and
+ * forgets its NAT table). The server holds the old, half-open connections beside the new ones
+ * until its heartbeats find them (Yjs: HEARTBEAT_MS, 30 s; socket.io: pingInterval + pingTimeout,
+ * 45 s). Simulated on loopback with iptables (root): the venue reaches the server at 127.0.0.2,
+ * whose packets are dropped at the drop, and comes back at 127.0.0.3; the server sees 127.0.0.1
+ * throughout, one address, with the default cap. Figures: everyone back (target 7 s, as for a
+ * restart), refusals (the per-address cap must hold old and new together), how long the old
+ * connections lingered, and the server's memory and CPU meanwhile.
+ */
+async function wifi() {
+  const n = Math.round(1000 * SIZE);
+  const label = `wifi ${n}`;
+  if (!iptables(['-L', 'INPUT', '-n'])) {
+    row(label, 'venue network drop', 'reported', 'not run: needs iptables and root', null);
+    return;
+  }
+  const downMs = Number(args.down) * 1000;
+  // On every loopback address (127.0.0.2 and .3 are the venue's ways in).
+  const server = await startServer({ host: '0.0.0.0' });
+  const port = server.port;
+  const board = await createBoard(`http://127.0.0.1:${port}`, { title: 'Venue' });
+  const venue = (host: string) => ({
+    http: `http://${host}:${port}`,
+    ws: `ws://${host}:${port}/yjs`,
+  });
+  const children = await venueWorkers(board, n, venue('127.0.0.2'));
+  // The moderator is at the venue too (127.0.0.1: the same address), but their laptop keeps its
+  // connection: it reads the room's count as everyone sees it.
+  const mod = await moderator(`http://127.0.0.1:${port}`, board.id, board.token);
+  const counts = async () => {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const sum = (transport: string) =>
+      [
+        ...text.matchAll(
+          new RegExp(`^sb_connections\\{transport="${transport}"[^}]*\\} (\\S+)`, 'gm'),
+        ),
+      ]
+        .map((m) => Number(m[1]))
+        .reduce((a, b) => a + b, 0);
+    return { yjs: sum('yjs'), io: sum('socketio') };
+  };
+  await sleep(3000);
+  const before = await counts();
+  const rss0 = rssMb(server.process.pid!);
+  const cpu = serverCpuMeter(server.process.pid!);
+  const rules = [
+    ['-d', '127.0.0.2', '-j', 'DROP'], // the old connections: nothing arrives, either way
+    ['-s', '127.0.0.2', '-j', 'DROP'],
+    ['-d', '127.0.0.3', '-p', 'tcp', '-j', 'REJECT', '--reject-with', 'tcp-reset'], // no network yet
+  ];
+  let peak = { ...before, rss: rss0, people: mod.view.people };
+  let lingered = Number.POSITIVE_INFINITY;
+  let results: RestartResult[];
+  let up: number;
+  try {
+    for (const r of rules)
+      if (!iptables(['-I', 'INPUT', ...r])) throw new Error(`iptables refused ${r.join(' ')}`);
+    const dropped = now();
+    children.forEach((c) => c.child.send({ dropped }));
+    await sleep(downMs);
+    iptables(['-D', 'INPUT', ...rules[2]!]);
+    up = now();
+    children.forEach((c) => c.child.send({ back: up, ...venue('127.0.0.3') }));
+    // The server's connections and memory every 250 ms: once everyone is back, until the old
+    // ones are gone too (90 s at most).
+    let everyoneBack = false;
+    const watching = (async () => {
+      while (now() - up < 90_000) {
+        const c = await counts();
+        peak = {
+          yjs: Math.max(peak.yjs, c.yjs),
+          io: Math.max(peak.io, c.io),
+          rss: Math.max(peak.rss, rssMb(server.process.pid!)),
+          people: Math.max(peak.people, mod.view.people),
+        };
+        if (
+          everyoneBack &&
+          c.yjs <= before.yjs &&
+          c.io <= before.io &&
+          mod.view.present <= before.io
+        ) {
+          lingered = now() - up;
+          return;
+        }
+        await sleep(250);
+      }
+    })();
+    results = await Promise.all(children.map((c) => c.result));
+    everyoneBack = true;
+    await watching;
+  } finally {
+    for (const r of rules) iptables(['-D', 'INPUT', ...r]);
+  }
+  const cpuAfter = cpu();
+  const back = backFigures(results, up, n);
+  row(
+    label,
+    `board + roster again after the network is back (down ${args.down} s)`,
+    '<= 7 s each',
+    back.text,
+    back.ok,
+  );
+  row(
+    label,
+    'refused while the old connections linger (one address, default cap)',
+    '0',
+    `${back.refusals.length}${back.refusals.length ? `: ${back.refusals[0]}` : ''}; ${back.failedTries}`,
+    back.refusals.length === 0,
+  );
+  row(
+    label,
+    'old connections gone (server counts back to the room)',
+    'reported',
+    `${Number.isFinite(lingered) ? `${(lingered / 1000).toFixed(1)} s after the network came back` : 'not within 90 s'}; at most ${peak.yjs} Yjs + ${peak.io} socket.io connections (room: ${before.yjs} + ${before.io}); the people count everyone sees: at most ${peak.people} (room: ${n + 1})`,
+    null,
+  );
+  row(
+    label,
+    'server meanwhile',
+    'reported',
+    `RSS ${rss0.toFixed(0)} -> at most ${peak.rss.toFixed(0)} MB; CPU ${cpuAfter.text}`,
+    null,
+  );
+  row(label, 'harness (while the room came back)', 'not saturated', back.harness, !back.saturated);
+  mod.socket.disconnect();
+  children.forEach((c) => c.child.kill());
+  await server.stop();
+}
+
+/** Runs iptables (false when it is missing or not permitted). */
+function iptables(argv: string[]): boolean {
+  try {
+    execFileSync('iptables', argv, { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * bench/restartWorker.ts processes holding `n` people of one board (1 in 20 an editor, the rest
+ * viewers) as the board page does, joined at 100 a second; resolved once all are in.
+ */
+async function venueWorkers(
+  board: Awaited<ReturnType<typeof createBoard>>,
+  n: number,
+  at: { http: string; ws: string },
+) {
   const tokens = new TokenService(SECRET);
   const credentials = await Promise.all(
     Array.from({ length: n }, (_, i) => {
@@ -1054,8 +1248,7 @@ async function restart() {
     const ready = fromWorker(child, 'ready');
     const result = fromWorker(child, 'result') as Promise<RestartResult>;
     child.send({
-      http,
-      ws: `ws://127.0.0.1:${port}/yjs`,
+      ...at,
       boardId: board.id,
       credentials: credentials.filter((_, i) => i % WORKERS === w),
       // 100 joins a second in all.
@@ -1064,52 +1257,25 @@ async function restart() {
     return { child, ready, result };
   });
   await Promise.all(children.map((c) => c.ready));
-  await sleep(3000);
+  return children;
+}
 
-  const dropped0 = listenOverflows();
-  // The workers hear of the crash before their connections close.
-  const crashed = now() + 100;
-  children.forEach((c) => c.child.send({ crashed }));
-  await sleep(100);
-  await server.kill9();
-  await sleep(downMs);
-  server = await startServer({ port, dataDir });
-  const up = now();
-  // Each worker reports once everyone in it is back, or after 60 s.
-  const results = await Promise.all(children.map((c) => c.result));
-  const dropped1 = listenOverflows();
-  const dropped = dropped0 === null || dropped1 === null ? null : dropped1 - dropped0;
+/** How long after `up` each person had the board and the session again, and the harness's load. */
+function backFigures(results: RestartResult[], up: number, n: number) {
   const back = results.flatMap((r) => r.backAt.filter((t) => t > 0).map((t) => t - up));
   const yjs = summarize(results.flatMap((r) => r.yjsAt.filter((t) => t > 0).map((t) => t - up)));
   const io = summarize(results.flatMap((r) => r.ioAt.filter((t) => t > 0).map((t) => t - up)));
   const all = summarize(back);
-  const noticed = results.reduce((a, r) => a + r.noticed, 0);
-  const refusals = results.flatMap((r) => r.refusals);
-  const label = `restart ${n}`;
-  row(
-    label,
-    `board + roster again after the server is back (killed, up ${((up - crashed) / 1000).toFixed(1)} s later)`,
-    '<= 7 s each',
-    `${back.length}/${n} back; p50 ${ms(all.p50)}, p99 ${ms(all.p99)}, max ${ms(all.max)} (Yjs p99 ${ms(yjs.p99)}, socket.io p99 ${ms(io.p99)})`,
-    back.length === n && all.max <= 7000,
-  );
-  row(
-    label,
-    'what the storm met',
-    'reported',
-    `${noticed}/${n} saw both connections close; failed tries while down or busy: Yjs ${results.reduce((a, r) => a + r.yjsFailures, 0)}, socket.io ${results.reduce((a, r) => a + r.ioFailures, 0)}; handshakes the kernel dropped (listen queue full): ${dropped ?? 'not readable here'}; refused: ${refusals.length}`,
-    null,
-  );
-  const sat = results.some((r) => r.elu > 0.8 || r.lagP99 > 20);
-  row(
-    label,
-    'harness (while the room came back)',
-    'not saturated',
-    `generators: ELU max ${(Math.max(...results.map((r) => r.elu)) * 100).toFixed(0)}%, event-loop lag p99 max ${ms(Math.max(...results.map((r) => r.lagP99)))}${sat ? ' (SATURATED: figures are upper bounds)' : ' (not saturated)'}`,
-    !sat,
-  );
-  children.forEach((c) => c.child.kill());
-  await server.stop();
+  const saturated = results.some((r) => r.elu > 0.8 || r.lagP99 > 20);
+  return {
+    ok: back.length === n && all.max <= 7000,
+    text: `${back.length}/${n} back; p50 ${ms(all.p50)}, p99 ${ms(all.p99)}, max ${ms(all.max)} (Yjs p99 ${ms(yjs.p99)}, socket.io p99 ${ms(io.p99)})`,
+    noticed: results.reduce((a, r) => a + r.noticed, 0),
+    failedTries: `failed tries: Yjs ${results.reduce((a, r) => a + r.yjsFailures, 0)}, socket.io ${results.reduce((a, r) => a + r.ioFailures, 0)}`,
+    refusals: results.flatMap((r) => r.refusals),
+    saturated,
+    harness: `generators: ELU max ${(Math.max(...results.map((r) => r.elu)) * 100).toFixed(0)}%, event-loop lag p99 max ${ms(Math.max(...results.map((r) => r.lagP99)))}${saturated ? ' (SATURATED: figures are upper bounds)' : ' (not saturated)'}`,
+  };
 }
 
 /** The kernel's count of connections dropped because a listen queue was full (Linux). */
@@ -1125,7 +1291,7 @@ function listenOverflows(): number | null {
   }
 }
 
-const scenarios = { plenary, joining, rooms, memory, sync, restart } as const;
+const scenarios = { plenary, joining, rooms, memory, sync, restart, wifi } as const;
 const chosen =
   args.scenario === 'all'
     ? (Object.keys(scenarios) as (keyof typeof scenarios)[])

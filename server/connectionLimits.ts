@@ -1,8 +1,9 @@
 /**
  * Open connections per client address, across both transports (a browser tab holds one Yjs and
  * one socket.io connection). The default admits a plenary of 1,000 behind one venue address,
- * twice over for the half-open connections a Wi-Fi drop leaves until heartbeats find them; it
- * stops one machine from holding tens of thousands of sockets open.
+ * the half-open connections a Wi-Fi drop leaves until heartbeats find them, and moderators,
+ * projectors and second tabs beside them (config.ts); it stops one machine from holding tens of
+ * thousands of sockets open.
  *
  * The address is a plain string so the caller decides what it is (the socket's remote address
  * today; the proxy-aware client address when TRUST_PROXY is set).

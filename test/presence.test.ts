@@ -3,7 +3,8 @@
  *   P1 a state over PRESENCE_STATE_MAX_BYTES is not relayed, and a connection that keeps sending
  *      refused states is closed (4423);
  *   P2 a state claiming someone else's identity is relayed with the sender's server-known one;
- *   P3 invalid shapes are refused, normal presence converges between stock clients.
+ *   P3 invalid shapes are refused, normal presence converges between stock clients;
+ *   P4, P5 a tab that reconnects is seen again at once, also while its old connection is open.
  */
 import { describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
@@ -227,5 +228,33 @@ describe('presence', () => {
     bilal.provider.awareness.setLocalStateField('scenarioId', 'second');
     await waitFor(() => seenBy(amina)?.scenarioId === 'second', 'seen again after reconnecting');
     expect((seenBy(amina)?.user as { name?: string } | undefined)?.name).toBe('Bilal');
+  });
+
+  it('P5: a tab back on a new connection while its old one is still open moves its presence over', async () => {
+    // After a venue's network drops, a phone's old connection stays open on the server (half-open)
+    // until the heartbeat finds it, up to a minute; its new one must not be taken for an echo.
+    const { s, board, open } = await setup();
+    const { credential } = await issueCredential(s.http, board.id, board.tokens.editor, 'Bilal');
+    const observer = await open();
+    const seen = (clock: number) =>
+      awarenessEntries(observer.messages).find((e) => e.clientId === 55 && e.clock === clock);
+    const old = await open(credential);
+    const state = (scenarioId: string) => JSON.stringify({ scenarioId });
+    await send(old.ws, awarenessFrame([{ clientId: 55, clock: 1, json: state('first') }]));
+    await waitFor(() => seen(1) !== undefined, 'the first state');
+    const back = await open(credential);
+    await send(back.ws, awarenessFrame([{ clientId: 55, clock: 2, json: state('second') }]));
+    await waitFor(() => seen(2) !== undefined, 'the state sent on the new connection');
+    expect(JSON.parse(seen(2)!.json)).toMatchObject({
+      scenarioId: 'second',
+      user: { name: 'Bilal' },
+    });
+    expect(old.ws.readyState).toBe(old.ws.OPEN);
+    // Someone else cannot take the id over, however new their clock.
+    const other = await open();
+    await send(other.ws, awarenessFrame([{ clientId: 55, clock: 9, json: state('stolen') }]));
+    await send(back.ws, awarenessFrame([{ clientId: 55, clock: 3, json: state('third') }]));
+    await waitFor(() => seen(3) !== undefined, 'the next state');
+    expect(seen(9)).toBeUndefined();
   });
 });

@@ -115,6 +115,50 @@ describe('PresenceRelay for a crowd', () => {
     expect(idsIn(relay.snapshot()!)).toEqual([7]);
     relay.destroy();
   });
+
+  it('a tab back on a new connection while its old one is still open (half-open) takes its id over', () => {
+    const sent: Uint8Array[] = [];
+    const relay = new PresenceRelay(50, (u) => sent.push(u));
+    const stateOf = (clientId: number) => {
+      const present = relay.snapshot();
+      if (!present) return null;
+      const d = decoding.createDecoder(present);
+      const n = decoding.readVarUint(d);
+      for (let i = 0; i < n; i++) {
+        const id = decoding.readVarUint(d);
+        const clock = decoding.readVarUint(d);
+        const json = decoding.readVarString(d);
+        if (id === clientId) return { clock, state: JSON.parse(json) as unknown };
+      }
+      return null;
+    };
+    const old = owner(1, 'editor');
+    relay.receive(old, update([{ id: 7, clock: 5, state: { scenarioId: 's1' } }]));
+    const back = { ...owner(1, 'editor') }; // the same person, a new connection
+    // Its first message repeats the clock it had: as an echo would, so it changes nothing yet.
+    expect(
+      relay.receive(back, update([{ id: 7, clock: 5, state: { scenarioId: 's1' } }])).accepted,
+    ).toBe(0);
+    // Its next change (or the stock client's renewal within 15 s) is newer: the id moves over.
+    expect(
+      relay.receive(back, update([{ id: 7, clock: 6, state: { scenarioId: 's2' } }])).accepted,
+    ).toBe(1);
+    expect(stateOf(7)).toMatchObject({ clock: 6, state: { scenarioId: 's2' } });
+    // Someone else's newer claim to the id is still an echo, never a takeover.
+    const other = owner(2, 'editor');
+    expect(
+      relay.receive(other, update([{ id: 7, clock: 9, state: { scenarioId: 's3' } }])).accepted,
+    ).toBe(0);
+    // The old connection's heartbeat finally finds it dead: the id stays present, with the new one.
+    relay.disconnect(old);
+    expect(stateOf(7)).toMatchObject({ clock: 6, state: { scenarioId: 's2' } });
+    relay.receive(back, update([{ id: 7, clock: 7, state: { scenarioId: 's4' } }]));
+    expect(stateOf(7)).toMatchObject({ clock: 7, state: { scenarioId: 's4' } });
+    // ... and it goes when the new connection goes.
+    relay.disconnect(back);
+    expect(stateOf(7)).toBeNull();
+    relay.destroy();
+  });
 });
 
 const PRESENCE_LIMIT_PLUS_ONE = 4097;

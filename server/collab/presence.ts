@@ -3,8 +3,9 @@
  *
  * The stock y-websocket client re-sends every awareness state it receives, so a board of n people
  * gets O(n^2) awareness messages. The relay makes that cheap: each awareness client id belongs to
- * the connection that first sent it, entries about ids owned by someone else are echoes and are
- * skipped without parsing their JSON, and accepted changes are coalesced and broadcast in one batch
+ * the connection that first sent it (or to the same person's newer connection, when a tab comes
+ * back while its old connection is still open), entries about ids owned by someone else are
+ * echoes and are skipped without parsing their JSON, and accepted changes are coalesced and broadcast in one batch
  * per interval, so presence never queues in front of document updates.
  *
  * States a connection sends for its own ids are checked before anyone else sees them: at most
@@ -161,7 +162,16 @@ export class PresenceRelay {
       // UTF-8 decoding.
       const raw = decoding.readVarUint8Array(decoder);
       const current = this.entries.get(clientId);
-      if (current && current.owner !== null && current.owner !== owner) continue; // an echo
+      if (current && current.owner !== null && current.owner !== owner) {
+        // Another connection holds this id: an echo (never newer than what the server holds:
+        // the page has no BroadcastChannel between tabs), unless it is newer and that connection
+        // is this participant's own. Then the tab came back on a new connection while its old
+        // one is still open (half-open after a network drop, until the heartbeat finds it, up
+        // to a minute), and its presence moves with it instead of freezing until then.
+        const holder = (current.owner as Partial<PresenceOwner>).participant?.id;
+        if (holder !== owner.participant.id || clock <= current.clock) continue;
+        this.disown(current.owner, clientId);
+      }
       const json = checkState(owner.participant, raw);
       if (json === null) {
         receipt.refused++;
@@ -201,6 +211,13 @@ export class PresenceRelay {
     }
     if (receipt.accepted > 0) this.schedule();
     return receipt;
+  }
+
+  /** `owner` no longer holds `clientId` (another connection of the same person took it over). */
+  private disown(owner: object, clientId: number): void {
+    const owned = this.owned.get(owner);
+    if (owned === clientId) this.owned.delete(owner);
+    else if (typeof owned === 'object') owned.delete(clientId);
   }
 
   private refusalBucket(owner: PresenceOwner): TokenBucket {
