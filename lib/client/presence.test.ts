@@ -26,17 +26,22 @@ const peer = (
 });
 
 describe('presentPeople', () => {
-  it('shows you first in a large room whose listed roster does not name you; counts the room', () => {
-    const roster = [entry('s1', 'bbbbbbbb', 'Bilal', 1), entry('s2', 'cccccccc', 'Cyra', 2)];
+  it('shows you first in a large room whose listed roster does not name you, then the moderator; counts the room', () => {
+    const roster = [
+      entry('s1', 'bbbbbbbb', 'Bilal', 1),
+      entry('s2', 'cccccccc', 'Cyra', 2),
+      { ...entry('s3', 'dddddddd', 'Dina', 3), role: 'moderator' as const },
+    ];
     const people = presentPeople(roster, [], { name: 'Amina', color: '#0e7490', id: 'aaaaaaaa' });
     expect(people.map((p) => [p.name, p.isSelf])).toEqual([
       ['Amina', true],
+      ['Dina', false],
       ['Bilal', false],
       ['Cyra', false],
     ]);
     expect(presentCount(people, 950)).toBe(950);
     // Before the counts arrive (or when they lag the roster), never fewer than shown.
-    expect(presentCount(people, 0)).toBe(3);
+    expect(presentCount(people, 0)).toBe(4);
   });
 
   it('shows one avatar per participant, you first, with your current name', () => {

@@ -24,8 +24,8 @@ const keyOf = (p: Seen) => p.id ?? `${p.name}\u0000${p.color.toLowerCase()}`;
 
 /**
  * One entry per participant, you first (also when a large room's roster does not list you),
- * then in order of arrival. The newest tab's name wins if a person renamed themselves in one tab
- * only.
+ * then the moderators (who runs the session matters most in a crowd), then in order of arrival.
+ * The newest tab's name wins if a person renamed themselves in one tab only.
  */
 export function presentPeople(
   roster: readonly RosterEntry[] | null,
@@ -62,7 +62,8 @@ export function presentPeople(
       me.color = self.color;
     }
   }
-  return list.sort((a, b) => Number(b.isSelf) - Number(a.isSelf));
+  const rank = (p: PresentPerson) => (p.isSelf ? 0 : p.role === 'moderator' ? 1 : 2);
+  return list.sort((a, b) => rank(a) - rank(b));
 }
 
 /** How many people to say are here: everyone the room counts, at least everyone shown. */
