@@ -23,7 +23,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
-import { YMessage } from '../lib/protocol';
+import { TAB_PARAM, YMessage } from '../lib/protocol';
 
 const SYNC_STEP1 = 0;
 const SYNC_STEP2 = 1;
@@ -61,8 +61,10 @@ export class LightPeer {
     private readonly url: string,
     boardId: string,
     token: string,
+    /** The page's tab id (TAB_PARAM), as the board page sends it. */
+    tab: string,
   ) {
-    this.url = `${url}/${boardId}?token=${encodeURIComponent(token)}`;
+    this.url = `${url}/${boardId}?token=${encodeURIComponent(token)}&${TAB_PARAM}=${tab}`;
     this.synced = new Promise((resolve) => (this.markSynced = resolve));
     this.closed = new Promise((resolve) => (this.markClosed = resolve));
     this.connect();

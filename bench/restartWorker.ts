@@ -5,7 +5,8 @@
  * options (the library's own backoff: 200 ms doubling to 2.5 s, no jitter) and a socket.io
  * client with the page's options (WebSocket only; the library's reconnection, 1 s doubling to 5 s
  * with jitter). POLLING=1 gives socket.io its default transports instead (long-polling first, then
- * a WebSocket), as the page opened it until 2026-12-03, to compare.
+ * a WebSocket), as the page opened it until 2026-12-03, to compare; TABS=0 leaves out the tab id
+ * (TAB_PARAM) the page sends since 2026-12-04, likewise.
  *
  * Messages from the parent: a Job (join at `joinEveryMs`, then say `ready`), then either
  * `{ crashed: t }` (the server is killed at t: from then on, each participant's first sync and
@@ -22,7 +23,13 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { io as ioClient } from 'socket.io-client';
-import { SOCKET_IO_PATH, SOCKET_IO_TRANSPORTS, SocketEvent } from '../lib/protocol';
+import {
+  SOCKET_IO_PATH,
+  SOCKET_IO_TRANSPORTS,
+  SocketEvent,
+  TAB_PARAM,
+  newTabId,
+} from '../lib/protocol';
 
 export interface RestartJob {
   http: string;
@@ -62,6 +69,8 @@ async function run(job: RestartJob): Promise<void> {
   const refusals: string[] = [];
   const people = job.credentials.map((token) => ({
     token,
+    /** One tab id for both connections, as the board page sends it. */
+    tab: process.env.TABS === '0' ? undefined : newTabId(),
     provider: null as WebsocketProvider | null,
     socket: null as ReturnType<typeof ioClient> | null,
     synced: false,
@@ -71,6 +80,8 @@ async function run(job: RestartJob): Promise<void> {
     yjsClosed: false,
     ioClosed: false,
   }));
+  const tabOf = (p: { tab?: string }): Record<string, string> =>
+    p.tab ? { [TAB_PARAM]: p.tab } : {};
   let crashedAt = Infinity;
   let yjsFailures = 0;
   let ioFailures = 0;
@@ -80,7 +91,7 @@ async function run(job: RestartJob): Promise<void> {
   function openSession(person: Person, http: string) {
     const socket = ioClient(http, {
       path: SOCKET_IO_PATH,
-      auth: { boardId: job.boardId, token: person.token },
+      auth: { boardId: job.boardId, token: person.token, ...tabOf(person) },
       forceNew: true,
       transports: process.env.POLLING ? ['polling', 'websocket'] : SOCKET_IO_TRANSPORTS,
     });
@@ -102,7 +113,7 @@ async function run(job: RestartJob): Promise<void> {
 
   for (const person of people) {
     const provider = new WebsocketProvider(job.ws, job.boardId, new Y.Doc(), {
-      params: { token: person.token },
+      params: { token: person.token, ...tabOf(person) },
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
       disableBc: true,
     });

@@ -21,6 +21,8 @@ import {
   SOCKET_IO_PATH,
   SOCKET_IO_TRANSPORTS,
   SocketEvent,
+  TAB_PARAM,
+  newTabId,
   type AckResult,
   type IssuedParticipant,
 } from '../lib/protocol';
@@ -311,7 +313,9 @@ async function run(job: Job): Promise<Result> {
     started: number,
     io: Member['io'],
   ): Promise<Member> {
-    const light = new LightPeer(job.ws, boardId, cred);
+    // One tab id for both connections, as the board page sends it.
+    const tab = newTabId();
+    const light = new LightPeer(job.ws, boardId, cred, tab);
     // As a browser's: it reconnects after a transport failure (a reset by a server too busy to
     // accept, counted); a refusal by the server (connect_error with data) ends the run.
     const socket: SessionSocket | null = job.yjsOnly
@@ -319,7 +323,7 @@ async function run(job: Job): Promise<Result> {
       : ioClient(job.http, {
           path: SOCKET_IO_PATH,
           transports: SOCKET_IO_TRANSPORTS,
-          auth: { boardId, token: cred },
+          auth: { boardId, token: cred, [TAB_PARAM]: tab },
           reconnectionDelay: 500,
           forceNew: true,
         });

@@ -47,6 +47,22 @@ export function clientVersionProblem(
   return protocol < min.protocol || schema < min.schema ? 'outdated' : null;
 }
 
+/**
+ * The board page's id for itself, one per page load, sent as `TAB_PARAM` in the Yjs URL and in
+ * the socket.io handshake: a tab that connects again replaces its previous connection at once,
+ * which after a network drop may still look open on the server for up to a minute
+ * (server/tabConnections.ts). Optional: a client without one keeps the old behaviour.
+ */
+export const TAB_PARAM = 'tab';
+export const TAB_ID_PATTERN = /^[A-Za-z0-9_-]{8,32}$/;
+
+/** A new tab id: 9 random bytes as 18 hex digits (getRandomValues works without https too). */
+export function newTabId(): string {
+  const bytes = new Uint8Array(9);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** Path prefix of the y-websocket endpoint: the stock client connects to `${YJS_PATH}/<boardId>`. */
 export const YJS_PATH = '/yjs';
 /** Path of the socket.io endpoint. */

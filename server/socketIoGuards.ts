@@ -47,6 +47,16 @@ const webSocketOf = (conn: EngineConnection): WebSocket | null =>
     : null;
 
 /**
+ * Close a connection now, without a close handshake: it is not reading, or it is gone (a close
+ * frame would wait behind its unsent data, or for an answer that never comes, up to 30 s).
+ */
+export function dropAtOnce(conn: EngineConnection): void {
+  const ws = webSocketOf(conn);
+  if (ws) ws.terminate();
+  else conn.close(true);
+}
+
+/**
  * engine.io answers a WebSocket upgrade through a stand-in response object that holds the upgrade
  * request, and keeps it alive with a 'close' listener on the TCP socket until the connection ends
  * (about 0.9 KB per participant with the request's headers; issue 12's budget is 20 KB). That
@@ -92,12 +102,8 @@ export function guardSocketIo(
       return;
     }
 
-    const queue = outbound.open(() => {
-      // Not reading: a graceful close would wait behind its data. Drop it now.
-      const ws = webSocketOf(conn);
-      if (ws) ws.terminate();
-      else conn.close(true);
-    });
+    // Not reading: a graceful close would wait behind its data.
+    const queue = outbound.open(() => dropAtOnce(conn));
     let waitingBytes = 0; // in engine.io's write buffer, not yet handed to the transport
     const unsent = () => waitingBytes + (webSocketOf(conn)?.bufferedAmount ?? 0);
     unsentOf.set(conn, unsent);

@@ -12,6 +12,7 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import {
   CLIENT_VERSION_FIELDS,
   CloseCode,
+  TAB_PARAM,
   YJS_PATH,
   clientVersionProblem,
   closeReason,
@@ -24,11 +25,16 @@ import type { AccessControl } from './auth/access';
 import type { OutboundBudget } from './outboundBudget';
 import type { Metrics } from './metrics';
 import { sendBinary } from './wsFrames';
+import { TabConnections } from './tabConnections';
 import {
   tooManyConnectionsMessage,
   type AddressOf,
   type ConnectionLimiter,
 } from './connectionLimits';
+
+/** Where a connection keeps its tab's key (TabConnections), read by one shared close listener. */
+const TAB_KEY = Symbol('tab');
+type TabbedSocket = WebSocket & { [TAB_KEY]?: string };
 
 export interface YjsEndpointOptions {
   hub: BoardHub;
@@ -108,6 +114,11 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
   }
 
   const prefix = `${YJS_PATH}/`;
+  /** A tab that connects again drops its previous connection here (maybe half-open) at once. */
+  const tabs = new TabConnections<WebSocket>((previous) => previous.terminate());
+  function untab(this: TabbedSocket): void {
+    tabs.release(this[TAB_KEY], this);
+  }
 
   /** Answered pings keep a connection; an unanswered one closes it at its slice's next turn. */
   function watchLiveness(ws: WebSocket): void {
@@ -173,6 +184,7 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const boardId = url.pathname.slice(prefix.length);
       const token = url.searchParams.get('token');
+      const tab = url.searchParams.get(TAB_PARAM);
       const clientVersions = {
         protocol: url.searchParams.get(CLIENT_VERSION_FIELDS.protocol),
         schema: url.searchParams.get(CLIENT_VERSION_FIELDS.schema),
@@ -233,6 +245,11 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
             // A participant credential names who this is; a bare role link gets an anonymous id.
             const { role, epoch, participant } = result;
             attach(ws, boardId, { role, epoch, participant, connectionId }, log);
+            const key = participant && tabs.claim(participant.id, tab, ws);
+            if (key) {
+              (ws as TabbedSocket)[TAB_KEY] = key;
+              ws.on('close', untab);
+            }
             ws.resume();
           },
           (err: unknown) => {

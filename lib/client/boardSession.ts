@@ -30,6 +30,8 @@ import {
   LINK_REPLACED_MESSAGE,
   SOCKET_IO_PATH,
   SOCKET_IO_TRANSPORTS,
+  TAB_PARAM,
+  newTabId,
   SocketEvent,
   YJS_PATH,
   YMessage,
@@ -167,6 +169,11 @@ export class BoardSession extends LiveRequests {
   private mergeWatch: Y.Doc | null = null;
   /** Edits set aside for the download (unsentEdits in the snapshot). */
   private unsent: { stored: Y.Doc; reason: string } | null = null;
+  /**
+   * This page's id in every handshake (TAB_PARAM): when it connects again, the server drops its
+   * previous connection at once rather than hold it half-open after a network drop.
+   */
+  private readonly tab = newTabId();
 
   constructor(
     readonly boardId: string,
@@ -404,7 +411,11 @@ export class BoardSession extends LiveRequests {
       this.doc,
       {
         awareness: this.awareness ?? undefined,
-        params: token ? { token, ...CLIENT_VERSIONS } : { ...CLIENT_VERSIONS },
+        params: {
+          ...(token ? { token } : {}),
+          ...CLIENT_VERSIONS,
+          [TAB_PARAM]: this.tab,
+        },
         // Stop only when reconnecting cannot help (unknown board, refused credentials); a rate limit
         // or a slow connection is worth another try.
         shouldReconnect: (event) => !FATAL_CLOSE_CODES.has(event.code),
@@ -675,7 +686,12 @@ export class BoardSession extends LiveRequests {
       transports: SOCKET_IO_TRANSPORTS,
       auth: (send) => {
         presented = this.credential;
-        send({ boardId: this.boardId, token: presented ?? '', ...CLIENT_VERSIONS });
+        send({
+          boardId: this.boardId,
+          token: presented ?? '',
+          ...CLIENT_VERSIONS,
+          [TAB_PARAM]: this.tab,
+        });
       },
       autoConnect: !this.fatal && navigator.onLine,
     });

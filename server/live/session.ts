@@ -21,6 +21,7 @@ import {
   MODERATOR_EVENTS,
   SOCKET_IO_PATH,
   SocketEvent,
+  TAB_PARAM,
   batchIntervalMs,
   handLowerSchema,
   openPollSchema,
@@ -58,7 +59,8 @@ import type { DurableSessions } from './durable';
 import { storedSessionSchema, type StoredSession } from './stored';
 import type { VoterKey } from './qa';
 import { roomBandFromAnswers } from '../../lib/board/pollBand';
-import { unsentBytes } from '../socketIoGuards';
+import { dropAtOnce, unsentBytes } from '../socketIoGuards';
+import { TabConnections } from '../tabConnections';
 
 interface SocketData {
   boardId: string;
@@ -66,6 +68,8 @@ interface SocketData {
   epoch: number;
   /** Who this is: participant id, name and colour from the credential; role from it too. */
   entry: RosterEntry;
+  /** This tab's key in `tabs` (TabConnections), when the page named its tab. */
+  tabKey: string | null;
 }
 
 /**
@@ -456,12 +460,19 @@ export function createLiveSession(options: {
       });
   }
 
+  /** A tab that connects again drops its previous live session (maybe half-open) at once. */
+  const tabs = new TabConnections<SessionSocket>((previous) => dropAtOnce(previous.conn));
+  function untab(this: SessionSocket): void {
+    tabs.release(this.data.tabKey, this);
+  }
+
   io.use((socket, next) => {
     const parsed = v.safeParse(sessionAuthSchema, socket.handshake.auth);
     if (!parsed.success)
       return next(new Error('invalid handshake: send { boardId, token } with your credential'));
     const { boardId, token } = parsed.output;
     if (!BOARD_ID_PATTERN.test(boardId)) return next(new Error('board not found'));
+    const tab: unknown = (socket.handshake.auth as Record<string, unknown>)[TAB_PARAM];
     const refuse = (status: number, message: string) =>
       next(Object.assign(new Error(message), { data: { status } }));
     access.check(boardId, token).then(
@@ -476,6 +487,9 @@ export function createLiveSession(options: {
           role: result.role,
           joinedAt: Date.now(),
         };
+        // This tab's previous live session, if it still looks open (half-open), goes now.
+        socket.data.tabKey = tabs.claim(result.participant.id, tab, socket);
+        if (socket.data.tabKey) socket.on('disconnect', untab);
         next();
       },
       (err: unknown) => {
