@@ -6,8 +6,9 @@
  * up to a minute), holding a slot of its address's cap, its memory and a place in the roster; it
  * is dropped at once instead. Keyed by the credential's participant id (server-issued, random,
  * bound to one board), so a client can only ever drop its own connections. O(1) per connection;
- * the caller keeps the returned key on the connection and releases it on close (a shared
- * listener, not a closure per connection: issue 12's 20 KB per participant).
+ * the caller keeps the tab id on the connection and releases it in the close listener it has
+ * anyway (a listener or closure more per connection is memory: issue 12's 20 KB per
+ * participant).
  */
 import { TAB_ID_PATTERN } from '../lib/protocol';
 
@@ -21,22 +22,24 @@ export class TabConnections<T> {
 
   /**
    * `connection` is now `tab`'s (a tab of `participantId`): the tab's previous connection, if
-   * any, is dropped. Returns the key to release when `connection` closes; null when `tab` is
-   * missing or not a tab id (then nothing is dropped, as for clients that send none).
+   * any, is dropped. False (nothing done) when `tab` is missing or not a tab id, as for clients
+   * that send none; the caller then need not release it.
    */
-  claim(participantId: string, tab: unknown, connection: T): string | null {
-    if (typeof tab !== 'string' || !TAB_ID_PATTERN.test(tab)) return null;
-    const key = `${participantId}:${tab}`;
+  claim(participantId: string, tab: unknown, connection: T): tab is string {
+    if (typeof tab !== 'string' || !TAB_ID_PATTERN.test(tab)) return false;
+    const key = keyOf(participantId, tab);
     const previous = this.open.get(key);
     // Set first: dropping `previous` releases it, which must not remove this one.
     this.open.set(key, connection);
     if (previous !== undefined && previous !== connection) this.drop(previous);
-    return key;
+    return true;
   }
 
-  /** `connection` closed: forget it, unless its tab has connected again since. */
-  release(key: string | null | undefined, connection: T): void {
-    if (key && this.open.get(key) === connection) this.open.delete(key);
+  /** `connection` (of `participantId`'s `tab`) closed: forget it, unless the tab came back since. */
+  release(participantId: string, tab: string | null | undefined, connection: T): void {
+    if (!tab) return;
+    const key = keyOf(participantId, tab);
+    if (this.open.get(key) === connection) this.open.delete(key);
   }
 
   /** Tabs with an open connection (for tests and stats). */
@@ -44,3 +47,5 @@ export class TabConnections<T> {
     return this.open.size;
   }
 }
+
+const keyOf = (participantId: string, tab: string) => `${participantId}:${tab}`;

@@ -32,9 +32,9 @@ import {
   type ConnectionLimiter,
 } from './connectionLimits';
 
-/** Where a connection keeps its tab's key (TabConnections), read by one shared close listener. */
-const TAB_KEY = Symbol('tab');
-type TabbedSocket = WebSocket & { [TAB_KEY]?: string };
+/** Where a connection keeps its tab id (TabConnections), for its close listener. */
+const TAB = Symbol('tab');
+type TabbedSocket = WebSocket & { [TAB]?: string };
 
 export interface YjsEndpointOptions {
   hub: BoardHub;
@@ -116,9 +116,6 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
   const prefix = `${YJS_PATH}/`;
   /** A tab that connects again drops its previous connection here (maybe half-open) at once. */
   const tabs = new TabConnections<WebSocket>((previous) => previous.terminate());
-  function untab(this: TabbedSocket): void {
-    tabs.release(this[TAB_KEY], this);
-  }
 
   /** Answered pings keep a connection; an unanswered one closes it at its slice's next turn. */
   function watchLiveness(ws: WebSocket): void {
@@ -168,7 +165,11 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
       }
       connection.receive(toBytes(data));
     });
-    ws.on('close', () => connection.closed());
+    ws.on('close', () => {
+      connection.closed();
+      // In this listener: no extra one per socket.
+      if (context.participant) tabs.release(context.participant.id, (ws as TabbedSocket)[TAB], ws);
+    });
     ws.on('error', (err) => {
       // ws closes the socket itself (e.g. 1009 for an oversized frame); log and move on.
       log().info({ board: boardId, err: err.message }, 'websocket error');
@@ -245,11 +246,8 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
             // A participant credential names who this is; a bare role link gets an anonymous id.
             const { role, epoch, participant } = result;
             attach(ws, boardId, { role, epoch, participant, connectionId }, log);
-            const key = participant && tabs.claim(participant.id, tab, ws);
-            if (key) {
-              (ws as TabbedSocket)[TAB_KEY] = key;
-              ws.on('close', untab);
-            }
+            // Released in attach's close listener.
+            if (participant && tabs.claim(participant.id, tab, ws)) (ws as TabbedSocket)[TAB] = tab;
             ws.resume();
           },
           (err: unknown) => {

@@ -68,8 +68,8 @@ interface SocketData {
   epoch: number;
   /** Who this is: participant id, name and colour from the credential; role from it too. */
   entry: RosterEntry;
-  /** This tab's key in `tabs` (TabConnections), when the page named its tab. */
-  tabKey: string | null;
+  /** The page's tab id from the handshake (TAB_PARAM), once `tabs` holds it; else null. */
+  tab: string | null;
 }
 
 /**
@@ -462,9 +462,6 @@ export function createLiveSession(options: {
 
   /** A tab that connects again drops its previous live session (maybe half-open) at once. */
   const tabs = new TabConnections<SessionSocket>((previous) => dropAtOnce(previous.conn));
-  function untab(this: SessionSocket): void {
-    tabs.release(this.data.tabKey, this);
-  }
 
   io.use((socket, next) => {
     const parsed = v.safeParse(sessionAuthSchema, socket.handshake.auth);
@@ -488,8 +485,7 @@ export function createLiveSession(options: {
           joinedAt: Date.now(),
         };
         // This tab's previous live session, if it still looks open (half-open), goes now.
-        socket.data.tabKey = tabs.claim(result.participant.id, tab, socket);
-        if (socket.data.tabKey) socket.on('disconnect', untab);
+        socket.data.tab = typeof tab === 'string' ? tab : null; // claimed once connected
         next();
       },
       (err: unknown) => {
@@ -598,6 +594,9 @@ export function createLiveSession(options: {
     const room = roomOf(boardId);
     // The credential was read in the handshake; socket.io would keep it for the socket's life.
     socket.handshake.auth = {};
+    // This tab's previous live session, if it still looks open (half-open), goes now; this one
+    // is released in its disconnect listener below.
+    if (!tabs.claim(socket.data.entry.id, socket.data.tab, socket)) socket.data.tab = null;
 
     // Revocation without races: links may have been rotated since the handshake read the epoch.
     // Attach first (the pending room, which revocation targets), then re-read the epoch: a
@@ -650,6 +649,7 @@ export function createLiveSession(options: {
     };
     socket.onAny((event: string, ...args: unknown[]) => dispatch(c, event, args));
     socket.on('disconnect', () => {
+      tabs.release(socket.data.entry.id, socket.data.tab, socket);
       void confirmed.then((ok) => {
         if (!ok) return;
         run(boardId, { type: 'leave', connectionId: socket.id });
