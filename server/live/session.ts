@@ -484,8 +484,8 @@ export function createLiveSession(options: {
           role: result.role,
           joinedAt: Date.now(),
         };
-        // This tab's previous live session, if it still looks open (half-open), goes now.
-        socket.data.tab = typeof tab === 'string' ? tab : null; // claimed once connected
+        // The page's tab id: claimed once connected (a handshake can still fail before that).
+        socket.data.tab = typeof tab === 'string' ? tab : null;
         next();
       },
       (err: unknown) => {
