@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { AUTHOR_NAME_MAX, ID_MAX, POLL_OPTION_MAX, POLL_QUESTION_MAX } from './board/limits';
 import { notArray } from './notArray';
+import { randomHex } from './randomHex';
 
 /** Bumped when a change to this file breaks older clients. */
 export const PROTOCOL_VERSION = 2;
@@ -56,12 +57,8 @@ export function clientVersionProblem(
 export const TAB_PARAM = 'tab';
 export const TAB_ID_PATTERN = /^[A-Za-z0-9_-]{8,32}$/;
 
-/** A new tab id: 9 random bytes as 18 hex digits (getRandomValues works without https too). */
-export function newTabId(): string {
-  const bytes = new Uint8Array(9);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
+/** A new tab id: 9 random bytes, 18 hex digits. */
+export const newTabId = (): string => randomHex(9);
 
 /** Path prefix of the y-websocket endpoint: the stock client connects to `${YJS_PATH}/<boardId>`. */
 export const YJS_PATH = '/yjs';

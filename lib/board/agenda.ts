@@ -14,6 +14,7 @@ import type * as Y from 'yjs';
 import * as v from 'valibot';
 import { ID_MAX, KEY_MAX } from './limits';
 import { ROOT } from './layout';
+import { randomHex } from '../randomHex';
 
 export const AGENDA_STEPS_MAX = 20;
 export const AGENDA_TITLE_MAX = 80;
@@ -89,8 +90,4 @@ export function startAgendaStep(doc: Y.Doc, stepId: string | null): void {
 }
 
 /** A new step id (short, random). */
-export function newStepId(): string {
-  const bytes = new Uint8Array(5);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
+export const newStepId = (): string => randomHex(5);

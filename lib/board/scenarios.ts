@@ -14,6 +14,7 @@ import {
 import { NOTES_MAX, SCENARIO_NAME_MAX } from './limits';
 import { metaOf, orderOf, scenariosOf } from './layout';
 import { boardModel, readMeta } from './meta';
+import { randomHex } from '../randomHex';
 
 /** Scenario colours: distinguishable, calm on a projector, readable on white. */
 export const SCENARIO_COLORS = [
@@ -62,11 +63,7 @@ export const SCENARIO_FIELDS: Readonly<
 export const REQUIRED_SCENARIO_FIELDS = ['name', 'color', 'createdAt', 'values'] as const;
 
 /** A short random id (URL-safe) for scenarios; boards use the server's id generator. */
-export function newScenarioId(): string {
-  const bytes = new Uint8Array(6);
-  globalThis.crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
+export const newScenarioId = (): string => randomHex(6);
 
 /** Insert a scenario under `id`; `ordered` also appends it to the display order. */
 export function insertScenario(

@@ -116,15 +116,13 @@ export class BoardSession {
   /** Every connection on the board (all instances), by connection id, in joining order. */
   private roster = new Map<string, RosterEntry>();
   /**
-   * The connections clients are told about (the listed roster): every moderator's, and the
-   * oldest `ROSTER_LISTED_MAX` others. Each instance lists from its own replica, so in a large
-   * room two instances may name a different few; the counts are the same everywhere.
+   * The connections clients are told about (the listed roster), by connection id: every
+   * moderator's, and the oldest `ROSTER_LISTED_MAX` others. Each instance lists from its own
+   * replica, so in a large room two instances may name a different few; the counts agree.
    */
-  private listed = new Map<string, RosterEntry>();
+  private listed = new Set<string>();
   /** Non-moderator connections in `listed`. */
   private listedOthers = 0;
-  /** Connections not listed (the list was full when they came), oldest first: next to list. */
-  private unlisted = new Map<string, RosterEntry>();
   /** Open connections per participant id (several tabs, several instances). */
   private connections = new Map<string, number>();
 
@@ -205,12 +203,7 @@ export class BoardSession {
     this.roster.set(entry.connectionId, entry);
     this.connections.set(entry.id, (this.connections.get(entry.id) ?? 0) + 1);
     this.countsChanged = true;
-    if (entry.role !== 'moderator' && this.listedOthers >= ROSTER_LISTED_MAX) {
-      this.unlisted.set(entry.connectionId, entry);
-      return;
-    }
-    if (entry.role !== 'moderator') this.listedOthers++;
-    this.list(entry);
+    if (entry.role === 'moderator' || this.listedOthers < ROSTER_LISTED_MAX) this.list(entry);
   }
 
   leave(connectionId: string): void {
@@ -221,23 +214,24 @@ export class BoardSession {
     if (n > 0) this.connections.set(entry.id, n);
     else this.connections.delete(entry.id);
     this.countsChanged = true;
-    if (this.unlisted.delete(connectionId)) return; // nobody was told about it
-    this.listed.delete(connectionId);
+    if (!this.listed.delete(connectionId)) return; // nobody was told about it
     // Sent even if it joined in this same batch: someone's snapshot may already hold it.
     this.joined.delete(connectionId);
     this.left.add(connectionId);
     if (entry.role === 'moderator') return;
     this.listedOthers--;
-    // The oldest unlisted connection takes the place (O(1): the first of an ordered map).
-    const next = this.unlisted.values().next();
-    if (next.done) return;
-    this.unlisted.delete(next.value.connectionId);
-    this.listedOthers++;
-    this.list(next.value);
+    // The oldest unlisted connection takes the place. The roster is in joining order and the
+    // listed others are its oldest, so this passes at most those (and moderators) first.
+    for (const next of this.roster.values()) {
+      if (next.role === 'moderator' || this.listed.has(next.connectionId)) continue;
+      this.list(next);
+      return;
+    }
   }
 
   private list(entry: RosterEntry): void {
-    this.listed.set(entry.connectionId, entry);
+    if (entry.role !== 'moderator') this.listedOthers++;
+    this.listed.add(entry.connectionId);
     this.left.delete(entry.connectionId);
     this.joined.set(entry.connectionId, entry);
   }
@@ -246,13 +240,8 @@ export class BoardSession {
     const entry = this.roster.get(connectionId);
     if (!entry) return;
     const renamed = { ...entry, name, color };
-    this.roster.set(connectionId, renamed);
-    if (this.unlisted.has(connectionId)) {
-      this.unlisted.set(connectionId, renamed);
-      return;
-    }
-    this.listed.set(connectionId, renamed);
-    this.joined.set(connectionId, renamed);
+    this.roster.set(connectionId, renamed); // keeps its place in joining order
+    if (this.listed.has(connectionId)) this.joined.set(connectionId, renamed);
   }
 
   /** Every connection, oldest first (a peer instance's replica needs them all). */
@@ -262,7 +251,9 @@ export class BoardSession {
 
   /** The roster clients get: moderators and the oldest few others, oldest first. */
   listedRoster(): RosterEntry[] {
-    return [...this.listed.values()].sort((a, b) => a.joinedAt - b.joinedAt);
+    return [...this.listed]
+      .map((id) => this.roster.get(id)!)
+      .sort((a, b) => a.joinedAt - b.joinedAt);
   }
 
   /** Connections on the board (all instances). */
