@@ -41,11 +41,6 @@ export class TabConnections<T> {
     const key = keyOf(participantId, tab);
     if (this.open.get(key) === connection) this.open.delete(key);
   }
-
-  /** Tabs with an open connection (for tests and stats). */
-  get size(): number {
-    return this.open.size;
-  }
 }
 
 const keyOf = (participantId: string, tab: string) => `${participantId}:${tab}`;
