@@ -5,7 +5,7 @@
  * per-address connection cap get HTTP 429; every connection's unsent bytes count against the
  * server-wide outbound budget.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
@@ -18,11 +18,12 @@ import {
   closeReason,
   codedCloseReason,
 } from '../lib/protocol';
-import type { BoardHub, ConnectionContext } from './collab/hub';
+import type { BoardHub, ConnectionContext, ConnectionHandle } from './collab/hub';
+import type { PeerSocket } from './collab/liveBoard';
 import { BOARD_ID_PATTERN } from './collab/ids';
 import type { Logger } from './logger';
 import type { AccessControl } from './auth/access';
-import type { OutboundBudget } from './outboundBudget';
+import type { OutboundBudget, OutboundQueue } from './outboundBudget';
 import type { Metrics } from './metrics';
 import { sendBinary } from './wsFrames';
 import { TabConnections } from './tabConnections';
@@ -32,9 +33,53 @@ import {
   type ConnectionLimiter,
 } from './connectionLimits';
 
-/** Where a connection keeps its tab id (TabConnections), for its close listener. */
-const TAB = Symbol('tab');
-type TabbedSocket = WebSocket & { [TAB]?: string };
+/**
+ * What an attached connection's shared listeners need, kept on its socket: one small object
+ * per connection rather than a closure per listener (issue 12's memory per participant).
+ */
+interface WsConnection {
+  boardId: string;
+  log: () => Logger;
+  outbound: OutboundQueue;
+  connection: ConnectionHandle;
+  /** The metrics' count of open connections, told this one closed. */
+  countClosed: () => void;
+  participantId: string | null;
+  /** Its tab id, once claimed (TabConnections). */
+  tab: string | null;
+}
+const ATTACHED = Symbol('attached');
+type AttachedSocket = WebSocket & { [ATTACHED]?: WsConnection };
+
+/** A WebSocket as the hub's PeerSocket; its unsent bytes count against the outbound budget. */
+class WsPeerSocket implements PeerSocket {
+  /** ws calls it once a send is handed to the OS: the budget learns what is still unsent. */
+  readonly written = (): void => this.outbound.report(this.ws.bufferedAmount);
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly outbound: OutboundQueue,
+  ) {}
+
+  send(data: Uint8Array): void {
+    const { ws } = this;
+    if (ws.readyState !== ws.OPEN || !this.outbound.admit(ws.bufferedAmount)) return;
+    sendBinary(ws, data, this.written);
+    this.written();
+  }
+
+  close(code: number, reason: string): void {
+    this.ws.close(code, reason);
+    // A close frame waits behind unsent data, and ws keeps the connection (and that data)
+    // until the client answers or 30 s pass: with much unsent, drop it now.
+    if (code === CloseCode.slowConsumer || this.ws.bufferedAmount > CLOSE_AFTER_UNSENT_BYTES)
+      this.ws.terminate();
+  }
+
+  bufferedAmount(): number {
+    return this.ws.bufferedAmount;
+  }
+}
 
 export interface YjsEndpointOptions {
   hub: BoardHub;
@@ -124,57 +169,55 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
     ws.on('close', forget);
   }
 
+  // A connection's own listeners, shared by all (`this` is the socket; its state hangs off it).
+  function onMessage(this: AttachedSocket, data: RawData, isBinary: boolean): void {
+    const { connection } = this[ATTACHED]!;
+    if (!isBinary) {
+      this.close(CloseCode.malformed, closeReason[CloseCode.malformed]);
+      connection.closed();
+      return;
+    }
+    connection.receive(toBytes(data));
+  }
+  function onClose(this: AttachedSocket): void {
+    const attached = this[ATTACHED]!;
+    attached.outbound.release();
+    attached.connection.closed();
+    attached.countClosed();
+    if (attached.participantId) tabs.release(attached.participantId, attached.tab, this);
+  }
+  function onError(this: AttachedSocket, err: Error): void {
+    // ws closes the socket itself (e.g. 1009 for an oversized frame); log and move on.
+    const attached = this[ATTACHED]!;
+    attached.log().info({ board: attached.boardId, err: err.message }, 'websocket error');
+    attached.connection.closed();
+  }
+
   function attach(
     ws: WebSocket,
     boardId: string,
     context: ConnectionContext,
     log: () => Logger,
-  ): void {
-    // 'close' comes once: `on` rather than `once`, whose wrapper is kept per connection (~0.13 KB,
-    // issue 12's 20 KB per participant); likewise below.
-    ws.on('close', options.metrics.connectionOpened('yjs', context.role));
+  ): WsConnection {
     // Evicted for holding too much unsent data: it is not reading, so a close frame would wait
     // behind that data; drop the connection and its buffers now (the client reconnects).
     const outbound = options.outbound.open(() => ws.terminate());
-    const report = () => outbound.report(ws.bufferedAmount);
-    const connection = hub.connect(
+    const transport = new WsPeerSocket(ws, outbound);
+    const attached: WsConnection = {
       boardId,
-      {
-        send: (data) => {
-          if (ws.readyState !== ws.OPEN || !outbound.admit(ws.bufferedAmount)) return;
-          sendBinary(ws, data, report);
-          report();
-        },
-        close: (code, reason) => {
-          ws.close(code, reason);
-          // A close frame waits behind unsent data, and ws keeps the connection (and that data)
-          // until the client answers or 30 s pass: with much unsent, drop it now.
-          if (code === CloseCode.slowConsumer || ws.bufferedAmount > CLOSE_AFTER_UNSENT_BYTES)
-            ws.terminate();
-        },
-        bufferedAmount: () => ws.bufferedAmount,
-      },
-      context,
-    );
-    ws.on('close', () => outbound.release());
-    ws.on('message', (data, isBinary) => {
-      if (!isBinary) {
-        ws.close(CloseCode.malformed, closeReason[CloseCode.malformed]);
-        connection.closed();
-        return;
-      }
-      connection.receive(toBytes(data));
-    });
-    ws.on('close', () => {
-      connection.closed();
-      // In this listener: no extra one per socket.
-      if (context.participant) tabs.release(context.participant.id, (ws as TabbedSocket)[TAB], ws);
-    });
-    ws.on('error', (err) => {
-      // ws closes the socket itself (e.g. 1009 for an oversized frame); log and move on.
-      log().info({ board: boardId, err: err.message }, 'websocket error');
-      connection.closed();
-    });
+      log,
+      outbound,
+      connection: hub.connect(boardId, transport, context),
+      countClosed: options.metrics.connectionOpened('yjs', context.role),
+      participantId: context.participant?.id ?? null,
+      tab: null,
+    };
+    (ws as AttachedSocket)[ATTACHED] = attached;
+    // `on`, not `once`: 'close' comes once, and a `once` wrapper is kept per connection.
+    ws.on('message', onMessage);
+    ws.on('close', onClose);
+    ws.on('error', onError);
+    return attached;
   }
 
   return {
@@ -190,8 +233,9 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
         protocol: url.searchParams.get(CLIENT_VERSION_FIELDS.protocol),
         schema: url.searchParams.get(CLIENT_VERSION_FIELDS.schema),
       };
-      // Every log line about this connection carries its id.
-      const connectionId = randomUUID();
+      // Every log line about this connection carries its id. Not randomUUID: its string is built
+      // from 16 pieces, and V8 keeps them all for the connection's life (0.6 KB; issue 12).
+      const connectionId = randomBytes(12).toString('base64url');
       // Made when first needed: a pino child per connection is about 0.5 KB kept for its life
       // (issue 12's 20 KB per participant), and most connections never log.
       const log = () => logger.child({ conn: connectionId });
@@ -245,9 +289,9 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
             if (ws.readyState !== ws.OPEN) return;
             // A participant credential names who this is; a bare role link gets an anonymous id.
             const { role, epoch, participant } = result;
-            attach(ws, boardId, { role, epoch, participant, connectionId }, log);
-            // Released in attach's close listener.
-            if (participant && tabs.claim(participant.id, tab, ws)) (ws as TabbedSocket)[TAB] = tab;
+            const attached = attach(ws, boardId, { role, epoch, participant, connectionId }, log);
+            // Released in the close listener.
+            if (participant && tabs.claim(participant.id, tab, ws)) attached.tab = tab;
             ws.resume();
           },
           (err: unknown) => {

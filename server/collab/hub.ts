@@ -11,12 +11,9 @@
  */
 import * as Y from 'yjs';
 import { migrateDocument, pendingMigrations, schemaVersionOf } from '../../lib/board/migrations';
-import * as decoding from 'lib0/decoding';
-import * as syncProtocol from 'y-protocols/sync';
 import {
   CloseCode,
   LINK_REPLACED_MESSAGE,
-  YMessage,
   closeReason,
   type ParticipantIdentity,
   type Role,
@@ -27,19 +24,11 @@ import type { Assumptions } from '../../lib/model';
 import { sameEpochs, type BoardRecord, type BoardStorage, type LinkEpochs } from '../storage/types';
 import type { Logger } from '../logger';
 import { LiveBoard, type Peer, type PeerSocket } from './liveBoard';
-import { TokenBucket } from './rateLimit';
+import { BoardConnection } from './boardConnection';
 import { anonymousParticipant, newBoardId } from './ids';
 import type { BoardBus, BusMessage } from './bus';
 import { newJoinCode } from '../auth/joinCodes';
 import type { BoardMetrics } from '../metrics';
-
-/**
- * Sync requests (sync step 1) one connection may send: a burst of 3, then one per 10 s. Each is
- * answered with everything the client lacks, the whole board for an empty state vector: a few
- * bytes in, megabytes of work and buffers out. The stock client sends one per connection.
- */
-const SYNC_REQUESTS_BURST = 3;
-const SYNC_REQUESTS_PER_SECOND = 1 / 10;
 
 export interface HubOptions {
   storage: BoardStorage;
@@ -183,162 +172,51 @@ export class BoardHub {
       socket.close(CloseCode.serviceRestart, closeReason[CloseCode.serviceRestart]);
       return { receive: () => undefined, closed: () => undefined };
     }
-    const bucket = new TokenBucket(this.options.rateLimit.perSecond, this.options.rateLimit.burst);
-    const syncRequests = new TokenBucket(SYNC_REQUESTS_PER_SECOND, SYNC_REQUESTS_BURST);
-    const maxQueued = this.options.maxQueuedWhileLoading ?? 1000;
-    let board: LiveBoard | null = null;
-    /** Incoming messages, held until the board is loaded and the link epoch confirmed. */
-    let queued: Uint8Array[] | null = [];
-    /** Outgoing messages, held until the link epoch is confirmed. */
-    let held: Uint8Array[] | null = [];
-    let heldBytes = 0;
-    let open = true;
-
-    const gatedSocket: PeerSocket = {
-      send: (data) => {
-        if (!open) return;
-        if (!held) return socket.send(data);
-        held.push(data);
-        heldBytes += data.byteLength;
+    const peer = new BoardConnection(
+      socket,
+      context.role,
+      context.epoch,
+      context.participant ?? anonymousParticipant(context.role),
+      context.connectionId ?? '',
+      {
+        boardId,
+        logger,
+        rateLimit: this.options.rateLimit,
+        maxQueued: this.options.maxQueuedWhileLoading ?? 1000,
+        detach: this.detach,
       },
-      close: (code, reason) => socket.close(code, reason),
-      bufferedAmount: () => heldBytes + socket.bufferedAmount(),
-    };
-
-    const peer: Peer = {
-      socket: gatedSocket,
-      role: context.role,
-      epoch: context.epoch,
-      participant: context.participant ?? anonymousParticipant(context.role),
-      connectionId: context.connectionId ?? '',
-      kick: (code, reason) => {
-        if (!open) return;
-        open = false;
-        held = null;
-        socket.close(code, reason);
-        if (board) this.detach(board, peer);
-      },
-    };
-    const kickWith = (code: CloseCode) => peer.kick(code, closeReason[code]);
-
-    const handle = (data: Uint8Array) => {
-      if (!board || !open) return;
-      try {
-        this.handleMessage(board, peer, data, syncRequests);
-      } catch (err) {
-        logger.info(
-          { board: boardId, conn: peer.connectionId, err: String(err) },
-          'malformed message, closing connection',
-        );
-        kickWith(CloseCode.malformed);
-      }
-    };
-
-    /** The epoch is current: deliver what was held, then read what the client sent meanwhile. */
-    const confirm = () => {
-      const out = held ?? [];
-      held = null;
-      heldBytes = 0;
-      for (const data of out) socket.send(data);
-      const pending = queued ?? [];
-      queued = null;
-      for (const data of pending) handle(data);
-    };
+    );
 
     this.load(boardId)
       .then(async (loaded) => {
-        if (!open) {
+        if (!peer.isOpen) {
           if (loaded && loaded.peers.size === 0) this.scheduleUnload(loaded);
           return;
         }
-        if (!loaded) return kickWith(CloseCode.boardNotFound);
-        board = loaded;
+        if (!loaded) return peer.kickWith(CloseCode.boardNotFound);
         this.cancelUnload(boardId);
-        board.join(peer);
+        peer.attach(loaded);
         const record = await this.options.storage.getBoard(boardId);
-        if (!open) return;
-        if (!record) return kickWith(CloseCode.boardNotFound);
+        if (!peer.isOpen) return;
+        if (!record) return peer.kickWith(CloseCode.boardNotFound);
         if (record.linkEpochs[context.role] !== context.epoch)
           return peer.kick(CloseCode.unauthorized, LINK_REPLACED_MESSAGE);
-        confirm();
+        peer.confirm();
       })
       .catch((err: unknown) => {
         // Storage unreachable (the board's document or record could not be read): the client
         // keeps its changes and retries, saying "saving paused" meanwhile.
         logger.error({ err, board: boardId }, 'board failed to load or its epoch to be read');
-        kickWith(CloseCode.savingPaused);
+        peer.kickWith(CloseCode.savingPaused);
       });
-
-    return {
-      receive: (data) => {
-        if (!open) return;
-        if (!bucket.take()) return kickWith(CloseCode.rateLimited);
-        if (queued) {
-          if (queued.length >= maxQueued) return kickWith(CloseCode.rateLimited);
-          queued.push(data);
-          return;
-        }
-        handle(data);
-      },
-      closed: () => {
-        if (!open) return;
-        open = false;
-        held = null;
-        if (board) this.detach(board, peer);
-      },
-    };
+    return peer;
   }
 
-  /** Decode one y-websocket message; throws on anything malformed. */
-  private handleMessage(
-    board: LiveBoard,
-    peer: Peer,
-    data: Uint8Array,
-    syncRequests: TokenBucket,
-  ): void {
-    const decoder = decoding.createDecoder(data);
-    const type = decoding.readVarUint(decoder);
-    switch (type) {
-      case YMessage.sync: {
-        const step = decoding.readVarUint(decoder);
-        const payload = decoding.readVarUint8Array(decoder);
-        if (step === syncProtocol.messageYjsSyncStep1) {
-          if (!syncRequests.take())
-            return peer.kick(CloseCode.rateLimited, closeReason[CloseCode.rateLimited]);
-          board.answerSyncStep1(peer, payload);
-        } else if (
-          step === syncProtocol.messageYjsSyncStep2 ||
-          step === syncProtocol.messageYjsUpdate
-        ) {
-          // Failures are logged by the board and close this peer; nothing else to do here.
-          board.receiveUpdate(peer, payload).catch(() => undefined);
-        } else {
-          throw new Error(`unknown sync step ${step}`);
-        }
-        break;
-      }
-      case YMessage.awareness: {
-        const receipt = board.presence.receive(peer, decoding.readVarUint8Array(decoder));
-        if (receipt.abusive)
-          peer.kick(CloseCode.invalidPresence, closeReason[CloseCode.invalidPresence]);
-        break;
-      }
-      case YMessage.queryAwareness:
-        board.sendPresenceTo(peer, { answerEmpty: true });
-        break;
-      case YMessage.auth:
-        // Credentials travel in the URL, not in-band; the stock client never sends this.
-        break;
-      default:
-        throw new Error(`unknown message type ${type}`);
-    }
-    if (decoding.hasContent(decoder)) throw new Error('trailing bytes after message');
-  }
-
-  private detach(board: LiveBoard, peer: Peer): void {
+  /** Takes a peer off its board; one function for every connection (not one each). */
+  private readonly detach = (board: LiveBoard, peer: Peer): void => {
     board.leave(peer);
     if (board.peers.size === 0) this.scheduleUnload(board);
-  }
+  };
 
   /** Load a board (sharing concurrent loads); null if it does not exist. */
   private async load(id: string): Promise<LiveBoard | null> {
