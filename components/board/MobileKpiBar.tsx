@@ -15,7 +15,7 @@ export function MobileKpiBar({ kpis, outcomesId }: { kpis: Kpis; outcomesId: str
   const gap = kpis.gapTo[GOAL_TARGET.id];
   return (
     <div
-      className="fixed inset-x-0 bottom-0 z-10 border-t border-line bg-surface/95 px-4 pt-2.5 pb-[max(0.625rem,env(safe-area-inset-bottom))] shadow-[0_-4px_16px_rgb(0_0_0/0.06)] backdrop-blur lg:hidden"
+      className="fixed inset-x-0 bottom-0 z-10 border-t border-line bg-surface px-4 pt-2.5 pb-[max(0.625rem,env(safe-area-inset-bottom))] shadow-[0_-4px_16px_rgb(0_0_0/0.06)] lg:hidden"
       aria-hidden="true"
     >
       <div className="mx-auto flex max-w-xl items-center gap-4">

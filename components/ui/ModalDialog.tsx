@@ -42,7 +42,7 @@ export function ModalDialog({
       onClick={(e) => {
         if (onDismiss && e.target === ref.current) onDismiss();
       }}
-      className={`m-auto ${wide ? 'w-[min(30rem,calc(100vw-2rem))]' : 'w-[min(28rem,calc(100vw-2rem))]'} rounded-2xl border border-line bg-surface p-0 text-ink shadow-xl backdrop:bg-ink/30 backdrop:backdrop-blur-[2px]`}
+      className={`m-auto ${wide ? 'w-[min(30rem,calc(100vw-2rem))]' : 'w-[min(28rem,calc(100vw-2rem))]'} rounded-2xl border border-line bg-surface p-0 text-ink shadow-xl backdrop:bg-ink/30`}
     >
       {children}
     </dialog>
