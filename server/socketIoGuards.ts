@@ -13,7 +13,7 @@
 import type { Server } from 'socket.io';
 import type { Socket as EngineConnection } from 'engine.io';
 import type { WebSocket } from 'ws';
-import type { OutboundBudget } from './outboundBudget';
+import type { OutboundBudget, OutboundQueue } from './outboundBudget';
 import {
   CLIENT_VERSION_FIELDS,
   CloseCode,
@@ -24,6 +24,7 @@ import {
   tooManyConnectionsMessage,
   type AddressOf,
   type ConnectionLimiter,
+  type ReleaseConnection,
 } from './connectionLimits';
 
 /** How long a connection over the cap may stay open to be told so. */
@@ -74,14 +75,62 @@ function forgetUpgradeResponse(conn: EngineConnection): void {
       tcp.removeListener('close', listener as (...a: unknown[]) => void);
 }
 
-/** Each guarded connection's unsent bytes (engine.io's write buffer plus the WebSocket's). */
-const unsentOf = new WeakMap<object, () => number>();
+/**
+ * One guarded connection's state, kept on the connection (and on its transports): the listeners
+ * below are shared by all connections and find it through `this`, rather than a closure per
+ * listener per connection (issue 12's memory per participant).
+ */
+class Guard {
+  /** Bytes in engine.io's write buffer, not yet handed to the transport. */
+  waitingBytes = 0;
+
+  constructor(
+    readonly conn: EngineConnection,
+    readonly queue: OutboundQueue,
+    readonly release: ReleaseConnection,
+  ) {}
+
+  /** Unsent bytes: engine.io's write buffer plus what the WebSocket has not written yet. */
+  unsent(): number {
+    return this.waitingBytes + (webSocketOf(this.conn)?.bufferedAmount ?? 0);
+  }
+
+  report(): void {
+    this.queue.report(this.unsent());
+  }
+}
+const GUARD = Symbol('guard');
+type Guarded = { [GUARD]?: Guard };
+
+function onPacketCreate(this: Guarded, packet: EnginePacket): void {
+  const guard = this[GUARD]!;
+  if (!guard.queue.admit(guard.unsent())) return; // evicted: the packet goes nowhere
+  guard.waitingBytes += packetBytes(packet);
+  guard.report();
+}
+function onFlush(this: Guarded): void {
+  this[GUARD]!.waitingBytes = 0; // the buffer goes to the transport
+}
+/** On the connection and on each of its transports (which carry the same guard). */
+function onDrain(this: Guarded): void {
+  this[GUARD]!.report();
+}
+function watchTransport(this: Guarded, transport: EngineConnection['transport']): void {
+  (transport as Guarded)[GUARD] = this[GUARD];
+  transport.on('drain', onDrain);
+}
+function onClose(this: Guarded): void {
+  // `on`: 'close' comes once; a `once` wrapper would be kept per connection (issue 12).
+  const guard = this[GUARD]!;
+  guard.queue.release();
+  guard.release();
+}
 
 /**
  * Bytes an engine.io connection has not yet handed to the network: how far behind its reader
  * is (the live session coalesces batches for a socket that is behind). 0 if not guarded.
  */
-export const unsentBytes = (conn: object): number => unsentOf.get(conn)?.() ?? 0;
+export const unsentBytes = (conn: object): number => (conn as Guarded)[GUARD]?.unsent() ?? 0;
 
 export function guardSocketIo(
   io: Server,
@@ -103,26 +152,17 @@ export function guardSocketIo(
     }
 
     // Not reading: a graceful close would wait behind its data.
-    const queue = outbound.open(() => dropAtOnce(conn));
-    let waitingBytes = 0; // in engine.io's write buffer, not yet handed to the transport
-    const unsent = () => waitingBytes + (webSocketOf(conn)?.bufferedAmount ?? 0);
-    unsentOf.set(conn, unsent);
-    const report = () => queue.report(unsent());
-    conn.on('packetCreate', (packet: EnginePacket) => {
-      if (!queue.admit(unsent())) return; // evicted: the packet goes nowhere
-      waitingBytes += packetBytes(packet);
-      report();
-    });
-    conn.on('flush', () => (waitingBytes = 0)); // the buffer goes to the transport
-    conn.on('drain', report);
-    const watch = (transport: EngineConnection['transport']) => transport.on('drain', report);
-    watch(conn.transport);
-    conn.on('upgrade', watch);
-    conn.on('close', () => {
-      // `on`: 'close' comes once; a `once` wrapper would be kept per connection (issue 12).
-      queue.release();
-      release();
-    });
+    (conn as Guarded)[GUARD] = new Guard(
+      conn,
+      outbound.open(() => dropAtOnce(conn)),
+      release,
+    );
+    conn.on('packetCreate', onPacketCreate);
+    conn.on('flush', onFlush);
+    conn.on('drain', onDrain);
+    watchTransport.call(conn as Guarded, conn.transport);
+    conn.on('upgrade', watchTransport);
+    conn.on('close', onClose);
   });
 
   io.use((socket, next) => {
