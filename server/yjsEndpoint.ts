@@ -39,7 +39,8 @@ import {
  */
 interface WsConnection {
   boardId: string;
-  log: () => Logger;
+  /** On every log line about it. */
+  connectionId: string;
   outbound: OutboundQueue;
   connection: ConnectionHandle;
   /** The metrics' count of open connections, told this one closed. */
@@ -189,15 +190,17 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
   function onError(this: AttachedSocket, err: Error): void {
     // ws closes the socket itself (e.g. 1009 for an oversized frame); log and move on.
     const attached = this[ATTACHED]!;
-    attached.log().info({ board: attached.boardId, err: err.message }, 'websocket error');
+    logger.info(
+      { conn: attached.connectionId, board: attached.boardId, err: err.message },
+      'websocket error',
+    );
     attached.connection.closed();
   }
 
   function attach(
     ws: WebSocket,
     boardId: string,
-    context: ConnectionContext,
-    log: () => Logger,
+    context: ConnectionContext & { connectionId: string },
   ): WsConnection {
     // Evicted for holding too much unsent data: it is not reading, so a close frame would wait
     // behind that data; drop the connection and its buffers now (the client reconnects).
@@ -205,7 +208,7 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
     const transport = new WsPeerSocket(ws, outbound);
     const attached: WsConnection = {
       boardId,
-      log,
+      connectionId: context.connectionId,
       outbound,
       connection: hub.connect(boardId, transport, context),
       countClosed: options.metrics.connectionOpened('yjs', context.role),
@@ -236,9 +239,6 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
       // Every log line about this connection carries its id. Not randomUUID: its string is built
       // from 16 pieces, and V8 keeps them all for the connection's life (0.6 KB; issue 12).
       const connectionId = randomBytes(12).toString('base64url');
-      // Made when first needed: a pino child per connection is about 0.5 KB kept for its life
-      // (issue 12's 20 KB per participant), and most connections never log.
-      const log = () => logger.child({ conn: connectionId });
       const release = options.connectionLimits.acquire(options.addressOf(req));
       if (!release) {
         const body = tooManyConnectionsMessage(options.connectionLimits.maxPerAddress);
@@ -289,7 +289,7 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
             if (ws.readyState !== ws.OPEN) return;
             // A participant credential names who this is; a bare role link gets an anonymous id.
             const { role, epoch, participant } = result;
-            const attached = attach(ws, boardId, { role, epoch, participant, connectionId }, log);
+            const attached = attach(ws, boardId, { role, epoch, participant, connectionId });
             // Released in the close listener.
             if (participant && tabs.claim(participant.id, tab, ws)) attached.tab = tab;
             ws.resume();
@@ -297,7 +297,7 @@ export function createYjsEndpoint(options: YjsEndpointOptions): YjsEndpoint {
           (err: unknown) => {
             // The check reads the board's record: storage is unreachable. The client keeps its
             // changes and retries, saying "saving paused" meanwhile.
-            log().error({ err, board: boardId }, 'access check failed');
+            logger.error({ conn: connectionId, err, board: boardId }, 'access check failed');
             ws.resume();
             ws.close(CloseCode.savingPaused, closeReason[CloseCode.savingPaused]);
           },
