@@ -519,7 +519,7 @@ export function createLiveSession(options: {
     /** Set once the board's session is loaded; handlers run only once `confirmed`, after it. */
     session!: BoardSession;
     strikes = 0;
-    /** Resolves true once the link epoch is confirmed (nothing is served before); set on connection. */
+    /** Resolves true once the link epoch is confirmed (nothing is served before). Set at once. */
     confirmed!: Promise<boolean>;
     constructor(
       readonly socket: SessionSocket,
