@@ -3,8 +3,9 @@
  * its traffic until the link epoch is confirmed, and the decoding of what it sends.
  *
  * One object with its methods on the prototype rather than a closure per behaviour: a
- * 1,000-person plenary holds a thousand of these, and the closures cost about 0.7 KB each
- * (issue 12's budget is 20 KB of server memory per participant, both connections together).
+ * 1,000-person plenary holds a thousand of these. Those closures and the Yjs socket's (now
+ * `WsPeerSocket` in yjsEndpoint.ts) cost about 1.1 KB per participant together in heap
+ * snapshots; issue 12's budget is 20 KB of server memory per participant, both connections.
  */
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
@@ -27,8 +28,8 @@ import { TokenBucket } from './rateLimit';
 const SYNC_REQUESTS_BURST = 3;
 const SYNC_REQUESTS_PER_SECOND = 1 / 10;
 
+/** What every connection of one hub shares (one object per hub, not per connection). */
 export interface BoardConnectionOptions {
-  boardId: string;
   logger: Logger;
   rateLimit: { perSecond: number; burst: number };
   /** Messages it may queue while its board loads. */
@@ -50,6 +51,7 @@ export class BoardConnection implements Peer, PeerSocket {
 
   constructor(
     private readonly transport: PeerSocket,
+    private readonly boardId: string,
     readonly role: Role,
     readonly epoch: number,
     readonly participant: ParticipantIdentity,
@@ -140,7 +142,7 @@ export class BoardConnection implements Peer, PeerSocket {
       this.handleMessage(board, data);
     } catch (err) {
       this.options.logger.info(
-        { board: this.options.boardId, conn: this.connectionId, err: String(err) },
+        { board: this.boardId, conn: this.connectionId, err: String(err) },
         'malformed message, closing connection',
       );
       this.kickWith(CloseCode.malformed);

@@ -24,7 +24,7 @@ import type { Assumptions } from '../../lib/model';
 import { sameEpochs, type BoardRecord, type BoardStorage, type LinkEpochs } from '../storage/types';
 import type { Logger } from '../logger';
 import { LiveBoard, type Peer, type PeerSocket } from './liveBoard';
-import { BoardConnection } from './boardConnection';
+import { BoardConnection, type BoardConnectionOptions } from './boardConnection';
 import { anonymousParticipant, newBoardId } from './ids';
 import type { BoardBus, BusMessage } from './bus';
 import { newJoinCode } from '../auth/joinCodes';
@@ -72,8 +72,16 @@ export class BoardHub {
   private unloading = new Map<string, Promise<void>>();
   private unloadTimers = new Map<string, NodeJS.Timeout>();
   private closing = false;
+  /** What every connection shares, made once per hub. */
+  private readonly connectionOptions: BoardConnectionOptions;
 
   constructor(private readonly options: HubOptions) {
+    this.connectionOptions = {
+      logger: options.logger,
+      rateLimit: options.rateLimit,
+      maxQueued: options.maxQueuedWhileLoading ?? 1000,
+      detach: this.detach,
+    };
     // Pub/sub delivers at most once: what other instances published while the bus was down is
     // in storage only. Every loaded board reads it from there.
     options.bus?.onRestored(() => {
@@ -174,17 +182,12 @@ export class BoardHub {
     }
     const peer = new BoardConnection(
       socket,
+      boardId,
       context.role,
       context.epoch,
       context.participant ?? anonymousParticipant(context.role),
       context.connectionId ?? '',
-      {
-        boardId,
-        logger,
-        rateLimit: this.options.rateLimit,
-        maxQueued: this.options.maxQueuedWhileLoading ?? 1000,
-        detach: this.detach,
-      },
+      this.connectionOptions,
     );
 
     this.load(boardId)
