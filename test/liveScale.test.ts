@@ -189,6 +189,13 @@ async function plenary(instances: TestServer[], n: number): Promise<void> {
   expect(moderator.view.hands.map((h) => h.participantId).sort()).toEqual(
     raisers.map((m) => m.participantId).sort(),
   );
+  // A room over BATCH_SLICE_SOCKETS gets each batch in slices: every slice reached everyone
+  // exactly once (reactions are summed from batches, so a lost or repeated slice shows).
+  await waitFor(
+    () => everyone.every((m) => (m.view.reactionCounts.get('👏') ?? 0) === n / 2),
+    'every client summed the same reactions',
+    10_000,
+  );
 
   // Half leave (the first to come, most of the listed among them): the rest converge on the
   // counts, and places in the listed roster go to those who stayed.

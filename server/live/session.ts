@@ -42,6 +42,7 @@ import {
   type ClientToServerEvents,
   type RosterEntry,
   type ServerToClientEvents,
+  type SessionChanges,
   type SessionRefusal,
 } from '../../lib/protocol';
 import { checkAssumptionValue, isAssumptionId } from '../../lib/model';
@@ -85,6 +86,9 @@ export const SESSION_BEHIND_BYTES = 64 * 1024;
  * snapshot after snapshot.
  */
 const behindBytes = (roomSize: number) => SESSION_BEHIND_BYTES + roomSize * 256;
+/** Sockets a batch goes to per turn of the event loop (about 2-5 ms of writes; see sendBatch). */
+const BATCH_SLICE_SOCKETS = 100;
+const NO_SOCKETS: ReadonlySet<never> = new Set();
 /** How often sockets that fell behind are checked for having caught up. */
 const SESSION_CATCH_UP_MS = 250;
 
@@ -257,6 +261,8 @@ export function createLiveSession(options: {
   /** This instance's sockets of a board still being confirmed (they hold its session). */
   const confirmingHere = new Map<string, number>();
   const batchTimers = new Map<string, NodeJS.Timeout>();
+  /** Boards whose batch is still going out in slices (the next one waits for it). */
+  const sendingBatch = new Set<string>();
   /**
    * Sockets that were behind (SESSION_BEHIND_BYTES unsent) when a batch went out, by board: they
    * get no more batches, and once caught up one snapshot of the latest state (which replaces
@@ -265,19 +271,18 @@ export function createLiveSession(options: {
   const behind = new Map<string, Set<SessionSocket>>();
   let catchUpTimer: NodeJS.Timeout | null = null;
 
-  /** Socket ids of the board's room to leave out of this batch (behind, or behind before). */
-  function skippedForBatch(boardId: string): string[] {
-    const ids = io.of('/').adapter.rooms.get(roomOf(boardId));
+  /** Sockets of the board's room to leave out of this batch (behind, or behind before). */
+  function skippedForBatch(boardId: string, ids: ReadonlySet<string>): ReadonlySet<SessionSocket> {
     let late = behind.get(boardId);
     const limit = behindBytes(sessions.get(boardId)?.rosterSize ?? 0);
-    for (const id of ids ?? []) {
+    for (const id of ids) {
       const socket = io.of('/').sockets.get(id);
       if (!socket || late?.has(socket) || unsentBytes(socket.conn) <= limit) continue;
       if (!late) behind.set(boardId, (late = new Set()));
       late.add(socket);
     }
     if (late) scheduleCatchUp();
-    return late ? [...late].map((socket) => socket.id) : [];
+    return late ?? NO_SOCKETS;
   }
 
   /** While some socket is behind, check now and then whether it caught up. */
@@ -321,7 +326,8 @@ export function createLiveSession(options: {
   /** Send the board's next batch after the room-size interval (one timer per board). */
   function scheduleBatch(boardId: string): void {
     const session = sessions.get(boardId);
-    if (stopped || !session || batchTimers.has(boardId) || !session.hasChanges) return;
+    if (stopped || !session || !session.hasChanges) return;
+    if (batchTimers.has(boardId) || sendingBatch.has(boardId)) return;
     const timer = setTimeout(() => sendBatch(boardId), batchIntervalMs(session.rosterSize));
     batchTimers.set(boardId, timer.unref());
   }
@@ -329,21 +335,64 @@ export function createLiveSession(options: {
   /**
    * One `session:changes` to this instance's sockets of the board (`local`: every instance sends
    * its own from its replica, so a batch crosses Redis once per operation, not per socket).
-   * Encoded once per audience: participants, and moderators with the exact counts.
+   * Encoded once per audience and slice: participants, and moderators with the exact counts.
+   *
+   * A large room gets its batch in slices of BATCH_SLICE_SOCKETS, one slice per turn of the event
+   * loop: a single broadcast to 1,000 sockets blocked the process for 15-55 ms, and every Yjs
+   * edit arriving meanwhile waited for all of it. Each socket still gets its batches in order:
+   * the recipients are fixed when the changes are taken (a later joiner's snapshot already holds
+   * them), and the next batch waits until this one has reached everyone. Announcements sent
+   * between slices (a poll or Q&A closing) cannot be undone by an older slice: their state is
+   * null or a new id, and the client ignores counts for any other poll or Q&A (liveView.ts).
    */
   function sendBatch(boardId: string): void {
     batchTimers.delete(boardId);
     const session = sessions.get(boardId);
     if (!session) return;
     const { participants, moderators } = session.takeChanges(Date.now());
-    const mods = moderatorsOf(boardId);
-    const late = participants || moderators ? skippedForBatch(boardId) : [];
-    if (participants)
-      io.local
-        .to(roomOf(boardId))
-        .except([mods, ...late])
-        .emit(SocketEvent.changes, participants);
-    if (moderators) io.local.to(mods).except(late).emit(SocketEvent.changes, moderators);
+    const room = io.of('/').adapter.rooms.get(roomOf(boardId));
+    if ((!participants && !moderators) || !room) return afterBatch(boardId);
+    const mods = io.of('/').adapter.rooms.get(moderatorsOf(boardId));
+    const late = skippedForBatch(boardId, room);
+    const toParticipants: string[] = [];
+    const toModerators: string[] = [];
+    for (const id of room) {
+      const socket = io.of('/').sockets.get(id);
+      if (!socket || late.has(socket)) continue;
+      (mods?.has(id) ? toModerators : toParticipants).push(id);
+    }
+    const parts: [string[], SessionChanges][] = [];
+    if (moderators) parts.push([toModerators, moderators]);
+    if (participants) parts.push([toParticipants, participants]);
+    sendingBatch.add(boardId);
+    sendSlices(boardId, parts, 0, 0);
+  }
+
+  /** One slice of a batch, then the rest on the next turns (see sendBatch). */
+  function sendSlices(
+    boardId: string,
+    parts: [string[], SessionChanges][],
+    part: number,
+    offset: number,
+  ): void {
+    let budget = BATCH_SLICE_SOCKETS;
+    while (budget > 0 && part < parts.length && !stopped) {
+      const [ids, changes] = parts[part]!;
+      const slice = ids.slice(offset, offset + budget);
+      if (slice.length > 0) io.local.to(slice).emit(SocketEvent.changes, changes);
+      budget -= slice.length;
+      offset += slice.length;
+      if (offset >= ids.length) [part, offset] = [part + 1, 0];
+    }
+    if (part < parts.length && !stopped)
+      setImmediate(() => sendSlices(boardId, parts, part, offset));
+    else {
+      sendingBatch.delete(boardId);
+      afterBatch(boardId);
+    }
+  }
+
+  function afterBatch(boardId: string): void {
     scheduleBatch(boardId); // participants' counts may still be held back
     forgetIfIdle(boardId);
   }
