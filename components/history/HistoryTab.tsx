@@ -239,7 +239,11 @@ function DecisionLog() {
 }
 
 /** A scenario's logged changes and the board after each (memoized: each step is a projection). */
-function useReplaySteps(log: LogEntry[], scenarioId: string, values: Assumptions | undefined) {
+function useReplaySteps(
+  log: readonly LogEntry[],
+  scenarioId: string,
+  values: Assumptions | undefined,
+) {
   const entries = useMemo(() => log.filter((e) => e.scenarioId === scenarioId), [log, scenarioId]);
   const steps = useMemo(() => (values ? replaySteps(values, entries) : []), [values, entries]);
   return { entries, steps };
