@@ -9,7 +9,12 @@ import * as v from 'valibot';
 import { ROOT } from '../board/layout';
 import { AUTHOR_NAME_MAX } from '../board/limits';
 import type { BoardState } from '../board/boardState';
-import type { LogEntry } from '../board/decisionLog';
+import { readLog, type LogEntry } from '../board/decisionLog';
+import { readThreads } from '../board/comments';
+import { DECISIONS_ROOT, currentDecision, readDecisions } from '../board/decisionRecord';
+import { readClosedPolls } from '../board/polls';
+import { readLocks } from '../board/locks';
+import { readAgenda } from '../board/agenda';
 import { TARGET_YEAR, isAssumptionId, project, type Assumptions } from '../model';
 import { notArray } from '../notArray';
 import { apiRequest } from './apiClient';
@@ -335,14 +340,35 @@ export function useDocValue<T>(doc: Y.Doc, read: (doc: Y.Doc) => T): T {
   );
 }
 
+/**
+ * Readers that read one root of the document, and which: they run again only after a change to
+ * it. Every other reader runs again after any change. A plenary's page takes many remote edits
+ * a second, and a board that has had 200 value polls of 1,000 answers would otherwise parse all
+ * of them (and compare them) on each.
+ */
+const ROOT_READ = new Map<unknown, string>([
+  [readLog, ROOT.log],
+  [readThreads, ROOT.comments],
+  [readDecisions, DECISIONS_ROOT],
+  [currentDecision, DECISIONS_ROOT],
+  [readClosedPolls, ROOT.polls],
+  [readLocks, ROOT.locks],
+  [readAgenda, ROOT.agenda],
+]);
+
 class DocCache {
   /** The last value each reader returned, and which of them are current. */
   private values = new Map<unknown, unknown>();
   private current = new Set<unknown>();
   private listeners = new Set<() => void>();
   constructor(private readonly doc: Y.Doc) {
-    doc.on('update', () => {
-      this.current.clear();
+    doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      if (transaction.changed.size === 0) return;
+      const roots = changedRoots(doc, transaction);
+      for (const read of this.current) {
+        const root = ROOT_READ.get(read);
+        if (root === undefined || roots.has(root)) this.current.delete(read);
+      }
       for (const l of this.listeners) l();
     });
   }
@@ -365,6 +391,20 @@ class DocCache {
     return this.values.get(read) as T;
   }
 }
+/** The names of the roots a transaction changed (the root above each changed type). */
+function changedRoots(doc: Y.Doc, transaction: Y.Transaction): Set<string> {
+  const roots = new Set<Y.AbstractType<unknown>>();
+  for (const changed of transaction.changed.keys()) {
+    let type: Y.AbstractType<unknown> = changed as Y.AbstractType<unknown>;
+    while (type._item) type = type._item.parent as Y.AbstractType<unknown>;
+    roots.add(type);
+  }
+  const names = new Set<string>();
+  for (const [name, type] of doc.share)
+    if (roots.has(type as Y.AbstractType<unknown>)) names.add(name);
+  return names;
+}
+
 const docCaches = new WeakMap<Y.Doc, DocCache>();
 function docCache(doc: Y.Doc): DocCache {
   let cache = docCaches.get(doc);
