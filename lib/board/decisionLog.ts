@@ -97,7 +97,7 @@ const indexes = new WeakMap<Y.Map<unknown>, LogIndex>();
 /** The decision log, oldest first. The same array until the log changes: do not modify it. */
 export function readLog(doc: Y.Doc): readonly LogEntry[] {
   const log = doc.getMap<unknown>(ROOT.log);
-  // Inside a transaction the observer has not run yet: read the map itself.
+  // Inside a transaction the index has not heard of its changes yet: read the map itself.
   if (doc._transaction !== null)
     return [...log.values()]
       .map(parseEntry)
