@@ -88,7 +88,6 @@ export const SESSION_BEHIND_BYTES = 64 * 1024;
 const behindBytes = (roomSize: number) => SESSION_BEHIND_BYTES + roomSize * 256;
 /** Sockets a batch goes to per turn of the event loop (about 2-5 ms of writes; see sendBatch). */
 const BATCH_SLICE_SOCKETS = 100;
-const NO_SOCKETS: ReadonlySet<never> = new Set();
 /** How often sockets that fell behind are checked for having caught up. */
 const SESSION_CATCH_UP_MS = 250;
 
@@ -271,20 +270,6 @@ export function createLiveSession(options: {
   const behind = new Map<string, Set<SessionSocket>>();
   let catchUpTimer: NodeJS.Timeout | null = null;
 
-  /** Sockets of the board's room to leave out of this batch (behind, or behind before). */
-  function skippedForBatch(boardId: string, ids: ReadonlySet<string>): ReadonlySet<SessionSocket> {
-    let late = behind.get(boardId);
-    const limit = behindBytes(sessions.get(boardId)?.rosterSize ?? 0);
-    for (const id of ids) {
-      const socket = io.of('/').sockets.get(id);
-      if (!socket || late?.has(socket) || unsentBytes(socket.conn) <= limit) continue;
-      if (!late) behind.set(boardId, (late = new Set()));
-      late.add(socket);
-    }
-    if (late) scheduleCatchUp();
-    return late ?? NO_SOCKETS;
-  }
-
   /** While some socket is behind, check now and then whether it caught up. */
   function scheduleCatchUp(): void {
     if (catchUpTimer || behind.size === 0 || stopped) return;
@@ -350,17 +335,26 @@ export function createLiveSession(options: {
     const session = sessions.get(boardId);
     if (!session) return;
     const { participants, moderators } = session.takeChanges(Date.now());
-    const room = io.of('/').adapter.rooms.get(roomOf(boardId));
+    const { adapter, sockets } = io.of('/');
+    const room = adapter.rooms.get(roomOf(boardId));
     if ((!participants && !moderators) || !room) return afterBatch(boardId);
-    const mods = io.of('/').adapter.rooms.get(moderatorsOf(boardId));
-    const late = skippedForBatch(boardId, room);
+    const mods = adapter.rooms.get(moderatorsOf(boardId));
+    // Sockets behind (or behind before) are left out until they catch up (scheduleCatchUp).
+    let late = behind.get(boardId);
+    const limit = behindBytes(session.rosterSize);
     const toParticipants: string[] = [];
     const toModerators: string[] = [];
     for (const id of room) {
-      const socket = io.of('/').sockets.get(id);
-      if (!socket || late.has(socket)) continue;
+      const socket = sockets.get(id);
+      if (!socket || late?.has(socket)) continue;
+      if (unsentBytes(socket.conn) > limit) {
+        if (!late) behind.set(boardId, (late = new Set()));
+        late.add(socket);
+        continue;
+      }
       (mods?.has(id) ? toModerators : toParticipants).push(id);
     }
+    if (late) scheduleCatchUp();
     const parts: [string[], SessionChanges][] = [];
     if (moderators) parts.push([toModerators, moderators]);
     if (participants) parts.push([toParticipants, participants]);
