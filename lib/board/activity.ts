@@ -11,7 +11,7 @@ import type { ApiErrorCode } from '../protocol';
 import { ASSUMPTIONS, isAssumptionId } from '../model';
 import { formatValue } from '../format';
 import { ROOT } from './layout';
-import { readLog, type LogEntry } from './decisionLog';
+import { readLogOnce, type LogEntry } from './decisionLog';
 import { readScenario, setAssumption } from './scenarios';
 
 export type RevertCheck =
@@ -31,7 +31,7 @@ const cannot = (reason: RevertRefusal, message: string): RevertCheck => ({
 
 /** Whether the log entry `entryId` can be reverted now, in plain words if not. */
 export function checkRevert(doc: Y.Doc, entryId: string): RevertCheck {
-  const entry = readLog(doc).find((e) => e.id === entryId);
+  const entry = readLogOnce(doc).find((e) => e.id === entryId);
   if (!entry || !isAssumptionId(entry.assumptionId))
     return cannot('unknownLogEntry', 'That change is not in the decision log.');
   if (entry.from === null)

@@ -13,7 +13,7 @@ import { ASSUMPTIONS, isAssumptionId, type AssumptionId } from '../model';
 import { formatValue } from '../format';
 import { roomBand, summarizeAnswers } from './pollBand';
 import { readClosedPolls, type ClosedPoll } from './polls';
-import { readLog } from './decisionLog';
+import { readLogOnce } from './decisionLog';
 import { readScenario } from './scenarios';
 
 /** The root type holding the records (declared in layout.ts ROOT). */
@@ -104,7 +104,7 @@ export function composeDecision(
     polls.push({ pollId: null, question: typed.question, result: typed.result });
   if (polls.length > DECISION_POLLS_MAX)
     throw new DecisionRequestError(`Cite at most ${DECISION_POLLS_MAX} poll results`, 'pollIds');
-  const contributors = new Set(readLog(doc).map((e) => e.by.id ?? e.by.name)).size;
+  const contributors = new Set(readLogOnce(doc).map((e) => e.by.id ?? e.by.name)).size;
   return {
     id: context.id,
     scenarioId: scenario.id,

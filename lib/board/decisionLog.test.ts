@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import * as Y from 'yjs';
-import { logEntrySchema, readLog, type LogEntry } from './decisionLog';
+import { logEntrySchema, readLog, readLogOnce, type LogEntry } from './decisionLog';
 import { ROOT } from './layout';
 
 const entry = (id: string, at: number, to = 1): LogEntry => ({
@@ -40,6 +40,7 @@ describe('readLog (kept up to date as the log changes)', () => {
         }
       });
       expect(readLog(doc)).toEqual(reference(doc));
+      expect(readLogOnce(doc)).toEqual(reference(doc));
     }
   });
 

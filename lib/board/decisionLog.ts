@@ -94,15 +94,26 @@ function insertionIndex(list: readonly LogEntry[], entry: LogEntry): number {
 
 const indexes = new WeakMap<Y.Map<unknown>, LogIndex>();
 
-/** The decision log, oldest first. The same array until the log changes: do not modify it. */
+/**
+ * The decision log, oldest first, read whole: for the server's occasional reads (an export, a
+ * revert, a decision's contributors), which should not keep an index alive with the board.
+ */
+export function readLogOnce(doc: Y.Doc): LogEntry[] {
+  return [...doc.getMap<unknown>(ROOT.log).values()]
+    .map(parseEntry)
+    .filter((e) => e !== null)
+    .sort(byTime);
+}
+
+/**
+ * The decision log, oldest first, from an index kept with the document: for a page, which reads
+ * it again after every change (useDocValue). The same array until the log changes: do not
+ * modify it.
+ */
 export function readLog(doc: Y.Doc): readonly LogEntry[] {
-  const log = doc.getMap<unknown>(ROOT.log);
   // Inside a transaction the index has not heard of its changes yet: read the map itself.
-  if (doc._transaction !== null)
-    return [...log.values()]
-      .map(parseEntry)
-      .filter((e) => e !== null)
-      .sort(byTime);
+  if (doc._transaction !== null) return readLogOnce(doc);
+  const log = doc.getMap<unknown>(ROOT.log);
   let index = indexes.get(log);
   if (!index) indexes.set(log, (index = new LogIndex(log)));
   return index.read();

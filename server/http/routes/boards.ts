@@ -20,7 +20,7 @@ import { TITLE_MAX } from '../../../lib/board/limits';
 import { addScenario } from '../../../lib/board/scenarios';
 import { readBoard, scenarioOrBaseline } from '../../../lib/board/boardState';
 import { readLocks } from '../../../lib/board/locks';
-import { readLog } from '../../../lib/board/decisionLog';
+import { readLogOnce } from '../../../lib/board/decisionLog';
 import {
   ImportError,
   modelValues,
@@ -227,7 +227,7 @@ export function boardRoutes(
       path: '/log',
       role: 'viewer',
       handle: async ({ res, id }) =>
-        sendJson(res, 200, { entries: await readLive(id, (doc) => readLog(doc)) }),
+        sendJson(res, 200, { entries: await readLive(id, (doc) => readLogOnce(doc)) }),
     },
   ];
   return { routes, publicRoutes };
